@@ -1,0 +1,1 @@
+"""Ingest: turn report text into structured records."""

@@ -1,0 +1,466 @@
+"""Find the figures in the Chinese of education-duty self-evaluation reports.
+
+The reports argue with figures set in prose ("同比增长7.58%", "从2018年的24个增加到40个"),
+and the graph needs each as a value, a unit and its role. This is a lexical parser, stdlib
+only: one scan over a normalised copy of the text, then the few constructions the genre
+repeats (lists, from-to, comparisons, 截至 dates). Offsets are those of the caller's string.
+
+Decisions, each pinned by a test:
+
+* A ratio ``a︰b`` is stored as ``b / a`` -- "one to how many", the way the genre states
+  staffing norms: ``1︰217`` -> 217. ``1︰1比例`` (matching funds) is kept, as 1.
+* A bare decimal is a ``coefficient`` only inside a list, a from-to construction or right
+  after 系数; a bare integer is never a figure (years, item numbers, ``1+X``, 十三五 codes).
+  A multiplier without a unit word (``2.3万``) is a ``count``.
+* ``余``/``多`` between number and unit lie inside the figure's span (they cannot be cut
+  out of it) and make it "more-than"; prefix words (超过, 近, 不低于 ...) and ``以上`` after
+  the unit lie outside it.
+* ``N人以上`` before 大班额/超大班额 is a class-size threshold, a number after 前 a rank
+  cut-off (排名前1%), after 第 an ordinal: none of them is a figure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Context, Decimal
+from itertools import count, pairwise
+
+_QUDT = "http://qudt.org/vocab/unit/"
+_EG = "https://w3id.org/edugraph/ontology#"
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A unit the genre counts in, with the IRI the graph uses for it."""
+
+    code: str
+    zh: str
+    en: str
+    qudt: str
+
+
+UNITS: dict[str, Unit] = {
+    u.code: u
+    for u in (
+        Unit("percent", "百分比", "percent", _QUDT + "PERCENT"),
+        Unit("percentage-point", "百分点", "percentage point", _EG + "PercentagePoint"),
+        Unit("yuan", "元", "yuan", "http://qudt.org/vocab/currency/CNY"),
+        Unit("person", "人", "person", _QUDT + "NUM"),
+        Unit("person-time", "人次", "person-time", _QUDT + "NUM"),
+        Unit("institution", "所", "institution", _QUDT + "NUM"),
+        Unit("item", "个", "item", _QUDT + "NUM"),
+        Unit("event", "场", "event", _QUDT + "NUM"),
+        Unit("organisation", "家", "organisation", _QUDT + "NUM"),
+        Unit("square-metre", "平方米", "square metre", _QUDT + "M2"),
+        Unit("ratio", "比", "ratio", _EG + "Ratio"),
+        Unit("count", "计数", "count", _QUDT + "NUM"),
+        Unit("coefficient", "系数", "coefficient", _QUDT + "UNITLESS"),
+    )
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One figure in a text, with what the surrounding construction says about it."""
+
+    start: int
+    end: int
+    raw: str
+    value: Decimal
+    unit: Unit
+    qualifier: str | None
+    kind: str
+    direction: int
+    period_hint: str | None
+    comparison: str | None
+    group: int | None
+    index: int
+
+
+# --- lexical layer ----------------------------------------------------------------------
+
+# Every mapping is one code point to one, so offsets in the normalised copy are the caller's.
+_NORMALISE = str.maketrans(
+    "０１２３４５６７８９．％﹪︰∶：‥＋",
+    "0123456789.%%::::+",
+)
+_CTX = Context(prec=80)  # exact for every number we accept (at most _MAX_DIGITS digits)
+_MAX_DIGITS = 30
+_ONE = Decimal(1)
+
+_NUM = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
+_MULTIPLIERS = {
+    "万亿": Decimal(10) ** 12,
+    "千万": Decimal(10) ** 7,
+    "亿": Decimal(10) ** 8,
+    "万": Decimal(10) ** 4,
+}
+_UNIT_WORDS = {
+    "个百分点": "percentage-point",
+    "百分点": "percentage-point",
+    "%": "percent",
+    "平方米": "square-metre",
+    "㎡": "square-metre",
+    "元": "yuan",
+    "人次": "person-time",
+    "人": "person",
+    "名": "person",
+    "所": "institution",
+    "个": "item",
+    "项": "item",
+    "场次": "event",
+    "场": "event",
+    "家": "organisation",
+}
+# Alternation longest first; the guards keep words such as 个月, 名单, 场地, 家庭 out.
+_UNIT = (
+    r"个百分点|百分点|%|平方米|㎡|元|人次|人|名(?![单称额义])|所|个(?!月|小时)|项"
+    r"|场次|场(?![地馆所])|家(?![庭长])"
+)
+_ATOM = re.compile(
+    rf"(?<![0-9.A-Za-z])(?:(?P<one>{_NUM}):(?P<per>{_NUM})"
+    rf"|(?P<num>{_NUM})(?P<mult>万亿|千万|亿|万)?(?P<infix>余|多)?(?P<unit>{_UNIT})?)"
+)
+_NUMBER = re.compile(rf"(?P<num>{_NUM})(?P<mult>万亿|千万|亿|万)?")
+
+# What a bare number before these is: a date, an age, a duration, a multiple -- no figure.
+_TIME_AFTER = re.compile(r"年|月|日|天|岁|届|级|周|批|号|倍|小时|分钟|次")
+_CLASS_SIZE = re.compile(r"(?:及)?(?:以上)?的?超?大?班额")
+_RANK_BEFORE = re.compile(r"(?:第|(?<![目当此以之提眼空史])前)$")
+_ITEM_AFTER = (".", "、", ")", "）")
+
+
+@dataclass(frozen=True, slots=True)
+class _Atom:
+    """A number as written, before any construction is read."""
+
+    start: int
+    end: int
+    value: Decimal
+    unit: str | None  # unit code; None for a bare number
+    scaled: bool  # written with 万/亿
+    decimal: bool  # written with a decimal point
+    approx: bool  # 余/多 between number and unit
+
+
+def _normalise(text: str) -> str:
+    return text.translate(_NORMALISE)
+
+
+def _decimal(digits: str) -> Decimal | None:
+    plain = digits.replace(",", "")
+    if len(plain) > _MAX_DIGITS:
+        return None
+    return Decimal(plain)
+
+
+def _tidy(value: Decimal) -> Decimal:
+    """36000.0 -> 36000, 89.50 -> 89.5: equal values, readable reprs."""
+    if value == value.to_integral_value(context=_CTX):
+        return value.quantize(_ONE, context=_CTX)
+    return value.normalize(_CTX)
+
+
+def _scaled(digits: str, mult: str | None) -> Decimal | None:
+    base = _decimal(digits)
+    if base is None:
+        return None
+    return _tidy(_CTX.multiply(base, _MULTIPLIERS[mult]) if mult else base)
+
+
+def _atom(match: re.Match[str]) -> _Atom | None:
+    start, end = match.span()
+    if match["one"] is not None:
+        one, per = _decimal(match["one"]), _decimal(match["per"])
+        if one is None or per is None or one == 0:
+            return None
+        ratio = _tidy(_CTX.divide(per, one))
+        return _Atom(start, end, ratio, "ratio", scaled=False, decimal=True, approx=False)
+    value = _scaled(match["num"], match["mult"])
+    if value is None:
+        return None
+    unit = _UNIT_WORDS[match["unit"]] if match["unit"] else None
+    scaled, approx = match["mult"] is not None, match["infix"] is not None
+    return _Atom(start, end, value, unit, scaled, "." in match["num"], approx)
+
+
+def _scan(norm: str) -> Iterator[_Atom]:
+    for match in _ATOM.finditer(norm):
+        atom = _atom(match)
+        if atom is not None and not _excluded(norm, atom):
+            yield atom
+
+
+def _excluded(norm: str, atom: _Atom) -> bool:
+    """Numbers that look like figures but are ranks, ordinals, codes, dates or thresholds."""
+    after = norm[atom.end : atom.end + 8]
+    if _RANK_BEFORE.search(norm, max(0, atom.start - 3), atom.start) or after.startswith("+"):
+        return True
+    if norm[atom.start - 1 : atom.start] == "+":
+        return True
+    if atom.unit is None:
+        return _TIME_AFTER.match(after) is not None or _is_item_number(norm, atom)
+    return atom.unit == "person" and _CLASS_SIZE.match(after) is not None
+
+
+def _is_item_number(norm: str, atom: _Atom) -> bool:
+    line_start = norm.rfind("\n", 0, atom.start) + 1
+    opening = norm[line_start : atom.start].strip(" \t\u3000([（")
+    return not atom.decimal and opening == "" and norm[atom.end : atom.end + 1] in _ITEM_AFTER
+
+
+# --- constructions ----------------------------------------------------------------------
+
+_LIST_SEP = re.compile(r"\s*(?:、|和|及|与|以及|或)\s*")
+_YEAR = r"(?:([0-9]{4})年(?:底|末|度)?的?)?"
+_FROM = re.compile(rf"[从由]{_YEAR}$")
+_TO = re.compile(
+    r"(?:分别)?(?:(?:增加|增长|提高|提升|上升|扩大|减少|下降|降低|缩小|降|增)(?:到|至|为)"
+    rf"|到|至){_YEAR}"
+)
+_COEFFICIENT_BEFORE = re.compile(r"系数(?:为|是|达到|达)?$")
+_CLAUSE_END = "，,。；;:！!？?\n"
+_SENTENCE_END = re.compile(r"[。；;！!？?]")
+_AS_OF = re.compile(r"截[至止]到?([0-9]{4})年(?:([0-9]{1,2})月)?(?:([0-9]{1,2})日)?")
+
+_PREFIX_QUALIFIER = re.compile(
+    r"(?:不低于|不少于|至少|不超过|不高于|不多于|至多|最多|超过|高于|多于|逾|将近|接近"
+    r"|(?<![最附临邻])近)$"
+)
+_QUALIFIERS = {
+    **dict.fromkeys(("超过", "高于", "多于", "逾"), "more-than"),
+    **dict.fromkeys(("近", "将近", "接近"), "nearly"),
+    **dict.fromkeys(("不低于", "不少于", "至少"), "at-least"),
+    **dict.fromkeys(("不超过", "不高于", "不多于", "至多", "最多"), "at-most"),
+}
+_SUFFIX_QUALIFIER = re.compile(r"及?以(上|下|内)")
+_VERB = re.compile(
+    r"(?:(?P<up>增长|增加|提高|提升|上升|增多|扩大|高出|超出|多出|超额完成|超额|(?<!新)增"
+    r"|(?<![较至最许很更])多)"
+    r"|(?P<down>减少|下降|降低|缩小|缩减|减|降|(?<![至最很更较缺])少))了?$"
+)
+# A comparative some way before the figure, with no 的 between (不超过 is no comparative).
+_COMPARATIVE = re.compile(r"(?:(?P<up>(?<!不)超过|高于|高出|超出|多于)|(?P<down>低于|少于))[^的]*$")
+_BASE_YEAR = re.compile(r"[较比]([0-9]{4})年")
+_YEAR_ON_YEAR = re.compile(r"同比|[较比][上去]年|与上年相比")
+_OTHER = re.compile(
+    r"高于|低于|高出|超过|超出|多于|少于|超额|(?<![占同生师])比(?![例重率])|较(?![多少大小好快为])"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """What the words before a figure say about it."""
+
+    kind: str = "value"
+    direction: int = 0
+    comparison: str | None = None
+    period_hint: str | None = None
+    qualifier: str | None = None
+
+
+@dataclass(slots=True)
+class _Chain:
+    """Figures written one after another with only 、/和 between: one construction."""
+
+    atoms: list[_Atom]
+    reading: _Reading | None = None  # set for from-to halves
+    partner: _Chain | None = None  # the other half of a from-to
+
+    @property
+    def unit(self) -> str | None:
+        return self.atoms[-1].unit
+
+
+def _chains(norm: str, atoms: Iterable[_Atom]) -> list[_Chain]:
+    chains: list[_Chain] = []
+    for atom in atoms:
+        if chains and _LIST_SEP.fullmatch(norm, chains[-1].atoms[-1].end, atom.start):
+            chains[-1].atoms.append(atom)
+        else:
+            chains.append(_Chain([atom]))
+    return chains
+
+
+def _pair_from_to(norm: str, chains: list[_Chain]) -> None:
+    """Mark 从[YYYY年的]A…到[YYYY年的]B as a baseline chain and a value chain."""
+    for before, after in pairwise(chains):
+        start = before.atoms[0].start
+        opening = _FROM.search(norm, max(0, start - 12), start)
+        closing = _TO.fullmatch(norm, before.atoms[-1].end, after.atoms[0].start)
+        if opening is None or closing is None or before.reading is not None:
+            continue
+        before.reading = _Reading("baseline", comparison="from-to", period_hint=opening[1])
+        after.reading = _Reading("value", comparison="from-to", period_hint=closing[1])
+        before.partner, after.partner = after, before
+
+
+def _resolve_units(norm: str, chain: _Chain) -> list[tuple[_Atom, str]]:
+    """Give bare members the list's unit, a coefficient's, or drop them."""
+    shared = chain.unit or (chain.partner.unit if chain.partner else None)
+    members = chain.atoms + (chain.partner.atoms if chain.partner else [])
+    start = chain.atoms[0].start
+    coefficient = any(a.decimal for a in members) and (
+        len(members) > 1 or _COEFFICIENT_BEFORE.search(norm, max(0, start - 6), start) is not None
+    )
+    resolved = []
+    for atom in chain.atoms:
+        unit = atom.unit or shared or ("count" if atom.scaled else None)
+        unit = unit or ("coefficient" if coefficient else None)
+        if unit is not None:
+            resolved.append((atom, unit))
+    return resolved
+
+
+def _read_context(left: str, unit: str) -> _Reading:
+    """Classify a figure by the words of its clause that precede it."""
+    qualifier, left = _strip_qualifier(left, unit)
+    verb = _VERB.search(left)
+    comparative = _COMPARATIVE.search(left)
+    if verb:
+        direction = 1 if verb["up"] else -1
+    elif comparative:
+        direction = 1 if comparative["up"] else -1
+    elif unit == "percentage-point":
+        direction = 0  # a difference by nature, whose sign the text does not give
+    else:
+        return _Reading(qualifier=qualifier)
+    if base := _BASE_YEAR.search(left):
+        return _Reading("change", direction, "base-year", base[1], qualifier)
+    comparison = "year-on-year" if _YEAR_ON_YEAR.search(left) else None
+    if comparison is None and _OTHER.search(left):
+        comparison = "other"
+    return _Reading("change", direction, comparison, None, qualifier)
+
+
+def _strip_qualifier(left: str, unit: str) -> tuple[str | None, str]:
+    match = _PREFIX_QUALIFIER.search(left)
+    if match is None:
+        return None, left
+    qualifier = _QUALIFIERS[match[0]]
+    if unit == "percentage-point" and qualifier == "more-than":
+        return None, left  # 超过/高于 N个百分点 is a comparison, not a bound
+    return qualifier, left[: match.start()]
+
+
+def _left_context(norm: str, chain: _Chain, previous_end: int) -> str:
+    left = norm[previous_end : chain.atoms[0].start]
+    cut = max(left.rfind(mark) for mark in _CLAUSE_END)
+    return left[cut + 1 :]
+
+
+def _as_of_hints(norm: str) -> list[tuple[int, int, str]]:
+    """截至YYYY年M月 dates everything up to the end of its sentence."""
+    hints = []
+    for match in _AS_OF.finditer(norm):
+        end = _SENTENCE_END.search(norm, match.end())
+        hint = "-".join([match[1], *(f"{int(p):02d}" for p in match.groups()[1:] if p)])
+        hints.append((match.end(), end.start() if end else len(norm), hint))
+    return hints
+
+
+def _member_qualifier(norm: str, atom: _Atom, reading: _Reading) -> str | None:
+    if atom.approx:
+        return "more-than"
+    suffix = _SUFFIX_QUALIFIER.match(norm, atom.end)
+    if suffix:
+        return "more-than" if suffix[1] == "上" else "at-most"
+    return reading.qualifier
+
+
+# --- public API -------------------------------------------------------------------------
+
+
+def parse_number(text: str) -> Decimal | None:
+    """Value of a written number with an optional 万/亿 multiplier ("3.6万" -> 36000)."""
+    match = _NUMBER.fullmatch(_normalise(text).strip())
+    return _scaled(match["num"], match["mult"]) if match else None
+
+
+def find_quantities(text: str) -> list[Mention]:
+    """All figures in a sentence or paragraph, in text order."""
+    norm = _normalise(text)
+    chains = _chains(norm, _scan(norm))
+    _pair_from_to(norm, chains)
+    hints = _as_of_hints(norm)
+    mentions: list[Mention] = []
+    groups: dict[int, int] = {}  # id(chain) -> group, for the value half of a from-to
+    numbers = count()
+    previous_end = 0
+    for chain in chains:
+        members = _resolve_units(norm, chain)
+        if members:
+            group = _group_of(chain, len(members), groups, numbers)
+            left = _left_context(norm, chain, previous_end)
+            for index, (atom, unit) in enumerate(members):
+                reading = chain.reading or _read_context(left, unit)
+                mentions.append(_mention(text, norm, atom, unit, reading, group, index, hints))
+        previous_end = chain.atoms[-1].end
+    return mentions
+
+
+def _group_of(
+    chain: _Chain, size: int, groups: dict[int, int], numbers: Iterator[int]
+) -> int | None:
+    """A from-to pair or a list of two or more shares a group; a lone figure has none."""
+    if chain.partner is not None and id(chain.partner) in groups:
+        return groups[id(chain.partner)]
+    if chain.partner is None and size < 2:
+        return None
+    groups[id(chain)] = next(numbers)
+    return groups[id(chain)]
+
+
+def _mention(
+    text: str,
+    norm: str,
+    atom: _Atom,
+    unit: str,
+    reading: _Reading,
+    group: int | None,
+    index: int,
+    hints: list[tuple[int, int, str]],
+) -> Mention:
+    hint = reading.period_hint or next(
+        (h for start, end, h in hints if start <= atom.start < end), None
+    )
+    return Mention(
+        start=atom.start,
+        end=atom.end,
+        raw=text[atom.start : atom.end],
+        value=atom.value,
+        unit=UNITS[unit],
+        qualifier=_member_qualifier(norm, atom, reading),
+        kind=reading.kind,
+        direction=reading.direction,
+        period_hint=hint,
+        comparison=reading.comparison,
+        group=group,
+        index=index,
+    )
+
+
+def render(value: Decimal, unit: Unit) -> str:
+    """Write a value back in the genre's notation: 36000 person -> "3.6万人"."""
+    if unit.code == "ratio":
+        return f"1︰{_plain(value)}"
+    if unit.code in ("percent", "percentage-point"):
+        return _plain(value) + ("%" if unit.code == "percent" else "个百分点")
+    suffix = "" if unit.code in ("count", "coefficient") else unit.zh
+    return (_plain(value) if unit.code == "coefficient" else _with_multiplier(value)) + suffix
+
+
+def _plain(value: Decimal) -> str:
+    return format(_tidy(value), "f")
+
+
+def _with_multiplier(value: Decimal) -> str:
+    """Use 亿 or 万 when the scaled number needs at most two decimals, as the reports do."""
+    for name in ("亿", "万"):
+        factor = _MULTIPLIERS[name]
+        scaled = _CTX.divide(value, factor)
+        if abs(value) >= factor and scaled == scaled.quantize(Decimal("0.01"), context=_CTX):
+            return _plain(scaled) + name
+    return _plain(value)

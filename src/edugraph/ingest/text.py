@@ -1,0 +1,120 @@
+"""Read a report's PDF text and rejoin its broken lines, keeping a map back to the source.
+
+PDF-to-text output breaks every line at the page width and leaves blank lines between
+lines and at page breaks. A paragraph ends where a line stops short of the page width or
+where the next line opens with a structural marker (一、 (一) 1. …). Every character of the
+normalised text remembers its offset in the source, so provenance spans point at real lines.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from edugraph.errors import InputError
+
+# A line that opens a new structural unit, whatever the previous line looked like.
+MARKER = re.compile(
+    r"^(?:[一二三四五六七八九十]+、"
+    r"|[（(][一二三四五六七八九十]+[)）]"
+    r"|[0-9０-９]{1,3}[.．、](?![0-9０-９](?![0-9０-９]{3}年))"
+    r"|第[一二三四五六七八九十]+[，,、])"
+)
+SENTENCE_END = "。！？；：”…"
+SHORT_LINE = 0.85  # a line narrower than this share of the page width ends its paragraph
+
+
+@dataclass(frozen=True, slots=True)
+class Normalised:
+    """The rejoined text, its paragraphs, and the map from its offsets to the source."""
+
+    text: str
+    origin: tuple[int, ...]  # origin[i] = source offset of text[i]
+    line_starts: tuple[int, ...]  # source offsets where each source line begins
+    paragraphs: tuple[tuple[int, int], ...]  # (begin, end) in text
+
+    def line_of(self, offset: int) -> int:
+        """1-based source line of a normalised offset."""
+        source = self.origin[min(offset, len(self.origin) - 1)] if self.origin else 0
+        return bisect.bisect_right(self.line_starts, source)
+
+
+def display_width(line: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+
+def read_source(path: Path) -> str:
+    """Decode a source file as UTF-8, naming the encoding problem when it is not."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read source: {exc.strerror}", source=str(path)) from None
+    if not data.strip():
+        raise InputError("the source file is empty", source=str(path))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        hint = ""
+        try:
+            data.decode("gb18030")
+            hint = " (it looks like GBK/GB18030; convert it with: iconv -f GB18030 -t UTF-8)"
+        except UnicodeDecodeError:
+            pass
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(f"not UTF-8 text{hint}", source=str(path), line=line) from None
+
+
+def normalise(raw: str) -> Normalised:
+    """Rejoin broken lines into paragraphs separated by a single newline."""
+    lines = _content_lines(raw)
+    if not lines:
+        return Normalised("", (), _line_starts(raw), ())
+    page_width = max(display_width(text) for _, text in lines)
+    chars: list[str] = []
+    origin: list[int] = []
+    paragraphs: list[tuple[int, int]] = []
+    start = 0
+    for i, (offset, text) in enumerate(lines):
+        if i and _starts_paragraph(lines[i - 1][1], text, page_width):
+            paragraphs.append((start, len(chars)))
+            chars.append("\n")
+            origin.append(offset - 1)
+            start = len(chars)
+        elif i and _needs_space(chars[-1] if chars else "", text[0]):
+            chars.append(" ")
+            origin.append(offset - 1)
+        chars.extend(text)
+        origin.extend(range(offset, offset + len(text)))
+    paragraphs.append((start, len(chars)))
+    return Normalised("".join(chars), tuple(origin), _line_starts(raw), tuple(paragraphs))
+
+
+def _line_starts(raw: str) -> tuple[int, ...]:
+    starts = [0]
+    starts.extend(m.end() for m in re.finditer("\n", raw))
+    return tuple(starts)
+
+
+def _content_lines(raw: str) -> list[tuple[int, str]]:
+    """Non-blank lines with the source offset of their first kept character."""
+    out: list[tuple[int, str]] = []
+    offset = 0
+    for line in raw.split("\n"):
+        stripped = line.strip(" \t\r\u3000\ufeff\f")
+        if stripped:
+            out.append((offset + line.index(stripped), stripped))
+        offset += len(line) + 1
+    return out
+
+
+def _starts_paragraph(previous: str, line: str, page_width: int) -> bool:
+    if display_width(previous) < SHORT_LINE * page_width:
+        return True
+    return bool(MARKER.match(line)) and previous[-1] in SENTENCE_END
+
+
+def _needs_space(before: str, after: str) -> bool:
+    return before.isascii() and before.isalnum() and after.isascii() and after.isalnum()

@@ -1,0 +1,129 @@
+"""Plain records that ingestion produces and the build turns into RDF.
+
+They carry no rdflib objects so that ingestion can run in worker processes, be tested
+without a graph, and be serialised for inspection.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A stretch of the normalised text, with the original line it starts on."""
+
+    begin: int
+    end: int
+    text: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    slug: str
+    title: str
+    issuer: str
+    issuer_en: str
+    region: str
+    region_zh: str
+    region_en: str
+    level: str
+    period_start: str
+    period_end: str
+    issued: str
+    title_en: str = ""
+    source_url: str = ""
+    note: str = ""
+
+    @property
+    def admin_suffix(self) -> str:
+        """The character 市 / 省 / 县 / 区 that relative names such as 市委 are built on."""
+        return self.region_zh[-1]
+
+
+@dataclass(frozen=True, slots=True)
+class BodyMention:
+    body: str  # body slug (id/body/<slug>)
+    role: str  # lead | participant | partner | beneficiary
+    span: Span | None  # None when the body is assumed (default lead)
+    default: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PersonMention:
+    name: str
+    post: str  # e.g. 市委书记
+    body: str  # body slug of the post
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentMention:
+    title: str
+    span: Span
+
+
+@dataclass(slots=True)
+class Element:
+    """A numbered element of the report: achievement, area, measure, problem or plan."""
+
+    kind: str  # achievement | area | measure | problem | plan
+    n: int
+    notation: str
+    label: str
+    span: Span
+    parent: str | None = None  # local id of the containing element, e.g. "area/3"
+    part: int = 0
+    stages: list[str] = field(default_factory=list)
+    duty_areas: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    bodies: list[BodyMention] = field(default_factory=list)
+    documents: list[DocumentMention] = field(default_factory=list)
+    persons: list[PersonMention] = field(default_factory=list)
+
+    @property
+    def local_id(self) -> str:
+        return f"{self.kind}/{self.n}"
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """A top-level part (一、…) of the report."""
+
+    n: int
+    notation: str
+    title: str
+    kinds: tuple[str, ...]  # which element kinds it holds
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class ProblemLink:
+    source: str  # local id, "measure/8" or "plan/2"
+    problem: int
+    basis: str  # stated | inferred | curated
+    confidence: float
+    shared_stages: tuple[str, ...] = ()
+    shared_topics: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class Report:
+    meta: Metadata
+    source_path: str
+    text: str  # normalised text; every Span indexes into it
+    preamble: Span | None
+    parts: list[Part] = field(default_factory=list)
+    elements: list[Element] = field(default_factory=list)
+    links: list[ProblemLink] = field(default_factory=list)
+    persons: list[PersonMention] = field(default_factory=list)
+
+    def of_kind(self, kind: str) -> list[Element]:
+        return [e for e in self.elements if e.kind == kind]
+
+    def element(self, local_id: str) -> Element:
+        for e in self.elements:
+            if e.local_id == local_id:
+                return e
+        raise KeyError(local_id)

@@ -1,0 +1,216 @@
+"""Reference data: stages, duty areas, topics and the gazetteer of bodies, read from TOML.
+
+Kept as plain TOML so that analysts can extend it without touching RDF or code; the build
+turns it into SKOS and ORG. Local bodies (市委, 市政府 …) are templates resolved per report.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from edugraph.errors import InputError
+from edugraph.records import Metadata
+
+DEFAULT_DIR = Path(__file__).resolve().parents[2] / "data" / "reference"
+BODY_TYPES = {
+    "PartyCommittee", "PartyOrgan", "Government", "GovernmentDepartment", "CentralAuthority",
+    "LeadingGroup", "Meeting", "University", "ResearchInstitute", "School", "Enterprise",
+    "OtherBody",
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    id: str
+    zh: str
+    en: str
+    alt: tuple[str, ...] = ()
+    terms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    id: str
+    zh: str
+    en: str
+    type: str
+    alt: tuple[str, ...] = ()
+    parent: str | None = None
+    local: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    key: str
+    zh: str
+    en: str
+    body: str
+
+
+@dataclass(frozen=True, slots=True)
+class KnownPerson:
+    zh: str
+    post: str
+
+
+@dataclass(frozen=True)
+class LocalContext:
+    """Bodies and posts resolved for one report's region."""
+
+    bodies: tuple[Body, ...]
+    posts: tuple[Post, ...]
+
+    @cached_property
+    def names(self) -> list[tuple[str, str]]:
+        """(name, body id), longest name first, for gazetteer matching."""
+        pairs = {(name, b.id) for b in self.bodies for name in (b.zh, *b.alt)}
+        return sorted(pairs, key=lambda p: (-len(p[0]), p[0]))
+
+    def body(self, body_id: str) -> Body:
+        for b in self.bodies:
+            if b.id == body_id:
+                return b
+        raise KeyError(body_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    stages: tuple[Concept, ...]
+    duty_areas: tuple[Concept, ...]
+    topics: tuple[Concept, ...]
+    bodies: tuple[Body, ...]
+    local_bodies: tuple[Body, ...]
+    posts: tuple[Post, ...]
+    persons: tuple[KnownPerson, ...]
+    directory: Path = field(default=DEFAULT_DIR)
+
+    def for_report(self, meta: Metadata) -> LocalContext:
+        return LocalContext(
+            bodies=self.bodies + tuple(_resolve_body(b, meta) for b in self.local_bodies),
+            posts=tuple(_resolve_post(p, meta, self) for p in self.posts),
+        )
+
+
+def _fill(template: str, meta: Metadata) -> str:
+    return (
+        template.replace("{L}", meta.admin_suffix)
+        .replace("{R}", meta.region_zh)
+        .replace("{E}", meta.region_en)
+    )
+
+
+def local_id(meta: Metadata, key: str) -> str:
+    return f"{meta.region}-{key}"
+
+
+def _resolve_body(b: Body, meta: Metadata) -> Body:
+    return Body(
+        id=local_id(meta, b.id),
+        zh=_fill(b.zh, meta),
+        en=_fill(b.en, meta),
+        type=b.type,
+        alt=tuple(dict.fromkeys(_fill(a, meta) for a in b.alt)),
+        parent=local_id(meta, b.parent) if b.parent else None,
+        local=True,
+    )
+
+
+def _resolve_post(p: Post, meta: Metadata, ref: Reference) -> Post:
+    local = any(b.id == p.body for b in ref.local_bodies)
+    body = local_id(meta, p.body) if local else p.body
+    return Post(key=p.key, zh=_fill(p.zh, meta), en=_fill(p.en, meta), body=body)
+
+
+def load_reference(directory: Path = DEFAULT_DIR) -> Reference:
+    """Read every reference file, checking cross-references (types, parents, posts)."""
+    bodies_file = directory / "bodies.toml"
+    gazetteer = _read(bodies_file)
+    ref = Reference(
+        stages=_concepts(directory / "stages.toml"),
+        duty_areas=_concepts(directory / "duty-areas.toml"),
+        topics=_concepts(directory / "topics.toml"),
+        bodies=tuple(_body(e, bodies_file, local=False) for e in gazetteer.get("body", [])),
+        local_bodies=tuple(_body(e, bodies_file, local=True) for e in gazetteer.get("local", [])),
+        posts=tuple(
+            Post(str(e["key"]), str(e["zh"]), str(e["en"]), str(e["body"]))
+            for e in gazetteer.get("post", [])
+        ),
+        persons=tuple(
+            KnownPerson(str(e["zh"]), str(e["post"])) for e in gazetteer.get("person", [])
+        ),
+        directory=directory,
+    )
+    _check_links(ref, bodies_file)
+    return ref
+
+
+def _read(path: Path) -> dict[str, list[dict[str, object]]]:
+    try:
+        with path.open("rb") as f:
+            return tomllib.load(f)
+    except OSError as exc:
+        raise InputError(f"cannot read reference file: {exc.strerror}", source=str(path)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"invalid TOML: {exc}", source=str(path)) from None
+
+
+def _concepts(path: Path) -> tuple[Concept, ...]:
+    out = []
+    for i, e in enumerate(_read(path).get("concept", []), start=1):
+        try:
+            out.append(
+                Concept(
+                    id=str(e["id"]),
+                    zh=str(e["zh"]),
+                    en=str(e["en"]),
+                    alt=tuple(e.get("alt", ())),  # type: ignore[arg-type]
+                    terms=tuple(e.get("terms", ())),  # type: ignore[arg-type]
+                )
+            )
+        except KeyError as exc:
+            raise InputError(f"concept #{i} lacks field {exc}", source=str(path)) from None
+    return tuple(out)
+
+
+def _body(e: dict[str, object], path: Path, *, local: bool) -> Body:
+    key = "key" if local else "id"
+    try:
+        body = Body(
+            id=str(e[key]),
+            zh=str(e["zh"]),
+            en=str(e["en"]),
+            type=str(e["type"]),
+            alt=tuple(e.get("alt", ())),  # type: ignore[arg-type]
+            parent=str(e["parent"]) if e.get("parent") else None,
+            local=local,
+        )
+    except KeyError as exc:
+        raise InputError(f"body {e.get(key, '?')!r} lacks field {exc}", source=str(path)) from None
+    if body.type not in BODY_TYPES:
+        raise InputError(f"body {body.id!r} has unknown type {body.type!r}", source=str(path))
+    return body
+
+
+def _check_links(ref: Reference, path: Path) -> None:
+    global_ids = {b.id for b in ref.bodies}
+    local_ids = {b.id for b in ref.local_bodies}
+    for b in ref.bodies:
+        if b.parent and b.parent not in global_ids:
+            raise InputError(f"body {b.id!r} has unknown parent {b.parent!r}", source=str(path))
+    for b in ref.local_bodies:
+        if b.parent and b.parent not in local_ids:
+            raise InputError(
+                f"local body {b.id!r} has unknown parent {b.parent!r}", source=str(path)
+            )
+    for p in ref.posts:
+        if p.body not in global_ids | local_ids:
+            raise InputError(f"post {p.key!r} names unknown body {p.body!r}", source=str(path))
+    posts = {p.key for p in ref.posts}
+    for person in ref.persons:
+        if person.post not in posts:
+            raise InputError(
+                f"person {person.zh!r} has unknown post {person.post!r}", source=str(path)
+            )

@@ -1,0 +1,44 @@
+"""Shared fixtures: the real report ingested once, and one real build into a temp folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from edugraph.build import BuildResult, Paths, build
+from edugraph.ingest.report import ingest
+from edugraph.publish import publish
+from edugraph.records import Report
+from edugraph.reference import Reference, load_reference
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = ROOT / "data" / "sources"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+CHONGQING = SOURCES / "chongqing-2020.txt"
+
+
+@pytest.fixture(scope="session")
+def reference() -> Reference:
+    return load_reference()
+
+
+@pytest.fixture(scope="session")
+def chongqing(reference: Reference) -> Report:
+    return ingest(CHONGQING, reference)
+
+
+@pytest.fixture(scope="session")
+def built() -> BuildResult:
+    return build(Paths())
+
+
+@pytest.fixture(scope="session")
+def graph_file(built: BuildResult, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("build") / "edugraph.trig"
+    publish(built.dataset, out)
+    return out
+
+
+def fixture_report(name: str, reference: Reference) -> Report:
+    return ingest(FIXTURES / "reports" / f"{name}.txt", reference)

@@ -1,0 +1,5 @@
+"""`python -m edugraph`."""
+
+from edugraph.cli import main
+
+main()

@@ -1,0 +1,66 @@
+"""Settings, declared once as data: name, default and help. The CLI, the app factory and the
+docs all read this table, so a setting cannot be documented in one place and missed in another.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from edugraph.errors import ConfigError
+from edugraph.vocab import DEFAULT_BASE
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+    def coerce(self, value: object) -> Any:
+        kind = type(self.default)
+        try:
+            if kind is bool and isinstance(value, str):
+                return value.lower() in ("1", "true", "yes", "on")
+            return kind(value)
+        except (TypeError, ValueError):
+            raise ConfigError(
+                f"setting {self.name!r} expects {kind.__name__}, got {value!r}"
+            ) from None
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "graph",
+        str(ROOT / "build" / "edugraph.trig"),
+        "The published dataset (TriG or N-Quads) to serve.",
+    ),
+    Setting(
+        "base_iri",
+        DEFAULT_BASE,
+        "Base of every instance IRI; /id/… on this server answers for <base>id/….",
+    ),
+    Setting(
+        "engine", "oxigraph", "Query engine: oxigraph (embedded, default) or rdflib (reference)."
+    ),
+    Setting("queries", str(ROOT / "queries"), "Folder of saved SPARQL queries (*.rq)."),
+    Setting("query_timeout", 10.0, "Seconds a query may run before it is stopped."),
+    Setting("max_rows", 10000, "Most rows a query returns; more are cut and flagged."),
+    Setting("max_request_bytes", 1_000_000, "Largest request body accepted."),
+)
+BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def resolve(overrides: Mapping[str, object] | None = None) -> dict[str, Any]:
+    """Defaults with overrides applied; an unknown name is an error, not a silent no-op."""
+    values = {s.name: s.default for s in SETTINGS}
+    for name, value in (overrides or {}).items():
+        if name not in BY_NAME:
+            known = ", ".join(BY_NAME)
+            raise ConfigError(f"unknown setting {name!r} (known: {known})")
+        values[name] = BY_NAME[name].coerce(value)
+    return values

@@ -67,11 +67,12 @@ def build(paths: Paths | None = None, *, iris: Iris | None = None) -> BuildResul
     _parse_into(dataset.graph(iris.graph("ontology")), paths.ontology)
     reference_graph(dataset.graph(iris.graph("reference")), reference, reports, iris)
     for report in reports:
-        curated = load_curation(paths.curation, report, iris)
+        curation_file = paths.curation / f"{report.meta.slug}.ttl"
+        curated = load_curation(curation_file, iris)
         graph = dataset.graph(iris.graph(f"report/{report.meta.slug}"))
         ReportGraph(graph, report, reference, iris).build(skip=curated_pairs(curated))
         if curated is not None:
-            _check_curation(curated, graph, report, iris)
+            _check_curation(curated, graph, report, iris, curation_file)
             target = dataset.graph(iris.graph(f"curation/{report.meta.slug}"))
             for triple in curated:
                 target.add(triple)
@@ -380,9 +381,8 @@ def _body(g: Graph, body: Body, iris: Iris) -> None:
         g.add((node, ORG.subOrganizationOf, iris.body(body.parent)))
 
 
-def load_curation(directory: Path, report: Report, iris: Iris) -> Graph | None:
+def load_curation(path: Path, iris: Iris) -> Graph | None:
     """Read `data/curation/<slug>.ttl`: human corrections and links, kept apart from extraction."""
-    path = directory / f"{report.meta.slug}.ttl"
     if not path.exists():
         return None
     graph = Graph(base=iris.base)
@@ -403,7 +403,7 @@ def curated_pairs(curated: Graph | None) -> set[tuple[URIRef, URIRef]]:
     return pairs
 
 
-def _check_curation(curated: Graph, graph: Graph, report: Report, iris: Iris) -> None:
+def _check_curation(curated: Graph, graph: Graph, report: Report, iris: Iris, path: Path) -> None:
     """A curation file may only speak of nodes that extraction made (or that it defines)."""
     prefix = str(iris.report(report.meta.slug)) + "/"
     defined = set(curated.subjects(RDF.type, None))

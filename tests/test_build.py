@@ -37,7 +37,9 @@ def test_one_report_node(built: BuildResult) -> None:
 
 
 @pytest.mark.parametrize(("kind", "count"), EXPECTED.items())
-def test_elements_have_design_iris_text_and_provenance(built: BuildResult, kind: str, count: int) -> None:
+def test_elements_have_design_iris_text_and_provenance(
+    built: BuildResult, kind: str, count: int
+) -> None:
     g = report_graph(built)
     text = str(g.value(IRIS.text(REPORT), NIF.isString))
     for n in range(1, count + 1):
@@ -88,7 +90,10 @@ def test_measures_have_typed_labelled_bodies_with_roles(built: BuildResult) -> N
             assert g.value(body, EDU.bodyType) is not None
             assert {label.language for label in g.objects(body, RDFS.label)} == {"zh-Hans", "en"}
     assert len(bodies) >= 20
-    parent = g.value(IRIS.body("chongqing-party-standing-committee"), URIRef("http://www.w3.org/ns/org#subOrganizationOf"))
+    parent = g.value(
+        IRIS.body("chongqing-party-standing-committee"),
+        URIRef("http://www.w3.org/ns/org#subOrganizationOf"),
+    )
     assert parent == IRIS.body("chongqing-party-committee")
 
 

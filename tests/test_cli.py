@@ -21,13 +21,24 @@ def sources(tmp_path: Path) -> Path:
     folder = tmp_path / "sources"
     folder.mkdir()
     for suffix in (".txt", ".toml"):
-        shutil.copy(FIXTURES / "reports" / f"jiangbei-2020{suffix}", folder / f"jiangbei-2020{suffix}")
+        shutil.copy(
+            FIXTURES / "reports" / f"jiangbei-2020{suffix}", folder / f"jiangbei-2020{suffix}"
+        )
     return folder
 
 
 def run_build(sources: Path, out: Path) -> tuple[int, str, str]:
     result = CliRunner().invoke(
-        cli, ["build", "--sources", str(sources), "--out", str(out), "--curation", str(sources / "none")]
+        cli,
+        [
+            "build",
+            "--sources",
+            str(sources),
+            "--out",
+            str(out),
+            "--curation",
+            str(sources / "none"),
+        ],
     )
     return result.exit_code, result.stdout, result.stderr
 
@@ -60,7 +71,9 @@ def break_report(sources: Path, case: str) -> Path:
         txt.write_text("江北省人民政府\n\n这份文件只是一段没有编号的文字。\n", encoding="utf-8")
         return txt
     if case == "bad-date":
-        toml.write_text(toml.read_text("utf-8").replace('"2021-03"', '"March 2021"'), encoding="utf-8")
+        toml.write_text(
+            toml.read_text("utf-8").replace('"2021-03"', '"March 2021"'), encoding="utf-8"
+        )
         return toml
     raise AssertionError(case)
 

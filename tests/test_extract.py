@@ -18,7 +18,9 @@ def roles(report: Report, local_id: str) -> dict[str, set[str]]:
     return dict(found)
 
 
-def test_at_least_25_distinct_bodies_each_typed_and_labelled(chongqing: Report, reference: Reference) -> None:
+def test_at_least_25_distinct_bodies_each_typed_and_labelled(
+    chongqing: Report, reference: Reference
+) -> None:
     local = reference.for_report(chongqing.meta)
     found = {m.body for e in chongqing.elements for m in e.bodies}
     assert len(found) >= 25
@@ -29,7 +31,9 @@ def test_at_least_25_distinct_bodies_each_typed_and_labelled(chongqing: Report, 
 
 def test_every_measure_has_a_body_with_a_role(chongqing: Report) -> None:
     for measure in chongqing.of_kind("measure") + chongqing.of_kind("plan"):
-        assert any(m.role in ("lead", "participant", "partner", "beneficiary") for m in measure.bodies)
+        assert any(
+            m.role in ("lead", "participant", "partner", "beneficiary") for m in measure.bodies
+        )
         assert any(m.role == "lead" for m in measure.bodies), measure.local_id
 
 
@@ -59,7 +63,9 @@ def test_office_holders_and_documents(chongqing: Report) -> None:
         ("唐良智", "市长", "chongqing-government"),
     ]
     assert {p.name for p in chongqing.element("achievement/1").persons} == {"习近平"}
-    assert [d.title for d in chongqing.element("measure/11").documents] == ["防范少年儿童溺水工作导则(试行)"]
+    assert [d.title for d in chongqing.element("measure/11").documents] == [
+        "防范少年儿童溺水工作导则(试行)"
+    ]
     assert [d.title for d in chongqing.element("measure/31").documents] == [
         "关于深化新时代教育督导体制机制改革的意见"
     ]
@@ -70,7 +76,13 @@ def test_office_holders_and_documents(chongqing: Report) -> None:
 
 def test_stages_of_problems(chongqing: Report) -> None:
     stages = [p.stages for p in chongqing.of_kind("problem")]
-    assert stages == [["preschool"], ["compulsory"], ["senior-secondary"], ["higher"], ["vocational"]]
+    assert stages == [
+        ["preschool"],
+        ["compulsory"],
+        ["senior-secondary"],
+        ["higher"],
+        ["vocational"],
+    ]
 
 
 def test_concepts_follow_cue_terms(reference: Reference) -> None:
@@ -85,7 +97,9 @@ def test_plans_answer_problems_in_order(chongqing: Report) -> None:
 
 
 def test_inferred_links_against_a_careful_reading(chongqing: Report) -> None:
-    golden = tomllib.loads((FIXTURES.parent / "golden" / "chongqing-2020-links.toml").read_text("utf-8"))
+    golden = tomllib.loads(
+        (FIXTURES.parent / "golden" / "chongqing-2020-links.toml").read_text("utf-8")
+    )
     must = set(golden["must"].items())
     allowed = must | set(golden["may"].items())
     inferred = {(link.source, link.problem) for link in chongqing.links if link.basis == "inferred"}
@@ -109,4 +123,3 @@ def test_fixture_reports_get_bodies_for_their_own_region(reference: Reference) -
         ("plan/1", 1),
         ("plan/2", 2),
     }
-

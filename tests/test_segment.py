@@ -37,7 +37,9 @@ def test_part_kinds(title: str, kinds: tuple[str, ...]) -> None:
 
 
 def test_chongqing_structure(chongqing: Report) -> None:
-    counts = {k: len(chongqing.of_kind(k)) for k in ("achievement", "area", "measure", "problem", "plan")}
+    counts = {
+        k: len(chongqing.of_kind(k)) for k in ("achievement", "area", "measure", "problem", "plan")
+    }
     assert counts == {"achievement": 6, "area": 12, "measure": 31, "problem": 5, "plan": 5}
     assert [p.title for p in chongqing.parts] == ["工作成效", "主要做法", "存在问题及改进措施"]
     measures = chongqing.of_kind("measure")
@@ -46,7 +48,13 @@ def test_chongqing_structure(chongqing: Report) -> None:
     assert chongqing.element("measure/12").parent == "area/3"
     assert chongqing.element("measure/31").parent == "area/12"
     assert chongqing.element("area/11").notation == "(十一)"
-    assert [p.notation for p in chongqing.of_kind("problem")] == ["一是", "二是", "三是", "四是", "五是"]
+    assert [p.notation for p in chongqing.of_kind("problem")] == [
+        "一是",
+        "二是",
+        "三是",
+        "四是",
+        "五是",
+    ]
     assert chongqing.element("problem/2").label == "义务教育仍有差距"
     assert chongqing.element("plan/4").label == "加大“双一流”建设力度"
     assert chongqing.element("achievement/3").label == "学前教育公共服务体系更加完善"
@@ -54,7 +62,10 @@ def test_chongqing_structure(chongqing: Report) -> None:
 
 def test_chongqing_spans_cover_whole_items(chongqing: Report) -> None:
     problem = chongqing.element("problem/1")
-    assert problem.span.text == "一是学前教育仍有差距。公办幼儿园在园幼儿占比距离50%的目标还有一定差距。"
+    assert (
+        problem.span.text
+        == "一是学前教育仍有差距。公办幼儿园在园幼儿占比距离50%的目标还有一定差距。"
+    )
     last = chongqing.element("problem/5")
     assert last.span.text.endswith("校企合作有待加强。")
     measure = chongqing.element("measure/29")
@@ -73,14 +84,21 @@ def test_full_width_province_fixture(reference: Reference) -> None:
     assert report.element("measure/3").parent == "area/2"
     assert [p.notation for p in report.of_kind("problem")] == ["第一", "第二"]
     assert report.element("problem/2").label.startswith("县域义务教育优质均衡发展推进较慢")
-    assert [p.label for p in report.of_kind("plan")] == ["扩大公办学前教育资源", "推进义务教育优质均衡"]
+    assert [p.label for p in report.of_kind("plan")] == [
+        "扩大公办学前教育资源",
+        "推进义务教育优质均衡",
+    ]
 
 
 def test_county_fixture_with_sub_parts(reference: Reference) -> None:
     report = fixture_report("linjiang-county-2021", reference)
     assert len(report.of_kind("achievement")) == 2
     # headings with their own text and no numbered items are measures of their own
-    assert [m.label for m in report.of_kind("measure")] == ["强化教育投入保障", "加强教师队伍建设", "推进消除大班额"]
+    assert [m.label for m in report.of_kind("measure")] == [
+        "强化教育投入保障",
+        "加强教师队伍建设",
+        "推进消除大班额",
+    ]
     assert [m.parent for m in report.of_kind("measure")] == ["area/1", "area/2", "area/3"]
     assert [p.label for p in report.of_kind("problem")] == [
         "城区学位供给仍然紧张，城区学校大班额反弹压力较大",

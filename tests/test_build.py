@@ -154,3 +154,48 @@ def test_curation_naming_a_missing_node_is_an_error(tmp_path: Path) -> None:
 def test_the_default_paths_are_the_repository(built: BuildResult) -> None:
     assert Paths().sources == ROOT / "data" / "sources"
     assert [r.meta.slug for r in built.reports] == [REPORT]
+
+
+SDMX_MEASURE = URIRef("http://purl.org/linked-data/sdmx/2009/measure#obsValue")
+SDMX_PERIOD = URIRef("http://purl.org/linked-data/sdmx/2009/dimension#refPeriod")
+SDMX_UNIT = URIRef("http://purl.org/linked-data/sdmx/2009/attribute#unitMeasure")
+
+
+def test_observations_are_typed_data_cube_figures(built: BuildResult) -> None:
+    g = report_graph(built)
+    report = built.reports[0]
+    for o in report.observations:
+        node = IRIS.report(REPORT, "observation", o.n)
+        value = g.value(node, SDMX_MEASURE)
+        assert value.datatype == URIRef("http://www.w3.org/2001/XMLSchema#decimal")
+        assert value.toPython() == o.value
+        assert g.value(node, SDMX_UNIT) is not None
+        assert g.value(node, SDMX_PERIOD) is not None
+        assert g.value(node, EDU.indicator) is not None
+        figure = g.value(node, PROV.wasDerivedFrom)
+        sentence = g.value(figure, NIF.sentence)
+        assert str(g.value(figure, NIF.anchorOf)) in str(g.value(sentence, NIF.anchorOf))
+    first = IRIS.report(REPORT, "observation", 1)
+    assert g.value(first, SDMX_PERIOD) == Literal("2019", datatype=URIRef("http://www.w3.org/2001/XMLSchema#gYear"))
+    assert (IRIS.report(REPORT, "observation", len(report.observations) + 1), None, None) not in g
+
+
+def test_targets_relations_and_standards_in_the_graph(built: BuildResult) -> None:
+    g = union(built)
+    standard = IRIS.id("standard/counsellor-student-ratio")
+    assert g.value(standard, EDU.comparator) == EDU.LessOrEqual
+    assert str(g.value(standard, EDU.targetValue)) == "200"
+    actual = g.value(standard, EDU.actualObservation)
+    assert str(g.value(actual, SDMX_MEASURE)) == "217"
+    targets = list(g.subjects(RDF.type, EDU.Target))
+    assert len(targets) >= 15
+    shares = list(g.subjects(RDF.type, EDU.ShareRelation))
+    assert len(shares) == 1
+    assert {str(g.value(g.value(shares[0], p), SDMX_MEASURE)) for p in (EDU.part, EDU.whole, EDU.share)} == {"2227", "5792", "38.4"}
+
+
+def test_local_indicators_are_flagged_for_curation(tmp_path: Path) -> None:
+    sources = copy_sources(tmp_path, "jiangbei-2020")
+    g = union(build(Paths(sources=sources, curation=tmp_path / "none")))
+    local = set(g.subjects(EDU.needsCuration, Literal(True)))
+    assert IRIS.report("jiangbei-2020", "indicator", "tou-ru-zi-jin") in local

@@ -90,7 +90,11 @@ def _summary(result: BuildResult, out: Path) -> None:
             f"{k} {len(report.of_kind(k))}"
             for k in ("achievement", "area", "measure", "problem", "plan")
         )
-        click.echo(f"  {report.meta.slug}: {kinds}, links {len(report.links)}")
+        figures = f"observations {len(report.observations)}, targets {len(report.targets)}"
+        local = sum(1 for o in report.observations if o.local)
+        click.echo(f"  {report.meta.slug}: {kinds}, links {len(report.links)}, {figures}")
+        if local:
+            click.echo(f"    {local} figure(s) with a report-local indicator, to curate")
     width = max(len(k) for k in result.counts)
     for name, count in sorted(result.counts.items()):
         click.echo(f"  {name:<{width}}  {count:>6}")

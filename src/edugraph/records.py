@@ -7,6 +7,7 @@ without a graph, and be serialised for inspection.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +109,61 @@ class ProblemLink:
     shared_topics: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """One figure: what it measures, its value in base units, when, and where it is said."""
+
+    n: int
+    subject: str  # local id of the element it belongs to
+    indicator: str  # indicator id; for a report-local indicator, its slug
+    local: bool  # True when the indicator is not in the reference scheme
+    indicator_label: str
+    value: Decimal
+    unit: str  # unit code (edugraph.ingest.quantities.UNITS)
+    value_type: str  # actual | target | baseline | change
+    qualifier: str | None
+    period: str  # YYYY or YYYY-MM
+    period_inferred: bool  # taken from the context, not from the figure's own sentence
+    span: Span  # the figure as written
+    sentence: Span
+    base_period: str | None = None
+    comparison: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TargetRecord:
+    """A goal the report states (到2020年…达到50%的目标), linked to the figures that state it."""
+
+    n: int
+    subject: str
+    indicator: str
+    local: bool
+    comparator: str  # >= | <= | =
+    value: Decimal
+    unit: str
+    deadline: str | None
+    set_by: str  # body id
+    observations: tuple[int, ...]
+    sentence: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """A relation between figures that the text states, for arithmetic checks.
+
+    Members are (role, reference) pairs; a reference is "observation/<n>" or
+    "standard/<id>". Roles: part/whole, part/whole/share, minuend/subtrahend/difference,
+    base/current (growth), and the two sides of a comparison (minuend/subtrahend).
+    """
+
+    n: int
+    kind: str  # part-of | share | difference | comparison | growth
+    members: tuple[tuple[str, str], ...]
+    sentence: Span | None = None
+    direction: int = 0
+    comparator: str | None = None
+
+
 @dataclass(slots=True)
 class Report:
     meta: Metadata
@@ -118,6 +174,9 @@ class Report:
     elements: list[Element] = field(default_factory=list)
     links: list[ProblemLink] = field(default_factory=list)
     persons: list[PersonMention] = field(default_factory=list)
+    observations: list[Observation] = field(default_factory=list)
+    targets: list[TargetRecord] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
 
     def of_kind(self, kind: str) -> list[Element]:
         return [e for e in self.elements if e.kind == kind]

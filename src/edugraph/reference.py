@@ -32,6 +32,43 @@ class Concept:
 
 
 @dataclass(frozen=True, slots=True)
+class Indicator:
+    id: str
+    zh: str
+    en: str
+    unit: str
+    alt: tuple[str, ...] = ()
+    phrases: tuple[str, ...] = ()
+    stage: str | None = None
+    after: str | None = None
+    list_index: int | None = None
+    difference_of: str | None = None
+    definition: str = ""
+
+    @property
+    def cues(self) -> tuple[str, ...]:
+        """Every text cue: the label, alt labels and phrases (an `after` cue only its phrases)."""
+        return self.phrases if self.after else (self.zh, *self.alt, *self.phrases)
+
+
+@dataclass(frozen=True, slots=True)
+class Standard:
+    id: str
+    zh: str
+    en: str
+    indicator: str
+    comparator: str
+    unit: str
+    set_by: tuple[str, ...]
+    source: str
+    source_year: str
+    value: str | None = None
+    reference_indicator: str | None = None
+    deadline: str | None = None
+    source_note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Body:
     id: str
     zh: str
@@ -85,7 +122,15 @@ class Reference:
     local_bodies: tuple[Body, ...]
     posts: tuple[Post, ...]
     persons: tuple[KnownPerson, ...]
+    indicators: tuple[Indicator, ...] = ()
+    standards: tuple[Standard, ...] = ()
     directory: Path = field(default=DEFAULT_DIR)
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        for i in self.indicators:
+            if i.id == indicator_id:
+                return i
+        raise KeyError(indicator_id)
 
     def for_report(self, meta: Metadata) -> LocalContext:
         return LocalContext(
@@ -141,10 +186,96 @@ def load_reference(directory: Path = DEFAULT_DIR) -> Reference:
         persons=tuple(
             KnownPerson(str(e["zh"]), str(e["post"])) for e in gazetteer.get("person", [])
         ),
+        indicators=_indicators(directory / "indicators.toml"),
+        standards=_standards(directory / "standards.toml"),
         directory=directory,
     )
     _check_links(ref, bodies_file)
+    _check_figures(ref, directory)
     return ref
+
+
+def _indicators(path: Path) -> tuple[Indicator, ...]:
+    out = []
+    for i, e in enumerate(_read(path).get("indicator", []), start=1):
+        try:
+            out.append(
+                Indicator(
+                    id=str(e["id"]),
+                    zh=str(e["zh"]),
+                    en=str(e["en"]),
+                    unit=str(e["unit"]),
+                    alt=tuple(str(a) for a in e.get("alt", ())),  # type: ignore[attr-defined]
+                    phrases=tuple(str(a) for a in e.get("phrases", ())),  # type: ignore[attr-defined]
+                    stage=_optional(e, "stage"),
+                    after=_optional(e, "after"),
+                    list_index=int(str(e["list_index"])) if "list_index" in e else None,
+                    difference_of=_optional(e, "difference_of"),
+                    definition=str(e.get("definition", "")),
+                )
+            )
+        except KeyError as exc:
+            raise InputError(f"indicator #{i} lacks field {exc}", source=str(path)) from None
+    return tuple(out)
+
+
+def _standards(path: Path) -> tuple[Standard, ...]:
+    out = []
+    for i, e in enumerate(_read(path).get("standard", []), start=1):
+        try:
+            out.append(
+                Standard(
+                    id=str(e["id"]),
+                    zh=str(e["zh"]),
+                    en=str(e["en"]),
+                    indicator=str(e["indicator"]),
+                    comparator=str(e["comparator"]),
+                    unit=str(e["unit"]),
+                    set_by=tuple(str(b) for b in e.get("setBy", ())),  # type: ignore[attr-defined]
+                    source=str(e["source"]),
+                    source_year=str(e["source_year"]),
+                    value=_optional(e, "value"),
+                    reference_indicator=_optional(e, "reference_indicator"),
+                    deadline=_optional(e, "deadline"),
+                    source_note=str(e.get("source_note", "")),
+                )
+            )
+        except KeyError as exc:
+            raise InputError(f"standard #{i} lacks field {exc}", source=str(path)) from None
+    return tuple(out)
+
+
+def _optional(entry: dict[str, object], key: str) -> str | None:
+    return str(entry[key]) if entry.get(key) not in (None, "") else None
+
+
+def _check_figures(ref: Reference, directory: Path) -> None:
+    ids = {i.id for i in ref.indicators}
+    stages = {s.id for s in ref.stages}
+    path = directory / "indicators.toml"
+    for i in ref.indicators:
+        for key in ("after", "difference_of"):
+            target = getattr(i, key)
+            if target and target not in ids:
+                raise InputError(
+                    f"indicator {i.id!r}: {key} names unknown {target!r}", source=str(path)
+                )
+        if i.stage and i.stage not in stages:
+            raise InputError(f"indicator {i.id!r} has unknown stage {i.stage!r}", source=str(path))
+    path = directory / "standards.toml"
+    bodies = {b.id for b in ref.bodies}
+    for s in ref.standards:
+        if s.indicator not in ids or (s.reference_indicator and s.reference_indicator not in ids):
+            raise InputError(f"standard {s.id!r} names an unknown indicator", source=str(path))
+        if s.comparator not in (">=", "<=", "="):
+            raise InputError(f"standard {s.id!r} has comparator {s.comparator!r}", source=str(path))
+        if (s.value is None) == (s.reference_indicator is None):
+            raise InputError(
+                f"standard {s.id!r} needs value or reference_indicator", source=str(path)
+            )
+        unknown = [b for b in s.set_by if b not in bodies]
+        if unknown:
+            raise InputError(f"standard {s.id!r} setBy unknown {unknown}", source=str(path))
 
 
 def _read(path: Path) -> dict[str, list[dict[str, object]]]:

@@ -88,6 +88,12 @@ class Extractor:
             for m in self.gazetteer.finditer(text)
         ]
 
+    def setter(self, text: str) -> str | None:
+        """The body that hands down a quota: 中央下达我市扩招任务 → the central government."""
+        at = text.rfind("下达")
+        bodies = self.matches(text[:at]) if at >= 0 else []
+        return bodies[-1].body if bodies else None
+
     def _bodies(self, element: Element, line_of: LineOf) -> list[BodyMention]:
         text = element.span.text
         found: list[BodyMention] = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from edugraph.ingest.extract import Extractor
+from edugraph.ingest.figures import FigureExtractor
 from edugraph.ingest.links import link_problems
 from edugraph.ingest.metadata import read_metadata
 from edugraph.ingest.segment import Segmenter
@@ -26,6 +27,8 @@ def ingest(path: Path, reference: Reference) -> Report:
         parent = areas.get(element.parent or "")
         if parent and not element.stages and not element.duty_areas:
             element.duty_areas = list(parent.duty_areas)  # the heading classifies its items
+    figures = FigureExtractor(reference, meta, norm.line_of, set_by=extractor.setter)
+    observations, targets, relations = figures.run(elements)
     return Report(
         meta=meta,
         source_path=str(path),
@@ -35,4 +38,7 @@ def ingest(path: Path, reference: Reference) -> Report:
         elements=elements,
         links=link_problems(elements),
         persons=extractor.persons(preamble, norm.line_of) if preamble else [],
+        observations=observations,
+        targets=targets,
+        relations=relations,
     )

@@ -1,0 +1,489 @@
+"""From figures in sentences to observations, targets and the relations the text states.
+
+The quantity parser says what a number is (3.6万人 → 36000 persons, a change, a baseline);
+this module says what it measures and when: the indicator whose cue stands nearest the figure
+(before it, else after it) in the figure's own unit, the period the sentence or its paragraph
+states, and whether the figure is a target. A figure whose indicator the scheme lacks gets a
+report-local indicator, flagged for curation, never dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+
+from edugraph.ingest.quantities import UNITS, Mention, find_quantities
+from edugraph.records import Element, Metadata, Observation, Relation, Span, TargetRecord
+from edugraph.reference import Indicator, Reference, local_id
+from edugraph.vocab import pinyin_slug
+
+LineOf = Callable[[int], int]
+SENTENCE = re.compile(r"[^。；！？]+[。；！？]?")
+# Periods a sentence states: 截至2020年8月, 2020年8月, 2020届, 2019、2020年度, 2019年.
+PERIOD = re.compile(
+    r"(?<![到至较比从])(?:截至|截止)?(\d{4})(?:、(\d{4}))*年(?:度)?(?:(\d{1,2})月)?(?!的|以来|底前)"
+    r"|(\d{4})届"
+)
+DEADLINE = re.compile(r"(?<![加降少高升长])(?:到|至)(\d{4})年")  # not 下降到2019年
+CLAUSE_BREAK = re.compile(r"[，,；;：:]")
+ELIMINATE = re.compile(r"到(\d{4})年(?:底前)?基本消除(\d+人以上(?:超)?大班额)")
+CONTINUATION = re.compile(
+    r"^[，、,和及\s]*(?:其中)?(?:实际|超额|距离)?(?:完成|达到|为|同比|增长|减少|下降|提高|增加|共)*[，、\s]*$"
+)
+LEADING = re.compile(
+    r"^(?:[，、,；;：:\s]|[0-9０-９]{1,3}[.．、]|[（(][一二三四五六七八九十]+[)）]"
+    r"|其中|全市|全省|全县|全区|我市|我省|我县|共|累计|对|在|为)+"
+)
+ASCII_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+TRAILING = re.compile(r"(?:达到|达|为|增加到|下降到|提高到|减少|增长|投入|完成|超过|近|约|的)+$")
+RATE_UNITS = {"percent", "percentage-point"}
+ADDITIVE_UNITS = {"yuan", "person", "person-time", "institution", "item", "event", "organisation"}
+ADDITIVE_UNITS |= {"square-metre", "count"}
+
+
+@dataclass(slots=True)
+class Found:
+    """A mention placed in its sentence, with what this module decided about it."""
+
+    mention: Mention
+    sentence: Span
+    subject: str = ""
+    indicator: Indicator | None = None
+    local_label: str = ""
+    value_type: str = "actual"
+    period: str = ""
+    period_inferred: bool = False
+    deadline: str | None = None
+    n: int = 0
+    cue_end: int = 0  # where in the sentence the cue it took ends (0: none taken ahead of it)
+
+
+@dataclass(slots=True)
+class FigureExtractor:
+    """Figures of one report; `set_by` names the body that set a target in a sentence."""
+
+    reference: Reference
+    meta: Metadata
+    line_of: LineOf
+    set_by: Callable[[str], str | None]
+    sentences: list[tuple[Element, list[Found]]] = field(default_factory=list)
+
+    def run(
+        self, elements: list[Element]
+    ) -> tuple[list[Observation], list[TargetRecord], list[Relation]]:
+        for element in elements:
+            if element.kind in ("achievement", "measure", "problem", "plan"):
+                self._element(element)
+        found = [item for _, placed in self.sentences for item in placed]
+        for n, item in enumerate(found, start=1):
+            item.n = n
+        self._careful_periods(found)
+        targets = self._targets(found)
+        for target in targets:
+            for item in found:
+                if item.n in target.observations and item.deadline is None and target.deadline:
+                    item.deadline = item.period = target.deadline
+                    item.period_inferred = True
+        observations = [self._observation(item) for item in found]
+        relations = [r for _, placed in self.sentences for r in _sentence_relations(placed)]
+        relations += self._national_differences(found) + self._standard_comparisons(found)
+        numbered = [_renumber(r, k) for k, r in enumerate(relations, start=1)]
+        return observations, targets, numbered
+
+    def _element(self, element: Element) -> None:
+        governing: str | None = None
+        for sentence in self._sentences(element):
+            explicit = [(m.start(), m.end(), _period(m)) for m in PERIOD.finditer(sentence.text)]
+            placed = self._place(element, sentence)
+            for item in placed:
+                self._period(item, explicit, governing)
+            self.sentences.append((element, placed))
+            if explicit:
+                governing = explicit[-1][2]
+
+    def _sentences(self, element: Element) -> Iterator[Span]:
+        for m in SENTENCE.finditer(element.span.text):
+            begin = element.span.begin + m.start()
+            yield Span(begin, begin + len(m.group(0)), m.group(0), self.line_of(begin))
+
+    def _place(self, element: Element, sentence: Span) -> list[Found]:
+        found = find_quantities(sentence.text) + _eliminations(sentence.text)
+        mentions = sorted(found, key=lambda m: m.start)
+        placed: list[Found] = []
+        for k, mention in enumerate(mentions):
+            item = Found(mention, sentence, subject=element.local_id)
+            self._indicator(item, mentions, k, placed, element)
+            item.value_type = _value_type(mention, sentence.text, planned=element.kind == "plan")
+            placed.append(item)
+        return placed
+
+    def _indicator(
+        self, item: Found, mentions: list[Mention], k: int, placed: list[Found], element: Element
+    ) -> None:
+        """Cue search: the figure itself, its clause, the text after it, then back to the
+        previous figure; a cue already taken by the previous figure is not taken again."""
+        m, text = item.mention, item.sentence.text
+        first = _group_first(mentions, k)
+        start = max(mentions[first - 1].end, placed[first - 1].cue_end) if first else 0
+        head = mentions[first].start
+        breaks = [b.end() for b in CLAUSE_BREAK.finditer(text, start, head)]
+        clause = text[breaks[-1] if breaks else start : head]
+        ahead_end = mentions[k + 1].start if k + 1 < len(mentions) else len(text)
+        ahead = text[m.end : ahead_end]
+        previous = placed[first - 1].indicator if first else None
+        candidates = [i for i in self.reference.indicators if _fits(i, m, previous)]
+        stages = set(element.stages)
+        for window, backward in ((m.raw, True), (clause, True), (ahead, False)):
+            found = _nearest(candidates, window, backward=backward, stages=stages)
+            if found:
+                item.indicator, cue = found
+                if window is ahead:
+                    item.cue_end = m.end + ahead.find(cue) + len(cue)
+                return
+        back = text[start:head]
+        if first and CONTINUATION.match(back):
+            item.indicator = placed[first - 1].indicator
+            item.local_label = placed[first - 1].local_label
+            return
+        found = _nearest(candidates, back, backward=True, stages=stages)
+        if found:
+            item.indicator = found[0]
+        else:
+            item.local_label = _local_label(clause, ahead)
+
+    def _period(
+        self, item: Found, explicit: list[tuple[int, int, str]], governing: str | None
+    ) -> None:
+        m = item.mention
+        deadlines = [d for d in DEADLINE.finditer(item.sentence.text) if d.end() <= m.start]
+        item.deadline = deadlines[-1].group(1).translate(ASCII_DIGITS) if deadlines else None
+        before = [p for _, end, p in explicit if end <= m.start]
+        if m.period_hint and m.comparison != "base-year":
+            item.period = m.period_hint
+        elif item.value_type == "target" and item.deadline:
+            item.period = item.deadline
+        elif before:
+            item.period = before[-1]
+        else:  # settled in _careful_periods once every figure of the report is known
+            item.period = governing or ""
+            item.period_inferred = True
+        if item.value_type == "target" and item.deadline is None and "任务" in item.sentence.text:
+            item.deadline = item.period  # a quota is due in the year it is set for
+
+    def _careful_periods(self, found: list[Found]) -> None:
+        """An undated figure takes the period of the same figure stated with a date elsewhere
+        (巩固率达到95% in a measure is the 2019 rate of the achievements), the period of the
+        figure it is a margin of, or else the period the whole report covers (2019年以来)."""
+        dated = {
+            (f.indicator.id, f.mention.value): f.period
+            for f in found
+            if f.indicator and f.period and not f.period_inferred
+        }
+        for item in found:
+            if item.period:
+                continue
+            key = (item.indicator.id, item.mention.value) if item.indicator else None
+            base = item.indicator.difference_of if item.indicator else None
+            actual = _latest_actual(found, base) if base else None
+            if key in dated:
+                item.period = dated[key]
+            elif actual and actual.period:
+                item.period = actual.period
+            else:
+                item.period = f"{self.meta.period_start}/{self.meta.period_end}"
+
+    def _observation(self, item: Found) -> Observation:
+        m, indicator = item.mention, item.indicator
+        begin = item.sentence.begin + m.start
+        return Observation(
+            n=item.n,
+            subject=item.subject,
+            indicator=indicator.id if indicator else local_slug(item.local_label),
+            local=indicator is None,
+            indicator_label=indicator.zh if indicator else item.local_label,
+            value=-m.value if m.direction < 0 else m.value,
+            unit=m.unit.code,
+            value_type=item.value_type,
+            qualifier=m.qualifier,
+            period=item.period,
+            period_inferred=item.period_inferred,
+            span=Span(begin, begin + len(m.raw), m.raw, self.line_of(begin)),
+            sentence=item.sentence,
+            base_period=m.period_hint if m.comparison == "base-year" else None,
+            comparison=m.comparison,
+        )
+
+    def _targets(self, found: list[Found]) -> list[TargetRecord]:
+        """One target per indicator and value, however often the report states it."""
+        groups: dict[tuple[str, Decimal, str], list[Found]] = {}
+        for item in found:
+            if item.value_type == "target":
+                key = (_indicator_key(item), item.mention.value, item.mention.unit.code)
+                groups.setdefault(key, []).append(item)
+        targets = []
+        for n, ((indicator, value, unit), items) in enumerate(groups.items(), start=1):
+            first = items[0]
+            targets.append(
+                TargetRecord(
+                    n=n,
+                    subject=first.subject,
+                    indicator=indicator,
+                    local=first.indicator is None,
+                    comparator=_comparator(first.mention),
+                    value=value,
+                    unit=unit,
+                    deadline=next((i.deadline for i in items if i.deadline), None),
+                    set_by=self._setter(first),
+                    observations=tuple(i.n for i in items),
+                    sentence=first.sentence,
+                )
+            )
+        return targets
+
+    def _setter(self, item: Found) -> str:
+        text = item.sentence.text[: item.mention.start]
+        return self.set_by(text) or local_id(self.meta, "government")
+
+    def _national_differences(self, found: list[Found]) -> list[Relation]:
+        """超过国家目标任务1.6个百分点: the actual figure minus the national standard."""
+        out = []
+        for item in found:
+            base = item.indicator.difference_of if item.indicator else None
+            standard = next((s for s in self.reference.standards if s.indicator == base), None)
+            actual = _latest_actual(found, base)
+            if base and standard and actual:
+                members = (
+                    ("minuend", f"observation/{actual.n}"),
+                    ("subtrahend", f"standard/{standard.id}"),
+                    ("difference", f"observation/{item.n}"),
+                )
+                out.append(Relation(0, "difference", members, item.sentence))
+        return out
+
+    def _standard_comparisons(self, found: list[Found]) -> list[Relation]:
+        """A standard that compares two indicators (teachers' pay against civil servants')."""
+        out = []
+        for standard in self.reference.standards:
+            if not standard.reference_indicator:
+                continue
+            left = _latest_actual(found, standard.indicator)
+            right = _latest_actual(found, standard.reference_indicator)
+            if left and right and left.period == right.period:
+                members = (
+                    ("minuend", f"observation/{left.n}"),
+                    ("subtrahend", f"observation/{right.n}"),
+                    ("standard", f"standard/{standard.id}"),
+                )
+                out.append(
+                    Relation(
+                        0, "comparison", members, left.sentence, comparator=standard.comparator
+                    )
+                )
+        return out
+
+
+def _period(m: re.Match[str]) -> str:
+    if m.group(4):
+        return m.group(4).translate(ASCII_DIGITS)
+    years = re.findall(r"\d{4}", m.group(0).translate(ASCII_DIGITS))
+    if len(years) > 1:
+        return f"{years[0]}/{years[-1]}"  # 2019、2020年度
+    year = years[-1]
+    return f"{year}-{int(m.group(3)):02d}" if m.group(3) else year
+
+
+def _group_first(mentions: list[Mention], k: int) -> int:
+    group = mentions[k].group
+    if group is None:
+        return k
+    return next(j for j, m in enumerate(mentions) if m.group == group)
+
+
+def _fits(indicator: Indicator, m: Mention, previous: Indicator | None) -> bool:
+    if indicator.after and (previous is None or previous.id != indicator.after):
+        return False
+    if indicator.list_index is not None and indicator.list_index != m.index:
+        return False
+    if m.kind == "change" and m.unit.code in RATE_UNITS and indicator.unit not in RATE_UNITS:
+        return True  # 同比减少29% of a count
+    return indicator.unit == m.unit.code
+
+
+def _nearest(
+    candidates: list[Indicator], window: str, *, backward: bool, stages: set[str]
+) -> tuple[Indicator, str] | None:
+    """The indicator whose cue stands nearest the figure; then the longest cue; then stage."""
+    best: tuple[int, int, int] | None = None
+    chosen = None
+    for indicator in candidates:
+        for cue in indicator.cues:
+            at = window.rfind(cue) if backward else window.find(cue)
+            if at < 0:
+                continue
+            near = at + len(cue) if backward else -at
+            score = (near, len(cue), 1 if indicator.stage in stages else 0)
+            if best is None or score > best:
+                best, chosen = score, (indicator, cue)
+    return chosen
+
+
+def _value_type(m: Mention, text: str, *, planned: bool) -> str:
+    """A figure in an improvement measure is planned, so a target; so are 任务, …的目标,
+    到2020年…, 距离…, and bounds such as 不低于."""
+    if m.kind in ("baseline", "change"):
+        return m.kind
+    if planned:
+        return "target"
+    before, after = text[: m.start], text[m.end :]
+    clause = re.split(r"[，,；;]", before)[-1]
+    if m.qualifier in ("at-least", "at-most"):
+        return "target"
+    if after.startswith("的目标") or clause.endswith("距离") or "任务" in clause:
+        return "target"
+    if DEADLINE.search(clause):
+        return "target"
+    return "actual"
+
+
+def _local_label(back: str, ahead: str) -> str:
+    for window in (back, re.split(r"[，。；、,]", ahead)[0]):
+        label = TRAILING.sub("", LEADING.sub("", PERIOD.sub("", window))).strip("，、。；,")
+        if len(label) >= 2:
+            return label
+    return "未命名指标"
+
+
+def local_slug(label: str) -> str:
+    return pinyin_slug(label, limit=60)
+
+
+def _indicator_key(item: Found) -> str:
+    return item.indicator.id if item.indicator else local_slug(item.local_label)
+
+
+def _comparator(m: Mention) -> str:
+    if m.qualifier == "at-most" or (m.qualifier == "at-least" and m.unit.code == "ratio"):
+        return "<="  # 不低于1:350 is at most 350 students per teacher
+    return ">="
+
+
+def _eliminations(text: str) -> list[Mention]:
+    """到2021年基本消除66人以上超大班额 states a target of zero without a figure."""
+    return [
+        Mention(
+            start=m.start(2),
+            end=m.end(2),
+            raw=m.group(2),
+            value=Decimal(0),
+            unit=UNITS["item"],
+            qualifier="at-most",
+            kind="value",
+            direction=0,
+            period_hint=None,
+            comparison=None,
+            group=None,
+            index=0,
+        )
+        for m in ELIMINATE.finditer(text)
+    ]
+
+
+def _latest_actual(found: list[Found], indicator: str | None) -> Found | None:
+    actual = [
+        f for f in found if f.indicator and f.indicator.id == indicator and f.value_type == "actual"
+    ]
+    return max(actual, key=lambda f: (f.period, -f.n)) if actual else None
+
+
+def _ref(item: Found) -> str:
+    return f"observation/{item.n}"
+
+
+def _sentence_relations(placed: list[Found]) -> list[Relation]:
+    return _parts(placed) + _shares(placed) + _differences(placed) + _growths(placed)
+
+
+def _parts(placed: list[Found]) -> list[Relation]:
+    """Figures after 其中 are parts of the last same-unit figure before it (sums, not rates)."""
+    if not placed:
+        return []
+    cut = placed[0].sentence.text.find("其中")
+    if cut < 0:
+        return []
+    out = []
+    for item in placed:
+        unit = item.mention.unit.code
+        if item.mention.start < cut or unit not in ADDITIVE_UNITS or item.value_type != "actual":
+            continue
+        wholes = [
+            w
+            for w in placed
+            if w.mention.end <= cut and w.mention.unit.code == unit and w.value_type == "actual"
+        ]
+        if wholes:
+            members = (("part", _ref(item)), ("whole", _ref(wholes[-1])))
+            out.append(Relation(0, "part-of", members, item.sentence))
+    return out
+
+
+def _shares(placed: list[Found]) -> list[Relation]:
+    """完成率38.4% after 5792所 … 2227所: the rate of the count before it, of the one before."""
+    out = []
+    for k, item in enumerate(placed):
+        indicator = item.indicator
+        if not indicator or not indicator.after or item.mention.unit.code != "percent" or k < 2:
+            continue
+        part, earlier = placed[k - 1], placed[: k - 1]
+        wholes = [w for w in earlier if w.mention.unit.code == part.mention.unit.code]
+        if part.indicator and part.indicator.id == indicator.after and wholes:
+            members = (("part", _ref(part)), ("whole", _ref(wholes[-1])), ("share", _ref(item)))
+            out.append(Relation(0, "share", members, item.sentence))
+    return out
+
+
+def _differences(placed: list[Found]) -> list[Relation]:
+    """任务3.6万人，实际完成5.7万人，超额完成2.1万人: actual minus target."""
+    out = []
+    for item in placed:
+        m = item.mention
+        if m.kind != "change" or m.unit.code not in ADDITIVE_UNITS or item.indicator is None:
+            continue
+        same = [p for p in placed if p.indicator == item.indicator and p is not item]
+        target = next((p for p in same if p.value_type == "target"), None)
+        actual = next((p for p in same if p.value_type == "actual"), None)
+        if target and actual:
+            members = (
+                ("minuend", _ref(actual)),
+                ("subtrahend", _ref(target)),
+                ("difference", _ref(item)),
+            )
+            out.append(Relation(0, "difference", members, item.sentence))
+    return out
+
+
+GROWTH_UP = re.compile(r"增加到|提高到|上升到|增长到|提升到|增至")
+GROWTH_DOWN = re.compile(r"下降到|降低到|减少到|降至|减至")
+
+
+def _growths(placed: list[Found]) -> list[Relation]:
+    """从2018年的24个增加到40个: base and current, paired by position in the list."""
+    out = []
+    groups: dict[int, list[Found]] = {}
+    for item in placed:
+        if item.mention.comparison == "from-to" and item.mention.group is not None:
+            groups.setdefault(item.mention.group, []).append(item)
+    for items in groups.values():
+        text = items[0].sentence.text
+        direction = 1 if GROWTH_UP.search(text) else -1 if GROWTH_DOWN.search(text) else 0
+        bases = [i for i in items if i.value_type == "baseline"]
+        currents = [i for i in items if i.value_type != "baseline"]
+        for base, current in zip(bases, currents, strict=False):
+            members = (("base", _ref(base)), ("current", _ref(current)))
+            out.append(Relation(0, "growth", members, base.sentence, direction=direction))
+    return out
+
+
+def _renumber(relation: Relation, n: int) -> Relation:
+    return replace(relation, n=n)

@@ -176,7 +176,9 @@ def test_observations_are_typed_data_cube_figures(built: BuildResult) -> None:
         sentence = g.value(figure, NIF.sentence)
         assert str(g.value(figure, NIF.anchorOf)) in str(g.value(sentence, NIF.anchorOf))
     first = IRIS.report(REPORT, "observation", 1)
-    assert g.value(first, SDMX_PERIOD) == Literal("2019", datatype=URIRef("http://www.w3.org/2001/XMLSchema#gYear"))
+    assert g.value(first, SDMX_PERIOD) == Literal(
+        "2019", datatype=URIRef("http://www.w3.org/2001/XMLSchema#gYear")
+    )
     assert (IRIS.report(REPORT, "observation", len(report.observations) + 1), None, None) not in g
 
 
@@ -191,7 +193,9 @@ def test_targets_relations_and_standards_in_the_graph(built: BuildResult) -> Non
     assert len(targets) >= 15
     shares = list(g.subjects(RDF.type, EDU.ShareRelation))
     assert len(shares) == 1
-    assert {str(g.value(g.value(shares[0], p), SDMX_MEASURE)) for p in (EDU.part, EDU.whole, EDU.share)} == {"2227", "5792", "38.4"}
+    assert {
+        str(g.value(g.value(shares[0], p), SDMX_MEASURE)) for p in (EDU.part, EDU.whole, EDU.share)
+    } == {"2227", "5792", "38.4"}
 
 
 def test_local_indicators_are_flagged_for_curation(tmp_path: Path) -> None:

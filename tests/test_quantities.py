@@ -103,7 +103,10 @@ def test_units_carry_their_iris() -> None:
     assert UNITS["percent"].qudt == "http://qudt.org/vocab/unit/PERCENT"
     assert UNITS["yuan"].qudt == "http://qudt.org/vocab/currency/CNY"
     assert UNITS["square-metre"].qudt == "http://qudt.org/vocab/unit/M2"
-    assert UNITS["person"].qudt == "http://qudt.org/vocab/unit/NUM"
+    assert UNITS["person"].qudt == "https://w3id.org/edugraph/ontology#PersonCount"
+    assert UNITS["count"].qudt == "http://qudt.org/vocab/unit/NUM"
+    # every count unit has its own IRI, so a unit's label says what was counted
+    assert len({u.qudt for u in UNITS.values()}) == len(UNITS)
     assert UNITS["coefficient"].qudt == "http://qudt.org/vocab/unit/UNITLESS"
     assert UNITS["percentage-point"].qudt == "https://w3id.org/edugraph/ontology#PercentagePoint"
     assert UNITS["ratio"].qudt == "https://w3id.org/edugraph/ontology#Ratio"

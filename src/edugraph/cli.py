@@ -10,13 +10,18 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from rdflib.term import Identifier
 
 from edugraph import __version__
 from edugraph.build import BuildResult, Paths, build
-from edugraph.errors import EdugraphError
+from edugraph.engines import Engine, open_engine, query_form
+from edugraph.errors import ConfigError, EdugraphError
 from edugraph.publish import publish
+from edugraph.queries import get_query, load_queries
+from edugraph.results import render
+from edugraph.safety import read_only
 from edugraph.settings import ROOT, SETTINGS, resolve
-from edugraph.vocab import DEFAULT_BASE, Iris
+from edugraph.vocab import DEFAULT_BASE, PREFIXES, Iris
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULTS = Paths()
@@ -134,6 +139,119 @@ def serve_command(
     app = create_app(overrides)
     click.echo(f"serving {resolve(overrides)['graph']} on http://{host}:{port}/", err=True)
     waitress.serve(app, host=host, port=port, threads=threads, ident="edugraph")
+
+
+FORMATS = ("table", "json", "csv", "tsv", "xml", "ttl", "nt", "jsonld", "rdfxml")
+GRAPH_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
+
+
+def _engine(graph: Path | None, engine: str) -> Engine:
+    return open_engine(engine, graph or Path(resolve()["graph"]))
+
+
+def _param_pairs(pairs: tuple[str, ...]) -> dict[str, str]:
+    values = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise ConfigError(f"--param expects NAME=VALUE, got {pair!r}")
+        values[name] = value
+    return values
+
+
+def _emit(engine: Engine, query: str, bindings: dict[str, Identifier], fmt: str) -> None:
+    if query_form(query) in ("CONSTRUCT", "DESCRIBE"):
+        if fmt not in GRAPH_FORMATS:
+            raise ConfigError(f"a graph result needs --format {'|'.join(GRAPH_FORMATS)}")
+        graph = engine.graph(query, bindings)
+        for prefix, namespace in PREFIXES.items():
+            graph.bind(prefix, namespace)
+        click.echo(graph.serialize(format=GRAPH_FORMATS[fmt]), nl=False)
+        return
+    if fmt in GRAPH_FORMATS:
+        raise ConfigError(f"--format {fmt} is for CONSTRUCT and DESCRIBE queries")
+    results = engine.select(query, bindings)
+    click.echo(render(results, fmt, {p: str(n) for p, n in PREFIXES.items()}), nl=False)
+
+
+graph_option = click.option(
+    "--graph",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Dataset to query (default: build/edugraph.trig).",
+)
+engine_option = click.option(
+    "--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True
+)
+format_option = click.option(
+    "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True
+)
+
+
+@cli.command("queries")
+@click.option(
+    "--folder", type=click.Path(path_type=Path), default=None, help="Saved queries folder."
+)
+@reports_errors
+def queries_command(folder: Path | None) -> None:
+    """List the saved queries and their parameters."""
+    for q in load_queries(folder or Path(resolve()["queries"])).values():
+        params = ", ".join(f"{p.name}: {p.type}{'' if p.required else '?'}" for p in q.params)
+        click.echo(f"{q.name}({params})  {q.summary}")
+
+
+@cli.command("query")
+@click.argument("name")
+@click.option(
+    "--param", "-p", "pairs", multiple=True, metavar="NAME=VALUE", help="A parameter value."
+)
+@click.option(
+    "--folder", type=click.Path(path_type=Path), default=None, help="Saved queries folder."
+)
+@format_option
+@graph_option
+@engine_option
+@reports_errors
+def query_command(
+    name: str,
+    pairs: tuple[str, ...],
+    folder: Path | None,
+    fmt: str,
+    graph: Path | None,
+    engine: str,
+) -> None:
+    """Run saved query NAME (see `edugraph queries`)."""
+    saved = get_query(load_queries(folder or Path(resolve()["queries"])), name)
+    bindings = saved.bind(_param_pairs(pairs))
+    _emit(_engine(graph, engine), saved.text, bindings, fmt)
+
+
+@cli.command("sparql")
+@click.argument("query", required=False)
+@click.option(
+    "--file",
+    "file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Read the query from a file.",
+)
+@format_option
+@graph_option
+@engine_option
+@reports_errors
+def sparql_command(
+    query: str | None, file: Path | None, fmt: str, graph: Path | None, engine: str
+) -> None:
+    """Run an ad-hoc SPARQL query (read-only) against the built graph."""
+    if (query is None) == (file is None):
+        raise ConfigError("give a query or --file, not both")
+    if file is not None:
+        try:
+            query = file.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(f"cannot read {file}: {exc.strerror}") from None
+    assert query is not None
+    _emit(_engine(graph, engine), read_only(query), {}, fmt)
 
 
 @cli.command("settings")

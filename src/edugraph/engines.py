@@ -6,15 +6,24 @@ engine answered.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Protocol
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Literal, URIRef
+import rdflib.plugins.sparql as rdflib_sparql
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
 from edugraph.errors import InputError, QueryError
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
+SAFE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
+IRI_AT = re.compile(r"<[^\s<>\"{}|\\^`]*>")
+VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 Binding = dict[str, dict[str, str]]
 Results = dict[
@@ -27,6 +36,22 @@ class Engine(Protocol):
     version: str  # content hash of the loaded dataset: the ETag of every response
 
     def select(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> Results: ...
+
+    def graph(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> Graph: ...
+
+
+QUERY_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
+
+
+def query_form(query: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first form keyword outside prologue and comments."""
+    body = "\n".join(
+        line.split("#", 1)[0] if "<" not in line else line for line in query.splitlines()
+    )
+    m = QUERY_FORM.search(re.sub(r"<[^>]*>", "<>", body))
+    if not m:
+        raise QueryError("not a SELECT, ASK, CONSTRUCT or DESCRIBE query")
+    return m.group(1).upper()
 
 
 def dataset_version(path: Path) -> str:
@@ -63,16 +88,29 @@ class OxigraphEngine:
             raise InputError(f"cannot load the dataset: {exc}", source=str(path)) from None
         self.version = dataset_version(path)
 
-    def select(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> Results:
-        substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
-            ox.Variable(k): _to_ox(v) for k, v in (bindings or {}).items()
-        }
+    def _run(self, query: str, bindings: Mapping[str, Identifier] | None) -> object:
         try:
-            result = self.store.query(
-                query, use_default_graph_as_union=True, substitutions=substitutions or None
+            return self.store.query(
+                with_values(query, bindings or {}), use_default_graph_as_union=True
             )
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from None
+        except (OSError, RuntimeError) as exc:
+            raise QueryError(f"query failed: {exc}") from None
+
+    def graph(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> Graph:
+        result = self._run(query, bindings)
+        if not isinstance(result, ox.QueryTriples):
+            raise QueryError("expected a CONSTRUCT or DESCRIBE query")
+        graph = Graph()
+        for triple in result:
+            graph.add(
+                (_from_ox(triple.subject), _from_ox(triple.predicate), _from_ox(triple.object))
+            )
+        return graph
+
+    def select(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> Results:
+        result = self._run(query, bindings)
         if isinstance(result, ox.QueryBoolean):
             return {"head": {}, "boolean": bool(result)}
         if not isinstance(result, ox.QuerySolutions):
@@ -96,6 +134,7 @@ class RdflibEngine:
 
     def __init__(self, path: Path):
         _require(path)
+        rdflib_sparql.SPARQL_LOAD_GRAPHS = False  # FROM never fetches from the web
         self.dataset = Dataset(default_union=True)
         try:
             self.dataset.parse(path, format="trig" if path.suffix == ".trig" else "nquads")
@@ -103,36 +142,120 @@ class RdflibEngine:
             raise InputError(f"cannot load the dataset: {exc}", source=str(path)) from None
         self.version = dataset_version(path)
 
-    def select(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> Results:
+    def _run(self, query: str, bindings: Mapping[str, Identifier] | None) -> Any:
         try:
-            result = self.dataset.query(query, initBindings=dict(bindings or {}))
+            return self.dataset.query(query, initBindings=dict(bindings or {}))
         except Exception as exc:  # pyparsing and rdflib evaluation errors
             raise QueryError(f"SPARQL error: {exc}") from None
+
+    def graph(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> Graph:
+        result = self._run(query, bindings)
+        if result.type not in ("CONSTRUCT", "DESCRIBE") or result.graph is None:
+            raise QueryError("expected a CONSTRUCT or DESCRIBE query")
+        graph = Graph()
+        for triple in result.graph:
+            graph.add(triple)
+        return graph
+
+    def select(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> Results:
+        result = self._run(query, bindings)
+        if result.type not in ("SELECT", "ASK"):
+            raise QueryError("expected a SELECT or ASK query")
         if result.type == "ASK":
             return {"head": {}, "boolean": bool(result.askAnswer)}
         names = [str(v) for v in result.vars or []]
         rows = []
         for solution in result:
             row: Binding = {}
-            for name, term in zip(names, solution, strict=True):  # type: ignore[arg-type]
+            for name, term in zip(names, solution, strict=True):
                 if term is not None:
                     row[name] = _rdflib_json(term)
             rows.append(row)
         return {"head": {"vars": names}, "results": {"bindings": rows}}
 
 
-def _to_ox(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+def canonical_decimal(lexical: str) -> str:
+    """xsd:decimal in canonical form (1144, 81.6): rdflib writes 1144.0, Oxigraph 1144."""
+    try:
+        value = Decimal(lexical)
+    except InvalidOperation:
+        return lexical
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def canonical_lang(tag: str) -> str:
+    """BCP 47 case (zh-Hans, en-GB): Oxigraph lower-cases tags, rdflib keeps them as written."""
+    parts = tag.split("-")
+    out = [parts[0].lower()]
+    for part in parts[1:]:
+        out.append(
+            part.title() if len(part) == 4 else part.upper() if len(part) == 2 else part.lower()
+        )
+    return "-".join(out)
+
+
+def term_text(term: Identifier) -> str:
+    """An RDF term in SPARQL syntax, escaped: the only way a value enters a query."""
     if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
+        if not SAFE_IRI.match(str(term)):
+            raise QueryError(f"not a valid IRI: {str(term)!r}")
+        return f"<{term}>"
     if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
+        return term.n3()  # rdflib escapes quotes, backslashes and line breaks
     raise QueryError(f"cannot bind {term!r}")
+
+
+def with_values(query: str, bindings: Mapping[str, Identifier]) -> str:
+    """Bind variables with a VALUES block that opens the query's outermost group, so filters
+    and EXISTS see the values (SPARQL's own binding mechanism, with escaped terms)."""
+    if not bindings:
+        return query
+    for name in bindings:
+        if not VARIABLE.match(name):
+            raise QueryError(f"not a variable name: {name!r}")
+    names = " ".join(f"?{n}" for n in bindings)
+    values = " ".join(term_text(t) for t in bindings.values())
+    at = _outer_brace(query)
+    return f"{query[: at + 1]} VALUES ({names}) {{ ({values}) }} {query[at + 1 :]}"
+
+
+def _outer_brace(query: str) -> int:
+    """Offset of the first `{` that is not in a comment, a string or an IRI."""
+    i, n = 0, len(query)
+    while i < n:
+        c = query[i]
+        if c == "#":
+            i = query.find("\n", i)
+            i = n if i < 0 else i
+        elif c in "\"'":
+            i = _string_end(query, i)
+        elif c == "<" and IRI_AT.match(query, i):
+            i = query.index(">", i)
+        elif c == "{":
+            return i
+        i += 1
+    raise QueryError("the query has no group pattern to bind parameters in")
+
+
+def _string_end(query: str, start: int) -> int:
+    quote = query[start]
+    i = start + 1
+    while i < len(query) and query[i] != quote:
+        i += 2 if query[i] == "\\" else 1
+    return i
+
+
+def _from_ox(term: object) -> Identifier:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise QueryError(f"unsupported term in a graph result: {term!r}")
 
 
 def _ox_json(term: object) -> dict[str, str]:
@@ -143,9 +266,11 @@ def _ox_json(term: object) -> dict[str, str]:
     if isinstance(term, ox.Literal):
         out = {"type": "literal", "value": term.value}
         if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+            out["xml:lang"] = canonical_lang(term.language)
+        elif term.datatype.value != XSD_STRING:
             out["datatype"] = term.datatype.value
+            if out["datatype"] == XSD_DECIMAL:
+                out["value"] = canonical_decimal(out["value"])
         return out
     return {"type": "literal", "value": str(term)}
 
@@ -158,9 +283,11 @@ def _rdflib_json(term: object) -> dict[str, str]:
     if isinstance(term, Literal):
         out = {"type": "literal", "value": str(term)}
         if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype and str(term.datatype) != "http://www.w3.org/2001/XMLSchema#string":
+            out["xml:lang"] = canonical_lang(term.language)
+        elif term.datatype and str(term.datatype) != XSD_STRING:
             out["datatype"] = str(term.datatype)
+            if out["datatype"] == XSD_DECIMAL:
+                out["value"] = canonical_decimal(out["value"])
         return out
     return {"type": "literal", "value": str(term)}
 

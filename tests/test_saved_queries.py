@@ -1,0 +1,163 @@
+"""Every saved query on the Chongqing graph: expected rows, and the same rows on both engines."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from edugraph.engines import Engine, OxigraphEngine, RdflibEngine
+from edugraph.queries import SavedQuery, load_queries
+from tests.conftest import ROOT
+
+ID = "https://w3id.org/edugraph/id/"
+REPORT = f"{ID}report/chongqing-2020/"
+EDU = "https://w3id.org/edugraph/ontology#"
+QUERIES = load_queries(ROOT / "queries")
+CASES: list[tuple[str, dict[str, str]]] = [
+    ("problems", {}),
+    ("measures-for-problem", {"problem": f"{REPORT}problem/1"}),
+    ("measures-for-problem", {"problem": f"{REPORT}problem/2"}),
+    ("problem-measure-matrix", {}),
+    ("observations", {}),
+    ("observations", {"stage": f"{ID}stage/preschool"}),
+    ("observations", {"indicator": f"{ID}indicator/public-kindergarten-share"}),
+    ("targets", {}),
+    ("bodies", {}),
+    ("measures-by-body", {"body": f"{ID}body/ministry-of-education"}),
+    ("findings", {}),
+    ("search", {"q": "大班额"}),
+]
+
+
+@pytest.fixture(scope="module")
+def oxigraph(graph_file: Path) -> OxigraphEngine:
+    return OxigraphEngine(graph_file)
+
+
+@pytest.fixture(scope="module")
+def rdflib_engine(graph_file: Path) -> RdflibEngine:
+    return RdflibEngine(graph_file)
+
+
+def run(engine: Engine, name: str, params: dict[str, str]) -> list[dict[str, str]]:
+    q: SavedQuery = QUERIES[name]
+    results = engine.select(q.text, q.bind(params))
+    assert results["head"]["vars"] == list(q.variables)
+    return [{k: v["value"] for k, v in row.items()} for row in results["results"]["bindings"]]
+
+
+def canonical(rows: list[dict[str, Any]]) -> list[str]:
+    return sorted(json.dumps(r, sort_keys=True, ensure_ascii=False) for r in rows)
+
+
+@pytest.mark.parametrize(("name", "params"), CASES)
+def test_both_engines_give_the_same_rows(
+    oxigraph: OxigraphEngine, rdflib_engine: RdflibEngine, name: str, params: dict[str, str]
+) -> None:
+    assert canonical(run(oxigraph, name, params)) == canonical(run(rdflib_engine, name, params))
+
+
+def test_every_saved_query_has_a_case() -> None:
+    assert {name for name, _ in CASES} == set(QUERIES)
+
+
+def test_problems(oxigraph: OxigraphEngine) -> None:
+    rows = run(oxigraph, "problems", {})
+    assert [(r["problemLabel"], r["stageLabel"], r["measureCount"]) for r in rows] == [
+        ("学前教育仍有差距", "学前教育", "3"),
+        ("义务教育仍有差距", "义务教育", "6"),
+        ("高中教育仍有差距", "高中阶段教育", "2"),
+        ("高等教育仍有差距", "高等教育", "2"),
+        ("职业教育仍有差距", "职业教育", "2"),
+    ]
+
+
+def test_measures_for_problem(oxigraph: OxigraphEngine) -> None:
+    rows = run(oxigraph, "measures-for-problem", {"problem": f"{REPORT}problem/1"})
+    measures = {
+        (r["measure"].removeprefix(REPORT), r["basis"].removeprefix(EDU), r["confidence"])
+        for r in rows
+    }
+    assert measures == {
+        ("plan/1", "Stated", "1"),
+        ("measure/16", "Inferred", "0.7"),
+        ("measure/17", "Inferred", "0.7"),
+    }
+    first = rows[0]
+    assert first["measure"] == f"{REPORT}plan/1" and first["status"] == f"{EDU}Planned"
+    assert {(r["bodyLabel"], r["role"].removeprefix(EDU)) for r in rows} == {
+        ("重庆市人民政府", "LeadRole")
+    }
+
+
+def test_problem_measure_matrix(oxigraph: OxigraphEngine) -> None:
+    rows = run(oxigraph, "problem-measure-matrix", {})
+    assert len(rows) == 15
+    curated = [r for r in rows if r["basis"] == f"{EDU}Curated"]
+    assert [
+        (r["problem"].removeprefix(REPORT), r["measure"].removeprefix(REPORT)) for r in curated
+    ] == [("problem/3", "measure/26")]
+
+
+def test_observations(oxigraph: OxigraphEngine) -> None:
+    rows = run(oxigraph, "observations", {})
+    assert len(rows) == 96
+    first = rows[0]
+    assert (first["indicatorLabel"], first["value"], first["unitLabel"], first["period"]) == (
+        "新增博士学位授权点数",
+        "4",
+        "个",
+        "2019",
+    )
+    assert first["source"].startswith("2019年全市高校新增博士学位授权点4个")
+    ratio = next(r for r in rows if r["indicatorLabel"] == "高校专职辅导员师生比")
+    assert (ratio["value"], ratio["period"]) == ("217", "2019-01-01/2020-08-31")
+    preschool = run(oxigraph, "observations", {"stage": f"{ID}stage/preschool"})
+    assert {r["value"] for r in preschool} >= {"89", "41", "81.6", "93.7", "1058", "79.7"}
+    assert "3727" not in {r["value"] for r in preschool}
+    share = run(oxigraph, "observations", {"indicator": f"{ID}indicator/public-kindergarten-share"})
+    assert sorted((r["value"], r["valueType"].removeprefix(EDU)) for r in share) == [
+        ("41", "ActualValue"), ("50", "TargetValue"), ("50", "TargetValue"),
+    ]  # fmt: skip
+
+
+def test_targets(oxigraph: OxigraphEngine) -> None:
+    rows = {r["target"].removeprefix(ID): r for r in run(oxigraph, "targets", {})}
+    status = {k: r["status"].removeprefix(EDU) for k, r in rows.items()}
+    assert status["standard/counsellor-student-ratio"] == "NotMet"  # 1:217 against 1:200
+    assert (
+        status["standard/public-kindergarten-share-2020"] == "NotYetDue"
+    )  # 41% in 2019, 50% by 2020
+    assert status["standard/inclusive-kindergarten-coverage-2020"] == "Met"
+    assert status["standard/teacher-salary-parity"] == "Met"  # 80825 ≥ 70898
+    assert rows["standard/teacher-salary-parity"]["targetValue"] == "70898"
+    assert status["report/chongqing-2020/target/2"] == "Met"  # 5.7万 against the 3.6万 quota
+    assert rows["report/chongqing-2020/target/2"]["setBy"] == f"{ID}body/state-council"
+    assert status["report/chongqing-2020/target/4"] == "StatusUnknown"
+
+
+def test_bodies(oxigraph: OxigraphEngine) -> None:
+    rows = run(oxigraph, "bodies", {})
+    top = rows[0]
+    assert (top["bodyLabel"], top["type"]) == ("重庆市人民政府", f"{EDU}Government")
+    assert int(top["measureCount"]) >= 25
+    standing = next(r for r in rows if r["body"] == f"{ID}body/chongqing-party-standing-committee")
+    assert standing["parent"] == f"{ID}body/chongqing-party-committee"
+
+
+def test_measures_by_body(oxigraph: OxigraphEngine) -> None:
+    rows = run(oxigraph, "measures-by-body", {"body": f"{ID}body/ministry-of-education"})
+    assert [(r["measure"].removeprefix(REPORT), r["role"].removeprefix(EDU)) for r in rows] == [
+        ("measure/9", "PartnerRole")
+    ]
+
+
+def test_search(oxigraph: OxigraphEngine) -> None:
+    rows = run(oxigraph, "search", {"q": "大班额"})
+    resources = {r["resource"].removeprefix(REPORT) for r in rows}
+    assert {"measure/25", "measure/26", "problem/2", "achievement/4"} <= resources
+    assert all("大班额" in r["snippet"] for r in rows)
+    assert run(oxigraph, "search", {"q": "没有这样的词"}) == []

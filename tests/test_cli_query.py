@@ -32,11 +32,16 @@ def test_observations_listing_for_audit(graph_file: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(out)))
     assert len(rows) == 96
     assert {"indicatorLabel", "value", "unitLabel", "period", "source"} <= set(rows[0])
-    assert any(r["value"] == "73028000000" and r["unitLabel"] == "元" and r["period"] == "2019" for r in rows)
+    assert any(
+        r["value"] == "73028000000" and r["unitLabel"] == "元" and r["period"] == "2019"
+        for r in rows
+    )
 
 
 def test_table_for_people(graph_file: Path) -> None:
-    code, out, _ = invoke("query", "measures-for-problem", "-p", f"problem={PROBLEM}", "--graph", str(graph_file))
+    code, out, _ = invoke(
+        "query", "measures-for-problem", "-p", f"problem={PROBLEM}", "--graph", str(graph_file)
+    )
     assert code == 0
     lines = out.splitlines()
     assert lines[0].split()[:3] == ["measure", "measureLabel", "status"]
@@ -49,15 +54,28 @@ def test_json_is_sparql_results(graph_file: Path) -> None:
     assert code == 0
     data = json.loads(out)
     assert data["head"]["vars"][:2] == ["problem", "problemLabel"]
-    assert data["results"]["bindings"][0]["problemLabel"] == {"type": "literal", "value": "学前教育仍有差距", "xml:lang": "zh-Hans"}
+    assert data["results"]["bindings"][0]["problemLabel"] == {
+        "type": "literal",
+        "value": "学前教育仍有差距",
+        "xml:lang": "zh-Hans",
+    }
 
 
 def test_sparql_select_construct_and_refusals(graph_file: Path, tmp_path: Path) -> None:
-    code, out, _ = invoke("sparql", "ASK { ?p a <https://w3id.org/edugraph/ontology#Problem> }", "--graph", str(graph_file))
+    code, out, _ = invoke(
+        "sparql",
+        "ASK { ?p a <https://w3id.org/edugraph/ontology#Problem> }",
+        "--graph",
+        str(graph_file),
+    )
     assert (code, out) == (0, "true\n")
     query = tmp_path / "q.rq"
-    query.write_text(f"CONSTRUCT {{ <{PROBLEM}> ?p ?o }} WHERE {{ <{PROBLEM}> ?p ?o }}", encoding="utf-8")
-    code, out, _ = invoke("sparql", "--file", str(query), "--format", "nt", "--graph", str(graph_file))
+    query.write_text(
+        f"CONSTRUCT {{ <{PROBLEM}> ?p ?o }} WHERE {{ <{PROBLEM}> ?p ?o }}", encoding="utf-8"
+    )
+    code, out, _ = invoke(
+        "sparql", "--file", str(query), "--format", "nt", "--graph", str(graph_file)
+    )
     assert code == 0 and f"<{PROBLEM}>" in out and "学前教育仍有差距" in out
     code, _, err = invoke("sparql", "CLEAR ALL", "--graph", str(graph_file))
     assert code == 2 and "CLEAR is not allowed" in err

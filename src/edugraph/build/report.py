@@ -1,0 +1,231 @@
+"""Triples for one report: the report, its parts and elements, bodies' roles, problem
+links, persons, and (through FigureTriples) its figures, targets and relations."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from decimal import Decimal
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, PROV, RDF, RDFS, TIME, XSD
+
+from edugraph import __version__
+from edugraph.build.figures import FigureTriples
+from edugraph.build.turtle import ZH, date_literal
+from edugraph.records import Element, ProblemLink, Report, Span
+from edugraph.reference import Concept, Reference
+from edugraph.vocab import BASIS, EDU, ELI, KIND_CLASS, NIF, ROLE, Iris
+
+
+_SCHEME_PROPERTY = {"stage": EDU.stage, "duty-area": EDU.dutyArea, "topic": EDU.topic}
+
+
+class ReportGraph:
+    """The triples extracted from one report."""
+
+    def __init__(self, graph: Graph, report: Report, reference: Reference, iris: Iris):
+        self.g = graph
+        self.r = report
+        self.ref = reference
+        self.iris = iris
+        self.slug = report.meta.slug
+        self.node = iris.report(self.slug)
+
+    def build(self, *, skip: Collection[tuple[URIRef, URIRef]] = ()) -> None:
+        self._report()
+        for part in self.r.parts:
+            self._part(part.n, part.notation, part.title, part.span)
+        for element in self.r.elements:
+            self._element(element)
+        for link in self.r.links:
+            if (self.iris.report(self.slug, link.source), self._problem(link.problem)) not in skip:
+                self._link(link)
+        for person in self.r.persons:
+            self._person(self.node, person.name, person.post, person.body, person.span)
+        FigureTriples(self).build()
+
+    def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
+        self.g.add((s, p, o))
+
+    def zh(self, s: URIRef, p: URIRef, text: str) -> None:
+        if text:
+            self.add(s, p, Literal(text, lang=ZH))
+
+    def span(self, span: Span) -> URIRef:
+        node = self.iris.span(self.slug, span.begin, span.end)
+        self.add(node, RDF.type, NIF.String)
+        self.add(node, RDF.type, NIF.RFC5147String)
+        self.add(node, NIF.referenceContext, self.iris.text(self.slug))
+        self.add(node, NIF.beginIndex, Literal(span.begin, datatype=XSD.nonNegativeInteger))
+        self.add(node, NIF.endIndex, Literal(span.end, datatype=XSD.nonNegativeInteger))
+        self.add(node, NIF.anchorOf, Literal(span.text))
+        self.add(node, EDU.sourceLine, Literal(span.line))
+        return node
+
+    def derived(self, node: URIRef, span: Span) -> None:
+        self.add(node, PROV.wasDerivedFrom, self.span(span))
+        self.add(node, EDU.inReport, self.node)
+
+    def _report(self) -> None:
+        meta, node = self.r.meta, self.node
+        self.add(node, RDF.type, EDU.SelfEvaluationReport)
+        self.zh(node, DCTERMS.title, meta.title)
+        self.zh(node, RDFS.label, f"{meta.issuer}{meta.title}")
+        if meta.title_en:
+            self.add(node, DCTERMS.title, Literal(meta.title_en, lang="en"))
+            self.add(node, RDFS.label, Literal(f"{meta.issuer_en}: {meta.title_en}", lang="en"))
+        self.add(node, DCTERMS.publisher, self.iris.body(f"{meta.region}-government"))
+        self.add(node, DCTERMS.issued, date_literal(meta.issued))
+        self.add(node, DCTERMS.spatial, self.iris.region(meta.region))
+        self.add(node, EDU.sourceFile, Literal(f"data/sources/{meta.slug}.txt"))
+        if meta.source_url:
+            self.add(node, DCTERMS.source, URIRef(meta.source_url))
+        period = self.iris.report(self.slug, "period")
+        self.add(node, DCTERMS.temporal, period)
+        self.add(period, RDF.type, DCTERMS.PeriodOfTime)
+        self.add(period, RDF.type, TIME.Interval)
+        self.add(period, DCAT.startDate, date_literal(meta.period_start))
+        self.add(period, DCAT.endDate, date_literal(meta.period_end))
+        text = self.iris.text(self.slug)
+        self.add(text, RDF.type, NIF.Context)
+        self.add(text, NIF.isString, Literal(self.r.text))
+        self.add(text, NIF.beginIndex, Literal(0, datatype=XSD.nonNegativeInteger))
+        self.add(text, NIF.endIndex, Literal(len(self.r.text), datatype=XSD.nonNegativeInteger))
+        self.add(text, NIF.sourceUrl, node)
+        activity = self.iris.report(self.slug, "build")
+        self.add(node, PROV.wasGeneratedBy, activity)
+        self.add(activity, RDF.type, PROV.Activity)
+        self.add(activity, PROV.used, text)
+        self.add(activity, RDFS.label, Literal(f"edugraph {__version__} build", lang="en"))
+        if self.r.preamble:
+            self.add(node, PROV.wasDerivedFrom, self.span(self.r.preamble))
+
+    def _part(self, n: int, notation: str, title: str, span: Span) -> None:
+        node = self.iris.report(self.slug, "part", n)
+        self.add(node, RDF.type, EDU.Section)
+        self.add(node, EDU.notation, Literal(notation))
+        self.add(node, EDU.order, Literal(n))
+        self.zh(node, RDFS.label, title)
+        self.add(node, DCTERMS.isPartOf, self.node)
+        self.derived(node, span)
+
+    def _problem(self, n: int) -> URIRef:
+        return self.iris.report(self.slug, "problem", n)
+
+    def _element(self, e: Element) -> None:
+        node = self.iris.report(self.slug, e.kind, e.n)
+        self.add(node, RDF.type, KIND_CLASS[e.kind])
+        self.add(node, EDU.notation, Literal(e.notation))
+        self.add(node, EDU.order, Literal(e.n))
+        self.zh(node, RDFS.label, short_label(e.label))
+        self.zh(node, EDU.text, e.span.text)
+        parent = self.iris.report(self.slug, e.parent) if e.parent else None
+        self.add(node, DCTERMS.isPartOf, parent or self.iris.report(self.slug, "part", e.part))
+        if e.kind in ("measure", "plan"):
+            self._measure(node, e, parent)
+        for scheme, ids in (("stage", e.stages), ("duty-area", e.duty_areas), ("topic", e.topics)):
+            for concept in ids:
+                self.add(node, _SCHEME_PROPERTY[scheme], self.iris.concept(scheme, concept))
+        for document in e.documents:
+            doc = self.iris.document(document.title)
+            self.add(node, EDU.cites, doc)
+            self.add(doc, RDF.type, ELI.LegalResource)
+            self.zh(doc, RDFS.label, document.title)
+            self.zh(doc, DCTERMS.title, document.title)
+            self.add(doc, PROV.wasDerivedFrom, self.span(document.span))
+        for person in e.persons:
+            self._person(node, person.name, person.post, person.body, person.span)
+        self.derived(node, e.span)
+
+    def _measure(self, node: URIRef, e: Element, area: URIRef | None) -> None:
+        planned = e.kind == "plan"
+        self.add(node, EDU.status, EDU.Planned if planned else EDU.Implemented)
+        if planned:
+            self.add(node, RDF.type, PROV.Plan)
+        if area is not None:
+            self.add(node, EDU.practiceArea, area)
+        k = 0
+        for mention in e.bodies:
+            body = self.iris.body(mention.body)
+            if mention.role not in ROLE:
+                self.add(node, EDU.mentionsBody, body)
+                continue
+            k += 1
+            assoc = URIRef(f"{node}/association/{k}")
+            self.add(node, PROV.wasAssociatedWith, body)
+            self.add(node, PROV.qualifiedAssociation, assoc)
+            self.add(assoc, RDF.type, PROV.Association)
+            self.add(assoc, PROV.agent, body)
+            self.add(assoc, PROV.hadRole, ROLE[mention.role])
+            self.add(assoc, EDU.isDefault, Literal(mention.default))
+            if mention.span is not None:
+                self.add(assoc, PROV.wasDerivedFrom, self.span(mention.span))
+
+    def _link(self, link: ProblemLink) -> None:
+        source = self.iris.report(self.slug, link.source)
+        problem = self._problem(link.problem)
+        node = self.iris.report(
+            self.slug, "response", f"{link.source.replace('/', '-')}-problem-{link.problem}"
+        )
+        self.add(source, EDU.addresses, problem)
+        self.add(source, EDU.qualifiedAddresses, node)
+        self.add(node, RDF.type, EDU.ProblemResponse)
+        self.add(node, EDU.problem, problem)
+        self.add(node, EDU.basis, BASIS[link.basis])
+        self.add(node, EDU.confidence, Literal(Decimal(str(link.confidence)), datatype=XSD.decimal))
+        for stage in link.shared_stages:
+            self.add(node, EDU.sharedStage, self.iris.concept("stage", stage))
+        for topic in link.shared_topics:
+            self.add(node, EDU.sharedTopic, self.iris.concept("topic", topic))
+        zh, en = self._reason(link)
+        self.add(node, EDU.reason, Literal(zh, lang=ZH))
+        self.add(node, EDU.reason, Literal(en, lang="en"))
+
+    def _reason(self, link: ProblemLink) -> tuple[str, str]:
+        problem = self.r.element(f"problem/{link.problem}")
+        source = self.r.element(link.source)
+        if link.basis == "stated":
+            return (
+                f"报告将改进措施{source.notation}与存在问题“{problem.notation}”逐条对应",
+                f"The report lists improvement measure {source.notation} against problem "
+                f"{link.problem} ({problem.notation}) in parallel",
+            )
+        stages = _labels(self.ref.stages, link.shared_stages)
+        topics = _labels(self.ref.topics, link.shared_topics)
+        return (
+            f"共同学段：{'、'.join(z for z, _ in stages)}；"
+            f"共同关键议题：{'、'.join(z for z, _ in topics)}",
+            f"Shared stage: {', '.join(e for _, e in stages)}; "
+            f"shared topic: {', '.join(e for _, e in topics)}",
+        )
+
+    def _person(self, subject: URIRef, name: str, post_zh: str, body_id: str, span: Span) -> None:
+        person = self.iris.person(name)
+        post = next(p for p in self.ref.for_report(self.r.meta).posts if p.zh == post_zh)
+        post_node = self.iris.post(body_id, post.key)
+        self.add(subject, EDU.mentionsPerson, person)
+        self.add(person, RDF.type, FOAF.Person)
+        self.zh(person, FOAF.name, name)
+        self.zh(person, RDFS.label, name)
+        self.add(person, PROV.wasDerivedFrom, self.span(span))
+        self.add(post_node, RDF.type, ORG.Post)
+        self.zh(post_node, RDFS.label, post.zh)
+        self.add(post_node, RDFS.label, Literal(post.en, lang="en"))
+        self.add(post_node, ORG.postIn, self.iris.body(body_id))
+        self.add(post_node, ORG.heldBy, person)
+        self.add(person, ORG.holds, post_node)
+
+
+
+
+def short_label(label: str, limit: int = 40) -> str:
+    """Keep long first sentences readable in tables: cut at the first clause."""
+    if len(label) <= limit:
+        return label
+    head = label.split("，", 1)[0]
+    return head if len(head) >= 4 else label[:limit] + "…"
+
+
+def _labels(scheme: tuple[Concept, ...], ids: Iterable[str]) -> list[tuple[str, str]]:
+    by_id = {c.id: c for c in scheme}
+    return [(by_id[i].zh, by_id[i].en) for i in ids]

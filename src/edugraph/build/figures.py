@@ -158,7 +158,9 @@ class FigureTriples:
             add(node, EDU.deadline, date_literal(t.deadline))
         add(node, EDU.setBy, self.rg.iris.body(t.set_by))
         add(node, DCTERMS.source, self.rg.node)
-        label = self.rg.r.observations[t.observations[0] - 1].indicator_label if t.observations else ""
+        label = (
+            self.rg.r.observations[t.observations[0] - 1].indicator_label if t.observations else ""
+        )
         self.rg.zh(node, RDFS.label, f"{label} {t.comparator} {t.value}")
         for n in t.observations:
             add(self.node("observation", n), EDU.statesTarget, node)
@@ -169,7 +171,9 @@ class FigureTriples:
 
     def _latest_actual(self, indicator: str) -> URIRef | None:
         actual = [
-            o for o in self.rg.r.observations if o.indicator == indicator and o.value_type == "actual"
+            o
+            for o in self.rg.r.observations
+            if o.indicator == indicator and o.value_type == "actual"
         ]
         if not actual:
             return None
@@ -181,7 +185,9 @@ class FigureTriples:
         for standard in self.rg.ref.standards:
             actual = self._latest_actual(standard.indicator)
             if actual is not None:
-                self.rg.add(self.rg.iris.id(f"standard/{standard.id}"), EDU.actualObservation, actual)
+                self.rg.add(
+                    self.rg.iris.id(f"standard/{standard.id}"), EDU.actualObservation, actual
+                )
 
     def _relation(self, r: Relation) -> None:
         add, node = self.rg.add, self.node("relation", r.n)
@@ -203,4 +209,3 @@ class FigureTriples:
     def _ref(self, ref: str) -> URIRef:
         kind, n = ref.split("/")
         return self.node(kind, int(n))
-

@@ -11,7 +11,7 @@ from edugraph.build.turtle import ZH, date_literal
 from edugraph.ingest.quantities import UNITS
 from edugraph.records import Report
 from edugraph.reference import Body, Concept, Indicator, Reference, Standard
-from edugraph.vocab import CV, ELI, EDU, SDMX_ATTRIBUTE, Iris
+from edugraph.vocab import CV, EDU, ELI, SDMX_ATTRIBUTE, Iris
 
 SCHEMES = {"stage": EDU.Stage, "duty-area": EDU.DutyArea, "topic": EDU.Topic}
 SCHEME_LABELS = {
@@ -148,5 +148,3 @@ def _body(g: Graph, body: Body, iris: Iris) -> None:
         g.add((node, SKOS.altLabel, Literal(alt, lang=ZH)))
     if body.parent:
         g.add((node, ORG.subOrganizationOf, iris.body(body.parent)))
-
-

@@ -16,7 +16,6 @@ from edugraph.records import Element, ProblemLink, Report, Span
 from edugraph.reference import Concept, Reference
 from edugraph.vocab import BASIS, EDU, ELI, KIND_CLASS, NIF, ROLE, Iris
 
-
 _SCHEME_PROPERTY = {"stage": EDU.stage, "duty-area": EDU.dutyArea, "topic": EDU.topic}
 
 
@@ -214,8 +213,6 @@ class ReportGraph:
         self.add(post_node, ORG.postIn, self.iris.body(body_id))
         self.add(post_node, ORG.heldBy, person)
         self.add(person, ORG.holds, post_node)
-
-
 
 
 def short_label(label: str, limit: int = 40) -> str:

@@ -203,3 +203,13 @@ def test_local_indicators_are_flagged_for_curation(tmp_path: Path) -> None:
     g = union(build(Paths(sources=sources, curation=tmp_path / "none")))
     local = set(g.subjects(EDU.needsCuration, Literal(True)))
     assert IRIS.report("jiangbei-2020", "indicator", "tou-ru-zi-jin") in local
+
+
+def test_published_trig_keeps_every_named_graph(built: BuildResult, graph_file: Path) -> None:
+    from edugraph.publish import load_dataset
+
+    again = load_dataset(graph_file)
+    names = {str(g.identifier): len(g) for g in again.graphs() if len(g)}
+    expected = {str(g.identifier): len(g) for g in built.dataset.graphs() if len(g)}
+    assert names == expected
+    assert str(IRIS.graph("ontology")) in names and str(IRIS.graph("shapes")) in names

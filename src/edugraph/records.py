@@ -128,6 +128,7 @@ class Observation:
     sentence: Span
     base_period: str | None = None
     comparison: str | None = None
+    precision: Decimal = Decimal(1)  # the unit of the last digit written, in base units
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,11 +15,13 @@ from rdflib.namespace import RDF
 from edugraph.build.curation import check_curation, curated_pairs, load_curation
 from edugraph.build.reference import reference_graph
 from edugraph.build.report import ReportGraph
-from edugraph.build.turtle import parse_into
 from edugraph.errors import InputError
 from edugraph.ingest.report import ingest
+from edugraph.rdf import parse_into
 from edugraph.records import Report
 from edugraph.reference import load_reference
+from edugraph.validate import Outcome, add_findings, load_shapes
+from edugraph.validate import validate as run_validation
 from edugraph.vocab import PREFIXES, Iris
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -33,6 +35,7 @@ class Paths:
     reference: Path = ROOT / "data" / "reference"
     curation: Path = ROOT / "data" / "curation"
     ontology: Path = ROOT / "ontology" / "edugraph.ttl"
+    shapes: Path = ROOT / "ontology" / "shapes.ttl"
 
 
 @dataclass(slots=True)
@@ -40,6 +43,7 @@ class BuildResult:
     dataset: Dataset
     reports: list[Report]
     counts: Counter[str] = field(default_factory=Counter)
+    outcome: Outcome | None = None  # validation, when the build ran it
 
 
 def source_files(sources: Path) -> list[Path]:
@@ -51,9 +55,14 @@ def source_files(sources: Path) -> list[Path]:
     return files
 
 
-def build(paths: Paths | None = None, *, iris: Iris | None = None) -> BuildResult:
+def build(
+    paths: Paths | None = None, *, iris: Iris | None = None, validate: bool = True
+) -> BuildResult:
+    """Ingest every report and build the dataset; with `validate`, also run the shapes and add
+    each report's findings as a graph. Publishing (or refusing to) is the caller's decision."""
     paths = paths or Paths()
     iris = iris or Iris()
+    shapes = load_shapes(paths.shapes) if validate else None
     reference = load_reference(paths.reference)
     reports = [ingest(path, reference) for path in source_files(paths.sources)]
     dataset = new_dataset()
@@ -69,7 +78,12 @@ def build(paths: Paths | None = None, *, iris: Iris | None = None) -> BuildResul
             target = dataset.graph(iris.graph(f"curation/{report.meta.slug}"))
             for triple in curated:
                 target.add(triple)
-    return BuildResult(dataset, reports, count_classes(dataset))
+    result = BuildResult(dataset, reports, count_classes(dataset))
+    if shapes is not None:
+        parse_into(dataset.graph(iris.graph("shapes")), paths.shapes)
+        result.outcome = run_validation(dataset, shapes, iris=iris)
+        add_findings(dataset, result.outcome, iris=iris)
+    return result
 
 
 def new_dataset() -> Dataset:

@@ -7,8 +7,8 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from edugraph.build.turtle import parse_into
 from edugraph.errors import InputError
+from edugraph.rdf import parse_into
 from edugraph.records import Report
 from edugraph.vocab import EDU, Iris
 

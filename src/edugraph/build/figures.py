@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, PROV, QB, RDF, RDFS, SKOS, TIME, XSD
 
-from edugraph.build.turtle import ZH, date_literal
 from edugraph.ingest.quantities import UNITS
+from edugraph.rdf import ZH, date_literal
 from edugraph.records import Observation, Relation, TargetRecord
 from edugraph.vocab import EDU, NIF, SDMX_ATTRIBUTE, SDMX_DIMENSION, SDMX_MEASURE
 
@@ -29,6 +29,7 @@ QUALIFIER = {
     "at-most": EDU.AtMost,
 }
 COMPARATOR = {">=": EDU.GreaterOrEqual, "<=": EDU.LessOrEqual, "=": EDU.Equal}
+SYMBOL = {">=": "≥", "<=": "≤", "=": "="}
 RELATION_CLASS = {
     "part-of": EDU.PartOfRelation,
     "share": EDU.ShareRelation,
@@ -110,6 +111,7 @@ class FigureTriples:
             add(node, EDU.basePeriod, date_literal(o.base_period))
         if o.comparison:
             add(node, EDU.comparison, Literal(o.comparison))
+        add(node, EDU.precision, Literal(o.precision, datatype=XSD.decimal))
         add(node, EDU.subject, self.rg.iris.report(self.slug, o.subject))
         add(node, RDFS.label, Literal(f"{o.indicator_label} {o.span.text}", lang=ZH))
         figure = self.rg.span(o.span)
@@ -158,16 +160,20 @@ class FigureTriples:
             add(node, EDU.deadline, date_literal(t.deadline))
         add(node, EDU.setBy, self.rg.iris.body(t.set_by))
         add(node, DCTERMS.source, self.rg.node)
-        label = (
-            self.rg.r.observations[t.observations[0] - 1].indicator_label if t.observations else ""
-        )
-        self.rg.zh(node, RDFS.label, f"{label} {t.comparator} {t.value}")
+        self.rg.zh(node, RDFS.label, self._target_label(t))
         for n in t.observations:
             add(self.node("observation", n), EDU.statesTarget, node)
         actual = self._latest_actual(t.indicator)
         if actual is not None:
             add(node, EDU.actualObservation, actual)
         self.rg.derived(node, t.sentence)
+
+    def _target_label(self, t: TargetRecord) -> str:
+        """公办幼儿园在园幼儿占比 ≥ 50%: the indicator, the comparator and the value as written."""
+        stated = self.rg.r.observations[t.observations[0] - 1] if t.observations else None
+        label = stated.indicator_label if stated else t.indicator
+        written = stated.span.text if stated and stated.precision else str(t.value)
+        return f"{label} {SYMBOL[t.comparator]} {written}"
 
     def _latest_actual(self, indicator: str) -> URIRef | None:
         actual = [
@@ -195,10 +201,12 @@ class FigureTriples:
         add(node, RDF.type, RELATION_CLASS[r.kind])
         add(node, EDU.inReport, self.rg.node)
         for role, ref in r.members:
-            target = self.rg.iris.id(ref) if ref.startswith("standard/") else self._ref(ref)
+            if ref.startswith("standard/"):  # a standard takes part in the role of a target
+                add(node, EDU.relatedStandard, self.rg.iris.id(ref))
+                continue
+            target = self._ref(ref)
             add(node, ROLE_PROPERTY[role], target)
-            if not ref.startswith("standard/"):
-                add(node, EDU.relatedFigure, target)
+            add(node, EDU.relatedFigure, target)
         if r.kind == "growth":
             add(node, EDU.direction, Literal(r.direction))
         if r.comparator:

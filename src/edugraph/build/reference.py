@@ -7,8 +7,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS, XSD
 
 from edugraph.build.figures import COMPARATOR, unit_iri
-from edugraph.build.turtle import ZH, date_literal
 from edugraph.ingest.quantities import UNITS
+from edugraph.rdf import ZH, date_literal
 from edugraph.records import Report
 from edugraph.reference import Body, Concept, Indicator, Reference, Standard
 from edugraph.vocab import CV, EDU, ELI, SDMX_ATTRIBUTE, Iris

@@ -11,7 +11,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, PROV, RDF, RDFS, TIME, XS
 
 from edugraph import __version__
 from edugraph.build.figures import FigureTriples
-from edugraph.build.turtle import ZH, date_literal
+from edugraph.rdf import ZH, date_literal
 from edugraph.records import Element, ProblemLink, Report, Span
 from edugraph.reference import Concept, Reference
 from edugraph.vocab import BASIS, EDU, ELI, KIND_CLASS, NIF, ROLE, Iris

@@ -58,6 +58,7 @@ class Found:
     deadline: str | None = None
     n: int = 0
     cue_end: int = 0  # where in the sentence the cue it took ends (0: none taken ahead of it)
+    exact: bool = False  # stated without digits (基本消除: zero)
 
 
 @dataclass(slots=True)
@@ -109,11 +110,11 @@ class FigureExtractor:
             yield Span(begin, begin + len(m.group(0)), m.group(0), self.line_of(begin))
 
     def _place(self, element: Element, sentence: Span) -> list[Found]:
-        found = find_quantities(sentence.text) + _eliminations(sentence.text)
-        mentions = sorted(found, key=lambda m: m.start)
+        stated = _eliminations(sentence.text)
+        mentions = sorted(find_quantities(sentence.text) + stated, key=lambda m: m.start)
         placed: list[Found] = []
         for k, mention in enumerate(mentions):
-            item = Found(mention, sentence, subject=element.local_id)
+            item = Found(mention, sentence, subject=element.local_id, exact=mention in stated)
             self._indicator(item, mentions, k, placed, element)
             item.value_type = _value_type(mention, sentence.text, planned=element.kind == "plan")
             placed.append(item)
@@ -213,6 +214,7 @@ class FigureExtractor:
             sentence=item.sentence,
             base_period=m.period_hint if m.comparison == "base-year" else None,
             comparison=m.comparison,
+            precision=Decimal(0) if item.exact else precision(m.raw),
         )
 
     def _targets(self, found: list[Found]) -> list[TargetRecord]:
@@ -282,6 +284,27 @@ class FigureExtractor:
                     )
                 )
         return out
+
+
+WRITTEN = re.compile(r"([0-9０-９]+)(?:[.．]([0-9０-９]+))?\s*(万亿|千万|万|亿)?")
+MULTIPLIER = {
+    "万亿": Decimal(10) ** 12,
+    "千万": Decimal(10) ** 7,
+    "万": Decimal(10) ** 4,
+    "亿": Decimal(10) ** 8,
+}
+
+
+def precision(raw: str) -> Decimal:
+    """The unit of the last digit a figure is written to, in base units: 5.7万人 → 1000,
+    81.6% → 0.1, 2227所 → 1. Arithmetic checks allow half of it as rounding. A figure written
+    without digits (基本消除…大班额: zero) is exact."""
+    numbers = list(WRITTEN.finditer(raw))
+    if not numbers:
+        return Decimal(0)
+    last = numbers[-1]  # a ratio 1︰217 is stored as its second number
+    decimals = len(last.group(2) or "")
+    return Decimal(1).scaleb(-decimals) * MULTIPLIER.get(last.group(3) or "", Decimal(1))
 
 
 def _period(m: re.Match[str]) -> str:

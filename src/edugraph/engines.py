@@ -18,11 +18,15 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
 from edugraph.errors import InputError, QueryError
+from edugraph.rdf import from_oxigraph
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
-SAFE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
-IRI_AT = re.compile(r"<[^\s<>\"{}|\\^`]*>")
+SAFE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|\\^`]*$")
+IRI_AT = re.compile(r"<[^\x00-\x20<>\"{}|\\^`]*>")
+WHERE_BRACE = re.compile(r"\bWHERE\s*\{", re.I)
+DATASET_CLAUSE = re.compile(r"\bFROM\b", re.I)
+LITERAL_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 Binding = dict[str, dict[str, str]]
@@ -91,7 +95,9 @@ class OxigraphEngine:
     def _run(self, query: str, bindings: Mapping[str, Identifier] | None) -> object:
         try:
             return self.store.query(
-                with_values(query, bindings or {}), use_default_graph_as_union=True
+                with_values(query, bindings or {}),
+                # the default graph is the union of the named graphs, unless FROM says otherwise
+                use_default_graph_as_union=not DATASET_CLAUSE.search(blank(query)),
             )
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from None
@@ -105,7 +111,11 @@ class OxigraphEngine:
         graph = Graph()
         for triple in result:
             graph.add(
-                (_from_ox(triple.subject), _from_ox(triple.predicate), _from_ox(triple.object))
+                (
+                    from_oxigraph(triple.subject),
+                    from_oxigraph(triple.predicate),
+                    from_oxigraph(triple.object),
+                )
             )
         return graph
 
@@ -202,7 +212,12 @@ def term_text(term: Identifier) -> str:
             raise QueryError(f"not a valid IRI: {str(term)!r}")
         return f"<{term}>"
     if isinstance(term, Literal):
-        return term.n3()  # rdflib escapes quotes, backslashes and line breaks
+        quoted = '"' + str(term).translate(LITERAL_ESCAPES) + '"'
+        if term.language:
+            return f"{quoted}@{term.language}"
+        if term.datatype:
+            return f"{quoted}^^{term_text(term.datatype)}"
+        return quoted
     raise QueryError(f"cannot bind {term!r}")
 
 
@@ -220,11 +235,14 @@ def with_values(query: str, bindings: Mapping[str, Identifier]) -> str:
     return f"{query[: at + 1]} VALUES ({names}) {{ ({values}) }} {query[at + 1 :]}"
 
 
-def _outer_brace(query: str) -> int:
-    """Offset of the first `{` that is not in a comment, a string or an IRI."""
+def blank(query: str) -> str:
+    """The query with comments, strings and IRIs blanked out (same length), so that keywords
+    and braces can be found without being fooled by text."""
+    out = list(query)
     i, n = 0, len(query)
     while i < n:
         c = query[i]
+        start = i
         if c == "#":
             i = query.find("\n", i)
             i = n if i < 0 else i
@@ -232,10 +250,23 @@ def _outer_brace(query: str) -> int:
             i = _string_end(query, i)
         elif c == "<" and IRI_AT.match(query, i):
             i = query.index(">", i)
-        elif c == "{":
-            return i
+        else:
+            i += 1
+            continue
+        out[start + 1 : i] = " " * (len(out[start + 1 : i]))
         i += 1
-    raise QueryError("the query has no group pattern to bind parameters in")
+    return "".join(out)
+
+
+def _outer_brace(query: str) -> int:
+    """Offset of the brace that opens the query pattern: after WHERE where there is one (so
+    not a CONSTRUCT template), else the first brace."""
+    text = blank(query)
+    m = WHERE_BRACE.search(text)
+    at = m.end() - 1 if m else text.find("{")
+    if at < 0:
+        raise QueryError("the query has no group pattern to bind parameters in")
+    return at
 
 
 def _string_end(query: str, start: int) -> int:
@@ -244,18 +275,6 @@ def _string_end(query: str, start: int) -> int:
     while i < len(query) and query[i] != quote:
         i += 2 if query[i] == "\\" else 1
     return i
-
-
-def _from_ox(term: object) -> Identifier:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise QueryError(f"unsupported term in a graph result: {term!r}")
 
 
 def _ox_json(term: object) -> dict[str, str]:
@@ -298,7 +317,13 @@ ENGINES: dict[str, type[OxigraphEngine] | type[RdflibEngine]] = {
 }
 
 
-def open_engine(name: str, path: Path) -> Engine:
+def open_engine(name: str, path: Path | str) -> Engine:
+    """The named engine on a dataset file; a store URL (http[s]://…) opens a remote store."""
+    if isinstance(path, str) and path.startswith(("http://", "https://")):
+        from edugraph.remote import RemoteEngine  # imports this module: resolved at call time
+
+        return RemoteEngine(path)
+    path = Path(path)
     if name not in ENGINES:
         raise InputError(f"unknown engine {name!r} (known: {', '.join(ENGINES)})")
     return ENGINES[name](path)

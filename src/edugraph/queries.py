@@ -36,7 +36,7 @@ PARAM_KEYS = {"type", "class", "required", "default", "enum", "description"}
 GRLC_VARIABLE = re.compile(
     r"\?(__?)([A-Za-z][A-Za-z0-9]*?)(?:_(iri|integer|decimal|number|date|boolean|string|literal))?\b"
 )
-IRI = re.compile(r"^[a-z][a-z0-9+.-]*:[^\s<>\"{}|\\^`]*$", re.I)
+IRI = re.compile(r"^[a-z][a-z0-9+.-]*:[^\x00-\x20<>\"{}|\\^`]*$", re.I)
 MAX_VALUE = 2000  # characters: a longer parameter value is refused
 
 

@@ -8,7 +8,6 @@ import pytest
 
 from edugraph.build import BuildResult, Paths, build
 from edugraph.ingest.report import ingest
-from edugraph.publish import publish
 from edugraph.records import Report
 from edugraph.reference import Reference, load_reference
 
@@ -36,7 +35,7 @@ def built() -> BuildResult:
 @pytest.fixture(scope="session")
 def graph_file(built: BuildResult, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("build") / "edugraph.trig"
-    publish(built.dataset, out)
+    out.write_bytes(built.quads.trig())
     return out
 
 

@@ -107,6 +107,7 @@ def test_curation_replaces_the_extracted_link(built: BuildResult) -> None:
 
 def test_the_build_is_deterministic(built: BuildResult) -> None:
     again = build(Paths())
+    assert again.quads.trig() == built.quads.trig()
     assert serialize_trig(again.dataset) == serialize_trig(built.dataset)
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 from rdflib import Literal, URIRef
 
@@ -95,8 +94,8 @@ def test_a_changed_figure_is_caught_with_both_figures_named(tmp_path: Path) -> N
 def test_per_report_validation_equals_the_union(tmp_path: Path) -> None:
     result = build(Paths(sources=sources_with(tmp_path, fixtures=True)), validate=False)
     shapes = load_shapes()
-    per_report = validate(result.dataset, shapes)
-    union = validate(result.dataset, shapes, per_report=False)
+    per_report = validate(result.quads, shapes)
+    union = validate(result.quads, shapes, per_report=False)
     assert keys(per_report.all()) == keys(union.all())
     # rule counts agree too, except that a shared node (a national standard) is examined once
     # per report that measures it rather than once in the union
@@ -109,8 +108,8 @@ def test_per_report_validation_equals_the_union(tmp_path: Path) -> None:
 
 def test_bulk_sparql_equals_pyshacl(built: BuildResult) -> None:
     shapes = load_shapes()
-    bulk = validate(built.dataset, shapes)
-    reference = validate(built.dataset, shapes, engine="pyshacl")
+    bulk = validate(built.quads, shapes)
+    reference = validate(built.quads, shapes, engine="pyshacl")
     assert keys(bulk.all()) == keys(reference.all())
 
 

@@ -9,11 +9,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, URIRef
-from rdflib.compare import to_canonical_graph
+from rdflib import Dataset, Graph, URIRef
 
 from edugraph.errors import InputError
+from edugraph.quads import Quads
 
 
 def sorted_graphs(dataset: Dataset) -> list[Graph]:
@@ -23,24 +22,13 @@ def sorted_graphs(dataset: Dataset) -> list[Graph]:
 
 def serialize_nquads(dataset: Dataset) -> bytes:
     """N-Quads, one statement a line, sorted: diffable, streamable and the same bytes for the
-    same input. Blank nodes (only the ontology and shapes have them) get canonical labels."""
-    lines: list[str] = []
-    for graph in sorted_graphs(dataset):
-        suffix = f" <{graph.identifier}> .\n"
-        if any(isinstance(t, BNode) for triple in graph for t in triple):
-            graph = to_canonical_graph(graph)  # a new graph: keep the name taken above
-        for line in graph.serialize(format="nt").splitlines():
-            if line.endswith(" ."):
-                lines.append(line[:-2] + suffix)
-    return "".join(sorted(set(lines))).encode("utf-8")
+    same input (blank nodes get canonical labels)."""
+    return Quads.from_dataset(dataset).nquads()
 
 
 def serialize_trig(dataset: Dataset) -> bytes:
-    """TriG, one block per named graph, in the order of the sorted N-Quads, with prefixes.
-    Oxigraph writes it: rdflib's Turtle writer takes seconds per report."""
-    quads = ox.parse(serialize_nquads(dataset), format=ox.RdfFormat.N_QUADS)
-    prefixes = {prefix: str(ns) for prefix, ns in sorted(dataset.namespace_manager.namespaces())}
-    return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes)
+    """TriG, one block per named graph, written by Oxigraph from the sorted N-Quads."""
+    return Quads.from_dataset(dataset).trig()
 
 
 @contextmanager

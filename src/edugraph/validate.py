@@ -3,11 +3,11 @@ against ontology/shapes.ttl.
 
 A report's graph only links to shared nodes (bodies, indicators, standards), never to another
 report, so validating report by report gives the results one union would, and each run stays
-small. Core SHACL runs in pySHACL. The SHACL-SPARQL constraints (the report's arithmetic and
-targets) run in bulk: pySHACL evaluates each once per focus node on rdflib, which costs seconds
-per report; here each constraint is one Oxigraph query over all of its focus nodes, with `$this`
-bound by the shape's target, as SHACL-SPARQL's pre-binding would bind it. A test checks that
-the results equal pySHACL's own.
+small. Every constraint runs in bulk in Oxigraph: pySHACL evaluates each once per focus node on
+rdflib, which costs seconds per report; here each constraint is one Oxigraph query over all of
+its focus nodes. The SHACL-SPARQL constraints (the report's arithmetic and targets) bind `$this`
+by the shape's target, as SHACL-SPARQL's pre-binding would; the core constraints are compiled to
+queries by `shacl_core`. Tests check that the results equal pySHACL's own (`engine="pyshacl"`).
 
 The results become data: an `edu:Finding` per result, in a named graph per report, so "which
 figures don't add up?" is a query.
@@ -26,11 +26,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from pyshacl import validate as shacl_validate
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 from rdflib.term import Node
 
 from edugraph.errors import InputError
+from edugraph.quads import Quads
 from edugraph.rdf import parse_into
 from edugraph.vocab import EDU, NIF, SH, Iris
 
@@ -94,46 +95,47 @@ def load_shapes(path: Path = SHAPES) -> Graph:
     return graph
 
 
-def report_slugs(dataset: Dataset, iris: Iris) -> list[str]:
+def report_slugs(quads: Quads, iris: Iris) -> list[str]:
     prefix = str(iris.graph("report/"))
-    return sorted(
-        str(g.identifier)[len(prefix) :]
-        for g in dataset.graphs()
-        if str(g.identifier).startswith(prefix) and len(g)
-    )
+    return sorted(name[len(prefix) :] for name in quads.names() if name.startswith(prefix))
 
 
 SHARED = "reference"  # the key of findings about the shared graphs (bodies, standards …)
 
 
-def data_graph(dataset: Dataset, iris: Iris, names: list[str] | None) -> Graph:
+def data_graph(quads: Quads, iris: Iris, names: list[str] | None) -> Graph:
     """The named graphs given by short name (`report/<slug>`, `reference` …); all but derived
     graphs (findings, shapes) when `names` is None."""
-    graph = Graph()
-    for g in dataset.graphs():
-        name = str(g.identifier).removeprefix(str(iris.graph("")))
-        derived = name.startswith(("findings/", "shapes"))
-        if (names is None and not derived) or (names is not None and name in names):
-            for triple in g:
-                graph.add(triple)
-    return graph
+    base = str(iris.graph(""))
+    if names is None:
+        derived = ("findings/", "shapes")
+        full = [n for n in quads.names() if not n.removeprefix(base).startswith(derived)]
+    else:
+        full = [str(iris.graph(n)) for n in names]
+    return quads.graph(full)
 
 
-def _subjects(dataset: Dataset, iris: Iris, names: list[str]) -> set[Node]:
-    return {s for name in names for s in dataset.graph(iris.graph(name)).subjects()}
+def _subjects(quads: Quads, iris: Iris, names: list[str]) -> set[Node]:
+    subjects: set[Node] = set()
+    for name in names:
+        for line in quads.graphs.get(str(iris.graph(name)), ()):
+            head = line.split(" ", 1)[0]
+            if head.startswith("<"):
+                subjects.add(URIRef(head[1:-1]))
+    return subjects
 
 
 def validate(
-    dataset: Dataset,
+    dataset: Quads,
     shapes: Graph,
     *,
     iris: Iris | None = None,
     per_report: bool = True,
-    engine: str = "bulk",
+    engine: str = "oxigraph",
 ) -> Outcome:
     """Validate the shared graphs once and then every report with them, each report's own
     nodes as the focus; `per_report=False` validates the union in one run instead, and
-    `engine="pyshacl"` runs every constraint in pySHACL (the reference for the bulk engine)."""
+    `engine="pyshacl"` runs every constraint in pySHACL (the reference for the other two)."""
     iris = iris or Iris()
     outcome = Outcome()
     started = time.perf_counter()
@@ -149,7 +151,7 @@ def validate(
     else:
         runs = [(SHARED, ["ontology", "reference"], ["reference"])]
         runs += [
-            (slug, ["ontology", "reference", f"report/{slug}", f"curation/{slug}"],
+            (slug, ["ontology", REGIONAL, f"report/{slug}", f"curation/{slug}"],
              [f"report/{slug}", f"curation/{slug}"])
             for slug in slugs
         ]  # fmt: skip
@@ -166,12 +168,65 @@ def validate(
 
 Run = tuple[str, list[str], list[str]]  # key, graphs to load, graphs whose nodes are the focus
 _JOB: dict[str, object] = {}  # what forked workers read: set before the pool starts
+REGIONAL = "reference, this report's region only"
+SPATIAL = f"<{DCTERMS.spatial}>"
+
+
+def regions(quads: Quads, iris: Iris) -> tuple[list[str], dict[str, list[str]]]:
+    """The reference graph split into what every report needs and what one region's reports
+    need (its bodies such as 市委, 市政府 and the region itself): a report is validated with the
+    first and its own region's part, so a run costs the same however many regions there are."""
+    lines = quads.graphs.get(str(iris.graph("reference")), set())
+    region_of: dict[str, str] = {}
+    for line in lines:
+        subject, predicate, rest = line.split(" ", 2)
+        if predicate == SPATIAL:
+            region_of[subject] = rest[: rest.rindex(" .")]
+    for region in set(region_of.values()):
+        region_of[region] = region
+    common: list[str] = []
+    local: dict[str, list[str]] = {}
+    for line in sorted(lines):
+        subject = line.split(" ", 1)[0]
+        if subject in region_of:
+            local.setdefault(region_of[subject], []).append(line)
+        else:
+            common.append(line)
+    return common, local
+
+
+def _region_of(quads: Quads, iris: Iris, slug: str) -> str:
+    report = f"<{iris.report(slug)}> {SPATIAL} "
+    for line in quads.graphs.get(str(iris.graph(f"report/{slug}")), ()):
+        if line.startswith(report):
+            return line[len(report) : line.rindex(" .")]
+    return ""
+
+
+def _text(quads: Quads, iris: Iris, names: list[str], slug: str) -> bytes:
+    """The N-Triples of a run's graphs, the regional reference cut to the report's region."""
+    parts = []
+    for name in names:
+        if name == REGIONAL:
+            common: list[str]
+            local: dict[str, list[str]]
+            common, local = _JOB["regions"]  # type: ignore[misc]
+            parts.append("".join(common) + "".join(local.get(_region_of(quads, iris, slug), ())))
+        else:
+            parts.append(quads.text([str(iris.graph(name))]).decode("utf-8"))
+    return "".join(parts).encode("utf-8")
 
 
 def _one(run: Run) -> tuple[str, list[Finding], dict[str, tuple[int, int]]]:
     dataset, shapes, iris, engine = (_JOB[k] for k in ("dataset", "shapes", "iris", "engine"))
     key, names, own = run
-    graph = data_graph(dataset, iris, names)  # type: ignore[arg-type]
+    graph: Graph | ox.Store
+    if engine == "oxigraph":  # straight from the lines into Oxigraph: no rdflib graph at all
+        from edugraph.shacl_core import to_store  # it imports this module
+
+        graph = to_store(_text(dataset, iris, names, key))  # type: ignore[arg-type]
+    else:
+        graph = Graph().parse(data=_text(dataset, iris, names, key).decode("utf-8"), format="nt")  # type: ignore[arg-type]
     focus = _subjects(dataset, iris, own)  # type: ignore[arg-type]
     results = _run(graph, shapes, engine=str(engine), focus=focus)  # type: ignore[arg-type]
     counts = Outcome()
@@ -180,11 +235,13 @@ def _one(run: Run) -> tuple[str, list[Finding], dict[str, tuple[int, int]]]:
 
 
 def _parallel(
-    dataset: Dataset, shapes: Graph, iris: Iris, runs: list[Run], engine: str
+    dataset: Quads, shapes: Graph, iris: Iris, runs: list[Run], engine: str
 ) -> list[tuple[str, list[Finding], dict[str, tuple[int, int]]]]:
     """Reports are independent: validate them on every core (forked workers share the
     dataset's memory). One run, or a platform without fork, stays in this process."""
-    _JOB.update(dataset=dataset, shapes=shapes, iris=iris, engine=engine)
+    _JOB.update(
+        dataset=dataset, shapes=shapes, iris=iris, engine=engine, regions=regions(dataset, iris)
+    )
     workers = min(len(runs), os.cpu_count() or 1)
     if workers < 2 or "fork" not in mp.get_all_start_methods():
         return [_one(run) for run in runs]
@@ -203,11 +260,24 @@ def _belongs(finding: Finding, graph: Graph, iris: Iris, slug: str) -> bool:
 
 
 def _run(
-    graph: Graph, shapes: Graph, *, engine: str = "bulk", focus: set[Node] | None = None
+    graph: Graph | ox.Store,
+    shapes: Graph,
+    *,
+    engine: str = "oxigraph",
+    focus: set[Node] | None = None,
 ) -> list[Finding]:
-    """`bulk`: core SHACL in pySHACL, SPARQL constraints in Oxigraph; `pyshacl`: all in
+    """`oxigraph`: every constraint in Oxigraph (core SHACL compiled by shacl_core) on one
+    store; `bulk`: core SHACL in pySHACL, SPARQL constraints in Oxigraph; `pyshacl`: all in
     pySHACL. With `focus`, only the results about those nodes are kept (pySHACL's own
     focus-node option turned out slower than validating everything and filtering)."""
+    if engine == "oxigraph":
+        from edugraph.shacl_core import core_findings, to_store  # it imports this module
+
+        store = graph if isinstance(graph, ox.Store) else to_store(graph)
+        findings = core_findings(store, shapes) + sparql_findings(store, shapes)
+        kept = {f for f in findings if focus is None or f.focus in focus}
+        return sorted(kept, key=lambda f: f.key)
+    assert isinstance(graph, Graph), "only the oxigraph engine validates a store"
     core = shapes if engine == "pyshacl" else without_sparql(shapes)
     _, report, _ = shacl_validate(graph, shacl_graph=core, inference="none", allow_warnings=True)
     results = report.subjects(RDF.type, SH.ValidationResult)
@@ -251,9 +321,10 @@ def _target_pattern(shapes: Graph, shape: Node) -> str:
     return " UNION ".join(parts)
 
 
-def sparql_findings(graph: Graph, shapes: Graph) -> list[Finding]:
-    store = ox.Store()
-    store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+def sparql_findings(graph: Graph | ox.Store, shapes: Graph) -> list[Finding]:
+    store = graph if isinstance(graph, ox.Store) else ox.Store()
+    if isinstance(graph, Graph):
+        store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
     findings = []
     for shape, constraint in shapes.subject_objects(SH.sparql):
         severity = shapes.value(shape, SH.severity) or SH.Violation
@@ -335,7 +406,11 @@ def _language(text: str, templates: list[Node]) -> str:
 
 
 def _count_rules(
-    outcome: Outcome, graph: Graph, shapes: Graph, results: list[Finding], focus: set[Node] | None
+    outcome: Outcome,
+    graph: Graph | ox.Store,
+    shapes: Graph,
+    results: list[Finding],
+    focus: set[Node] | None,
 ) -> None:
     """For each SPARQL rule: how many nodes it examined and how many held."""
     failing = Counter((str(f.shape), str(f.focus)) for f in results)
@@ -343,10 +418,10 @@ def _count_rules(
         if not isinstance(shape, URIRef) or (shape, SH.severity, SH.Info) in shapes:
             continue  # a note is not a rule that holds or fails
         targets = {
-            s for c in shapes.objects(shape, SH.targetClass) for s in graph.subjects(RDF.type, c)
+            s for c in shapes.objects(shape, SH.targetClass) for s in _with(graph, RDF.type, c)
         }
         targets |= {
-            s for p in shapes.objects(shape, SH.targetSubjectsOf) for s in graph.subjects(p, None)
+            s for p in shapes.objects(shape, SH.targetSubjectsOf) for s in _with(graph, p, None)
         }
         failed = sum(1 for t in targets if (str(shape), str(t)) in failing)
         name = short_name(shape)
@@ -354,7 +429,18 @@ def _count_rules(
         outcome.rules[name] = (examined + len(targets), held + len(targets) - failed)
 
 
-def findings_graph(findings: list[Finding], *, slug: str, data: Graph, iris: Iris) -> Graph:
+def _with(data: Graph | ox.Store, predicate: Node, value: Node | None) -> set[Node]:
+    """The subjects of `predicate` (with `value`) in an rdflib graph or a store's default graph."""
+    if isinstance(data, Graph):
+        return set(data.subjects(predicate, value))
+    o = None if value is None else ox.NamedNode(str(value))
+    quads = data.quads_for_pattern(None, ox.NamedNode(str(predicate)), o, ox.DefaultGraph())
+    return {_from_ox(q.subject) for q in quads}
+
+
+def findings_graph(
+    findings: list[Finding], *, slug: str, members: dict[Node, list[Node]], iris: Iris
+) -> Graph:
     """The findings of one report as data: edu:Finding nodes linked to what they concern."""
     graph = Graph()
     for n, f in enumerate(sorted(findings, key=lambda f: f.key), start=1):
@@ -375,19 +461,33 @@ def findings_graph(findings: list[Finding], *, slug: str, data: Graph, iris: Iri
                 graph.add((node, EDU.concerns, f.value))
         for language, text in f.messages:
             graph.add((node, SH.resultMessage, Literal(text, lang=language)))
-        for member in RELATION_MEMBERS:
-            for figure in data.objects(f.focus, member):
-                graph.add((node, EDU.concerns, figure))
+        for figure in members.get(f.focus, ()):
+            graph.add((node, EDU.concerns, figure))
     return graph
 
 
-def add_findings(dataset: Dataset, outcome: Outcome, *, iris: Iris | None = None) -> None:
+def relation_members(quads: Quads, name: str, focus: set[Node]) -> dict[Node, list[Node]]:
+    """The figures each focus node relates (a relation's part and whole, a target's actual
+    figure), read from the report's lines without building a graph."""
+    wanted = {f"<{f}>": f for f in focus if isinstance(f, URIRef)}
+    predicates = {f"<{p}>" for p in RELATION_MEMBERS}
+    out: dict[Node, list[Node]] = {}
+    for line in quads.graphs.get(name, ()):
+        subject, predicate, rest = line.split(" ", 2)
+        if subject in wanted and predicate in predicates and rest.startswith("<"):
+            out.setdefault(wanted[subject], []).append(URIRef(rest[1 : rest.index(">")]))
+    return out
+
+
+def add_findings(quads: Quads, outcome: Outcome, *, iris: Iris | None = None) -> None:
     iris = iris or Iris()
     for slug, findings in outcome.findings.items():
-        data = dataset.graph(iris.graph(f"report/{slug}"))
-        target = dataset.graph(iris.graph(f"findings/{slug}"))
-        for triple in findings_graph(findings, slug=slug, data=data, iris=iris):
-            target.add(triple)
+        if slug == SHARED:
+            continue  # shared nodes have no report to file them under; they stay in the outcome
+        name = str(iris.graph(f"report/{slug}"))
+        members = relation_members(quads, name, {f.focus for f in findings})
+        graph = findings_graph(findings, slug=slug, members=members, iris=iris)
+        quads.add_graph(iris.graph(f"findings/{slug}"), graph)
 
 
 EDS = "https://w3id.org/edugraph/shapes#"
@@ -398,28 +498,37 @@ def short_name(shape: Node) -> str:
     return f"eds:{text[len(EDS) :]}" if text.startswith(EDS) else text
 
 
-def describe(focus: Node, graph: Graph) -> tuple[str, str]:
+def describe(focus: Node, store: ox.Store) -> tuple[str, str]:
     """A focus node's Chinese label and source sentence, for the printed report."""
+    if not isinstance(focus, URIRef):
+        return "", ""
+    node = ox.NamedNode(str(focus))
     label = next(
         (
-            str(o)
-            for o in graph.objects(focus, RDFS.label)
-            if getattr(o, "language", None) == "zh-Hans"
+            q.object.value
+            for q in store.quads_for_pattern(node, ox.NamedNode(str(RDFS.label)), None)
+            if isinstance(q.object, ox.Literal) and (q.object.language or "").lower() == "zh-hans"
         ),
         "",
     )
     sentence = ""
-    span = graph.value(focus, PROV.wasDerivedFrom)
-    if span is not None:
-        holder = graph.value(span, NIF.sentence) or span
-        sentence = str(graph.value(holder, NIF.anchorOf) or "")
+    for q in store.quads_for_pattern(node, ox.NamedNode(str(PROV.wasDerivedFrom)), None):
+        span = q.object
+        if not isinstance(span, ox.NamedNode):
+            continue
+        sentences = store.quads_for_pattern(span, ox.NamedNode(str(NIF.sentence)), None)
+        holders = [s.object for s in sentences if isinstance(s.object, ox.NamedNode)]
+        for holder in holders or [span]:
+            for a in store.quads_for_pattern(holder, ox.NamedNode(str(NIF.anchorOf)), None):
+                sentence = a.object.value  # type: ignore[union-attr]
+        break
     return label, sentence
 
 
-def render(outcome: Outcome, dataset: Dataset, *, iris: Iris | None = None, limit: int = 80) -> str:
+def render(outcome: Outcome, quads: Quads, *, iris: Iris | None = None, limit: int = 80) -> str:
     """A readable report: counts, the arithmetic rules, then findings by severity and shape."""
     iris = iris or Iris()
-    union = data_graph(dataset, iris, None)
+    store = quads.store()
     lines = [
         f"{outcome.count(SH.Violation)} violation(s), {outcome.count(SH.Warning)} warning(s), "
         f"{outcome.count(SH.Info)} note(s) in {len(outcome.findings)} report(s) "
@@ -437,7 +546,7 @@ def render(outcome: Outcome, dataset: Dataset, *, iris: Iris | None = None, limi
             current = (f.severity, f.shape)
             shape = short_name(f.shape)
             lines += ["", f"{SEVERITY_NAME.get(f.severity, str(f.severity))}: {shape}"]
-        label, sentence = describe(f.focus, union)
+        label, sentence = describe(f.focus, store)
         lines.append(f"  - {f.focus}{f' ({label})' if label else ''}")
         for text in dict.fromkeys((f.message("zh-Hans"), f.message("en"))):
             lines.append(f"    {text}")

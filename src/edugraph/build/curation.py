@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
+from rdflib.term import Node
 
 from edugraph.errors import InputError
 from edugraph.rdf import parse_into
@@ -35,13 +37,20 @@ def curated_pairs(curated: Graph | None) -> set[tuple[URIRef, URIRef]]:
     return pairs
 
 
-def check_curation(curated: Graph, graph: Graph, report: Report, iris: Iris, path: Path) -> None:
+def check_curation(
+    curated: Graph,
+    triples: Iterable[tuple[Node, Node, Node]],
+    report: Report,
+    iris: Iris,
+    path: Path,
+) -> None:
     """A curation file may only speak of nodes that extraction made (or that it defines)."""
     prefix = str(iris.report(report.meta.slug)) + "/"
     defined = set(curated.subjects(RDF.type, None))
+    extracted = {s for s, _, _ in triples}
     for term in set(curated.subjects()) | set(curated.objects()):
         ours = isinstance(term, URIRef) and str(term).startswith(prefix)
-        if ours and term not in defined and (term, None, None) not in graph:
+        if ours and term not in defined and term not in extracted:
             raise InputError(
                 f"refers to {term}, which the report's graph does not have",
                 source=f"data/curation/{report.meta.slug}.ttl",

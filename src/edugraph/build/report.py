@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from decimal import Decimal
+from typing import Protocol
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, PROV, RDF, RDFS, TIME, XSD
+from rdflib.term import Node
 
 from edugraph import __version__
 from edugraph.build.figures import FigureTriples
@@ -19,10 +21,16 @@ from edugraph.vocab import BASIS, EDU, ELI, KIND_CLASS, NIF, ROLE, Iris
 _SCHEME_PROPERTY = {"stage": EDU.stage, "duty-area": EDU.dutyArea, "topic": EDU.topic}
 
 
+class TripleSink(Protocol):
+    """Where triples go: an rdflib Graph, or a plain set (faster when building many reports)."""
+
+    def add(self, triple: tuple[Node, Node, Node], /) -> object: ...
+
+
 class ReportGraph:
     """The triples extracted from one report."""
 
-    def __init__(self, graph: Graph, report: Report, reference: Reference, iris: Iris):
+    def __init__(self, graph: TripleSink, report: Report, reference: Reference, iris: Iris):
         self.g = graph
         self.r = report
         self.ref = reference

@@ -29,6 +29,7 @@ CASES: list[tuple[str, dict[str, str]]] = [
     ("measures-by-body", {"body": f"{ID}body/ministry-of-education"}),
     ("findings", {}),
     ("search", {"q": "大班额"}),
+    ("problem-responses", {}),
 ]
 
 
@@ -148,6 +149,23 @@ def test_bodies(oxigraph: OxigraphEngine) -> None:
     assert standing["parent"] == f"{ID}body/chongqing-party-committee"
 
 
+def test_problem_responses(oxigraph: OxigraphEngine) -> None:
+    rows = run(oxigraph, "problem-responses", {})
+    problems = list(dict.fromkeys(r["problemLabel"] for r in rows))
+    assert problems[0] == "学前教育仍有差距" and len(problems) == 5
+    links = {(r["problem"], r["measure"]) for r in rows}
+    matrix = {(r["problem"], r["measure"]) for r in run(oxigraph, "problem-measure-matrix", {})}
+    assert links == matrix  # the same 15 links, with details
+    plan = [r for r in rows if r["measure"] == f"{REPORT}plan/1"]
+    assert [(r["statusLabel"], r["basisLabel"], r["bodyLabel"], r["roleLabel"]) for r in plan] == [
+        ("计划", "报告明示", "重庆市人民政府", "牵头")
+    ]
+    assert plan[0]["source"].startswith("(一)推进学前教育普惠发展。")
+    assert plan[0]["problemSource"].startswith("一是学前教育仍有差距。")
+    inferred = next(r for r in rows if r["measure"] == f"{REPORT}measure/17")
+    assert inferred["reason"].startswith("共同学段：学前教育")
+
+
 def test_measures_by_body(oxigraph: OxigraphEngine) -> None:
     rows = run(oxigraph, "measures-by-body", {"body": f"{ID}body/ministry-of-education"})
     assert [(r["measure"].removeprefix(REPORT), r["role"].removeprefix(EDU)) for r in rows] == [
@@ -161,3 +179,16 @@ def test_search(oxigraph: OxigraphEngine) -> None:
     assert {"measure/25", "measure/26", "problem/2", "achievement/4"} <= resources
     assert all("大班额" in r["snippet"] for r in rows)
     assert run(oxigraph, "search", {"q": "没有这样的词"}) == []
+
+
+def test_findings(oxigraph: OxigraphEngine) -> None:
+    rows = run(oxigraph, "findings", {})
+    assert len(rows) == 10
+    warning = [r for r in rows if r["severity"] == "http://www.w3.org/ns/shacl#Warning"]
+    assert [r["focus"] for r in warning] == [f"{ID}standard/counsellor-student-ratio"]
+    assert (
+        "1︰217" in warning[0]["message"]
+        and "no problem the report admits" in warning[0]["message"]
+    )
+    target = next(r for r in rows if r["focus"] == f"{REPORT}target/6")
+    assert target["source"] == "公办幼儿园在园幼儿占比距离50%的目标还有一定差距。"

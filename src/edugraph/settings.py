@@ -51,6 +51,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("query_timeout", 10.0, "Seconds a query may run before it is stopped."),
     Setting("max_rows", 10000, "Most rows a query returns; more are cut and flagged."),
     Setting("max_request_bytes", 1_000_000, "Largest request body accepted."),
+    Setting(
+        "query_workers",
+        4,
+        "Worker processes that run queries; one that overruns query_timeout is killed.",
+    ),
+    Setting(
+        "query_memory",
+        1024,
+        "Megabytes of memory a query may use beyond the loaded dataset (0: no cap).",
+    ),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 

@@ -1,0 +1,102 @@
+"""Result formats over HTTP: chosen by `?format=` or by `Accept`, and written out."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Response, request
+
+from edugraph.engines import Results
+from edugraph.errors import QueryError
+from edugraph.results import to_csv, to_tsv, to_xml
+from edugraph.workers import Answer
+
+SELECT_TYPES = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+}
+GRAPH_TYPES = {
+    "ttl": "text/turtle",
+    "nt": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+}
+ALIASES = {
+    "select": {"application/json": "json", "application/xml": "xml", "text/xml": "xml"},
+    "graph": {
+        "application/x-turtle": "ttl",
+        "application/json": "jsonld",
+        "application/xml": "rdfxml",
+        "text/xml": "rdfxml",
+    },
+}
+FORMAT_ALIASES = {  # other names for ?format=, as SPARQLWrapper and other clients send them
+    "select": {"srj": "json", "srx": "xml"},
+    "graph": {
+        "turtle": "ttl",
+        "n3": "ttl",
+        "ntriples": "nt",
+        "n-triples": "nt",
+        "json-ld": "jsonld",
+        "json": "jsonld",
+        "xml": "rdfxml",
+        "rdf": "rdfxml",
+        "rdf+xml": "rdfxml",
+    },
+}
+FORMATS = tuple(SELECT_TYPES) + tuple(GRAPH_TYPES)
+TRUNCATED = "X-Edugraph-Truncated"
+
+
+def compact_json(results: Results) -> str:
+    """SPARQL JSON without indentation, which lets the json module use its C encoder."""
+    return json.dumps(results, ensure_ascii=False, separators=(",", ":"))
+
+
+WRITERS = {"json": compact_json, "xml": to_xml, "tsv": to_tsv}
+
+
+def types_for(form: str) -> dict[str, str]:
+    return GRAPH_TYPES if form == "graph" else SELECT_TYPES
+
+
+def negotiate(form: str, *, html: bool = False) -> str:
+    """The format to answer in: `?format=` first, then the best match of `Accept`. With
+    `html`, a browser gets "html" (the page); otherwise it gets the default data format."""
+    types = types_for(form)
+    default = next(iter(types))
+    explicit = request.args.get("format") or request.form.get("format")
+    if explicit:
+        explicit = FORMAT_ALIASES[form].get(explicit, explicit)
+        if explicit in types or (explicit == "html" and html):
+            return explicit
+        kind = "CONSTRUCT and DESCRIBE" if form == "graph" else "SELECT and ASK"
+        raise QueryError(f"format {explicit!r} is not offered for {kind}: {', '.join(types)}")
+    offered = {mime: name for name, mime in types.items()} | ALIASES[form]
+    offered["text/html"] = "html" if html else default
+    return offered[request.accept_mimetypes.best_match(list(offered), default=types[default])]
+
+
+def content_type(mime: str) -> str:
+    return f"{mime}; charset=utf-8" if mime.startswith("text/") else mime
+
+
+def respond(answer: Answer, fmt: str, *, download: str | None = None) -> Response:
+    """The answer in `fmt`. A `download` (a file name) is an attachment, and a CSV download
+    starts with a byte-order mark so that spreadsheet programs read it as UTF-8."""
+    if answer.results is None:
+        response = Response(answer.data, content_type=content_type(GRAPH_TYPES[fmt]))
+    else:
+        if fmt == "csv":
+            body = to_csv(answer.results, bom=download is not None)
+        else:
+            body = WRITERS[fmt](answer.results)
+        response = Response(body, content_type=content_type(SELECT_TYPES[fmt]))
+    if answer.truncated:
+        response.headers[TRUNCATED] = "true"
+    if download is not None:
+        response.headers["Content-Disposition"] = f'attachment; filename="{download}"'
+    response.vary.add("Accept")
+    return response

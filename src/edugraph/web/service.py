@@ -1,0 +1,68 @@
+"""What every route shares: the worker pool, the saved queries and the limits. Every query
+that leaves here has passed the read-only check and runs in a worker under the timeout."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from flask import current_app
+from rdflib.term import Identifier
+
+from edugraph.engines import Engine, query_form
+from edugraph.queries import SavedQuery
+from edugraph.safety import read_only
+from edugraph.web.published import Published
+from edugraph.workers import Answer, QueryPool, Task
+
+GRAPH_NAMES = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
+
+
+@dataclass(frozen=True, slots=True)
+class Service:
+    engine: Engine  # in this process: for its version only, never queried here
+    pool: QueryPool
+    queries: Mapping[str, SavedQuery]
+    graphs: frozenset[str]
+    base_iri: str
+    timeout: float
+    max_rows: int
+    published: Published  # dumps, VoID and docs, made from the dataset file
+
+    def form(self, query: str) -> str:
+        """The query's form, "select" (SELECT, ASK) or "graph" (CONSTRUCT, DESCRIBE), once it
+        is known to be read-only: an update is refused as such, not as "not a query"."""
+        return checked_form(query, self.graphs)
+
+    def run(
+        self,
+        query: str,
+        *,
+        bindings: Mapping[str, Identifier] | None = None,
+        fmt: str = "json",
+    ) -> Answer:
+        """Check the query is read-only and local, then run it in a worker."""
+        task = Task(query, self.form(query), dict(bindings or {}), fmt, self.max_rows)
+        return self.pool.run(task, timeout=self.timeout)
+
+
+@functools.lru_cache(maxsize=512)
+def checked_form(query: str, graphs: frozenset[str]) -> str:
+    """The read-only check and the form, remembered: saved queries come again and again."""
+    read_only(query, graphs=graphs)
+    return "graph" if query_form(query) in ("CONSTRUCT", "DESCRIBE") else "select"
+
+
+def graph_names(engine: Engine) -> frozenset[str]:
+    """The dataset's named graphs: the only ones a query may name in FROM."""
+    known = getattr(engine, "graphs", None)  # a remote engine has read them already
+    if isinstance(known, tuple):
+        return frozenset(str(g) for g in known)
+    results = engine.select(GRAPH_NAMES)
+    return frozenset(row["g"]["value"] for row in results["results"]["bindings"] if "g" in row)
+
+
+def service() -> Service:
+    found: Service = current_app.extensions["edugraph"]
+    return found

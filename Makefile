@@ -8,7 +8,7 @@ PORT   ?= 5000
 GRAPH  := build/edugraph.trig
 INPUTS := $(shell find data ontology src -type f -not -name '*.pyc' 2>/dev/null)
 
-.PHONY: serve test lint typecheck pytest build install clean
+.PHONY: serve test lint typecheck pytest chromium build install clean bench
 
 $(STAMP):
 	$(PYTHON) -m venv $(VENV)
@@ -33,10 +33,23 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP)
+pytest: $(STAMP) chromium
 	$(BIN)/pytest -q
 
+# The browser test drives the system's Chromium: installed here when root can (idempotent);
+# without root and without it, that test is skipped and says why.
+chromium:
+	@command -v chromium >/dev/null || [ "$$(id -u)" != 0 ] || \
+	  (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium)
+
 test: lint typecheck pytest
+
+# The benchmark at scale (benchmarks/README.md); not part of `make test`. R ?= 1,30,300
+R ?= 1,30,300
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/pytest -q -p no:cacheprovider benchmarks/test_generator.py
+	$(BIN)/python benchmarks/run.py --reports $(R)
 
 clean:
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache

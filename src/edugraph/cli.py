@@ -4,6 +4,7 @@ conform, 2 for bad input or usage, with one line naming the file, line or parame
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -15,13 +16,18 @@ from rdflib.term import Identifier
 from edugraph import __version__
 from edugraph.build import BuildResult, Paths, build
 from edugraph.engines import Engine, open_engine, query_form
-from edugraph.errors import ConfigError, EdugraphError
-from edugraph.publish import publish
+from edugraph.errors import ConfigError, EdugraphError, ValidationFailed
+from edugraph.publish import write_bytes
+from edugraph.quads import Quads
 from edugraph.queries import get_query, load_queries
 from edugraph.results import render
 from edugraph.safety import read_only
 from edugraph.settings import ROOT, SETTINGS, resolve
-from edugraph.vocab import DEFAULT_BASE, PREFIXES, Iris
+from edugraph.validate import load_shapes
+from edugraph.validate import render as render_validation
+from edugraph.validate import report_graph as validation_report
+from edugraph.validate import validate as run_validation
+from edugraph.vocab import DEFAULT_BASE, PREFIXES, SH, Iris
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULTS = Paths()
@@ -77,19 +83,53 @@ def cli() -> None:
     help="Curation folder (<slug>.ttl).",
 )
 @click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI of instance IRIs.")
+@click.option(
+    "--allow-invalid", is_flag=True, help="Publish even when validation finds Violations."
+)
 @reports_errors
-def build_command(sources: Path, out: Path, reference: Path, curation: Path, base: str) -> None:
-    """Ingest every report in SOURCES and publish the dataset atomically."""
-    paths = Paths(
-        sources=sources, reference=reference, curation=curation, ontology=DEFAULTS.ontology
-    )
-    result = build(paths, iris=Iris(base))
-    publish(result.dataset, out)
+def build_command(
+    sources: Path, out: Path, reference: Path, curation: Path, base: str, allow_invalid: bool
+) -> None:
+    """Ingest every report in SOURCES, validate, and publish the dataset atomically."""
+    paths = Paths(sources=sources, reference=reference, curation=curation)
+    result = build(paths, iris=Iris(base), progress=ProgressLine(sys.stderr))
+    outcome = result.outcome
+    if outcome is not None and not outcome.conforms:
+        click.echo(render_validation(outcome, result.quads, iris=Iris(base)), err=True)
+        if not allow_invalid:
+            raise ValidationFailed(
+                f"{outcome.count(SH.Violation)} violation(s): not published "
+                "(fix the input, or publish anyway with --allow-invalid)",
+                source=str(out),
+            )
+        click.echo("WARNING: publishing a graph with Violations (--allow-invalid)", err=True)
+    write_bytes(out, result.quads.nquads() if out.suffix == ".nq" else result.quads.trig())
     _summary(result, out)
 
 
+class ProgressLine:
+    """Build progress: one line redrawn with counts and ETA on a terminal, plain lines when
+    the output is a file or a pipe (CI logs)."""
+
+    def __init__(self, stream: Any):
+        self.stream = stream
+        self.tty = bool(getattr(stream, "isatty", lambda: False)())
+        self.started = time.monotonic()
+
+    def __call__(self, done: int, total: int, name: str) -> None:
+        elapsed = time.monotonic() - self.started
+        eta = elapsed / done * (total - done)
+        text = f"[{done}/{total}] {done * 100 // total:3d}% {name}  ETA {eta:.0f}s"
+        if self.tty:
+            end = "\n" if done == total else ""
+            self.stream.write(f"\r{text:<78}{end}")
+        else:
+            self.stream.write(text + "\n")
+        self.stream.flush()
+
+
 def _summary(result: BuildResult, out: Path) -> None:
-    click.echo(f"built {len(result.reports)} report(s), {len(result.dataset)} triples -> {out}")
+    click.echo(f"built {len(result.reports)} report(s), {len(result.quads)} triples -> {out}")
     for report in result.reports:
         kinds = ", ".join(
             f"{k} {len(report.of_kind(k))}"
@@ -100,6 +140,12 @@ def _summary(result: BuildResult, out: Path) -> None:
         click.echo(f"  {report.meta.slug}: {kinds}, links {len(report.links)}, {figures}")
         if local:
             click.echo(f"    {local} figure(s) with a report-local indicator, to curate")
+    if result.outcome is not None:
+        o = result.outcome
+        click.echo(
+            f"  validation: {o.count(SH.Violation)} violation(s), {o.count(SH.Warning)} "
+            f"warning(s), {o.count(SH.Info)} note(s) in {o.seconds:.2f} s"
+        )
     width = max(len(k) for k in result.counts)
     for name, count in sorted(result.counts.items()):
         click.echo(f"  {name:<{width}}  {count:>6}")
@@ -124,29 +170,52 @@ def _summary(result: BuildResult, out: Path) -> None:
     help="Override a setting; see `edugraph settings`.",
 )
 @click.option("--threads", default=8, show_default=True, type=int)
+@click.option("--store", default=None, metavar="URL", help="Serve a remote SPARQL store instead.")
 @reports_errors
 def serve_command(
-    host: str, port: int, graph: Path | None, pairs: tuple[tuple[str, str], ...], threads: int
+    host: str,
+    port: int,
+    graph: Path | None,
+    pairs: tuple[tuple[str, str], ...],
+    threads: int,
+    store: str | None = None,
 ) -> None:
     """Serve the graph with a production WSGI server (waitress)."""
     import waitress
 
-    from edugraph.web import create_app
+    from edugraph.web import close, create_app
 
     overrides: dict[str, object] = dict(pairs)
     if graph is not None:
         overrides["graph"] = str(graph)
-    app = create_app(overrides)
-    click.echo(f"serving {resolve(overrides)['graph']} on http://{host}:{port}/", err=True)
-    waitress.serve(app, host=host, port=port, threads=threads, ident="edugraph")
+    app = create_app(overrides, engine=_engine(graph, "oxigraph", store) if store else None)
+    click.echo(f"serving {store or resolve(overrides)['graph']} on http://{host}:{port}/", err=True)
+    limit = app.config["MAX_CONTENT_LENGTH"]
+    try:  # waitress buffers a body whole: it refuses huge ones, the app answers 413 as JSON
+        waitress.serve(
+            app,
+            host=host,
+            port=port,
+            threads=threads,
+            ident="edugraph",
+            max_request_body_size=2 * limit,
+        )
+    finally:
+        close(app)  # stop the query workers
 
 
 FORMATS = ("table", "json", "csv", "tsv", "xml", "ttl", "nt", "jsonld", "rdfxml")
 GRAPH_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
 
 
-def _engine(graph: Path | None, engine: str) -> Engine:
-    return open_engine(engine, graph or Path(resolve()["graph"]))
+def _engine(graph: Path | None, engine: str, store: str | None = None) -> Engine:
+    if store is None:
+        return open_engine(engine, graph or Path(resolve()["graph"]))
+    if graph is not None:
+        raise ConfigError("give --graph or --store, not both")
+    if not store.startswith(("http://", "https://")):
+        raise ConfigError(f"--store expects the http(s) URL of a SPARQL endpoint, not {store!r}")
+    return open_engine(engine, store)
 
 
 def _param_pairs(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -186,6 +255,12 @@ engine_option = click.option(
 format_option = click.option(
     "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True
 )
+store_option = click.option(
+    "--store",
+    default=None,
+    metavar="URL",
+    help="Query a remote SPARQL store (its query endpoint) instead of the built graph.",
+)
 
 
 @cli.command("queries")
@@ -211,6 +286,7 @@ def queries_command(folder: Path | None) -> None:
 @format_option
 @graph_option
 @engine_option
+@store_option
 @reports_errors
 def query_command(
     name: str,
@@ -219,11 +295,12 @@ def query_command(
     fmt: str,
     graph: Path | None,
     engine: str,
+    store: str | None = None,
 ) -> None:
     """Run saved query NAME (see `edugraph queries`)."""
     saved = get_query(load_queries(folder or Path(resolve()["queries"])), name)
     bindings = saved.bind(_param_pairs(pairs))
-    _emit(_engine(graph, engine), saved.text, bindings, fmt)
+    _emit(_engine(graph, engine, store), saved.text, bindings, fmt)
 
 
 @cli.command("sparql")
@@ -238,9 +315,15 @@ def query_command(
 @format_option
 @graph_option
 @engine_option
+@store_option
 @reports_errors
 def sparql_command(
-    query: str | None, file: Path | None, fmt: str, graph: Path | None, engine: str
+    query: str | None,
+    file: Path | None,
+    fmt: str,
+    graph: Path | None,
+    engine: str,
+    store: str | None = None,
 ) -> None:
     """Run an ad-hoc SPARQL query (read-only) against the built graph."""
     if (query is None) == (file is None):
@@ -251,7 +334,147 @@ def sparql_command(
         except OSError as exc:
             raise ConfigError(f"cannot read {file}: {exc.strerror}") from None
     assert query is not None
-    _emit(_engine(graph, engine), read_only(query), {}, fmt)
+    _emit(_engine(graph, engine, store), read_only(query), {}, fmt)
+
+
+@cli.command("validate")
+@graph_option
+@click.option(
+    "--shapes", type=click.Path(path_type=Path), default=DEFAULTS.shapes, show_default=True
+)
+@click.option(
+    "--report",
+    "report_out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Also write the SHACL validation report as Turtle.",
+)
+@click.option(
+    "--union", is_flag=True, help="Validate all reports as one graph (slower; same results)."
+)
+@click.option(
+    "--engine",
+    "shacl_engine",
+    type=click.Choice(["oxigraph", "bulk", "pyshacl"]),
+    default="oxigraph",
+    show_default=True,
+    help="oxigraph: all constraints in Oxigraph; bulk: core SHACL in pySHACL; pyshacl: all there.",
+)
+@reports_errors
+def validate_command(
+    graph: Path | None, shapes: Path, report_out: Path | None, union: bool, shacl_engine: str
+) -> None:
+    """Validate the built dataset; exit 0 if it conforms, 1 on Violations, 2 on errors."""
+    path = graph or Path(resolve()["graph"])
+    dataset = Quads.load(path)
+    outcome = run_validation(
+        dataset, load_shapes(shapes), per_report=not union, engine=shacl_engine
+    )
+    click.echo(render_validation(outcome, dataset), nl=False)
+    if report_out is not None:
+        write_bytes(report_out, validation_report(outcome).serialize(format="turtle").encode())
+    if not outcome.conforms:
+        raise ValidationFailed(f"{outcome.count(SH.Violation)} violation(s)", source=str(path))
+
+
+@cli.command("push")
+@click.option("--store", required=True, metavar="URL", help="The store's SPARQL query endpoint.")
+@click.option(
+    "--update-url", default=None, metavar="URL", help="SPARQL Update endpoint [default: --store]."
+)
+@click.option(
+    "--graph-store",
+    default=None,
+    metavar="URL",
+    help="Graph Store HTTP Protocol endpoint, used instead of SPARQL Update.",
+)
+@click.option("--replace", is_flag=True, help="Replace each graph instead of adding to it.")
+@graph_option
+@click.option(
+    "--chunk",
+    type=int,
+    default=None,
+    help="Triples per request [default: 10000 by Graph Store, 500 by SPARQL Update].",
+)
+@click.option("--timeout", default=60.0, show_default=True, help="Seconds to wait per request.")
+@reports_errors
+def push_command(
+    store: str,
+    update_url: str | None,
+    graph_store: str | None,
+    replace: bool,
+    graph: Path | None,
+    chunk: int | None,
+    timeout: float,
+) -> None:
+    """Load the built dataset into a SPARQL store, named graph by named graph.
+
+    Credentials go in the URL (http://user:password@host/…); Basic and Digest are answered.
+    """
+    from edugraph.push import Progress, push
+
+    if update_url and graph_store:
+        raise ConfigError("give --update-url or --graph-store, not both")
+    path = graph or Path(resolve()["graph"])
+    result = push(
+        path,
+        store=store,
+        update_url=update_url,
+        graph_store=graph_store,
+        replace=replace,
+        chunk=chunk,
+        timeout=timeout,
+        progress=Progress(sys.stderr),
+    )
+    click.echo(
+        f"pushed {len(result.graphs)} graph(s), {result.triples} triples in "
+        f"{result.seconds:.1f} s by {result.protocol}{' (replace)' if replace else ''}"
+    )
+
+
+@cli.command("export")
+@click.option(
+    "--format",
+    "fmt",
+    default=None,
+    metavar="ttl|nt|nq|trig|jsonld|rdfxml",
+    help="Syntax [default: from --out's extension, else trig].",
+)
+@click.option(
+    "--graph",
+    "graph_name",
+    default=None,
+    metavar="NAME",
+    help="One graph: report/<slug>, curation/<slug>, ontology, reference … or its IRI "
+    "[default: all; ttl, nt and rdfxml then hold their union].",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="File to write atomically [default: standard output].",
+)
+@click.option(
+    "--dataset",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Built dataset [default: build/edugraph.trig].",
+)
+@reports_errors
+def export_command(
+    fmt: str | None, graph_name: str | None, out: Path | None, dataset: Path | None
+) -> None:
+    """Dump the dataset, or one of its graphs, as Turtle, N-Triples, N-Quads, TriG, JSON-LD
+    or RDF/XML; the same bytes for the same dataset."""
+    from edugraph import export
+
+    fmt = export.check_format(fmt or (export.format_of(out) if out else "trig"))
+    data = export.dump(dataset or Path(resolve()["graph"]), fmt=fmt, graph=graph_name)
+    if out is None:
+        click.echo(data, nl=False)
+        return
+    export.write_dump(out, data)
+    click.echo(f"exported {graph_name or 'all graphs'} as {fmt}, {len(data)} bytes -> {out}")
 
 
 @cli.command("settings")

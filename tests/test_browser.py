@@ -1,0 +1,159 @@
+"""A person with a browser: headless Chromium, with JavaScript off, on a real server
+(`edugraph serve`), goes from the home page to a problem, to a measure that addresses it,
+to the body responsible for it and back, and reads what each page says.
+
+Chromium is Debian's (/usr/bin/chromium), driven by Playwright's Python package; `make test`
+and CI install it when they run as root. Without it the test is skipped with the reason —
+except in CI (CI=true), where a missing browser is a failure, never a silent skip.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, Route, expect, sync_playwright
+
+from tests.test_web_server import HOST, free_port, get
+
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PROBLEM = "学前教育仍有差距"
+MEASURE = "加强主城区幼儿园规划用地建设管理"
+BODY = "重庆市人民政府"
+
+
+def chromium() -> Path:
+    """The browser, or a skip that says why (a failure in CI)."""
+    if CHROMIUM.is_file():
+        return CHROMIUM
+    how = "apt-get install chromium (`make test` and .ci/run do it when run as root)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{CHROMIUM} is missing in CI: {how}")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        pytest.fail(f"{CHROMIUM} is missing but could be installed: {how}")
+    pytest.skip(f"{CHROMIUM} is missing and cannot be installed without root: {how}")
+
+
+@pytest.fixture(scope="module")
+def server(graph_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    port = free_port()
+    log = tmp_path_factory.mktemp("browser-server") / "stderr.log"
+    command = [sys.executable, "-m", "edugraph", "serve", "--host", HOST, "--port", str(port)]
+    command += ["--graph", str(graph_file), "-s", "query_workers", "2"]
+    with log.open("wb") as stderr:
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if get(port, "/api/ping")[0] == 200:
+                    break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the server did not start:\n{log.read_text()}")
+            time.sleep(0.1)
+        yield f"http://{HOST}:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser(
+    server: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[BrowserContext, list[str]]]:
+    """A fresh profile, JavaScript off, and every request for anything but the server
+    refused (and recorded: a page should need nothing from elsewhere)."""
+    executable = chromium()
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    elsewhere: list[str] = []
+
+    def refuse(route: Route) -> None:
+        elsewhere.append(route.request.url)
+        route.abort()
+
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            profile,
+            executable_path=str(executable),
+            headless=True,
+            args=FLAGS,
+            java_script_enabled=False,
+            locale="zh-CN",
+        )
+        context.route(re.compile(rf"^(?!{re.escape(server)}/)"), refuse)
+        try:
+            yield context, elsewhere
+        finally:
+            context.close()
+
+
+def heading(page: Page) -> str:
+    return page.locator("h1").inner_text()
+
+
+def test_from_a_problem_to_a_measure_to_its_body_and_back(
+    server: str, browser: tuple[BrowserContext, list[str]]
+) -> None:
+    context, elsewhere = browser
+    page = context.new_page()
+    page.goto(f"{server}/")
+    assert heading(page) == "哪些措施回应了哪些问题"
+    assert page.title() == "存在问题与改进措施 · edugraph"
+    assert page.evaluate("document.characterSet") == "UTF-8"
+
+    page.get_by_role("link", name=PROBLEM, exact=True).click()  # the problem
+    expect(page).to_have_url(f"{server}/id/report/chongqing-2020/problem/1")
+    assert heading(page) == PROBLEM
+    answers = page.locator("section", has=page.get_by_role("heading", name="回应此问题的措施"))
+    expect(answers).to_contain_text(MEASURE)
+    expect(answers).to_contain_text("推断")  # how the link was made
+    expect(page.locator("blockquote mark")).to_have_text(
+        "一是学前教育仍有差距。公办幼儿园在园幼儿占比距离50%的目标还有一定差距。"
+    )
+
+    answers.get_by_role("link", name=MEASURE, exact=True).click()  # a measure that answers it
+    expect(page).to_have_url(f"{server}/id/report/chongqing-2020/measure/17")
+    assert heading(page) == MEASURE
+    source = page.locator("blockquote mark").inner_text()
+    assert source.startswith("17.加强主城区幼儿园规划用地建设管理，通过新建、改建、回收、回购")
+    bodies = page.locator("section", has=page.get_by_role("heading", name="责任主体"))
+    expect(bodies).to_contain_text(f"{BODY}（牵头，默认 by default）")
+
+    bodies.get_by_role("link", name=BODY, exact=True).click()  # the body responsible
+    expect(page).to_have_url(f"{server}/id/body/chongqing-government")
+    assert heading(page) == BODY
+    expect(page.locator(".label-en")).to_have_text("Chongqing People's Government")
+    roles = page.locator("section", has=page.get_by_role("heading", name="承担的措施"))
+    expect(roles.locator("h3").first).to_have_text("牵头")
+
+    roles.get_by_role("link", name=MEASURE, exact=True).click()  # and back to the measure
+    expect(page).to_have_url(f"{server}/id/report/chongqing-2020/measure/17")
+    page.get_by_role("link", name="在全文中查看 In the report's text").click()  # its sentence
+    expect(page).to_have_url(f"{server}/id/report/chongqing-2020/text#char=2914,3000")
+    anchor = page.locator("[id='char=2914,3000']").bounding_box()
+    assert anchor is not None and abs(anchor["y"]) < 100  # scrolled to the sentence
+    assert page.evaluate("window.scrollY") > 1000
+
+    page.go_back()
+    page.get_by_role("link", name=PROBLEM, exact=True).first.click()  # back to the problem
+    expect(page).to_have_url(f"{server}/id/report/chongqing-2020/problem/1")
+    assert heading(page) == PROBLEM
+    assert elsewhere == []  # no page asked for anything from another site

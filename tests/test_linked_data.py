@@ -21,6 +21,7 @@ from rdflib.namespace import DCAT, OWL, RDF, RDFS, SKOS, VOID, XSD
 from rdflib.term import Node
 
 from edugraph import export
+from edugraph.engines import dataset_version
 from edugraph.web import close, create_app
 from edugraph.web import published as published_module
 
@@ -379,6 +380,9 @@ def test_a_rebuilt_file_is_not_served_beside_the_old_graph(
         close(app)
     assert response.status_code == 503
     assert "has changed since the server loaded it" in response.get_json()["error"]
+    remote = published_module.Published(None, "a-store-version")  # a server on a remote store
+    with pytest.raises(published_module.Unavailable, match="remote SPARQL store"):
+        remote.dump("edugraph.ttl")
 
 
 # --- the dataset's description ---------------------------------------------------------------
@@ -443,3 +447,28 @@ def test_a_graph_iri_redirects_to_its_dump_or_its_entry(client: FlaskClient) -> 
     page = client.get("/graph/ontology", headers=BROWSER)
     assert page.status_code == 303 and page.headers["Location"] == "/dataset#graph-ontology"
     assert client.get("/graph/nothing").status_code == 404
+
+
+def test_descriptions_are_kept_for_a_few_host_names_only(
+    graph_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The description's base comes from the Host header, which any client sets: a client
+    that sends many cannot make the server keep a description for each."""
+    made: list[str] = []
+
+    def describe(dataset: object, *, base: str) -> Graph:
+        made.append(base)
+        return Graph()
+
+    monkeypatch.setattr(published_module.void, "describe", describe)
+    monkeypatch.setattr(published_module.export, "load", lambda path: Dataset())
+    published = published_module.Published(graph_file, dataset_version(graph_file))
+    hosts = [f"http://host-{n}.example/" for n in range(3 * published_module.MAX_BASES)]
+    for host in hosts:
+        published.description_data(host, "ttl")
+    published.description_data(hosts[-1], "nt")  # a recent host: kept
+    assert len(made) == len(hosts)
+    published.description(hosts[0])  # an old one: made again
+    assert made[-1] == hosts[0] and len(made) == len(hosts) + 1
+    kept = {key for key in published._cache if key[0] == "void"}
+    assert len({key[2] for key in kept}) <= published_module.MAX_BASES

@@ -9,6 +9,8 @@ import hashlib
 import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -39,7 +41,15 @@ class Engine(Protocol):
     name: str
     version: str  # content hash of the loaded dataset: the ETag of every response
 
-    def select(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> Results: ...
+    def select(
+        self,
+        query: str,
+        bindings: Mapping[str, Identifier] | None = None,
+        *,
+        limit: int | None = None,
+    ) -> Results:
+        """SELECT/ASK results; with `limit`, no more rows than that are read and converted."""
+        ...
 
     def graph(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> Graph: ...
 
@@ -97,7 +107,7 @@ class OxigraphEngine:
             return self.store.query(
                 with_values(query, bindings or {}),
                 # the default graph is the union of the named graphs, unless FROM says otherwise
-                use_default_graph_as_union=not DATASET_CLAUSE.search(blank(query)),
+                use_default_graph_as_union=not names_its_dataset(query),
             )
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from None
@@ -119,7 +129,13 @@ class OxigraphEngine:
             )
         return graph
 
-    def select(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> Results:
+    def select(
+        self,
+        query: str,
+        bindings: Mapping[str, Identifier] | None = None,
+        *,
+        limit: int | None = None,
+    ) -> Results:
         result = self._run(query, bindings)
         if isinstance(result, ox.QueryBoolean):
             return {"head": {}, "boolean": bool(result)}
@@ -127,7 +143,7 @@ class OxigraphEngine:
             raise QueryError("expected a SELECT or ASK query")
         names = [v.value for v in result.variables]
         rows = []
-        for solution in result:
+        for solution in islice(result, limit):
             row: Binding = {}
             for name in names:
                 term = solution[name]
@@ -167,7 +183,13 @@ class RdflibEngine:
             graph.add(triple)
         return graph
 
-    def select(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> Results:
+    def select(
+        self,
+        query: str,
+        bindings: Mapping[str, Identifier] | None = None,
+        *,
+        limit: int | None = None,
+    ) -> Results:
         result = self._run(query, bindings)
         if result.type not in ("SELECT", "ASK"):
             raise QueryError("expected a SELECT or ASK query")
@@ -175,7 +197,7 @@ class RdflibEngine:
             return {"head": {}, "boolean": bool(result.askAnswer)}
         names = [str(v) for v in result.vars or []]
         rows = []
-        for solution in result:
+        for solution in islice(result, limit):
             row: Binding = {}
             for name, term in zip(names, solution, strict=True):
                 if term is not None:
@@ -235,6 +257,12 @@ def with_values(query: str, bindings: Mapping[str, Identifier]) -> str:
     return f"{query[: at + 1]} VALUES ({names}) {{ ({values}) }} {query[at + 1 :]}"
 
 
+@lru_cache(maxsize=512)
+def names_its_dataset(query: str) -> bool:
+    """FROM / FROM NAMED in the query (saved queries repeat: the answer is cached)."""
+    return bool(DATASET_CLAUSE.search(blank(query)))
+
+
 def blank(query: str) -> str:
     """The query with comments, strings and IRIs blanked out (same length), so that keywords
     and braces can be found without being fooled by text."""
@@ -258,6 +286,7 @@ def blank(query: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=512)
 def _outer_brace(query: str) -> int:
     """Offset of the brace that opens the query pattern: after WHERE where there is one (so
     not a CONSTRUCT template), else the first brace."""

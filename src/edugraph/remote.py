@@ -253,11 +253,21 @@ class RemoteEngine:
         """The dataset's named graphs on the store, as last read."""
         return self._graphs
 
-    def select(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> Results:
+    def select(
+        self,
+        query: str,
+        bindings: Mapping[str, Identifier] | None = None,
+        *,
+        limit: int | None = None,
+    ) -> Results:
         form = query_form(query)
         if form not in ("SELECT", "ASK"):
             raise QueryError("expected a SELECT or ASK query")
-        return self.client.select(with_values(query, bindings or {}), self._dataset())
+        results = self.client.select(with_values(query, bindings or {}), self._dataset())
+        rows = results.get("results", {}).get("bindings")
+        if limit is not None and rows is not None and len(rows) > limit:
+            results["results"]["bindings"] = rows[:limit]
+        return results
 
     def graph(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> Graph:
         form = query_form(query)

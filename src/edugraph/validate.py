@@ -149,9 +149,9 @@ def validate(
         outcome.findings[SHARED] = [f for f in results if f not in assigned]
         _count_rules(outcome, graph, shapes, results, None)
     else:
-        runs = [(SHARED, ["ontology", "reference"], ["reference"])]
+        runs = [(SHARED, ["ontology", "reference", "shared"], ["reference", "shared"])]
         runs += [
-            (slug, ["ontology", REGIONAL, f"report/{slug}", f"curation/{slug}"],
+            (slug, ["ontology", REGIONAL, "shared", f"report/{slug}", f"curation/{slug}"],
              [f"report/{slug}", f"curation/{slug}"])
             for slug in slugs
         ]  # fmt: skip

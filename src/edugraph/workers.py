@@ -86,7 +86,7 @@ def execute(engine: Engine, task: Task) -> Answer:
     """Run one task and cut its result at the row cap (what a worker does)."""
     if task.form == "graph":
         return _graph(engine, task)
-    results = engine.select(task.query, task.bindings)
+    results = engine.select(task.query, task.bindings, limit=task.max_rows + 1)
     rows = results.get("results", {}).get("bindings")
     if rows is None or len(rows) <= task.max_rows:
         return Answer(results=results)

@@ -90,12 +90,13 @@ def build(
     quads = Quads({prefix: str(ns) for prefix, ns in PREFIXES.items()})
     quads.add_graph(iris.graph("ontology"), parsed(paths.ontology))
     reports: list[Report] = []
-    for n, (report, lines, curated) in enumerate(
+    for n, (report, lines, shared_lines, curated) in enumerate(
         _report_graphs(files, reference, paths, iris, workers), start=1
     ):
         reports.append(report)
         slug = report.meta.slug
         quads.add_lines(iris.graph(f"report/{slug}"), lines)
+        quads.add_lines(iris.graph("shared"), shared_lines)
         if curated is not None:
             quads.add_graph(iris.graph(f"curation/{slug}"), curated)
         if progress:
@@ -117,7 +118,7 @@ def parsed(path: Path) -> Graph:
     return graph
 
 
-Built = tuple[Report, list[str], Graph | None]
+Built = tuple[Report, list[str], list[str], Graph | None]  # report, its lines, shared, curation
 
 
 def one_report(path: Path, reference: Reference, paths: Paths, iris: Iris) -> Built:
@@ -127,10 +128,12 @@ def one_report(path: Path, reference: Reference, paths: Paths, iris: Iris) -> Bu
     curation_file = paths.curation / f"{report.meta.slug}.ttl"
     curated = load_curation(curation_file, iris)
     triples: set[tuple[Node, Node, Node]] = set()
-    ReportGraph(triples, report, reference, iris).build(skip=curated_pairs(curated))
+    shared: set[tuple[Node, Node, Node]] = set()
+    graph = ReportGraph(triples, report, reference, iris, shared=shared)
+    graph.build(skip=curated_pairs(curated))
     if curated is not None:
         check_curation(curated, triples, report, iris, curation_file)
-    return report, nt_lines(triples), curated
+    return report, nt_lines(triples), nt_lines(shared), curated
 
 
 def _report_graphs(

@@ -129,11 +129,11 @@ class FigureTriples:
             return date_literal(period)
         start, end = period.split("/")
         node = self.rg.iris.id(f"period/{start}--{end}")
-        self.rg.add(node, RDF.type, TIME.Interval)
-        self.rg.add(node, RDF.type, DCTERMS.PeriodOfTime)
-        self.rg.add(node, DCAT.startDate, date_literal(start))
-        self.rg.add(node, DCAT.endDate, date_literal(end))
-        self.rg.add(node, RDFS.label, Literal(period))
+        self.rg.share(node, RDF.type, TIME.Interval)
+        self.rg.share(node, RDF.type, DCTERMS.PeriodOfTime)
+        self.rg.share(node, DCAT.startDate, date_literal(start))
+        self.rg.share(node, DCAT.endDate, date_literal(end))
+        self.rg.share(node, RDFS.label, Literal(period))
         return node
 
     def _local_indicator(self, node: URIRef, label: str) -> None:

@@ -30,8 +30,19 @@ class TripleSink(Protocol):
 class ReportGraph:
     """The triples extracted from one report."""
 
-    def __init__(self, graph: TripleSink, report: Report, reference: Reference, iris: Iris):
+    def __init__(
+        self,
+        graph: TripleSink,
+        report: Report,
+        reference: Reference,
+        iris: Iris,
+        *,
+        shared: TripleSink | None = None,
+    ):
         self.g = graph
+        # what describes nodes several reports name (a person, a document, a period) goes
+        # once into the shared graph: a triple in two graphs counts twice in a union
+        self.shared = graph if shared is None else shared
         self.r = report
         self.ref = reference
         self.iris = iris
@@ -53,6 +64,9 @@ class ReportGraph:
 
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
         self.g.add((s, p, o))
+
+    def share(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
+        self.shared.add((s, p, o))
 
     def zh(self, s: URIRef, p: URIRef, text: str) -> None:
         if text:
@@ -136,9 +150,9 @@ class ReportGraph:
         for document in e.documents:
             doc = self.iris.document(document.title)
             self.add(node, EDU.cites, doc)
-            self.add(doc, RDF.type, ELI.LegalResource)
-            self.zh(doc, RDFS.label, document.title)
-            self.zh(doc, DCTERMS.title, document.title)
+            self.share(doc, RDF.type, ELI.LegalResource)
+            self.share(doc, RDFS.label, Literal(document.title, lang=ZH))
+            self.share(doc, DCTERMS.title, Literal(document.title, lang=ZH))
             self.add(doc, PROV.wasDerivedFrom, self.span(document.span))
         for person in e.persons:
             self._person(node, person.name, person.post, person.body, person.span)
@@ -211,16 +225,17 @@ class ReportGraph:
         post = next(p for p in self.ref.for_report(self.r.meta).posts if p.zh == post_zh)
         post_node = self.iris.post(body_id, post.key)
         self.add(subject, EDU.mentionsPerson, person)
-        self.add(person, RDF.type, FOAF.Person)
-        self.zh(person, FOAF.name, name)
-        self.zh(person, RDFS.label, name)
         self.add(person, PROV.wasDerivedFrom, self.span(span))
-        self.add(post_node, RDF.type, ORG.Post)
-        self.zh(post_node, RDFS.label, post.zh)
-        self.add(post_node, RDFS.label, Literal(post.en, lang="en"))
-        self.add(post_node, ORG.postIn, self.iris.body(body_id))
-        self.add(post_node, ORG.heldBy, person)
-        self.add(person, ORG.holds, post_node)
+        share = self.share
+        share(person, RDF.type, FOAF.Person)
+        share(person, FOAF.name, Literal(name, lang=ZH))
+        share(person, RDFS.label, Literal(name, lang=ZH))
+        share(post_node, RDF.type, ORG.Post)
+        share(post_node, RDFS.label, Literal(post.zh, lang=ZH))
+        share(post_node, RDFS.label, Literal(post.en, lang="en"))
+        share(post_node, ORG.postIn, self.iris.body(body_id))
+        share(post_node, ORG.heldBy, person)
+        share(person, ORG.holds, post_node)
 
 
 def short_label(label: str, limit: int = 40) -> str:

@@ -13,7 +13,7 @@ from rdflib.term import Node
 
 from edugraph.export import EXTENSIONS, FORMAT_NAMES, FORMATS, download_stem
 from edugraph.void import SPDX, Places
-from edugraph.web.describe import Labels, Term, href, iri_term, labels_of
+from edugraph.web.describe import Labels, Term, iri_term, labels_of, vocabulary_term
 from edugraph.web.service import Service
 
 PROV_DERIVED = URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")
@@ -36,7 +36,7 @@ class Part:
     triples: str
     entities: str
     downloads: list[Download] = field(default_factory=list)
-    href: str | None = None  # a graph IRI this server answers for
+    graph: bool = False  # a named graph (its IRI is shown), not the whole dataset
     source: Term | None = None  # the report a report's graph was made from
     source_file: str = ""
     sha256: str = ""
@@ -86,7 +86,7 @@ def _downloads(g: Graph, node: Node, root: str) -> list[Download]:
     return [download for _, download in sorted(found, key=lambda pair: pair[0])]
 
 
-def _part(g: Graph, node: Node, root: str, svc: Service, *, graph: bool) -> Part:
+def _part(g: Graph, node: Node, root: str, *, graph: bool) -> Part:
     iri = str(node)
     return Part(
         anchor=f"graph-{download_stem(iri if graph else None)}",
@@ -96,7 +96,7 @@ def _part(g: Graph, node: Node, root: str, svc: Service, *, graph: bool) -> Part
         triples=_count(g, node, VOID.triples),
         entities=_count(g, node, VOID.entities),
         downloads=_downloads(g, node, root),
-        href=href(iri, svc) if graph else None,
+        graph=graph,
     )
 
 
@@ -105,18 +105,19 @@ def page(g: Graph, root: str, svc: Service) -> DatasetPage:
     places = Places(root)
     node = places.dataset
     parts = [
-        _part(g, subset, root, svc, graph=True)
+        _part(g, subset, root, graph=True)
         for subset in sorted(g.objects(node, VOID.subset), key=str)
     ]
     examples = sorted(str(e) for e in g.objects(node, VOID.exampleResource))
     sources = [str(s) for subset in g.objects(node, VOID.subset) for s in _sources(g, subset)]
-    labels = labels_of(svc, examples + sources)
+    partitions = [
+        (str(cls), _count(g, p, VOID.entities))
+        for p in g.objects(node, VOID.classPartition)
+        if (cls := g.value(p, VOID["class"])) is not None
+    ]
+    labels = labels_of(svc, examples + sources + [cls for cls, _ in partitions])
     for part in parts:
         _provenance(g, URIRef(part.iri), part, svc, labels)
-    partitions = [
-        (g.value(p, VOID["class"]), _count(g, p, VOID.entities))
-        for p in g.objects(node, VOID.classPartition)
-    ]
     return DatasetPage(
         title=_text(g, node, DCTERMS.title, "zh"),
         title_en=_text(g, node, DCTERMS.title, "en"),
@@ -124,12 +125,12 @@ def page(g: Graph, root: str, svc: Service) -> DatasetPage:
         description_en=_text(g, node, DCTERMS.description, "en"),
         license=str(g.value(node, DCTERMS.license) or ""),
         sparql=localise(g.value(node, VOID.sparqlEndpoint), root),
-        whole=_part(g, node, root, svc, graph=False),
+        whole=_part(g, node, root, graph=False),
         parts=parts,
         examples=[iri_term(e, svc, labels) for e in examples],
         classes=sorted(
-            ((iri_term(str(c), svc, labels), n) for c, n in partitions if c is not None),
-            key=lambda pair: pair[0].text,
+            ((vocabulary_term(cls, svc, labels), n) for cls, n in partitions),
+            key=lambda pair: pair[0].code or pair[0].text,
         ),
         vocabularies=sorted(str(v) for v in g.objects(node, VOID.vocabulary)),
     )

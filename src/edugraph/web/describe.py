@@ -16,7 +16,7 @@ from rdflib.namespace import ORG
 from rdflib.term import Node as RdfNode
 
 from edugraph import export
-from edugraph.engines import term_text
+from edugraph.engines import SAFE_IRI, term_text
 from edugraph.errors import NotFound
 from edugraph.results import compact, rows
 from edugraph.vocab import EDU, NIF, ONTOLOGY, ROLE
@@ -40,9 +40,9 @@ PREFIX sdmx-attribute: <http://purl.org/linked-data/sdmx/2009/attribute#>
 PREFIX sdmx-dimension: <http://purl.org/linked-data/sdmx/2009/dimension#>
 """
 
-# The concise bounded description: outgoing triples (and the blank nodes they lead to),
-# incoming triples, the labels of every resource either names, and — for a text — the spans
-# whose hash IRIs (text#char=b,e) resolve through it.
+# The concise bounded description: outgoing triples (and those of the blank nodes they lead
+# to, one level deep: instance data has none), incoming triples, the labels of every resource
+# either names, and — for a text — the spans whose hash IRIs (text#char=b,e) resolve through it.
 DESCRIPTION = (
     PREFIXES
     + """CONSTRUCT {
@@ -372,7 +372,7 @@ def _iris(found: Iterable[Row]) -> set[str]:
 def labels_of(svc: Service, iris: Iterable[str]) -> Labels:
     """One query for the labels of every IRI a page shows (each escaped as a term)."""
     labels = Labels()
-    wanted = sorted(iris)[:MAX_LABELLED]
+    wanted = sorted(i for i in iris if SAFE_IRI.match(i))[:MAX_LABELLED]
     if not wanted:
         return labels
     values = " ".join(term_text(URIRef(i)) for i in wanted)

@@ -11,6 +11,7 @@ running server is refused rather than served beside answers from the old graph.
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,7 @@ from edugraph.engines import dataset_version
 from edugraph.errors import EdugraphError, NotFound
 
 T = TypeVar("T")
+MAX_BASES = 8  # server roots (host names) whose descriptions are kept at once
 
 
 class Unavailable(EdugraphError):
@@ -44,6 +46,7 @@ class Published:
     path: Path | None
     version: str
     _cache: dict[tuple[str, ...], object] = field(default_factory=dict)
+    _bases: OrderedDict[str, None] = field(default_factory=OrderedDict)
     _lock: threading.RLock = field(default_factory=threading.RLock)
 
     def _memo(self, key: tuple[str, ...], make: Callable[[], T]) -> T:
@@ -54,6 +57,17 @@ class Published:
                 self._cache[key] = make()
             found: T = self._cache[key]  # type: ignore[assignment]
             return found
+
+    def _admit(self, base: str) -> None:
+        """Keep descriptions for the last few bases only: the base comes from the request's
+        Host header, which any client may set to anything."""
+        with self._lock:
+            self._bases[base] = None
+            self._bases.move_to_end(base)
+            while len(self._bases) > MAX_BASES:
+                old, _ = self._bases.popitem(last=False)
+                for key in [k for k in self._cache if k[0] == "void" and k[2] == old]:
+                    del self._cache[key]
 
     def _file(self) -> Path:
         """The dataset file, once it is known to be the one the store serves."""
@@ -107,11 +121,13 @@ class Published:
 
     def description(self, base: str) -> Graph:
         """VoID + DCAT, published at `base` (the server's own root), so its links work."""
+        self._admit(base)
         key = ("void", self.version, base)
         return self._memo(key, lambda: void.describe(self.dataset(), base=base))
 
     def description_data(self, base: str, fmt: str) -> bytes:
         """The description in `fmt`, written as the dumps are."""
+        self._admit(base)
         key = ("void", self.version, base, fmt)
         return self._memo(key, lambda: export.serialize(self.description(base), fmt=fmt))
 

@@ -411,7 +411,9 @@ def test_every_url_in_the_void_description_works(client: FlaskClient) -> None:
     downloads = set(g.objects(None, DCAT.downloadURL)) | set(g.objects(None, VOID.dataDump))
     examples = set(g.objects(None, VOID.exampleResource))
     endpoints = set(g.objects(None, VOID.sparqlEndpoint))
-    assert len(downloads) == 42 and URIRef(REPORT) in examples
+    subsets = set(g.objects(dataset, VOID.subset))
+    assert len(downloads) == len(export.FORMATS) * (1 + len(subsets))
+    assert URIRef(REPORT) in examples
     assert endpoints == {URIRef("http://localhost/sparql")}
     for url in sorted(downloads | examples):
         assert resolve(client, str(url)) == 200, url

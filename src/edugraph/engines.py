@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from itertools import islice
@@ -142,15 +142,8 @@ class OxigraphEngine:
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError("expected a SELECT or ASK query")
         names = [v.value for v in result.variables]
-        rows = []
-        for solution in islice(result, limit):
-            row: Binding = {}
-            for name in names:
-                term = solution[name]
-                if term is not None:
-                    row[name] = _ox_json(term)
-            rows.append(row)
-        return {"head": {"vars": names}, "results": {"bindings": rows}}
+        rows = ([(n, s[n]) for n in names] for s in islice(result, limit))
+        return _results(names, rows, _ox_json)
 
 
 class RdflibEngine:
@@ -196,14 +189,20 @@ class RdflibEngine:
         if result.type == "ASK":
             return {"head": {}, "boolean": bool(result.askAnswer)}
         names = [str(v) for v in result.vars or []]
-        rows = []
-        for solution in islice(result, limit):
-            row: Binding = {}
-            for name, term in zip(names, solution, strict=True):
-                if term is not None:
-                    row[name] = _rdflib_json(term)
-            rows.append(row)
-        return {"head": {"vars": names}, "results": {"bindings": rows}}
+        rows = (zip(names, solution, strict=True) for solution in islice(result, limit))
+        return _results(names, rows, _rdflib_json)
+
+
+def _results(
+    names: list[str],
+    rows: Iterable[Iterable[tuple[str, object]]],
+    convert: Callable[[object], dict[str, str]],
+) -> Results:
+    """SPARQL JSON results from (variable, term) pairs per solution; unbound terms are left out."""
+    bindings: list[Binding] = [
+        {name: convert(term) for name, term in row if term is not None} for row in rows
+    ]
+    return {"head": {"vars": names}, "results": {"bindings": bindings}}
 
 
 def canonical_decimal(lexical: str) -> str:

@@ -40,6 +40,7 @@ from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.term import Node
 
 from edugraph.errors import InputError
+from edugraph.rdf import from_oxigraph
 from edugraph.validate import Finding
 from edugraph.vocab import SH
 
@@ -170,18 +171,7 @@ def run(check: Check, store: ox.Store) -> Iterator[Finding]:
         )
 
 
-def term(node: object) -> Node:
-    """An Oxigraph term as rdflib parses it (a plain string has no datatype in rdflib)."""
-    if isinstance(node, ox.NamedNode):
-        return URIRef(node.value)
-    if isinstance(node, ox.BlankNode):
-        return BNode(node.value)
-    if isinstance(node, ox.Literal):
-        if node.language:
-            return Literal(node.value, lang=node.language)
-        datatype = URIRef(node.datatype.value)
-        return Literal(node.value, datatype=None if datatype == XSD.string else datatype)
-    raise TypeError(node)
+term = from_oxigraph  # an Oxigraph term as rdflib parses it
 
 
 _COMPILED: list[tuple[Graph, int, list[Check]]] = []  # a few recent shapes graphs

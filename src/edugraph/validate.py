@@ -32,7 +32,7 @@ from rdflib.term import Node
 
 from edugraph.errors import InputError
 from edugraph.quads import Quads
-from edugraph.rdf import parse_into
+from edugraph.rdf import from_oxigraph, parse_into
 from edugraph.vocab import EDU, NIF, SH, Iris
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -345,9 +345,9 @@ def sparql_findings(graph: Graph | ox.Store, shapes: Graph) -> list[Finding]:
                 Finding(
                     severity=severity,  # type: ignore[arg-type]
                     shape=shape,
-                    focus=_from_ox(values["this"]),
+                    focus=from_oxigraph(values["this"]),
                     path=None,
-                    value=_from_ox(value) if value is not None else None,
+                    value=from_oxigraph(value) if value is not None else None,
                     messages=messages,
                 )
             )
@@ -362,18 +362,6 @@ def _fill(template: str, values: dict[str, object]) -> str:
         return "" if term is None else str(getattr(term, "value", term))
 
     return re.sub(r"\{[?$](\w+)\}", value, template)
-
-
-def _from_ox(term: object) -> Node:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise TypeError(term)
 
 
 def _finding(report: Graph, node: Node, shapes: Graph) -> Finding:
@@ -435,7 +423,7 @@ def _with(data: Graph | ox.Store, predicate: Node, value: Node | None) -> set[No
         return set(data.subjects(predicate, value))
     o = None if value is None else ox.NamedNode(str(value))
     quads = data.quads_for_pattern(None, ox.NamedNode(str(predicate)), o, ox.DefaultGraph())
-    return {_from_ox(q.subject) for q in quads}
+    return {from_oxigraph(q.subject) for q in quads}
 
 
 def findings_graph(

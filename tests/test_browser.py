@@ -11,16 +11,13 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, Route, expect, sync_playwright
 
-from tests.test_web_server import HOST, free_port, get
+from tests.test_web_server import HOST, start_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = [
@@ -52,23 +49,9 @@ def chromium() -> Path:
 
 @pytest.fixture(scope="module")
 def server(graph_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = free_port()
     log = tmp_path_factory.mktemp("browser-server") / "stderr.log"
-    command = [sys.executable, "-m", "edugraph", "serve", "--host", HOST, "--port", str(port)]
-    command += ["--graph", str(graph_file), "-s", "query_workers", "2"]
-    with log.open("wb") as stderr:
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr)
+    port, process = start_server(graph_file, log, {"query_workers": "2"})
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if get(port, "/api/ping")[0] == 200:
-                    break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the server did not start:\n{log.read_text()}")
-            time.sleep(0.1)
         yield f"http://{HOST}:{port}"
     finally:
         process.terminate()

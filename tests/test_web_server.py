@@ -46,6 +46,30 @@ def get(port: int, path: str, accept: str = "*/*") -> tuple[int, HTTPMessage, by
         conn.close()
 
 
+def start_server(
+    graph_file: Path, log: Path, settings: dict[str, str]
+) -> tuple[int, subprocess.Popen[bytes]]:
+    """`edugraph serve` as a real process on a free loopback port, once it answers."""
+    port = free_port()
+    command = [sys.executable, "-m", "edugraph", "serve", "--host", HOST, "--port", str(port)]
+    command += ["--graph", str(graph_file)]
+    for name, value in settings.items():
+        command += ["-s", name, value]
+    with log.open("wb") as stderr:
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr)
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if get(port, "/api/ping")[0] == 200:
+                return port, process
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"the server did not start:\n{log.read_text()}")
+        time.sleep(0.1)
+
+
 def descendants(pid: int) -> set[int]:
     """Every process under `pid` (Linux /proc), for checking that none outlives the server."""
     parents: dict[int, int] = {}
@@ -67,23 +91,9 @@ def descendants(pid: int) -> set[int]:
 def server(
     graph_file: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
-    port = free_port()
     log = tmp_path_factory.mktemp("server") / "stderr.log"
-    command = [sys.executable, "-m", "edugraph", "serve", "--host", HOST, "--port", str(port)]
-    command += ["--graph", str(graph_file), "-s", "query_workers", "2", "-s", "query_memory", "64"]
-    with log.open("wb") as stderr:
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr)
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if get(port, "/api/ping")[0] == 200:
-                break
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"the server did not start:\n{log.read_text()}")
-        time.sleep(0.1)
+    settings = {"query_workers": "2", "query_memory": "64"}
+    port, process = start_server(graph_file, log, settings)
     yield port, process
     if process.poll() is None:
         process.kill()

@@ -1,0 +1,52 @@
+"""The development corpus of the genre: fixtures and their gold (tests/fixtures/reports/genre).
+
+The gold is a careful reading of each fixture (README.md there gives its format); the genre
+tests compare what edugraph makes of the text with it and print recall and precision.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+GENRE = Path(__file__).resolve().parent / "fixtures" / "reports" / "genre"
+
+
+@dataclass(frozen=True, slots=True)
+class GenreFixture:
+    slug: str
+    source: Path  # <slug>.txt, with <slug>.toml beside it
+    gold: dict[str, Any]
+
+    @property
+    def text(self) -> str:
+        return self.source.read_text(encoding="utf-8")
+
+    @property
+    def figures(self) -> list[dict[str, Any]]:
+        return list(self.gold.get("figure", []))
+
+    @property
+    def bodies(self) -> list[dict[str, Any]]:
+        return list(self.gold.get("body", []))
+
+    @property
+    def target_groups(self) -> list[dict[str, Any]]:
+        return list(self.gold.get("target_group", []))
+
+    @property
+    def outline(self) -> dict[str, Any]:
+        return dict(self.gold.get("outline", {}))
+
+
+def genre_fixtures() -> list[GenreFixture]:
+    """Every fixture that has its text, metadata and gold."""
+    found = []
+    for gold in sorted(GENRE.glob("*.gold.toml")):
+        slug = gold.name.removesuffix(".gold.toml")
+        source = GENRE / f"{slug}.txt"
+        if source.is_file() and (GENRE / f"{slug}.toml").is_file():
+            found.append(GenreFixture(slug, source, tomllib.loads(gold.read_text("utf-8"))))
+    return found

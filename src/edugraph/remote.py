@@ -213,6 +213,7 @@ class RemoteEngine:
     """
 
     name = "remote"
+    needs_network = True  # its query workers talk to the store: no sandbox for them
 
     def __init__(
         self,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from edugraph.errors import QueryError
-from edugraph.safety import read_only
+from edugraph.safety import check, read_only
 
 GRAPH = "https://w3id.org/edugraph/graph/report/chongqing-2020"
 
@@ -54,3 +54,17 @@ def test_accepted(query: str) -> None:
 def test_overlong_query_is_refused() -> None:
     with pytest.raises(QueryError, match="longer than"):
         read_only("SELECT * WHERE { ?s ?p ?o }" + " " * 30_000)
+
+
+def test_checks_in_many_threads_at_once_agree() -> None:
+    """The server checks queries in its threads; the parser must not be shared mid-parse."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def form(i: int) -> str:
+        return check(
+            "PREFIX e: <https://example.org/> SELECT ?s (COUNT(?o) AS ?n) WHERE "
+            f"{{ ?s e:p{i} ?o FILTER(?o > {i}) OPTIONAL {{ ?s e:q ?x }} }} GROUP BY ?s LIMIT {i + 1}"
+        ).form
+
+    with ThreadPoolExecutor(8) as pool:
+        assert set(pool.map(form, range(300))) == {"SELECT"}

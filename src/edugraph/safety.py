@@ -15,6 +15,7 @@ cannot reach out (`edugraph.sandbox`).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,6 +29,9 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from edugraph.errors import QueryError
 
 MAX_QUERY = 20_000  # characters
+# rdflib's parser (pyparsing) keeps state between calls and is not safe in two threads at
+# once: the server's threads take turns (a parse takes milliseconds, and results are cached).
+_PARSER = threading.Lock()
 FORMS = {
     "SelectQuery": "SELECT",
     "AskQuery": "ASK",
@@ -89,6 +93,11 @@ def query_form(query: str) -> str:
 
 @lru_cache(maxsize=512)
 def _check(text: str, graphs: frozenset[str] | None) -> Checked:
+    with _PARSER:
+        return _judge(text, graphs)
+
+
+def _judge(text: str, graphs: frozenset[str] | None) -> Checked:
     tree = _parse(text)
     body = tree[1]
     form = FORMS.get(body.name)

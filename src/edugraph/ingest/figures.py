@@ -75,7 +75,7 @@ class FigureExtractor:
         self, elements: list[Element]
     ) -> tuple[list[Observation], list[TargetRecord], list[Relation]]:
         for element in elements:
-            if element.kind in ("achievement", "measure", "problem", "plan"):
+            if element.kind != "area":  # an area's text is its measures' (or its own measure's)
                 self._element(element)
         found = [item for _, placed in self.sentences for item in placed]
         for n, item in enumerate(found, start=1):

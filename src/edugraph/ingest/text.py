@@ -4,6 +4,13 @@ PDF-to-text output breaks every line at the page width and leaves blank lines be
 lines and at page breaks. A paragraph ends where a line stops short of the page width or
 where the next line opens with a structural marker (一、 (一) 1. …). Every character of the
 normalised text remembers its offset in the source, so provenance spans point at real lines.
+
+Reports are published in simplified or traditional script, with full-width or ASCII
+punctuation, and with OCR's numbering ((-) for (一)). The text keeps the source's characters
+(it is what spans and nif:anchorOf quote); beside it, `Normalised.match` is a copy of the same
+length, character for character, folded for matching: simplified script, full-width CJK
+punctuation, ASCII digits and letters, OCR numbering repaired. Patterns run on the copy and
+their offsets index the text.
 """
 
 from __future__ import annotations
@@ -14,16 +21,24 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+import opencc
+
 from edugraph.errors import InputError
 
 # A line that opens a new structural unit, whatever the previous line looked like.
 MARKER = re.compile(
     r"^(?:[一二三四五六七八九十]+、"
-    r"|[（(][一二三四五六七八九十]+[)）]"
-    r"|[0-9０-９]{1,3}[.．、](?![0-9０-９](?![0-9０-９]{3}年))"
+    r"|[（(]\s*(?:[一二三四五六七八九十]+|[-—–―－])\s*[)）]"
+    r"|[0-9０-９]{1,3}\s?[.．、](?![0-9０-９](?![0-9０-９]{3}年))"
+    r"|[（(][0-9０-９]{1,2}[)）]"
     r"|第[一二三四五六七八九十]+[，,、])"
 )
-SENTENCE_END = "。！？；：”…"
+SENTENCE_END = "。！？；：”…」;:!?"
+# ASCII punctuation folded to its full-width form for matching; "," ":" "." stay between digits.
+FULL_WIDTH = {"(": "（", ")": "）", ":": "：", ";": "；", ",": "，", "!": "！", "?": "？"}
+BETWEEN_DIGITS = ",:"
+# OCR reads the numeral 一 of a heading as a dash: (-) （—）
+OCR_HEADING = re.compile(r"(?<=[（(])(\s*)[-—–―－](?=\s*[)）])")
 SHORT_LINE = 0.85  # a line narrower than this share of the page width ends its paragraph
 
 
@@ -35,11 +50,56 @@ class Normalised:
     origin: tuple[int, ...]  # origin[i] = source offset of text[i]
     line_starts: tuple[int, ...]  # source offsets where each source line begins
     paragraphs: tuple[tuple[int, int], ...]  # (begin, end) in text
+    match: str = ""  # the text folded for matching, as long as `text` (see the module doc)
+
+    def __post_init__(self) -> None:
+        if not self.match:
+            object.__setattr__(self, "match", fold(self.text))
 
     def line_of(self, offset: int) -> int:
         """1-based source line of a normalised offset."""
         source = self.origin[min(offset, len(self.origin) - 1)] if self.origin else 0
         return bisect.bisect_right(self.line_starts, source)
+
+
+def fold(text: str) -> str:
+    """The matching copy of `text`: same length, one character for one (module doc)."""
+    simplified = _simplified(text)
+    chars = list(simplified)
+    for i, c in enumerate(chars):
+        if "０" <= c <= "９" or "Ａ" <= c <= "ｚ":
+            chars[i] = chr(ord(c) - 0xFEE0)
+    for i, c in enumerate(chars):
+        if c in FULL_WIDTH and not (c in BETWEEN_DIGITS and _between_digits(chars, i)):
+            chars[i] = FULL_WIDTH[c]
+        elif c == "．" and _between_digits(chars, i):
+            chars[i] = "."
+    folded = "".join(chars)
+    return OCR_HEADING.sub(lambda m: m.group(1) + "一", folded)
+
+
+_T2S = opencc.OpenCC("t2s")
+
+
+def _simplified(text: str) -> str:
+    """Traditional to simplified script, kept to one character for one: a paragraph whose
+    phrase-level conversion changes its length is converted character by character."""
+    out = []
+    for paragraph in text.split("\n"):
+        converted = _T2S.convert(paragraph)
+        if len(converted) != len(paragraph):
+            converted = "".join(_one_for_one(c) for c in paragraph)
+        out.append(converted)
+    return "\n".join(out)
+
+
+def _one_for_one(char: str) -> str:
+    converted = _T2S.convert(char)
+    return converted if len(converted) == 1 else char
+
+
+def _between_digits(chars: list[str], i: int) -> bool:
+    return 0 < i < len(chars) - 1 and chars[i - 1].isdigit() and chars[i + 1].isdigit()
 
 
 def display_width(line: str) -> int:
@@ -54,6 +114,8 @@ def read_source(path: Path) -> str:
         raise InputError(f"cannot read source: {exc.strerror}", source=str(path)) from None
     if not data.strip():
         raise InputError("the source file is empty", source=str(path))
+    if b"\x00" in data[:4096]:
+        raise InputError("not a text file (it holds binary data)", source=str(path))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -112,7 +112,8 @@ def _matching(span: Span, norm: Normalised) -> Span:
 
 
 def _anchor(span: Span, norm: Normalised) -> Span:
-    return replace(span, text=norm.text[span.begin : span.end])
+    begin, end = norm.source_span(span.begin, span.end)
+    return replace(span, begin=begin, end=end, text=norm.text[begin:end])
 
 
 def _body(mention: BodyMention, norm: Normalised) -> BodyMention:

@@ -51,6 +51,7 @@ class PartKind:
     segment: str  # how its parts are cut into elements (SEGMENTS)
     cues: tuple[str, ...]
     yields: tuple[str, ...] = ()  # kinds that, found with it, leave it out
+    headings_decide: bool = False  # a part of this kind is of the kind its headings name
     content: tuple[str, ...] = ()  # words in the part's text that suggest the kind
 
 
@@ -79,6 +80,9 @@ class PartKinds:
         if best is None or scores[best] < 2 or figures < 2:
             return ()
         return (best,)
+
+    def headings_decide(self, kinds: tuple[str, ...]) -> bool:
+        return bool(kinds) and all(k.headings_decide for k in self.kinds if k.id in kinds)
 
     def segment(self, kinds: tuple[str, ...]) -> str:
         """How a part holding `kinds` is cut: practices over achievements (主要做法和成效:
@@ -116,6 +120,7 @@ def load_part_kinds(path: Path = KINDS_FILE) -> PartKinds:
                 str(entry["segment"]),
                 tuple(entry.get("cues", ())),
                 tuple(entry.get("yields", ())),
+                bool(entry.get("headings_decide", False)),
                 tuple(entry.get("content", ())),
             )
         )
@@ -176,6 +181,8 @@ class Segmenter:
     def run(self) -> tuple[Span | None, list[Part], list[Element]]:
         paragraphs = [self._paragraph(b, e) for b, e in self.norm.paragraphs]
         starts = self._part_starts(paragraphs)
+        heading_parts = not starts
+        starts = starts or self._heading_parts(paragraphs)
         parts: list[Part] = []
         if starts:
             first = starts[0]
@@ -187,9 +194,8 @@ class Segmenter:
         if starts:
             for k, start in enumerate(starts):
                 stop = starts[k + 1] if k + 1 < len(starts) else len(paragraphs)
-                parts.append(
-                    self._part(len(parts) + 1, paragraphs[start], paragraphs[start + 1 : stop])
-                )
+                head, members = paragraphs[start], paragraphs[start + 1 : stop]
+                parts.append(self._part(len(parts) + 1, head, members, heading=heading_parts))
         elif first < len(paragraphs):
             parts.append(self._implicit_part(paragraphs[first:]))
         self._place_the_rest(preamble, parts)
@@ -257,26 +263,36 @@ class Segmenter:
             if (not starts and p.number <= 3) or (starts and last <= p.number <= last + 2):
                 starts.append(i)
                 last = p.number
-        if (
-            not starts
-        ):  # headings that name part kinds (（一）存在问题 （二）下一步打算) act as parts
-            named = [
-                i
-                for i, p in enumerate(paragraphs)
-                if p.marker == "heading"
-                and len(_title(p.match)) <= 16
-                and _strong(self.kinds, _title(p.match))
-            ]
-            if len(named) >= 2:
-                starts = named
         return starts
 
-    def _part(self, n: int, head: Paragraph, members: list[Paragraph]) -> Part:
+    def _heading_parts(self, paragraphs: list[Paragraph]) -> list[int]:
+        """With no 一、 parts, （一） headings act as parts when one of them names a part kind
+        (（六）存在的不足): the report's outline starts a level down."""
+        heads = [i for i, p in enumerate(paragraphs) if p.marker == "heading"]
+        titles = [_title(paragraphs[i].match) for i in heads]
+        named = any(len(t) <= 16 and _strong(self.kinds, t) for t in titles)
+        return heads if named and all(len(t) <= TITLE_LIMIT for t in titles) else []
+
+    def _heading_kinds(self, members: list[Paragraph]) -> tuple[str, ...]:
+        """The kind most of a part's headings name, when it has several headings."""
+        votes: Counter[str] = Counter()
+        heads = [p for p in members if p.marker == "heading"]
+        for p in heads:
+            votes.update(self.kinds.classify(_title(p.match)))
+        top = votes.most_common(1)
+        return (top[0][0],) if len(heads) >= 2 and top and top[0][1] * 2 > len(heads) else ()
+
+    def _part(
+        self, n: int, head: Paragraph, members: list[Paragraph], *, heading: bool = False
+    ) -> Part:
         title_match = _title(head.match)
         title = head.body[: len(title_match)].strip()
         end = members[-1].end if members else head.end
-        kinds = self.kinds.classify(title_match)
+        kinds = self.kinds.classify(title_match) or (self.kinds.duty_kinds if heading else ())
         inferred = False
+        if self.kinds.headings_decide(kinds):
+            named = self._heading_kinds(members)
+            kinds, inferred = (named, True) if named else (kinds, False)
         if not kinds:
             text = self.norm.match[head.end : end]
             kinds = self.kinds.by_content(text, figures=len(FIGURE.findall(text)))
@@ -289,9 +305,26 @@ class Segmenter:
             self.span(head.begin, end),
             inferred=inferred,
         )
-        self.placed.append(self.span(head.begin, head.body_begin + len(title_match)))
+        title_end = head.body_begin + len(title_match)
+        self.placed.append(self.span(head.begin, title_end))
+        if heading and self.kinds.segment(part.kinds) == "practices":
+            members = [head, *members]  # a heading as a part is also its practice area
+        elif rest := self._rest(head, title_end):
+            members = [rest, *members]  # 一、基本情况。全县… : the text goes on after the title
         self._segment_part(part, _levels(members))
         return part
+
+    def _rest(self, head: Paragraph, title_end: int) -> Paragraph | None:
+        """What follows a part's title in its own paragraph, as a paragraph of its own."""
+        begin = title_end
+        while begin < head.end and self.norm.match[begin] in "。；：！？ \u3000":
+            begin += 1
+        if begin >= head.end:
+            return None
+        text = self.norm.text[begin : head.end]
+        return Paragraph(
+            begin, head.end, text, "", 0, "", text, begin, self.norm.match[begin : head.end]
+        )
 
     def _implicit_part(self, members: list[Paragraph]) -> Part:
         """A report (or fragment) without 一、 parts: one part, of the kinds its headings name."""

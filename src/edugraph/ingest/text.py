@@ -9,8 +9,10 @@ Reports are published in simplified or traditional script, with full-width or AS
 punctuation, and with OCR's numbering ((-) for (一)). The text keeps the source's characters
 (it is what spans and nif:anchorOf quote); beside it, `Normalised.match` is a copy of the same
 length, character for character, folded for matching: simplified script, full-width CJK
-punctuation, ASCII digits and letters, OCR numbering repaired. Patterns run on the copy and
-their offsets index the text.
+punctuation, ASCII digits and letters, OCR numbering repaired, and the spaces inside a figure
+(51 536 人, 12 个) moved before it (  51536人,  12个) so that the figure reads as one. Patterns run
+on the copy and their offsets index the text; `Normalised.source_span` maps a span of the copy
+whose characters were moved back to the text's own.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import opencc
@@ -37,6 +39,11 @@ SENTENCE_END = "。！？；：”…」;:!?"
 # ASCII punctuation folded to its full-width form for matching; "," ":" "." stay between digits.
 FULL_WIDTH = {"(": "（", ")": "）", ":": "：", ";": "；", ",": "，", "!": "！", "?": "？"}
 BETWEEN_DIGITS = ",:"
+# A figure written with spaces: between digit groups (51 536) and before its unit (12 个, 5 %).
+SPACED_FIGURE = re.compile(
+    r"(?<![0-9.])[0-9][0-9.,]*(?: +[0-9]{3}(?![0-9]))*"
+    r"(?: +(?=[%％‰万亿千百余多个所人名元项次倍班间台套册件家平米公岁]))?"
+)
 # OCR reads the numeral 一 of a heading as a dash: (-) （—）
 OCR_HEADING = re.compile(r"(?<=[（(])(\s*)[-—–―－](?=\s*[)）])")
 SHORT_LINE = 0.85  # a line narrower than this share of the page width ends its paragraph
@@ -51,10 +58,20 @@ class Normalised:
     line_starts: tuple[int, ...]  # source offsets where each source line begins
     paragraphs: tuple[tuple[int, int], ...]  # (begin, end) in text
     match: str = ""  # the text folded for matching, as long as `text` (see the module doc)
+    moved: dict[int, int] = field(default_factory=dict)  # offset in match -> offset in text
 
     def __post_init__(self) -> None:
         if not self.match:
-            object.__setattr__(self, "match", fold(self.text))
+            match, moved = squeeze_figures(fold(self.text))
+            object.__setattr__(self, "match", match)
+            object.__setattr__(self, "moved", moved)
+
+    def source_span(self, begin: int, end: int) -> tuple[int, int]:
+        """The span of the text that holds the characters of match[begin:end]."""
+        if not self.moved or end <= begin:
+            return begin, end
+        where = [self.moved.get(i, i) for i in range(begin, end) if not self.match[i].isspace()]
+        return (min(where), max(where) + 1) if where else (begin, end)
 
     def line_of(self, offset: int) -> int:
         """1-based source line of a normalised offset."""
@@ -76,6 +93,22 @@ def fold(text: str) -> str:
             chars[i] = "."
     folded = "".join(chars)
     return OCR_HEADING.sub(lambda m: m.group(1) + "一", folded)
+
+
+def squeeze_figures(text: str) -> tuple[str, dict[int, int]]:
+    """Move the spaces inside each figure before it; returns the text and, for every moved
+    character, its new offset -> its offset in `text`."""
+    chars = list(text)
+    moved: dict[int, int] = {}
+    for m in SPACED_FIGURE.finditer(text):
+        if " " not in m.group(0):
+            continue
+        order = sorted(range(m.start(), m.end()), key=lambda i: text[i] != " ")
+        for new, old in enumerate(order, start=m.start()):
+            chars[new] = text[old]
+            if new != old:
+                moved[new] = old
+    return "".join(chars), moved
 
 
 _T2S = opencc.OpenCC("t2s")
@@ -135,12 +168,13 @@ def normalise(raw: str) -> Normalised:
     if not lines:
         return Normalised("", (), _line_starts(raw), ())
     page_width = max(display_width(text) for _, text in lines)
+    wrapped = _wrapped(lines, page_width)
     chars: list[str] = []
     origin: list[int] = []
     paragraphs: list[tuple[int, int]] = []
     start = 0
     for i, (offset, text) in enumerate(lines):
-        if i and _starts_paragraph(lines[i - 1][1], text, page_width):
+        if i and (not wrapped or _starts_paragraph(lines[i - 1][1], text, page_width)):
             paragraphs.append((start, len(chars)))
             chars.append("\n")
             origin.append(offset - 1)
@@ -170,6 +204,14 @@ def _content_lines(raw: str) -> list[tuple[int, str]]:
             out.append((offset + line.index(stripped), stripped))
         offset += len(line) + 1
     return out
+
+
+def _wrapped(lines: list[tuple[int, str]], page_width: int) -> bool:
+    """Whether lines were broken at the page width (PDF text), not one line a paragraph (a web
+    copy): several full lines end in mid-sentence."""
+    full = [text for _, text in lines if display_width(text) >= SHORT_LINE * page_width]
+    mid = sum(1 for text in full if text[-1] not in SENTENCE_END)
+    return mid >= 2 and mid * 2 >= len(full)
 
 
 def _starts_paragraph(previous: str, line: str, page_width: int) -> bool:

@@ -280,7 +280,7 @@ class Segmenter:
         for p in heads:
             votes.update(self.kinds.classify(_title(p.match)))
         top = votes.most_common(1)
-        return (top[0][0],) if len(heads) >= 2 and top and top[0][1] * 2 > len(heads) else ()
+        return (top[0][0],) if len(heads) >= 2 and top else ()
 
     def _part(
         self, n: int, head: Paragraph, members: list[Paragraph], *, heading: bool = False
@@ -416,8 +416,17 @@ class Segmenter:
         has_items = any(p.marker == "item" for p in members)
         for p, end in self._blocks(members, "heading"):
             area = self._new("area", p.notation, self._label(p), self.span(p.begin, end), part)
-            if not has_items:  # a heading with its own text and no numbered items
-                self._new("measure", p.notation, area.label, area.span, part, parent=area.local_id)
+            if has_items:
+                continue
+            # no numbered items: the heading's own text, then each paragraph under it
+            own = len(_title(p.match)) < len(p.match.rstrip("。 "))
+            under = [q for q in members if p.end < q.begin and q.end <= end]
+            if own or not under:
+                span = self.span(p.begin, p.end)
+                self._new("measure", p.notation, area.label, span, part, parent=area.local_id)
+            for q in under:
+                span = self.span(q.begin, q.end)
+                self._new("measure", "", self._label(q), span, part, parent=area.local_id)
         for p, end in self._blocks(members, "item"):
             parent = self._area_before(p.begin)
             self._new(

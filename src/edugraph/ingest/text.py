@@ -217,7 +217,7 @@ def _wrapped(lines: list[tuple[int, str]], page_width: int) -> bool:
 def _starts_paragraph(previous: str, line: str, page_width: int) -> bool:
     if display_width(previous) < SHORT_LINE * page_width:
         return True
-    return bool(MARKER.match(line)) and previous[-1] in SENTENCE_END
+    return bool(MARKER.match(line)) and previous[-1] in SENTENCE_END + "）)"
 
 
 def _needs_space(before: str, after: str) -> bool:

@@ -40,6 +40,7 @@ ORDINAL = re.compile(
 FIRST_SENTENCE = re.compile(r"^(.*?)(?:[。；！？]|$)", re.S)
 TITLE_END = re.compile(r"[。；：！？]")
 PLAN_TRANSITION = re.compile(r"下一步|改进措施|整改措施|工作打算|努力方向")
+TITLE_STOPS = "。；：！？ \u3000"
 TITLE_LIMIT = 40  # a part title is a phrase, not a sentence
 KINDS_FILE = Path(__file__).resolve().parents[3] / "data" / "reference" / "part-kinds.toml"
 SEGMENTS = ("practices", "achievements", "problems", "plans", "sections")
@@ -48,6 +49,8 @@ SEGMENTS = ("practices", "achievements", "problems", "plans", "sections")
 @dataclass(frozen=True, slots=True)
 class PartKind:
     id: str
+    zh: str
+    en: str
     segment: str  # how its parts are cut into elements (SEGMENTS)
     cues: tuple[str, ...]
     yields: tuple[str, ...] = ()  # kinds that, found with it, leave it out
@@ -117,6 +120,8 @@ def load_part_kinds(path: Path = KINDS_FILE) -> PartKinds:
         kinds.append(
             PartKind(
                 str(entry["id"]),
+                str(entry["zh"]),
+                str(entry["en"]),
                 str(entry["segment"]),
                 tuple(entry.get("cues", ())),
                 tuple(entry.get("yields", ())),
@@ -187,9 +192,8 @@ class Segmenter:
         if starts:
             first = starts[0]
         else:  # no 一、 parts: the report is one part, from its first numbered paragraph
-            first = next((i for i, p in enumerate(paragraphs) if p.marker), None)
-            if first is None:
-                first = _title_lines(paragraphs)
+            marked = [i for i, p in enumerate(paragraphs) if p.marker]
+            first = marked[0] if marked else _title_lines(paragraphs)
         preamble = self.span(paragraphs[0].begin, paragraphs[first - 1].end) if first else None
         if starts:
             for k, start in enumerate(starts):
@@ -306,6 +310,8 @@ class Segmenter:
             inferred=inferred,
         )
         title_end = head.body_begin + len(title_match)
+        while title_end < head.end and self.norm.match[title_end] in TITLE_STOPS:
+            title_end += 1  # the stop after the title is the title's
         self.placed.append(self.span(head.begin, title_end))
         if heading and self.kinds.segment(part.kinds) == "practices":
             members = [head, *members]  # a heading as a part is also its practice area
@@ -317,8 +323,6 @@ class Segmenter:
     def _rest(self, head: Paragraph, title_end: int) -> Paragraph | None:
         """What follows a part's title in its own paragraph, as a paragraph of its own."""
         begin = title_end
-        while begin < head.end and self.norm.match[begin] in "。；：！？ \u3000":
-            begin += 1
         if begin >= head.end:
             return None
         text = self.norm.text[begin : head.end]
@@ -525,7 +529,7 @@ class Segmenter:
             if part is None:
                 continue  # before the first part: the preamble holds it
             span = self.span(begin, end)
-            label = first_sentence(span.text, self.norm.match[span.begin : span.end])
+            label = first_sentence(span.text, self.norm.match[span.begin : span.end]) or span.text
             inside = [e for e in self.elements if e.part == part.n and e.kind != "introduction"]
             if not inside or begin < min(e.span.begin for e in inside):
                 kind = "introduction"

@@ -53,7 +53,8 @@ def ingest(path: Path, reference: Reference) -> Report:
         parent = areas.get(element.parent or "")
         if parent and not element.stages and not element.duty_areas:
             element.duty_areas = list(parent.duty_areas)  # the heading classifies its items
-    observations, targets, relations = _figures(reference, extractor, norm, elements)
+    holders = [e for e in elements if not _holds_measures(e, elements)]
+    observations, targets, relations = _figures(reference, extractor, norm, holders)
     persons = extractor.persons(_matching(preamble, norm), norm.line_of) if preamble else []
     return Report(
         meta=meta,
@@ -104,6 +105,17 @@ def _figures(
         ],
         [replace(t, sentence=_anchor(t.sentence, norm)) for t in targets],
         [replace(r, sentence=_anchor(r.sentence, norm) if r.sentence else None) for r in relations],
+    )
+
+
+def _holds_measures(element: Element, elements: list[Element]) -> bool:
+    """An area whose text its measures repeat: their figures are theirs, not the area's too."""
+    if element.kind != "area":
+        return False
+    span = element.span
+    return any(
+        e.parent == element.local_id and e.span.begin < span.end and span.begin < e.span.end
+        for e in elements
     )
 
 

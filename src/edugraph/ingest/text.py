@@ -46,6 +46,7 @@ SPACED_FIGURE = re.compile(
 )
 # OCR reads the numeral 一 of a heading as a dash: (-) （—）
 OCR_HEADING = re.compile(r"(?<=[（(])(\s*)[-—–―－](?=\s*[)）])")
+PROSE = re.compile(r"[，。；,;]")  # a line with these inside is prose, not a title
 SHORT_LINE = 0.85  # a line narrower than this share of the page width ends its paragraph
 
 
@@ -208,9 +209,18 @@ def _content_lines(raw: str) -> list[tuple[int, str]]:
 
 def _wrapped(lines: list[tuple[int, str]], page_width: int) -> bool:
     """Whether lines were broken at the page width (PDF text), not one line a paragraph (a web
-    copy): several full lines end in mid-sentence."""
-    full = [text for _, text in lines if display_width(text) >= SHORT_LINE * page_width]
-    mid = sum(1 for text in full if text[-1] not in SENTENCE_END)
+    copy): several full lines end in mid-sentence, and are not titles (a title has no comma or
+    full stop inside, or is followed by a numbered line)."""
+    full = [
+        (text, following)
+        for (_, text), (_, following) in zip(lines, [*lines[1:], (0, "")], strict=True)
+        if display_width(text) >= SHORT_LINE * page_width
+    ]
+    mid = sum(
+        1
+        for text, following in full
+        if text[-1] not in SENTENCE_END and PROSE.search(text) and not MARKER.match(following)
+    )
     return mid >= 2 and mid * 2 >= len(full)
 
 

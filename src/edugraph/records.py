@@ -103,6 +103,7 @@ class Part:
     span: Span
     implicit: bool = False  # no 一、 title: the report (or fragment) starts at its headings
     inferred: bool = False  # kinds read from the part's content, not its title
+    heading: Span | None = None  # the part's number and title as printed
 
 
 @dataclass(frozen=True, slots=True)

@@ -301,6 +301,11 @@ class Segmenter:
             text = self.norm.match[head.end : end]
             kinds = self.kinds.by_content(text, figures=len(FIGURE.findall(text)))
             inferred = bool(kinds)
+        title_end = head.body_begin + len(title_match)
+        while title_end < head.end and self.norm.match[title_end] in TITLE_STOPS:
+            title_end += 1  # the stop after the title is the title's
+        heading_span = self.span(head.begin, title_end)
+        self.placed.append(heading_span)
         part = Part(
             n,
             head.notation,
@@ -308,11 +313,8 @@ class Segmenter:
             kinds or ("other",),
             self.span(head.begin, end),
             inferred=inferred,
+            heading=heading_span,
         )
-        title_end = head.body_begin + len(title_match)
-        while title_end < head.end and self.norm.match[title_end] in TITLE_STOPS:
-            title_end += 1  # the stop after the title is the title's
-        self.placed.append(self.span(head.begin, title_end))
         if heading and self.kinds.segment(part.kinds) == "practices":
             members = [head, *members]  # a heading as a part is also its practice area
         elif rest := self._rest(head, title_end):

@@ -30,10 +30,10 @@ from edugraph.records import Element, Part, Span
 
 NUMERALS = "一二三四五六七八九十"
 PART = re.compile(rf"^([{NUMERALS}]+)\s*[、，.．]\s*(.*)$", re.S)
-HEADING = re.compile(rf"^（\s*([{NUMERALS}]+)\s*）\s*(.*)$", re.S)
+HEADING = re.compile(rf"^[(（]\s*([{NUMERALS}]+)\s*[)）]\s*(.*)$", re.S)
 # An item number may be followed by a year (3.2020年…) but not by decimals (13.06亿元).
 ITEM = re.compile(r"^([0-9]{1,3})\s?[.．、](?![0-9](?![0-9]{3}年))\s*(.*)$", re.S)
-SUB_ITEM = re.compile(r"^（([0-9]{1,2})）\s*(.*)$", re.S)
+SUB_ITEM = re.compile(r"^[(（]([0-9]{1,2})[)）]\s*(.*)$", re.S)
 ORDINAL = re.compile(
     rf"(?:(?<=^)|(?<=[。；：;:\n]))\s*(?:([{NUMERALS}]+)是|第([{NUMERALS}]+)[，,、])"
 )

@@ -9,8 +9,9 @@ Reports are published in simplified or traditional script, with full-width or AS
 punctuation, and with OCR's numbering ((-) for (一)). The text keeps the source's characters
 (it is what spans and nif:anchorOf quote); beside it, `Normalised.match` is a copy of the same
 length, character for character, folded for matching: simplified script, full-width CJK
-punctuation, ASCII digits and letters, OCR numbering repaired, and the spaces inside a figure
-(51 536 人, 12 个) moved before it (  51536人,  12个) so that the figure reads as one. Patterns run
+punctuation (but ASCII brackets), ASCII digits and letters, OCR numbering repaired, and the
+spaces inside a figure (51 536 人, 12 个) moved before it (  51536人,  12个) so that the figure
+reads as one. Patterns run
 on the copy and their offsets index the text; `Normalised.source_span` maps a span of the copy
 whose characters were moved back to the text's own.
 """
@@ -36,8 +37,12 @@ MARKER = re.compile(
     r"|第[一二三四五六七八九十]+[，,、])"
 )
 SENTENCE_END = "。！？；：”…」;:!?"
-# ASCII punctuation folded to its full-width form for matching; "," ":" "." stay between digits.
-FULL_WIDTH = {"(": "（", ")": "）", ":": "：", ";": "；", ",": "，", "!": "！", "?": "？"}
+# Punctuation folded for matching: ASCII to the full-width forms the genre's patterns use (","
+# and ":" stay between digits: 1,234 and 1:350), and brackets to the ASCII ones the reference
+# data uses (家庭经济困难毕业生(含残疾)初次就业率).
+FOLDED = {
+    ":": "：", ";": "；", ",": "，", "!": "！", "?": "？", "（": "(", "）": ")",
+}  # fmt: skip
 BETWEEN_DIGITS = ",:"
 # A figure written with spaces: between digit groups (51 536) and before its unit (12 个, 5 %).
 SPACED_FIGURE = re.compile(
@@ -88,12 +93,12 @@ def fold(text: str) -> str:
         if "０" <= c <= "９" or "Ａ" <= c <= "ｚ":
             chars[i] = chr(ord(c) - 0xFEE0)
     for i, c in enumerate(chars):
-        if c in FULL_WIDTH and not (c in BETWEEN_DIGITS and _between_digits(chars, i)):
-            chars[i] = FULL_WIDTH[c]
+        if c in FOLDED and not (c in BETWEEN_DIGITS and _between_digits(chars, i)):
+            chars[i] = FOLDED[c]
         elif c == "．" and _between_digits(chars, i):
             chars[i] = "."
     folded = "".join(chars)
-    return OCR_HEADING.sub(lambda m: m.group(1) + "一", folded)
+    return OCR_HEADING.sub(lambda m: m.group(1) + "一", folded)  # (-) → (一)
 
 
 def squeeze_figures(text: str) -> tuple[str, dict[int, int]]:
@@ -209,7 +214,7 @@ def _content_lines(raw: str) -> list[tuple[int, str]]:
 
 def _wrapped(lines: list[tuple[int, str]], page_width: int) -> bool:
     """Whether lines were broken at the page width (PDF text), not one line a paragraph (a web
-    copy): several full lines end in mid-sentence, and are not titles (a title has no comma or
+    copy): full lines end in mid-sentence, and are not titles (a title has no comma or
     full stop inside, or is followed by a numbered line)."""
     full = [
         (text, following)
@@ -221,7 +226,7 @@ def _wrapped(lines: list[tuple[int, str]], page_width: int) -> bool:
         for text, following in full
         if text[-1] not in SENTENCE_END and PROSE.search(text) and not MARKER.match(following)
     )
-    return mid >= 2 and mid * 2 >= len(full)
+    return mid >= 1 and mid * 2 >= len(full)
 
 
 def _starts_paragraph(previous: str, line: str, page_width: int) -> bool:

@@ -38,10 +38,11 @@ ORDINAL = re.compile(
     rf"(?:(?<=^)|(?<=[。；：;:\n]))\s*(?:([{NUMERALS}]+)是|第([{NUMERALS}]+)[，,、])"
 )
 FIRST_SENTENCE = re.compile(r"^(.*?)(?:[。；！？]|$)", re.S)
-TITLE_END = re.compile(r"[。；：！？]")
+TITLE_END = re.compile(r"[。；：！？]|(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
 PLAN_TRANSITION = re.compile(r"下一步|改进措施|整改措施|工作打算|努力方向")
 TITLE_STOPS = "。；：！？ \u3000"
-TITLE_LIMIT = 40  # a part title is a phrase, not a sentence
+TITLE_LIMIT = 40
+LEADING_STOPS = " \n\u3000。；，、！？"  # a passage that opens with a stop: its label skips it  # a part title is a phrase, not a sentence
 KINDS_FILE = Path(__file__).resolve().parents[3] / "data" / "reference" / "part-kinds.toml"
 SEGMENTS = ("practices", "achievements", "problems", "plans", "sections")
 
@@ -364,6 +365,7 @@ class Segmenter:
     ) -> Element:
         n = self.counters.get(kind, 0) + 1
         self.counters[kind] = n
+        label = label or span.text[:TITLE_LIMIT]  # every element has a label
         element = Element(kind, n, notation, label, span, parent=parent, part=part.n)
         self.elements.append(element)
         return element
@@ -550,7 +552,8 @@ def _levels(members: list[Paragraph]) -> list[Paragraph]:
 
 
 def _title(match: str) -> str:
-    """A part title: the paragraph up to its first full stop or colon."""
+    """A part title: the paragraph up to its first full stop or colon, or a space between
+    Chinese words (一、自查工作 我区… in a web copy)."""
     m = TITLE_END.search(match)
     return (match[: m.start()] if m else match).strip()
 
@@ -600,7 +603,7 @@ def _list_end(text: str, start: int, end: int) -> int:
 def first_sentence(text: str, match: str | None = None) -> str:
     """The first sentence of `text`, cut where its matching copy ends one."""
     match = text if match is None else match
-    lead = len(match) - len(match.lstrip())
+    lead = len(match) - len(match.lstrip(LEADING_STOPS))
     m = FIRST_SENTENCE.match(match[lead:].rstrip())
     end = lead + (m.end(1) if m else len(match))
     return text[lead:end].strip()

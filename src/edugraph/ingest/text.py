@@ -36,6 +36,11 @@ MARKER = re.compile(
     r"|[（(][0-9０-９]{1,2}[)）]"
     r"|第[一二三四五六七八九十]+[，,、])"
 )
+# A marker inside a paragraph, after a sentence's end or a space (a flattened web copy).
+INLINE_MARKER = re.compile(
+    r"(?<=[。；：！？;:!? ])(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]"
+    r"|[0-9]{1,2}[.．、](?![0-9]))"
+)
 SENTENCE_END = "。！？；：”…」;:!?"
 # Punctuation folded for matching: ASCII to the full-width forms the genre's patterns use (","
 # and ":" stay between digits: 1,234 and 1:350), and brackets to the ASCII ones the reference
@@ -191,7 +196,22 @@ def normalise(raw: str) -> Normalised:
         chars.extend(text)
         origin.extend(range(offset, offset + len(text)))
     paragraphs.append((start, len(chars)))
-    return Normalised("".join(chars), tuple(origin), _line_starts(raw), tuple(paragraphs))
+    text = "".join(chars)
+    split = tuple(p for b, e in paragraphs for p in _inline_paragraphs(text, b, e))
+    return Normalised(text, tuple(origin), _line_starts(raw), split)
+
+
+def _inline_paragraphs(text: str, begin: int, end: int) -> list[tuple[int, int]]:
+    """A web copy flattened to one line (一、自查工作 我区… 二、履职情况 (一)… 1.…): its parts,
+    headings and items start paragraphs where a sentence or a space ends before them."""
+    cuts = [m.start() for m in INLINE_MARKER.finditer(text, begin, end) if m.start() > begin]
+    bounds = [begin, *cuts, end]
+    out = []
+    for b, e in zip(bounds, bounds[1:], strict=False):
+        while e > b and text[e - 1] == " ":
+            e -= 1
+        out.append((b, e))
+    return out
 
 
 def _line_starts(raw: str) -> tuple[int, ...]:

@@ -141,7 +141,7 @@ class ReportGraph:
 
     def _coverage(self) -> None:
         """How much of the text the outline holds, and what it does not (should be nothing)."""
-        coverage = Decimal(str(round(self.r.coverage, 4)))
+        coverage = format(Decimal(str(round(self.r.coverage, 4))).normalize(), "f")
         self.add(self.node, EDU.coverage, Literal(coverage, datatype=XSD.decimal))
         for span in self.r.unplaced:
             self.add(self.node, EDU.unplacedText, self.span(span))

@@ -42,7 +42,8 @@ TITLE_END = re.compile(r"[。；：！？]|(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4
 PLAN_TRANSITION = re.compile(r"下一步|改进措施|整改措施|工作打算|努力方向")
 TITLE_STOPS = "。；：！？ \u3000"
 TITLE_LIMIT = 40
-LEADING_STOPS = " \n\u3000。；，、！？"  # a passage that opens with a stop: its label skips it  # a part title is a phrase, not a sentence
+# a passage that opens with a stop: its label skips it
+LEADING_STOPS = " \n\u3000。；，、！？"  # a part title is a phrase, not a sentence
 KINDS_FILE = Path(__file__).resolve().parents[3] / "data" / "reference" / "part-kinds.toml"
 SEGMENTS = ("practices", "achievements", "problems", "plans", "sections")
 

@@ -19,6 +19,7 @@ whose characters were moved back to the text's own.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -207,7 +208,7 @@ def _inline_paragraphs(text: str, begin: int, end: int) -> list[tuple[int, int]]
     cuts = [m.start() for m in INLINE_MARKER.finditer(text, begin, end) if m.start() > begin]
     bounds = [begin, *cuts, end]
     out = []
-    for b, e in zip(bounds, bounds[1:], strict=False):
+    for b, e in itertools.pairwise(bounds):
         while e > b and text[e - 1] == " ":
             e -= 1
         out.append((b, e))

@@ -33,7 +33,8 @@ def test_chinese_numerals(numeral: str, value: int) -> None:
         ("自查自评开展情况", ("process",)),
         ("自查工作开展情况", ("process",)),
         ("工作开展情况及主要成效", ("area", "achievement")),
-        ("自查情况及经验做法", ("area",)),  # the process yields to the practices it reports
+        ("自查情况及经验做法", ("process", "area")),
+        ("2020年评价反馈问题整改情况", ("area",)),  # what was done about the last findings
         ("履职工作成效", ("achievement",)),
         ("履行教育职责取得的主要成效", ("achievement",)),
         ("贯彻执行党的教育方针情况", ("area", "achievement")),

@@ -15,6 +15,7 @@ character belongs to the outline and its figures and bodies reach the graph.
 
 from __future__ import annotations
 
+import itertools
 import re
 import tomllib
 from collections import Counter
@@ -41,9 +42,9 @@ FIRST_SENTENCE = re.compile(r"^(.*?)(?:[。；！？]|$)", re.S)
 TITLE_END = re.compile(r"[。；：！？]|(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
 PLAN_TRANSITION = re.compile(r"下一步|改进措施|整改措施|工作打算|努力方向")
 TITLE_STOPS = "。；：！？ \u3000"
-TITLE_LIMIT = 40
-# a passage that opens with a stop: its label skips it
-LEADING_STOPS = " \n\u3000。；，、！？"  # a part title is a phrase, not a sentence
+TITLE_LIMIT = 40  # a part title is a phrase, not a sentence
+HEADING_SENTENCE = 16  # a paragraph's first sentence this short is its heading
+LEADING_STOPS = " \n\u3000。；，、！？"  # a passage that opens with a stop: its label skips it
 KINDS_FILE = Path(__file__).resolve().parents[3] / "data" / "reference" / "part-kinds.toml"
 SEGMENTS = ("practices", "achievements", "problems", "plans", "sections")
 
@@ -55,7 +56,7 @@ class PartKind:
     en: str
     segment: str  # how its parts are cut into elements (SEGMENTS)
     cues: tuple[str, ...]
-    yields: tuple[str, ...] = ()  # kinds that, found with it, leave it out
+    openers: tuple[str, ...] = ()  # words that open a measure of its own in unnumbered text
     headings_decide: bool = False  # a part of this kind is of the kind its headings name
     content: tuple[str, ...] = ()  # words in the part's text that suggest the kind
 
@@ -67,12 +68,12 @@ class PartKinds:
     kinds: tuple[PartKind, ...]
     duty: tuple[str, ...] = ()  # cues of a title that names a duty of the evaluation
     duty_kinds: tuple[str, ...] = ()  # what such a part holds
+    closing: tuple[str, ...] = ()  # words that open the report's closing (特此报告)
 
     def classify(self, title: str) -> tuple[str, ...]:
-        """Kinds whose cues the title holds (longest cue first, each using up its characters),
-        less those that yield to another found; a duty's title when nothing else matched."""
+        """Kinds whose cues the title holds (longest cue first, each using up its characters);
+        a duty's title when nothing else matched."""
         found = _consume(title, [(c, k.id) for k in self.kinds for c in k.cues])
-        found -= {k.id for k in self.kinds if k.id in found and set(k.yields) & found}
         if not found and any(c in title for c in self.duty):
             found = set(self.duty_kinds)
         return tuple(k.id for k in self.kinds if k.id in found)
@@ -102,13 +103,19 @@ class PartKinds:
 
 
 def _consume(title: str, cues: list[tuple[str, str]]) -> set[str]:
+    """Kinds of the cues read from left to right, the longest cue at each place first."""
+    by_cue: dict[str, set[str]] = {}
+    for cue, kind in cues:
+        if cue:
+            by_cue.setdefault(cue, set()).add(kind)
+    longest = sorted(by_cue, key=len, reverse=True)
     found: set[str] = set()
-    rest = title
-    for length in sorted({len(c) for c, _ in cues}, reverse=True):
-        hits = {(c, k) for c, k in cues if len(c) == length and c and c in rest}
-        found |= {k for _, k in hits}
-        for cue, _ in hits:
-            rest = rest.replace(cue, "\0" * len(cue))
+    i = 0
+    while i < len(title):
+        at = [c for c in longest if title.startswith(c, i)]
+        if at:
+            found |= by_cue[at[0]]
+        i += len(at[0]) if at else 1
     return found
 
 
@@ -126,13 +133,18 @@ def load_part_kinds(path: Path = KINDS_FILE) -> PartKinds:
                 str(entry["en"]),
                 str(entry["segment"]),
                 tuple(entry.get("cues", ())),
-                tuple(entry.get("yields", ())),
+                tuple(entry.get("openers", ())),
                 bool(entry.get("headings_decide", False)),
                 tuple(entry.get("content", ())),
             )
         )
     duty = data.get("duty", {})
-    return PartKinds(tuple(kinds), tuple(duty.get("cues", ())), tuple(duty.get("kinds", ())))
+    return PartKinds(
+        tuple(kinds),
+        tuple(duty.get("cues", ())),
+        tuple(duty.get("kinds", ())),
+        tuple(data.get("closing", {}).get("cues", ())),
+    )
 
 
 def cn_number(text: str) -> int:
@@ -187,6 +199,7 @@ class Segmenter:
 
     def run(self) -> tuple[Span | None, list[Part], list[Element]]:
         paragraphs = [self._paragraph(b, e) for b, e in self.norm.paragraphs]
+        paragraphs = paragraphs[: self._closing(paragraphs)]  # the closing is placed last
         starts = self._part_starts(paragraphs)
         heading_parts = not starts
         starts = starts or self._heading_parts(paragraphs)
@@ -258,6 +271,13 @@ class Segmenter:
                 )
         return Paragraph(begin, end, text, "", 0, "", text, begin, match)
 
+    def _closing(self, paragraphs: list[Paragraph]) -> int:
+        """Index of the paragraph that opens the closing (特此报告。), or the end."""
+        for i in range(len(paragraphs) - 1, 0, -1):
+            if paragraphs[i].match.startswith(self.kinds.closing):
+                return i
+        return len(paragraphs)
+
     def _part_starts(self, paragraphs: list[Paragraph]) -> list[int]:
         """Indexes of part headings: a short title numbered on from the last one (a number
         repeated or one skipped is the report's own numbering, kept in the notation)."""
@@ -285,8 +305,10 @@ class Segmenter:
         heads = [p for p in members if p.marker == "heading"]
         for p in heads:
             votes.update(self.kinds.classify(_title(p.match)))
-        top = votes.most_common(1)
-        return (top[0][0],) if len(heads) >= 2 and top else ()
+        if len(heads) < 2 or not votes:
+            return ()
+        top = max(votes.values())
+        return tuple(k.id for k in self.kinds.kinds if votes[k.id] == top)
 
     def _part(
         self, n: int, head: Paragraph, members: list[Paragraph], *, heading: bool = False
@@ -379,7 +401,7 @@ class Segmenter:
         if way == "practices":
             self._practices(part, members)
         elif way == "achievements":
-            self._headed(part, members, "achievement")
+            self._listed(part, members, "achievement")
         elif way == "problems-and-plans":
             self._problems_and_plans(part, members)
         elif way == "problems":
@@ -420,27 +442,67 @@ class Segmenter:
 
     def _practices(self, part: Part, members: list[Paragraph]) -> None:
         if not any(p.marker in ("heading", "item") for p in members):
-            # no numbering: each paragraph opens with its heading sentence (加强…。…)
-            members = [replace(p, marker="heading") for p in members]
+            self._unnumbered_practices(part, members)
+            return
         has_items = any(p.marker == "item" for p in members)
         for p, end in self._blocks(members, "heading"):
-            area = self._new("area", p.notation, self._label(p), self.span(p.begin, end), part)
             if has_items:
+                self._new("area", p.notation, self._label(p), self.span(p.begin, end), part)
                 continue
-            # no numbered items: the heading's own text, then each paragraph under it
-            own = len(_title(p.match)) < len(p.match.rstrip("。 "))
+            area = self._new("area", p.notation, self._label(p), self.span(p.begin, p.end), part)
+            # no numbered items: the heading's own text, then the text under it, where a
+            # paragraph that opens with a short sentence (加强学校党建工作。…) is a measure of
+            # its own and any other goes on the one before
             under = [q for q in members if p.end < q.begin and q.end <= end]
-            if own or not under:
-                span = self.span(p.begin, p.end)
-                self._new("measure", p.notation, area.label, span, part, parent=area.local_id)
+            own = len(_title(p.match)) < len(p.match.rstrip("。 "))
+            groups: list[list[Paragraph]] = [[p]] if own or not under else []
             for q in under:
-                span = self.span(q.begin, q.end)
-                self._new("measure", "", self._label(q), span, part, parent=area.local_id)
+                if groups and not _opens_with_heading(q.match):
+                    groups[-1].append(q)
+                else:
+                    groups.append([q])
+            for group in groups:
+                head, last = group[0], group[-1]
+                label = area.label if head is p else self._label(head)
+                notation = p.notation if head is p else ""
+                span = self.span(head.begin, last.end)
+                self._new("measure", notation, label, span, part, parent=area.local_id)
         for p, end in self._blocks(members, "item"):
             parent = self._area_before(p.begin)
             self._new(
                 "measure", p.notation, self._label(p), self.span(p.begin, end), part, parent=parent
             )
+
+    def _unnumbered_practices(self, part: Part, members: list[Paragraph]) -> None:
+        """Practices with no numbering at all: a 一是…二是… list is a list of measures; else
+        sentences that open with a measure's opener (针对…问题，…) are one each; else each
+        paragraph opens with its heading sentence (加强…。…) and is an area and its measure."""
+        if not members:
+            return
+        if self._ordinals(part, members[0].begin, members[-1].end, "measure"):
+            return
+        openers = [o for k in self.kinds.kinds if k.id in part.kinds for o in k.openers]
+        starts = (
+            [
+                m.start()
+                for m in re.finditer(
+                    rf"(?:^|(?<=[。；\n]))(?:{'|'.join(map(re.escape, openers))})",
+                    self.norm.match[members[0].begin : members[-1].end],
+                )
+            ]
+            if openers
+            else []
+        )
+        if len(starts) >= 2:
+            base = members[0].begin
+            bounds = [base + s for s in starts] + [members[-1].end]
+            for b, e in itertools.pairwise(bounds):
+                label = first_sentence(self.norm.text[b:e], self.norm.match[b:e])
+                self._new("measure", "", label, self.span(b, e), part)
+            return
+        for p in members:
+            area = self._new("area", "", self._label(p), self.span(p.begin, p.end), part)
+            self._new("measure", "", area.label, area.span, part, parent=area.local_id)
 
     def _area_before(self, offset: int) -> str | None:
         areas = [e for e in self.elements if e.kind == "area" and e.span.begin < offset]
@@ -485,7 +547,8 @@ class Segmenter:
             for k, head in enumerate(sub):
                 stop = members.index(sub[k + 1]) if k + 1 < len(sub) else len(members)
                 inner = members[members.index(head) + 1 : stop]
-                self.placed.append(self.span(head.begin, head.end))
+                label = self._label(head)  # the sub-part's heading: a section of its own
+                self._new("section", head.notation, label, self.span(head.begin, head.end), part)
                 kinds = self.kinds.classify(head.match)
                 self._listed(part, inner, "problem" if "problem" in kinds else "plan")
             return
@@ -531,6 +594,8 @@ class Segmenter:
         last_end = max((e.span.end for e in self.elements), default=0)
         for begin, end in _runs(covered, self.norm.text):
             part = next((p for p in parts if p.span.begin <= begin < p.span.end + 1), None)
+            if part is None and parts and begin >= parts[-1].span.end:
+                part = parts[-1]  # the closing (特此报告, the issuer, the date)
             if part is None:
                 continue  # before the first part: the preamble holds it
             span = self.span(begin, end)
@@ -538,7 +603,7 @@ class Segmenter:
             inside = [e for e in self.elements if e.part == part.n and e.kind != "introduction"]
             if not inside or begin < min(e.span.begin for e in inside):
                 kind = "introduction"
-            elif part is parts[-1] and begin >= last_end:
+            elif (part is parts[-1] and begin >= last_end) or begin >= part.span.end:
                 kind = "closing"
             else:
                 kind = "section"
@@ -550,6 +615,12 @@ def _levels(members: list[Paragraph]) -> list[Paragraph]:
     if any(p.marker == "item" for p in members):
         return [replace(p, marker="") if p.marker == "sub-item" else p for p in members]
     return [replace(p, marker="item") if p.marker == "sub-item" else p for p in members]
+
+
+def _opens_with_heading(match: str) -> bool:
+    """Whether a paragraph opens with a short sentence of its own, as a heading does."""
+    stop = TITLE_END.search(match)
+    return stop is not None and stop.group(0) == "。" and stop.start() <= HEADING_SENTENCE
 
 
 def _title(match: str) -> str:

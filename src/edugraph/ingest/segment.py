@@ -26,6 +26,7 @@ from pathlib import Path
 
 import cn2an
 
+from edugraph.ingest.quantities import find_quantities
 from edugraph.ingest.text import Normalised
 from edugraph.records import Element, Part, Span
 
@@ -176,9 +177,6 @@ class Paragraph:
     match: str = ""  # `body` in the matching copy
 
 
-FIGURE = re.compile(r"\d+(?:\.\d+)?\s?(?:%|万|亿|所|人|个|元|名|项|平方米)")
-
-
 class Segmenter:
     """Turn normalised text into parts and elements (without extraction)."""
 
@@ -323,7 +321,7 @@ class Segmenter:
             kinds, inferred = (named, True) if named else (kinds, False)
         if not kinds:
             text = self.norm.match[head.end : end]
-            kinds = self.kinds.by_content(text, figures=len(FIGURE.findall(text)))
+            kinds = self.kinds.by_content(text, figures=len(find_quantities(text)))
             inferred = bool(kinds)
         title_end = head.body_begin + len(title_match)
         while title_end < head.end and self.norm.match[title_end] in TITLE_STOPS:
@@ -364,7 +362,7 @@ class Segmenter:
                 votes.update(self.kinds.classify(_title(p.match)))
         text = self.norm.match[members[0].begin : members[-1].end]
         kinds: tuple[str, ...] = (votes.most_common(1)[0][0],) if votes else ()
-        kinds = kinds or self.kinds.by_content(text, figures=len(FIGURE.findall(text)))
+        kinds = kinds or self.kinds.by_content(text, figures=len(find_quantities(text)))
         part = Part(
             1,
             "",

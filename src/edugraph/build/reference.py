@@ -38,7 +38,8 @@ def reference_graph(g: Graph, ref: Reference, reports: list[Report], iris: Iris)
         ("topic", ref.topics),
     ):
         _scheme(g, scheme, concepts, iris)
-    kinds = load_part_kinds(ref.directory / "part-kinds.toml").kinds
+    path = ref.directory / "part-kinds.toml"
+    kinds = (load_part_kinds(path) if path.is_file() else load_part_kinds()).kinds
     _scheme(g, "part-kind", tuple(Concept(k.id, k.zh, k.en) for k in kinds), iris)
     bodies: dict[str, Body] = {b.id: b for b in ref.bodies}
     for report in reports:

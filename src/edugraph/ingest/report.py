@@ -1,6 +1,6 @@
 """Ingest one report: read, normalise, segment, extract, link. Produces plain records.
 
-Extraction reads the matching copy of the text (simplified script, full-width punctuation:
+Extraction reads the matching copy of the text (simplified script, folded punctuation:
 `Normalised.match`), so that 教育廳 is found as 教育厅; every span it returns is then anchored
 on the text itself, which has the same length, so provenance quotes the source's characters.
 """
@@ -16,7 +16,7 @@ from edugraph.ingest.extract import Extractor
 from edugraph.ingest.figures import FigureExtractor
 from edugraph.ingest.links import link_problems
 from edugraph.ingest.metadata import read_metadata
-from edugraph.ingest.segment import Segmenter
+from edugraph.ingest.segment import PartKinds, Segmenter, load_part_kinds
 from edugraph.ingest.text import Normalised, normalise, read_source
 from edugraph.records import (
     BodyMention,
@@ -40,7 +40,7 @@ def ingest(path: Path, reference: Reference) -> Report:
     norm = normalise(read_source(path))
     if not CHINESE.search(norm.text):
         raise InputError("no Chinese text: this is not a report of the genre", source=str(path))
-    segmenter = Segmenter(norm, source=str(path))
+    segmenter = Segmenter(norm, source=str(path), kinds=_part_kinds(reference))
     preamble, parts, elements = segmenter.run()
     coverage, unplaced = segmenter.coverage(preamble)
     extractor = Extractor(reference, meta, norm.match)
@@ -72,6 +72,12 @@ def ingest(path: Path, reference: Reference) -> Report:
         coverage=coverage,
         unplaced=unplaced,
     )
+
+
+def _part_kinds(reference: Reference) -> PartKinds:
+    """The part kinds of the build's reference folder (the project's when it has none)."""
+    path = reference.directory / "part-kinds.toml"
+    return load_part_kinds(path) if path.is_file() else load_part_kinds()
 
 
 def _enrich(extractor: Extractor, element: Element, norm: Normalised) -> None:

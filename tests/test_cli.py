@@ -67,8 +67,13 @@ def break_report(sources: Path, case: str) -> Path:
     if case == "unknown-field":
         toml.write_text(toml.read_text("utf-8") + 'colour = "blue"\n', encoding="utf-8")
         return toml
-    if case == "no-structure":
-        txt.write_text("江北省人民政府\n\n这份文件只是一段没有编号的文字。\n", encoding="utf-8")
+    if case == "no-chinese":
+        txt.write_text(
+            "Annual report\n\n1. Nothing here is written in Chinese.\n", encoding="utf-8"
+        )
+        return txt
+    if case == "binary":
+        txt.write_bytes(b"%PDF-1.7\n\x00\x01\x02\xff\xfe binary stream")
         return txt
     if case == "bad-date":
         toml.write_text(
@@ -85,7 +90,8 @@ def break_report(sources: Path, case: str) -> Path:
         ("gbk", "not UTF-8 text (it looks like GBK"),
         ("no-metadata", "no metadata file jiangbei-2020.toml"),
         ("unknown-field", "unknown field 'colour'"),
-        ("no-structure", "no recognisable structure"),
+        ("no-chinese", "no Chinese text"),
+        ("binary", "not a text file"),
         ("bad-date", "field 'issued' must be a date"),
     ],
 )
@@ -129,3 +135,16 @@ def test_python_dash_m_runs_the_cli() -> None:
         [sys.executable, "-m", "edugraph", "--version"], capture_output=True, text=True, check=True
     )
     assert done.stdout.startswith("edugraph, version")
+
+
+def test_a_report_without_numbered_structure_builds_with_warnings(
+    sources: Path, tmp_path: Path
+) -> None:
+    (sources / "jiangbei-2020.txt").write_text(
+        "江北省人民政府\n\n这份文件只是一段没有编号的文字，全省有学校120所。\n", encoding="utf-8"
+    )
+    code, stdout, _ = run_build(sources, tmp_path / "g.trig")
+    assert code == 0
+    assert "coverage 100.0% of the text" in stdout
+    assert "observations 1" in stdout  # the figure is kept, in the report's one passage
+    assert "0 violation(s)" in stdout

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from edugraph.errors import InputError
 from edugraph.ingest.segment import Segmenter, cn_number, part_kinds
 from edugraph.ingest.text import normalise
-from edugraph.records import Report
+from edugraph.records import Element, Part, Report, Span
 from edugraph.reference import Reference
 from tests.conftest import fixture_report
 
@@ -25,11 +24,24 @@ def test_chinese_numerals(numeral: str, value: int) -> None:
     [
         ("工作成效", ("achievement",)),
         ("主要做法", ("area",)),
-        ("主要做法和成效", ("area",)),
+        ("主要做法和成效", ("area", "achievement")),
         ("存在问题及改进措施", ("problem", "plan")),
         ("存在的问题", ("problem",)),
         ("下一步工作打算", ("plan",)),
-        ("基本情况", ()),
+        ("基本情况", ("context",)),
+        ("县情和教育基本情况", ("context",)),
+        ("自查自评开展情况", ("process",)),
+        ("自查工作开展情况", ("process",)),
+        ("工作开展情况及主要成效", ("area", "achievement")),
+        ("自查情况及经验做法", ("process", "area")),
+        ("2020年评价反馈问题整改情况", ("area",)),  # what was done about the last findings
+        ("履职工作成效", ("achievement",)),
+        ("履行教育职责取得的主要成效", ("achievement",)),
+        ("贯彻执行党的教育方针情况", ("area", "achievement")),
+        ("2021年履行教育职责情况", ("area", "achievement")),
+        ("存在的主要问题和下一步工作打算", ("problem", "plan")),
+        ("下一步工作措施", ("plan",)),
+        ("附件", ()),
     ],
 )
 def test_part_kinds(title: str, kinds: tuple[str, ...]) -> None:
@@ -77,7 +89,7 @@ def test_chongqing_spans_cover_whole_items(chongqing: Report) -> None:
 
 def test_full_width_province_fixture(reference: Reference) -> None:
     report = fixture_report("jiangbei-2020", reference)
-    assert [p.kinds for p in report.parts] == [("area",), ("problem",), ("plan",)]
+    assert [p.kinds for p in report.parts] == [("area", "achievement"), ("problem",), ("plan",)]
     assert [m.notation for m in report.of_kind("measure")] == ["1", "2", "3", "4", "5"]
     assert [a.notation for a in report.of_kind("area")] == ["（一）", "（二）", "（三）"]
     assert report.element("measure/3").label.startswith("２０２０年全省学前三年毛入园率达到88.5%")
@@ -107,14 +119,81 @@ def test_county_fixture_with_sub_parts(reference: Reference) -> None:
     assert [p.notation for p in report.of_kind("plan")] == ["1", "2"]
 
 
-def test_text_without_parts_is_rejected() -> None:
-    norm = normalise("这是一份没有结构的文件。\n\n只有几句话。\n")
-    with pytest.raises(InputError, match="no recognisable structure"):
-        Segmenter(norm, source="x.txt").run()
+def outline(text: str) -> tuple[Span | None, list[Part], list[Element]]:
+    return Segmenter(normalise(text), source="x.txt").run()
 
 
-def test_parts_must_come_in_sequence() -> None:
-    # "三、" without "一、" and "二、" is a sentence, not a part
-    norm = normalise("三、这不是第一部分。\n")
-    with pytest.raises(InputError, match="no recognisable structure"):
-        Segmenter(norm, source="x.txt").run()
+def test_text_without_parts_is_kept_as_one_part() -> None:
+    preamble, parts, elements = outline("这是一份没有结构的文件。\n\n只有几句话。\n")
+    assert preamble is None
+    assert [(p.implicit, p.kinds) for p in parts] == [(True, ("other",))]
+    assert [e.kind for e in elements] == ["introduction"]
+    assert elements[0].span.text == "这是一份没有结构的文件。\n只有几句话。"
+
+
+def test_a_fragment_may_start_at_a_later_part() -> None:
+    # a truncated web copy that starts at 三、 keeps it as a part; nothing is refused or lost
+    preamble, parts, elements = outline("三、存在问题\n1.学位紧张。\n2.教师短缺。\n")
+    assert preamble is None
+    assert [(p.notation, p.title, p.kinds) for p in parts] == [("三", "存在问题", ("problem",))]
+    assert [e.local_id for e in elements] == ["problem/1", "problem/2"]
+
+
+def test_duplicated_and_skipped_part_numbers_keep_their_notation() -> None:
+    text = "标题\n一、基本情况\n全县有学校10所。\n一、主要做法\n（一）加强领导。县委研究教育工作。\n三、存在问题\n1.学位紧张。\n"
+    _, parts, elements = outline(text)
+    assert [(p.n, p.notation, p.title) for p in parts] == [
+        (1, "一", "基本情况"),
+        (2, "一", "主要做法"),
+        (3, "三", "存在问题"),
+    ]
+    assert [e.local_id for e in elements if e.kind != "preamble"] == [
+        "introduction/1",
+        "area/1",
+        "measure/1",
+        "problem/1",
+    ]
+
+
+def test_ocr_numbering_and_ascii_punctuation() -> None:
+    text = (
+        "某县人民政府自评报告\n一、主要做法和成效\n(-)加强党的领导:县委常委会研究教育工作3次.\n"
+        "1 .落实经费,全年投入1.2亿元.\n2、建设学校.\n(二)加强教师队伍建设\n（1）招聘教师12 名.\n"
+        "二、存在问题和下一步打算\n(一)存在问题\n一是学位不足;二是教师短缺.\n(二)下一步打算\n"
+        "1.新建学校.\n"
+    )
+    _, parts, elements = outline(text)
+    kinds = [e.kind for e in elements]
+    assert [p.title for p in parts] == ["主要做法和成效", "存在问题和下一步打算"]
+    # （1） under a part numbered 1. 2. is text of its heading, not an item of its own
+    assert kinds.count("area") == 2 and kinds.count("measure") == 2
+    assert [e.notation for e in elements if e.kind == "area"] == ["(-)", "(二)"]
+    assert [e.notation for e in elements if e.kind == "measure"] == ["1", "2"]
+    assert elements[kinds.index("area", 2)].span.text == "(二)加强教师队伍建设\n（1）招聘教师12 名."
+    assert [e.notation for e in elements if e.kind == "problem"] == ["一是", "二是"]
+    assert kinds.count("plan") == 1
+
+
+def test_traditional_script_is_matched_and_quoted_as_written() -> None:
+    _, parts, elements = outline(
+        "一、主要做法\n（一）加強黨的領導。\n二、存在問題\n一是學位不足。二是師資短缺。\n"
+    )
+    assert [(p.title, p.kinds) for p in parts] == [
+        ("主要做法", ("area",)),
+        ("存在問題", ("problem",)),
+    ]
+    problem = next(e for e in elements if e.kind == "problem")
+    assert problem.span.text == "一是學位不足。" and problem.label == "學位不足"
+
+
+def test_unknown_part_keeps_its_headings_as_sections() -> None:
+    text = "一、附表说明\n（一）学校情况\n全县学校120所。\n（二）教师情况\n1.教师3000人。\n二、存在问题\n1.经费不足。\n"
+    _, parts, elements = outline(text)
+    assert parts[0].kinds == ("other",)
+    sections = [e for e in elements if e.kind == "section"]
+    assert [(s.notation, s.label, s.parent) for s in sections] == [
+        ("（一）", "学校情况", None),
+        ("（二）", "教师情况", None),
+        ("1", "教师3000人", "section/2"),
+    ]
+    assert sections[0].span.text == "（一）学校情况\n全县学校120所。"

@@ -61,3 +61,50 @@ def test_gbk_file_is_named_as_such(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="GBK") as info:
         read_source(path)
     assert str(path) in str(info.value)
+
+
+def test_matching_copy_is_as_long_as_the_text_and_folds_what_varies() -> None:
+    norm = normalise("一、基本情況:全縣有學校12所,教師1,234人;比例1:350。\n(-)加強黨的領導\n")
+    assert len(norm.match) == len(norm.text)
+    assert norm.text.startswith("一、基本情況:全縣")  # the text keeps the source's characters
+    assert norm.match.startswith("一、基本情况：全县有学校12所，教师1,234人；比例1:350。")
+    assert "(一)加强党的领导" in norm.match
+
+
+def test_full_width_brackets_and_digits_fold_to_ascii() -> None:
+    norm = normalise("（一）全省投入１２．５亿元（含中央资金）。\n")
+    assert norm.match == "(一)全省投入12.5亿元(含中央资金)。"
+
+
+def test_spaces_inside_a_figure_are_moved_before_it() -> None:
+    norm = normalise("全县学生 51 536 人，占比 5.85 %，辖 8 个镇。\n")
+    assert len(norm.match) == len(norm.text)
+    assert "51536人" in norm.match and "5.85%" in norm.match and "8个镇" in norm.match
+    begin = norm.match.index("51536人")
+    b, e = norm.source_span(begin, begin + len("51536人"))
+    assert norm.text[b:e] == "51 536 人"
+    b, e = norm.source_span(norm.match.index("辖"), norm.match.index("辖") + 1)
+    assert norm.text[b:e] == "辖"
+
+
+def test_a_web_copy_keeps_one_paragraph_a_line() -> None:
+    raw = (
+        "一、基本情况\n"
+        "全县共有学校120所，在校学生5.2万人，教职工4100人，其中专任教师3600人。\n"
+        "全县学前三年毛入园率达到92%，义务教育巩固率达到98%，高中阶段毛入学率达到93%。\n"
+    )
+    norm = normalise(raw)
+    assert [norm.text[b:e] for b, e in norm.paragraphs] == raw.strip().split("\n")
+
+
+def test_a_flattened_web_copy_is_cut_at_its_markers() -> None:
+    norm = normalise(
+        "报告如下。 一、自查工作 我区开展了自查。 二、履职情况 (一)加强领导 1.召开会议3次。\n"
+    )
+    assert [norm.text[b:e] for b, e in norm.paragraphs] == [
+        "报告如下。",
+        "一、自查工作 我区开展了自查。",
+        "二、履职情况",
+        "(一)加强领导",
+        "1.召开会议3次。",
+    ]

@@ -15,11 +15,13 @@ from rdflib.term import Identifier
 
 from edugraph import __version__
 from edugraph.build import BuildResult, Paths, build
+from edugraph.build.report import PASSAGE_KINDS
 from edugraph.engines import Engine, open_engine
 from edugraph.errors import ConfigError, EdugraphError, ValidationFailed
 from edugraph.publish import write_bytes
 from edugraph.quads import Quads
 from edugraph.queries import get_query, load_queries
+from edugraph.records import Report
 from edugraph.results import render
 from edugraph.safety import query_form, read_only
 from edugraph.settings import ROOT, SETTINGS, resolve
@@ -138,6 +140,9 @@ def _summary(result: BuildResult, out: Path) -> None:
         figures = f"observations {len(report.observations)}, targets {len(report.targets)}"
         local = sum(1 for o in report.observations if o.local)
         click.echo(f"  {report.meta.slug}: {kinds}, links {len(report.links)}, {figures}")
+        click.echo(f"    coverage {report.coverage:.1%} of the text in {_outline(report)}")
+        for span in report.unplaced:
+            click.echo(f"    not placed (line {span.line}): {span.text[:60]}")
         if local:
             click.echo(f"    {local} figure(s) with a report-local indicator, to curate")
     if result.outcome is not None:
@@ -149,6 +154,12 @@ def _summary(result: BuildResult, out: Path) -> None:
     width = max(len(k) for k in result.counts)
     for name, count in sorted(result.counts.items()):
         click.echo(f"  {name:<{width}}  {count:>6}")
+
+
+def _outline(report: Report) -> str:
+    parts = ", ".join(f"{p.notation or '—'} {'+'.join(p.kinds)}" for p in report.parts)
+    passages = sum(1 for e in report.elements if e.kind in PASSAGE_KINDS)
+    return f"parts [{parts}] and {passages} other passage(s)"
 
 
 @cli.command("serve")

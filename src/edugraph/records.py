@@ -65,11 +65,15 @@ class DocumentMention:
     span: Span
 
 
+SINGLE_KINDS = ("preamble", "closing")  # one a report: their IRIs have no number
+
+
 @dataclass(slots=True)
 class Element:
-    """A numbered element of the report: achievement, area, measure, problem or plan."""
+    """An element of the report's outline: achievement, area, measure, problem or plan; a
+    section of a part of another kind; a part's introduction; the preamble and the closing."""
 
-    kind: str  # achievement | area | measure | problem | plan
+    kind: str  # achievement | area | measure | problem | plan | section | introduction | …
     n: int
     notation: str
     label: str
@@ -85,7 +89,7 @@ class Element:
 
     @property
     def local_id(self) -> str:
-        return f"{self.kind}/{self.n}"
+        return self.kind if self.kind in SINGLE_KINDS else f"{self.kind}/{self.n}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,8 +99,11 @@ class Part:
     n: int
     notation: str
     title: str
-    kinds: tuple[str, ...]  # which element kinds it holds
+    kinds: tuple[str, ...]  # part kinds (data/reference/part-kinds.toml), "other" if none
     span: Span
+    implicit: bool = False  # no 一、 title: the report (or fragment) starts at its headings
+    inferred: bool = False  # kinds read from the part's content, not its title
+    heading: Span | None = None  # the part's number and title as printed
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +185,9 @@ class Report:
     observations: list[Observation] = field(default_factory=list)
     targets: list[TargetRecord] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    match: str = ""  # its matching copy, as long (edugraph.ingest.text.Normalised.match)
+    coverage: float = 1.0  # share of the text's characters in the outline
+    unplaced: list[Span] = field(default_factory=list)  # text in no element (should be none)
 
     def of_kind(self, kind: str) -> list[Element]:
         return [e for e in self.elements if e.kind == kind]

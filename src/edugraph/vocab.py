@@ -59,6 +59,10 @@ KIND_CLASS = {
     "measure": EDU.Measure,
     "plan": EDU.Measure,
     "problem": EDU.Problem,
+    "section": EDU.Section,  # a heading, item or passage of a part no other class covers
+    "introduction": EDU.PartIntroduction,
+    "closing": EDU.Closing,
+    "preamble": EDU.Preamble,
 }
 
 

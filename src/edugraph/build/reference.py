@@ -8,17 +8,24 @@ from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS, XSD
 
 from edugraph.build.figures import COMPARATOR, unit_iri
 from edugraph.ingest.quantities import UNITS
+from edugraph.ingest.segment import load_part_kinds
 from edugraph.rdf import ZH, date_literal
 from edugraph.records import Report
 from edugraph.reference import Body, Concept, Indicator, Reference, Standard
 from edugraph.vocab import CV, EDU, ELI, SDMX_ATTRIBUTE, Iris
 
-SCHEMES = {"stage": EDU.Stage, "duty-area": EDU.DutyArea, "topic": EDU.Topic}
+SCHEMES = {
+    "stage": EDU.Stage,
+    "duty-area": EDU.DutyArea,
+    "topic": EDU.Topic,
+    "part-kind": EDU.PartKind,
+}
 SCHEME_LABELS = {
     "stage": ("教育阶段", "Education stages"),
     "duty-area": ("教育职责领域", "Education duty areas"),
     "topic": ("关键议题", "Key topics"),
     "indicator": ("指标", "Indicators"),
+    "part-kind": ("报告部分类型", "Kinds of report parts"),
 }
 PUBLIC_TYPES = {"Enterprise"}  # bodies that are not public organisations
 
@@ -31,6 +38,9 @@ def reference_graph(g: Graph, ref: Reference, reports: list[Report], iris: Iris)
         ("topic", ref.topics),
     ):
         _scheme(g, scheme, concepts, iris)
+    path = ref.directory / "part-kinds.toml"
+    kinds = (load_part_kinds(path) if path.is_file() else load_part_kinds()).kinds
+    _scheme(g, "part-kind", tuple(Concept(k.id, k.zh, k.en) for k in kinds), iris)
     bodies: dict[str, Body] = {b.id: b for b in ref.bodies}
     for report in reports:
         meta = report.meta

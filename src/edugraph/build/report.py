@@ -14,10 +14,11 @@ from rdflib.term import Node
 from edugraph import __version__
 from edugraph.build.figures import FigureTriples
 from edugraph.rdf import ZH, date_literal
-from edugraph.records import Element, ProblemLink, Report, Span
+from edugraph.records import Element, Part, ProblemLink, Report, Span
 from edugraph.reference import Concept, Reference
 from edugraph.vocab import BASIS, EDU, ELI, KIND_CLASS, NIF, ROLE, Iris
 
+PASSAGE_KINDS = ("section", "introduction", "closing", "preamble")
 _SCHEME_PROPERTY = {"stage": EDU.stage, "duty-area": EDU.dutyArea, "topic": EDU.topic}
 
 
@@ -52,7 +53,7 @@ class ReportGraph:
     def build(self, *, skip: Collection[tuple[URIRef, URIRef]] = ()) -> None:
         self._report()
         for part in self.r.parts:
-            self._part(part.n, part.notation, part.title, part.span)
+            self._part(part)
         for element in self.r.elements:
             self._element(element)
         for link in self.r.links:
@@ -120,30 +121,49 @@ class ReportGraph:
         self.add(activity, RDFS.label, Literal(f"edugraph {__version__} build", lang="en"))
         if self.r.preamble:
             self.add(node, PROV.wasDerivedFrom, self.span(self.r.preamble))
+        self._coverage()
 
-    def _part(self, n: int, notation: str, title: str, span: Span) -> None:
-        node = self.iris.report(self.slug, "part", n)
+    def _part(self, part: Part) -> None:
+        node = self.iris.report(self.slug, "part", part.n)
         self.add(node, RDF.type, EDU.Section)
-        self.add(node, EDU.notation, Literal(notation))
-        self.add(node, EDU.order, Literal(n))
-        self.zh(node, RDFS.label, title)
+        self.add(node, EDU.notation, Literal(part.notation))
+        self.add(node, EDU.order, Literal(part.n))
+        if part.implicit:  # no title: the report (or fragment) starts at its headings
+            self.zh(node, RDFS.label, "正文")
+            self.add(node, RDFS.label, Literal("body of the report", lang="en"))
+        self.zh(node, RDFS.label, part.title)
+        for kind in part.kinds:
+            self.add(node, EDU.partKind, self.iris.concept("part-kind", kind))
+        if part.inferred:
+            self.add(node, EDU.kindInferred, Literal(True))
         self.add(node, DCTERMS.isPartOf, self.node)
-        self.derived(node, span)
+        self.derived(node, part.span)
+
+    def _coverage(self) -> None:
+        """How much of the text the outline holds, and what it does not (should be nothing)."""
+        coverage = format(Decimal(str(round(self.r.coverage, 4))).normalize(), "f")
+        self.add(self.node, EDU.coverage, Literal(coverage, datatype=XSD.decimal))
+        for span in self.r.unplaced:
+            self.add(self.node, EDU.unplacedText, self.span(span))
 
     def _problem(self, n: int) -> URIRef:
         return self.iris.report(self.slug, "problem", n)
 
     def _element(self, e: Element) -> None:
-        node = self.iris.report(self.slug, e.kind, e.n)
+        node = self.iris.report(self.slug, e.local_id)
         self.add(node, RDF.type, KIND_CLASS[e.kind])
         self.add(node, EDU.notation, Literal(e.notation))
         self.add(node, EDU.order, Literal(e.n))
         self.zh(node, RDFS.label, short_label(e.label))
         self.zh(node, EDU.text, e.span.text)
         parent = self.iris.report(self.slug, e.parent) if e.parent else None
-        self.add(node, DCTERMS.isPartOf, parent or self.iris.report(self.slug, "part", e.part))
+        part = self.iris.report(self.slug, "part", e.part) if e.part else self.node
+        self.add(node, DCTERMS.isPartOf, parent or part)
         if e.kind in ("measure", "plan"):
             self._measure(node, e, parent)
+        elif e.kind in PASSAGE_KINDS:  # what the text names, kept though it is not a measure
+            for body in {m.body for m in e.bodies}:
+                self.add(node, EDU.mentionsBody, self.iris.body(body))
         for scheme, ids in (("stage", e.stages), ("duty-area", e.duty_areas), ("topic", e.topics)):
             for concept in ids:
                 self.add(node, _SCHEME_PROPERTY[scheme], self.iris.concept(scheme, concept))

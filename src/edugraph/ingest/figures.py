@@ -74,9 +74,8 @@ class FigureExtractor:
     def run(
         self, elements: list[Element]
     ) -> tuple[list[Observation], list[TargetRecord], list[Relation]]:
-        for element in elements:
-            if element.kind in ("achievement", "measure", "problem", "plan"):
-                self._element(element)
+        for element in elements:  # the caller passes the elements whose text no other holds
+            self._element(element)
         found = [item for _, placed in self.sentences for item in placed]
         for n, item in enumerate(found, start=1):
             item.n = n

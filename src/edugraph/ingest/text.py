@@ -4,26 +4,60 @@ PDF-to-text output breaks every line at the page width and leaves blank lines be
 lines and at page breaks. A paragraph ends where a line stops short of the page width or
 where the next line opens with a structural marker (一、 (一) 1. …). Every character of the
 normalised text remembers its offset in the source, so provenance spans point at real lines.
+
+Reports are published in simplified or traditional script, with full-width or ASCII
+punctuation, and with OCR's numbering ((-) for (一)). The text keeps the source's characters
+(it is what spans and nif:anchorOf quote); beside it, `Normalised.match` is a copy of the same
+length, character for character, folded for matching: simplified script, full-width CJK
+punctuation (but ASCII brackets), ASCII digits and letters, OCR numbering repaired, and the
+spaces inside a figure (51 536 人, 12 个) moved before it (  51536人,  12个) so that the figure
+reads as one. Patterns run
+on the copy and their offsets index the text; `Normalised.source_span` maps a span of the copy
+whose characters were moved back to the text's own.
 """
 
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+import opencc
 
 from edugraph.errors import InputError
 
 # A line that opens a new structural unit, whatever the previous line looked like.
 MARKER = re.compile(
     r"^(?:[一二三四五六七八九十]+、"
-    r"|[（(][一二三四五六七八九十]+[)）]"
-    r"|[0-9０-９]{1,3}[.．、](?![0-9０-９](?![0-9０-９]{3}年))"
+    r"|[（(]\s*(?:[一二三四五六七八九十]+|[-—–―－])\s*[)）]"
+    r"|[0-9０-９]{1,3}\s?[.．、](?![0-9０-９](?![0-9０-９]{3}年))"
+    r"|[（(][0-9０-９]{1,2}[)）]"
     r"|第[一二三四五六七八九十]+[，,、])"
 )
-SENTENCE_END = "。！？；：”…"
+# A marker inside a paragraph, after a sentence's end or a space (a flattened web copy).
+INLINE_MARKER = re.compile(
+    r"(?<=[。；：！？;:!? ])(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]"
+    r"|[0-9]{1,2}[.．、](?![0-9]))"
+)
+SENTENCE_END = "。！？；：”…」;:!?"
+# Punctuation folded for matching: ASCII to the full-width forms the genre's patterns use (","
+# and ":" stay between digits: 1,234 and 1:350), and brackets to the ASCII ones the reference
+# data uses (家庭经济困难毕业生(含残疾)初次就业率).
+FOLDED = {
+    ":": "：", ";": "；", ",": "，", "!": "！", "?": "？", "（": "(", "）": ")",
+}  # fmt: skip
+BETWEEN_DIGITS = ",:"
+# A figure written with spaces: between digit groups (51 536) and before its unit (12 个, 5 %).
+SPACED_FIGURE = re.compile(
+    r"(?<![0-9.])[0-9][0-9.,]*(?: +[0-9]{3}(?![0-9]))*"
+    r"(?: +(?=[%％‰万亿千百余多个所人名元项次倍班间台套册件家平米公岁]))?"
+)
+# OCR reads the numeral 一 of a heading as a dash: (-) （—）
+OCR_HEADING = re.compile(r"(?<=[（(])(\s*)[-—–―－](?=\s*[)）])")
+PROSE = re.compile(r"[，。；,;]")  # a line with these inside is prose, not a title
 SHORT_LINE = 0.85  # a line narrower than this share of the page width ends its paragraph
 
 
@@ -35,11 +69,82 @@ class Normalised:
     origin: tuple[int, ...]  # origin[i] = source offset of text[i]
     line_starts: tuple[int, ...]  # source offsets where each source line begins
     paragraphs: tuple[tuple[int, int], ...]  # (begin, end) in text
+    match: str = ""  # the text folded for matching, as long as `text` (see the module doc)
+    moved: dict[int, int] = field(default_factory=dict)  # offset in match -> offset in text
+
+    def __post_init__(self) -> None:
+        if not self.match:
+            match, moved = squeeze_figures(fold(self.text))
+            object.__setattr__(self, "match", match)
+            object.__setattr__(self, "moved", moved)
+
+    def source_span(self, begin: int, end: int) -> tuple[int, int]:
+        """The span of the text that holds the characters of match[begin:end]."""
+        if not self.moved or end <= begin:
+            return begin, end
+        where = [self.moved.get(i, i) for i in range(begin, end) if not self.match[i].isspace()]
+        return (min(where), max(where) + 1) if where else (begin, end)
 
     def line_of(self, offset: int) -> int:
         """1-based source line of a normalised offset."""
         source = self.origin[min(offset, len(self.origin) - 1)] if self.origin else 0
         return bisect.bisect_right(self.line_starts, source)
+
+
+def fold(text: str) -> str:
+    """The matching copy of `text`: same length, one character for one (module doc)."""
+    simplified = _simplified(text)
+    chars = list(simplified)
+    for i, c in enumerate(chars):
+        if "０" <= c <= "９" or "Ａ" <= c <= "ｚ":
+            chars[i] = chr(ord(c) - 0xFEE0)
+    for i, c in enumerate(chars):
+        if c in FOLDED and not (c in BETWEEN_DIGITS and _between_digits(chars, i)):
+            chars[i] = FOLDED[c]
+        elif c == "．" and _between_digits(chars, i):
+            chars[i] = "."
+    folded = "".join(chars)
+    return OCR_HEADING.sub(lambda m: m.group(1) + "一", folded)  # (-) → (一)
+
+
+def squeeze_figures(text: str) -> tuple[str, dict[int, int]]:
+    """Move the spaces inside each figure before it; returns the text and, for every moved
+    character, its new offset -> its offset in `text`."""
+    chars = list(text)
+    moved: dict[int, int] = {}
+    for m in SPACED_FIGURE.finditer(text):
+        if " " not in m.group(0):
+            continue
+        order = sorted(range(m.start(), m.end()), key=lambda i: text[i] != " ")
+        for new, old in enumerate(order, start=m.start()):
+            chars[new] = text[old]
+            if new != old:
+                moved[new] = old
+    return "".join(chars), moved
+
+
+_T2S = opencc.OpenCC("t2s")
+
+
+def _simplified(text: str) -> str:
+    """Traditional to simplified script, kept to one character for one: a paragraph whose
+    phrase-level conversion changes its length is converted character by character."""
+    out = []
+    for paragraph in text.split("\n"):
+        converted = _T2S.convert(paragraph)
+        if len(converted) != len(paragraph):
+            converted = "".join(_one_for_one(c) for c in paragraph)
+        out.append(converted)
+    return "\n".join(out)
+
+
+def _one_for_one(char: str) -> str:
+    converted = _T2S.convert(char)
+    return converted if len(converted) == 1 else char
+
+
+def _between_digits(chars: list[str], i: int) -> bool:
+    return 0 < i < len(chars) - 1 and chars[i - 1].isdigit() and chars[i + 1].isdigit()
 
 
 def display_width(line: str) -> int:
@@ -54,6 +159,8 @@ def read_source(path: Path) -> str:
         raise InputError(f"cannot read source: {exc.strerror}", source=str(path)) from None
     if not data.strip():
         raise InputError("the source file is empty", source=str(path))
+    if b"\x00" in data[:4096]:
+        raise InputError("not a text file (it holds binary data)", source=str(path))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -73,12 +180,13 @@ def normalise(raw: str) -> Normalised:
     if not lines:
         return Normalised("", (), _line_starts(raw), ())
     page_width = max(display_width(text) for _, text in lines)
+    wrapped = _wrapped(lines, page_width)
     chars: list[str] = []
     origin: list[int] = []
     paragraphs: list[tuple[int, int]] = []
     start = 0
     for i, (offset, text) in enumerate(lines):
-        if i and _starts_paragraph(lines[i - 1][1], text, page_width):
+        if i and (not wrapped or _starts_paragraph(lines[i - 1][1], text, page_width)):
             paragraphs.append((start, len(chars)))
             chars.append("\n")
             origin.append(offset - 1)
@@ -89,7 +197,22 @@ def normalise(raw: str) -> Normalised:
         chars.extend(text)
         origin.extend(range(offset, offset + len(text)))
     paragraphs.append((start, len(chars)))
-    return Normalised("".join(chars), tuple(origin), _line_starts(raw), tuple(paragraphs))
+    text = "".join(chars)
+    split = tuple(p for b, e in paragraphs for p in _inline_paragraphs(text, b, e))
+    return Normalised(text, tuple(origin), _line_starts(raw), split)
+
+
+def _inline_paragraphs(text: str, begin: int, end: int) -> list[tuple[int, int]]:
+    """A web copy flattened to one line (一、自查工作 我区… 二、履职情况 (一)… 1.…): its parts,
+    headings and items start paragraphs where a sentence or a space ends before them."""
+    cuts = [m.start() for m in INLINE_MARKER.finditer(text, begin, end) if m.start() > begin]
+    bounds = [begin, *cuts, end]
+    out = []
+    for b, e in itertools.pairwise(bounds):
+        while e > b and text[e - 1] == " ":
+            e -= 1
+        out.append((b, e))
+    return out
 
 
 def _line_starts(raw: str) -> tuple[int, ...]:
@@ -110,10 +233,27 @@ def _content_lines(raw: str) -> list[tuple[int, str]]:
     return out
 
 
+def _wrapped(lines: list[tuple[int, str]], page_width: int) -> bool:
+    """Whether lines were broken at the page width (PDF text), not one line a paragraph (a web
+    copy): full lines end in mid-sentence, and are not titles (a title has no comma or
+    full stop inside, or is followed by a numbered line)."""
+    full = [
+        (text, following)
+        for (_, text), (_, following) in zip(lines, [*lines[1:], (0, "")], strict=True)
+        if display_width(text) >= SHORT_LINE * page_width
+    ]
+    mid = sum(
+        1
+        for text, following in full
+        if text[-1] not in SENTENCE_END and PROSE.search(text) and not MARKER.match(following)
+    )
+    return mid >= 1 and mid * 2 >= len(full)
+
+
 def _starts_paragraph(previous: str, line: str, page_width: int) -> bool:
     if display_width(previous) < SHORT_LINE * page_width:
         return True
-    return bool(MARKER.match(line)) and previous[-1] in SENTENCE_END
+    return bool(MARKER.match(line)) and previous[-1] in SENTENCE_END + "）)"
 
 
 def _needs_space(before: str, after: str) -> bool:

@@ -1,0 +1,112 @@
+"""The development corpus of the genre: every fixture builds and publishes, its outline is the
+one a careful reader gives (tests/fixtures/reports/genre/*.gold.toml), and every character of
+its text belongs to the outline."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from edugraph.cli import cli
+from edugraph.ingest.report import ingest
+from edugraph.ingest.segment import load_part_kinds
+from edugraph.records import Report
+from edugraph.reference import Reference
+from tests.genre import GenreFixture, genre_fixtures
+
+FIXTURES = genre_fixtures()
+KINDS = ("achievement", "area", "measure", "problem", "plan")
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, str, str]:
+    """One build of the whole corpus, as a user runs it (without --allow-invalid)."""
+    root = tmp_path_factory.mktemp("genre")
+    sources = root / "sources"
+    sources.mkdir()
+    for fixture in FIXTURES:
+        for suffix in (".txt", ".toml"):
+            shutil.copy(fixture.source.with_suffix(suffix), sources)
+    out, curation = root / "g.trig", root / "none"
+    args = ["build", "--sources", str(sources), "--out", str(out), "--curation", str(curation)]
+    result = CliRunner().invoke(cli, args)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture(scope="module")
+def reports(reference: Reference) -> dict[str, Report]:
+    return {f.slug: ingest(f.source, reference) for f in FIXTURES}
+
+
+def ids(fixture: GenreFixture) -> str:
+    return fixture.slug
+
+
+def test_the_corpus_is_there() -> None:
+    assert len(FIXTURES) >= 10
+
+
+def test_every_report_builds_and_says_its_coverage(published: tuple[int, str, str]) -> None:
+    code, stdout, stderr = published
+    assert code == 0, stderr[-2000:]
+    lines = stdout.splitlines()
+    for fixture in FIXTURES:
+        at = next(i for i, line in enumerate(lines) if line.startswith(f"  {fixture.slug}:"))
+        assert lines[at + 1].startswith("    coverage 100.0% of the text"), lines[at + 1]
+    assert "not placed" not in stdout
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=ids)
+def test_outline_agrees_with_the_gold(fixture: GenreFixture, reports: dict[str, Report]) -> None:
+    report, gold = reports[fixture.slug], fixture.outline
+    assert (report.preamble is not None) == gold["preamble"]
+    parts = [p for p in report.parts if not p.implicit]
+    assert [(p.notation, p.title) for p in parts] == [
+        (g["notation"], g["title"]) for g in gold["parts"]
+    ]
+    kinds = load_part_kinds()
+    for part, expected in zip(parts, gold["parts"], strict=True):
+        # every kind the reader names, and the same way of cutting the part into elements
+        assert set(expected["kinds"]) <= set(part.kinds), (part.title, part.kinds)
+        assert kinds.segment(tuple(expected["kinds"])) == kinds.segment(part.kinds)
+    counts = {k: len(report.of_kind(k)) for k in KINDS}
+    assert counts == {k: gold["counts"].get(k, 0) for k in KINDS}
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=ids)
+def test_every_character_belongs_to_one_element(
+    fixture: GenreFixture, reports: dict[str, Report]
+) -> None:
+    report = reports[fixture.slug]
+    assert report.coverage == 1.0 and report.unplaced == []
+    # an area whose measures repeat its text (a heading with no numbered items) holds them
+    nested = {
+        e.parent
+        for e in report.elements
+        for a in report.elements
+        if e.parent == a.local_id and e.span.begin < a.span.end and a.span.begin < e.span.end
+    }
+    leaves = [e for e in report.elements if e.local_id not in nested]
+    owner: dict[int, str] = {}
+    for element in leaves:
+        assert report.text[element.span.begin : element.span.end] == element.span.text
+        for i in range(element.span.begin, element.span.end):
+            assert i not in owner, (element.local_id, owner.get(i), report.text[i])
+            owner[i] = element.local_id
+    titles = {i for p in report.parts if p.heading for i in range(p.heading.begin, p.heading.end)}
+    for i, char in enumerate(report.text):
+        assert char.isspace() or i in owner or i in titles, (i, report.text[i - 10 : i + 10])
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=ids)
+def test_every_figure_is_held_by_an_element(
+    fixture: GenreFixture, reports: dict[str, Report]
+) -> None:
+    report = reports[fixture.slug]
+    ids_ = {e.local_id for e in report.elements}
+    assert report.observations
+    assert all(o.subject in ids_ for o in report.observations)
+    for o in report.observations:
+        assert report.text[o.span.begin : o.span.end] == o.span.text

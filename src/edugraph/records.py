@@ -46,9 +46,24 @@ class Metadata:
 @dataclass(frozen=True, slots=True)
 class BodyMention:
     body: str  # body slug (id/body/<slug>)
-    role: str  # lead | participant | partner | beneficiary
+    role: str  # lead | participant | partner | beneficiary | mentioned
     span: Span | None  # None when the body is assumed (default lead)
     default: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class FoundBody:
+    """A body named in the text that the gazetteer lacks, recognised by the form of its name.
+
+    It is published flagged for curation, typed by its organ (局 → department, 会议 → meeting).
+    """
+
+    id: str
+    zh: str
+    en: str
+    type: str
+    parent: str | None
+    span: Span  # where it is first named
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +95,7 @@ class Element:
     duty_areas: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
     bodies: list[BodyMention] = field(default_factory=list)
+    target_groups: list[str] = field(default_factory=list)  # target-group concept ids
     documents: list[DocumentMention] = field(default_factory=list)
     persons: list[PersonMention] = field(default_factory=list)
 
@@ -178,6 +194,7 @@ class Report:
     observations: list[Observation] = field(default_factory=list)
     targets: list[TargetRecord] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    found_bodies: list[FoundBody] = field(default_factory=list)
 
     def of_kind(self, kind: str) -> list[Element]:
         return [e for e in self.elements if e.kind == kind]

@@ -41,4 +41,5 @@ def ingest(path: Path, reference: Reference) -> Report:
         observations=observations,
         targets=targets,
         relations=relations,
+        found_bodies=list(extractor.finder.found.values()),
     )

@@ -1,0 +1,141 @@
+"""Finding responsible bodies in text: the gazetteer and the genre's name patterns together.
+
+A name counts only as a whole word (教育部 is not in 教育部门, nor 中央 in 中央八项规定) and
+never inside a cited title or a document number (《国务院办公厅关于…》, 国办发〔2017〕49号).
+Names are matched on a simplified copy of the text, so that 教育廳 is 教育厅; offsets are the
+source's. A region-qualified name the gazetteer lacks (县人大, 省委教育工委) is recognised by its
+level character and organ, and becomes a body of its own, to be curated.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+import opencc
+
+from edugraph.records import FoundBody, Metadata, Span
+from edugraph.reference import Level, LocalContext, Organ, Reference, local_id
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    begin: int
+    end: int
+    body: str
+
+
+@cache
+def _converter() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """The text in simplified characters, one character for one, so that offsets hold."""
+    converted: str = _converter().convert(text)
+    if len(converted) == len(text):
+        return converted
+    one = (_converter().convert(c) for c in text)
+    return "".join(c if len(c) == 1 else o for c, o in zip(one, text, strict=True))
+
+
+class BodyFinder:
+    """Bodies named in one report: gazetteer names, and pattern names resolved for its region."""
+
+    def __init__(
+        self, reference: Reference, meta: Metadata, local: LocalContext, *, text: str = ""
+    ):
+        self.meta = meta
+        self.text = text
+        self.simple = simplified(text)
+        self.patterns = reference.body_patterns
+        self.known = {b.id for b in local.bodies}
+        self.body_of = dict(local.names)
+        self.gazetteer = re.compile("|".join(re.escape(n) for n, _ in local.names))
+        self.levels = {level.zh: level for level in self.patterns.levels}
+        self.organs = {name: o for o in self.patterns.organs for name in o.names}
+        self.organ_by_key = {o.key: o for o in self.patterns.organs}
+        names = sorted(self.organs, key=lambda n: (-len(n), n))
+        self.pattern = re.compile(
+            f"(?P<level>[{''.join(self.levels)}])(?P<organ>{'|'.join(map(re.escape, names))})"
+            if self.levels and names
+            else r"(?!)"
+        )
+        self.starts = {n[0] for n, _ in local.names} | set(self.levels)
+        self.found: dict[str, FoundBody] = {}
+
+    def zones(self, text: str) -> list[tuple[int, int]]:
+        """Stretches where no body is named: titles in 《》, document numbers."""
+        return sorted(
+            (m.start(), m.end()) for rx in self.patterns.exclude for m in rx.finditer(text)
+        )
+
+    def between(
+        self, begin: int, end: int, *, line_of: Callable[[int], int] | None = None
+    ) -> list[Match]:
+        """Whole body names in the report's text[begin:end], offsets relative to `begin`."""
+        return self._scan(self.simple[begin:end], at=begin, line_of=line_of)
+
+    def matches(self, text: str) -> list[Match]:
+        """Whole body names in any text; pattern names only where it is the report's own."""
+        at = self.text.find(text) if text else -1
+        return self._scan(simplified(text), at=at if at >= 0 else None, line_of=None)
+
+    def _scan(
+        self, text: str, *, at: int | None, line_of: Callable[[int], int] | None
+    ) -> list[Match]:
+        zones = self.zones(text)
+        out: list[Match] = []
+        i = 0
+        while i < len(text):
+            found = self._longest(text, i) if text[i] in self.starts else None
+            if found is None or not self._whole(text, found[0], zones) or (found[1] and at is None):
+                i += 1
+                continue
+            match, organ = found
+            if organ and at is not None:
+                b, e = at + match.begin, at + match.end
+                span = Span(b, e, self.text[b:e], line_of(b) if line_of else 0)
+                match = Match(
+                    match.begin,
+                    match.end,
+                    self._organ_body(*organ, span, written=text[match.begin : match.end]),
+                )
+            out.append(match)
+            i = match.end
+        return out
+
+    def _longest(self, text: str, i: int) -> tuple[Match, tuple[Level, Organ] | None] | None:
+        g = self.gazetteer.match(text, i)
+        p = self.pattern.match(text, i)
+        if p and (g is None or p.end() > g.end()):
+            level, organ = self.levels[p.group("level")], self.organs[p.group("organ")]
+            return Match(p.start(), p.end(), ""), (level, organ)
+        return (Match(g.start(), g.end(), self.body_of[g.group(0)]), None) if g else None
+
+    def _whole(self, text: str, m: Match, zones: list[tuple[int, int]]) -> bool:
+        if any(b <= m.begin < e for b, e in zones):
+            return False
+        if any(text.startswith(word, m.end) for word in self.patterns.not_followed_by):
+            return False
+        return not any(text.endswith(word, 0, m.begin) for word in self.patterns.not_preceded_by)
+
+    def _organ_body(self, level: Level, organ: Organ, span: Span, *, written: str = "") -> str:
+        """The body a level + organ names: the region's own at its level, else that level's."""
+        own = level.zh == self.meta.admin_suffix
+        name = written[1:] if written else organ.names[0]
+        body_id = local_id(self.meta, organ.key if own else f"{level.key}-{organ.key}")
+        if body_id in self.known or body_id in self.found:
+            return body_id
+        parent = self.organ_by_key.get(organ.parent or "")
+        self.found[body_id] = FoundBody(
+            id=body_id,
+            zh=(self.meta.region_zh if own else level.zh) + name,
+            en=f"{self.meta.region_en if own else level.en} {organ.en}",
+            type=organ.type,
+            parent=self._organ_body(level, parent, span) if parent else None,
+            span=span,
+        )
+        return body_id

@@ -111,11 +111,12 @@ BODIES = (
   OPTIONAL { ?association edu:isDefault ?default }
 }"""
 )
-ROLES = (
+ROLES = (  # a body's measures, and those of its meetings
     PREFIXES
     + """SELECT ?measure ?role ?default ?report ?status ?order WHERE {
   ?measure prov:qualifiedAssociation ?association .
-  ?association prov:agent ?this ; prov:hadRole ?role .
+  ?association prov:agent ?agent ; prov:hadRole ?role .
+  ?agent edu:meetingOf? ?this .
   OPTIONAL { ?association edu:isDefault ?default }
   OPTIONAL { ?measure edu:inReport ?report }
   OPTIONAL { ?measure edu:status ?status }
@@ -142,7 +143,7 @@ FIGURES = (
 CONCERNED = (
     PREFIXES
     + """SELECT ?item ?type ?status ?report ?order WHERE {
-  ?item edu:stage|edu:dutyArea|edu:topic ?this ; a ?type .
+  ?item edu:stage|edu:dutyArea|edu:topic|edu:targetGroup ?this ; a ?type .
   VALUES ?type { edu:Problem edu:Measure }
   OPTIONAL { ?item edu:status ?status }
   OPTIONAL { ?item edu:inReport ?report }
@@ -175,7 +176,7 @@ FIGURE_KINDS = {
 }
 NUMBERS = re.compile(r"(\d+)")
 SPAN_FRAGMENT = re.compile(r"#(char=\d+,\d+)$")
-CONCEPT_TYPES = {str(EDU.Stage), str(EDU.DutyArea), str(EDU.Topic)}
+CONCEPT_TYPES = {str(EDU.Stage), str(EDU.DutyArea), str(EDU.Topic), str(EDU.TargetGroup)}
 BODY_TYPES = {str(ORG.Organization), "http://data.europa.eu/m8g/PublicOrganisation"}
 ROLE_ORDER = [str(role) for role in ROLE.values()]
 
@@ -685,8 +686,8 @@ def _figures(svc: Service, found: list[Row], labels: Labels) -> list[Figure]:
 
 
 def _concerned(svc: Service, found: list[Row], labels: Labels) -> list[tuple[str, list[Role]]]:
-    """Problems, implemented measures and planned measures that name this stage, duty area or
-    topic."""
+    """Problems, implemented measures and planned measures that name this stage, duty area,
+    topic or target group."""
     heads = {
         "problem": "问题 Problems",
         "implemented": "已实施的措施 Measures",

@@ -52,18 +52,20 @@ class BodyFinder:
         self.simple = simplified(text)
         self.patterns = reference.body_patterns
         self.known = {b.id for b in local.bodies}
-        self.body_of = dict(local.names)
-        self.gazetteer = re.compile("|".join(re.escape(n) for n, _ in local.names))
+        names = sorted({(simplified(n), b) for n, b in local.names}, key=lambda p: (-len(p[0]), p))
+        self.body_of = dict(names)
+        self.gazetteer = re.compile("|".join(re.escape(n) for n, _ in names))
+        self.suffix = simplified(meta.admin_suffix)
         self.levels = {level.zh: level for level in self.patterns.levels}
         self.organs = {name: o for o in self.patterns.organs for name in o.names}
         self.organ_by_key = {o.key: o for o in self.patterns.organs}
-        names = sorted(self.organs, key=lambda n: (-len(n), n))
+        organs = sorted(self.organs, key=lambda n: (-len(n), n))
         self.pattern = re.compile(
-            f"(?P<level>[{''.join(self.levels)}])(?P<organ>{'|'.join(map(re.escape, names))})"
-            if self.levels and names
+            f"(?P<level>[{''.join(self.levels)}])(?P<organ>{'|'.join(map(re.escape, organs))})"
+            if self.levels and organs
             else r"(?!)"
         )
-        self.starts = {n[0] for n, _ in local.names} | set(self.levels)
+        self.starts = {n[0] for n, _ in names} | set(self.levels)
         self.found: dict[str, FoundBody] = {}
 
     def zones(self, text: str) -> list[tuple[int, int]]:
@@ -124,7 +126,7 @@ class BodyFinder:
 
     def _organ_body(self, level: Level, organ: Organ, span: Span, *, written: str = "") -> str:
         """The body a level + organ names: the region's own at its level, else that level's."""
-        own = level.zh == self.meta.admin_suffix
+        own = level.zh == self.suffix
         name = written[1:] if written else organ.names[0]
         body_id = local_id(self.meta, organ.key if own else f"{level.key}-{organ.key}")
         if body_id in self.known or body_id in self.found:

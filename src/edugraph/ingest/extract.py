@@ -63,25 +63,38 @@ class Extractor:
         bodies = self.matches(text[:at]) if at >= 0 else []
         return bodies[-1].body if bodies else None
 
-    def bodies(self, element: Element, *, line_of: LineOf) -> list[BodyMention]:
-        """One mention per body and role, in text order; the default lead only if none is named."""
-        span = element.span
+    def named(self, span: Span, *, line_of: LineOf) -> list[BodyMention]:
+        """Every body named in a stretch of the text, with its role there, in text order."""
         simple = self.finder.simple[span.begin : span.end]
         found = self.finder.between(span.begin, span.end, line_of=line_of)
-        out: dict[tuple[str, str], BodyMention] = {}
-        for match, role in zip(found, roles(simple, found, self.reference.role_rules), strict=True):
-            role = SETTING.get(role, role)
-            mention = BodyMention(
-                match.body, role, self._span(element, match.begin, match.end, line_of)
+        rules = self.reference.role_rules
+        return [
+            BodyMention(
+                match.body,
+                SETTING.get(role, role),
+                Span(
+                    span.begin + match.begin,
+                    span.begin + match.end,
+                    self.text[span.begin + match.begin : span.begin + match.end],
+                    line_of(span.begin + match.begin),
+                ),
             )
-            out.setdefault((match.body, role), mention)
+            for match, role in zip(found, roles(simple, found, rules), strict=True)
+        ]
+
+    def bodies(self, element: Element, *, line_of: LineOf) -> list[BodyMention]:
+        """One mention per body and role, in text order; the default lead only if none is named."""
+        out: dict[tuple[str, str], BodyMention] = {}
+        for mention in self.named(element.span, line_of=line_of):
+            out.setdefault((mention.body, mention.role), mention)
         mentions = list(out.values())
         if element.kind in ACTIVITY_KINDS and not any(m.role == "lead" for m in mentions):
             mentions.append(BodyMention(self.government, "lead", None, default=True))
         return mentions
 
-    def target_groups(self, text: str) -> list[str]:
-        """Target groups the text names, longest cue first, outside titles; in text order."""
+    def target_group_hits(self, text: str) -> list[tuple[int, int, str]]:
+        """(begin, end, group) for each target group the text names: longest cue first,
+        outside titles and document numbers, in text order."""
         cues = sorted(
             ((term, g.id) for g in self.reference.target_groups for term in (g.zh, *g.terms)),
             key=lambda c: -len(c[0]),
@@ -89,14 +102,17 @@ class Extractor:
         taken = [False] * len(text)
         for begin, end in self.finder.zones(text):
             taken[begin:end] = [True] * (end - begin)
-        hits: dict[str, int] = {}
+        hits = []
         for term, group in cues:
             for m in re.finditer(re.escape(term), text):
                 if not any(taken[m.start() : m.end()]):
                     taken[m.start() : m.end()] = [True] * len(term)
-                    hits.setdefault(group, m.start())
-                    hits[group] = min(hits[group], m.start())
-        return sorted(hits, key=lambda g: hits[g])
+                    hits.append((m.start(), m.end(), group))
+        return sorted(hits)
+
+    def target_groups(self, text: str) -> list[str]:
+        """Target groups the text names, each once, in order of first mention."""
+        return list(dict.fromkeys(group for _, _, group in self.target_group_hits(text)))
 
     def persons(self, span: Span, line_of: LineOf) -> list[PersonMention]:
         """Office-holders named next to their post: 市委书记陈敏尔, 习近平总书记."""

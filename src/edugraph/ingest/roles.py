@@ -16,15 +16,16 @@ from edugraph.reference import RoleRule
 
 CLAUSE_BREAK = "，。；：！？\n,;:!?"
 LIST_GAPS = ("、", "和", "及", "以及", "、以及", "，以及")
-MARKER = re.compile(
-    r"^(?:[0-9０-９]{1,3}[.．、]|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+是)"
+MARKER = re.compile(  # an item's number, where a clause opens: 3. 3 . （三） 三是 第三，
+    r"\s*(?:[0-9０-９]{1,3}\s*[.．、]|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+是|"
+    r"第[一二三四五六七八九十]+[，,、]?)\s*"
 )
 FALLBACK = "participant"
 
 
 def clause_start(text: str, at: int) -> int:
     start = max(text.rfind(c, 0, at) for c in CLAUSE_BREAK) + 1
-    marker = MARKER.match(text, start) if start == 0 or text[start - 1] == "\n" else None
+    marker = MARKER.match(text, start, at)
     return marker.end() if marker else start
 
 

@@ -108,6 +108,7 @@ class BodyPatterns:
 
     not_followed_by: tuple[str, ...] = ()
     not_preceded_by: tuple[str, ...] = ()
+    not_followed_by_pattern: tuple[re.Pattern[str], ...] = ()
     exclude: tuple[re.Pattern[str], ...] = ()
     levels: tuple[Level, ...] = ()
     organs: tuple[Organ, ...] = ()
@@ -403,6 +404,9 @@ def _body_patterns(path: Path) -> BodyPatterns:
     return BodyPatterns(
         not_followed_by=_strings(data, "not_followed_by"),
         not_preceded_by=_strings(data, "not_preceded_by"),
+        not_followed_by_pattern=tuple(
+            _regex(p, path) for p in _strings(data, "not_followed_by_pattern")
+        ),
         exclude=tuple(_regex(p, path) for p in _strings(data, "exclude")),
         levels=tuple(levels),
         organs=tuple(organs),

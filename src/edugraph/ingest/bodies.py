@@ -122,6 +122,8 @@ class BodyFinder:
             return False
         if any(text.startswith(word, m.end) for word in self.patterns.not_followed_by):
             return False
+        if any(rx.match(text, m.end) for rx in self.patterns.not_followed_by_pattern):
+            return False
         return not any(text.endswith(word, 0, m.begin) for word in self.patterns.not_preceded_by)
 
     def _organ_body(self, level: Level, organ: Organ, span: Span, *, written: str = "") -> str:

@@ -103,6 +103,15 @@ class Organ:
 
 
 @dataclass(frozen=True, slots=True)
+class InstitutionKind:
+    """A kind of school or college, by the word its name ends with (中学, 职业技术学院)."""
+
+    names: tuple[str, ...]
+    type: str
+    en: str
+
+
+@dataclass(frozen=True, slots=True)
 class BodyPatterns:
     """Boundaries of names, zones without bodies, and the region-qualified forms."""
 
@@ -112,6 +121,9 @@ class BodyPatterns:
     exclude: tuple[re.Pattern[str], ...] = ()
     levels: tuple[Level, ...] = ()
     organs: tuple[Organ, ...] = ()
+    institution_prefixes: tuple[str, ...] = ()
+    institution_modifier: str = ""
+    institution_kinds: tuple[InstitutionKind, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -401,7 +413,18 @@ def _body_patterns(path: Path) -> BodyPatterns:
     for organ in organs:
         if organ.parent and organ.parent not in keys:
             raise InputError(f"organ {organ.key!r} has unknown parent", source=str(path))
+    institution = data.get("institution", {})
+    institution = institution if isinstance(institution, dict) else {}
+    kinds = tuple(
+        InstitutionKind(_strings(k, "zh"), str(k["type"]), str(k["en"]))
+        for k in _entries(institution, "kinds")
+    )
+    if any(k.type not in BODY_TYPES for k in kinds):
+        raise InputError("an institution kind has an unknown type", source=str(path))
     return BodyPatterns(
+        institution_prefixes=_strings(institution, "prefix"),
+        institution_modifier=str(institution.get("level_modifier", "")),
+        institution_kinds=kinds,
         not_followed_by=_strings(data, "not_followed_by"),
         not_preceded_by=_strings(data, "not_preceded_by"),
         not_followed_by_pattern=tuple(

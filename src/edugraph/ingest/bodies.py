@@ -15,9 +15,17 @@ from dataclasses import dataclass
 from functools import cache
 
 import opencc
+from pypinyin import lazy_pinyin
 
 from edugraph.records import FoundBody, Metadata, Span
-from edugraph.reference import Level, LocalContext, Organ, Reference, local_id
+from edugraph.reference import (
+    InstitutionKind,
+    Level,
+    LocalContext,
+    Organ,
+    Reference,
+    local_id,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +33,9 @@ class Match:
     begin: int
     end: int
     body: str
+
+
+Pending = tuple[Level, Organ] | InstitutionKind  # a name found by pattern, not yet a body
 
 
 @cache
@@ -65,8 +76,33 @@ class BodyFinder:
             if self.levels and organs
             else r"(?!)"
         )
+        self.institution, self.kinds = self._institution_pattern()
         self.starts = {n[0] for n, _ in names} | set(self.levels)
         self.found: dict[str, FoundBody] = {}
+
+    def _institution_pattern(self) -> tuple[re.Pattern[str], dict[str, InstitutionKind]]:
+        """Named schools and colleges: 县第一中学, 城南小学, 白沙职业技术学院."""
+        p = self.patterns
+        kinds = {name: k for k in p.institution_kinds for name in k.names}
+        if not kinds:
+            return re.compile(r"(?!)"), kinds
+        stem = simplified(self.meta.region_zh[:-1])
+        prefixes = [x.replace("{stem}", re.escape(stem)) for x in p.institution_prefixes]
+        if len(stem) < 2:
+            prefixes = [x for x in p.institution_prefixes if "{stem}" not in x]
+        names = "|".join(map(re.escape, sorted(kinds, key=lambda n: (-len(n), n))))
+        long_names = "|".join(
+            re.escape(n) for n in sorted(kinds, key=len, reverse=True) if len(n) >= 4
+        )
+        levels = "".join(self.levels)
+        modifier = p.institution_modifier or "(?!)"
+        return (
+            re.compile(
+                f"(?:(?:{'|'.join(prefixes) or '(?!)'})(?:{modifier})?(?P<a>{names})"
+                f"|[{levels}](?:{modifier}(?P<b>{names})|(?P<c>{long_names or '(?!)'})))"
+            ),
+            kinds,
+        )
 
     def zones(self, text: str) -> list[tuple[int, int]]:
         """Stretches where no body is named: titles in 《》, document numbers."""
@@ -92,27 +128,36 @@ class BodyFinder:
         out: list[Match] = []
         i = 0
         while i < len(text):
-            found = self._longest(text, i) if text[i] in self.starts else None
+            found = self._longest(text, i)
             if found is None or not self._whole(text, found[0], zones) or (found[1] and at is None):
                 i += 1
                 continue
-            match, organ = found
-            if organ and at is not None:
+            match, pending = found
+            if pending and at is not None:
                 b, e = at + match.begin, at + match.end
                 span = Span(b, e, self.text[b:e], line_of(b) if line_of else 0)
-                match = Match(
-                    match.begin,
-                    match.end,
-                    self._organ_body(*organ, span, written=text[match.begin : match.end]),
+                written = text[match.begin : match.end]
+                body = (
+                    self._institution(pending, span, written)
+                    if isinstance(pending, InstitutionKind)
+                    else self._organ_body(*pending, span, written=written)
                 )
+                match = Match(match.begin, match.end, body)
             out.append(match)
             i = match.end
         return out
 
-    def _longest(self, text: str, i: int) -> tuple[Match, tuple[Level, Organ] | None] | None:
-        g = self.gazetteer.match(text, i)
-        p = self.pattern.match(text, i)
-        if p and (g is None or p.end() > g.end()):
+    def _longest(self, text: str, i: int) -> tuple[Match, Pending | None] | None:
+        """The longest name at i: the gazetteer's, a level + organ, or a named institution."""
+        known = text[i] in self.starts
+        g = self.gazetteer.match(text, i) if known else None
+        p = self.pattern.match(text, i) if known else None
+        s = self.institution.match(text, i)
+        g_end, p_end = g.end() if g else -1, p.end() if p else -1
+        if s and s.end() > max(g_end, p_end):
+            kind = self.kinds[s.group("a") or s.group("b") or s.group("c")]
+            return Match(s.start(), s.end(), ""), kind
+        if p and p_end > g_end:
             level, organ = self.levels[p.group("level")], self.organs[p.group("organ")]
             return Match(p.start(), p.end(), ""), (level, organ)
         return (Match(g.start(), g.end(), self.body_of[g.group(0)]), None) if g else None
@@ -125,6 +170,20 @@ class BodyFinder:
         if any(rx.match(text, m.end) for rx in self.patterns.not_followed_by_pattern):
             return False
         return not any(text.endswith(word, 0, m.begin) for word in self.patterns.not_preceded_by)
+
+    def _institution(self, kind: InstitutionKind, span: Span, written: str) -> str:
+        """A named school or college: an own body of the region, to be curated."""
+        own = written[0] in self.levels
+        zh = self.meta.region_zh + (written[1:] if own else written)
+        if written.startswith(simplified(self.meta.region_zh[:-1])):
+            zh = written
+        body_id = local_id(self.meta, "-".join(lazy_pinyin(zh.removeprefix(self.meta.region_zh))))
+        if body_id not in self.known and body_id not in self.found:
+            name = " ".join(p.capitalize() for p in lazy_pinyin(zh))
+            self.found[body_id] = FoundBody(
+                body_id, zh, f"{name} ({kind.en}, {self.meta.region_en})", kind.type, None, span
+            )
+        return body_id
 
     def _organ_body(self, level: Level, organ: Organ, span: Span, *, written: str = "") -> str:
         """The body a level + organ names: the region's own at its level, else that level's."""

@@ -66,18 +66,20 @@ class BodyFinder:
         names = sorted({(simplified(n), b) for n, b in local.names}, key=lambda p: (-len(p[0]), p))
         self.body_of = dict(names)
         self.gazetteer = re.compile("|".join(re.escape(n) for n, _ in names))
-        self.suffix = simplified(meta.admin_suffix)
+        self.region = simplified(meta.region_zh)
         self.levels = {level.zh: level for level in self.patterns.levels}
+        by_length = sorted(self.levels, key=lambda z: (-len(z), z))
+        self.level_names = "|".join(map(re.escape, by_length)) or "(?!)"
         self.organs = {name: o for o in self.patterns.organs for name in o.names}
         self.organ_by_key = {o.key: o for o in self.patterns.organs}
         organs = sorted(self.organs, key=lambda n: (-len(n), n))
         self.pattern = re.compile(
-            f"(?P<level>[{''.join(self.levels)}])(?P<organ>{'|'.join(map(re.escape, organs))})"
+            f"(?P<level>{self.level_names})(?P<organ>{'|'.join(map(re.escape, organs))})"
             if self.levels and organs
             else r"(?!)"
         )
         self.institution, self.kinds = self._institution_pattern()
-        self.starts = {n[0] for n, _ in names} | set(self.levels)
+        self.starts = {n[0] for n, _ in names} | {level[0] for level in self.levels}
         self.found: dict[str, FoundBody] = {}
 
     def _institution_pattern(self) -> tuple[re.Pattern[str], dict[str, InstitutionKind]]:
@@ -94,12 +96,12 @@ class BodyFinder:
         long_names = "|".join(
             re.escape(n) for n in sorted(kinds, key=len, reverse=True) if len(n) >= 4
         )
-        levels = "".join(self.levels)
+        levels = self.level_names
         modifier = p.institution_modifier or "(?!)"
         return (
             re.compile(
                 f"(?:(?:{'|'.join(prefixes) or '(?!)'})(?:{modifier})?(?P<a>{names})"
-                f"|[{levels}](?:{modifier}(?P<b>{names})|(?P<c>{long_names or '(?!)'})))"
+                f"|(?:{levels})(?:{modifier}(?P<b>{names})|(?P<c>{long_names or '(?!)'})))"
             ),
             kinds,
         )
@@ -173,8 +175,8 @@ class BodyFinder:
 
     def _institution(self, kind: InstitutionKind, span: Span, written: str) -> str:
         """A named school or college: an own body of the region, to be curated."""
-        own = written[0] in self.levels
-        zh = self.meta.region_zh + (written[1:] if own else written)
+        level = next((x for x in self.levels if written.startswith(x)), "")
+        zh = self.meta.region_zh + written[len(level) :]
         if written.startswith(simplified(self.meta.region_zh[:-1])):
             zh = written
         body_id = local_id(self.meta, "-".join(lazy_pinyin(zh.removeprefix(self.meta.region_zh))))
@@ -187,8 +189,8 @@ class BodyFinder:
 
     def _organ_body(self, level: Level, organ: Organ, span: Span, *, written: str = "") -> str:
         """The body a level + organ names: the region's own at its level, else that level's."""
-        own = level.zh == self.suffix
-        name = written[1:] if written else organ.names[0]
+        own = self.region.endswith(level.zh)
+        name = written[len(level.zh) :] if written else organ.names[0]
         body_id = local_id(self.meta, organ.key if own else f"{level.key}-{organ.key}")
         if body_id in self.known or body_id in self.found:
             return body_id

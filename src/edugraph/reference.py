@@ -100,6 +100,7 @@ class Organ:
     en: str
     type: str
     parent: str | None = None
+    forms: tuple[re.Pattern[str], ...] = ()  # written forms with a count: 县直12个部门
 
 
 @dataclass(frozen=True, slots=True)
@@ -405,7 +406,8 @@ def _body_patterns(path: Path) -> BodyPatterns:
     organs = []
     for e in _entries(data, "organ"):
         organ = Organ(_strings(e, "zh"), str(e["key"]), str(e["en"]), str(e["type"]),
-                      _optional(e, "parent"))  # fmt: skip
+                      _optional(e, "parent"),
+                      tuple(_regex(f, path) for f in _strings(e, "forms")))  # fmt: skip
         if organ.type not in BODY_TYPES:
             raise InputError(f"organ {organ.key!r}: unknown type {organ.type!r}", source=str(path))
         organs.append(organ)

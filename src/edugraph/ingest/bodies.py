@@ -73,8 +73,9 @@ class BodyFinder:
         self.organs = {name: o for o in self.patterns.organs for name in o.names}
         self.organ_by_key = {o.key: o for o in self.patterns.organs}
         organs = sorted(self.organs, key=lambda n: (-len(n), n))
+        forms = [f.pattern for o in self.patterns.organs for f in o.forms]
         self.pattern = re.compile(
-            f"(?P<level>{self.level_names})(?P<organ>{'|'.join(map(re.escape, organs))})"
+            f"(?P<level>{self.level_names})(?P<organ>{'|'.join([*forms, *map(re.escape, organs)])})"
             if self.levels and organs
             else r"(?!)"
         )
@@ -160,9 +161,15 @@ class BodyFinder:
             kind = self.kinds[s.group("a") or s.group("b") or s.group("c")]
             return Match(s.start(), s.end(), ""), kind
         if p and p_end > g_end:
-            level, organ = self.levels[p.group("level")], self.organs[p.group("organ")]
+            level, organ = self.levels[p.group("level")], self._organ(p.group("organ"))
             return Match(p.start(), p.end(), ""), (level, organ)
         return (Match(g.start(), g.end(), self.body_of[g.group(0)]), None) if g else None
+
+    def _organ(self, written: str) -> Organ:
+        """The organ a written form names: by its name, else by the form it fits."""
+        if written in self.organs:
+            return self.organs[written]
+        return next(o for o in self.patterns.organs if any(f.fullmatch(written) for f in o.forms))
 
     def _whole(self, text: str, m: Match, zones: list[tuple[int, int]]) -> bool:
         if any(b <= m.begin < e for b, e in zones):

@@ -17,7 +17,8 @@ from edugraph.reference import RoleRule
 CLAUSE_BREAK = "，。；：！？\n,;:!?"
 LIST_GAPS = ("、", "和", "及", "以及", "、以及", "，以及")
 MARKER = re.compile(  # an item's number, where a clause opens: 3. 3 . （三） 三是 第三，
-    r"\s*(?:[0-9０-９]{1,3}\s*[.．、]|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+是|"
+    r"\s*(?:[0-9０-９]{1,3}\s*[.．、]|[（(](?:[一二三四五六七八九十]+|[0-9０-９]{1,2})[)）]|"
+    r"[一二三四五六七八九十]+是|"
     r"第[一二三四五六七八九十]+[，,、]?)\s*"
 )
 FALLBACK = "participant"

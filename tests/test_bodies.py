@@ -60,7 +60,7 @@ def test_a_name_inside_a_longer_word_is_no_body(reference: Reference, text: str)
 def test_region_qualified_names_by_pattern(reference: Reference) -> None:
     text = (
         "省委办公厅、省政府办公厅印发通知，省委教育工委牵头，省政府常务会议专题研究，"
-        "县人大、县政协开展视察，县纪委监委开展专项监督。"
+        "县人大、县政协开展视察，县纪委监委开展专项监督，县人大常委会会议审议报告，县政协办公室组织调研。"
     )
     found = {n: b for n, b, _ in named(reference, text)}
     assert found == {
@@ -71,6 +71,8 @@ def test_region_qualified_names_by_pattern(reference: Reference) -> None:
         "县人大": "linjiang-county-people-congress",
         "县政协": "linjiang-county-cppcc",
         "县纪委监委": "linjiang-county-discipline-commission",
+        "县人大常委会会议": "linjiang-county-people-congress-meeting",
+        "县政协办公室": "linjiang-county-cppcc-office",
     }
 
 

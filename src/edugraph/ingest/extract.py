@@ -33,6 +33,10 @@ class Extractor:
         self.local: LocalContext = reference.for_report(meta)
         self.finder = BodyFinder(reference, meta, self.local, text=text)
         self.government = local_id(meta, "government")
+        self.group_cues = sorted(
+            ((term, g.id) for g in reference.target_groups for term in (g.zh, *g.terms)),
+            key=lambda c: -len(c[0]),
+        )
 
     def enrich(self, element: Element, *, line_of: LineOf) -> None:
         """Fill an element's concepts, bodies, target groups, documents and persons."""
@@ -95,10 +99,7 @@ class Extractor:
     def target_group_hits(self, text: str) -> list[tuple[int, int, str]]:
         """(begin, end, group) for each target group the text names: longest cue first,
         outside titles and document numbers, in text order."""
-        cues = sorted(
-            ((term, g.id) for g in self.reference.target_groups for term in (g.zh, *g.terms)),
-            key=lambda c: -len(c[0]),
-        )
+        cues = self.group_cues
         taken = [False] * len(text)
         for begin, end in self.finder.zones(text):
             taken[begin:end] = [True] * (end - begin)

@@ -190,6 +190,7 @@ class GenreScore:
     in_titles: list[str] = field(default_factory=list)
     missed: list[str] = field(default_factory=list)
     roles: Counter[tuple[str, str]] = field(default_factory=Counter)  # (gold, found) role pairs
+    types: Counter[tuple[str, str]] = field(default_factory=Counter)  # (gold, found) body types
     groups_gold: int = 0
     groups_found: int = 0
 
@@ -235,6 +236,7 @@ def score_fixture(
         total.found += 1
         gold_role = "participant" if entry["role"] == "setting" else str(entry["role"])
         total.roles[(gold_role, hit.role)] += 1
+        total.types[(str(entry.get("type", "")), body_type(extractor, hit.body))] += 1
     zones = [(m.start(), m.end()) for rx in (TITLE, NUMBER) for m in rx.finditer(text)]
     for m in mentions:
         assert m.span is not None
@@ -254,6 +256,19 @@ def score_fixture(
         where = gold_span(text, entry)
         if where and any(b < where[1] and where[0] < e for b, e, _ in hits):
             total.groups_found += 1
+
+
+# The gold's body types in the ontology's terms; a collective is typed by what it collects.
+GOLD_TYPES = {"Department": "GovernmentDepartment", "CentralBody": "CentralAuthority"}
+
+
+def body_type(extractor: Extractor, body: str) -> str:
+    found = extractor.finder.found.get(body)
+    return found.type if found else extractor.local.body(body).type
+
+
+def types_agree(gold: str, found: str) -> bool:
+    return gold == "Collective" or GOLD_TYPES.get(gold, gold) == found
 
 
 @cache
@@ -302,6 +317,15 @@ def test_genre_roles() -> None:
     accuracy = ratio(right, sum(s.roles.values()))
     print(f"  role right for {accuracy:.0%} of the bodies found")
     assert accuracy >= 0.95
+
+
+@needs_corpus
+def test_genre_body_types() -> None:
+    s = genre_score()
+    right = sum(n for (g, f), n in s.types.items() if types_agree(g, f))
+    print(f"\nGenre body types right for {right} of {sum(s.types.values())} bodies found")
+    print("  disagreements:", {k: n for k, n in s.types.items() if not types_agree(*k)})
+    assert ratio(right, sum(s.types.values())) >= 0.9
 
 
 @needs_corpus

@@ -165,6 +165,7 @@ def test_named_schools(reference: Reference) -> None:
         ("县职业中专入选省级示范学校。", {"县职业中专": "beneficiary"}),
         ("全年召开全县教育大会2次。", {"全县教育大会": "participant"}),
         ("县委、县政府部署的重点工作全部完成。", {"县委": "lead", "县政府": "lead"}),
+        ("认真贯彻市委、市政府的一系列教育部署。", {"市委": "mentioned", "市政府": "mentioned"}),
         (
             "县教育局、县财政局等部门积极配合。",
             {"县教育局": "participant", "县财政局": "participant"},

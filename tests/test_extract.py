@@ -43,9 +43,10 @@ def test_roles_from_the_words_around_a_body(chongqing: Report) -> None:
     assert "beneficiary" in eight["chongqing-university"]  # 配套资金支持重庆大学
     assert eight["peking-university"] == {"partner"}  # 与北京大学…开展战略合作
     assert eight["chinese-academy-of-sciences"] == {"partner"}
-    five = roles(chongqing, "measure/5")  # a list of meetings that 安排部署
-    assert five["chongqing-party-standing-committee"] == {"lead"}
-    assert five["chongqing-education-leading-group"] == {"lead"}
+    five = roles(chongqing, "measure/5")  # a list of meetings that 安排部署: each its own body
+    assert five["chongqing-party-standing-committee-meeting"] == {"lead"}
+    assert five["chongqing-education-leading-group-meeting"] == {"lead"}
+    assert "chongqing-party-standing-committee" not in five
     assert roles(chongqing, "measure/31")["chongqing-education-supervision-committee"] == {"lead"}
     assert roles(chongqing, "measure/28")["chongqing-government"] == {"lead"}  # 由市政府…牵头
     assert roles(chongqing, "measure/6")["ministry-of-education"] == {"mentioned"}  # 得到教育部肯定

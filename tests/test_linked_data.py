@@ -275,6 +275,17 @@ def test_a_body_page_lists_its_measures_by_role(client: FlaskClient) -> None:
     page = page_of(client, f"{ID}body/chongqing-government")
     roles = between(page, "承担的措施 Measures by role", "</section>")
     assert roles.index("牵头") < roles.index('href="/id/report/chongqing-2020/measure/17"')
+    # its executive meeting's measures are its own, through the meeting
+    five = roles[roles.index('href="/id/report/chongqing-2020/measure/5"') :].split("</li>")[0]
+    assert 'href="/id/body/chongqing-government-executive-meeting"' in five
+    # and each measure shows whom it is for
+    assert "乡村小规模学校" in roles[roles.index('href="/id/report/chongqing-2020/measure/23"') :]
+
+
+def test_a_target_group_page_gathers_its_measures(client: FlaskClient) -> None:
+    page = page_of(client, f"{ID}target-group/small-rural-schools")
+    measures = between(page, "已实施的措施 Measures", "</ul>")
+    assert 'href="/id/report/chongqing-2020/measure/23"' in measures
 
 
 def test_a_stage_page_gathers_its_problems_and_measures(client: FlaskClient) -> None:

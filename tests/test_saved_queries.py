@@ -27,6 +27,9 @@ CASES: list[tuple[str, dict[str, str]]] = [
     ("targets", {}),
     ("bodies", {}),
     ("measures-by-body", {"body": f"{ID}body/ministry-of-education"}),
+    ("measures-by-body", {"body": f"{ID}body/chongqing-government"}),
+    ("measures-for-target-group", {"group": f"{ID}target-group/small-rural-schools"}),
+    ("measures-for-target-group", {"group": f"{ID}target-group/urban-schools"}),
     ("findings", {}),
     ("search", {"q": "大班额"}),
     ("problem-responses", {}),
@@ -171,6 +174,48 @@ def test_measures_by_body(oxigraph: OxigraphEngine) -> None:
     assert [(r["measure"].removeprefix(REPORT), r["role"].removeprefix(EDU)) for r in rows] == [
         ("measure/9", "PartnerRole")
     ]
+
+
+def test_measures_by_body_through_its_meetings_with_target_groups(
+    oxigraph: OxigraphEngine,
+) -> None:
+    rows = run(
+        oxigraph, "measures-by-body", {"body": f"{ID}body/chongqing-party-standing-committee"}
+    )
+    assert {
+        (r["measure"].removeprefix(REPORT), r["role"].removeprefix(EDU), r["via"]) for r in rows
+    } == {("measure/5", "LeadRole", f"{ID}body/chongqing-party-standing-committee-meeting")}
+    government = run(oxigraph, "measures-by-body", {"body": f"{ID}body/chongqing-government"})
+    direct = {
+        (r["measure"].removeprefix(REPORT), r.get("groupLabel"))
+        for r in government
+        if r["via"] == f"{ID}body/chongqing-government" and r["role"] == f"{EDU}LeadRole"
+    }
+    assert ("measure/28", "高校毕业生") in direct  # 由市政府领导同志牵头 … 高校毕业生就业
+    assert ("measure/23", "乡村小规模学校") in direct  # no lead named: the issuer, assumed
+    meeting = f"{ID}body/chongqing-government-executive-meeting"
+    assert {
+        (r["measure"].removeprefix(REPORT), r["role"].removeprefix(EDU))
+        for r in government
+        if r["via"] == meeting
+    } == {("measure/5", "LeadRole"), ("measure/31", "ParticipantRole")}  # 在…会议上: a setting
+
+
+def test_measures_for_target_group(oxigraph: OxigraphEngine) -> None:
+    rows = run(
+        oxigraph, "measures-for-target-group", {"group": f"{ID}target-group/small-rural-schools"}
+    )
+    assert [
+        (
+            r["measure"].removeprefix(REPORT),
+            r["status"].removeprefix(EDU),
+            r["leadLabel"],
+            r["leadAssumed"],
+        )
+        for r in rows
+    ] == [("measure/23", "Implemented", "重庆市人民政府", "true")]
+    urban = run(oxigraph, "measures-for-target-group", {"group": f"{ID}target-group/urban-schools"})
+    assert [r["measure"].removeprefix(REPORT) for r in urban] == ["measure/25", "plan/2"]
 
 
 def test_search(oxigraph: OxigraphEngine) -> None:

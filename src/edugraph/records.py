@@ -46,9 +46,24 @@ class Metadata:
 @dataclass(frozen=True, slots=True)
 class BodyMention:
     body: str  # body slug (id/body/<slug>)
-    role: str  # lead | participant | partner | beneficiary
+    role: str  # lead | participant | partner | beneficiary | mentioned
     span: Span | None  # None when the body is assumed (default lead)
     default: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class FoundBody:
+    """A body named in the text that the gazetteer lacks, recognised by the form of its name.
+
+    It is published flagged for curation, typed by its organ (局 → department, 会议 → meeting).
+    """
+
+    id: str
+    zh: str
+    en: str
+    type: str
+    parent: str | None
+    span: Span  # where it is first named
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +99,7 @@ class Element:
     duty_areas: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
     bodies: list[BodyMention] = field(default_factory=list)
+    target_groups: list[str] = field(default_factory=list)  # target-group concept ids
     documents: list[DocumentMention] = field(default_factory=list)
     persons: list[PersonMention] = field(default_factory=list)
 
@@ -188,6 +204,7 @@ class Report:
     match: str = ""  # its matching copy, as long (edugraph.ingest.text.Normalised.match)
     coverage: float = 1.0  # share of the text's characters in the outline
     unplaced: list[Span] = field(default_factory=list)  # text in no element (should be none)
+    found_bodies: list[FoundBody] = field(default_factory=list)
 
     def of_kind(self, kind: str) -> list[Element]:
         return [e for e in self.elements if e.kind == kind]

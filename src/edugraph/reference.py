@@ -6,6 +6,7 @@ turns it into SKOS and ORG. Local bodies (市委, 市政府 …) are templates r
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -18,8 +19,9 @@ DEFAULT_DIR = Path(__file__).resolve().parents[2] / "data" / "reference"
 BODY_TYPES = {
     "PartyCommittee", "PartyOrgan", "Government", "GovernmentDepartment", "CentralAuthority",
     "LeadingGroup", "Meeting", "University", "ResearchInstitute", "School", "Enterprise",
-    "OtherBody",
+    "Legislature", "AdvisoryBody", "OtherBody",
 }  # fmt: skip
+ROLES = {"lead", "participant", "partner", "beneficiary", "setting", "mentioned"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +31,7 @@ class Concept:
     en: str
     alt: tuple[str, ...] = ()
     terms: tuple[str, ...] = ()
+    stage: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +83,66 @@ class Body:
 
 
 @dataclass(frozen=True, slots=True)
+class Level:
+    """An administrative level as the character that qualifies an organ: 省, 市, 县 …"""
+
+    zh: str
+    key: str
+    en: str
+
+
+@dataclass(frozen=True, slots=True)
+class Organ:
+    """An organ a level has (委, 政府, 教育局 …), written after the level character."""
+
+    names: tuple[str, ...]
+    key: str
+    en: str
+    type: str
+    parent: str | None = None
+    forms: tuple[re.Pattern[str], ...] = ()  # written forms with a count: 县直12个部门
+
+
+@dataclass(frozen=True, slots=True)
+class InstitutionKind:
+    """A kind of school or college, by the word its name ends with (中学, 职业技术学院)."""
+
+    names: tuple[str, ...]
+    type: str
+    en: str
+
+
+@dataclass(frozen=True, slots=True)
+class BodyPatterns:
+    """Boundaries of names, zones without bodies, and the region-qualified forms."""
+
+    not_followed_by: tuple[str, ...] = ()
+    not_preceded_by: tuple[str, ...] = ()
+    not_followed_by_pattern: tuple[re.Pattern[str], ...] = ()
+    exclude: tuple[re.Pattern[str], ...] = ()
+    levels: tuple[Level, ...] = ()
+    organs: tuple[Organ, ...] = ()
+    institution_prefixes: tuple[str, ...] = ()
+    institution_modifier: str = ""
+    institution_kinds: tuple[InstitutionKind, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RoleRule:
+    """A role read from the words before and after a body in its clause."""
+
+    role: str
+    why: str
+    before: re.Pattern[str] | None = None
+    after: re.Pattern[str] | None = None
+
+    def holds(self, before: str, after: str) -> bool:
+        return (self.before is None or self.before.search(before) is not None) and (
+            self.after is None or self.after.search(after) is not None
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Post:
     key: str
     zh: str
@@ -124,6 +187,9 @@ class Reference:
     persons: tuple[KnownPerson, ...]
     indicators: tuple[Indicator, ...] = ()
     standards: tuple[Standard, ...] = ()
+    target_groups: tuple[Concept, ...] = ()
+    body_patterns: BodyPatterns = field(default_factory=BodyPatterns)
+    role_rules: tuple[RoleRule, ...] = ()
     directory: Path = field(default=DEFAULT_DIR)
 
     def indicator(self, indicator_id: str) -> Indicator:
@@ -188,6 +254,9 @@ def load_reference(directory: Path = DEFAULT_DIR) -> Reference:
         ),
         indicators=_indicators(directory / "indicators.toml"),
         standards=_standards(directory / "standards.toml"),
+        target_groups=_optional_concepts(directory / "target-groups.toml"),
+        body_patterns=_body_patterns(directory / "body-patterns.toml"),
+        role_rules=_role_rules(directory / "roles.toml"),
         directory=directory,
     )
     _check_links(ref, bodies_file)
@@ -262,6 +331,12 @@ def _check_figures(ref: Reference, directory: Path) -> None:
                 )
         if i.stage and i.stage not in stages:
             raise InputError(f"indicator {i.id!r} has unknown stage {i.stage!r}", source=str(path))
+    for group in ref.target_groups:
+        if group.stage and group.stage not in stages:
+            raise InputError(
+                f"target group {group.id!r} has unknown stage {group.stage!r}",
+                source=str(directory / "target-groups.toml"),
+            )
     path = directory / "standards.toml"
     bodies = {b.id for b in ref.bodies}
     for s in ref.standards:
@@ -288,6 +363,10 @@ def _read(path: Path) -> dict[str, list[dict[str, object]]]:
         raise InputError(f"invalid TOML: {exc}", source=str(path)) from None
 
 
+def _optional_concepts(path: Path) -> tuple[Concept, ...]:
+    return _concepts(path) if path.is_file() else ()
+
+
 def _concepts(path: Path) -> tuple[Concept, ...]:
     out = []
     for i, e in enumerate(_read(path).get("concept", []), start=1):
@@ -299,11 +378,89 @@ def _concepts(path: Path) -> tuple[Concept, ...]:
                     en=str(e["en"]),
                     alt=tuple(e.get("alt", ())),  # type: ignore[arg-type]
                     terms=tuple(e.get("terms", ())),  # type: ignore[arg-type]
+                    stage=_optional(e, "stage"),
                 )
             )
         except KeyError as exc:
             raise InputError(f"concept #{i} lacks field {exc}", source=str(path)) from None
     return tuple(out)
+
+
+def _strings(entry: dict[str, object], key: str) -> tuple[str, ...]:
+    value = entry.get(key, ())
+    return tuple(str(v) for v in value) if isinstance(value, list) else ()
+
+
+def _regex(pattern: str, path: Path) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise InputError(f"bad pattern {pattern!r}: {exc}", source=str(path)) from None
+
+
+def _body_patterns(path: Path) -> BodyPatterns:
+    if not path.is_file():
+        return BodyPatterns()
+    data: dict[str, object] = dict(_read(path))
+    levels = [Level(str(e["zh"]), str(e["key"]), str(e["en"])) for e in _entries(data, "level")]
+    organs = []
+    for e in _entries(data, "organ"):
+        organ = Organ(_strings(e, "zh"), str(e["key"]), str(e["en"]), str(e["type"]),
+                      _optional(e, "parent"),
+                      tuple(_regex(f, path) for f in _strings(e, "forms")))  # fmt: skip
+        if organ.type not in BODY_TYPES:
+            raise InputError(f"organ {organ.key!r}: unknown type {organ.type!r}", source=str(path))
+        organs.append(organ)
+    keys = {o.key for o in organs}
+    for organ in organs:
+        if organ.parent and organ.parent not in keys:
+            raise InputError(f"organ {organ.key!r} has unknown parent", source=str(path))
+    institution = data.get("institution", {})
+    institution = institution if isinstance(institution, dict) else {}
+    kinds = tuple(
+        InstitutionKind(_strings(k, "zh"), str(k["type"]), str(k["en"]))
+        for k in _entries(institution, "kinds")
+    )
+    if any(k.type not in BODY_TYPES for k in kinds):
+        raise InputError("an institution kind has an unknown type", source=str(path))
+    return BodyPatterns(
+        institution_prefixes=_strings(institution, "prefix"),
+        institution_modifier=str(institution.get("level_modifier", "")),
+        institution_kinds=kinds,
+        not_followed_by=_strings(data, "not_followed_by"),
+        not_preceded_by=_strings(data, "not_preceded_by"),
+        not_followed_by_pattern=tuple(
+            _regex(p, path) for p in _strings(data, "not_followed_by_pattern")
+        ),
+        exclude=tuple(_regex(p, path) for p in _strings(data, "exclude")),
+        levels=tuple(levels),
+        organs=tuple(organs),
+    )
+
+
+def _role_rules(path: Path) -> tuple[RoleRule, ...]:
+    if not path.is_file():
+        return ()
+    rules = []
+    for e in _entries(dict(_read(path)), "rule"):
+        role = str(e.get("role", ""))
+        if role not in ROLES:
+            raise InputError(f"role rule has unknown role {role!r}", source=str(path))
+        before, after = _optional(e, "before"), _optional(e, "after")
+        rules.append(
+            RoleRule(
+                role=role,
+                why=str(e.get("why", "")),
+                before=_regex(before, path) if before else None,
+                after=_regex(after, path) if after else None,
+            )
+        )
+    return tuple(rules)
+
+
+def _entries(data: dict[str, object], key: str) -> list[dict[str, object]]:
+    value = data.get(key, [])
+    return [e for e in value if isinstance(e, dict)] if isinstance(value, list) else []
 
 
 def _body(e: dict[str, object], path: Path, *, local: bool) -> Body:

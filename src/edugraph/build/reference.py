@@ -3,6 +3,8 @@ the gazetteer of bodies, national standards and units."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS, XSD
 
@@ -14,16 +16,21 @@ from edugraph.records import Report
 from edugraph.reference import Body, Concept, Indicator, Reference, Standard
 from edugraph.vocab import CV, EDU, ELI, SDMX_ATTRIBUTE, Iris
 
+if TYPE_CHECKING:
+    from edugraph.build.report import TripleSink
+
 SCHEMES = {
     "stage": EDU.Stage,
     "duty-area": EDU.DutyArea,
     "topic": EDU.Topic,
     "part-kind": EDU.PartKind,
+    "target-group": EDU.TargetGroup,
 }
 SCHEME_LABELS = {
     "stage": ("教育阶段", "Education stages"),
     "duty-area": ("教育职责领域", "Education duty areas"),
     "topic": ("关键议题", "Key topics"),
+    "target-group": ("目标群体", "Target groups"),
     "indicator": ("指标", "Indicators"),
     "part-kind": ("报告部分类型", "Kinds of report parts"),
 }
@@ -36,6 +43,7 @@ def reference_graph(g: Graph, ref: Reference, reports: list[Report], iris: Iris)
         ("stage", ref.stages),
         ("duty-area", ref.duty_areas),
         ("topic", ref.topics),
+        ("target-group", ref.target_groups),
     ):
         _scheme(g, scheme, concepts, iris)
     path = ref.directory / "part-kinds.toml"
@@ -143,18 +151,36 @@ def _scheme(g: Graph, scheme: str, concepts: tuple[Concept, ...], iris: Iris) ->
             g.add((concept, SKOS.altLabel, Literal(alt, lang=ZH)))
         for term in c.terms:
             g.add((concept, SKOS.hiddenLabel, Literal(term, lang=ZH)))
+        if c.stage:
+            g.add((concept, EDU.stage, iris.concept("stage", c.stage)))
 
 
 def _body(g: Graph, body: Body, iris: Iris) -> None:
-    node = iris.body(body.id)
+    body_triples(g, body.id, body.zh, body.en, body.type, body.parent, body.alt, iris)
+
+
+def body_triples(
+    g: TripleSink,
+    body_id: str,
+    zh: str,
+    en: str,
+    body_type: str,
+    parent: str | None,
+    alt: tuple[str, ...],
+    iris: Iris,
+) -> None:
+    """A body as ORG: a meeting is part of its organ and, more precisely, its meeting."""
+    node = iris.body(body_id)
     g.add((node, RDF.type, ORG.Organization))
-    if body.type not in PUBLIC_TYPES:
+    if body_type not in PUBLIC_TYPES:
         g.add((node, RDF.type, CV.PublicOrganisation))
-    g.add((node, EDU.bodyType, EDU[body.type]))
+    g.add((node, EDU.bodyType, EDU[body_type]))
     for p in (RDFS.label, SKOS.prefLabel):
-        g.add((node, p, Literal(body.zh, lang=ZH)))
-        g.add((node, p, Literal(body.en, lang="en")))
-    for alt in body.alt:
-        g.add((node, SKOS.altLabel, Literal(alt, lang=ZH)))
-    if body.parent:
-        g.add((node, ORG.subOrganizationOf, iris.body(body.parent)))
+        g.add((node, p, Literal(zh, lang=ZH)))
+        g.add((node, p, Literal(en, lang="en")))
+    for name in alt:
+        g.add((node, SKOS.altLabel, Literal(name, lang=ZH)))
+    if parent:
+        g.add((node, ORG.subOrganizationOf, iris.body(parent)))
+        if body_type == "Meeting":
+            g.add((node, EDU.meetingOf, iris.body(parent)))

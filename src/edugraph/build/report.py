@@ -13,8 +13,9 @@ from rdflib.term import Node
 
 from edugraph import __version__
 from edugraph.build.figures import FigureTriples
+from edugraph.build.reference import body_triples
 from edugraph.rdf import ZH, date_literal
-from edugraph.records import Element, Part, ProblemLink, Report, Span
+from edugraph.records import Element, FoundBody, Part, ProblemLink, Report, Span
 from edugraph.reference import Concept, Reference
 from edugraph.vocab import BASIS, EDU, ELI, KIND_CLASS, NIF, ROLE, Iris
 
@@ -61,6 +62,8 @@ class ReportGraph:
                 self._link(link)
         for person in self.r.persons:
             self._person(self.node, person.name, person.post, person.body, person.span)
+        for body in self.r.found_bodies:
+            self._found_body(body)
         FigureTriples(self).build()
 
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
@@ -185,12 +188,18 @@ class ReportGraph:
             self.add(node, RDF.type, PROV.Plan)
         if area is not None:
             self.add(node, EDU.practiceArea, area)
+        for group in e.target_groups:
+            self.add(node, EDU.targetGroup, self.iris.concept("target-group", group))
         k = 0
+        seen: set[tuple[str, str]] = set()
         for mention in e.bodies:
             body = self.iris.body(mention.body)
             if mention.role not in ROLE:
                 self.add(node, EDU.mentionsBody, body)
                 continue
+            if (mention.body, mention.role) in seen:  # one association per body and role
+                continue
+            seen.add((mention.body, mention.role))
             k += 1
             assoc = URIRef(f"{node}/association/{k}")
             self.add(node, PROV.wasAssociatedWith, body)
@@ -201,6 +210,14 @@ class ReportGraph:
             self.add(assoc, EDU.isDefault, Literal(mention.default))
             if mention.span is not None:
                 self.add(assoc, PROV.wasDerivedFrom, self.span(mention.span))
+
+    def _found_body(self, body: FoundBody) -> None:
+        """A body the gazetteer lacks, named in this report: published for a curator to map."""
+        body_triples(self.g, body.id, body.zh, body.en, body.type, body.parent, (), self.iris)
+        node = self.iris.body(body.id)
+        self.add(node, EDU.needsCuration, Literal(True))
+        self.add(node, DCTERMS.spatial, self.iris.region(self.r.meta.region))
+        self.add(node, PROV.wasDerivedFrom, self.span(body.span))
 
     def _link(self, link: ProblemLink) -> None:
         source = self.iris.report(self.slug, link.source)

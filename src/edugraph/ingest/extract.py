@@ -1,54 +1,34 @@
-"""Extraction from element text: bodies and their roles, stages, duty areas, topics,
-cited documents and named office-holders.
+"""Extraction from element text: bodies and their roles, target groups, stages, duty areas,
+topics, cited documents and named office-holders.
 
-Rules are lexical and conservative: a body is only found through the gazetteer, and its role
-comes from the words around it (与 … → partner, 支持 … → beneficiary, a clause that opens with
-the body → lead). Where nothing marks a lead, the issuing government is assumed, and the
-record says it was assumed.
+Bodies come from the gazetteer and the genre's name patterns (ingest/bodies.py); their roles
+from the clause that names them (ingest/roles.py, rules in data/reference/roles.toml). Where
+the text names no lead, the issuing government is assumed, and the record says it was assumed.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from edugraph.records import BodyMention, DocumentMention, Element, Metadata, PersonMention, Span
+from edugraph.ingest.bodies import BodyFinder, Match
+from edugraph.ingest.roles import roles
+from edugraph.records import (
+    BodyMention,
+    DocumentMention,
+    Element,
+    FoundBody,
+    Metadata,
+    PersonMention,
+    Span,
+)
 from edugraph.reference import Concept, LocalContext, Reference, local_id
 
-CLAUSE_BREAK = "，。；：！？\n,;:"
-LIST_GAPS = ("、", "和", "及", "以及", "、以及")
-LEAD_PREFIXES = ("", "由", "经", "以", "在", "经过", "我", "全")
-LEAD_VERBS = (
-    "牵头",
-    "主持",
-    "召开",
-    "印发",
-    "出台",
-    "部署",
-    "重视",
-    "带头",
-    "审议",
-    "专题研究",
-    "多次",
-)
-PARTNER_CUE = re.compile(r"(?<!参)与|联合|携手")
-ELEMENT_MARKER = re.compile(
-    r"^(?:[0-9０-９]{1,3}[.．、]|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+是)"
-)
-BENEFICIARY_CUES = ("支持", "资助", "惠及", "补助", "奖励", "帮扶", "扶持", "下达给", "拨付")
-MENTION_ONLY_CUES = ("得到", "推荐到", "落实", "报送", "上报", "经验在")
 DOCUMENT = re.compile(r"《([^《》\n]{2,80})》")
 ACTIVITY_KINDS = ("measure", "plan")
+SETTING = {"setting": "participant"}  # a setting (在…会议上) takes part, never leads
 
 LineOf = Callable[[int], int]
-
-
-@dataclass(frozen=True, slots=True)
-class Match:
-    begin: int
-    end: int
-    body: str
 
 
 class Extractor:
@@ -59,22 +39,26 @@ class Extractor:
         self.meta = meta
         self.text = text
         self.local: LocalContext = reference.for_report(meta)
-        names = [re.escape(name) for name, _ in self.local.names]
-        self.body_of = dict(self.local.names)
-        self.gazetteer = re.compile("|".join(names))
+        self.finder = BodyFinder(reference, meta, self.local, text=text)
         self.government = local_id(meta, "government")
+        self.group_cues = sorted(
+            ((term, g.id) for g in reference.target_groups for term in (g.zh, *g.terms)),
+            key=lambda c: -len(c[0]),
+        )
 
     def enrich(self, element: Element, *, line_of: LineOf) -> None:
-        """Fill an element's stages, duty areas, topics, bodies, documents and persons."""
+        """Fill an element's concepts, bodies, target groups, documents and persons."""
         text = element.span.text
-        element.stages = concepts_in(text, self.reference.stages)
-        element.duty_areas = concepts_in(text, self.reference.duty_areas)
-        element.topics = concepts_in(text, self.reference.topics)
+        simple = self.finder.simple[element.span.begin : element.span.end]
+        element.stages = concepts_in(simple, self.reference.stages)
+        element.duty_areas = concepts_in(simple, self.reference.duty_areas)
+        element.topics = concepts_in(simple, self.reference.topics)
+        element.target_groups = self.target_groups(simple)
         element.documents = [
             DocumentMention(m.group(1), self._span(element, m.start(), m.end(), line_of))
             for m in DOCUMENT.finditer(text)
         ]
-        element.bodies = self._bodies(element, line_of)
+        element.bodies = self.bodies(element, line_of=line_of)
         element.persons = self.persons(element.span, line_of)
 
     def _span(self, element: Element, begin: int, end: int, line_of: LineOf) -> Span:
@@ -82,11 +66,12 @@ class Extractor:
         e = element.span.begin + end
         return Span(b, e, self.text[b:e], line_of(b))
 
+    def found_bodies(self) -> list[FoundBody]:
+        """Bodies the gazetteer lacks, recognised by the form of their names, in order found."""
+        return list(self.finder.found.values())
+
     def matches(self, text: str) -> list[Match]:
-        return [
-            Match(m.start(), m.end(), self.body_of[m.group(0)])
-            for m in self.gazetteer.finditer(text)
-        ]
+        return self.finder.matches(text)
 
     def setter(self, text: str) -> str | None:
         """The body that hands down a quota: 中央下达我市扩招任务 → the central government."""
@@ -94,40 +79,53 @@ class Extractor:
         bodies = self.matches(text[:at]) if at >= 0 else []
         return bodies[-1].body if bodies else None
 
-    def _bodies(self, element: Element, line_of: LineOf) -> list[BodyMention]:
-        text = element.span.text
-        found: list[BodyMention] = []
-        previous: tuple[Match, str | None] | None = None
-        for match in self.matches(text):
-            role = self._role(text, match, previous)
-            previous = (match, role)
-            span = self._span(element, match.begin, match.end, line_of)
-            found.append(BodyMention(match.body, role or "mentioned", span))
-        if element.kind in ACTIVITY_KINDS and not any(b.role == "lead" for b in found):
-            found.append(BodyMention(self.government, "lead", None, default=True))
-        return found
+    def named(self, span: Span, *, line_of: LineOf) -> list[BodyMention]:
+        """Every body named in a stretch of the text, with its role there, in text order."""
+        simple = self.finder.simple[span.begin : span.end]
+        found = self.finder.between(span.begin, span.end, line_of=line_of)
+        rules = self.reference.role_rules
+        return [
+            BodyMention(
+                match.body,
+                SETTING.get(role, role),
+                Span(
+                    span.begin + match.begin,
+                    span.begin + match.end,
+                    self.text[span.begin + match.begin : span.begin + match.end],
+                    line_of(span.begin + match.begin),
+                ),
+            )
+            for match, role in zip(found, roles(simple, found, rules), strict=True)
+        ]
 
-    def _role(
-        self, text: str, match: Match, previous: tuple[Match, str | None] | None
-    ) -> str | None:
-        start = max(text.rfind(c, 0, match.begin) for c in CLAUSE_BREAK) + 1
-        if start == 0 and (marker := ELEMENT_MARKER.match(text)):
-            start = marker.end()
-        if previous and previous[0].end >= start:
-            gap = text[previous[0].end : match.begin]
-            if gap in LIST_GAPS:
-                return previous[1]
-        lookback = text[start : match.begin]
-        after = text[match.end : _clause_end(text, match.end)]
-        if any(cue in lookback for cue in MENTION_ONLY_CUES):
-            return None
-        if PARTNER_CUE.search(lookback):
-            return "partner"
-        if any(cue in lookback for cue in BENEFICIARY_CUES):
-            return "beneficiary"
-        if lookback.strip() in LEAD_PREFIXES or any(v in after[:12] for v in LEAD_VERBS):
-            return "lead"
-        return "participant"
+    def bodies(self, element: Element, *, line_of: LineOf) -> list[BodyMention]:
+        """One mention per body and role, in text order; the default lead only if none is named."""
+        out: dict[tuple[str, str], BodyMention] = {}
+        for mention in self.named(element.span, line_of=line_of):
+            out.setdefault((mention.body, mention.role), mention)
+        mentions = list(out.values())
+        if element.kind in ACTIVITY_KINDS and not any(m.role == "lead" for m in mentions):
+            mentions.append(BodyMention(self.government, "lead", None, default=True))
+        return mentions
+
+    def target_group_hits(self, text: str) -> list[tuple[int, int, str]]:
+        """(begin, end, group) for each target group the text names: longest cue first,
+        outside titles and document numbers, in text order."""
+        cues = self.group_cues
+        taken = [False] * len(text)
+        for begin, end in self.finder.zones(text):
+            taken[begin:end] = [True] * (end - begin)
+        hits = []
+        for term, group in cues:
+            for m in re.finditer(re.escape(term), text):
+                if not any(taken[m.start() : m.end()]):
+                    taken[m.start() : m.end()] = [True] * len(term)
+                    hits.append((m.start(), m.end(), group))
+        return sorted(hits)
+
+    def target_groups(self, text: str) -> list[str]:
+        """Target groups the text names, each once, in order of first mention."""
+        return list(dict.fromkeys(group for _, _, group in self.target_group_hits(text)))
 
     def persons(self, span: Span, line_of: LineOf) -> list[PersonMention]:
         """Office-holders named next to their post: 市委书记陈敏尔, 习近平总书记."""
@@ -148,11 +146,6 @@ class Extractor:
                 s = Span(begin, begin + len(person.zh), person.zh, line_of(begin))
                 out.append(PersonMention(person.zh, post.zh, post.body, s))
         return sorted(out, key=lambda p: p.span.begin)
-
-
-def _clause_end(text: str, start: int) -> int:
-    ends = [i for i in (text.find(c, start) for c in CLAUSE_BREAK) if i >= 0]
-    return min(ends, default=len(text))
 
 
 def concepts_in(text: str, scheme: tuple[Concept, ...]) -> list[str]:

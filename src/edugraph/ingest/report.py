@@ -71,6 +71,9 @@ def ingest(path: Path, reference: Reference) -> Report:
         match=norm.match,
         coverage=coverage,
         unplaced=unplaced,
+        found_bodies=[
+            replace(f, span=_anchor(f.span, norm)) for f in extractor.finder.found.values()
+        ],
     )
 
 

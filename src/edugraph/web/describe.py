@@ -112,11 +112,13 @@ BODIES = (
   OPTIONAL { ?association edu:isDefault ?default }
 }"""
 )
-ROLES = (
+ROLES = (  # a body's measures, and those of its meetings
     PREFIXES
-    + """SELECT ?measure ?role ?default ?report ?status ?order WHERE {
+    + """SELECT ?measure ?role ?default ?report ?status ?order ?agent ?group WHERE {
   ?measure prov:qualifiedAssociation ?association .
-  ?association prov:agent ?this ; prov:hadRole ?role .
+  ?association prov:agent ?agent ; prov:hadRole ?role .
+  ?agent edu:meetingOf? ?this .
+  OPTIONAL { ?measure edu:targetGroup ?group }
   OPTIONAL { ?association edu:isDefault ?default }
   OPTIONAL { ?measure edu:inReport ?report }
   OPTIONAL { ?measure edu:status ?status }
@@ -143,7 +145,7 @@ FIGURES = (
 CONCERNED = (
     PREFIXES
     + """SELECT ?item ?type ?status ?report ?order WHERE {
-  ?item edu:stage|edu:dutyArea|edu:topic ?this ; a ?type .
+  ?item edu:stage|edu:dutyArea|edu:topic|edu:targetGroup ?this ; a ?type .
   VALUES ?type { edu:Problem edu:Measure }
   OPTIONAL { ?item edu:status ?status }
   OPTIONAL { ?item edu:inReport ?report }
@@ -176,7 +178,7 @@ FIGURE_KINDS = {
 }
 NUMBERS = re.compile(r"(\d+)")
 SPAN_FRAGMENT = re.compile(r"#(char=\d+,\d+)$")
-CONCEPT_TYPES = {str(EDU.Stage), str(EDU.DutyArea), str(EDU.Topic)}
+CONCEPT_TYPES = {str(EDU.Stage), str(EDU.DutyArea), str(EDU.Topic), str(EDU.TargetGroup)}
 BODY_TYPES = {str(ORG.Organization), "http://data.europa.eu/m8g/PublicOrganisation"}
 ROLE_ORDER = [str(role) for role in ROLE.values()]
 
@@ -249,6 +251,8 @@ class Role:
     role: Term
     default: bool
     report: Term | None = None
+    via: Term | None = None  # the meeting of the body that takes part, on a body's page
+    groups: tuple[Term, ...] = ()  # the measure's target groups, on a body's page
 
 
 @dataclass(frozen=True, slots=True)
@@ -486,7 +490,7 @@ def _fill(
     if "bodies" in extra:
         built.bodies = _roles(svc, extra["bodies"], "body", labels)
     if "roles" in extra:
-        built.roles = _by_role(svc, extra["roles"], labels)
+        built.roles = _by_role(svc, extra["roles"], labels, this=str(iri))
     if "figures" in extra:
         built.figures = _figures(svc, extra["figures"], labels)
     if "concerned" in extra:
@@ -649,12 +653,46 @@ def _role_rank(role: str) -> int:
     return ROLE_ORDER.index(role) if role in ROLE_ORDER else len(ROLE_ORDER)
 
 
-def _by_role(svc: Service, found: list[Row], labels: Labels) -> list[tuple[Term, list[Role]]]:
-    """A body's measures, grouped by its role in them: lead first."""
-    groups: dict[str, tuple[Term, list[Role]]] = {}
-    for role in _roles(svc, found, "measure", labels):
-        groups.setdefault(role.role.title or role.role.text, (role.role, []))[1].append(role)
-    return list(groups.values())
+def _by_role(
+    svc: Service, found: list[Row], labels: Labels, *, this: str
+) -> list[tuple[Term, list[Role]]]:
+    """A body's measures, grouped by its role in them: lead first; each with the meeting
+    through which the body takes part (if it is not the body itself) and its target groups."""
+    targets: dict[str, dict[str, None]] = {}
+    for row in found:
+        groups = targets.setdefault(row["measure"]["value"], {})
+        if "group" in row:
+            groups[row["group"]["value"]] = None
+    heads: dict[str, tuple[Term, list[Role]]] = {}
+    seen: set[tuple[str, str, str]] = set()
+    for row in _sorted(found):
+        measure, agent = row["measure"]["value"], row["agent"]["value"]
+        key = (measure, row["role"]["value"], agent)
+        if key in seen:
+            continue
+        seen.add(key)
+        role = Role(
+            iri_term(measure, svc, labels),
+            iri_term(row["role"]["value"], svc, labels),
+            row.get("default", {}).get("value") == "true",
+            iri_term(row["report"]["value"], svc, labels) if "report" in row else None,
+            via=iri_term(agent, svc, labels) if agent != this else None,
+            groups=tuple(iri_term(g, svc, labels) for g in sorted(targets[measure])),
+        )
+        heads.setdefault(role.role.title or role.role.text, (role.role, []))[1].append(role)
+    return list(heads.values())
+
+
+def _sorted(found: list[Row]) -> list[Row]:
+    return sorted(
+        found,
+        key=lambda row: (
+            _role_rank(row["role"]["value"]),
+            row.get("report", {}).get("value", ""),
+            row.get("status", {}).get("value", ""),
+            _order(row),
+        ),
+    )
 
 
 def _figures(svc: Service, found: list[Row], labels: Labels) -> list[Figure]:
@@ -686,8 +724,8 @@ def _figures(svc: Service, found: list[Row], labels: Labels) -> list[Figure]:
 
 
 def _concerned(svc: Service, found: list[Row], labels: Labels) -> list[tuple[str, list[Role]]]:
-    """Problems, implemented measures and planned measures that name this stage, duty area or
-    topic."""
+    """Problems, implemented measures and planned measures that name this stage, duty area,
+    topic or target group."""
     heads = {
         "problem": "问题 Problems",
         "implemented": "已实施的措施 Measures",

@@ -1,0 +1,213 @@
+"""Finding responsible bodies in text: the gazetteer and the genre's name patterns together.
+
+A name counts only as a whole word (教育部 is not in 教育部门, nor 中央 in 中央八项规定) and
+never inside a cited title or a document number (《国务院办公厅关于…》, 国办发〔2017〕49号).
+Names are matched on a simplified copy of the text, so that 教育廳 is 教育厅; offsets are the
+source's. A region-qualified name the gazetteer lacks (县人大, 省委教育工委) is recognised by its
+level character and organ, and becomes a body of its own, to be curated.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+import opencc
+from pypinyin import lazy_pinyin
+
+from edugraph.records import FoundBody, Metadata, Span
+from edugraph.reference import (
+    InstitutionKind,
+    Level,
+    LocalContext,
+    Organ,
+    Reference,
+    local_id,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    begin: int
+    end: int
+    body: str
+
+
+Pending = tuple[Level, Organ] | InstitutionKind  # a name found by pattern, not yet a body
+
+
+@cache
+def _converter() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """The text in simplified characters, one character for one, so that offsets hold."""
+    converted: str = _converter().convert(text)
+    if len(converted) == len(text):
+        return converted
+    one = (_converter().convert(c) for c in text)
+    return "".join(c if len(c) == 1 else o for c, o in zip(one, text, strict=True))
+
+
+class BodyFinder:
+    """Bodies named in one report: gazetteer names, and pattern names resolved for its region."""
+
+    def __init__(
+        self, reference: Reference, meta: Metadata, local: LocalContext, *, text: str = ""
+    ):
+        self.meta = meta
+        self.text = text
+        self.simple = simplified(text)
+        self.patterns = reference.body_patterns
+        self.known = {b.id for b in local.bodies}
+        names = sorted({(simplified(n), b) for n, b in local.names}, key=lambda p: (-len(p[0]), p))
+        self.body_of = dict(names)
+        self.gazetteer = re.compile("|".join(re.escape(n) for n, _ in names))
+        self.region = simplified(meta.region_zh)
+        self.levels = {level.zh: level for level in self.patterns.levels}
+        by_length = sorted(self.levels, key=lambda z: (-len(z), z))
+        self.level_names = "|".join(map(re.escape, by_length)) or "(?!)"
+        self.organs = {name: o for o in self.patterns.organs for name in o.names}
+        self.organ_by_key = {o.key: o for o in self.patterns.organs}
+        organs = sorted(self.organs, key=lambda n: (-len(n), n))
+        forms = [f.pattern for o in self.patterns.organs for f in o.forms]
+        self.pattern = re.compile(
+            f"(?P<level>{self.level_names})(?P<organ>{'|'.join([*forms, *map(re.escape, organs)])})"
+            if self.levels and organs
+            else r"(?!)"
+        )
+        self.institution, self.kinds = self._institution_pattern()
+        self.starts = {n[0] for n, _ in names} | {level[0] for level in self.levels}
+        self.found: dict[str, FoundBody] = {}
+
+    def _institution_pattern(self) -> tuple[re.Pattern[str], dict[str, InstitutionKind]]:
+        """Named schools and colleges: 县第一中学, 城南小学, 白沙职业技术学院."""
+        p = self.patterns
+        kinds = {name: k for k in p.institution_kinds for name in k.names}
+        if not kinds:
+            return re.compile(r"(?!)"), kinds
+        stem = simplified(self.meta.region_zh[:-1])
+        prefixes = [x.replace("{stem}", re.escape(stem)) for x in p.institution_prefixes]
+        if len(stem) < 2:
+            prefixes = [x for x in p.institution_prefixes if "{stem}" not in x]
+        names = "|".join(map(re.escape, sorted(kinds, key=lambda n: (-len(n), n))))
+        long_names = "|".join(
+            re.escape(n) for n in sorted(kinds, key=len, reverse=True) if len(n) >= 4
+        )
+        levels = self.level_names
+        modifier = p.institution_modifier or "(?!)"
+        return (
+            re.compile(
+                f"(?:(?:{'|'.join(prefixes) or '(?!)'})(?:{modifier})?(?P<a>{names})"
+                f"|(?:{levels})(?:{modifier}(?P<b>{names})|(?P<c>{long_names or '(?!)'})))"
+            ),
+            kinds,
+        )
+
+    def zones(self, text: str) -> list[tuple[int, int]]:
+        """Stretches where no body is named: titles in 《》, document numbers."""
+        return sorted(
+            (m.start(), m.end()) for rx in self.patterns.exclude for m in rx.finditer(text)
+        )
+
+    def between(
+        self, begin: int, end: int, *, line_of: Callable[[int], int] | None = None
+    ) -> list[Match]:
+        """Whole body names in the report's text[begin:end], offsets relative to `begin`."""
+        return self._scan(self.simple[begin:end], at=begin, line_of=line_of)
+
+    def matches(self, text: str) -> list[Match]:
+        """Whole body names in any text; pattern names only where it is the report's own."""
+        at = self.text.find(text) if text else -1
+        return self._scan(simplified(text), at=at if at >= 0 else None, line_of=None)
+
+    def _scan(
+        self, text: str, *, at: int | None, line_of: Callable[[int], int] | None
+    ) -> list[Match]:
+        zones = self.zones(text)
+        out: list[Match] = []
+        i = 0
+        while i < len(text):
+            found = self._longest(text, i)
+            if found is None or not self._whole(text, found[0], zones) or (found[1] and at is None):
+                i += 1
+                continue
+            match, pending = found
+            if pending and at is not None:
+                b, e = at + match.begin, at + match.end
+                span = Span(b, e, self.text[b:e], line_of(b) if line_of else 0)
+                written = text[match.begin : match.end]
+                body = (
+                    self._institution(pending, span, written)
+                    if isinstance(pending, InstitutionKind)
+                    else self._organ_body(*pending, span, written=written)
+                )
+                match = Match(match.begin, match.end, body)
+            out.append(match)
+            i = match.end
+        return out
+
+    def _longest(self, text: str, i: int) -> tuple[Match, Pending | None] | None:
+        """The longest name at i: the gazetteer's, a level + organ, or a named institution."""
+        known = text[i] in self.starts
+        g = self.gazetteer.match(text, i) if known else None
+        p = self.pattern.match(text, i) if known else None
+        s = self.institution.match(text, i)
+        g_end, p_end = g.end() if g else -1, p.end() if p else -1
+        if s and s.end() > max(g_end, p_end):
+            kind = self.kinds[s.group("a") or s.group("b") or s.group("c")]
+            return Match(s.start(), s.end(), ""), kind
+        if p and p_end > g_end:
+            level, organ = self.levels[p.group("level")], self._organ(p.group("organ"))
+            return Match(p.start(), p.end(), ""), (level, organ)
+        return (Match(g.start(), g.end(), self.body_of[g.group(0)]), None) if g else None
+
+    def _organ(self, written: str) -> Organ:
+        """The organ a written form names: by its name, else by the form it fits."""
+        if written in self.organs:
+            return self.organs[written]
+        return next(o for o in self.patterns.organs if any(f.fullmatch(written) for f in o.forms))
+
+    def _whole(self, text: str, m: Match, zones: list[tuple[int, int]]) -> bool:
+        if any(b <= m.begin < e for b, e in zones):
+            return False
+        if any(text.startswith(word, m.end) for word in self.patterns.not_followed_by):
+            return False
+        if any(rx.match(text, m.end) for rx in self.patterns.not_followed_by_pattern):
+            return False
+        return not any(text.endswith(word, 0, m.begin) for word in self.patterns.not_preceded_by)
+
+    def _institution(self, kind: InstitutionKind, span: Span, written: str) -> str:
+        """A named school or college: an own body of the region, to be curated."""
+        level = next((x for x in self.levels if written.startswith(x)), "")
+        zh = self.meta.region_zh + written[len(level) :]
+        if written.startswith(simplified(self.meta.region_zh[:-1])):
+            zh = written
+        body_id = local_id(self.meta, "-".join(lazy_pinyin(zh.removeprefix(self.meta.region_zh))))
+        if body_id not in self.known and body_id not in self.found:
+            name = " ".join(p.capitalize() for p in lazy_pinyin(zh))
+            self.found[body_id] = FoundBody(
+                body_id, zh, f"{name} ({kind.en}, {self.meta.region_en})", kind.type, None, span
+            )
+        return body_id
+
+    def _organ_body(self, level: Level, organ: Organ, span: Span, *, written: str = "") -> str:
+        """The body a level + organ names: the region's own at its level, else that level's."""
+        own = self.region.endswith(level.zh)
+        name = written[len(level.zh) :] if written else organ.names[0]
+        body_id = local_id(self.meta, organ.key if own else f"{level.key}-{organ.key}")
+        if body_id in self.known or body_id in self.found:
+            return body_id
+        parent = self.organ_by_key.get(organ.parent or "")
+        self.found[body_id] = FoundBody(
+            id=body_id,
+            zh=(self.meta.region_zh if own else level.zh) + name,
+            en=f"{self.meta.region_en if own else level.en} {organ.en}",
+            type=organ.type,
+            parent=self._organ_body(level, parent, span) if parent else None,
+            span=span,
+        )
+        return body_id

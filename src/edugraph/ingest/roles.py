@@ -1,0 +1,58 @@
+"""The role of each body in a measure, from the structure of the clause that names it.
+
+No Chinese dependency parser installs and runs from the package index alone (LTP, HanLP,
+DDParser and Stanza all fetch their models at run time), so the grammar is written as rules
+over the clause: the words before a body (or a list of bodies) and after it, in
+data/reference/roles.toml. The first rule that holds gives the role.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from edugraph.ingest.bodies import Match
+from edugraph.reference import RoleRule
+
+CLAUSE_BREAK = "，。；：！？\n,;:!?"
+LIST_GAPS = ("、", "和", "及", "以及", "、以及", "，以及")
+MARKER = re.compile(  # an item's number, where a clause opens: 3. 3 . （三） 三是 第三，
+    r"\s*(?:[0-9０-９]{1,3}\s*[.．、]|[（(](?:[一二三四五六七八九十]+|[0-9０-９]{1,2})[)）]|"
+    r"[一二三四五六七八九十]+是|"
+    r"第[一二三四五六七八九十]+[，,、]?)\s*"
+)
+FALLBACK = "participant"
+
+
+def clause_start(text: str, at: int) -> int:
+    start = max(text.rfind(c, 0, at) for c in CLAUSE_BREAK) + 1
+    marker = MARKER.match(text, start, at)
+    return marker.end() if marker else start
+
+
+def clause_end(text: str, at: int) -> int:
+    ends = [i for i in (text.find(c, at) for c in CLAUSE_BREAK) if i >= 0]
+    return min(ends, default=len(text))
+
+
+def lists(text: str, matches: Sequence[Match]) -> list[list[Match]]:
+    """Bodies named one after another (市委、市政府; A、B和C) form one list."""
+    groups: list[list[Match]] = []
+    for m in matches:
+        if groups and text[groups[-1][-1].end : m.begin] in LIST_GAPS:
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    return groups
+
+
+def roles(text: str, matches: Sequence[Match], rules: Sequence[RoleRule]) -> list[str]:
+    """One role per match, in order: the first rule that holds for its list's clause."""
+    out: list[str] = []
+    for group in lists(text, matches):
+        first, last = group[0], group[-1]
+        before = text[clause_start(text, first.begin) : first.begin]
+        after = text[last.end : clause_end(text, last.end)]
+        role = next((r.role for r in rules if r.holds(before, after)), FALLBACK)
+        out.extend(role for _ in group)
+    return out

@@ -1,0 +1,203 @@
+"""Bodies as whole names, by gazetteer and pattern; their roles by the clause; target groups."""
+
+from __future__ import annotations
+
+import pytest
+
+from edugraph.ingest.extract import Extractor
+from edugraph.records import Element, Metadata, Span
+from edugraph.reference import Reference
+
+
+def meta(region_zh: str = "临江县", region: str = "linjiang-county") -> Metadata:
+    return Metadata(
+        slug=f"{region}-2021", title="履行教育职责情况自评报告", issuer=f"{region_zh}人民政府",
+        issuer_en="Linjiang County People's Government", region=region, region_zh=region_zh,
+        region_en="Linjiang County", level="county", period_start="2021-01-01",
+        period_end="2021-12-31", issued="2022",
+    )  # fmt: skip
+
+
+def named(reference: Reference, text: str, m: Metadata | None = None) -> list[tuple[str, str, str]]:
+    """(name as written, body id, role) of every body the text names, in order."""
+    extractor = Extractor(reference, m or meta(), text)
+    mentions = extractor.named(Span(0, len(text), text, 1), line_of=lambda _: 1)
+    return [(x.span.text, x.body, x.role) for x in mentions if x.span]
+
+
+def names(reference: Reference, text: str, m: Metadata | None = None) -> list[str]:
+    return [n for n, _, _ in named(reference, text, m)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "县教育局认真贯彻《国务院办公厅关于进一步调整优化结构提高教育经费使用效益的意见》。",
+        "县教育局落实国办发〔2017〕49号文件要求。",
+        "县教育局按照教督〔2019〕3 号文件开展自评。",
+    ],
+)
+def test_no_body_inside_a_title_or_a_document_number(reference: Reference, text: str) -> None:
+    assert names(reference, text) == ["县教育局"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "教育部门加强统筹。",
+        "严格落实中央八项规定精神。",
+        "各级各类学校党组织实现全覆盖。",
+        "设置区县政府教育督导机构。",
+        "抓好教育部署的各项任务。",
+        "全县共有各级各类学校97所。",
+        "加强城市委托管理。",
+    ],
+)
+def test_a_name_inside_a_longer_word_is_no_body(reference: Reference, text: str) -> None:
+    assert names(reference, text) == []
+
+
+def test_region_qualified_names_by_pattern(reference: Reference) -> None:
+    text = (
+        "省委办公厅、省政府办公厅印发通知，省委教育工委牵头，省政府常务会议专题研究，"
+        "县人大、县政协开展视察，县纪委监委开展专项监督，县人大常委会会议审议报告，县政协办公室组织调研。"
+    )
+    found = {n: b for n, b, _ in named(reference, text)}
+    assert found == {
+        "省委办公厅": "linjiang-county-province-party-committee-office",
+        "省政府办公厅": "linjiang-county-province-government-office",
+        "省委教育工委": "linjiang-county-province-education-work-committee",
+        "省政府常务会议": "linjiang-county-province-government-executive-meeting",
+        "县人大": "linjiang-county-people-congress",
+        "县政协": "linjiang-county-cppcc",
+        "县纪委监委": "linjiang-county-discipline-commission",
+        "县人大常委会会议": "linjiang-county-people-congress-meeting",
+        "县政协办公室": "linjiang-county-cppcc-office",
+    }
+
+
+def test_a_name_the_gazetteer_lacks_becomes_a_body_to_curate(reference: Reference) -> None:
+    text = "县人大常委会听取教育工作报告，县教育局作了汇报。"
+    extractor = Extractor(reference, meta(), text)
+    extractor.named(Span(0, len(text), text, 1), line_of=lambda _: 1)
+    assert list(extractor.finder.found) == ["linjiang-county-people-congress"]
+    body = extractor.finder.found["linjiang-county-people-congress"]
+    assert (body.zh, body.type, body.span.text) == (
+        "临江县人大常委会",
+        "Legislature",
+        "县人大常委会",
+    )
+    # the education bureau is in the gazetteer: nothing to curate
+    assert "linjiang-county-education-department" not in extractor.finder.found
+
+
+def test_a_meeting_found_by_pattern_is_part_of_its_organ(reference: Reference) -> None:
+    text = "省委常委会会议研究教育工作。"
+    extractor = Extractor(reference, meta(), text)
+    extractor.named(Span(0, len(text), text, 1), line_of=lambda _: 1)
+    found = extractor.finder.found
+    meeting = found["linjiang-county-province-party-standing-committee-meeting"]
+    assert meeting.type == "Meeting"
+    assert meeting.parent == "linjiang-county-province-party-standing-committee"
+    assert found[meeting.parent].parent == "linjiang-county-province-party-committee"
+
+
+def test_collective_and_central_bodies(reference: Reference) -> None:
+    text = "各市州政府、设区市政府和县（市、区）政府落实责任，国务院教育督导委员会办公室、国务院、教育部给予指导。"
+    found = {n: b for n, b, _ in named(reference, text)}
+    assert found["各市州政府"] == found["设区市政府"] == found["县（市、区）政府"]
+    assert found["各市州政府"] == "linjiang-county-subordinate-governments"
+    central = [found["国务院教育督导委员会办公室"], found["国务院"], found["教育部"]]
+    assert central == [
+        "state-council-education-supervision-office",
+        "state-council",
+        "ministry-of-education",
+    ]
+
+
+def test_traditional_script(reference: Reference) -> None:
+    province = meta("江北省", "jiangbei")
+    found = named(reference, "省教育廳會同省財政廳，對鄉村小規模學校給予補助。", province)
+    assert found == [
+        ("省教育廳", "jiangbei-education-department", "lead"),
+        ("省財政廳", "jiangbei-finance-department", "participant"),
+    ]
+
+
+def test_named_schools(reference: Reference) -> None:
+    found = named(
+        reference, "新建城南小学和城东幼儿园，县第一中学设立党总支。全县小学入学率达到100%。"
+    )
+    assert [(n, r) for n, _, r in found] == [
+        ("城南小学", "beneficiary"),
+        ("城东幼儿园", "beneficiary"),
+        ("县第一中学", "lead"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("县委、县政府主要领导带头到学校调研。", {"县委": "lead", "县政府": "lead"}),
+        ("由县政府分管领导牵头，组建工作专班。", {"县政府": "lead"}),
+        ("在县委的统一领导下，各部门协同推进。", {"县委": "lead"}),
+        (
+            "县教育局会同县财政局、县人社局制定方案。",
+            {"县教育局": "lead", "县财政局": "participant", "县人社局": "participant"},
+        ),
+        ("县教育局与县人社局联合招聘教师。", {"县教育局": "lead", "县人社局": "partner"}),
+        ("在县政府常务会议上专题研究教育工作。", {"县政府常务会议": "participant"}),
+        ("将教育工作纳入县委、县政府重要议事日程。", {"县委": "lead", "县政府": "lead"}),
+        ("工作经验得到教育部充分肯定。", {"教育部": "mentioned"}),
+        ("严格落实教育部“四不准”规定。", {"教育部": "mentioned"}),
+        ("以县政府教育督导委员会名义印发方案。", {"县政府教育督导委员会": "lead"}),
+        ("推动县属高校“双一流”建设。", {"县属高校": "beneficiary"}),
+        ("开展乡镇政府履行教育职责评价。", {"乡镇政府": "beneficiary"}),
+        ("组织各级各类学校开展安全教育。", {"各级各类学校": "participant"}),
+        ("引导企业积极参与校企合作。", {"企业": "participant"}),
+        ("县财政局等部门联合印发通知。", {"县财政局": "lead"}),
+        ("成立由县长任组长的自查工作领导小组，逐项开展自查。", {"自查工作领导小组": "lead"}),
+        ("针对省政府教育督导室反馈的问题逐项整改。", {"省政府教育督导室": "lead"}),
+        (
+            "支持县职业中专与本地企业共建实训基地。",
+            {"县职业中专": "beneficiary", "企业": "partner"},
+        ),
+        ("县职业中专入选省级示范学校。", {"县职业中专": "beneficiary"}),
+        ("全年召开全县教育大会2次。", {"全县教育大会": "participant"}),
+        ("县委、县政府部署的重点工作全部完成。", {"县委": "lead", "县政府": "lead"}),
+        ("认真贯彻市委、市政府的一系列教育部署。", {"市委": "mentioned", "市政府": "mentioned"}),
+        (
+            "县教育局、县财政局等部门积极配合。",
+            {"县教育局": "participant", "县财政局": "participant"},
+        ),
+    ],
+)
+def test_roles_by_the_clause(reference: Reference, text: str, expected: dict[str, str]) -> None:
+    assert {n: r for n, _, r in named(reference, text)} == expected
+
+
+def test_target_groups_longest_cue_first_outside_titles(reference: Reference) -> None:
+    extractor = Extractor(reference, meta(), "")
+    text = "对普惠性民办幼儿园给予补助，改善乡村小规模学校办学条件，资助家庭经济困难毕业生。《关于支持民办学校发展的意见》"
+    assert extractor.target_groups(text) == [
+        "inclusive-kindergartens",
+        "small-rural-schools",
+        "students-in-financial-need",
+    ]
+
+
+def test_default_lead_only_where_the_text_names_none(reference: Reference) -> None:
+    text = "1.县委常委会会议专题研究教育工作，县教育局会同县财政局落实经费。"
+    extractor = Extractor(reference, meta(), text)
+    element = Element("measure", 1, "1", text, Span(0, len(text), text, 1))
+    extractor.enrich(element, line_of=lambda _: 1)
+    assert not any(m.default for m in element.bodies)
+    plain = "2.加强乡村小规模学校建设，县教育局积极配合。"
+    extractor = Extractor(reference, meta(), plain)
+    element = Element("measure", 2, "2", plain, Span(0, len(plain), plain, 1))
+    extractor.enrich(element, line_of=lambda _: 1)
+    assert [(m.body, m.role, m.default) for m in element.bodies] == [
+        ("linjiang-county-education-department", "participant", False),
+        ("linjiang-county-government", "lead", True),
+    ]
+    assert element.target_groups == ["small-rural-schools"]

@@ -22,13 +22,19 @@ Decisions, each pinned by a test:
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Context, Decimal
 from itertools import count, pairwise
+from pathlib import Path
 
-_QUDT = "http://qudt.org/vocab/unit/"
-_EG = "https://w3id.org/edugraph/ontology#"
+_PREFIXES = {
+    "unit:": "http://qudt.org/vocab/unit/",
+    "currency:": "http://qudt.org/vocab/currency/",
+    "edu:": "https://w3id.org/edugraph/ontology#",
+}
+UNITS_FILE = Path(__file__).resolve().parents[3] / "data" / "reference" / "units.toml"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,26 +45,39 @@ class Unit:
     zh: str
     en: str
     qudt: str
+    words: tuple[str, ...] = ()
+    nouns: tuple[str, ...] = ()
+    not_before: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
-UNITS: dict[str, Unit] = {
-    u.code: u
-    for u in (
-        Unit("percent", "百分比", "percent", _QUDT + "PERCENT"),
-        Unit("percentage-point", "百分点", "percentage point", _EG + "PercentagePoint"),
-        Unit("yuan", "元", "yuan", "http://qudt.org/vocab/currency/CNY"),
-        Unit("person", "人", "person", _EG + "PersonCount"),
-        Unit("person-time", "人次", "person-time", _EG + "PersonTimeCount"),
-        Unit("institution", "所", "institution", _EG + "InstitutionCount"),
-        Unit("item", "个", "item", _EG + "ItemCount"),
-        Unit("event", "场", "event", _EG + "EventCount"),
-        Unit("organisation", "家", "organisation", _EG + "OrganisationCount"),
-        Unit("square-metre", "平方米", "square metre", _QUDT + "M2"),
-        Unit("ratio", "比", "ratio", _EG + "Ratio"),
-        Unit("count", "计数", "count", _QUDT + "NUM"),
-        Unit("coefficient", "系数", "coefficient", _QUDT + "UNITLESS"),
-    )
-}
+def _expand(iri: str) -> str:
+    for prefix, namespace in _PREFIXES.items():
+        if iri.startswith(prefix):
+            return namespace + iri.removeprefix(prefix)
+    return iri
+
+
+def _load_units(path: Path) -> tuple[dict[str, Unit], tuple[str, ...]]:
+    """The units and the per-capita words of data/reference/units.toml."""
+    with path.open("rb") as f:
+        data = tomllib.load(f)
+    units = {
+        str(e["code"]): Unit(
+            code=str(e["code"]),
+            zh=str(e["zh"]),
+            en=str(e["en"]),
+            qudt=_expand(str(e["iri"])),
+            words=tuple(e.get("words", ())),
+            nouns=tuple(e.get("nouns", ())),
+            not_before=tuple((w, tuple(g)) for w, g in e.get("not_before", {}).items()),
+        )
+        for e in data["unit"]
+    }
+    per = tuple(w for e in data.get("per", ()) for w in e["words"])
+    return units, per
+
+
+UNITS, _PER_WORDS = _load_units(UNITS_FILE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,14 +96,16 @@ class Mention:
     comparison: str | None
     group: int | None
     index: int
+    low: Decimal | None = None  # a range's lower end; `value` is its upper end
+    per: str | None = None  # unit code of what an amount is per (生均650元: person)
 
 
 # --- lexical layer ----------------------------------------------------------------------
 
 # Every mapping is one code point to one, so offsets in the normalised copy are the caller's.
 _NORMALISE = str.maketrans(
-    "０１２３４５６７８９．％﹪︰∶：‥＋",
-    "0123456789.%%::::+",
+    "０１２３４５６７８９．％﹪︰∶：‥＋～－",
+    "0123456789.%%::::+~-",
 )
 _CTX = Context(prec=80)  # exact for every number we accept (at most _MAX_DIGITS digits)
 _MAX_DIGITS = 30
@@ -97,36 +118,38 @@ _MULTIPLIERS = {
     "亿": Decimal(10) ** 8,
     "万": Decimal(10) ** 4,
 }
-_UNIT_WORDS = {
-    "个百分点": "percentage-point",
-    "百分点": "percentage-point",
-    "%": "percent",
-    "平方米": "square-metre",
-    "㎡": "square-metre",
-    "元": "yuan",
-    "人次": "person-time",
-    "人": "person",
-    "名": "person",
-    "所": "institution",
-    "个": "item",
-    "项": "item",
-    "场次": "event",
-    "场": "event",
-    "家": "organisation",
-}
-# Alternation longest first; the guards keep words such as 个月, 名单, 场地, 家庭 out.
-_UNIT = (
-    r"个百分点|百分点|%|平方米|㎡|元|人次|人|名(?![单称额义])|所|个(?!月|小时)|项"
-    r"|场次|场(?![地馆所])|家(?![庭长])"
-)
+
+
+def _unit_words(units: dict[str, Unit]) -> dict[str, str]:
+    return {word: u.code for u in units.values() for word in u.words}
+
+
+def _unit_pattern(units: dict[str, Unit]) -> str:
+    """Every unit word, longest first, each with its guards (个月, 名单, 场地 are no units)."""
+    guards = {word: g for u in units.values() for word, g in u.not_before}
+    words = sorted(_unit_words(units), key=lambda w: (-len(w), w))
+    alternatives = []
+    for word in words:
+        guard = "|".join(re.escape(g) for g in guards.get(word, ()))
+        alternatives.append(re.escape(word) + (f"(?!{guard})" if guard else ""))
+    return "|".join(alternatives)
+
+
+_UNIT_WORDS = _unit_words(UNITS)
+_UNIT = _unit_pattern(UNITS)
+_SPACE = r"[ \t\u3000]?"  # PDF text and web copies put a space between figure and unit
+_RANGE_SEP = r"(?:至|到|~|-|—)"
 _ATOM = re.compile(
     rf"(?<![0-9.A-Za-z])(?:(?P<one>{_NUM}):(?P<per>{_NUM})"
-    rf"|(?P<num>{_NUM})(?P<mult>万亿|千万|亿|万)?(?P<infix>余|多)?(?P<unit>{_UNIT})?)"
+    rf"|(?:(?P<low>{_NUM})(?P<lowmult>万亿|千万|亿|万)?%?{_SPACE}{_RANGE_SEP}{_SPACE}"
+    rf"(?=[0-9]+(?:\.[0-9]+)?(?:万亿|千万|亿|万)?{_SPACE}(?:{_UNIT})))?"
+    rf"(?P<num>{_NUM})(?P<prefix>余|多)?{_SPACE}(?P<mult>万亿|千万|亿|万)?(?P<infix>余|多)?"
+    rf"{_SPACE}(?P<unit>{_UNIT})?)"
 )
 _NUMBER = re.compile(rf"(?P<num>{_NUM})(?P<mult>万亿|千万|亿|万)?")
 
 # What a bare number before these is: a date, an age, a duration, a multiple -- no figure.
-_TIME_AFTER = re.compile(r"年|月|日|天|岁|届|级|周|批|号|倍|小时|分钟|次")
+_TIME_AFTER = re.compile(r"年|月|日|天|岁|届|级|周|批|号|小时|分钟")
 _CLASS_SIZE = re.compile(r"(?:及)?(?:以上)?的?超?大?班额")
 _RANK_BEFORE = re.compile(r"(?:第|(?<![目当此以之提眼空史])前)$")
 _ITEM_AFTER = (".", "、", ")", "）")
@@ -143,6 +166,7 @@ class _Atom:
     scaled: bool  # written with 万/亿
     decimal: bool  # written with a decimal point
     approx: bool  # 余/多 between number and unit
+    low: Decimal | None = None  # the lower end of a range (3至7人)
 
 
 def _normalise(text: str) -> str:
@@ -182,8 +206,12 @@ def _atom(match: re.Match[str]) -> _Atom | None:
     if value is None:
         return None
     unit = _UNIT_WORDS[match["unit"]] if match["unit"] else None
-    scaled, approx = match["mult"] is not None, match["infix"] is not None
-    return _Atom(start, end, value, unit, scaled, "." in match["num"], approx)
+    scaled = match["mult"] is not None
+    approx = match["infix"] is not None or match["prefix"] is not None
+    low = None
+    if match["low"] is not None:  # 3至7人, 1.5-2万元: the lower end takes the upper's multiplier
+        low = _scaled(match["low"], match["lowmult"] or match["mult"])
+    return _Atom(start, end, value, unit, scaled, "." in match["num"], approx, low)
 
 
 def _scan(norm: str) -> Iterator[_Atom]:
@@ -297,8 +325,9 @@ def _pair_from_to(norm: str, chains: list[_Chain]) -> None:
         before.partner, after.partner = after, before
 
 
-def _resolve_units(norm: str, chain: _Chain) -> list[tuple[_Atom, str]]:
-    """Give bare members the list's unit, a coefficient's, or drop them."""
+def _resolve_units(norm: str, chain: _Chain, left: str) -> list[tuple[_Atom, str]]:
+    """Give bare members the list's unit, the unit of the noun they count (人口4622万: persons),
+    a coefficient's, or drop them."""
     shared = chain.unit or (chain.partner.unit if chain.partner else None)
     members = chain.atoms + (chain.partner.atoms if chain.partner else [])
     start = chain.atoms[0].start
@@ -307,11 +336,22 @@ def _resolve_units(norm: str, chain: _Chain) -> list[tuple[_Atom, str]]:
     )
     resolved = []
     for atom in chain.atoms:
-        unit = atom.unit or shared or ("count" if atom.scaled else None)
+        unit = atom.unit or shared or (_counted(left) if atom.scaled else None)
         unit = unit or ("coefficient" if coefficient else None)
         if unit is not None:
             resolved.append((atom, unit))
     return resolved
+
+
+def _counted(left: str) -> str:
+    """The unit of the noun nearest before a bare 万/亿 figure in its clause; else a count."""
+    best, unit = -1, "count"
+    for u in UNITS.values():
+        for noun in u.nouns:
+            at = left.rfind(noun)
+            if at >= 0 and at + len(noun) > best:
+                best, unit = at + len(noun), u.code
+    return unit
 
 
 def _read_context(left: str, unit: str) -> _Reading:
@@ -362,6 +402,8 @@ def _as_of_hints(norm: str) -> list[tuple[int, int, str]]:
 
 
 def _member_qualifier(norm: str, atom: _Atom, reading: _Reading) -> str | None:
+    if atom.low is not None:
+        return "range"
     if atom.approx:
         return "more-than"
     suffix = _SUFFIX_QUALIFIER.match(norm, atom.end)
@@ -390,13 +432,14 @@ def find_quantities(text: str) -> list[Mention]:
     numbers = count()
     previous_end = 0
     for chain in chains:
-        members = _resolve_units(norm, chain)
+        left = _left_context(norm, chain, previous_end)
+        members = _resolve_units(norm, chain, left)
         if members:
             group = _group_of(chain, len(members), groups, numbers)
-            left = _left_context(norm, chain, previous_end)
             for index, (atom, unit) in enumerate(members):
                 reading = chain.reading or _read_context(left, unit)
-                mentions.append(_mention(text, norm, atom, unit, reading, group, index, hints))
+                mention = _mention(text, norm, atom, unit, reading, group, index, hints)
+                mentions.append(_per_capita(mention, left))
         previous_end = chain.atoms[-1].end
     return mentions
 
@@ -439,7 +482,15 @@ def _mention(
         comparison=reading.comparison,
         group=group,
         index=index,
+        low=atom.low,
     )
+
+
+def _per_capita(mention: Mention, left: str) -> Mention:
+    """生均公用经费650元, 每生每年850元: an amount per student (its clause says so)."""
+    if mention.unit.code == "yuan" and any(word in left for word in _PER_WORDS):
+        return replace(mention, per="person")
+    return mention
 
 
 def render(value: Decimal, unit: Unit) -> str:

@@ -129,6 +129,8 @@ class Observation:
     base_period: str | None = None
     comparison: str | None = None
     precision: Decimal = Decimal(1)  # the unit of the last digit written, in base units
+    low: Decimal | None = None  # a range's lower end (3至7人: 3); `value` is its upper end
+    per: str | None = None  # unit code of what an amount is per (生均650元: person)
 
 
 @dataclass(frozen=True, slots=True)

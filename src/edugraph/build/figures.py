@@ -27,6 +27,7 @@ QUALIFIER = {
     "nearly": EDU.Nearly,
     "at-least": EDU.AtLeast,
     "at-most": EDU.AtMost,
+    "range": EDU.Range,
 }
 COMPARATOR = {">=": EDU.GreaterOrEqual, "<=": EDU.LessOrEqual, "=": EDU.Equal}
 SYMBOL = {">=": "≥", "<=": "≤", "=": "="}
@@ -105,6 +106,11 @@ class FigureTriples:
         add(node, EDU.valueType, VALUE_TYPE[o.value_type])
         if o.qualifier:
             add(node, EDU.qualifier, QUALIFIER[o.qualifier])
+        if o.low is not None:
+            add(node, EDU.minValue, Literal(o.low, datatype=XSD.decimal))
+            add(node, EDU.maxValue, Literal(o.value, datatype=XSD.decimal))
+        if o.per:
+            add(node, EDU.perUnit, unit_iri(o.per))
         if o.period_inferred:
             add(node, EDU.periodInferred, Literal(True))
         if o.base_period:

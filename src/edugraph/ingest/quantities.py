@@ -29,10 +29,10 @@ from __future__ import annotations
 
 import re
 import tomllib
-from importlib.resources import files
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from decimal import Context, Decimal
+from importlib.resources import files
 from itertools import count, pairwise
 from pathlib import Path
 

@@ -10,6 +10,7 @@ report-local indicator, flagged for curation, never dropped.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -21,11 +22,15 @@ from edugraph.vocab import pinyin_slug
 
 LineOf = Callable[[int], int]
 SENTENCE = re.compile(r"[^。；！？]+[。；！？]?")
-# Periods a sentence states: 截至2020年8月, 2020年8月, 2020届, 2019、2020年度, 2019年.
+# Periods a sentence states: 2018年至2020年, 截至2020年8月, 2020年8月, 2020届, 2019、2020年度,
+# 2019年; and the relative 今年/当年 (the report's year) and 上年/去年 (the year before).
 PERIOD = re.compile(
-    r"(?<![到至较比从])(?:截至|截止)?(\d{4})(?:、(\d{4}))*年(?:度)?(?:(\d{1,2})月)?(?!的|以来|底前)"
+    r"(?<![到至较比从])(\d{4})\s*年?\s*(?:至|到|—|-|~)\s*(\d{4})\s*年(?!底前)"
+    r"|(?<![到至较比从])(?:截至|截止)?(\d{4})(?:、(\d{4}))*年(?:度)?(?:(\d{1,2})月)?(?!的|以来|底前)"
     r"|(\d{4})届"
+    r"|(?<![到至较比从])(今年|本年|当年|上年|去年)(?!同期|的)"
 )
+PREVIOUS_YEAR_BASE = re.compile(r"[比较](?:上年|去年)(?:同期)?的\s*$")
 DEADLINE = re.compile(r"(?<![加降少高升长])(?:到|至)(\d{4})年")  # not 下降到2019年
 CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 ELIMINATE = re.compile(r"到(\d{4})年(?:底前)?基本消除(\d+人以上(?:超)?大班额)")
@@ -94,15 +99,30 @@ class FigureExtractor:
         return observations, targets, numbered
 
     def _element(self, element: Element) -> None:
+        """Periods by scope: a sentence's own date, else the year (or years: 2019、2020年度)
+        that governs its paragraph; a date inside a parenthesis, or a span of years that a
+        分别 list takes year by year, governs nothing after it."""
         governing: str | None = None
+        year = self._year()
         for sentence in self._sentences(element):
-            explicit = [(m.start(), m.end(), _period(m)) for m in PERIOD.finditer(sentence.text)]
+            text = sentence.text
+            explicit = [(m.start(), m.end(), _period(m, year)) for m in PERIOD.finditer(text)]
             placed = self._place(element, sentence)
+            sizes = Counter(item.mention.group for item in placed)
             for item in placed:
-                self._period(item, explicit, governing)
+                self._period(item, explicit, governing, size=sizes[item.mention.group])
             self.sentences.append((element, placed))
-            if explicit:
-                governing = explicit[-1][2]
+            spans = {m.end() for m in PERIOD.finditer(text) if m.group(1)}  # 2018年至2020年
+            free = [
+                p
+                for _, end, p in explicit
+                if not _in_parenthesis(text, end, len(text)) and end not in spans
+            ]
+            if free:
+                governing = _year_only(free[-1])
+
+    def _year(self) -> str:
+        return report_year(self.meta) or self.meta.period_end[:4]
 
     def _sentences(self, element: Element) -> Iterator[Span]:
         for m in SENTENCE.finditer(element.span.text):
@@ -155,18 +175,41 @@ class FigureExtractor:
             item.local_label = _local_label(clause, ahead)
 
     def _period(
-        self, item: Found, explicit: list[tuple[int, int, str]], governing: str | None
+        self,
+        item: Found,
+        explicit: list[tuple[int, int, str]],
+        governing: str | None,
+        *,
+        size: int,
     ) -> None:
-        m = item.mention
-        deadlines = [d for d in DEADLINE.finditer(item.sentence.text) if d.end() <= m.start]
+        m, text = item.mention, item.sentence.text
+        deadlines = [d for d in DEADLINE.finditer(text) if d.end() <= m.start]
         item.deadline = deadlines[-1].group(1).translate(ASCII_DIGITS) if deadlines else None
-        before = [p for _, end, p in explicit if end <= m.start]
+        before = [
+            (end, p)
+            for _, end, p in explicit
+            if end <= m.start and not _in_parenthesis(text, end, m.start)
+        ]
         if m.period_hint and m.comparison != "base-year":
             item.period = m.period_hint
         elif item.value_type == "target" and item.deadline:
             item.period = item.deadline
+        elif PREVIOUS_YEAR_BASE.search(text, 0, m.start):
+            item.value_type = "baseline"  # 比上年的10587.12元: last year's value
+            year = before[-1][1][:4] if before else self._year()
+            item.period = str(int(year) - 1)
         elif before:
-            item.period = before[-1]
+            end, period = before[-1]
+            item.period = period if "/" in period else _year_only(period)
+            if not CLAUSE_BREAK.search(text, end, m.start):
+                item.period = period  # a month dates the figures of its own clause
+            years = period.split("/")
+            if (
+                len(years) == 2
+                and m.group is not None
+                and size == int(years[1]) - int(years[0]) + 1
+            ):
+                item.period = str(int(years[0]) + m.index)  # 2018年至2020年…分别为x、y、z
         else:  # settled in _careful_periods once every figure of the report is known
             item.period = governing or ""
             item.period_inferred = True
@@ -176,7 +219,8 @@ class FigureExtractor:
     def _careful_periods(self, found: list[Found]) -> None:
         """An undated figure takes the period of the same figure stated with a date elsewhere
         (巩固率达到95% in a measure is the 2019 rate of the achievements), the period of the
-        figure it is a margin of, or else the period the whole report covers (2019年以来)."""
+        figure it is a margin of, or else the year the report evaluates (the next one for what
+        a plan sets out), or the period the whole report covers (2019年以来)."""
         dated = {
             (f.indicator.id, f.mention.value): f.period
             for f in found
@@ -188,10 +232,15 @@ class FigureExtractor:
             key = (item.indicator.id, item.mention.value) if item.indicator else None
             base = item.indicator.difference_of if item.indicator else None
             actual = _latest_actual(found, base) if base else None
+            year = report_year(self.meta)
             if key in dated:
                 item.period = dated[key]
             elif actual and actual.period:
                 item.period = actual.period
+            elif year and item.value_type == "target" and item.subject.startswith("plan/"):
+                item.period = str(int(year) + 1)  # what a plan sets out is for the next year
+            elif year:
+                item.period = year
             else:
                 item.period = f"{self.meta.period_start}/{self.meta.period_end}"
 
@@ -309,14 +358,55 @@ def precision(raw: str) -> Decimal:
     return Decimal(1).scaleb(-decimals) * MULTIPLIER.get(last.group(3) or "", Decimal(1))
 
 
-def _period(m: re.Match[str]) -> str:
-    if m.group(4):
-        return m.group(4).translate(ASCII_DIGITS)
+def _period(m: re.Match[str], year: str) -> str:
+    """The period a match states; `year` is the one 今年 means."""
+    if m.group(1):
+        return f"{m.group(1)}/{m.group(2)}".translate(ASCII_DIGITS)
+    if m.group(6):
+        return m.group(6).translate(ASCII_DIGITS)
+    if m.group(7):
+        return year if m.group(7) in ("今年", "本年", "当年") else str(int(year) - 1)
     years = re.findall(r"\d{4}", m.group(0).translate(ASCII_DIGITS))
     if len(years) > 1:
         return f"{years[0]}/{years[-1]}"  # 2019、2020年度
-    year = years[-1]
-    return f"{year}-{int(m.group(3)):02d}" if m.group(3) else year
+    year_ = years[-1]
+    return f"{year_}-{int(m.group(5)):02d}" if m.group(5) else year_
+
+
+def report_year(meta: Metadata) -> str | None:
+    """The one year a report evaluates (2020年度…报告, or a period within one year); None
+    for a report over several years (2019年以来)."""
+    if "以来" not in meta.title:
+        stated = {str(y) for y in re.findall(r"(\d{4})年", meta.title)}
+        if len(stated) == 1:
+            return next(iter(stated))
+    if meta.period_start[:4] == meta.period_end[:4]:
+        return meta.period_end[:4]
+    return None
+
+
+def _in_parenthesis(text: str, end: int, at: int) -> bool:
+    """A period that closes inside a parenthesis before `at` says nothing about what follows."""
+    opened = max(text.rfind("（", 0, end), text.rfind("(", 0, end))
+    if opened < 0:
+        return False
+    closed = min(
+        (c for c in (text.find("）", end), text.find(")", end)) if c >= 0), default=len(text)
+    )
+    return closed < at
+
+
+def _year_of_list(period: str, m: Mention, size: int) -> str:
+    """2018年至2020年…分别为x、y、z: one year for each member of a list as long as the span."""
+    years = period.split("/")
+    if len(years) == 2 and m.group is not None and size == int(years[1]) - int(years[0]) + 1:
+        return str(int(years[0]) + m.index)
+    return period
+
+
+def _year_only(period: str) -> str:
+    """2018年10月 in another clause dates an event, not the figures after it: its year does."""
+    return period if "/" in period else period[:4]
 
 
 def _group_first(mentions: list[Mention], k: int) -> int:

@@ -38,7 +38,7 @@ from tests.genre import GenreFixture, genre_fixtures
 ROOT = Path(__file__).resolve().parents[1]
 EDU = "https://w3id.org/edugraph/ontology#"
 UNIT_CODES = {u.qudt: u.code for u in UNITS.values()}
-QUALIFIERS = {"MoreThan": "more-than", "Nearly": "about", "AtLeast": "at-least"}
+QUALIFIERS = {"MoreThan": "more-than", "Nearly": "about", "About": "about", "AtLeast": "at-least"}
 QUALIFIERS |= {"AtMost": "at-most", "Range": "range"}
 PLAN_HEADING = re.compile(r"^[一二三四五六七八九十]+、.*(?:下一步|打算|改进|努力方向|整改措施)")
 HEADING = re.compile(r"^[一二三四五六七八九十]+、")

@@ -25,6 +25,7 @@ VALUE_TYPE = {
 QUALIFIER = {
     "more-than": EDU.MoreThan,
     "nearly": EDU.Nearly,
+    "about": EDU.About,
     "at-least": EDU.AtLeast,
     "at-most": EDU.AtMost,
     "range": EDU.Range,

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from edugraph.ingest.quantities import UNITS, Mention, find_quantities
+from edugraph.ingest.quantities import UNITS, Mention, find_quantities, simplified
 from edugraph.records import Element, Metadata, Observation, Relation, Span, TargetRecord
 from edugraph.reference import Indicator, Reference, local_id
 from edugraph.vocab import pinyin_slug
@@ -25,15 +25,20 @@ SENTENCE = re.compile(r"[^。；！？]+[。；！？]?")
 # Periods a sentence states: 2018年至2020年, 截至2020年8月, 2020年8月, 2020届, 2019、2020年度,
 # 2019年; and the relative 今年/当年 (the report's year) and 上年/去年 (the year before).
 PERIOD = re.compile(
-    r"(?<![到至较比从])(\d{4})\s*年?\s*(?:至|到|—|-|~)\s*(\d{4})\s*年(?!底前)"
-    r"|(?<![到至较比从])(?:截至|截止)?(\d{4})(?:、(\d{4}))*年(?:度)?(?:(\d{1,2})月)?(?!的|以来|底前)"
-    r"|(\d{4})届"
-    r"|(?<![到至较比从])(今年|本年|当年|上年|去年)(?!同期|的)"
+    r"(?<![到至较比从])(?P<from>\d{4})\s*年?\s*(?:至|到|—|-|~)\s*(?P<to>\d{4})\s*年(?!底前)"
+    r"|(?<![到至较比从])(?:截至|截止)?(?P<years>\d{4}(?:、\d{4})*)年"
+    r"(?:度|(?P<end>底|末)(?!前))?(?:(?P<month>\d{1,2})月)?(?!的|以来|底前)"
+    r"|(?P<class>\d{4})届"
+    r"|(?<![到至较比从])(?P<relative>今年|本年|当年|上年|去年)(?!同期|的)"
 )
+WHOLE_YEAR = re.compile(r"全年|年内|每年|年度")
+SELF_CHECK = re.compile(r"组织.*?(?:自查|自评)")  # 组织…7个县…开展自查: when it was written
 PREVIOUS_YEAR_BASE = re.compile(r"[比较](?:上年|去年)(?:同期)?的\s*$")
-DEADLINE = re.compile(r"(?<![加降少高升长])(?:到|至)(\d{4})年")  # not 下降到2019年
+DEADLINE = re.compile(r"(?<![加降少高升长])(?:到|至)(\d{4})年(底)?")  # not 下降到2019年
 CLAUSE_BREAK = re.compile(r"[，,；;：:]")
-ELIMINATE = re.compile(r"到(\d{4})年(?:底前)?基本消除(\d+人以上(?:超)?大班额)")
+ELIMINATE = re.compile(
+    r"(到\d{4}年(?:底前?)?|年底前)?(?:基本|全面)?消除(?:义务教育)?(\d+人以上(?:超)?大班额)(?![\d０-９])"
+)
 CONTINUATION = re.compile(
     r"^[，、,和及\s]*(?:其中)?(?:实际|超额|距离)?(?:完成|达到|为|同比|增长|减少|下降|提高|增加|共)*[，、\s]*$"
 )
@@ -112,7 +117,7 @@ class FigureExtractor:
             for item in placed:
                 self._period(item, explicit, governing, size=sizes[item.mention.group])
             self.sentences.append((element, placed))
-            spans = {m.end() for m in PERIOD.finditer(text) if m.group(1)}  # 2018年至2020年
+            spans = {m.end() for m in PERIOD.finditer(text) if m["from"]}  # 2018年至2020年
             free = [
                 p
                 for _, end, p in explicit
@@ -184,14 +189,17 @@ class FigureExtractor:
     ) -> None:
         m, text = item.mention, item.sentence.text
         deadlines = [d for d in DEADLINE.finditer(text) if d.end() <= m.start]
-        item.deadline = deadlines[-1].group(1).translate(ASCII_DIGITS) if deadlines else None
+        item.deadline = _deadline(deadlines[-1]) if deadlines else None
         before = [
             (end, p)
             for _, end, p in explicit
             if end <= m.start and not _in_parenthesis(text, end, m.start)
         ]
+        check = SELF_CHECK.search(text)
         if m.period_hint and m.comparison != "base-year":
             item.period = m.period_hint
+        elif check and m.end <= check.end() and not before:
+            item.period = self.meta.issued[:4]
         elif item.value_type == "target" and item.deadline:
             item.period = item.deadline
         elif PREVIOUS_YEAR_BASE.search(text, 0, m.start):
@@ -200,9 +208,8 @@ class FigureExtractor:
             item.period = str(int(year) - 1)
         elif before:
             end, period = before[-1]
-            item.period = period if "/" in period else _year_only(period)
-            if not CLAUSE_BREAK.search(text, end, m.start):
-                item.period = period  # a month dates the figures of its own clause
+            # a month dates its sentence, but not what was done 全年 (the whole year)
+            item.period = _year_only(period) if WHOLE_YEAR.search(text, end, m.start) else period
             years = period.split("/")
             if (
                 len(years) == 2
@@ -360,40 +367,47 @@ def precision(raw: str) -> Decimal:
 
 def _period(m: re.Match[str], year: str) -> str:
     """The period a match states; `year` is the one 今年 means."""
-    if m.group(1):
-        return f"{m.group(1)}/{m.group(2)}".translate(ASCII_DIGITS)
-    if m.group(6):
-        return m.group(6).translate(ASCII_DIGITS)
-    if m.group(7):
-        return year if m.group(7) in ("今年", "本年", "当年") else str(int(year) - 1)
-    years = re.findall(r"\d{4}", m.group(0).translate(ASCII_DIGITS))
+    if m["from"]:
+        return f"{m['from']}/{m['to']}".translate(ASCII_DIGITS)
+    if m["class"]:
+        return m["class"].translate(ASCII_DIGITS)
+    if m["relative"]:
+        return year if m["relative"] in ("今年", "本年", "当年") else str(int(year) - 1)
+    years = m["years"].translate(ASCII_DIGITS).split("、")
     if len(years) > 1:
         return f"{years[0]}/{years[-1]}"  # 2019、2020年度
-    year_ = years[-1]
-    return f"{year_}-{int(m.group(5)):02d}" if m.group(5) else year_
+    month = "12" if m["end"] else m["month"]  # 2022年底: December
+    return f"{years[0]}-{int(month):02d}" if month else years[0]
 
 
 def report_year(meta: Metadata) -> str | None:
-    """The one year a report evaluates (2020年度…报告, or a period within one year); None
-    for a report over several years (2019年以来)."""
-    if "以来" not in meta.title:
-        stated = {str(y) for y in re.findall(r"(\d{4})年", meta.title)}
-        if len(stated) == 1:
-            return next(iter(stated))
-    if meta.period_start[:4] == meta.period_end[:4]:
-        return meta.period_end[:4]
-    return None
+    """The one year a report evaluates (2020年度…报告, else the year its period opens); None
+    for a report over the years since a date (2019年以来)."""
+    if "以来" in meta.title:
+        return None
+    stated = {str(y) for y in re.findall(r"(\d{4})年度", simplified(meta.title))}
+    if len(stated) == 1:
+        return next(iter(stated))
+    return meta.period_start[:4]
 
 
 def _in_parenthesis(text: str, end: int, at: int) -> bool:
-    """A period that closes inside a parenthesis before `at` says nothing about what follows."""
-    opened = max(text.rfind("（", 0, end), text.rfind("(", 0, end))
-    if opened < 0:
-        return False
-    closed = min(
-        (c for c in (text.find("）", end), text.find(")", end)) if c >= 0), default=len(text)
-    )
-    return closed < at
+    """A period that closes inside a parenthesis or a title (《…2022年…方案》) before `at`
+    says nothing about what follows."""
+    for opening, closing in (("（(", "）)"), ("《", "》")):
+        opened = max(text.rfind(o, 0, end) for o in opening)
+        if opened < 0 or any(0 <= text.find(c, opened) < end for c in closing):
+            continue
+        closed = min((c for c in (text.find(c, end) for c in closing) if c >= 0), default=-1)
+        if 0 <= closed < at:
+            return True
+    return False
+
+
+def _deadline(m: re.Match[str]) -> str:
+    """到2021年 → 2021; 到2021年底 → 2021-12."""
+    year = m.group(1).translate(ASCII_DIGITS)
+    return f"{year}-12" if m.group(2) else year
 
 
 def _year_of_list(period: str, m: Mention, size: int) -> str:
@@ -485,7 +499,8 @@ def _comparator(m: Mention) -> str:
 
 
 def _eliminations(text: str) -> list[Mention]:
-    """到2021年基本消除66人以上超大班额 states a target of zero without a figure."""
+    """到2021年基本消除66人以上超大班额 states a target of zero without a figure; 全面消除
+    66人以上超大班额 states that there are none left."""
     return [
         Mention(
             start=m.start(2),
@@ -493,7 +508,7 @@ def _eliminations(text: str) -> list[Mention]:
             raw=m.group(2),
             value=Decimal(0),
             unit=UNITS["item"],
-            qualifier="at-most",
+            qualifier="at-most" if m.group(1) else None,
             kind="value",
             direction=0,
             period_hint=None,

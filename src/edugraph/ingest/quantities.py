@@ -285,15 +285,16 @@ _TO = re.compile(
 _COEFFICIENT_BEFORE = re.compile(r"系数(?:为|是|达到|达)?$")
 _CLAUSE_END = "，,。；;:！!？?\n"
 _SENTENCE_END = re.compile(r"[。；;！!？?]")
-_AS_OF = re.compile(r"截[至止]到?([0-9]{4})年(?:([0-9]{1,2})月)?(?:([0-9]{1,2})日)?")
+_AS_OF = re.compile(r"截[至止]到?([0-9]{4})年(?:([0-9]{1,2})月|(底|末))?(?:([0-9]{1,2})日)?")
 
 _PREFIX_QUALIFIER = re.compile(
     r"(?:不低于|不少于|至少|不超过|不高于|不多于|至多|最多|超过|高于|多于|逾|将近|接近"
-    r"|(?<![最附临邻])近)$"
+    r"|(?<![最附临邻])近|大约|(?<![节制])约)$"
 )
 _QUALIFIERS = {
     **dict.fromkeys(("超过", "高于", "多于", "逾"), "more-than"),
     **dict.fromkeys(("近", "将近", "接近"), "nearly"),
+    **dict.fromkeys(("约", "大约"), "about"),
     **dict.fromkeys(("不低于", "不少于", "至少"), "at-least"),
     **dict.fromkeys(("不超过", "不高于", "不多于", "至多", "最多"), "at-most"),
 }
@@ -301,7 +302,7 @@ _SUFFIX_QUALIFIER = re.compile(r"及?以(上|下|内)")
 _VERB = re.compile(
     r"(?:(?P<up>增长|增加|提高|提升|上升|增多|扩大|高出|超出|多出|超额完成|超额|(?<!新)增"
     r"|(?<![较至最许很更])多)"
-    r"|(?P<down>减少|下降|降低|缩小|缩减|消除|化解|减|降|(?<![至最很更较缺])少))了?$"
+    r"|(?P<down>减少|下降|降低|缩小|缩减|回落|消除|化解|减|降|(?<![至最很更较缺])少))了?$"
 )
 # 消除56人以上大班额94个: the verb governs its object, and the figure after it counts what went.
 _REMOVED = re.compile(r"(?P<down>消除|化解)[^，,；;。]*$")
@@ -432,7 +433,8 @@ def _as_of_hints(norm: str) -> list[tuple[int, int, str]]:
     hints = []
     for match in _AS_OF.finditer(norm):
         end = _SENTENCE_END.search(norm, match.end())
-        hint = "-".join([match[1], *(f"{int(p):02d}" for p in match.groups()[1:] if p)])
+        month = "12" if match[3] else match[2]  # 截至2022年底: December
+        hint = "-".join([match[1], *(f"{int(p):02d}" for p in (month, match[4]) if p)])
         hints.append((match.end(), end.start() if end else len(norm), hint))
     return hints
 

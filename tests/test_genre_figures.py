@@ -28,7 +28,7 @@ from edugraph.build import Paths, build
 from edugraph.engines import OxigraphEngine
 from edugraph.ingest.figures import FigureExtractor
 from edugraph.ingest.metadata import read_metadata
-from edugraph.ingest.quantities import UNITS
+from edugraph.ingest.quantities import UNITS, simplified
 from edugraph.ingest.text import normalise, read_source
 from edugraph.queries import get_query, load_queries
 from edugraph.records import Element, Span
@@ -110,7 +110,7 @@ def years(period: str) -> str:
 
 def sensible(label: str, gold: str) -> bool:
     """The label names what the gold names: one holds the other, or they share most of it."""
-    a, b = NOISE.sub("", label), NOISE.sub("", gold)
+    a, b = NOISE.sub("", simplified(label)), NOISE.sub("", gold)
     if len(a) < 2 or not b:
         return False
     if a in b or b in a:

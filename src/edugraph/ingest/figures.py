@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from edugraph.ingest import phrases
 from edugraph.ingest.quantities import UNITS, Mention, find_quantities, simplified
 from edugraph.records import Element, Metadata, Observation, Relation, Span, TargetRecord
 from edugraph.reference import Indicator, Reference, local_id
@@ -42,12 +43,7 @@ ELIMINATE = re.compile(
 CONTINUATION = re.compile(
     r"^[，、,和及\s]*(?:其中)?(?:实际|超额|距离)?(?:完成|达到|为|同比|增长|减少|下降|提高|增加|共)*[，、\s]*$"
 )
-LEADING = re.compile(
-    r"^(?:[，、,；;：:\s]|[0-9０-９]{1,3}[.．、]|[（(][一二三四五六七八九十]+[)）]"
-    r"|其中|全市|全省|全县|全区|我市|我省|我县|共|累计|对|在|为)+"
-)
 ASCII_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
-TRAILING = re.compile(r"(?:达到|达|为|增加到|下降到|提高到|减少|增长|投入|完成|超过|近|约|的)+$")
 RATE_UNITS = {"percent", "percentage-point"}
 ADDITIVE_UNITS = {"yuan", "person", "person-time", "institution", "item", "event", "organisation"}
 ADDITIVE_UNITS |= {"square-metre", "count"}
@@ -148,19 +144,28 @@ class FigureExtractor:
     def _indicator(
         self, item: Found, mentions: list[Mention], k: int, placed: list[Found], element: Element
     ) -> None:
-        """Cue search: the figure itself, its clause, the text after it, then back to the
-        previous figure; a cue already taken by the previous figure is not taken again."""
+        """A 分别 list gives each figure its member, in order; otherwise cue search in the
+        figure itself, its clause, the rest of its clause after it, then back to the previous
+        figure (a cue already taken by the previous figure is not taken again); else a
+        report-local indicator named by the noun phrase the figure measures."""
         m, text = item.mention, item.sentence.text
         first = _group_first(mentions, k)
         start = max(mentions[first - 1].end, placed[first - 1].cue_end) if first else 0
         head = mentions[first].start
-        breaks = [b.end() for b in CLAUSE_BREAK.finditer(text, start, head)]
-        clause = text[breaks[-1] if breaks else start : head]
-        ahead_end = mentions[k + 1].start if k + 1 < len(mentions) else len(text)
-        ahead = text[m.end : ahead_end]
         previous = placed[first - 1].indicator if first else None
         candidates = [i for i in self.reference.indicators if _fits(i, m, previous)]
         stages = set(element.stages)
+        size = sum(1 for x in mentions if x.group == m.group) if m.group is not None else 1
+        listed = phrases.members(text, head, size, floor=start)
+        member = listed[m.index] if listed else None
+        found = _nearest(candidates, member, backward=True, stages=stages) if member else None
+        if found:
+            item.indicator = found[0]
+            return
+        breaks = [b.end() for b in CLAUSE_BREAK.finditer(text, start, head)]
+        clause = text[breaks[-1] if breaks else start : head]
+        ahead_end = mentions[k + 1].start if k + 1 < len(mentions) else len(text)
+        ahead = text[m.end : min(ahead_end, phrases.clause_end(text, m.end))]
         for window, backward in ((m.raw, True), (clause, True), (ahead, False)):
             found = _nearest(candidates, window, backward=backward, stages=stages)
             if found:
@@ -174,10 +179,29 @@ class FigureExtractor:
             item.local_label = placed[first - 1].local_label
             return
         found = _nearest(candidates, back, backward=True, stages=stages)
-        if found:
+        if found and not member:
             item.indicator = found[0]
         else:
-            item.local_label = _local_label(clause, ahead)
+            item.local_label = member or self._local_label(item, head, start, placed)
+
+    def _local_label(self, item: Found, head: int, start: int, placed: list[Found]) -> str:
+        """The noun phrase of the figure's clause; for a figure whose clause names only a
+        comparison (…17.2亿元，比上年增长8.2%), what the previous figure measures."""
+        m, text = item.mention, item.sentence.text
+        floor = placed[-1].mention.end if placed else 0
+        label = phrases.label(text, m.start, m.end, floor=floor)
+        if len(label) < 2 and head < m.start:  # 辖9个镇、4个乡: the list's verb, this noun
+            after = phrases.counted(text[m.end : phrases.clause_end(text, m.end)])
+            label = phrases.label(text, head, head, floor=start) + after
+        if len(label) >= 2:
+            return label
+        if placed:
+            before = placed[-1]
+            base = before.indicator.zh if before.indicator else before.local_label
+            if m.kind == "change" and m.unit.code in RATE_UNITS and before.mention.unit != m.unit:
+                return base + ("下降率" if m.direction < 0 else "增长率")
+            return base
+        return label or "未命名指标"
 
     def _period(
         self,
@@ -474,14 +498,6 @@ def _value_type(m: Mention, text: str, *, planned: bool) -> str:
     if DEADLINE.search(clause):
         return "target"
     return "actual"
-
-
-def _local_label(back: str, ahead: str) -> str:
-    for window in (back, re.split(r"[，。；、,]", ahead)[0]):
-        label = TRAILING.sub("", LEADING.sub("", PERIOD.sub("", window))).strip("，、。；,")
-        if len(label) >= 2:
-            return label
-    return "未命名指标"
 
 
 def local_slug(label: str) -> str:

@@ -1,0 +1,138 @@
+"""The noun phrase a figure measures, read from the grammar of its clause.
+
+A figure the indicator scheme does not know still needs a label a reader recognises, and the
+nearest words are often the wrong ones: a verb (下辖), a body (12位省委常委先后到), a comparison
+(比上年增加). The label is the subject of the figure's clause (…在校学生8.1万人), without its
+scope words (全县, 其中), its predicate (达到, 为) and its comparison (比上年), or else the noun
+the figure counts (12位省委常委 → 省委常委); for a 分别 list, the list's member in order
+(A、B、C分别为x、y、z). The words are data: data/reference/figure-grammar.toml.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+GRAMMAR_FILE = Path(__file__).resolve().parents[3] / "data" / "reference" / "figure-grammar.toml"
+CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?]")
+DATE = re.compile(r"(?:截至|截止|到)?\d{4}\s*年(?:度|底|末)?(?:\d{1,2}月(?:份|底)?)?(?:以来)?")
+NUMBERING = re.compile(
+    r"^\s*(?:[（(]?[0-9０-９]{1,3}\s*[)）.．、]|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)"
+)
+BRACKETED = re.compile(r"[（(][^）)]*[）)]?|《[^》]*》?|[“”\"']")
+MEMBER_SEP = re.compile(r"[、和及与]")
+
+
+@dataclass(frozen=True, slots=True)
+class Grammar:
+    scope: tuple[str, ...]
+    predicates: tuple[str, ...]
+    prepositions: tuple[str, ...]
+    comparison: re.Pattern[str]
+
+    @property
+    def stop(self) -> re.Pattern[str]:
+        """Where a noun phrase after a figure ends: a predicate, a digit or a clause break."""
+        words = "|".join(re.escape(w) for w in sorted(self.predicates, key=len, reverse=True))
+        return re.compile(rf"{words}|[0-9０-９]|[，,；;：:。！？!?（(]")
+
+
+def load_grammar(path: Path = GRAMMAR_FILE) -> Grammar:
+    with path.open("rb") as f:
+        data = tomllib.load(f)
+    markers = "|".join(re.escape(w) for w in data["comparison_markers"])
+    bases = "|".join(re.escape(w) for w in data["comparison_bases"])
+    words = "|".join(re.escape(w) for w in data["comparison_words"])
+    comparison = re.compile(
+        rf"(?:{words})|(?:{markers})(?:{bases}|\d{{4}}\s*年(?:底|末)?)(?:同期)?(?:相比)?"
+    )
+    return Grammar(
+        scope=tuple(sorted(data["scope"], key=len, reverse=True)),
+        predicates=tuple(sorted(data["predicates"], key=len, reverse=True)),
+        prepositions=tuple(data["prepositions"]),
+        comparison=comparison,
+    )
+
+
+GRAMMAR = load_grammar()
+
+
+def clause_start(text: str, at: int, floor: int = 0) -> int:
+    breaks = [m.end() for m in CLAUSE_BREAK.finditer(text, floor, at)]
+    return breaks[-1] if breaks else floor
+
+
+def clause_end(text: str, at: int) -> int:
+    m = CLAUSE_BREAK.search(text, at)
+    return m.start() if m else len(text)
+
+
+def subject(words: str, grammar: Grammar = GRAMMAR) -> str:
+    """The subject of the words before a figure: 全县一般公共预算教育支出比上年增长 → 一般公共
+    预算教育支出."""
+    words = NUMBERING.sub("", words)
+    words = BRACKETED.sub("", DATE.sub("", words))
+    comparison = grammar.comparison.search(words)
+    if comparison:
+        words = words[: comparison.start()]
+    for preposition in grammar.prepositions:
+        at = words.rfind(preposition)
+        if at >= 0 and len(words) - at - len(preposition) >= 2:
+            words = words[at + len(preposition) :]
+    return _trim(words.strip(), grammar)
+
+
+def counted(words: str, grammar: Grammar = GRAMMAR) -> str:
+    """The noun a figure counts, written after it: 省委常委先后到… → 省委常委."""
+    stop = grammar.stop.search(words)
+    return _trim((words[: stop.start()] if stop else words).strip(), grammar)
+
+
+def _trim(words: str, grammar: Grammar) -> str:
+    changed = True
+    while changed and words:
+        changed = False
+        for w in grammar.scope:
+            if words.startswith(w) and len(words) > len(w):
+                words, changed = words[len(w) :].lstrip(), True
+        for w in grammar.predicates:
+            if words.endswith(w):
+                words, changed = words[: -len(w)].rstrip(), True
+    return words.strip(" \u3000、，,")
+
+
+def label(text: str, start: int, end: int, *, floor: int = 0, grammar: Grammar = GRAMMAR) -> str:
+    """The noun phrase the figure at text[start:end] measures: the subject before it in its
+    clause, else (or, for a subject of one or two characters, with) the noun after it."""
+    begin = clause_start(text, start, floor)
+    before = subject(text[begin:start], grammar)
+    after = counted(text[end : clause_end(text, end)], grammar)
+    if len(before) >= 3 or (before and not after):
+        return before
+    return before + after if after else before
+
+
+def members(text: str, first: int, size: int, *, floor: int = 0) -> list[str] | None:
+    """A、B、C分别为x、y、z: the list's members, in order, as long as the list of figures;
+    a head shared by all (小学、初中、高中阶段毛入学率) goes with each member."""
+    begin = clause_start(text, first, floor)
+    words = text[begin:first]
+    at = words.find("分别")
+    if at < 0 or size < 2:
+        return None
+    parts = [p for p in MEMBER_SEP.split(subject(words[:at])) if p]
+    if len(parts) != size:
+        return None
+    head = _shared_head(parts)
+    return [p if p.endswith(head) else p + head for p in parts]
+
+
+def _shared_head(parts: list[str]) -> str:
+    """小学、初中、高中阶段毛入学率 → 阶段毛入学率 is the head the short members share."""
+    last, others = parts[-1], parts[:-1]
+    width = max(len(p) for p in others)
+    if len(last) > width + 1 and all(len(p) <= 4 for p in others):
+        return last[width:]
+    return ""

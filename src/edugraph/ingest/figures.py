@@ -45,6 +45,10 @@ CONTINUATION = re.compile(
 )
 ASCII_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 RATE_UNITS = {"percent", "percentage-point"}
+NOT_COUNTS = RATE_UNITS | {"yuan", "ratio", "coefficient", "times", "point", "square-metre"}
+NOT_COUNTS |= {"square-kilometre"}
+NOUN_UNITS = {"township", "class", "device", "lesson"}
+UNIT_WORD = re.compile(r"^[0-9０-９.．,，\s]+(?:万|亿|余|多)*")
 ADDITIVE_UNITS = {"yuan", "person", "person-time", "institution", "item", "event", "organisation"}
 ADDITIVE_UNITS |= {"square-metre", "count"}
 
@@ -189,12 +193,19 @@ class FigureExtractor:
         comparison (…17.2亿元，比上年增长8.2%), what the previous figure measures."""
         m, text = item.mention, item.sentence.text
         floor = placed[-1].mention.end if placed else 0
-        label = phrases.label(text, m.start, m.end, floor=floor)
+        count = m.unit.code not in NOT_COUNTS
+        label = phrases.label(text, m.start, m.end, floor=floor, count=count, per=bool(m.per))
+        written = UNIT_WORD.sub("", m.raw)  # 辖6镇: the unit word is the noun
         if len(label) < 2 and head < m.start:  # 辖9个镇、4个乡: the list's verb, this noun
             after = phrases.counted(text[m.end : phrases.clause_end(text, m.end)])
-            label = phrases.label(text, head, head, floor=start) + after
+            label = phrases.label(text, head, head, floor=start) + (after or written)
+        elif len(label) < 2 and m.unit.code in NOUN_UNITS:
+            label += written
         if len(label) >= 2:
             return label
+        listed = _listed_before(item, placed)
+        if listed:
+            return listed
         if placed:
             before = placed[-1]
             base = before.indicator.zh if before.indicator else before.local_label
@@ -498,6 +509,22 @@ def _value_type(m: Mention, text: str, *, planned: bool) -> str:
     if DEADLINE.search(clause):
         return "target"
     return "actual"
+
+
+def _listed_before(item: Found, placed: list[Found]) -> str:
+    """分别为x、y，分别较上年增长a、b: a 分别 list whose members were named in an earlier
+    clause takes the members of the last list as long, each with what changed."""
+    m = item.mention
+    if m.group is None or "分别" not in item.sentence.text[: m.start]:
+        return ""
+    groups = [p for p in placed if p.mention.group is not None and p.mention.group != m.group]
+    same = [p for p in groups if p.mention.index == m.index]
+    if not same:
+        return ""
+    base = same[-1].indicator.zh if same[-1].indicator else same[-1].local_label
+    if m.kind == "change" and m.unit.code in RATE_UNITS and same[-1].mention.unit != m.unit:
+        return base + ("下降率" if m.direction < 0 else "增长率")
+    return base
 
 
 def local_slug(label: str) -> str:

@@ -29,14 +29,18 @@ MEMBER_SEP = re.compile(r"[、和及与]")
 class Grammar:
     scope: tuple[str, ...]
     predicates: tuple[str, ...]
+    verbs: tuple[str, ...]
     prepositions: tuple[str, ...]
+    per_frames: tuple[str, ...]
+    money: re.Pattern[str]
     comparison: re.Pattern[str]
 
     @property
     def stop(self) -> re.Pattern[str]:
-        """Where a noun phrase after a figure ends: a predicate, a digit or a clause break."""
-        words = "|".join(re.escape(w) for w in sorted(self.predicates, key=len, reverse=True))
-        return re.compile(rf"{words}|[0-9０-９]|[，,；;：:。！？!?（(]")
+        """Where a noun phrase after a figure ends: a predicate, a verb, a digit or a break."""
+        words = sorted(self.predicates + self.verbs, key=len, reverse=True)
+        alternatives = "|".join(re.escape(w) for w in words)
+        return re.compile(rf"{alternatives}|[0-9０-９]|[，,；;：:。！？!?（(]")
 
 
 def load_grammar(path: Path = GRAMMAR_FILE) -> Grammar:
@@ -48,10 +52,14 @@ def load_grammar(path: Path = GRAMMAR_FILE) -> Grammar:
     comparison = re.compile(
         rf"(?:{words})|(?:{markers})(?:{bases}|\d{{4}}\s*年(?:底|末)?)(?:同期)?(?:相比)?"
     )
+    nouns = "|".join(re.escape(w) for w in data["money_nouns"])
     return Grammar(
         scope=tuple(sorted(data["scope"], key=len, reverse=True)),
         predicates=tuple(sorted(data["predicates"], key=len, reverse=True)),
+        verbs=tuple(data["verbs"]),
         prepositions=tuple(data["prepositions"]),
+        per_frames=tuple(sorted(data["per_frames"], key=len, reverse=True)),
+        money=re.compile(rf"生均[^，,；;。、0-9]{{0,10}}?(?:{nouns})"),
         comparison=comparison,
     )
 
@@ -79,8 +87,9 @@ def subject(words: str, grammar: Grammar = GRAMMAR) -> str:
         words = words[: comparison.start()]
     for preposition in grammar.prepositions:
         at = words.rfind(preposition)
-        if at >= 0 and len(words) - at - len(preposition) >= 2:
-            words = words[at + len(preposition) :]
+        rest = words[at + len(preposition) :]
+        if at >= 0 and len(rest) >= 2 and not rest.startswith(grammar.per_frames):
+            words = rest
     return _trim(words.strip(), grammar)
 
 
@@ -103,15 +112,39 @@ def _trim(words: str, grammar: Grammar) -> str:
     return words.strip(" \u3000、，,")
 
 
-def label(text: str, start: int, end: int, *, floor: int = 0, grammar: Grammar = GRAMMAR) -> str:
-    """The noun phrase the figure at text[start:end] measures: the subject before it in its
-    clause, else (or, for a subject of one or two characters, with) the noun after it."""
+def label(
+    text: str,
+    start: int,
+    end: int,
+    *,
+    floor: int = 0,
+    count: bool = False,
+    per: bool = False,
+    grammar: Grammar = GRAMMAR,
+) -> str:
+    """The noun phrase the figure at text[start:end] measures: for a count, the noun it
+    counts after it (62所中小学 → 中小学); else the subject before it in its clause, with
+    the noun after it when the subject is a bare verb (辖9个镇 → 辖镇). A per-capita amount
+    takes the noun of its sentence (小学每生每年650元 … 生均公用经费 → 小学生均公用经费)."""
     begin = clause_start(text, start, floor)
     before = subject(text[begin:start], grammar)
     after = counted(text[end : clause_end(text, end)], grammar)
+    if per:
+        return per_capita(before, text[:start], grammar)
+    if count and len(after) >= 2:
+        return after
     if len(before) >= 3 or (before and not after):
         return before
     return before + after if after else before
+
+
+def per_capita(before: str, sentence: str, grammar: Grammar = GRAMMAR) -> str:
+    for frame in grammar.per_frames:
+        before = before.replace(frame, "")
+    nouns = list(grammar.money.finditer(sentence))
+    if nouns and not any(w in before for w in ("经费", "补助", "补贴", "资金", "工资")):
+        return before + nouns[-1].group(0)
+    return before
 
 
 def members(text: str, first: int, size: int, *, floor: int = 0) -> list[str] | None:

@@ -194,13 +194,16 @@ class FigureExtractor:
         m, text = item.mention, item.sentence.text
         floor = placed[-1].mention.end if placed else 0
         count = m.unit.code not in NOT_COUNTS
-        label = phrases.label(text, m.start, m.end, floor=floor, count=count, per=bool(m.per))
         written = UNIT_WORD.sub("", m.raw)  # 辖6镇: the unit word is the noun
-        if len(label) < 2 and head < m.start:  # 辖9个镇、4个乡: the list's verb, this noun
+        if head < m.start:  # 辖9个镇、4个乡: the list's verb, this member's noun
             after = phrases.counted(text[m.end : phrases.clause_end(text, m.end)])
-            label = phrases.label(text, head, head, floor=start) + (after or written)
-        elif len(label) < 2 and m.unit.code in NOUN_UNITS:
-            label += written
+            verb = phrases.label(text, head, head, floor=start)
+            noun = after or (written if m.unit.code in NOUN_UNITS else "")
+            label = verb + noun if len(verb) <= 2 else (noun if len(noun) >= 2 else verb)
+        else:
+            label = phrases.label(text, m.start, m.end, floor=floor, count=count, per=bool(m.per))
+            if len(label) < 2 and m.unit.code in NOUN_UNITS:
+                label += written
         if len(label) >= 2:
             return label
         listed = _listed_before(item, placed)

@@ -23,6 +23,8 @@ NUMBERING = re.compile(
 )
 BRACKETED = re.compile(r"[（(][^）)]*[）)]?|《[^》]*》?|[“”\"']")
 MEMBER_SEP = re.compile(r"[、和及与]")
+SUFFIX = re.compile(r"^\s*及?以[上下内]")  # 120名以上: a bound, not a noun
+GOVERNING = ("下辖", "现辖", "辖")  # 河西县辖8个镇: the verb and the noun after the figure
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +97,7 @@ def subject(words: str, grammar: Grammar = GRAMMAR) -> str:
 
 def counted(words: str, grammar: Grammar = GRAMMAR) -> str:
     """The noun a figure counts, written after it: 省委常委先后到… → 省委常委."""
+    words = SUFFIX.sub("", words)
     stop = grammar.stop.search(words)
     return _trim((words[: stop.start()] if stop else words).strip(), grammar)
 
@@ -131,6 +134,8 @@ def label(
     after = counted(text[end : clause_end(text, end)], grammar)
     if per:
         return per_capita(before, text[:start], grammar)
+    if before.endswith(GOVERNING) and after:
+        return next(v for v in GOVERNING if before.endswith(v)) + after
     if count and len(after) >= 2:
         return after
     if len(before) >= 3 or (before and not after):

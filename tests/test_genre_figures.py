@@ -38,6 +38,7 @@ from tests.genre import GenreFixture, genre_fixtures
 ROOT = Path(__file__).resolve().parents[1]
 EDU = "https://w3id.org/edugraph/ontology#"
 UNIT_CODES = {u.qudt: u.code for u in UNITS.values()}
+ALT_LABELS = {i.zh: i.alt for i in load_reference().indicators}
 QUALIFIERS = {"MoreThan": "more-than", "Nearly": "about", "About": "about", "AtLeast": "at-least"}
 QUALIFIERS |= {"AtMost": "at-most", "Range": "range"}
 PLAN_HEADING = re.compile(r"^[一二三四五六七八九十]+、.*(?:下一步|打算|改进|努力方向|整改措施)")
@@ -109,7 +110,12 @@ def years(period: str) -> str:
 
 
 def sensible(label: str, gold: str) -> bool:
-    """The label names what the gold names: one holds the other, or they share most of it."""
+    """The label (or, for an indicator of the scheme, any of its labels) names what the gold
+    names: one holds the other, or they share most of it."""
+    return any(_names(name, gold) for name in (label, *ALT_LABELS.get(label, ())))
+
+
+def _names(label: str, gold: str) -> bool:
     a, b = NOISE.sub("", simplified(label)), NOISE.sub("", gold)
     if len(a) < 2 or not b:
         return False

@@ -162,9 +162,9 @@ class FigureExtractor:
         size = sum(1 for x in mentions if x.group == m.group) if m.group is not None else 1
         listed = phrases.members(text, head, size, floor=start)
         member = listed[m.index] if listed else None
-        found = _nearest(candidates, member, backward=True, stages=stages) if member else None
-        if found:
-            item.indicator = found[0]
+        exact = [i for i in candidates if member in (i.zh, *i.alt)] if member else []
+        if exact:  # a member is the scheme's indicator only when it names it as it is
+            item.indicator = exact[0]
             return
         breaks = [b.end() for b in CLAUSE_BREAK.finditer(text, start, head)]
         clause = text[breaks[-1] if breaks else start : head]
@@ -182,11 +182,13 @@ class FigureExtractor:
             item.indicator = placed[first - 1].indicator
             item.local_label = placed[first - 1].local_label
             return
-        found = _nearest(candidates, back, backward=True, stages=stages)
-        if found and not member:
+        label = member or self._local_label(item, head, start, placed)
+        own = phrases.names_it(phrases.label(text, m.start, m.end, floor=start))
+        found = None if member or own else _nearest(candidates, back, backward=True, stages=stages)
+        if found:
             item.indicator = found[0]
         else:
-            item.local_label = member or self._local_label(item, head, start, placed)
+            item.local_label = label
 
     def _local_label(self, item: Found, head: int, start: int, placed: list[Found]) -> str:
         """The noun phrase of the figure's clause; for a figure whose clause names only a

@@ -34,6 +34,7 @@ class Grammar:
     verbs: tuple[str, ...]
     prepositions: tuple[str, ...]
     per_frames: tuple[str, ...]
+    generic: tuple[str, ...]
     money: re.Pattern[str]
     comparison: re.Pattern[str]
 
@@ -61,6 +62,7 @@ def load_grammar(path: Path = GRAMMAR_FILE) -> Grammar:
         verbs=tuple(data["verbs"]),
         prepositions=tuple(data["prepositions"]),
         per_frames=tuple(sorted(data["per_frames"], key=len, reverse=True)),
+        generic=tuple(data["generic"]),
         money=re.compile(rf"生均[^，,；;。、0-9]{{0,10}}?(?:{nouns})"),
         comparison=comparison,
     )
@@ -141,6 +143,11 @@ def label(
     if len(before) >= 3 or (before and not after):
         return before
     return before + after if after else before
+
+
+def names_it(label: str, grammar: Grammar = GRAMMAR) -> bool:
+    """Whether a clause's own subject says what its figure measures (投入资金 alone does not)."""
+    return len(label) >= 2 and label not in grammar.generic
 
 
 def per_capita(before: str, sentence: str, grammar: Grammar = GRAMMAR) -> str:

@@ -169,6 +169,8 @@ class FigureExtractor:
         breaks = [b.end() for b in CLAUSE_BREAK.finditer(text, start, head)]
         clause = text[breaks[-1] if breaks else start : head]
         ahead_end = mentions[k + 1].start if k + 1 < len(mentions) else len(text)
+        listed_next = text.find("、", m.end, ahead_end)  # 特殊教育学校1所、幼儿园40所
+        ahead_end = listed_next if listed_next >= 0 else ahead_end
         ahead = text[m.end : min(ahead_end, phrases.clause_end(text, m.end))]
         for window, backward in ((m.raw, True), (clause, True), (ahead, False)):
             found = _nearest(candidates, window, backward=backward, stages=stages)

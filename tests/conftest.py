@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from edugraph.build import BuildResult, Paths, build
 from edugraph.ingest.report import ingest
 from edugraph.records import Report
 from edugraph.reference import Reference, load_reference
+
+# Property tests search at random on a developer's machine, and replay one fixed search in CI
+# (CI=true), so that CI fails only for a change it tests, never for an unlucky draw.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.register_profile("dev", print_blob=True)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ROOT / "data" / "sources"

@@ -7,6 +7,7 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from edugraph.cli import cli
@@ -92,3 +93,13 @@ def test_parameter_errors_exit_2(graph_file: Path) -> None:
     assert code == 2 and "no saved query 'nope'" in err
     code, _, err = invoke("query", "problems", "--graph", str(graph_file.parent / "missing.trig"))
     assert code == 2 and "run `edugraph build` first" in err
+
+
+@pytest.mark.parametrize("value", ["A:\n", "https://example.org/a\n", "https://example.org/a\x7f"])
+def test_an_iri_parameter_with_a_control_character_exits_2_naming_it(
+    graph_file: Path, value: str
+) -> None:
+    code, _, err = invoke(
+        "query", "measures-for-problem", "-p", f"problem={value}", "--graph", str(graph_file)
+    )
+    assert code == 2 and "parameter 'problem' is not a valid iri" in err

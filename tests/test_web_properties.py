@@ -11,6 +11,7 @@ the strategy: they cannot travel in a URL or a UTF-8 body, so no request can car
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,18 @@ INJECTIONS = [
 TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
 VALUES = TEXT | TEXT.map(lambda s: "https://example.org/" + s) | st.sampled_from(INJECTIONS)
 C0 = {chr(c) for c in range(0x21)}
+# More examples for a deeper search: EDUGRAPH_PROPERTY_EXAMPLES=3000 make test.
+EXAMPLES = int(os.environ.get("EDUGRAPH_PROPERTY_EXAMPLES", "20"))
+# Values that end or hide a control character, DEL or a space: a `$` that matches before a
+# final newline once let 'A:\n' through the IRI check.
+EDGES = [
+    "A:\n",
+    "https://example.org/a\n",
+    "https://example.org/a\r",
+    "https://example.org/a\x7f",
+    "https://example.org/a ",
+    "https://example.org/a\x85",
+]
 
 
 def harmless(param: Param) -> str:
@@ -120,8 +133,13 @@ def reference_shape(name: str, param: str, given: bool) -> Any:
 
 
 @pytest.mark.parametrize(("name", "param"), PARAMS)
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=EXAMPLES, deadline=None)
 @given(value=VALUES)
+@example(value="A:\n")
+@example(value="https://example.org/a\n")
+@example(value="https://example.org/a\r")
+@example(value="https://example.org/a\x7f")
+@example(value="https://example.org/a ")
 @example(value="https://example.org/a")
 @example(value="")
 @example(value="https://example.org/a\x01b")
@@ -145,6 +163,12 @@ def test_an_iri_with_a_control_character_is_refused_by_the_binder() -> None:
         QUERIES["measures-for-problem"].bind({"problem": "https://example.org/a\x01b"})
 
 
+@pytest.mark.parametrize("value", EDGES)
+def test_an_iri_ending_in_a_control_or_space_is_refused_naming_the_parameter(value: str) -> None:
+    with pytest.raises(QueryError, match="parameter 'problem' is not a valid iri"):
+        QUERIES["measures-for-problem"].bind({"problem": value})
+
+
 def test_a_tab_in_a_value_reaches_rdflib_intact() -> None:
     query = QUERIES["search"]
     bound = query.bind({"q": "a\tb"})
@@ -160,9 +184,11 @@ def app(graph_file: Path) -> Iterator[Flask]:
 
 
 @pytest.mark.parametrize(("name", "param"), PARAMS)
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(value=VALUES)
 @example(value="https://example.org/a\x01b")
+@example(value="A:\n")
+@example(value="https://example.org/a\x7f")
 def test_no_value_makes_the_api_fail(app: Flask, name: str, param: str, value: str) -> None:
     query = QUERIES[name]
     fields = {**others(query, param), param: value}
@@ -170,3 +196,12 @@ def test_no_value_makes_the_api_fail(app: Flask, name: str, param: str, value: s
     assert response.status_code in (200, 400), response.get_data(as_text=True)
     body = response.get_json()
     assert ("results" in body) if response.status_code == 200 else body["error"]
+
+
+@pytest.mark.parametrize("value", EDGES)
+def test_the_api_refuses_such_an_iri_with_the_binders_400(app: Flask, value: str) -> None:
+    response = app.test_client().get(
+        "/api/queries/measures-for-problem", query_string={"problem": value}
+    )
+    assert response.status_code == 400
+    assert "parameter 'problem' is not a valid iri" in response.get_json()["error"]

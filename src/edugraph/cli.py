@@ -15,13 +15,13 @@ from rdflib.term import Identifier
 
 from edugraph import __version__
 from edugraph.build import BuildResult, Paths, build
-from edugraph.engines import Engine, open_engine, query_form
+from edugraph.engines import Engine, open_engine
 from edugraph.errors import ConfigError, EdugraphError, ValidationFailed
 from edugraph.publish import write_bytes
 from edugraph.quads import Quads
 from edugraph.queries import get_query, load_queries
 from edugraph.results import render
-from edugraph.safety import read_only
+from edugraph.safety import query_form, read_only
 from edugraph.settings import ROOT, SETTINGS, resolve
 from edugraph.validate import load_shapes
 from edugraph.validate import render as render_validation

@@ -20,14 +20,13 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
 from edugraph.errors import InputError, QueryError
-from edugraph.rdf import from_oxigraph
+from edugraph.rdf import from_oxigraph, is_iri
+from edugraph.safety import check
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
-SAFE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|\\^`]*$")
 IRI_AT = re.compile(r"<[^\x00-\x20<>\"{}|\\^`]*>")
 WHERE_BRACE = re.compile(r"\bWHERE\s*\{", re.I)
-DATASET_CLAUSE = re.compile(r"\bFROM\b", re.I)
 LITERAL_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -52,20 +51,6 @@ class Engine(Protocol):
         ...
 
     def graph(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> Graph: ...
-
-
-QUERY_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
-
-
-def query_form(query: str) -> str:
-    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first form keyword outside prologue and comments."""
-    body = "\n".join(
-        line.split("#", 1)[0] if "<" not in line else line for line in query.splitlines()
-    )
-    m = QUERY_FORM.search(re.sub(r"<[^>]*>", "<>", body))
-    if not m:
-        raise QueryError("not a SELECT, ASK, CONSTRUCT or DESCRIBE query")
-    return m.group(1).upper()
 
 
 def dataset_version(path: Path) -> str:
@@ -229,7 +214,7 @@ def canonical_lang(tag: str) -> str:
 def term_text(term: Identifier) -> str:
     """An RDF term in SPARQL syntax, escaped: the only way a value enters a query."""
     if isinstance(term, URIRef):
-        if not SAFE_IRI.match(str(term)):
+        if not is_iri(str(term)):
             raise QueryError(f"not a valid IRI: {str(term)!r}")
         return f"<{term}>"
     if isinstance(term, Literal):
@@ -256,10 +241,9 @@ def with_values(query: str, bindings: Mapping[str, Identifier]) -> str:
     return f"{query[: at + 1]} VALUES ({names}) {{ ({values}) }} {query[at + 1 :]}"
 
 
-@lru_cache(maxsize=512)
 def names_its_dataset(query: str) -> bool:
-    """FROM / FROM NAMED in the query (saved queries repeat: the answer is cached)."""
-    return bool(DATASET_CLAUSE.search(blank(query)))
+    """FROM / FROM NAMED in the query, from its parse (remembered: saved queries repeat)."""
+    return check(query, graphs=None).dataset
 
 
 def blank(query: str) -> str:

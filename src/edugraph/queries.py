@@ -28,6 +28,7 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Identifier
 
 from edugraph.errors import NotFound, QueryError
+from edugraph.rdf import is_iri
 
 NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TYPES = ("iri", "string", "integer", "decimal", "date", "boolean")
@@ -36,7 +37,6 @@ PARAM_KEYS = {"type", "class", "required", "default", "enum", "description"}
 GRLC_VARIABLE = re.compile(
     r"\?(__?)([A-Za-z][A-Za-z0-9]*?)(?:_(iri|integer|decimal|number|date|boolean|string|literal))?\b"
 )
-IRI = re.compile(r"^[a-z][a-z0-9+.-]*:[^\x00-\x20<>\"{}|\\^`]*$", re.I)
 MAX_VALUE = 2000  # characters: a longer parameter value is refused
 
 
@@ -105,7 +105,7 @@ def parse_value(p: Param, raw: str) -> Identifier:
 
 
 def _iri(raw: str) -> URIRef:
-    if not IRI.match(raw):
+    if not is_iri(raw):
         raise ValueError(raw)
     return URIRef(raw)
 

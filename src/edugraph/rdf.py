@@ -3,6 +3,7 @@ literals in the forms the graph uses."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -13,6 +14,21 @@ from rdflib.term import Node
 from edugraph.errors import InputError
 
 ZH = "zh-Hans"
+
+# RFC 3987: a scheme, then characters an IRI may hold (no controls C0, DEL or C1, no space or
+# <>"{}|\\^`, no surrogates or non-characters), % only as a %XX escape, at most one #.
+IRI = re.compile(
+    r"[A-Za-z][A-Za-z0-9+.-]*:"
+    r"(?:[^\x00-\x20<>\"{}|\\^`\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff%#]|%[0-9A-Fa-f]{2})*"
+    r"(?:#(?:[^\x00-\x20<>\"{}|\\^`\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff%#]|%[0-9A-Fa-f]{2})*)?"
+)
+
+
+def is_iri(value: str) -> bool:
+    """The whole value is an absolute IRI (fullmatch: a final newline is not let through)."""
+    return IRI.fullmatch(value) is not None and not any(
+        (ord(c) & 0xFFFE) == 0xFFFE for c in value if ord(c) > 0xFFFF
+    )
 
 
 def parse_into(graph: Graph, path: Path) -> None:

@@ -44,10 +44,10 @@ from edugraph.engines import (
     Results,
     canonical_decimal,
     canonical_lang,
-    query_form,
     with_values,
 )
 from edugraph.errors import EdugraphError, QueryError
+from edugraph.safety import query_form
 from edugraph.vocab import DEFAULT_BASE
 
 MANIFEST = "urn:edugraph:manifest"  # the graph `edugraph push` writes last: graphs and version
@@ -213,6 +213,7 @@ class RemoteEngine:
     """
 
     name = "remote"
+    needs_network = True  # its query workers talk to the store: no sandbox for them
 
     def __init__(
         self,

@@ -13,7 +13,7 @@ process id is never reused while the server still refers to it.
 
 A worker answers with plain data: the SPARQL JSON dict or the serialized graph bytes, cut at
 the row cap. Its address space is capped too (`query_memory`), so a query that would fill
-the machine's memory fails alone.
+the machine's memory fails alone, and it cannot open network sockets (`edugraph.sandbox`).
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from rdflib.term import Identifier, Node
 
 from edugraph.engines import Engine, Results
 from edugraph.errors import ConfigError, EdugraphError, QueryError
+from edugraph.sandbox import deny_network
 from edugraph.vocab import PREFIXES
 
 log = logging.getLogger(__name__)
@@ -311,6 +312,8 @@ def _work(engine: Engine, channel: socket.socket, memory: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if memory > 0:
         _cap_memory(memory)
+    if not getattr(engine, "needs_network", False):
+        deny_network()
     conn = Connection(channel.detach())
     while True:
         try:

@@ -16,8 +16,9 @@ from rdflib.namespace import ORG
 from rdflib.term import Node as RdfNode
 
 from edugraph import export
-from edugraph.engines import SAFE_IRI, term_text
+from edugraph.engines import term_text
 from edugraph.errors import NotFound
+from edugraph.rdf import is_iri
 from edugraph.results import compact, rows
 from edugraph.vocab import EDU, NIF, ONTOLOGY, ROLE
 from edugraph.void import SHAPES
@@ -372,7 +373,7 @@ def _iris(found: Iterable[Row]) -> set[str]:
 def labels_of(svc: Service, iris: Iterable[str]) -> Labels:
     """One query for the labels of every IRI a page shows (each escaped as a term)."""
     labels = Labels()
-    wanted = sorted(i for i in iris if SAFE_IRI.match(i))[:MAX_LABELLED]
+    wanted = sorted(i for i in iris if is_iri(i))[:MAX_LABELLED]
     if not wanted:
         return labels
     values = " ".join(term_text(URIRef(i)) for i in wanted)

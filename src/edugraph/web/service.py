@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from flask import current_app
 from rdflib.term import Identifier
 
-from edugraph.engines import Engine, query_form
+from edugraph.engines import Engine
 from edugraph.queries import SavedQuery
-from edugraph.safety import read_only
+from edugraph.safety import check
 from edugraph.web.published import Published
 from edugraph.workers import Answer, QueryPool, Task
 
@@ -33,7 +33,7 @@ class Service:
     def form(self, query: str) -> str:
         """The query's form, "select" (SELECT, ASK) or "graph" (CONSTRUCT, DESCRIBE), once it
         is known to be read-only: an update is refused as such, not as "not a query"."""
-        return checked_form(query, self.graphs)
+        return checked(query, self.graphs)[1]
 
     def run(
         self,
@@ -43,15 +43,17 @@ class Service:
         fmt: str = "json",
     ) -> Answer:
         """Check the query is read-only and local, then run it in a worker."""
-        task = Task(query, self.form(query), dict(bindings or {}), fmt, self.max_rows)
+        text, form = checked(query, self.graphs)
+        task = Task(text, form, dict(bindings or {}), fmt, self.max_rows)
         return self.pool.run(task, timeout=self.timeout)
 
 
 @functools.lru_cache(maxsize=512)
-def checked_form(query: str, graphs: frozenset[str]) -> str:
-    """The read-only check and the form, remembered: saved queries come again and again."""
-    read_only(query, graphs=graphs)
-    return "graph" if query_form(query) in ("CONSTRUCT", "DESCRIBE") else "select"
+def checked(query: str, graphs: frozenset[str]) -> tuple[str, str]:
+    """The text to run (as the check parsed it) and its form, "select" or "graph";
+    remembered, as saved queries come again and again."""
+    found = check(query, graphs=graphs)
+    return found.text, "graph" if found.form in ("CONSTRUCT", "DESCRIBE") else "select"
 
 
 def graph_names(engine: Engine) -> frozenset[str]:

@@ -23,9 +23,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rdflib.namespace import SH
 
 from edugraph.build import Paths, build
 from edugraph.engines import OxigraphEngine
+from edugraph.errors import InputError
 from edugraph.ingest.figures import FigureExtractor
 from edugraph.ingest.metadata import read_metadata
 from edugraph.ingest.quantities import UNITS, simplified
@@ -229,9 +231,15 @@ def published_rows(fixture: GenreFixture, tmp: Path) -> list[Row]:
     sources.mkdir()
     for suffix in (".txt", ".toml"):
         shutil.copy(fixture.source.with_suffix(suffix), sources / f"{fixture.slug}{suffix}")
-    result = build(Paths(sources=sources), workers=1)
-    if result.outcome is not None and not result.outcome.conforms:
-        pytest.skip(f"{fixture.slug}: the build would not publish (Violations)")
+    try:
+        result = build(Paths(sources=sources), workers=1)
+    except InputError as exc:  # the outline of the genre is another issue's; say so, loudly
+        pytest.skip(f"{fixture.slug} does not build yet: {exc.message}")
+    assert result.outcome is not None
+    violations = [f for f in result.outcome.all() if f.severity == SH.Violation]
+    if violations:  # scored as `--allow-invalid` publishes it; none may be about a figure
+        print(f"\n{fixture.slug}: {len(violations)} Violations, none about figures")
+        assert not [f for f in violations if "/observation/" in str(f.focus)], violations
     out = tmp / "edugraph.trig"
     out.write_bytes(result.quads.trig())
     saved = get_query(load_queries(ROOT / "queries"), "observations")

@@ -114,7 +114,7 @@ class Observation:
     """One figure: what it measures, its value in base units, when, and where it is said."""
 
     n: int
-    subject: str  # local id of the element it belongs to
+    subject: str  # local id of the element (or part) it belongs to; "" for the preamble
     indicator: str  # indicator id; for a report-local indicator, its slug
     local: bool  # True when the indicator is not in the reference scheme
     indicator_label: str

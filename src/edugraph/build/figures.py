@@ -119,7 +119,11 @@ class FigureTriples:
         if o.comparison:
             add(node, EDU.comparison, Literal(o.comparison))
         add(node, EDU.precision, Literal(o.precision, datatype=XSD.decimal))
-        add(node, EDU.subject, self.rg.iris.report(self.slug, o.subject))
+        add(
+            node,
+            EDU.subject,
+            self.rg.iris.report(self.slug, o.subject) if o.subject else self.rg.node,
+        )
         add(node, RDFS.label, Literal(f"{o.indicator_label} {o.span.text}", lang=ZH))
         figure = self.rg.span(o.span)
         add(figure, NIF.sentence, self._sentence(o))

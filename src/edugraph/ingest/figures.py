@@ -17,7 +17,15 @@ from decimal import Decimal
 
 from edugraph.ingest import phrases
 from edugraph.ingest.quantities import UNITS, Mention, find_quantities, simplified
-from edugraph.records import Element, Metadata, Observation, Relation, Span, TargetRecord
+from edugraph.records import (
+    Element,
+    Metadata,
+    Observation,
+    Part,
+    Relation,
+    Span,
+    TargetRecord,
+)
 from edugraph.reference import Indicator, Reference, local_id
 from edugraph.vocab import pinyin_slug
 
@@ -82,10 +90,12 @@ class FigureExtractor:
     sentences: list[tuple[Element, list[Found]]] = field(default_factory=list)
 
     def run(
-        self, elements: list[Element]
+        self, elements: list[Element], *, outside: tuple[Element, ...] = ()
     ) -> tuple[list[Observation], list[TargetRecord], list[Relation]]:
-        for element in elements:
-            if element.kind in ("achievement", "measure", "problem", "plan"):
+        """Figures of the elements, then of the text `outside` them (the preamble, a context
+        part), so that no figure of the report is dropped."""
+        for element in sorted([*elements, *outside], key=lambda e: e.span.begin):
+            if element.kind in ("achievement", "measure", "problem", "plan", "part", "report"):
                 self._element(element)
         found = [item for _, placed in self.sentences for item in placed]
         for n, item in enumerate(found, start=1):
@@ -139,7 +149,8 @@ class FigureExtractor:
         mentions = sorted(find_quantities(sentence.text) + stated, key=lambda m: m.start)
         placed: list[Found] = []
         for k, mention in enumerate(mentions):
-            item = Found(mention, sentence, subject=element.local_id, exact=mention in stated)
+            subject = "" if element.kind == "report" else element.local_id
+            item = Found(mention, sentence, subject=subject, exact=mention in stated)
             self._indicator(item, mentions, k, placed, element)
             item.value_type = _value_type(mention, sentence.text, planned=element.kind == "plan")
             placed.append(item)
@@ -444,6 +455,30 @@ def _in_parenthesis(text: str, end: int, at: int) -> bool:
         if 0 <= closed < at:
             return True
     return False
+
+
+def outside_elements(
+    text: str, preamble: Span | None, parts: list[Part], elements: list[Element]
+) -> list[Element]:
+    """The stretches of text no element covers: the preamble (kind "report") and, in each
+    part, what lies outside its achievements, measures, problems and plans (kind "part")."""
+    covered = sorted(
+        (e.span.begin, e.span.end)
+        for e in elements
+        if e.kind in ("achievement", "measure", "problem", "plan")
+    )
+    out = []
+    if preamble is not None:
+        out.append(Element("report", 0, "", "", preamble))
+    for part in parts:
+        begin, stop = part.span.begin, part.span.end
+        inside = [(a, b) for a, b in covered if a < stop and b > begin]
+        for start, end in [*inside, (stop, stop)]:
+            if start > begin and text[begin:start].strip():
+                span = Span(begin, start, text[begin:start], part.span.line)
+                out.append(Element("part", part.n, part.notation, part.title, span))
+            begin = max(begin, end)
+    return out
 
 
 def _deadline(m: re.Match[str]) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from edugraph.ingest.extract import Extractor
-from edugraph.ingest.figures import FigureExtractor
+from edugraph.ingest.figures import FigureExtractor, outside_elements
 from edugraph.ingest.links import link_problems
 from edugraph.ingest.metadata import read_metadata
 from edugraph.ingest.segment import Segmenter
@@ -28,7 +28,8 @@ def ingest(path: Path, reference: Reference) -> Report:
         if parent and not element.stages and not element.duty_areas:
             element.duty_areas = list(parent.duty_areas)  # the heading classifies its items
     figures = FigureExtractor(reference, meta, norm.line_of, set_by=extractor.setter)
-    observations, targets, relations = figures.run(elements)
+    outside = tuple(outside_elements(norm.text, preamble, parts, elements))
+    observations, targets, relations = figures.run(elements, outside=outside)
     return Report(
         meta=meta,
         source_path=str(path),

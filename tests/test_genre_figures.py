@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import re
 import shutil
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -48,8 +50,8 @@ HEADING = re.compile(r"^[一二三四五六七八九十]+、")
 NOISE = re.compile(r"[（(][^）)]*[）)]|[的之数量全省市县区我，、。\s]")
 
 # Floors: just under what the corpus measured when they were set (see the README's figures).
-WHOLE_TEXT = {"recall": 0.0, "precision": 0.0, "right": 0.0, "indicator": 0.0}
-PUBLISHED = {"recall": 0.0, "precision": 0.0, "right": 0.0, "indicator": 0.0}
+WHOLE_TEXT = {"recall": 0.98, "precision": 0.98, "right": 0.93, "indicator": 0.80}
+PUBLISHED = {"recall": 0.97, "precision": 0.97, "right": 0.95, "indicator": 0.83}
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,8 +227,9 @@ def whole_text_rows(fixture: GenreFixture, reference: Reference) -> list[Row]:
     ]
 
 
-def published_rows(fixture: GenreFixture, tmp: Path) -> list[Row]:
-    """Build the fixture alone, publish it, and list its figures with the saved query."""
+def published_rows(fixture: GenreFixture, tmp: Path) -> list[Row] | str:
+    """Build the fixture alone, publish it, and list its figures with the saved query; or say
+    why it does not build yet."""
     sources = tmp / "sources"
     sources.mkdir()
     for suffix in (".txt", ".toml"):
@@ -234,17 +237,24 @@ def published_rows(fixture: GenreFixture, tmp: Path) -> list[Row]:
     try:
         result = build(Paths(sources=sources), workers=1)
     except InputError as exc:  # the outline of the genre is another issue's; say so, loudly
-        pytest.skip(f"{fixture.slug} does not build yet: {exc.message}")
+        return f"{fixture.slug} does not build yet: {exc.message}"
     assert result.outcome is not None
     violations = [f for f in result.outcome.all() if f.severity == SH.Violation]
-    if violations:  # scored as `--allow-invalid` publishes it; none may be about a figure
-        print(f"\n{fixture.slug}: {len(violations)} Violations, none about figures")
-        assert not [f for f in violations if "/observation/" in str(f.focus)], violations
+    # scored as `--allow-invalid` publishes it; no Violation may be about a figure
+    assert not [f for f in violations if "/observation/" in str(f.focus)], violations
     out = tmp / "edugraph.trig"
     out.write_bytes(result.quads.trig())
     saved = get_query(load_queries(ROOT / "queries"), "observations")
     results = OxigraphEngine(out).select(saved.text, {})
-    return [published_row(b) for b in results["results"]["bindings"]]  # type: ignore[index]
+    return [published_row(b) for b in results["results"]["bindings"]]
+
+
+@cache
+def published_score(slug: str) -> Score | str:
+    fixture = next(f for f in FIXTURES if f.slug == slug)
+    with tempfile.TemporaryDirectory() as tmp:
+        rows = published_rows(fixture, Path(tmp))
+    return rows if isinstance(rows, str) else score(fixture.figures, rows)
 
 
 def published_row(binding: dict[str, dict[str, str]]) -> Row:
@@ -291,12 +301,25 @@ def test_figure_extractor_over_whole_texts() -> None:
         assert total[key] >= floor, (key, total[key])
 
 
-@pytest.mark.parametrize("fixture", FIXTURES, ids=[f.slug for f in FIXTURES])
-def test_published_figures(fixture: GenreFixture, tmp_path: Path) -> None:
-    s = score(fixture.figures, published_rows(fixture, tmp_path))
-    rates = report("published graph", [(fixture.slug, s)]).rates()
+@pytest.mark.parametrize("slug", [f.slug for f in FIXTURES])
+def test_published_figures(slug: str) -> None:
+    s = published_score(slug)
+    if isinstance(s, str):
+        pytest.skip(s)
+    report("published graph", [(slug, s)])
+
+
+@pytest.mark.skipif(not FIXTURES, reason="no fixture of the genre has its gold yet")
+def test_published_figures_overall() -> None:
+    results = [(f.slug, published_score(f.slug)) for f in FIXTURES]
+    built = [(slug, s) for slug, s in results if isinstance(s, Score)]
+    for reason in (s for _, s in results if isinstance(s, str)):
+        print(f"not scored: {reason}")
+    if not built:
+        pytest.skip("no fixture of the genre builds yet")
+    total = report(f"published graph, {len(built)} of {len(results)} fixtures", built).rates()
     for key, floor in PUBLISHED.items():
-        assert rates[key] >= floor, (fixture.slug, key, rates[key])
+        assert total[key] >= floor, (key, total[key])
 
 
 def test_every_unit_of_the_scheme_has_its_description() -> None:

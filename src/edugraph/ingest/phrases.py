@@ -85,10 +85,10 @@ def subject(words: str, grammar: Grammar = GRAMMAR) -> str:
     """The subject of the words before a figure: 全县一般公共预算教育支出比上年增长 → 一般公共
     预算教育支出."""
     words = NUMBERING.sub("", words)
-    words = BRACKETED.sub("", DATE.sub("", words))
     comparison = grammar.comparison.search(words)
     if comparison:
         words = words[: comparison.start()]
+    words = BRACKETED.sub("", DATE.sub("", words))
     for preposition in grammar.prepositions:
         at = words.rfind(preposition)
         rest = words[at + len(preposition) :]
@@ -109,7 +109,7 @@ def _trim(words: str, grammar: Grammar) -> str:
     while changed and words:
         changed = False
         for w in grammar.scope:
-            if words.startswith(w) and len(words) > len(w):
+            if words.startswith(w) and len(words) > len(w) and not words.startswith("有关"):
                 words, changed = words[len(w) :].lstrip(), True
         for w in grammar.predicates:
             if words.endswith(w):
@@ -136,8 +136,10 @@ def label(
     after = counted(text[end : clause_end(text, end)], grammar)
     if per:
         return per_capita(before, text[:start], grammar)
-    if before.endswith(GOVERNING) and after:
-        return next(v for v in GOVERNING if before.endswith(v)) + after
+    if before.endswith(GOVERNING) and after:  # 辖9个镇: 辖镇, as the noun alone says little
+        return (
+            after if len(after) >= 2 else next(v for v in GOVERNING if before.endswith(v)) + after
+        )
     if count and len(after) >= 2:
         return after
     if len(before) >= 3 or (before and not after):

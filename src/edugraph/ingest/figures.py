@@ -43,7 +43,7 @@ PERIOD = re.compile(
 WHOLE_YEAR = re.compile(r"全年|年内|每年|年度")
 SELF_CHECK = re.compile(r"组织.*?(?:自查|自评)")  # 组织…7个县…开展自查: when it was written
 PREVIOUS_YEAR_BASE = re.compile(r"[比较](?:上年|去年)(?:同期)?的\s*$")
-DEADLINE = re.compile(r"(?<![加降少高升长])(?:到|至)(\d{4})年(底)?")  # not 下降到2019年
+DEADLINE = re.compile(r"(?<![加降少高升长])(?:到|至)(\d{4})年")  # not 下降到2019年
 CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 ELIMINATE = re.compile(
     r"(到\d{4}年(?:底前?)?|年底前)?(?:基本|全面)?消除(?:义务教育)?(\d+人以上(?:超)?大班额)(?![\d０-９])"
@@ -482,9 +482,8 @@ def outside_elements(
 
 
 def _deadline(m: re.Match[str]) -> str:
-    """到2021年 → 2021; 到2021年底 → 2021-12."""
-    year = m.group(1).translate(ASCII_DIGITS)
-    return f"{year}-12" if m.group(2) else year
+    """到2021年 and 到2021年底 → 2021: a deadline is the year it falls in."""
+    return m.group(1).translate(ASCII_DIGITS)
 
 
 def _year_of_list(period: str, m: Mention, size: int) -> str:
@@ -593,7 +592,7 @@ def _eliminations(text: str) -> list[Mention]:
             raw=m.group(2),
             value=Decimal(0),
             unit=UNITS["item"],
-            qualifier="at-most" if m.group(1) else None,
+            qualifier="at-most" if m.group(1) and m.group(1).startswith("到") else None,
             kind="value",
             direction=0,
             period_hint=None,

@@ -55,6 +55,7 @@ ASCII_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 RATE_UNITS = {"percent", "percentage-point"}
 NOT_COUNTS = RATE_UNITS | {"yuan", "ratio", "coefficient", "times", "point", "square-metre"}
 NOT_COUNTS |= {"square-kilometre"}
+UNNAMED = "未命名指标"  # a figure whose clause names nothing: it says so, for curation
 NOUN_UNITS = {"township", "class", "device", "lesson"}
 UNIT_WORD = re.compile(r"^[0-9０-９.．,，\s]+(?:万|亿|余|多)*")
 ADDITIVE_UNITS = {"yuan", "person", "person-time", "institution", "item", "event", "organisation"}
@@ -163,7 +164,7 @@ class FigureExtractor:
         figure itself, its clause, the rest of its clause after it, then back to the previous
         figure (a cue already taken by the previous figure is not taken again); else a
         report-local indicator named by the noun phrase the figure measures."""
-        m, text = item.mention, item.sentence.text
+        m, text = item.mention, simplified(item.sentence.text)
         first = _group_first(mentions, k)
         start = max(mentions[first - 1].end, placed[first - 1].cue_end) if first else 0
         head = mentions[first].start
@@ -206,7 +207,7 @@ class FigureExtractor:
     def _local_label(self, item: Found, head: int, start: int, placed: list[Found]) -> str:
         """The noun phrase of the figure's clause; for a figure whose clause names only a
         comparison (…17.2亿元，比上年增长8.2%), what the previous figure measures."""
-        m, text = item.mention, item.sentence.text
+        m, text = item.mention, simplified(item.sentence.text)
         floor = placed[-1].mention.end if placed else 0
         count = m.unit.code not in NOT_COUNTS
         written = UNIT_WORD.sub("", m.raw)  # 辖6镇: the unit word is the noun
@@ -224,13 +225,15 @@ class FigureExtractor:
         listed = _listed_before(item, placed)
         if listed:
             return listed
-        if placed:
-            before = placed[-1]
-            base = before.indicator.zh if before.indicator else before.local_label
+        before = placed[-1] if placed else None
+        base = (before.indicator.zh if before.indicator else before.local_label) if before else ""
+        if before and base and base != UNNAMED:
             if m.kind == "change" and m.unit.code in RATE_UNITS and before.mention.unit != m.unit:
                 return base + ("下降率" if m.direction < 0 else "增长率")
             return base
-        return label or "未命名指标"
+        clause = phrases.NUMBERING.sub("", text[phrases.clause_start(text, m.start) : m.start])
+        clause = clause.strip(" \u3000、，,（(")
+        return clause if len(clause) >= 2 else UNNAMED
 
     def _period(
         self,

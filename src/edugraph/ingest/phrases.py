@@ -35,6 +35,7 @@ class Grammar:
     prepositions: tuple[str, ...]
     per_frames: tuple[str, ...]
     generic: tuple[str, ...]
+    body: re.Pattern[str]
     money: re.Pattern[str]
     comparison: re.Pattern[str]
 
@@ -63,9 +64,17 @@ def load_grammar(path: Path = GRAMMAR_FILE) -> Grammar:
         prepositions=tuple(data["prepositions"]),
         per_frames=tuple(sorted(data["per_frames"], key=len, reverse=True)),
         generic=tuple(data["generic"]),
+        body=re.compile(
+            rf"^(?:[^，、。；0-9]{{0,8}}?(?:{_alternatives(data['body_endings'])})[、和与及]?)+"
+            rf"(?:{_alternatives(data['body_verbs'])})*"
+        ),
         money=re.compile(rf"生均[^，,；;。、0-9]{{0,10}}?(?:{nouns})"),
         comparison=comparison,
     )
+
+
+def _alternatives(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 GRAMMAR = load_grammar()
@@ -89,6 +98,9 @@ def subject(words: str, grammar: Grammar = GRAMMAR) -> str:
     if comparison:
         words = words[: comparison.start()]
     words = BRACKETED.sub("", DATE.sub("", words))
+    body = grammar.body.match(words)
+    if body and len(words) - body.end() >= 2:  # 市财政安排资金 → 资金
+        words = words[body.end() :]
     for preposition in grammar.prepositions:
         at = words.rfind(preposition)
         rest = words[at + len(preposition) :]

@@ -55,6 +55,7 @@ ASCII_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 RATE_UNITS = {"percent", "percentage-point"}
 NOT_COUNTS = RATE_UNITS | {"yuan", "ratio", "coefficient", "times", "point", "square-metre"}
 NOT_COUNTS |= {"square-kilometre"}
+BOUND_AFTER = re.compile(r"\s*及?以[上下内]")
 UNNAMED = "未命名指标"  # a figure whose clause names nothing: it says so, for curation
 NOUN_UNITS = {"township", "class", "device", "lesson"}
 UNIT_WORD = re.compile(r"^[0-9０-９.．,，\s]+(?:万|亿|余|多)*")
@@ -539,15 +540,15 @@ def _nearest(
 
 def _value_type(m: Mention, text: str, *, planned: bool) -> str:
     """A figure in an improvement measure is planned, so a target; so are 任务, …的目标,
-    到2020年…, 距离…, and bounds such as 不低于."""
+    到2020年…, 距离…, and bounds such as 不低于 (but not a level reached, 95%以上)."""
     if m.kind in ("baseline", "change"):
         return m.kind
     if planned:
         return "target"
     before, after = text[: m.start], text[m.end :]
     clause = re.split(r"[，,；;]", before)[-1]
-    if m.qualifier in ("at-least", "at-most"):
-        return "target"
+    if m.qualifier in ("at-least", "at-most") and not BOUND_AFTER.match(after):
+        return "target"  # 不低于1︰350 sets a bound; 保持在95%以上 reports a level
     if after.startswith("的目标") or clause.endswith("距离") or "任务" in clause:
         return "target"
     if DEADLINE.search(clause):

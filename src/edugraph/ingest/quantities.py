@@ -312,7 +312,11 @@ _VERB = re.compile(
 # 消除56人以上大班额94个: the verb governs its object, and the figure after it counts what went.
 _REMOVED = re.compile(r"(?P<down>消除|化解)[^，,；;。]*$")
 # A comparative some way before the figure, with no 的 between (不超过 is no comparative).
-_COMPARATIVE = re.compile(r"(?:(?P<up>(?<!不)超过|高于|高出|超出|多于)|(?P<down>低于|少于))[^的]*$")
+_COMPARATIVE = re.compile(
+    r"(?:(?P<up>(?<!不)超过|高于|高出|超出|多于)|(?P<down>低于|少于))(?P<what>[^的]*)$"
+)
+# 高于当地公务员年平均工资收入9.96万元: the figure is the value of what is compared with
+_COMPARED_VALUE = re.compile(r"(?:收入|工资|水平|标准|平均)$")
 _BASE_YEAR = re.compile(r"[较比]([0-9]{4})年")
 _YEAR_ON_YEAR = re.compile(r"同比|[较比][上去]年|与上年相比")
 _OTHER = re.compile(
@@ -401,6 +405,8 @@ def _read_context(left: str, unit: str) -> _Reading:
     qualifier, left = _strip_qualifier(left, unit)
     verb = _VERB.search(left) or _REMOVED.search(left)
     comparative = _COMPARATIVE.search(left)
+    if comparative and _COMPARED_VALUE.search(comparative["what"]) and unit == "yuan":
+        comparative = None
     if verb:
         direction = 1 if verb.groupdict().get("up") else -1
     elif comparative:

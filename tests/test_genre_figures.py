@@ -47,6 +47,7 @@ QUALIFIERS = {"MoreThan": "more-than", "Nearly": "about", "About": "about", "AtL
 QUALIFIERS |= {"AtMost": "at-most", "Range": "range"}
 PLAN_HEADING = re.compile(r"^[一二三四五六七八九十]+、.*(?:下一步|打算|改进|努力方向|整改措施)")
 HEADING = re.compile(r"^[一二三四五六七八九十]+、")
+SPACE = re.compile(r"\s+")  # a context may end at a line break the figure follows
 NOISE = re.compile(r"[（(][^）)]*[）)]|[的之数量全省市县区我，、。\s]")
 
 # Floors: just under what the corpus measured when they were set (see the README's figures).
@@ -142,11 +143,13 @@ def common(a: str, b: str) -> int:
 
 def matches(row: Row, gold: dict[str, Any]) -> bool:
     """The gold's context is in the row's sentence and overlaps the figure as written there."""
-    context, figure = gold["context"], row.figure.strip()
-    at = row.sentence.find(context)
+    context, figure, sentence = (
+        SPACE.sub("", t) for t in (gold["context"], row.figure, row.sentence)
+    )
+    at = sentence.find(context)
     if at < 0 or not figure:
         return False
-    starts = [m.start() for m in re.finditer(re.escape(figure), row.sentence)]
+    starts = [m.start() for m in re.finditer(re.escape(figure), sentence)]
     return any(s < at + len(context) and at < s + len(figure) for s in starts)
 
 

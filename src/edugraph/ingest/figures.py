@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+import cn2an
+
 from edugraph.ingest import phrases
 from edugraph.ingest.quantities import UNITS, Mention, find_quantities, simplified
 from edugraph.records import (
@@ -32,13 +34,15 @@ from edugraph.vocab import pinyin_slug
 LineOf = Callable[[int], int]
 SENTENCE = re.compile(r"[^。；！？]+[。；！？]?")
 # Periods a sentence states: 2018年至2020年, 截至2020年8月, 2020年8月, 2020届, 2019、2020年度,
-# 2019年; and the relative 今年/当年 (the report's year) and 上年/去年 (the year before).
+# 2019年; and the relative 今年/当年 (the report's year), 上年/去年 (the year before) and
+# 近三年 (the last three years, the report's year the last; the numeral read by cn2an).
 PERIOD = re.compile(
     r"(?<![到至较比从])(?P<from>\d{4})\s*年?\s*(?:至|到|—|-|~)\s*(?P<to>\d{4})\s*年(?!底前)"
     r"|(?<![到至较比从])(?:截至|截止)?(?P<years>\d{4}(?:、\d{4})*)年"
     r"(?:度|(?P<end>底|末)(?!前))?(?:(?P<month>\d{1,2})月)?(?!的|以来|底前)"
     r"|(?P<class>\d{4})届"
     r"|(?<![到至较比从])(?P<relative>今年|本年|当年|上年|去年)(?!同期|的)"
+    r"|(?:近|最近)(?P<recent>[两二三四五六七八九十]|[2-9])年(?:来)?"
 )
 WHOLE_YEAR = re.compile(r"全年|年内|每年|年度")
 SELF_CHECK = re.compile(r"组织.*?(?:自查|自评)")  # 组织…7个县…开展自查: when it was written
@@ -430,6 +434,9 @@ def _period(m: re.Match[str], year: str) -> str:
         return m["class"].translate(ASCII_DIGITS)
     if m["relative"]:
         return year if m["relative"] in ("今年", "本年", "当年") else str(int(year) - 1)
+    if m["recent"]:  # 近三年 of a 2018 report: 2016/2018
+        span = int(cn2an.cn2an(m["recent"], "smart"))
+        return f"{int(year) - span + 1}/{year}"
     years = m["years"].translate(ASCII_DIGITS).split("、")
     if len(years) > 1:
         return f"{years[0]}/{years[-1]}"  # 2019、2020年度
@@ -456,8 +463,8 @@ def _in_parenthesis(text: str, end: int, at: int) -> bool:
         if opened < 0 or any(0 <= text.find(c, opened) < end for c in closing):
             continue
         closed = min((c for c in (text.find(c, end) for c in closing) if c >= 0), default=-1)
-        if 0 <= closed < at:
-            return True
+        if 0 <= closed < at and not PERIOD.fullmatch(text[opened + 1 : closed].strip()):
+            return True  # …（2019年秋投入使用）dates nothing after it; 近三年（2018年至2020年）does
     return False
 
 

@@ -133,7 +133,8 @@ class FigureExtractor:
             for item in placed:
                 self._period(item, explicit, governing, size=sizes[item.mention.group])
             self.sentences.append((element, placed))
-            spans = {m.end() for m in PERIOD.finditer(text) if m["from"]}  # 2018年至2020年
+            # 2018年至2020年 and 近三年 date their own sentence's figures only
+            spans = {m.end() for m in PERIOD.finditer(text) if m["from"] or m["recent"]}
             free = [
                 p
                 for _, end, p in explicit

@@ -238,7 +238,7 @@ class FigureExtractor:
                 return base + ("下降率" if m.direction < 0 else "增长率")
             return base
         clause = phrases.NUMBERING.sub("", text[phrases.clause_start(text, m.start) : m.start])
-        clause = clause.strip(" \u3000、，,（(")
+        clause = phrases.GRAMMAR.comparison.split(clause)[0].strip(" \u3000、，,（(")
         return clause if len(clause) >= 2 else UNNAMED
 
     def _period(
@@ -555,8 +555,9 @@ def _value_type(m: Mention, text: str, *, planned: bool) -> str:
         return "target"
     before, after = text[: m.start], text[m.end :]
     clause = re.split(r"[，,；;]", before)[-1]
-    if m.qualifier in ("at-least", "at-most") and not BOUND_AFTER.match(after):
-        return "target"  # 不低于1︰350 sets a bound; 保持在95%以上 reports a level
+    bound = m.qualifier in ("at-least", "at-most") and not BOUND_AFTER.match(after)
+    if bound and not any(verb in clause for verb in phrases.GRAMMAR.done):
+        return "target"  # 不低于1︰350 sets a bound; 保持在95%以上, 研究…不少于4次 report what was
     if after.startswith("的目标") or clause.endswith("距离") or "任务" in clause:
         return "target"
     if DEADLINE.search(clause):

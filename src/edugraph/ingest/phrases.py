@@ -35,6 +35,7 @@ class Grammar:
     prepositions: tuple[str, ...]
     per_frames: tuple[str, ...]
     generic: tuple[str, ...]
+    done: tuple[str, ...]
     body: re.Pattern[str]
     money: re.Pattern[str]
     comparison: re.Pattern[str]
@@ -64,9 +65,10 @@ def load_grammar(path: Path = GRAMMAR_FILE) -> Grammar:
         prepositions=tuple(data["prepositions"]),
         per_frames=tuple(sorted(data["per_frames"], key=len, reverse=True)),
         generic=tuple(data["generic"]),
+        done=tuple(data["done"]),
         body=re.compile(
             rf"^(?:[^，、。；0-9]{{0,8}}?(?:{_alternatives(data['body_endings'])})[、和与及]?)+"
-            rf"(?:{_alternatives(data['body_verbs'])})*"
+            rf"(?:{_alternatives(data['body_verbs'])})+"
         ),
         money=re.compile(rf"生均[^，,；;。、0-9]{{0,10}}?(?:{nouns})"),
         comparison=comparison,

@@ -50,9 +50,11 @@ HEADING = re.compile(r"^[一二三四五六七八九十]+、")
 SPACE = re.compile(r"\s+")  # a context may end at a line break the figure follows
 NOISE = re.compile(r"[（(][^）)]*[）)]|[的之数量全省市县区我，、。\s]")
 
-# Floors: just under what the corpus measured when they were set (see the README's figures).
-WHOLE_TEXT = {"recall": 0.98, "precision": 0.98, "right": 0.93, "indicator": 0.80}
-PUBLISHED = {"recall": 0.97, "precision": 0.97, "right": 0.95, "indicator": 0.83}
+# Floors, just under what was measured when they were set (the README gives the numbers). The
+# published graph's are those of the whole texts, which cover every fixture: more fixtures
+# build as the outline of the genre is recognised, and they must hold then too.
+WHOLE_TEXT = {"recall": 0.98, "precision": 0.98, "right": 0.94, "indicator": 0.84}
+PUBLISHED = {"recall": 0.98, "precision": 0.98, "right": 0.94, "indicator": 0.84}
 
 
 @dataclass(frozen=True, slots=True)

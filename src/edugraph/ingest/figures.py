@@ -53,8 +53,9 @@ ELIMINATE = re.compile(
     r"(到\d{4}年(?:底前?)?|年底前)?(?:基本|全面)?消除(?:义务教育)?(\d+人以上(?:超)?大班额)(?![\d０-９])"
 )
 CONTINUATION = re.compile(
-    r"^[，、,和及\s]*(?:其中)?(?:实际|超额|距离)?(?:完成|达到|为|同比|增长|减少|下降|提高|增加|共)*[，、\s]*$"
-)
+    r"^[，、,和及\s]*(?:其中)?(?:实际|超额|距离)?(?:[比较](?:上年|去年)(?:同期)?|与上年相比)?"
+    r"(?:完成|达到|为|同比|增长|减少|下降|提高|增加|共)*了?[，、\s]*$"
+)  # …96.8亿元，比上年增长6.2%: the change of the figure before
 ASCII_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 RATE_UNITS = {"percent", "percentage-point"}
 NOT_COUNTS = RATE_UNITS | {"yuan", "ratio", "coefficient", "times", "point", "square-metre"}
@@ -203,6 +204,8 @@ class FigureExtractor:
             item.local_label = placed[first - 1].local_label
             return
         label = member or self._local_label(item, head, start, placed)
+        if item.indicator:
+            return
         own = phrases.names_it(phrases.label(text, m.start, m.end, floor=start))
         found = None if member or own else _nearest(candidates, back, backward=True, stages=stages)
         if found:
@@ -232,11 +235,11 @@ class FigureExtractor:
         if listed:
             return listed
         before = placed[-1] if placed else None
-        base = (before.indicator.zh if before.indicator else before.local_label) if before else ""
-        if before and base and base != UNNAMED:
-            if m.kind == "change" and m.unit.code in RATE_UNITS and before.mention.unit != m.unit:
-                return base + ("下降率" if m.direction < 0 else "增长率")
-            return base
+        if before and before.indicator:  # a clause of a comparison only: the figure before
+            item.indicator = before.indicator
+            return ""
+        if before and before.local_label not in ("", UNNAMED):
+            return before.local_label
         clause = phrases.NUMBERING.sub("", text[phrases.clause_start(text, m.start) : m.start])
         clause = phrases.GRAMMAR.comparison.split(clause)[0].strip(" \u3000、，,（(")
         return clause if len(clause) >= 2 else UNNAMED

@@ -125,7 +125,7 @@ def _trim(words: str, grammar: Grammar) -> str:
         for w in grammar.scope:
             if words.startswith(w) and len(words) > len(w) and not words.startswith("有关"):
                 words, changed = words[len(w) :].lstrip(), True
-        for w in grammar.predicates:
+        for w in grammar.predicates + grammar.scope:
             if words.endswith(w):
                 words, changed = words[: -len(w)].rstrip(), True
     return words.strip(" \u3000、，,")
@@ -149,7 +149,7 @@ def label(
     before = subject(text[begin:start], grammar)
     after = counted(text[end : clause_end(text, end)], grammar)
     if per:
-        return per_capita(before, text[:start], grammar)
+        return _trim(per_capita(before, text[:start], grammar), grammar)
     if before.endswith(GOVERNING) and after:  # 辖9个镇: 辖镇, as the noun alone says little
         return (
             after if len(after) >= 2 else next(v for v in GOVERNING if before.endswith(v)) + after

@@ -30,7 +30,8 @@ from rdflib.namespace import SH
 from edugraph.build import Paths, build
 from edugraph.engines import OxigraphEngine
 from edugraph.errors import InputError
-from edugraph.ingest.figures import FigureExtractor
+from edugraph.ingest import phrases
+from edugraph.ingest.figures import UNNAMED, FigureExtractor
 from edugraph.ingest.metadata import read_metadata
 from edugraph.ingest.quantities import UNITS, simplified
 from edugraph.ingest.text import normalise, read_source
@@ -341,3 +342,29 @@ def test_gold_units_are_units_of_the_scheme() -> None:
     """Every unit code a gold file uses is one the extractor can produce."""
     used = {g["unit"] for f in FIXTURES for g in f.figures}
     assert used <= set(UNITS), used - set(UNITS)
+
+
+@pytest.mark.skipif(not FIXTURES, reason="no fixture of the genre has its gold yet")
+def test_every_report_local_label_is_words_of_its_sentence() -> None:
+    """A report-local indicator is named by the noun phrase of its figure's clause: words of
+    its sentence, never a comparison (比上年) or a phrase that ends in a predicate (达到)."""
+    reference, grammar = load_reference(), phrases.GRAMMAR
+    labels = []
+    for fixture in FIXTURES:
+        meta = read_metadata(fixture.source)
+        norm = normalise(read_source(fixture.source))
+        elements = [
+            Element("achievement", n, str(n), "", Span(b, e, norm.text[b:e], 1))
+            for n, (b, e) in enumerate(norm.paragraphs, start=1)
+        ]
+        extractor = FigureExtractor(reference, meta, norm.line_of, set_by=lambda _: None)
+        observations = extractor.run(elements)[0]
+        labels += [
+            (o.indicator_label, simplified(o.sentence.text)) for o in observations if o.local
+        ]
+    unnamed = [s for label, s in labels if label == UNNAMED]
+    named = [(label, s) for label, s in labels if label != UNNAMED]
+    assert len(unnamed) <= len(labels) // 100, unnamed
+    assert not [x for x in named if not all(c in x[1] for c in x[0])]
+    assert not [x for x in named if grammar.comparison.search(x[0])]
+    assert not [x for x in named if x[0].endswith(grammar.predicates)]

@@ -241,8 +241,9 @@ class FigureExtractor:
         if before and before.local_label not in ("", UNNAMED):
             return before.local_label
         clause = phrases.NUMBERING.sub("", text[phrases.clause_start(text, m.start) : m.start])
-        clause = phrases.GRAMMAR.comparison.split(clause)[0].strip(" \u3000、，,（(")
-        return clause if len(clause) >= 2 else UNNAMED
+        clause = phrases.subject(phrases.GRAMMAR.comparison.split(clause)[0])
+        after = phrases.counted(text[m.end : phrases.clause_end(text, m.end)])
+        return next((w for w in (clause, after, label) if w), UNNAMED)
 
     def _period(
         self,

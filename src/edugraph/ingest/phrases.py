@@ -21,7 +21,7 @@ DATE = re.compile(r"(?:截至|截止|到)?\d{4}\s*年(?:度|底|末)?(?:\d{1,2}�
 NUMBERING = re.compile(
     r"^\s*(?:[（(]?[0-9０-９]{1,3}\s*[)）.．、]|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)"
 )
-BRACKETED = re.compile(r"[（(][^）)]*[）)]?|《[^》]*》?|[“”\"']")
+BRACKETED = re.compile(r"[（(][^）)]*[）)]|《[^》]*》|[（()）《》“”\"']")
 MEMBER_SEP = re.compile(r"[、和及与]")
 SUFFIX = re.compile(r"^\s*及?以[上下内]")  # 120名以上: a bound, not a noun
 GOVERNING = ("下辖", "现辖", "辖")  # 河西县辖8个镇: the verb and the noun after the figure

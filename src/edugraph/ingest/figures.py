@@ -176,7 +176,11 @@ class FigureExtractor:
         start = max(mentions[first - 1].end, placed[first - 1].cue_end) if first else 0
         head = mentions[first].start
         previous = placed[first - 1].indicator if first else None
-        candidates = [i for i in self.reference.indicators if _fits(i, m, previous)]
+        candidates = [
+            i
+            for i in self.reference.indicators
+            if _fits(i, m, previous) and (not i.requires or any(w in text for w in i.requires))
+        ]
         stages = set(element.stages)
         size = sum(1 for x in mentions if x.group == m.group) if m.group is not None else 1
         listed = phrases.members(text, head, size, floor=start)
@@ -562,7 +566,7 @@ def _value_type(m: Mention, text: str, *, planned: bool) -> str:
     bound = m.qualifier in ("at-least", "at-most") and not BOUND_AFTER.match(after)
     if bound and not any(verb in clause for verb in phrases.GRAMMAR.done):
         return "target"  # 不低于1︰350 sets a bound; 保持在95%以上, 研究…不少于4次 report what was
-    if after.startswith("的目标") or clause.endswith("距离") or "任务" in clause:
+    if after.startswith(("的目标", "的要求")) or clause.endswith("距离") or "任务" in clause:
         return "target"
     if DEADLINE.search(clause):
         return "target"

@@ -318,6 +318,7 @@ _COMPARATIVE = re.compile(
 # 高于当地公务员年平均工资收入9.96万元: the figure is the value of what is compared with
 _COMPARED_VALUE = re.compile(r"(?:收入|工资|水平|标准|平均)$")
 _BASE_YEAR = re.compile(r"[较比]([0-9]{4})年")
+_MULTIPLE_OF = re.compile(r"(?:是|为|相当于)([0-9]{4})年的$")
 _YEAR_ON_YEAR = re.compile(r"同比|[较比][上去]年|与上年相比")
 _OTHER = re.compile(
     r"高于|低于|高出|超过|超出|多于|少于|超额|(?<![占同生师])比(?![例重率])|较(?![多少大小好快为])"
@@ -403,6 +404,8 @@ def _counted(left: str) -> str:
 def _read_context(left: str, unit: str) -> _Reading:
     """Classify a figure by the words of its clause that precede it."""
     qualifier, left = _strip_qualifier(left, unit)
+    if unit == "times" and (base := _MULTIPLE_OF.search(left)):  # 是2012年的2.3倍
+        return _Reading("change", 1, "base-year", base[1], qualifier)
     verb = _VERB.search(left) or _REMOVED.search(left)
     comparative = _COMPARATIVE.search(left)
     if comparative and _COMPARED_VALUE.search(comparative["what"]) and unit == "yuan":

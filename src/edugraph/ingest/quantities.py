@@ -163,7 +163,7 @@ _NUMBER = re.compile(rf"(?P<num>{_NUM})(?P<mult>万亿|千万|亿|万)?")
 _TIME_AFTER = re.compile(r"年|月|日|天|岁|届|级|周|批|号|小时|分钟")
 _THRESHOLD = re.compile(r"(?:人口)?及?以[上下]的")
 _CLASS_SIZE = re.compile(r"(?:及)?(?:以上)?的?超?大?班额")
-_RANK_BEFORE = re.compile(r"(?:第|(?<![目当此以之提眼空史])前)$")
+_RANK_BEFORE = re.compile(r"(?:第|(?<![目当此以之提眼空史底])前)$")
 _ITEM_AFTER = (".", "、", ")", "）")
 
 
@@ -384,10 +384,20 @@ def _resolve_units(norm: str, chain: _Chain, left: str) -> list[tuple[_Atom, str
     resolved = []
     for atom in chain.atoms:
         unit = atom.unit or shared or (_counted(left) if atom.scaled else None)
-        unit = unit or ("coefficient" if coefficient else None)
+        unit = unit or ("coefficient" if coefficient else None) or _cut_off(norm, atom, left)
         if unit is not None:
             resolved.append((atom, unit))
     return resolved
+
+
+def _cut_off(norm: str, atom: _Atom, left: str) -> str | None:
+    """新增公办学位2880 where a truncated copy ends: the noun right before it gives the unit."""
+    rest = norm[atom.end :]
+    if rest.strip() and not rest.startswith("\n"):
+        return None
+    unit = _counted(left)
+    nouns = [n for u in UNITS.values() for n in u.nouns]
+    return unit if unit != "count" and left.endswith(tuple(nouns)) else None
 
 
 def _counted(left: str) -> str:

@@ -113,7 +113,7 @@ def subject(words: str, grammar: Grammar = GRAMMAR) -> str:
 
 def counted(words: str, grammar: Grammar = GRAMMAR) -> str:
     """The noun a figure counts, written after it: 省委常委先后到… → 省委常委."""
-    words = SUFFIX.sub("", words)
+    words = re.sub(r"[（(][^）)]*[）)]", "", SUFFIX.sub("", words))  # 县（区）政府 → 县政府
     stop = grammar.stop.search(words)
     return _trim((words[: stop.start()] if stop else words).strip(), grammar)
 
@@ -154,8 +154,8 @@ def label(
         return (
             after if len(after) >= 2 else next(v for v in GOVERNING if before.endswith(v)) + after
         )
-    if count and len(after) >= 2:
-        return after
+    if count and (len(after) >= 2 or (after and before.endswith(grammar.prepositions))):
+        return after  # 62所中小学; 对6个县（区）政府: what the count counts
     if len(before) >= 3 or (before and not after):
         return before
     return before + after if after else before

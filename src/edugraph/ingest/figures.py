@@ -45,7 +45,7 @@ PERIOD = re.compile(
     r"|(?:近|最近)(?P<recent>[两二三四五六七八九十]|[2-9])年(?:来)?"
 )
 WHOLE_YEAR = re.compile(r"全年|年内|每年|年度")
-SELF_CHECK = re.compile(r"组织.*?(?:自查|自评)")  # 组织…7个县…开展自查: when it was written
+SELF_CHECK = re.compile(r"组织.*?(?:自查|自评)")  # 组织…7个县…自查，梳理38项: when it was done
 PREVIOUS_YEAR_BASE = re.compile(r"[比较](?:上年|去年)(?:同期)?的\s*$")
 DEADLINE = re.compile(r"(?<![加降少高升长])(?:到|至)(\d{4})年")  # not 下降到2019年
 CLAUSE_BREAK = re.compile(r"[，,；;：:]")
@@ -268,7 +268,7 @@ class FigureExtractor:
         check = SELF_CHECK.search(text)
         if m.period_hint and m.comparison != "base-year":
             item.period = m.period_hint
-        elif check and m.end <= check.end() and not before:
+        elif check and m.unit.code != "point" and not before:
             item.period = self.meta.issued[:4]
         elif item.value_type == "target" and item.deadline:
             item.period = item.deadline

@@ -24,6 +24,7 @@ NUMBERING = re.compile(
 BRACKETED = re.compile(r"[（(][^）)]*[）)]|《[^》]*》|[（()）《》“”\"']")
 MEMBER_SEP = re.compile(r"[、和及与]")
 SUFFIX = re.compile(r"^\s*及?以[上下内]")  # 120名以上: a bound, not a noun
+AMOUNT_FOR = re.compile(r"(?:的)?标准(?:为|对|向|给)?([^，,；;。]{2,14}?(?:补助|补贴|经费))")
 GOVERNING = ("下辖", "现辖", "辖")  # 河西县辖8个镇: the verb and the noun after the figure
 
 
@@ -149,7 +150,11 @@ def label(
     before = subject(text[begin:start], grammar)
     after = counted(text[end : clause_end(text, end)], grammar)
     if per:
-        return _trim(per_capita(before, text[:start], grammar), grammar)
+        label = _trim(per_capita(before, text[:start], grammar), grammar)
+        if len(label) >= 2:
+            return label
+        rest = AMOUNT_FOR.match(text, end, clause_end(text, end))  # …150元标准为寄宿生增发生活补助
+        return _trim(rest.group(1), grammar) if rest else label
     if before.endswith(GOVERNING) and after:  # 辖9个镇: 辖镇, as the noun alone says little
         return (
             after if len(after) >= 2 else next(v for v in GOVERNING if before.endswith(v)) + after

@@ -174,3 +174,15 @@ def test_figures_outside_every_element_are_kept(reference: Reference) -> None:
         ("1862平方公里", "part/1"),
         ("3600个", "achievement/1"),
     }
+
+
+def test_a_per_capita_amount_is_labelled_with_what_it_is_per(reference: Reference) -> None:
+    found = figures(
+        reference,
+        "县财政足额拨付义务教育生均公用经费，小学每生每年720元、初中每生每年940元。",
+        "州财政按每生每年150元标准为寄宿生增发生活补助。",
+    )
+    primary, boarding = one(found, "720元"), one(found, "150元")
+    assert (primary.indicator_label, primary.per) == ("小学生均公用经费", "person")
+    assert one(found, "940元").indicator_label == "初中生均公用经费"
+    assert (boarding.indicator_label, boarding.per) == ("寄宿生增发生活补助", "person")

@@ -186,3 +186,8 @@ def test_a_per_capita_amount_is_labelled_with_what_it_is_per(reference: Referenc
     assert (primary.indicator_label, primary.per) == ("小学生均公用经费", "person")
     assert one(found, "940元").indicator_label == "初中生均公用经费"
     assert (boarding.indicator_label, boarding.per) == ("寄宿生增发生活补助", "person")
+
+
+def test_this_year_after_an_other_years_date_dates_its_figure(reference: Reference) -> None:
+    found = figures(reference, "县督导办2019年对各校开展专项督导，今年全县新增学位300个。")
+    assert one(found, "300个").period == "2020"

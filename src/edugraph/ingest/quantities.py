@@ -1,8 +1,8 @@
 """Find the figures in the Chinese of education-duty self-evaluation reports.
 
 The reports argue with figures set in prose ("同比增长7.58%", "从2018年的24个增加到40个"),
-and the graph needs each as a value, a unit and its role. This is a lexical parser, stdlib
-only: one scan over a normalised copy of the text, then the few constructions the genre
+and the graph needs each as a value, a unit and its role. This is a lexical parser: one scan
+over a normalised copy of the text, then the few constructions the genre
 repeats (lists, from-to, comparisons, 截至 dates). Offsets are those of the caller's string.
 
 Decisions, each pinned by a test:
@@ -36,6 +36,8 @@ from importlib.resources import files
 from itertools import count, pairwise
 from pathlib import Path
 
+import cn2an
+
 _PREFIXES = {
     "unit:": "http://qudt.org/vocab/unit/",
     "currency:": "http://qudt.org/vocab/currency/",
@@ -55,6 +57,7 @@ class Unit:
     words: tuple[str, ...] = ()
     nouns: tuple[str, ...] = ()
     not_before: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    chinese_numerals: bool = False
 
 
 def _expand(iri: str) -> str:
@@ -77,6 +80,7 @@ def _load_units(path: Path) -> tuple[dict[str, Unit], tuple[str, ...]]:
             words=tuple(e.get("words", ())),
             nouns=tuple(e.get("nouns", ())),
             not_before=tuple((w, tuple(g)) for w, g in e.get("not_before", {}).items()),
+            chinese_numerals=bool(e.get("chinese_numerals", False)),
         )
         for e in data["unit"]
     }
@@ -147,6 +151,11 @@ def _unit_pattern(units: dict[str, Unit]) -> str:
 
 _UNIT_WORDS = _unit_words(UNITS)
 _UNIT = _unit_pattern(UNITS)
+_CHINESE_ATOM = re.compile(
+    r"(?<![一二两三四五六七八九十百千第])(?P<cn>[一二两三四五六七八九十百千]{1,4})"
+    rf"(?P<unit>{_unit_pattern({c: u for c, u in UNITS.items() if u.chinese_numerals})})"
+    r"(?!一)"  # 一乡一品, 一镇一特 name a programme
+)
 _SPACE = r"[ \t\u3000]?"  # PDF text and web copies put a space between figure and unit
 _RANGE_SEP = r"(?:至|到|~|-|—)"
 _RANGE_JOIN = re.compile(rf"{_SPACE}{_RANGE_SEP}{_SPACE}")
@@ -250,10 +259,20 @@ def _atom(match: re.Match[str]) -> _Atom | None:
 
 
 def _scan(norm: str) -> Iterator[_Atom]:
-    for match in _ATOM.finditer(norm):
-        atom = _atom(match)
-        if atom is not None and not _excluded(norm, atom):
+    atoms = [a for a in map(_atom, _ATOM.finditer(norm)) if a is not None]
+    taken = {i for a in atoms for i in range(a.start, a.end)}
+    atoms += [a for a in _chinese(norm) if a.start not in taken]
+    for atom in sorted(atoms, key=lambda a: a.start):
+        if not _excluded(norm, atom):
             yield atom
+
+
+def _chinese(norm: str) -> Iterator[_Atom]:
+    """辖三乡二镇: a Chinese numeral before a unit that allows it, read by cn2an."""
+    for match in _CHINESE_ATOM.finditer(norm):
+        value = Decimal(int(cn2an.cn2an(match["cn"], "smart")))
+        unit = _UNIT_WORDS[match["unit"]]
+        yield _Atom(match.start(), match.end(), value, unit, False, False, False)
 
 
 def _excluded(norm: str, atom: _Atom) -> bool:

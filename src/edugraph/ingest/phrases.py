@@ -46,7 +46,7 @@ class Grammar:
         """Where a noun phrase after a figure ends: a predicate, a verb, a digit or a break."""
         words = sorted(self.predicates + self.verbs, key=len, reverse=True)
         alternatives = "|".join(re.escape(w) for w in words)
-        return re.compile(rf"{alternatives}|[0-9０-９]|[，,；;：:。！？!?（(]")
+        return re.compile(rf"{alternatives}|[0-9０-９]|[，,；;：:。！？!?（()）]")
 
 
 def load_grammar(path: Path = GRAMMAR_FILE) -> Grammar:
@@ -147,7 +147,10 @@ def label(
     the noun after it when the subject is a bare verb (辖9个镇 → 辖镇). A per-capita amount
     takes the noun of its sentence (小学每生每年650元 … 生均公用经费 → 小学生均公用经费)."""
     begin = clause_start(text, start, floor)
-    before = subject(text[begin:start], grammar)
+    words = text[begin:start]
+    if begin == floor > 0 and "、" in words:  # 小学180所（含15个教学点）、教师进修学校1所
+        words = words[words.rfind("、") + 1 :]
+    before = subject(words, grammar)
     after = counted(text[end : clause_end(text, end)], grammar)
     if per:
         label = _trim(per_capita(before, text[:start], grammar), grammar)

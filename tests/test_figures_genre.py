@@ -191,3 +191,14 @@ def test_a_per_capita_amount_is_labelled_with_what_it_is_per(reference: Referenc
 def test_this_year_after_an_other_years_date_dates_its_figure(reference: Reference) -> None:
     found = figures(reference, "县督导办2019年对各校开展专项督导，今年全县新增学位300个。")
     assert one(found, "300个").period == "2020"
+
+
+def test_a_list_of_schools_with_a_parenthesised_part(reference: Reference) -> None:
+    found = figures(
+        reference,
+        "全县现有学校231所，其中初中41所、小学180所（含15个教学点）、教师进修学校1所，人口78万。",
+    )
+    labels = {o.span.text: label(o, reference) for o in found}
+    assert labels["41所"] == "初中" and labels["180所"] == "小学"
+    assert labels["15个"] == "教学点" and labels["1所"] == "教师进修学校"
+    assert (one(found, "78万").unit, one(found, "78万").value) == ("person", Decimal(780000))

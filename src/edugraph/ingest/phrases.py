@@ -17,7 +17,9 @@ from pathlib import Path
 
 GRAMMAR_FILE = Path(__file__).resolve().parents[3] / "data" / "reference" / "figure-grammar.toml"
 CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?]")
-DATE = re.compile(r"(?:截至|截止|到)?\d{4}\s*年(?:度|底|末)?(?:\d{1,2}月(?:份|底)?)?(?:以来)?")
+DATE = re.compile(
+    r"(?:截至|截止|到)?\d{4}\s*年(?:度|底|末)?(?:\d{1,2}月(?:份|底)?)?(?:以来|前|以前)?"
+)
 NUMBERING = re.compile(
     r"^\s*(?:[（(]?[0-9０-９]{1,3}\s*[)）.．、]|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)"
 )

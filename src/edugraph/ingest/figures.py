@@ -60,6 +60,7 @@ ASCII_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 RATE_UNITS = {"percent", "percentage-point"}
 NOT_COUNTS = RATE_UNITS | {"yuan", "ratio", "coefficient", "times", "point", "square-metre"}
 NOT_COUNTS |= {"square-kilometre"}
+QUOTA = re.compile(r"(?<!重点)(?<!主要)任务")  # 扩招任务3.6万人; 重点任务24项 counts tasks
 BOUND_AFTER = re.compile(r"\s*及?以[上下内]")
 UNNAMED = "未命名指标"  # a figure whose clause names nothing: it says so, for curation
 NOUN_UNITS = {"township", "class", "device", "lesson"}
@@ -566,7 +567,7 @@ def _value_type(m: Mention, text: str, *, planned: bool) -> str:
     bound = m.qualifier in ("at-least", "at-most") and not BOUND_AFTER.match(after)
     if bound and not any(verb in clause for verb in phrases.GRAMMAR.done):
         return "target"  # 不低于1︰350 sets a bound; 保持在95%以上, 研究…不少于4次 report what was
-    if after.startswith(("的目标", "的要求")) or clause.endswith("距离") or "任务" in clause:
+    if after.startswith(("的目标", "的要求")) or clause.endswith("距离") or QUOTA.search(clause):
         return "target"
     if DEADLINE.search(clause):
         return "target"

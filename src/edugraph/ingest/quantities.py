@@ -338,6 +338,7 @@ _COMPARATIVE = re.compile(
 _COMPARED_VALUE = re.compile(r"(?:收入|工资|水平|标准|平均)$")
 _BASE_YEAR = re.compile(r"[较比]([0-9]{4})年")
 _MULTIPLE_OF = re.compile(r"(?:是|为|相当于)([0-9]{4})年的$")
+_LAST_YEARS = re.compile(r"[较比](?:上年|去年)(?:同期)?的$")  # the baseline before a change
 _YEAR_ON_YEAR = re.compile(r"同比|[较比][上去]年|与上年相比")
 _OTHER = re.compile(
     r"高于|低于|高出|超过|超出|多于|少于|超额|(?<![占同生师])比(?![例重率])|较(?![多少大小好快为])"
@@ -468,7 +469,7 @@ def _strip_qualifier(left: str, unit: str) -> tuple[str | None, str]:
 def _left_context(norm: str, chain: _Chain, previous_end: int) -> str:
     left = norm[previous_end : chain.atoms[0].start]
     cut = max(left.rfind(mark) for mark in _CLAUSE_END)
-    return left[cut + 1 :]
+    return left[cut + 1 :].rstrip(" \t\u3000")  # 增长 5.85 %
 
 
 def _as_of_hints(norm: str) -> list[tuple[int, int, str]]:
@@ -511,7 +512,7 @@ def find_quantities(text: str) -> list[Mention]:
     mentions: list[Mention] = []
     groups: dict[int, int] = {}  # id(chain) -> group, for the value half of a from-to
     numbers = count()
-    previous_end = 0
+    previous_end, prior = 0, ""
     for chain in chains:
         left = _left_context(norm, chain, previous_end)
         members = _resolve_units(norm, chain, left)
@@ -519,9 +520,15 @@ def find_quantities(text: str) -> list[Mention]:
             group = _group_of(chain, len(members), groups, numbers)
             for index, (atom, unit) in enumerate(members):
                 reading = chain.reading or _read_context(left, unit)
+                if (
+                    reading.kind == "change"
+                    and not reading.comparison
+                    and _LAST_YEARS.search(prior)
+                ):
+                    reading = replace(reading, comparison="year-on-year")  # 比上年的X元增长Y%
                 mention = _mention(text, norm, atom, unit, reading, group, index, hints)
                 mentions.append(_per_capita(mention, left))
-        previous_end = chain.atoms[-1].end
+        previous_end, prior = chain.atoms[-1].end, left
     return _ranges(norm, mentions)
 
 

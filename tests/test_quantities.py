@@ -27,6 +27,8 @@ DEFAULTS: dict[str, Any] = {
     "comparison": None,
     "group": None,
     "index": 0,
+    "low": None,
+    "per": None,
 }
 
 
@@ -40,7 +42,8 @@ def observed(mention: Mention) -> dict[str, Any]:
 
 
 def expected(row: dict[str, Any]) -> dict[str, Any]:
-    return {**DEFAULTS, **row, "value": Decimal(row["value"])}
+    low = Decimal(row["low"]) if "low" in row else None
+    return {**DEFAULTS, **row, "value": Decimal(row["value"]), "low": low}
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])

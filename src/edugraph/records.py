@@ -137,7 +137,7 @@ class Observation:
     """One figure: what it measures, its value in base units, when, and where it is said."""
 
     n: int
-    subject: str  # local id of the element it belongs to
+    subject: str  # local id of the element (or part) it belongs to; "" for the preamble
     indicator: str  # indicator id; for a report-local indicator, its slug
     local: bool  # True when the indicator is not in the reference scheme
     indicator_label: str
@@ -152,6 +152,8 @@ class Observation:
     base_period: str | None = None
     comparison: str | None = None
     precision: Decimal = Decimal(1)  # the unit of the last digit written, in base units
+    low: Decimal | None = None  # a range's lower end (3至7人: 3); `value` is its upper end
+    per: str | None = None  # unit code of what an amount is per (生均650元: person)
 
 
 @dataclass(frozen=True, slots=True)

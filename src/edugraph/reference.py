@@ -47,6 +47,7 @@ class Indicator:
     list_index: int | None = None
     difference_of: str | None = None
     definition: str = ""
+    requires: tuple[str, ...] = ()  # words its sentence must hold for a generic cue to count
 
     @property
     def cues(self) -> tuple[str, ...]:
@@ -281,6 +282,7 @@ def _indicators(path: Path) -> tuple[Indicator, ...]:
                     list_index=int(str(e["list_index"])) if "list_index" in e else None,
                     difference_of=_optional(e, "difference_of"),
                     definition=str(e.get("definition", "")),
+                    requires=tuple(str(a) for a in e.get("requires", ())),  # type: ignore[attr-defined]
                 )
             )
         except KeyError as exc:

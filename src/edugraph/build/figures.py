@@ -25,8 +25,10 @@ VALUE_TYPE = {
 QUALIFIER = {
     "more-than": EDU.MoreThan,
     "nearly": EDU.Nearly,
+    "about": EDU.About,
     "at-least": EDU.AtLeast,
     "at-most": EDU.AtMost,
+    "range": EDU.Range,
 }
 COMPARATOR = {">=": EDU.GreaterOrEqual, "<=": EDU.LessOrEqual, "=": EDU.Equal}
 SYMBOL = {">=": "≥", "<=": "≤", "=": "="}
@@ -105,6 +107,11 @@ class FigureTriples:
         add(node, EDU.valueType, VALUE_TYPE[o.value_type])
         if o.qualifier:
             add(node, EDU.qualifier, QUALIFIER[o.qualifier])
+        if o.low is not None:
+            add(node, EDU.minValue, Literal(o.low, datatype=XSD.decimal))
+            add(node, EDU.maxValue, Literal(o.value, datatype=XSD.decimal))
+        if o.per:
+            add(node, EDU.perUnit, unit_iri(o.per))
         if o.period_inferred:
             add(node, EDU.periodInferred, Literal(True))
         if o.base_period:
@@ -112,7 +119,11 @@ class FigureTriples:
         if o.comparison:
             add(node, EDU.comparison, Literal(o.comparison))
         add(node, EDU.precision, Literal(o.precision, datatype=XSD.decimal))
-        add(node, EDU.subject, self.rg.iris.report(self.slug, o.subject))
+        add(
+            node,
+            EDU.subject,
+            self.rg.iris.report(self.slug, o.subject) if o.subject else self.rg.node,
+        )
         add(node, RDFS.label, Literal(f"{o.indicator_label} {o.span.text}", lang=ZH))
         figure = self.rg.span(o.span)
         add(figure, NIF.sentence, self._sentence(o))

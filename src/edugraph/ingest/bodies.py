@@ -12,11 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 
-import opencc
 from pypinyin import lazy_pinyin
 
+from edugraph.ingest.text import simplified
 from edugraph.records import FoundBody, Metadata, Span
 from edugraph.reference import (
     InstitutionKind,
@@ -36,20 +35,6 @@ class Match:
 
 
 Pending = tuple[Level, Organ] | InstitutionKind  # a name found by pattern, not yet a body
-
-
-@cache
-def _converter() -> opencc.OpenCC:
-    return opencc.OpenCC("t2s")
-
-
-def simplified(text: str) -> str:
-    """The text in simplified characters, one character for one, so that offsets hold."""
-    converted: str = _converter().convert(text)
-    if len(converted) == len(text):
-        return converted
-    one = (_converter().convert(c) for c in text)
-    return "".join(c if len(c) == 1 else o for c, o in zip(one, text, strict=True))
 
 
 class BodyFinder:

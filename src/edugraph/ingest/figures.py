@@ -10,35 +10,61 @@ report-local indicator, flagged for curation, never dropped.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+import cn2an
+
+from edugraph.ingest import phrases
 from edugraph.ingest.quantities import UNITS, Mention, find_quantities
-from edugraph.records import Element, Metadata, Observation, Relation, Span, TargetRecord
+from edugraph.ingest.text import simplified
+from edugraph.records import (
+    Element,
+    Metadata,
+    Observation,
+    Relation,
+    Span,
+    TargetRecord,
+)
 from edugraph.reference import Indicator, Reference, local_id
 from edugraph.vocab import pinyin_slug
 
 LineOf = Callable[[int], int]
 SENTENCE = re.compile(r"[^。；！？]+[。；！？]?")
-# Periods a sentence states: 截至2020年8月, 2020年8月, 2020届, 2019、2020年度, 2019年.
+# Periods a sentence states: 2018年至2020年, 截至2020年8月, 2020年8月, 2020届, 2019、2020年度,
+# 2019年; and the relative 今年/当年 (the report's year), 上年/去年 (the year before) and
+# 近三年 (the last three years, the report's year the last; the numeral read by cn2an).
 PERIOD = re.compile(
-    r"(?<![到至较比从])(?:截至|截止)?(\d{4})(?:、(\d{4}))*年(?:度)?(?:(\d{1,2})月)?(?!的|以来|底前)"
-    r"|(\d{4})届"
+    r"(?<![到至较比从])(?P<from>\d{4})\s*年?\s*(?:至|到|—|-|~)\s*(?P<to>\d{4})\s*年(?!底前)"
+    r"|(?<![到至较比从])(?:截至|截止)?(?P<years>\d{4}(?:、\d{4})*)年"
+    r"(?:度|(?P<end>底|末)(?!前))?(?:(?P<month>\d{1,2})月)?(?!的|以来|底前)"
+    r"|(?P<class>\d{4})届"
+    r"|(?<![到至较比从])(?P<relative>今年|本年|当年|上年|去年)(?!同期|的)"
+    r"|(?:近|最近)(?P<recent>[两二三四五六七八九十]|[2-9])年(?:来)?"
 )
+WHOLE_YEAR = re.compile(r"全年|年内|每年|年度")
+SELF_CHECK = re.compile(r"组织.*?(?:自查|自评)")  # 组织…7个县…自查，梳理38项: when it was done
+PREVIOUS_YEAR_BASE = re.compile(r"[比较](?:上年|去年)(?:同期)?的\s*$")
 DEADLINE = re.compile(r"(?<![加降少高升长])(?:到|至)(\d{4})年")  # not 下降到2019年
 CLAUSE_BREAK = re.compile(r"[，,；;：:]")
-ELIMINATE = re.compile(r"到(\d{4})年(?:底前)?基本消除(\d+人以上(?:超)?大班额)")
+ELIMINATE = re.compile(
+    r"(到\d{4}年(?:底前?)?|年底前)?(?:基本|全面)?消除(?:义务教育)?(\d+人以上(?:超)?大班额)(?![\d０-９])"
+)
 CONTINUATION = re.compile(
-    r"^[，、,和及\s]*(?:其中)?(?:实际|超额|距离)?(?:完成|达到|为|同比|增长|减少|下降|提高|增加|共)*[，、\s]*$"
-)
-LEADING = re.compile(
-    r"^(?:[，、,；;：:\s]|[0-9０-９]{1,3}[.．、]|[（(][一二三四五六七八九十]+[)）]"
-    r"|其中|全市|全省|全县|全区|我市|我省|我县|共|累计|对|在|为)+"
-)
+    r"^[，、,和及至到~\-—\s]*(?:其中)?(?:实际|超额|距离)?(?:[比较](?:上年|去年)(?:同期)?|与上年相比)?"
+    r"(?:完成|达到|为|同比|增长|减少|下降|提高|增加|共)*了?[，、\s]*$"
+)  # …96.8亿元，比上年增长6.2%: the change of the figure before
 ASCII_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
-TRAILING = re.compile(r"(?:达到|达|为|增加到|下降到|提高到|减少|增长|投入|完成|超过|近|约|的)+$")
 RATE_UNITS = {"percent", "percentage-point"}
+NOT_COUNTS = RATE_UNITS | {"yuan", "ratio", "coefficient", "times", "point", "square-metre"}
+NOT_COUNTS |= {"square-kilometre"}
+QUOTA = re.compile(r"(?<!重点)(?<!主要)任务")  # 扩招任务3.6万人; 重点任务24项 counts tasks
+BOUND_AFTER = re.compile(r"\s*及?以[上下内]")
+UNNAMED = "未命名指标"  # a figure whose clause names nothing: it says so, for curation
+NOUN_UNITS = {"township", "class", "device", "lesson"}
+UNIT_WORD = re.compile(r"^[0-9０-９.．,，\s]+(?:万|亿|余|多)*")
 ADDITIVE_UNITS = {"yuan", "person", "person-time", "institution", "item", "event", "organisation"}
 ADDITIVE_UNITS |= {"square-metre", "count"}
 
@@ -93,15 +119,31 @@ class FigureExtractor:
         return observations, targets, numbered
 
     def _element(self, element: Element) -> None:
+        """Periods by scope: a sentence's own date, else the year (or years: 2019、2020年度)
+        that governs its paragraph; a date inside a parenthesis, or a span of years that a
+        分别 list takes year by year, governs nothing after it."""
         governing: str | None = None
+        year = self._year()
         for sentence in self._sentences(element):
-            explicit = [(m.start(), m.end(), _period(m)) for m in PERIOD.finditer(sentence.text)]
+            text = sentence.text
+            explicit = [(m.start(), m.end(), _period(m, year)) for m in PERIOD.finditer(text)]
             placed = self._place(element, sentence)
+            sizes = Counter(item.mention.group for item in placed)
             for item in placed:
-                self._period(item, explicit, governing)
+                self._period(item, explicit, governing, size=sizes[item.mention.group])
             self.sentences.append((element, placed))
-            if explicit:
-                governing = explicit[-1][2]
+            # 2018年至2020年 and 近三年 date their own sentence's figures only
+            spans = {m.end() for m in PERIOD.finditer(text) if m["from"] or m["recent"]}
+            free = [
+                p
+                for _, end, p in explicit
+                if not _in_parenthesis(text, end, len(text)) and end not in spans
+            ]
+            if free:
+                governing = _year_only(free[-1])
+
+    def _year(self) -> str:
+        return report_year(self.meta) or self.meta.period_end[:4]
 
     def _sentences(self, element: Element) -> Iterator[Span]:
         for m in SENTENCE.finditer(element.span.text):
@@ -113,7 +155,8 @@ class FigureExtractor:
         mentions = sorted(find_quantities(sentence.text) + stated, key=lambda m: m.start)
         placed: list[Found] = []
         for k, mention in enumerate(mentions):
-            item = Found(mention, sentence, subject=element.local_id, exact=mention in stated)
+            subject = element.local_id
+            item = Found(mention, sentence, subject=subject, exact=mention in stated)
             self._indicator(item, mentions, k, placed, element)
             item.value_type = _value_type(mention, sentence.text, planned=element.kind == "plan")
             placed.append(item)
@@ -122,19 +165,34 @@ class FigureExtractor:
     def _indicator(
         self, item: Found, mentions: list[Mention], k: int, placed: list[Found], element: Element
     ) -> None:
-        """Cue search: the figure itself, its clause, the text after it, then back to the
-        previous figure; a cue already taken by the previous figure is not taken again."""
-        m, text = item.mention, item.sentence.text
+        """A 分别 list gives each figure its member, in order; otherwise cue search in the
+        figure itself, its clause, the rest of its clause after it, then back to the previous
+        figure (a cue already taken by the previous figure is not taken again); else a
+        report-local indicator named by the noun phrase the figure measures."""
+        m, text = item.mention, simplified(item.sentence.text)
         first = _group_first(mentions, k)
         start = max(mentions[first - 1].end, placed[first - 1].cue_end) if first else 0
         head = mentions[first].start
+        previous = placed[first - 1].indicator if first else None
+        candidates = [
+            i
+            for i in self.reference.indicators
+            if _fits(i, m, previous) and (not i.requires or any(w in text for w in i.requires))
+        ]
+        stages = set(element.stages)
+        size = sum(1 for x in mentions if x.group == m.group) if m.group is not None else 1
+        listed = phrases.members(text, head, size, floor=start)
+        member = listed[m.index] if listed else None
+        exact = [i for i in candidates if member in (i.zh, *i.alt)] if member else []
+        if exact:  # a member is the scheme's indicator only when it names it as it is
+            item.indicator = exact[0]
+            return
         breaks = [b.end() for b in CLAUSE_BREAK.finditer(text, start, head)]
         clause = text[breaks[-1] if breaks else start : head]
         ahead_end = mentions[k + 1].start if k + 1 < len(mentions) else len(text)
-        ahead = text[m.end : ahead_end]
-        previous = placed[first - 1].indicator if first else None
-        candidates = [i for i in self.reference.indicators if _fits(i, m, previous)]
-        stages = set(element.stages)
+        listed_next = text.find("、", m.end, ahead_end)  # 特殊教育学校1所、幼儿园40所
+        ahead_end = listed_next if listed_next >= 0 else ahead_end
+        ahead = text[m.end : min(ahead_end, phrases.clause_end(text, m.end))]
         for window, backward in ((m.raw, True), (clause, True), (ahead, False)):
             found = _nearest(candidates, window, backward=backward, stages=stages)
             if found:
@@ -147,25 +205,86 @@ class FigureExtractor:
             item.indicator = placed[first - 1].indicator
             item.local_label = placed[first - 1].local_label
             return
-        found = _nearest(candidates, back, backward=True, stages=stages)
+        label = member or self._local_label(item, head, start, placed)
+        if item.indicator:
+            return
+        own = phrases.names_it(phrases.label(text, m.start, m.end, floor=start))
+        found = None if member or own else _nearest(candidates, back, backward=True, stages=stages)
         if found:
             item.indicator = found[0]
         else:
-            item.local_label = _local_label(clause, ahead)
+            item.local_label = label
+
+    def _local_label(self, item: Found, head: int, start: int, placed: list[Found]) -> str:
+        """The noun phrase of the figure's clause; for a figure whose clause names only a
+        comparison (…17.2亿元，比上年增长8.2%), what the previous figure measures."""
+        m, text = item.mention, simplified(item.sentence.text)
+        floor = placed[-1].mention.end if placed else 0
+        count = m.unit.code not in NOT_COUNTS
+        written = UNIT_WORD.sub("", m.raw)  # 辖6镇: the unit word is the noun
+        if head < m.start:  # 辖9个镇、4个乡: the list's verb, this member's noun
+            after = phrases.counted(text[m.end : phrases.clause_end(text, m.end)])
+            verb = phrases.label(text, head, head, floor=start)
+            noun = after or (written if m.unit.code in NOUN_UNITS else "")
+            label = verb + noun if len(verb) <= 2 else (noun if len(noun) >= 2 else verb)
+        else:
+            label = phrases.label(text, m.start, m.end, floor=floor, count=count, per=bool(m.per))
+            if len(label) < 2 and m.unit.code in NOUN_UNITS:
+                label += written
+        if len(label) >= 2:
+            return label
+        listed = _listed_before(item, placed)
+        if listed:
+            return listed
+        before = placed[-1] if placed else None
+        if before and before.indicator:  # a clause of a comparison only: the figure before
+            item.indicator = before.indicator
+            return ""
+        if before and before.local_label not in ("", UNNAMED):
+            return before.local_label
+        clause = phrases.NUMBERING.sub("", text[phrases.clause_start(text, m.start) : m.start])
+        clause = phrases.subject(phrases.GRAMMAR.comparison.split(clause)[0])
+        after = phrases.counted(text[m.end : phrases.clause_end(text, m.end)])
+        return next((w for w in (clause, after, label) if w), UNNAMED)
 
     def _period(
-        self, item: Found, explicit: list[tuple[int, int, str]], governing: str | None
+        self,
+        item: Found,
+        explicit: list[tuple[int, int, str]],
+        governing: str | None,
+        *,
+        size: int,
     ) -> None:
-        m = item.mention
-        deadlines = [d for d in DEADLINE.finditer(item.sentence.text) if d.end() <= m.start]
-        item.deadline = deadlines[-1].group(1).translate(ASCII_DIGITS) if deadlines else None
-        before = [p for _, end, p in explicit if end <= m.start]
+        m, text = item.mention, item.sentence.text
+        deadlines = [d for d in DEADLINE.finditer(text) if d.end() <= m.start]
+        item.deadline = _deadline(deadlines[-1]) if deadlines else None
+        before = [
+            (end, p)
+            for _, end, p in explicit
+            if end <= m.start and not _in_parenthesis(text, end, m.start)
+        ]
+        check = SELF_CHECK.search(text)
         if m.period_hint and m.comparison != "base-year":
             item.period = m.period_hint
+        elif check and m.unit.code != "point" and not before:
+            item.period = self.meta.issued[:4]
         elif item.value_type == "target" and item.deadline:
             item.period = item.deadline
+        elif PREVIOUS_YEAR_BASE.search(text, 0, m.start):
+            item.value_type = "baseline"  # 比上年的10587.12元: last year's value
+            year = before[-1][1][:4] if before else self._year()
+            item.period = str(int(year) - 1)
         elif before:
-            item.period = before[-1]
+            end, period = before[-1]
+            # a month dates its sentence, but not what was done 全年 (the whole year)
+            item.period = _year_only(period) if WHOLE_YEAR.search(text, end, m.start) else period
+            years = period.split("/")
+            if (
+                len(years) == 2
+                and m.group is not None
+                and size == int(years[1]) - int(years[0]) + 1
+            ):
+                item.period = str(int(years[0]) + m.index)  # 2018年至2020年…分别为x、y、z
         else:  # settled in _careful_periods once every figure of the report is known
             item.period = governing or ""
             item.period_inferred = True
@@ -175,7 +294,8 @@ class FigureExtractor:
     def _careful_periods(self, found: list[Found]) -> None:
         """An undated figure takes the period of the same figure stated with a date elsewhere
         (巩固率达到95% in a measure is the 2019 rate of the achievements), the period of the
-        figure it is a margin of, or else the period the whole report covers (2019年以来)."""
+        figure it is a margin of, or else the year the report evaluates (the next one for what
+        a plan sets out), or the period the whole report covers (2019年以来)."""
         dated = {
             (f.indicator.id, f.mention.value): f.period
             for f in found
@@ -187,10 +307,15 @@ class FigureExtractor:
             key = (item.indicator.id, item.mention.value) if item.indicator else None
             base = item.indicator.difference_of if item.indicator else None
             actual = _latest_actual(found, base) if base else None
+            year = report_year(self.meta)
             if key in dated:
                 item.period = dated[key]
             elif actual and actual.period:
                 item.period = actual.period
+            elif year and item.value_type == "target" and item.subject.startswith("plan/"):
+                item.period = str(int(year) + 1)  # what a plan sets out is for the next year
+            elif year:
+                item.period = year
             else:
                 item.period = f"{self.meta.period_start}/{self.meta.period_end}"
 
@@ -214,6 +339,8 @@ class FigureExtractor:
             base_period=m.period_hint if m.comparison == "base-year" else None,
             comparison=m.comparison,
             precision=Decimal(0) if item.exact else precision(m.raw),
+            low=m.low,
+            per=m.per,
         )
 
     def _targets(self, found: list[Found]) -> list[TargetRecord]:
@@ -306,14 +433,64 @@ def precision(raw: str) -> Decimal:
     return Decimal(1).scaleb(-decimals) * MULTIPLIER.get(last.group(3) or "", Decimal(1))
 
 
-def _period(m: re.Match[str]) -> str:
-    if m.group(4):
-        return m.group(4).translate(ASCII_DIGITS)
-    years = re.findall(r"\d{4}", m.group(0).translate(ASCII_DIGITS))
+def _period(m: re.Match[str], year: str) -> str:
+    """The period a match states; `year` is the one 今年 means."""
+    if m["from"]:
+        return f"{m['from']}/{m['to']}".translate(ASCII_DIGITS)
+    if m["class"]:
+        return m["class"].translate(ASCII_DIGITS)
+    if m["relative"]:
+        return year if m["relative"] in ("今年", "本年", "当年") else str(int(year) - 1)
+    if m["recent"]:  # 近三年 of a 2018 report: 2016/2018
+        span = int(cn2an.cn2an(m["recent"], "smart"))
+        return f"{int(year) - span + 1}/{year}"
+    years = m["years"].translate(ASCII_DIGITS).split("、")
     if len(years) > 1:
         return f"{years[0]}/{years[-1]}"  # 2019、2020年度
-    year = years[-1]
-    return f"{year}-{int(m.group(3)):02d}" if m.group(3) else year
+    month = "12" if m["end"] else m["month"]  # 2022年底: December
+    return f"{years[0]}-{int(month):02d}" if month else years[0]
+
+
+def report_year(meta: Metadata) -> str | None:
+    """The one year a report evaluates (2020年度…报告, else the year its period opens); None
+    for a report over the years since a date (2019年以来)."""
+    if "以来" in meta.title:
+        return None
+    stated = {str(y) for y in re.findall(r"(\d{4})年度", simplified(meta.title))}
+    if len(stated) == 1:
+        return next(iter(stated))
+    return meta.period_start[:4]
+
+
+def _in_parenthesis(text: str, end: int, at: int) -> bool:
+    """A period that closes inside a parenthesis or a title (《…2022年…方案》) before `at`
+    says nothing about what follows."""
+    for opening, closing in (("（(", "）)"), ("《", "》")):
+        opened = max(text.rfind(o, 0, end) for o in opening)
+        if opened < 0 or any(0 <= text.find(c, opened) < end for c in closing):
+            continue
+        closed = min((c for c in (text.find(c, end) for c in closing) if c >= 0), default=-1)
+        if 0 <= closed < at and not PERIOD.fullmatch(text[opened + 1 : closed].strip()):
+            return True  # …（2019年秋投入使用）dates nothing after it; 近三年（2018年至2020年）does
+    return False
+
+
+def _deadline(m: re.Match[str]) -> str:
+    """到2021年 and 到2021年底 → 2021: a deadline is the year it falls in."""
+    return m.group(1).translate(ASCII_DIGITS)
+
+
+def _year_of_list(period: str, m: Mention, size: int) -> str:
+    """2018年至2020年…分别为x、y、z: one year for each member of a list as long as the span."""
+    years = period.split("/")
+    if len(years) == 2 and m.group is not None and size == int(years[1]) - int(years[0]) + 1:
+        return str(int(years[0]) + m.index)
+    return period
+
+
+def _year_only(period: str) -> str:
+    """2018年10月 in another clause dates an event, not the figures after it: its year does."""
+    return period if "/" in period else period[:4]
 
 
 def _group_first(mentions: list[Mention], k: int) -> int:
@@ -353,28 +530,37 @@ def _nearest(
 
 def _value_type(m: Mention, text: str, *, planned: bool) -> str:
     """A figure in an improvement measure is planned, so a target; so are 任务, …的目标,
-    到2020年…, 距离…, and bounds such as 不低于."""
+    到2020年…, 距离…, and bounds such as 不低于 (but not a level reached, 95%以上)."""
     if m.kind in ("baseline", "change"):
         return m.kind
     if planned:
         return "target"
     before, after = text[: m.start], text[m.end :]
     clause = re.split(r"[，,；;]", before)[-1]
-    if m.qualifier in ("at-least", "at-most"):
-        return "target"
-    if after.startswith("的目标") or clause.endswith("距离") or "任务" in clause:
+    bound = m.qualifier in ("at-least", "at-most") and not BOUND_AFTER.match(after)
+    if bound and not any(verb in clause for verb in phrases.GRAMMAR.done):
+        return "target"  # 不低于1︰350 sets a bound; 保持在95%以上, 研究…不少于4次 report what was
+    if after.startswith(("的目标", "的要求")) or clause.endswith("距离") or QUOTA.search(clause):
         return "target"
     if DEADLINE.search(clause):
         return "target"
     return "actual"
 
 
-def _local_label(back: str, ahead: str) -> str:
-    for window in (back, re.split(r"[，。；、,]", ahead)[0]):
-        label = TRAILING.sub("", LEADING.sub("", PERIOD.sub("", window))).strip("，、。；,")
-        if len(label) >= 2:
-            return label
-    return "未命名指标"
+def _listed_before(item: Found, placed: list[Found]) -> str:
+    """分别为x、y，分别较上年增长a、b: a 分别 list whose members were named in an earlier
+    clause takes the members of the last list as long, each with what changed."""
+    m = item.mention
+    if m.group is None or "分别" not in item.sentence.text[: m.start]:
+        return ""
+    groups = [p for p in placed if p.mention.group is not None and p.mention.group != m.group]
+    same = [p for p in groups if p.mention.index == m.index]
+    if not same:
+        return ""
+    base = same[-1].indicator.zh if same[-1].indicator else same[-1].local_label
+    if m.kind == "change" and m.unit.code in RATE_UNITS and same[-1].mention.unit != m.unit:
+        return base + ("下降率" if m.direction < 0 else "增长率")
+    return base
 
 
 def local_slug(label: str) -> str:
@@ -392,7 +578,8 @@ def _comparator(m: Mention) -> str:
 
 
 def _eliminations(text: str) -> list[Mention]:
-    """到2021年基本消除66人以上超大班额 states a target of zero without a figure."""
+    """到2021年基本消除66人以上超大班额 states a target of zero without a figure; 全面消除
+    66人以上超大班额 states that there are none left."""
     return [
         Mention(
             start=m.start(2),
@@ -400,7 +587,7 @@ def _eliminations(text: str) -> list[Mention]:
             raw=m.group(2),
             value=Decimal(0),
             unit=UNITS["item"],
-            qualifier="at-most",
+            qualifier="at-most" if m.group(1) and m.group(1).startswith("到") else None,
             kind="value",
             direction=0,
             period_hint=None,

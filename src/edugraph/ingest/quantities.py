@@ -1,20 +1,26 @@
 """Find the figures in the Chinese of education-duty self-evaluation reports.
 
 The reports argue with figures set in prose ("同比增长7.58%", "从2018年的24个增加到40个"),
-and the graph needs each as a value, a unit and its role. This is a lexical parser, stdlib
-only: one scan over a normalised copy of the text, then the few constructions the genre
+and the graph needs each as a value, a unit and its role. This is a lexical parser: one scan
+over a normalised copy of the text, then the few constructions the genre
 repeats (lists, from-to, comparisons, 截至 dates). Offsets are those of the caller's string.
 
 Decisions, each pinned by a test:
 
 * A ratio ``a︰b`` is stored as ``b / a`` -- "one to how many", the way the genre states
-  staffing norms: ``1︰217`` -> 217. ``1︰1比例`` (matching funds) is kept, as 1.
+  staffing norms: ``1︰217`` -> 217; written the other way round, ``200:1`` -> 200.
+  ``1︰1比例`` (matching funds) is kept, as 1.
 * A bare decimal is a ``coefficient`` only inside a list, a from-to construction or right
   after 系数; a bare integer is never a figure (years, item numbers, ``1+X``, 十三五 codes).
   A multiplier without a unit word (``2.3万``) is a ``count``.
-* ``余``/``多`` between number and unit lie inside the figure's span (they cannot be cut
-  out of it) and make it "more-than"; prefix words (超过, 近, 不低于 ...) and ``以上`` after
-  the unit lie outside it.
+* ``余``/``多`` between number and unit (or before 万/亿: 160余万人次) lie inside the figure's
+  span (they cannot be cut out of it) and make it "more-than"; prefix words (超过, 近, 不低于
+  ...) and ``以上`` after the unit lie outside it. ``以上``/``以下`` include the figure
+  (at-least / at-most), as Chinese usage has it.
+* Units are data (data/reference/units.toml). Traditional script is read character for
+  character as simplified (`edugraph.ingest.text.simplified`), so offsets hold.
+* A range is one figure when its lower end is bare (3至7人: value 7, low 3); when both ends
+  are written with their unit (300元至800元) each is a figure, both qualified "range".
 * ``N人以上`` before 大班额/超大班额 is a class-size threshold, a number after 前 a rank
   cut-off (排名前1%), after 第 an ordinal: none of them is a figure.
 """
@@ -22,13 +28,23 @@ Decisions, each pinned by a test:
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Context, Decimal
 from itertools import count, pairwise
+from pathlib import Path
 
-_QUDT = "http://qudt.org/vocab/unit/"
-_EG = "https://w3id.org/edugraph/ontology#"
+import cn2an
+
+from edugraph.ingest.text import simplified
+
+_PREFIXES = {
+    "unit:": "http://qudt.org/vocab/unit/",
+    "currency:": "http://qudt.org/vocab/currency/",
+    "edu:": "https://w3id.org/edugraph/ontology#",
+}
+UNITS_FILE = Path(__file__).resolve().parents[3] / "data" / "reference" / "units.toml"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,26 +55,41 @@ class Unit:
     zh: str
     en: str
     qudt: str
+    words: tuple[str, ...] = ()
+    nouns: tuple[str, ...] = ()
+    not_before: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    chinese_numerals: bool = False
 
 
-UNITS: dict[str, Unit] = {
-    u.code: u
-    for u in (
-        Unit("percent", "百分比", "percent", _QUDT + "PERCENT"),
-        Unit("percentage-point", "百分点", "percentage point", _EG + "PercentagePoint"),
-        Unit("yuan", "元", "yuan", "http://qudt.org/vocab/currency/CNY"),
-        Unit("person", "人", "person", _EG + "PersonCount"),
-        Unit("person-time", "人次", "person-time", _EG + "PersonTimeCount"),
-        Unit("institution", "所", "institution", _EG + "InstitutionCount"),
-        Unit("item", "个", "item", _EG + "ItemCount"),
-        Unit("event", "场", "event", _EG + "EventCount"),
-        Unit("organisation", "家", "organisation", _EG + "OrganisationCount"),
-        Unit("square-metre", "平方米", "square metre", _QUDT + "M2"),
-        Unit("ratio", "比", "ratio", _EG + "Ratio"),
-        Unit("count", "计数", "count", _QUDT + "NUM"),
-        Unit("coefficient", "系数", "coefficient", _QUDT + "UNITLESS"),
-    )
-}
+def _expand(iri: str) -> str:
+    for prefix, namespace in _PREFIXES.items():
+        if iri.startswith(prefix):
+            return namespace + iri.removeprefix(prefix)
+    return iri
+
+
+def _load_units(path: Path) -> tuple[dict[str, Unit], tuple[str, ...]]:
+    """The units and the per-capita words of data/reference/units.toml."""
+    with path.open("rb") as f:
+        data = tomllib.load(f)
+    units = {
+        str(e["code"]): Unit(
+            code=str(e["code"]),
+            zh=str(e["zh"]),
+            en=str(e["en"]),
+            qudt=_expand(str(e["iri"])),
+            words=tuple(e.get("words", ())),
+            nouns=tuple(e.get("nouns", ())),
+            not_before=tuple((w, tuple(g)) for w, g in e.get("not_before", {}).items()),
+            chinese_numerals=bool(e.get("chinese_numerals", False)),
+        )
+        for e in data["unit"]
+    }
+    per = tuple(w for e in data.get("per", ()) for w in e["words"])
+    return units, per
+
+
+UNITS, _PER_WORDS = _load_units(UNITS_FILE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,58 +108,72 @@ class Mention:
     comparison: str | None
     group: int | None
     index: int
+    low: Decimal | None = None  # a range's lower end; `value` is its upper end
+    per: str | None = None  # unit code of what an amount is per (生均650元: person)
 
 
 # --- lexical layer ----------------------------------------------------------------------
 
 # Every mapping is one code point to one, so offsets in the normalised copy are the caller's.
 _NORMALISE = str.maketrans(
-    "０１２３４５６７８９．％﹪︰∶：‥＋",
-    "0123456789.%%::::+",
+    "０１２３４５６７８９．％﹪︰∶：‥＋～－",
+    "0123456789.%%::::+~-",
 )
 _CTX = Context(prec=80)  # exact for every number we accept (at most _MAX_DIGITS digits)
 _MAX_DIGITS = 30
 _ONE = Decimal(1)
 
-_NUM = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
+_NUM = (
+    r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]{1,3}(?: [0-9]{3})+(?![0-9])(?:\.[0-9]+)?"
+    r"|[0-9]+(?:\.[0-9]+)?"
+)
 _MULTIPLIERS = {
     "万亿": Decimal(10) ** 12,
     "千万": Decimal(10) ** 7,
     "亿": Decimal(10) ** 8,
     "万": Decimal(10) ** 4,
 }
-_UNIT_WORDS = {
-    "个百分点": "percentage-point",
-    "百分点": "percentage-point",
-    "%": "percent",
-    "平方米": "square-metre",
-    "㎡": "square-metre",
-    "元": "yuan",
-    "人次": "person-time",
-    "人": "person",
-    "名": "person",
-    "所": "institution",
-    "个": "item",
-    "项": "item",
-    "场次": "event",
-    "场": "event",
-    "家": "organisation",
-}
-# Alternation longest first; the guards keep words such as 个月, 名单, 场地, 家庭 out.
-_UNIT = (
-    r"个百分点|百分点|%|平方米|㎡|元|人次|人|名(?![单称额义])|所|个(?!月|小时)|项"
-    r"|场次|场(?![地馆所])|家(?![庭长])"
+
+
+def _unit_words(units: dict[str, Unit]) -> dict[str, str]:
+    return {word: u.code for u in units.values() for word in u.words}
+
+
+def _unit_pattern(units: dict[str, Unit]) -> str:
+    """Every unit word, longest first, each with its guards (个月, 名单, 场地 are no units)."""
+    guards = {word: g for u in units.values() for word, g in u.not_before}
+    words = sorted(_unit_words(units), key=lambda w: (-len(w), w))
+    alternatives = []
+    for word in words:
+        guard = "|".join(re.escape(g) for g in guards.get(word, ()))
+        alternatives.append(re.escape(word) + (f"(?!{guard})" if guard else ""))
+    return "|".join(alternatives)
+
+
+_UNIT_WORDS = _unit_words(UNITS)
+_UNIT = _unit_pattern(UNITS)
+_CHINESE_ATOM = re.compile(
+    r"(?<![一二两三四五六七八九十百千第])(?P<cn>[一二两三四五六七八九十百千]{1,4})"
+    rf"(?P<unit>{_unit_pattern({c: u for c, u in UNITS.items() if u.chinese_numerals})})"
+    r"(?!一)"  # 一乡一品, 一镇一特 name a programme
 )
+_SPACE = r"[ \t\u3000]?"  # PDF text and web copies put a space between figure and unit
+_RANGE_SEP = r"(?:至|到|~|-|—)"
+_RANGE_JOIN = re.compile(rf"{_SPACE}{_RANGE_SEP}{_SPACE}")
 _ATOM = re.compile(
     rf"(?<![0-9.A-Za-z])(?:(?P<one>{_NUM}):(?P<per>{_NUM})"
-    rf"|(?P<num>{_NUM})(?P<mult>万亿|千万|亿|万)?(?P<infix>余|多)?(?P<unit>{_UNIT})?)"
+    rf"|(?:(?P<low>{_NUM})(?P<lowmult>万亿|千万|亿|万)?%?{_SPACE}{_RANGE_SEP}{_SPACE}"
+    rf"(?=[0-9]+(?:\.[0-9]+)?(?:万亿|千万|亿|万)?{_SPACE}(?:{_UNIT})))?"
+    rf"(?P<num>{_NUM})(?P<prefix>余|多)?{_SPACE}(?P<mult>万亿|千万|亿|万)?(?P<infix>余|多)?"
+    rf"{_SPACE}(?P<unit>{_UNIT})?)"
 )
 _NUMBER = re.compile(rf"(?P<num>{_NUM})(?P<mult>万亿|千万|亿|万)?")
 
 # What a bare number before these is: a date, an age, a duration, a multiple -- no figure.
-_TIME_AFTER = re.compile(r"年|月|日|天|岁|届|级|周|批|号|倍|小时|分钟|次")
+_TIME_AFTER = re.compile(r"年|月|日|天|岁|届|级|周|批|号|小时|分钟")
+_THRESHOLD = re.compile(r"(?:人口)?及?以[上下]的")
 _CLASS_SIZE = re.compile(r"(?:及)?(?:以上)?的?超?大?班额")
-_RANK_BEFORE = re.compile(r"(?:第|(?<![目当此以之提眼空史])前)$")
+_RANK_BEFORE = re.compile(r"(?:第|(?<![目当此以之提眼空史底])前)$")
 _ITEM_AFTER = (".", "、", ")", "）")
 
 
@@ -143,14 +188,15 @@ class _Atom:
     scaled: bool  # written with 万/亿
     decimal: bool  # written with a decimal point
     approx: bool  # 余/多 between number and unit
+    low: Decimal | None = None  # the lower end of a range (3至7人)
 
 
 def _normalise(text: str) -> str:
-    return text.translate(_NORMALISE)
+    return simplified(text).translate(_NORMALISE)
 
 
 def _decimal(digits: str) -> Decimal | None:
-    plain = digits.replace(",", "")
+    plain = digits.replace(",", "").replace(" ", "")
     if len(plain) > _MAX_DIGITS:
         return None
     return Decimal(plain)
@@ -176,21 +222,36 @@ def _atom(match: re.Match[str]) -> _Atom | None:
         one, per = _decimal(match["one"]), _decimal(match["per"])
         if one is None or per is None or one == 0:
             return None
-        ratio = _tidy(_CTX.divide(per, one))
+        # 1:217 and 217:1 (生师比200:1) both say 217 to one
+        ratio = _tidy(one if per == 1 and one > 1 else _CTX.divide(per, one))
         return _Atom(start, end, ratio, "ratio", scaled=False, decimal=True, approx=False)
     value = _scaled(match["num"], match["mult"])
     if value is None:
         return None
     unit = _UNIT_WORDS[match["unit"]] if match["unit"] else None
-    scaled, approx = match["mult"] is not None, match["infix"] is not None
-    return _Atom(start, end, value, unit, scaled, "." in match["num"], approx)
+    scaled = match["mult"] is not None
+    approx = match["infix"] is not None or match["prefix"] is not None
+    low = None
+    if match["low"] is not None:  # 3至7人, 1.5-2万元: the lower end takes the upper's multiplier
+        low = _scaled(match["low"], match["lowmult"] or match["mult"])
+    return _Atom(start, end, value, unit, scaled, "." in match["num"], approx, low)
 
 
 def _scan(norm: str) -> Iterator[_Atom]:
-    for match in _ATOM.finditer(norm):
-        atom = _atom(match)
-        if atom is not None and not _excluded(norm, atom):
+    atoms = [a for a in map(_atom, _ATOM.finditer(norm)) if a is not None]
+    taken = {i for a in atoms for i in range(a.start, a.end)}
+    atoms += [a for a in _chinese(norm) if a.start not in taken]
+    for atom in sorted(atoms, key=lambda a: a.start):
+        if not _excluded(norm, atom):
             yield atom
+
+
+def _chinese(norm: str) -> Iterator[_Atom]:
+    """辖三乡二镇: a Chinese numeral before a unit that allows it, read by cn2an."""
+    for match in _CHINESE_ATOM.finditer(norm):
+        value = Decimal(int(cn2an.cn2an(match["cn"], "smart")))
+        unit = _UNIT_WORDS[match["unit"]]
+        yield _Atom(match.start(), match.end(), value, unit, False, False, False)
 
 
 def _excluded(norm: str, atom: _Atom) -> bool:
@@ -200,6 +261,10 @@ def _excluded(norm: str, atom: _Atom) -> bool:
         return True
     if norm[atom.start - 1 : atom.start] == "+":
         return True
+    if _THRESHOLD.match(after) or (
+        norm[atom.start - 2 : atom.start] == "不足" and after[:1] == "的"
+    ):
+        return True  # 30万人口以上的县, 不足100人的学校: a threshold that picks things out
     if atom.unit is None:
         return _TIME_AFTER.match(after) is not None or _is_item_number(norm, atom)
     return atom.unit == "person" and _CLASS_SIZE.match(after) is not None
@@ -217,21 +282,22 @@ _LIST_SEP = re.compile(r"\s*(?:、|和|及|与|以及|或)\s*")
 _YEAR = r"(?:([0-9]{4})年(?:底|末|度)?的?)?"
 _FROM = re.compile(rf"[从由]{_YEAR}$")
 _TO = re.compile(
-    r"(?:分别)?(?:(?:增加|增长|提高|提升|上升|扩大|减少|下降|降低|缩小|降|增)(?:到|至|为)"
+    r"(?:分别)?(?:(?:增加|增长|提高|提升|上升|扩大|减少|下降|降低|缩小|压减|压缩|降|增)(?:到|至|为)"
     rf"|到|至){_YEAR}"
 )
 _COEFFICIENT_BEFORE = re.compile(r"系数(?:为|是|达到|达)?$")
 _CLAUSE_END = "，,。；;:！!？?\n"
 _SENTENCE_END = re.compile(r"[。；;！!？?]")
-_AS_OF = re.compile(r"截[至止]到?([0-9]{4})年(?:([0-9]{1,2})月)?(?:([0-9]{1,2})日)?")
+_AS_OF = re.compile(r"截[至止]到?([0-9]{4})年(?:([0-9]{1,2})月|(底|末))?(?:([0-9]{1,2})日)?")
 
 _PREFIX_QUALIFIER = re.compile(
     r"(?:不低于|不少于|至少|不超过|不高于|不多于|至多|最多|超过|高于|多于|逾|将近|接近"
-    r"|(?<![最附临邻])近)$"
+    r"|(?<![最附临邻])近|大约|(?<![节制])约)$"
 )
 _QUALIFIERS = {
     **dict.fromkeys(("超过", "高于", "多于", "逾"), "more-than"),
     **dict.fromkeys(("近", "将近", "接近"), "nearly"),
+    **dict.fromkeys(("约", "大约"), "about"),
     **dict.fromkeys(("不低于", "不少于", "至少"), "at-least"),
     **dict.fromkeys(("不超过", "不高于", "不多于", "至多", "最多"), "at-most"),
 }
@@ -239,11 +305,19 @@ _SUFFIX_QUALIFIER = re.compile(r"及?以(上|下|内)")
 _VERB = re.compile(
     r"(?:(?P<up>增长|增加|提高|提升|上升|增多|扩大|高出|超出|多出|超额完成|超额|(?<!新)增"
     r"|(?<![较至最许很更])多)"
-    r"|(?P<down>减少|下降|降低|缩小|缩减|减|降|(?<![至最很更较缺])少))了?$"
+    r"|(?P<down>减少|下降|降低|缩小|缩减|回落|消除|化解|减|降|(?<![至最很更较缺])少))了?$"
 )
+# 消除56人以上大班额94个: the verb governs its object, and the figure after it counts what went.
+_REMOVED = re.compile(r"(?P<down>消除|化解)[^，,；;。]*$")
 # A comparative some way before the figure, with no 的 between (不超过 is no comparative).
-_COMPARATIVE = re.compile(r"(?:(?P<up>(?<!不)超过|高于|高出|超出|多于)|(?P<down>低于|少于))[^的]*$")
+_COMPARATIVE = re.compile(
+    r"(?:(?P<up>(?<!不)超过|高于|高出|超出|多于)|(?P<down>低于|少于))(?P<what>[^的]*)$"
+)
+# 高于当地公务员年平均工资收入9.96万元: the figure is the value of what is compared with
+_COMPARED_VALUE = re.compile(r"(?:收入|工资|水平|标准|平均)$")
 _BASE_YEAR = re.compile(r"[较比]([0-9]{4})年")
+_MULTIPLE_OF = re.compile(r"(?:是|为|相当于)([0-9]{4})年的$")
+_LAST_YEARS = re.compile(r"[较比](?:上年|去年)(?:同期)?的$")  # the baseline before a change
 _YEAR_ON_YEAR = re.compile(r"同比|[较比][上去]年|与上年相比")
 _OTHER = re.compile(
     r"高于|低于|高出|超过|超出|多于|少于|超额|(?<![占同生师])比(?![例重率])|较(?![多少大小好快为])"
@@ -297,8 +371,9 @@ def _pair_from_to(norm: str, chains: list[_Chain]) -> None:
         before.partner, after.partner = after, before
 
 
-def _resolve_units(norm: str, chain: _Chain) -> list[tuple[_Atom, str]]:
-    """Give bare members the list's unit, a coefficient's, or drop them."""
+def _resolve_units(norm: str, chain: _Chain, left: str) -> list[tuple[_Atom, str]]:
+    """Give bare members the list's unit, the unit of the noun they count (人口4622万: persons),
+    a coefficient's, or drop them."""
     shared = chain.unit or (chain.partner.unit if chain.partner else None)
     members = chain.atoms + (chain.partner.atoms if chain.partner else [])
     start = chain.atoms[0].start
@@ -307,20 +382,45 @@ def _resolve_units(norm: str, chain: _Chain) -> list[tuple[_Atom, str]]:
     )
     resolved = []
     for atom in chain.atoms:
-        unit = atom.unit or shared or ("count" if atom.scaled else None)
-        unit = unit or ("coefficient" if coefficient else None)
+        unit = atom.unit or shared or (_counted(left) if atom.scaled else None)
+        unit = unit or ("coefficient" if coefficient else None) or _cut_off(norm, atom, left)
         if unit is not None:
             resolved.append((atom, unit))
     return resolved
 
 
+def _cut_off(norm: str, atom: _Atom, left: str) -> str | None:
+    """新增公办学位2880 where a truncated copy ends: the noun right before it gives the unit."""
+    rest = norm[atom.end :]
+    if rest.strip() and not rest.startswith("\n"):
+        return None
+    unit = _counted(left)
+    nouns = [n for u in UNITS.values() for n in u.nouns]
+    return unit if unit != "count" and left.endswith(tuple(nouns)) else None
+
+
+def _counted(left: str) -> str:
+    """The unit of the noun nearest before a bare 万/亿 figure in its clause; else a count."""
+    best, unit = -1, "count"
+    for u in UNITS.values():
+        for noun in u.nouns:
+            at = left.rfind(noun)
+            if at >= 0 and at + len(noun) > best:
+                best, unit = at + len(noun), u.code
+    return unit
+
+
 def _read_context(left: str, unit: str) -> _Reading:
     """Classify a figure by the words of its clause that precede it."""
     qualifier, left = _strip_qualifier(left, unit)
-    verb = _VERB.search(left)
+    if unit == "times" and (base := _MULTIPLE_OF.search(left)):  # 是2012年的2.3倍
+        return _Reading("change", 1, "base-year", base[1], qualifier)
+    verb = _VERB.search(left) or _REMOVED.search(left)
     comparative = _COMPARATIVE.search(left)
+    if comparative and _COMPARED_VALUE.search(comparative["what"]) and unit == "yuan":
+        comparative = None
     if verb:
-        direction = 1 if verb["up"] else -1
+        direction = 1 if verb.groupdict().get("up") else -1
     elif comparative:
         direction = 1 if comparative["up"] else -1
     elif unit == "percentage-point":
@@ -348,7 +448,7 @@ def _strip_qualifier(left: str, unit: str) -> tuple[str | None, str]:
 def _left_context(norm: str, chain: _Chain, previous_end: int) -> str:
     left = norm[previous_end : chain.atoms[0].start]
     cut = max(left.rfind(mark) for mark in _CLAUSE_END)
-    return left[cut + 1 :]
+    return left[cut + 1 :].rstrip(" \t\u3000")  # 增长 5.85 %
 
 
 def _as_of_hints(norm: str) -> list[tuple[int, int, str]]:
@@ -356,17 +456,20 @@ def _as_of_hints(norm: str) -> list[tuple[int, int, str]]:
     hints = []
     for match in _AS_OF.finditer(norm):
         end = _SENTENCE_END.search(norm, match.end())
-        hint = "-".join([match[1], *(f"{int(p):02d}" for p in match.groups()[1:] if p)])
+        month = "12" if match[3] else match[2]  # 截至2022年底: December
+        hint = "-".join([match[1], *(f"{int(p):02d}" for p in (month, match[4]) if p)])
         hints.append((match.end(), end.start() if end else len(norm), hint))
     return hints
 
 
 def _member_qualifier(norm: str, atom: _Atom, reading: _Reading) -> str | None:
+    if atom.low is not None:
+        return "range"
     if atom.approx:
         return "more-than"
     suffix = _SUFFIX_QUALIFIER.match(norm, atom.end)
     if suffix:
-        return "more-than" if suffix[1] == "上" else "at-most"
+        return "at-least" if suffix[1] == "上" else "at-most"  # 以上/以下 include the figure
     return reading.qualifier
 
 
@@ -388,17 +491,35 @@ def find_quantities(text: str) -> list[Mention]:
     mentions: list[Mention] = []
     groups: dict[int, int] = {}  # id(chain) -> group, for the value half of a from-to
     numbers = count()
-    previous_end = 0
+    previous_end, prior = 0, ""
     for chain in chains:
-        members = _resolve_units(norm, chain)
+        left = _left_context(norm, chain, previous_end)
+        members = _resolve_units(norm, chain, left)
         if members:
             group = _group_of(chain, len(members), groups, numbers)
-            left = _left_context(norm, chain, previous_end)
             for index, (atom, unit) in enumerate(members):
                 reading = chain.reading or _read_context(left, unit)
-                mentions.append(_mention(text, norm, atom, unit, reading, group, index, hints))
-        previous_end = chain.atoms[-1].end
-    return mentions
+                if (
+                    reading.kind == "change"
+                    and not reading.comparison
+                    and _LAST_YEARS.search(prior)
+                ):
+                    reading = replace(reading, comparison="year-on-year")  # 比上年的X元增长Y%
+                mention = _mention(text, norm, atom, unit, reading, group, index, hints)
+                mentions.append(_per_capita(mention, left))
+        previous_end, prior = chain.atoms[-1].end, left
+    return _ranges(norm, mentions)
+
+
+def _ranges(norm: str, mentions: list[Mention]) -> list[Mention]:
+    """300元至800元: two figures of one unit joined by 至 are the ends of a range."""
+    out = list(mentions)
+    for k, (low, high) in enumerate(pairwise(mentions)):
+        joined = _RANGE_JOIN.fullmatch(norm, low.end, high.start)
+        if joined and low.unit == high.unit and low.comparison is None:
+            out[k] = replace(out[k], qualifier="range")
+            out[k + 1] = replace(high, qualifier="range", low=low.value, per=low.per or high.per)
+    return out
 
 
 def _group_of(
@@ -439,7 +560,15 @@ def _mention(
         comparison=reading.comparison,
         group=group,
         index=index,
+        low=atom.low,
     )
+
+
+def _per_capita(mention: Mention, left: str) -> Mention:
+    """生均公用经费650元, 每生每年850元: an amount per student (its clause says so)."""
+    if mention.unit.code == "yuan" and any(word in left for word in _PER_WORDS):
+        return replace(mention, per="person")
+    return mention
 
 
 def render(value: Decimal, unit: Unit) -> str:

@@ -93,8 +93,7 @@ class Normalised:
 
 def fold(text: str) -> str:
     """The matching copy of `text`: same length, one character for one (module doc)."""
-    simplified = _simplified(text)
-    chars = list(simplified)
+    chars = list(simplified(text))
     for i, c in enumerate(chars):
         if "０" <= c <= "９" or "Ａ" <= c <= "ｚ":
             chars[i] = chr(ord(c) - 0xFEE0)
@@ -126,7 +125,7 @@ def squeeze_figures(text: str) -> tuple[str, dict[int, int]]:
 _T2S = opencc.OpenCC("t2s")
 
 
-def _simplified(text: str) -> str:
+def simplified(text: str) -> str:
     """Traditional to simplified script, kept to one character for one: a paragraph whose
     phrase-level conversion changes its length is converted character by character."""
     out = []

@@ -1,0 +1,209 @@
+"""The noun phrase a figure measures, read from the grammar of its clause.
+
+A figure the indicator scheme does not know still needs a label a reader recognises, and the
+nearest words are often the wrong ones: a verb (下辖), a body (12位省委常委先后到), a comparison
+(比上年增加). The label is the subject of the figure's clause (…在校学生8.1万人), without its
+scope words (全县, 其中), its predicate (达到, 为) and its comparison (比上年), or else the noun
+the figure counts (12位省委常委 → 省委常委); for a 分别 list, the list's member in order
+(A、B、C分别为x、y、z). The words are data: data/reference/figure-grammar.toml.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+GRAMMAR_FILE = Path(__file__).resolve().parents[3] / "data" / "reference" / "figure-grammar.toml"
+CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?]")
+DATE = re.compile(
+    r"(?:截至|截止|到)?\d{4}\s*年(?:度|底|末)?(?:\d{1,2}月(?:份|底)?)?(?:以来|前|以前)?"
+)
+NUMBERING = re.compile(
+    r"^\s*(?:[（(]?[0-9０-９]{1,3}\s*[)）.．、]|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)"
+)
+BRACKETED = re.compile(r"[（(][^）)]*[）)]|《[^》]*》|[（()）《》“”\"']")
+MEMBER_SEP = re.compile(r"[、和及与]")
+SUFFIX = re.compile(r"^\s*及?以[上下内]")  # 120名以上: a bound, not a noun
+AMOUNT_FOR = re.compile(r"(?:的)?标准(?:为|对|向|给)?([^，,；;。]{2,14}?(?:补助|补贴|经费))")
+GOVERNING = ("下辖", "现辖", "辖")  # 河西县辖8个镇: the verb and the noun after the figure
+
+
+@dataclass(frozen=True, slots=True)
+class Grammar:
+    scope: tuple[str, ...]
+    predicates: tuple[str, ...]
+    verbs: tuple[str, ...]
+    prepositions: tuple[str, ...]
+    per_frames: tuple[str, ...]
+    generic: tuple[str, ...]
+    done: tuple[str, ...]
+    body: re.Pattern[str]
+    money: re.Pattern[str]
+    comparison: re.Pattern[str]
+
+    @property
+    def stop(self) -> re.Pattern[str]:
+        """Where a noun phrase after a figure ends: a predicate, a verb, a digit or a break."""
+        words = sorted(self.predicates + self.verbs, key=len, reverse=True)
+        alternatives = "|".join(re.escape(w) for w in words)
+        return re.compile(rf"{alternatives}|[0-9０-９]|[，,；;：:。！？!?（()）]")
+
+
+def load_grammar(path: Path = GRAMMAR_FILE) -> Grammar:
+    with path.open("rb") as f:
+        data = tomllib.load(f)
+    markers = "|".join(re.escape(w) for w in data["comparison_markers"])
+    bases = "|".join(re.escape(w) for w in data["comparison_bases"])
+    words = "|".join(re.escape(w) for w in data["comparison_words"])
+    comparison = re.compile(
+        rf"(?:{words})|(?:{markers})(?:{bases}|\d{{4}}\s*年(?:底|末)?)(?:同期)?(?:相比)?"
+    )
+    nouns = "|".join(re.escape(w) for w in data["money_nouns"])
+    return Grammar(
+        scope=tuple(sorted(data["scope"], key=len, reverse=True)),
+        predicates=tuple(sorted(data["predicates"], key=len, reverse=True)),
+        verbs=tuple(data["verbs"]),
+        prepositions=tuple(data["prepositions"]),
+        per_frames=tuple(sorted(data["per_frames"], key=len, reverse=True)),
+        generic=tuple(data["generic"]),
+        done=tuple(data["done"]),
+        body=re.compile(
+            rf"^(?:[^，、。；0-9]{{0,8}}?(?:{_alternatives(data['body_endings'])})[、和与及]?)+"
+            rf"(?:{_alternatives(data['body_verbs'])})+"
+        ),
+        money=re.compile(rf"生均[^，,；;。、0-9]{{0,10}}?(?:{nouns})"),
+        comparison=comparison,
+    )
+
+
+def _alternatives(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+GRAMMAR = load_grammar()
+
+
+def clause_start(text: str, at: int, floor: int = 0) -> int:
+    breaks = [m.end() for m in CLAUSE_BREAK.finditer(text, floor, at)]
+    return breaks[-1] if breaks else floor
+
+
+def clause_end(text: str, at: int) -> int:
+    m = CLAUSE_BREAK.search(text, at)
+    return m.start() if m else len(text)
+
+
+def subject(words: str, grammar: Grammar = GRAMMAR) -> str:
+    """The subject of the words before a figure: 全县一般公共预算教育支出比上年增长 → 一般公共
+    预算教育支出."""
+    words = NUMBERING.sub("", words)
+    comparison = grammar.comparison.search(words)
+    if comparison:
+        words = words[: comparison.start()]
+    words = BRACKETED.sub("", DATE.sub("", words))
+    body = grammar.body.match(words)
+    if body and len(words) - body.end() >= 2:  # 市财政安排资金 → 资金
+        words = words[body.end() :]
+    for preposition in grammar.prepositions:
+        at = words.rfind(preposition)
+        rest = words[at + len(preposition) :]
+        if at >= 0 and len(rest) >= 2 and not rest.startswith(grammar.per_frames):
+            words = rest
+    return _trim(words.strip(), grammar)
+
+
+def counted(words: str, grammar: Grammar = GRAMMAR) -> str:
+    """The noun a figure counts, written after it: 省委常委先后到… → 省委常委."""
+    words = re.sub(r"[（(][^）)]*[）)]", "", SUFFIX.sub("", words))  # 县（区）政府 → 县政府
+    stop = grammar.stop.search(words)
+    return _trim((words[: stop.start()] if stop else words).strip(), grammar)
+
+
+def _trim(words: str, grammar: Grammar) -> str:
+    changed = True
+    while changed and words:
+        changed = False
+        for w in grammar.scope:
+            if words.startswith(w) and len(words) > len(w) and not words.startswith("有关"):
+                words, changed = words[len(w) :].lstrip(), True
+        for w in grammar.predicates + grammar.scope:
+            if words.endswith(w):
+                words, changed = words[: -len(w)].rstrip(), True
+    return words.strip(" \u3000、，,")
+
+
+def label(
+    text: str,
+    start: int,
+    end: int,
+    *,
+    floor: int = 0,
+    count: bool = False,
+    per: bool = False,
+    grammar: Grammar = GRAMMAR,
+) -> str:
+    """The noun phrase the figure at text[start:end] measures: for a count, the noun it
+    counts after it (62所中小学 → 中小学); else the subject before it in its clause, with
+    the noun after it when the subject is a bare verb (辖9个镇 → 辖镇). A per-capita amount
+    takes the noun of its sentence (小学每生每年650元 … 生均公用经费 → 小学生均公用经费)."""
+    begin = clause_start(text, start, floor)
+    words = text[begin:start]
+    if begin == floor > 0 and "、" in words:  # 小学180所（含15个教学点）、教师进修学校1所
+        words = words[words.rfind("、") + 1 :]
+    before = subject(words, grammar)
+    after = counted(text[end : clause_end(text, end)], grammar)
+    if per:
+        label = _trim(per_capita(before, text[:start], grammar), grammar)
+        if len(label) >= 2:
+            return label
+        rest = AMOUNT_FOR.match(text, end, clause_end(text, end))  # …150元标准为寄宿生增发生活补助
+        return _trim(rest.group(1), grammar) if rest else label
+    if before.endswith(GOVERNING) and after:  # 辖9个镇: 辖镇, as the noun alone says little
+        return (
+            after if len(after) >= 2 else next(v for v in GOVERNING if before.endswith(v)) + after
+        )
+    if count and (len(after) >= 2 or (after and before.endswith(grammar.prepositions))):
+        return after  # 62所中小学; 对6个县（区）政府: what the count counts
+    if len(before) >= 3 or (before and not after):
+        return before
+    return before + after if after else before
+
+
+def names_it(label: str, grammar: Grammar = GRAMMAR) -> bool:
+    """Whether a clause's own subject says what its figure measures (投入资金 alone does not)."""
+    return len(label) >= 2 and label not in grammar.generic
+
+
+def per_capita(before: str, sentence: str, grammar: Grammar = GRAMMAR) -> str:
+    for frame in grammar.per_frames:
+        before = before.replace(frame, "")
+    nouns = list(grammar.money.finditer(sentence))
+    if nouns and not any(w in before for w in ("经费", "补助", "补贴", "资金", "工资")):
+        return before + nouns[-1].group(0)
+    return before
+
+
+def members(text: str, first: int, size: int, *, floor: int = 0) -> list[str] | None:
+    """A、B、C分别为x、y、z: the list's members, in order, as long as the list of figures;
+    a head shared by all (小学、初中、高中阶段毛入学率) goes with each member."""
+    begin = clause_start(text, first, floor)
+    words = text[begin:first]
+    at = words.find("分别")
+    if at < 0 or size < 2:
+        return None
+    parts = [p for p in MEMBER_SEP.split(subject(words[:at])) if p]
+    if len(parts) != size:
+        return None
+    head = _shared_head(parts)
+    return [p if p.endswith(head) else p + head for p in parts]
+
+
+def _shared_head(parts: list[str]) -> str:
+    """小学、初中、高中阶段毛入学率 → 阶段毛入学率 is the head the short members share."""
+    last, others = parts[-1], parts[:-1]
+    width = max(len(p) for p in others)
+    if len(last) > width + 1 and all(len(p) <= 4 for p in others):
+        return last[width:]
+    return ""

@@ -1,0 +1,220 @@
+"""Figures across the genre, case by case: indicators by grammar, periods by scope.
+
+Each text is made up after a pattern seen in reports of other governments (no sentence is
+copied); the expected indicator, label and period are what a careful reader says.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from edugraph.ingest import phrases
+from edugraph.ingest.figures import FigureExtractor, report_year
+from edugraph.ingest.report import ingest
+from edugraph.records import Element, Metadata, Observation, Span
+from edugraph.reference import Reference
+
+
+def meta(*, title: str = "2020年度履行教育职责情况自评报告", start: str = "2020-01-01") -> Metadata:
+    return Metadata(
+        slug="c-example-county-2020",
+        title=title,
+        issuer="某某县人民政府",
+        issuer_en="Example County People's Government",
+        region="example-county",
+        region_zh="某某县",
+        region_en="Example County",
+        level="county",
+        period_start=start,
+        period_end=start[:4] + "-12-31",
+        issued=str(int(start[:4]) + 1),
+    )
+
+
+METADATA = """title = "2020年度履行教育职责情况自评报告"
+issuer = "某某县人民政府"
+issuer_en = "Example County People's Government"
+region = "example-county"
+region_zh = "某某县"
+region_en = "Example County"
+level = "county"
+period_start = "2020-01-01"
+period_end = "2020-12-31"
+issued = "2021"
+"""
+
+
+def figures(reference: Reference, *texts: str, kind: str = "achievement") -> list[Observation]:
+    """The figures of one element per text."""
+    elements, offset = [], 0
+    for n, text in enumerate(texts, start=1):
+        elements.append(Element(kind, n, str(n), "", Span(offset, offset + len(text), text, n)))
+        offset += len(text) + 1
+    extractor = FigureExtractor(reference, meta(), lambda _: 1, set_by=lambda _: None)
+    return extractor.run(elements)[0]
+
+
+def one(found: list[Observation], raw: str) -> Observation:
+    [o] = [o for o in found if o.span.text == raw]
+    return o
+
+
+def label(o: Observation, reference: Reference) -> str:
+    return o.indicator_label if o.local else reference.indicator(o.indicator).zh
+
+
+# --- indicators ------------------------------------------------------------------------------
+
+
+def test_a_fenbie_list_gives_each_figure_its_own_indicator_in_order(reference: Reference) -> None:
+    found = figures(
+        reference,
+        "全县学前三年毛入园率、九年义务教育巩固率、高中阶段毛入学率分别达到91.83%、97.01%、91.79%。",
+    )
+    assert [o.indicator for o in found] == [
+        "preschool-gross-enrolment-rate",
+        "compulsory-consolidation-rate",
+        "senior-secondary-gross-enrolment-rate",
+    ]
+
+
+def test_members_of_a_fenbie_list_outside_the_scheme_are_labelled_in_order(
+    reference: Reference,
+) -> None:
+    found = figures(reference, "全县中心校、村小、教学点分别有18所、57所、23所。")
+    assert [label(o, reference) for o in found] == ["中心校", "村小", "教学点"]
+    assert all(o.local for o in found)
+
+
+def test_a_shared_head_goes_with_every_member(reference: Reference) -> None:
+    assert phrases.members("小学、初中、高中阶段毛入学率分别为99%、98%、90%", 17, 3) == [
+        "小学阶段毛入学率",
+        "初中阶段毛入学率",
+        "高中阶段毛入学率",
+    ]
+
+
+def test_a_cue_in_the_next_clause_does_not_name_a_figure(reference: Reference) -> None:
+    found = figures(reference, "学前三年毛入园率达到98.81%，九年义务教育巩固率达到96.5%。")
+    assert one(found, "98.81%").indicator == "preschool-gross-enrolment-rate"
+    assert one(found, "96.5%").indicator == "compulsory-consolidation-rate"
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "expected"),
+    [
+        ("全县校园足球特色学校比上年增加12所。", "12所", "校园足球特色学校"),
+        ("全县乡村学校心理健康教师较2017年增加32人。", "32人", "乡村学校心理健康教师"),
+        ("12位县级领导先后到联系学校调研。", "12位", "县级领导"),
+        ("全县下辖11个乡镇。", "11个", "乡镇"),
+        ("全县有校园足球特色学校12所。", "12所", "校园足球特色学校"),
+    ],
+)
+def test_a_report_local_label_is_the_noun_phrase_of_its_clause(
+    reference: Reference, text: str, raw: str, expected: str
+) -> None:
+    o = one(figures(reference, text), raw)
+    assert o.local and o.indicator_label == expected
+    assert o.indicator_label in text  # a phrase of its clause, never made up
+
+
+def test_a_change_is_labelled_by_what_changed_not_by_the_comparison(reference: Reference) -> None:
+    found = figures(reference, "全县校园足球特色学校经费达到1200万元，比上年增长8.5%。")
+    change = one(found, "8.5%")
+    assert change.value_type == "change" and change.comparison == "year-on-year"
+    assert (
+        "比上年" not in change.indicator_label and "校园足球特色学校经费" in change.indicator_label
+    )
+
+
+# --- periods ---------------------------------------------------------------------------------
+
+
+def test_a_year_in_a_parenthesis_does_not_date_what_follows(reference: Reference) -> None:
+    found = figures(reference, "新建城南中学（2019年秋季投入使用），全县新增学位2400个。")
+    assert one(found, "2400个").period == "2020"
+
+
+def test_a_span_of_years_dates_a_fenbie_list_year_by_year(reference: Reference) -> None:
+    found = figures(reference, "2018年至2020年，全县教育支出分别为8.1亿元、8.9亿元、9.6亿元。")
+    assert [o.period for o in found] == ["2018", "2019", "2020"]
+    assert [o.value for o in found] == [Decimal(810000000), Decimal(890000000), Decimal(960000000)]
+
+
+def test_last_year_and_this_year_resolve_against_the_reports_year(reference: Reference) -> None:
+    found = figures(
+        reference, "普通小学生均支出为11206元，比上年的10587元增长5.85%。今年招聘教师86名。"
+    )
+    base = one(found, "10587元")
+    assert (base.value_type, base.period) == ("baseline", "2019")
+    assert one(found, "86名").period == "2020"
+
+
+def test_a_month_dates_its_sentence_but_not_the_whole_year(reference: Reference) -> None:
+    found = figures(reference, "2020年3月，县委成立教育工作领导小组，全年召开会议3次。")
+    assert one(found, "3次").period == "2020"
+    found = figures(reference, "截至2020年底，全县共有幼儿园68所。")
+    assert one(found, "68所").period == "2020-12"
+
+
+def test_a_plan_without_a_deadline_is_for_the_next_year(reference: Reference) -> None:
+    found = figures(reference, "新建和改扩建公办幼儿园6所。", kind="plan")
+    o = one(found, "6所")
+    assert (o.value_type, o.period) == ("target", "2021")
+
+
+def test_the_year_a_report_evaluates() -> None:
+    assert report_year(meta()) == "2020"
+    assert report_year(meta(title="2019年以来履行教育职责情况自查自评报告")) is None
+    assert report_year(meta(title="履行教育职责情况自评报告", start="2021-01-01")) == "2021"
+
+
+# --- nothing dropped -------------------------------------------------------------------------
+
+
+def test_figures_outside_every_numbered_element_are_kept(
+    reference: Reference, tmp_path: Path
+) -> None:
+    """The preamble and a context part are elements too, and their figures reach the graph."""
+    text = "根据通知要求，我县开展自查，自评得分96.5分。\n一、基本情况\n全县总面积1862平方公里。\n二、工作成效\n1.新增学位3600个。\n"
+    source = tmp_path / "c-example-county-2020.txt"
+    source.write_text(text, encoding="utf-8")
+    source.with_suffix(".toml").write_text(METADATA, encoding="utf-8")
+    report = ingest(source, reference)
+    kinds = {e.local_id: e.kind for e in report.elements}
+    assert {(o.span.text, kinds.get(o.subject, o.subject)) for o in report.observations} == {
+        ("96.5分", "preamble"),
+        ("1862平方公里", "introduction"),
+        ("3600个", "achievement"),
+    }
+
+
+def test_a_per_capita_amount_is_labelled_with_what_it_is_per(reference: Reference) -> None:
+    found = figures(
+        reference,
+        "县财政足额拨付义务教育生均公用经费，小学每生每年720元、初中每生每年940元。",
+        "州财政按每生每年150元标准为寄宿生增发生活补助。",
+    )
+    primary, boarding = one(found, "720元"), one(found, "150元")
+    assert (primary.indicator_label, primary.per) == ("小学生均公用经费", "person")
+    assert one(found, "940元").indicator_label == "初中生均公用经费"
+    assert (boarding.indicator_label, boarding.per) == ("寄宿生增发生活补助", "person")
+
+
+def test_this_year_after_an_other_years_date_dates_its_figure(reference: Reference) -> None:
+    found = figures(reference, "县督导办2019年对各校开展专项督导，今年全县新增学位300个。")
+    assert one(found, "300个").period == "2020"
+
+
+def test_a_list_of_schools_with_a_parenthesised_part(reference: Reference) -> None:
+    found = figures(
+        reference,
+        "全县现有学校231所，其中初中41所、小学180所（含15个教学点）、教师进修学校1所，人口78万。",
+    )
+    labels = {o.span.text: label(o, reference) for o in found}
+    assert labels["41所"] == "初中" and labels["180所"] == "小学"
+    assert labels["15个"] == "教学点" and labels["1所"] == "教师进修学校"
+    assert (one(found, "78万").unit, one(found, "78万").value) == ("person", Decimal(780000))

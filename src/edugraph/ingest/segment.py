@@ -33,6 +33,8 @@ from edugraph.records import Element, Part, Span
 NUMERALS = "一二三四五六七八九十"
 PART = re.compile(rf"^([{NUMERALS}]+)\s*[、，.．]\s*(.*)$", re.S)
 HEADING = re.compile(rf"^[(（]\s*([{NUMERALS}]+)\s*[)）]\s*(.*)$", re.S)
+# 第一，加强…。 opening a paragraph with its heading sentence is a heading too (its notation 第一).
+ORDINAL_HEADING = re.compile(rf"^第([{NUMERALS}]+)[，,、]\s*(?=[^。；]{{1,{16}}}[。；])(.*)$", re.S)
 # An item number may be followed by a year (3.2020年…) but not by decimals (13.06亿元).
 ITEM = re.compile(r"^([0-9]{1,3})\s?[.．、](?![0-9](?![0-9]{3}年))\s*(.*)$", re.S)
 SUB_ITEM = re.compile(r"^[(（]([0-9]{1,2})[)）]\s*(.*)$", re.S)
@@ -245,6 +247,7 @@ class Segmenter:
         for marker, pattern in (
             ("part", PART),
             ("heading", HEADING),
+            ("heading", ORDINAL_HEADING),
             ("item", ITEM),
             ("sub-item", SUB_ITEM),
         ):
@@ -254,7 +257,7 @@ class Segmenter:
                 number = cn_number(numeral) if marker in ("part", "heading") else arabic(numeral)
                 if not number:
                     continue
-                printed = text[: m.start(2)].strip()
+                printed = text[: m.start(2)].strip().rstrip("，,、")
                 notation = _notation(marker, numeral, printed, number)
                 return Paragraph(
                     begin,

@@ -91,6 +91,9 @@ class Normalised:
         return bisect.bisect_right(self.line_starts, source)
 
 
+SENTENCE_BEFORE = re.compile(r"[\u4e00-\u9fff%）)”」』]")
+
+
 def fold(text: str) -> str:
     """The matching copy of `text`: same length, one character for one (module doc)."""
     chars = list(simplified(text))
@@ -102,6 +105,8 @@ def fold(text: str) -> str:
             chars[i] = FOLDED[c]
         elif c == "．" and _between_digits(chars, i):
             chars[i] = "."
+        elif c == "." and _ends_sentence(chars, i):
+            chars[i] = "。"  # a web copy's ASCII full stop after words, not in a number
     folded = "".join(chars)
     return OCR_HEADING.sub(lambda m: m.group(1) + "一", folded)  # (-) → (一)
 
@@ -140,6 +145,12 @@ def simplified(text: str) -> str:
 def _one_for_one(char: str) -> str:
     converted = _T2S.convert(char)
     return converted if len(converted) == 1 else char
+
+
+def _ends_sentence(chars: list[str], i: int) -> bool:
+    before = chars[i - 1] if i else ""
+    after = chars[i + 1] if i + 1 < len(chars) else "\n"
+    return bool(SENTENCE_BEFORE.match(before)) and not after.isdigit()
 
 
 def _between_digits(chars: list[str], i: int) -> bool:

@@ -124,13 +124,20 @@ def test_sparql_post_form_and_direct_body(client: FlaskClient) -> None:
     assert other.status_code == 415 and other.is_json
 
 
-def test_ask_in_json_and_csv(client: FlaskClient) -> None:
+def test_ask_in_json_and_xml_and_not_in_csv_or_tsv(client: FlaskClient) -> None:
     ask = "ASK { ?p a <https://w3id.org/edugraph/ontology#Problem> }"
     assert client.get("/sparql", query_string={"query": ask}).get_json()["boolean"] is True
-    csv_text = client.get("/sparql", query_string={"query": ask, "format": "csv"}).get_data(
-        as_text=True
+    xml = client.get("/sparql", query_string={"query": ask, "format": "xml"})
+    assert ET.fromstring(xml.get_data()).find(f"{SR}boolean").text == "true"  # type: ignore[union-attr]
+    for fmt, mime in (("csv", "text/csv"), ("tsv", "text/tab-separated-values")):
+        by_format = client.get("/sparql", query_string={"query": ask, "format": fmt})
+        by_accept = client.get("/sparql", query_string={"query": ask}, headers={"Accept": mime})
+        for response in (by_format, by_accept):
+            assert response.status_code == 406 and "ASK" in response.get_json()["error"]
+    anything = client.get(
+        "/sparql", query_string={"query": ask}, headers={"Accept": "text/csv, */*;q=0.1"}
     )
-    assert csv_text.split() == ["boolean", "true"]
+    assert anything.status_code == 200 and anything.get_json()["boolean"] is True
 
 
 @pytest.mark.parametrize("fmt", GRAPH_FORMATS)

@@ -153,8 +153,10 @@ def test_no_query_can_make_the_server_reach_the_network(
             assert any(w in message for w in ("SERVICE", "FROM", "LOAD")), message
     for field in ("default-graph-uri", "named-graph-uri"):
         fields = {"query": COUNT, field: f"{url}/g.ttl"}
-        assert "not supported" in json_error(client.get("/sparql", query_string=fields), 400)
-        assert "not supported" in json_error(client.post("/sparql", data=fields), 400)
+        assert "not a graph of this dataset" in json_error(
+            client.get("/sparql", query_string=fields), 400
+        )
+        assert "not a graph of this dataset" in json_error(client.post("/sparql", data=fields), 400)
     time.sleep(0.3)
     assert seen == []
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from itertools import islice
@@ -34,6 +35,15 @@ Binding = dict[str, dict[str, str]]
 Results = dict[
     str, Any
 ]  # {"head": {"vars": [...]}, "results": {"bindings": [...]}} or {"boolean": b}
+
+
+@dataclass(frozen=True, slots=True)
+class Graphs:
+    """A dataset the request names (the SPARQL Protocol's `default-graph-uri` and
+    `named-graph-uri`): it replaces the query's own FROM and FROM NAMED."""
+
+    default: tuple[str, ...] = ()
+    named: tuple[str, ...] = ()
 
 
 class Engine(Protocol):
@@ -87,10 +97,22 @@ class OxigraphEngine:
             raise InputError(f"cannot load the dataset: {exc}", source=str(path)) from None
         self.version = dataset_version(path)
 
-    def _run(self, query: str, bindings: Mapping[str, Identifier] | None) -> object:
+    def _run(
+        self,
+        query: str,
+        bindings: Mapping[str, Identifier] | None,
+        dataset: Graphs | None = None,
+    ) -> object:
+        text = with_values(query, bindings or {})
         try:
+            if dataset is not None:
+                return self.store.query(
+                    text,
+                    default_graph=[ox.NamedNode(g) for g in dataset.default],
+                    named_graphs=[ox.NamedNode(g) for g in dataset.named],
+                )
             return self.store.query(
-                with_values(query, bindings or {}),
+                text,
                 # the default graph is the union of the named graphs, unless FROM says otherwise
                 use_default_graph_as_union=not names_its_dataset(query),
             )
@@ -99,8 +121,14 @@ class OxigraphEngine:
         except (OSError, RuntimeError) as exc:
             raise QueryError(f"query failed: {exc}") from None
 
-    def graph(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> Graph:
-        result = self._run(query, bindings)
+    def graph(
+        self,
+        query: str,
+        bindings: Mapping[str, Identifier] | None = None,
+        *,
+        dataset: Graphs | None = None,
+    ) -> Graph:
+        result = self._run(query, bindings, dataset)
         if not isinstance(result, ox.QueryTriples):
             raise QueryError("expected a CONSTRUCT or DESCRIBE query")
         graph = Graph()
@@ -120,8 +148,9 @@ class OxigraphEngine:
         bindings: Mapping[str, Identifier] | None = None,
         *,
         limit: int | None = None,
+        dataset: Graphs | None = None,
     ) -> Results:
-        result = self._run(query, bindings)
+        result = self._run(query, bindings, dataset)
         if isinstance(result, ox.QueryBoolean):
             return {"head": {}, "boolean": bool(result)}
         if not isinstance(result, ox.QuerySolutions):

@@ -38,7 +38,7 @@ from typing import Any
 from rdflib import BNode, Graph, Literal
 from rdflib.term import Identifier, Node
 
-from edugraph.engines import Engine, Results
+from edugraph.engines import Engine, Graphs, OxigraphEngine, Results
 from edugraph.errors import ConfigError, EdugraphError, QueryError
 from edugraph.sandbox import deny_network
 from edugraph.vocab import PREFIXES
@@ -74,6 +74,7 @@ class Task:
     bindings: dict[str, Identifier] = field(default_factory=dict)
     fmt: str = "json"
     max_rows: int = 10_000
+    dataset: Graphs | None = None  # named by the request, not by the query
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +88,12 @@ def execute(engine: Engine, task: Task) -> Answer:
     """Run one task and cut its result at the row cap (what a worker does)."""
     if task.form == "graph":
         return _graph(engine, task)
-    results = engine.select(task.query, task.bindings, limit=task.max_rows + 1)
+    if task.dataset is not None:
+        results = _oxigraph(engine).select(
+            task.query, task.bindings, limit=task.max_rows + 1, dataset=task.dataset
+        )
+    else:
+        results = engine.select(task.query, task.bindings, limit=task.max_rows + 1)
     rows = results.get("results", {}).get("bindings")
     if rows is None or len(rows) <= task.max_rows:
         return Answer(results=results)
@@ -95,8 +101,18 @@ def execute(engine: Engine, task: Task) -> Answer:
     return Answer(results=cut, truncated=True)
 
 
+def _oxigraph(engine: Engine) -> OxigraphEngine:
+    """The engine that takes a dataset from the request (the others read it from the query)."""
+    if not isinstance(engine, OxigraphEngine):
+        raise QueryError("default-graph-uri and named-graph-uri need the oxigraph engine")
+    return engine
+
+
 def _graph(engine: Engine, task: Task) -> Answer:
-    graph = engine.graph(task.query, task.bindings)
+    if task.dataset is not None:
+        graph = _oxigraph(engine).graph(task.query, task.bindings, dataset=task.dataset)
+    else:
+        graph = engine.graph(task.query, task.bindings)
     truncated = len(graph) > task.max_rows
     triples = sorted(graph)[: task.max_rows] if truncated else list(graph)
     if task.fmt == "table":

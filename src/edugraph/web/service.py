@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from flask import current_app
 from rdflib.term import Identifier
 
-from edugraph.engines import Engine
+from edugraph.engines import Engine, Graphs
+from edugraph.errors import QueryError
 from edugraph.queries import SavedQuery
 from edugraph.safety import check
 from edugraph.web.published import Published
@@ -31,9 +32,10 @@ class Service:
     published: Published  # dumps, VoID and docs, made from the dataset file
 
     def form(self, query: str) -> str:
-        """The query's form, "select" (SELECT, ASK) or "graph" (CONSTRUCT, DESCRIBE), once it
-        is known to be read-only: an update is refused as such, not as "not a query"."""
-        return checked(query, self.graphs)[1]
+        """The query's kind of result, "select" (SELECT), "ask" (ASK) or "graph" (CONSTRUCT,
+        DESCRIBE), once it is known to be read-only: an update is refused as such, not as
+        "not a query"."""
+        return checked(query, self.graphs, None)[1]
 
     def run(
         self,
@@ -41,19 +43,38 @@ class Service:
         *,
         bindings: Mapping[str, Identifier] | None = None,
         fmt: str = "json",
+        base: str | None = None,
+        dataset: Graphs | None = None,
     ) -> Answer:
-        """Check the query is read-only and local, then run it in a worker."""
-        text, form = checked(query, self.graphs)
-        task = Task(text, form, dict(bindings or {}), fmt, self.max_rows)
+        """Check the query is read-only and local, then run it in a worker. `base` resolves
+        its relative IRIs; `dataset` replaces its FROM clauses."""
+        text, kind = checked(query, self.graphs, base)
+        form = "graph" if kind == "graph" else "select"
+        task = Task(text, form, dict(bindings or {}), fmt, self.max_rows, dataset)
         return self.pool.run(task, timeout=self.timeout)
+
+    def dataset(self, default: list[str], named: list[str]) -> Graphs | None:
+        """The dataset a request names (None: the query's own), of this dataset's graphs only."""
+        if not default and not named:
+            return None
+        for iri in (*default, *named):
+            if iri not in self.graphs:
+                raise QueryError(
+                    f"<{iri}> is not a graph of this dataset: default-graph-uri and "
+                    "named-graph-uri name the dataset's own graphs (none is fetched from elsewhere)"
+                )
+        return Graphs(tuple(default), tuple(named))
+
+
+KINDS = {"SELECT": "select", "ASK": "ask", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
 
 
 @functools.lru_cache(maxsize=512)
-def checked(query: str, graphs: frozenset[str]) -> tuple[str, str]:
-    """The text to run (as the check parsed it) and its form, "select" or "graph";
+def checked(query: str, graphs: frozenset[str], base: str | None) -> tuple[str, str]:
+    """The text to run (as the check parsed it) and its kind, "select", "ask" or "graph";
     remembered, as saved queries come again and again."""
-    found = check(query, graphs=graphs)
-    return found.text, "graph" if found.form in ("CONSTRUCT", "DESCRIBE") else "select"
+    found = check(query, graphs=graphs, base=base)
+    return found.text, KINDS[found.form]
 
 
 def graph_names(engine: Engine) -> frozenset[str]:

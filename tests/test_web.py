@@ -227,7 +227,7 @@ def test_openapi_is_generated_from_the_query_headers(client: FlaskClient) -> Non
     assert "implemented 做法" in get["description"]
     params = {p["name"]: p for p in get["parameters"]}
     assert params["problem"]["required"] is True
-    assert params["problem"]["schema"] == {"type": "string", "format": "uri"}
+    assert params["problem"]["schema"] == {"type": "string", "format": "uri", "minLength": 1}
     assert params["problem"]["description"] == "IRI of the problem"
     assert params["format"]["schema"]["enum"] == ["json", "xml", "csv", "tsv"]
     assert "text/csv" in get["responses"]["200"]["content"]
@@ -253,7 +253,7 @@ def test_openapi_types_enums_and_defaults(tmp_path: Path, graph_file: Path) -> N
     assert params["year"]["schema"] == {"type": "integer", "enum": [2019, 2020], "default": 2019}
     assert params["flag"]["schema"] == {"type": "boolean"}
     assert (params["day"]["schema"], params["day"]["required"]) == (
-        {"type": "string", "format": "date"},
+        {"type": "string", "format": "date", "minLength": 1},
         True,
     )
 

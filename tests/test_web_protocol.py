@@ -111,3 +111,16 @@ def test_graphs_the_dataset_does_not_hold_are_400(client: FlaskClient) -> None:
             "/sparql", query_string={"query": COUNT, field: "https://example.org/elsewhere"}
         )
         assert "not a graph of this dataset" in error(response, 400)
+
+
+def test_the_api_takes_each_parameter_once_and_not_empty(client: FlaskClient) -> None:
+    assert "'q' is empty" in error(client.get("/api/queries/search?q="), 400)
+    assert "given 2 times" in error(client.get("/api/queries/search?q=a&q=b"), 400)
+    assert "'format' is empty" in error(client.get("/api/queries/problems?format="), 400)
+    assert "format ''" in error(
+        client.get("/sparql", query_string={"query": COUNT, "format": ""}), 400
+    )
+    posted = client.post("/api/queries/search", data={"q": "大班额"})
+    assert posted.status_code == 200 and posted.get_json()["results"]["bindings"]
+    page = client.get("/queries/search?q=", headers={"Accept": "text/html"})
+    assert page.status_code == 200  # a form left empty is not an error on the page

@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request, url_for
 from werkzeug.datastructures import MultiDict
 
+from edugraph.errors import QueryError
 from edugraph.queries import SavedQuery, get_query
 from edugraph.web.formats import negotiate, respond
 from edugraph.web.openapi import document
@@ -58,12 +59,23 @@ def parameter_values(fields: MultiDict[str, str]) -> dict[str, str]:
     return {k: v for k, v in fields.items() if k not in RESERVED}
 
 
+def strict_values(fields: MultiDict[str, str]) -> dict[str, str]:
+    """The parameters of an API request, each given once and not empty, as the OpenAPI
+    document declares them (a form on a page may leave fields empty; a program should not)."""
+    for name, values in fields.lists():
+        if len(values) > 1:
+            raise QueryError(f"parameter {name!r} is given {len(values)} times")
+        if values == [""]:
+            raise QueryError(f"parameter {name!r} is empty")
+    return parameter_values(fields)
+
+
 @bp.route("/queries/<name>", methods=["GET", "POST"])
 def run_query(name: str) -> Response:
     svc = service()
     query = get_query(svc.queries, name)
     fields = request.values if request.method == "POST" else request.args
-    bindings = query.bind(parameter_values(fields))
+    bindings = query.bind(strict_values(fields))
     fmt = negotiate(svc.form(query.text))
     return respond(svc.run(query.text, bindings=bindings, fmt=fmt), fmt)
 
@@ -71,4 +83,4 @@ def run_query(name: str) -> Response:
 @bp.get("/openapi.json")
 def openapi() -> Response:
     svc = service()
-    return jsonify(document(svc.queries, graph_version=svc.engine.version))
+    return jsonify(document(svc.queries, graph_version=svc.engine.version, graphs=svc.graphs))

@@ -76,8 +76,8 @@ def negotiate(form: str, *, html: bool = False) -> str:
     `html`, a browser gets "html" (the page); otherwise it gets the default data format."""
     types = types_for(form)
     default = next(iter(types))
-    explicit = request.args.get("format") or request.form.get("format")
-    if explicit:
+    explicit = request.args.get("format", request.form.get("format"))
+    if explicit is not None:
         explicit = FORMAT_ALIASES[form].get(explicit, explicit)
         if explicit in types or (explicit == "html" and html):
             return explicit

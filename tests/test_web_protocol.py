@@ -3,6 +3,9 @@ base IRI for relative IRIs, and a dataset named by default-graph-uri / named-gra
 
 from __future__ import annotations
 
+import csv
+import io
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -124,3 +127,48 @@ def test_the_api_takes_each_parameter_once_and_not_empty(client: FlaskClient) ->
     assert posted.status_code == 200 and posted.get_json()["results"]["bindings"]
     page = client.get("/queries/search?q=", headers={"Accept": "text/html"})
     assert page.status_code == 200  # a form left empty is not an error on the page
+
+
+FORMULAS = ['=HYPERLINK("http://x")', "+cmd|' /C calc'!A0", "@SUM(1+1)", "-1+cmd", "\tx"]
+NUMBERS = ["-2", "+3.5", "-1e3", "42"]
+
+
+def test_the_spreadsheet_csv_neutralises_formulas_and_the_sparql_csv_does_not(
+    graph_file: Path, tmp_path: Path
+) -> None:
+    values = " ".join(
+        '"' + v.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t") + '"'
+        for v in FORMULAS + NUMBERS
+    )
+    (tmp_path / "cells.rq").write_text(
+        f"#+ summary: Cells\nSELECT ?v WHERE {{ VALUES ?v {{ {values} }} }}\n", encoding="utf-8"
+    )
+    app = create_app({"graph": str(graph_file), "queries": str(tmp_path), "query_workers": 1})
+    try:
+        client = app.test_client()
+        sheet = client.get("/queries/cells.csv").get_data(as_text=True)
+        api = client.get("/api/queries/cells?format=csv").get_data(as_text=True)
+        query = f"SELECT ?v WHERE {{ VALUES ?v {{ {values} }} }}"
+        sparql = client.get("/sparql", query_string={"query": query, "format": "csv"})
+    finally:
+        close(app)
+    cells = list(csv.reader(io.StringIO(sheet.removeprefix("\ufeff"))))[1:]
+    assert [c for (c,) in cells] == ["'" + v for v in FORMULAS] + NUMBERS
+    for plain in (api, sparql.get_data(as_text=True)):  # SPARQL 1.1 CSV: values as they are
+        assert [c for (c,) in list(csv.reader(io.StringIO(plain)))[1:]] == FORMULAS + NUMBERS
+
+
+def test_xml_refuses_characters_xml_cannot_carry(client: FlaskClient) -> None:
+    query = 'SELECT ?v WHERE { BIND("a\\u0001b" AS ?v) }'
+    xml = client.get("/sparql", query_string={"query": query, "format": "xml"})
+    assert "U+0001" in error(xml, 406)
+    as_json = client.get("/sparql", query_string={"query": query})
+    assert as_json.get_json()["results"]["bindings"][0]["v"]["value"] == "a\x01b"
+    construct = 'CONSTRUCT { <urn:a> <urn:b> ?v } WHERE { BIND("\\u0008" AS ?v) }'
+    rdfxml = client.get("/sparql", query_string={"query": construct, "format": "rdfxml"})
+    assert "XML cannot carry" in error(rdfxml, 406)
+    fine = client.get(
+        "/sparql",
+        query_string={"query": 'SELECT ?v WHERE { BIND("a\\tb" AS ?v) }', "format": "xml"},
+    )
+    ET.fromstring(fine.get_data())  # tab, line feed and carriage return are allowed

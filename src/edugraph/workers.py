@@ -39,7 +39,8 @@ from rdflib import BNode, Graph, Literal
 from rdflib.term import Identifier, Node
 
 from edugraph.engines import Engine, Graphs, OxigraphEngine, Results
-from edugraph.errors import ConfigError, EdugraphError, QueryError
+from edugraph.errors import ConfigError, EdugraphError, NotAcceptable, QueryError
+from edugraph.results import XML_FORBIDDEN
 from edugraph.sandbox import deny_network
 from edugraph.vocab import PREFIXES
 
@@ -129,6 +130,12 @@ def _graph(engine: Engine, task: Task) -> Answer:
         out.bind(prefix, namespace)
     for triple in triples:
         out.add(triple)
+    if task.fmt == "rdfxml" and any(
+        XML_FORBIDDEN.search(str(t)) for triple in triples for t in triple
+    ):
+        raise NotAcceptable(
+            "the graph holds a character XML cannot carry: ask for Turtle or N-Triples"
+        )
     data = out.serialize(format=GRAPH_FORMATS[task.fmt], encoding="utf-8")
     return Answer(data=data, truncated=truncated)
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 
 from flask import Response, request
-from werkzeug.exceptions import NotAcceptable
 
 from edugraph.engines import Results
-from edugraph.errors import QueryError
+from edugraph.errors import NotAcceptable, QueryError
 from edugraph.results import to_csv, to_tsv, to_xml
 from edugraph.workers import Answer
 
@@ -105,7 +104,7 @@ def respond(answer: Answer, fmt: str, *, download: str | None = None) -> Respons
         response = Response(answer.data, content_type=content_type(GRAPH_TYPES[fmt]))
     else:
         if fmt == "csv":
-            body = to_csv(answer.results, bom=download is not None)
+            body = to_csv(answer.results, spreadsheet=download is not None)
         else:
             body = WRITERS[fmt](answer.results)
         response = Response(body, content_type=content_type(SELECT_TYPES[fmt]))

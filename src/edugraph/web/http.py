@@ -8,7 +8,7 @@ import hashlib
 from flask import Flask, Response, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from edugraph.errors import EdugraphError, NotFound, QueryError
+from edugraph.errors import EdugraphError, NotAcceptable, NotFound, QueryError
 from edugraph.remote import StoreError, StoreTimeout
 from edugraph.web.published import Unavailable
 from edugraph.web.service import service
@@ -17,6 +17,7 @@ from edugraph.workers import Overloaded, QueryAborted, QueryTimeout
 STATUS: tuple[tuple[type[EdugraphError], int], ...] = (  # the first that matches
     (QueryError, 400),
     (NotFound, 404),
+    (NotAcceptable, 406),
     (QueryTimeout, 504),
     (StoreTimeout, 504),
     (StoreError, 502),

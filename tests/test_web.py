@@ -350,8 +350,15 @@ def test_resource_pages_and_rdf(client: FlaskClient) -> None:
     assert missing.status_code == 404 and missing.is_json
 
 
-def test_ping_is_constant(client: FlaskClient) -> None:
-    assert client.get("/api/ping").get_json() == {"ok": True}
+def test_ping_reports_the_worker_pool(client: FlaskClient) -> None:
+    ping = client.get("/api/ping")
+    assert ping.get_json() == {
+        "ok": True,
+        "workers": {"size": 2, "alive": 2, "busy": 0, "idle": 2},
+        "queued": 0,
+        "spawner": True,
+    }
+    assert "ETag" not in ping.headers and ping.headers["Cache-Control"] == "no-store"
 
 
 def test_unknown_setting_is_refused(graph_file: Path) -> None:

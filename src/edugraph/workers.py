@@ -38,6 +38,7 @@ from typing import Any
 from rdflib import BNode, Graph, Literal
 from rdflib.term import Identifier, Node
 
+from edugraph.admission import Overloaded
 from edugraph.engines import Engine, Graphs, OxigraphEngine, Results
 from edugraph.errors import ConfigError, EdugraphError, NotAcceptable, QueryError
 from edugraph.results import XML_FORBIDDEN
@@ -49,11 +50,8 @@ log = logging.getLogger(__name__)
 GRAPH_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
 PID = struct.Struct("q")
 STOP = -1  # the message that stops the spawner
+WORKER_NICENESS = 10  # below the server, so that it answers (ping, 429, 503) while queries run
 OUT_OF_MEMORY = "the query was stopped: it needed more memory than a query may use"
-
-
-class Overloaded(EdugraphError):
-    """Every worker is busy: the client may retry."""
 
 
 class QueryTimeout(EdugraphError):
@@ -162,6 +160,21 @@ class _Worker:
     conn: Connection
 
 
+@dataclass(frozen=True, slots=True)
+class Health:
+    """The pool as /api/ping reports it."""
+
+    size: int
+    alive: int  # worker processes that exist and have not exited
+    idle: int
+    spawner: bool
+
+    @property
+    def ok(self) -> bool:
+        """A query can run: some worker lives, or the spawner can fork one."""
+        return self.alive > 0 or self.spawner
+
+
 class QueryPool:
     """A fixed number of worker processes forked (through the spawner) from this process."""
 
@@ -169,24 +182,43 @@ class QueryPool:
         if size < 1:
             raise ConfigError("query_workers must be at least 1")
         self.size = size
+        self._engine = engine
+        self._memory = memory_mb
         self._lock = threading.Lock()
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._workers: dict[int, _Worker] = {}
         self._closed = False
+        self._start_spawner()
+        _OPEN.add(self)
+        for _ in range(size):
+            self._idle.put(self._fork(0))
+
+    def _start_spawner(self) -> None:
+        """Fork the spawner. At start the server is single-threaded; a restart (the spawner
+        was killed) forks the threaded server, which is safe here because the child only
+        closes descriptors and forks: it takes no lock another thread could have held."""
         self._control, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        inherited = [fd for pool in list(_OPEN) for fd in pool._fds()] + [self._control.fileno()]
+        others = [pool for pool in list(_OPEN) if pool is not self]
+        inherited = [fd for pool in others for fd in pool._fds()] + [self._control.fileno()]
+        inherited += [w.conn.fileno() for w in self._workers.values()]
         context = multiprocessing.get_context("fork")
         self._spawner = context.Process(
             target=_spawner,
-            args=(engine, child, inherited, memory_mb),
+            args=(self._engine, child, inherited, self._memory),
             name="edugraph-spawner",
             daemon=True,
         )
         self._spawner.start()
         child.close()
-        _OPEN.add(self)
-        for _ in range(size):
-            self._idle.put(self._fork(0))
+
+    def health(self) -> Health:
+        """Workers alive and idle, and whether the spawner is there to replace them; cheap
+        (no worker is asked anything)."""
+        with self._lock:
+            pids = list(self._workers)
+            spawner = not self._closed and self._spawner.is_alive()
+        alive = sum(_alive(pid) for pid in pids)
+        return Health(self.size, alive, self._idle.qsize(), spawner)
 
     def pids(self) -> set[int]:
         """The workers' process ids (they change when a worker is replaced)."""
@@ -257,21 +289,45 @@ class QueryPool:
             self._spawner.join()
 
     def _fork(self, old: int) -> _Worker:
-        """Ask the spawner to kill worker `old` (0: none) and fork a new one."""
+        """Ask the spawner to kill worker `old` (0: none) and fork a new one; a spawner that
+        is gone (killed from outside) is started again, once."""
         with self._lock:
             if self._closed:
                 raise QueryAborted("the query service is shutting down")
-            try:
-                self._control.send(PID.pack(old))
-                message, fds, _, _ = socket.recv_fds(self._control, PID.size, 1)
-            except OSError:
-                fds = []
-            if not fds:  # the spawner is gone (killed from outside): nothing can be replaced
+            found = self._ask(old)
+            if found is None:
+                log.error("the query spawner is gone: starting it again")
+                self._restart_spawner()
+                found = self._ask(0)
+            if found is None:
                 raise QueryAborted("the query workers cannot be restarted; restart the server")
+            pid, fd = found
             self._workers.pop(old, None)
-            (pid,) = PID.unpack(message)
-            worker = self._workers[pid] = _Worker(pid, Connection(fds[0]))
+            worker = self._workers[pid] = _Worker(pid, Connection(fd))
             return worker
+
+    def _ask(self, old: int) -> tuple[int, int] | None:
+        try:
+            self._control.send(PID.pack(old))
+            message, fds, _, _ = socket.recv_fds(self._control, PID.size, 1)
+        except OSError:
+            return None
+        if not fds:
+            return None
+        (pid,) = PID.unpack(message)
+        return pid, fds[0]
+
+    def _restart_spawner(self) -> None:
+        """A new spawner. The old one's workers are nobody's to kill or reap any more, so they
+        are stopped now (a query running on one fails with 503) and replaced as they are next
+        used."""
+        for pid in self._workers:
+            if _alive(pid):
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+        self._control.close()
+        self._spawner.join(timeout=1)
+        self._start_spawner()
 
     def _replace(self, worker: _Worker) -> _Worker:
         worker.conn.close()
@@ -323,6 +379,21 @@ def _spawner(engine: Engine, control: socket.socket, inherited: list[int], memor
             _kill(pid)
 
 
+def _alive(pid: int) -> bool:
+    """The process exists and has not exited (a zombie has: only its status is left)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+    except (OSError, IndexError):  # no /proc: ask the kernel whether the pid exists
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+
+
 def _kill(pid: int) -> None:
     with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
@@ -333,6 +404,8 @@ def _kill(pid: int) -> None:
 def _work(engine: Engine, channel: socket.socket, memory: int) -> None:
     """A worker's loop: run tasks until the server closes the channel; never returns."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with contextlib.suppress(OSError):  # queries yield the CPU to the server's own threads
+        os.nice(WORKER_NICENESS)
     if memory > 0:
         _cap_memory(memory)
     if not getattr(engine, "needs_network", False):

@@ -16,7 +16,9 @@ from typing import Any
 from flask import Flask
 
 from edugraph import __version__
+from edugraph.admission import Admission
 from edugraph.engines import Engine, open_engine
+from edugraph.errors import InputError
 from edugraph.queries import SavedQuery, load_queries
 from edugraph.settings import resolve
 from edugraph.web import api, http, linked, pages, sparql
@@ -38,11 +40,23 @@ def create_app(settings: Mapping[str, Any] | None = None, *, engine: Engine | No
     queries = load_queries(Path(config["queries"]))
     engine = engine or open_engine(config["engine"], Path(config["graph"]))
     graphs = graph_names(engine)  # before the workers exist: the store is idle when forked
+    if not graphs and engine.name != "remote":
+        raise InputError(
+            "the dataset holds no named graph: nothing to serve (run `edugraph build`)",
+            source=str(config["graph"]),
+        )
     pool = QueryPool(engine, size=config["query_workers"], memory_mb=config["query_memory"])
     atexit.register(pool.close)
+    admission = Admission(
+        slots=config["query_workers"],
+        per_client=config["client_queries"],
+        queue=config["query_queue"],
+        wait=config["queue_wait"],
+    )
     app.extensions[SERVICE] = Service(
         engine=engine,
         pool=pool,
+        admission=admission,
         queries=queries,
         graphs=graphs,
         base_iri=config["base_iri"],

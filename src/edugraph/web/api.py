@@ -1,5 +1,5 @@
 """The saved-query API: `/api/queries`, `/api/queries/<name>`, `/api/openapi.json`, and
-`/api/ping`, a constant answer for health checks and as the floor of any benchmark."""
+`/api/ping`, the health check: the worker pool's state, answered without waiting for it."""
 
 from __future__ import annotations
 
@@ -20,7 +20,29 @@ RESERVED = ("format",)  # request fields that are not query parameters
 
 @bp.get("/ping")
 def ping() -> Response:
-    return jsonify({"ok": True})
+    """The worker pool as it is (no worker is asked anything, so this never waits for one):
+    503 when no query could run."""
+    svc = service()
+    health = svc.pool.health()
+    load = svc.admission.load()
+    response = jsonify(
+        {
+            "ok": health.ok,
+            "workers": {
+                "size": health.size,
+                "alive": health.alive,
+                "busy": load.running,
+                "idle": health.idle,
+            },
+            "queued": load.queued,
+            "spawner": health.spawner,
+        }
+    )
+    response.headers["Cache-Control"] = "no-store"
+    if not health.ok:
+        response.status_code = 503
+        response.headers["Retry-After"] = "1"
+    return response
 
 
 def describe(query: SavedQuery) -> dict[str, Any]:

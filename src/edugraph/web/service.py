@@ -7,9 +7,10 @@ import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from flask import current_app
+from flask import current_app, has_request_context, request
 from rdflib.term import Identifier
 
+from edugraph.admission import Admission
 from edugraph.engines import Engine, Graphs
 from edugraph.errors import QueryError
 from edugraph.queries import SavedQuery
@@ -24,6 +25,7 @@ GRAPH_NAMES = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
 class Service:
     engine: Engine  # in this process: for its version only, never queried here
     pool: QueryPool
+    admission: Admission  # who may wait for a worker, and for how long
     queries: Mapping[str, SavedQuery]
     graphs: frozenset[str]
     base_iri: str
@@ -51,7 +53,8 @@ class Service:
         text, kind = checked(query, self.graphs, base)
         form = "graph" if kind == "graph" else "select"
         task = Task(text, form, dict(bindings or {}), fmt, self.max_rows, dataset)
-        return self.pool.run(task, timeout=self.timeout)
+        with self.admission.enter(client()):
+            return self.pool.run(task, timeout=self.timeout)
 
     def dataset(self, default: list[str], named: list[str]) -> Graphs | None:
         """The dataset a request names (None: the query's own), of this dataset's graphs only."""
@@ -84,6 +87,11 @@ def graph_names(engine: Engine) -> frozenset[str]:
         return frozenset(str(g) for g in known)
     results = engine.select(GRAPH_NAMES)
     return frozenset(row["g"]["value"] for row in results["results"]["bindings"] if "g" in row)
+
+
+def client() -> str:
+    """Who asks: the request's address (behind a proxy, set waitress's trusted_proxy)."""
+    return (request.remote_addr or "") if has_request_context() else ""
 
 
 def service() -> Service:

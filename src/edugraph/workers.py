@@ -197,10 +197,11 @@ class QueryPool:
         """Fork the spawner. At start the server is single-threaded; a restart (the spawner
         was killed) forks the threaded server, which is safe here because the child only
         closes descriptors and forks: it takes no lock another thread could have held."""
-        self._control, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         others = [pool for pool in list(_OPEN) if pool is not self]
-        inherited = [fd for pool in others for fd in pool._fds()] + [self._control.fileno()]
-        inherited += [w.conn.fileno() for w in self._workers.values()]
+        inherited = [fd for pool in others for fd in pool._fds()]
+        inherited += [w.conn.fileno() for w in self._workers.values() if not w.conn.closed]
+        self._control, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        inherited.append(self._control.fileno())
         context = multiprocessing.get_context("fork")
         self._spawner = context.Process(
             target=_spawner,
@@ -230,7 +231,8 @@ class QueryPool:
         with self._lock:
             if self._closed:
                 return []
-            return [self._control.fileno()] + [w.conn.fileno() for w in self._workers.values()]
+            mine = [w.conn.fileno() for w in self._workers.values() if not w.conn.closed]
+            return [self._control.fileno(), *mine]
 
     def run(self, task: Task, *, timeout: float) -> Answer:
         """Run a task in a free worker; kill and replace the worker if it overruns."""

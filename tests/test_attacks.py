@@ -437,3 +437,33 @@ def test_serve_refuses_a_bad_port_or_an_empty_dataset_in_one_line(
         assert run.returncode == 2, run.stderr
         assert run.stderr.count("\n") == 1 and words in run.stderr, run.stderr
         assert "serving" not in run.stderr and "Traceback" not in run.stderr
+
+
+# --- bytes are bounded, not only rows ---------------------------------------------------------
+
+WIDE = (
+    "SELECT ?t ?x WHERE { "
+    "?s <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#isString> ?t . "
+    "?x ?p ?o }"
+)
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc")
+def test_a_small_request_cannot_ask_for_a_huge_answer(
+    server: tuple[int, subprocess.Popen[bytes]],
+) -> None:
+    """10,000 rows of the report's whole text (160 MB) are cut at max_response_bytes (20 MB
+    by default) and flagged; the server's own memory stays bounded."""
+    port, process = server
+    before = rss_mb(process.pid)
+    status, headers, body = get(port, "/sparql?" + urlencode({"query": WIDE}), "application/json")
+    assert status == 200 and headers["X-Edugraph-Truncated"] == "true"
+    assert 15_000_000 < len(body) < 21_000_000
+    assert rss_mb(process.pid) - before < 250

@@ -56,8 +56,10 @@ class Engine(Protocol):
         bindings: Mapping[str, Identifier] | None = None,
         *,
         limit: int | None = None,
+        max_bytes: int | None = None,
     ) -> Results:
-        """SELECT/ASK results; with `limit`, no more rows than that are read and converted."""
+        """SELECT/ASK results; with `limit`, no more rows than that are read and converted,
+        and with `max_bytes`, none after the row that takes them past that size."""
         ...
 
     def graph(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> Graph: ...
@@ -148,6 +150,7 @@ class OxigraphEngine:
         bindings: Mapping[str, Identifier] | None = None,
         *,
         limit: int | None = None,
+        max_bytes: int | None = None,
         dataset: Graphs | None = None,
     ) -> Results:
         result = self._run(query, bindings, dataset)
@@ -157,7 +160,7 @@ class OxigraphEngine:
             raise QueryError("expected a SELECT or ASK query")
         names = [v.value for v in result.variables]
         rows = ([(n, s[n]) for n in names] for s in islice(result, limit))
-        return _results(names, rows, _ox_json)
+        return _results(names, rows, _ox_json, max_bytes)
 
 
 class RdflibEngine:
@@ -196,6 +199,7 @@ class RdflibEngine:
         bindings: Mapping[str, Identifier] | None = None,
         *,
         limit: int | None = None,
+        max_bytes: int | None = None,
     ) -> Results:
         result = self._run(query, bindings)
         if result.type not in ("SELECT", "ASK"):
@@ -204,19 +208,38 @@ class RdflibEngine:
             return {"head": {}, "boolean": bool(result.askAnswer)}
         names = [str(v) for v in result.vars or []]
         rows = (zip(names, solution, strict=True) for solution in islice(result, limit))
-        return _results(names, rows, _rdflib_json)
+        return _results(names, rows, _rdflib_json, max_bytes)
 
 
 def _results(
     names: list[str],
     rows: Iterable[Iterable[tuple[str, object]]],
     convert: Callable[[object], dict[str, str]],
+    max_bytes: int | None = None,
 ) -> Results:
-    """SPARQL JSON results from (variable, term) pairs per solution; unbound terms are left out."""
-    bindings: list[Binding] = [
-        {name: convert(term) for name, term in row if term is not None} for row in rows
-    ]
+    """SPARQL JSON results from (variable, term) pairs per solution; unbound terms are left out.
+    Reading stops after the row that takes the results past `max_bytes` (`binding_bytes`)."""
+    bindings: list[Binding] = []
+    size = 0
+    for row in rows:
+        binding = {name: convert(term) for name, term in row if term is not None}
+        bindings.append(binding)
+        if max_bytes is not None:
+            size += binding_bytes(binding)
+            if size > max_bytes:
+                break
     return {"head": {"vars": names}, "results": {"bindings": bindings}}
+
+
+def binding_bytes(binding: Binding) -> int:
+    """About what one row costs in any result format: its names and values in UTF-8, and
+    the markup around each (as much as SPARQL JSON or XML adds)."""
+    return sum(
+        16
+        + len(name)
+        + sum(8 + len(k) + len(v.encode("utf-8", "replace")) for k, v in term.items())
+        for name, term in binding.items()
+    )
 
 
 def canonical_decimal(lexical: str) -> str:

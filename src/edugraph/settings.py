@@ -50,6 +50,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("queries", str(ROOT / "queries"), "Folder of saved SPARQL queries (*.rq)."),
     Setting("query_timeout", 10.0, "Seconds a query may run before it is stopped."),
     Setting("max_rows", 10000, "Most rows a query returns; more are cut and flagged."),
+    Setting(
+        "max_response_bytes",
+        20_000_000,
+        "About the most bytes a query's result may take; more rows are cut and flagged.",
+    ),
     Setting("max_request_bytes", 1_000_000, "Largest request body accepted."),
     Setting(
         "query_workers",

@@ -39,7 +39,7 @@ from rdflib import BNode, Graph, Literal
 from rdflib.term import Identifier, Node
 
 from edugraph.admission import Overloaded
-from edugraph.engines import Engine, Graphs, OxigraphEngine, Results
+from edugraph.engines import Engine, Graphs, OxigraphEngine, Results, binding_bytes
 from edugraph.errors import ConfigError, EdugraphError, NotAcceptable, QueryError
 from edugraph.results import XML_FORBIDDEN
 from edugraph.sandbox import deny_network
@@ -74,6 +74,7 @@ class Task:
     fmt: str = "json"
     max_rows: int = 10_000
     dataset: Graphs | None = None  # named by the request, not by the query
+    max_bytes: int = 20_000_000  # about the most a result may take in any format
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,15 +90,34 @@ def execute(engine: Engine, task: Task) -> Answer:
         return _graph(engine, task)
     if task.dataset is not None:
         results = _oxigraph(engine).select(
-            task.query, task.bindings, limit=task.max_rows + 1, dataset=task.dataset
+            task.query,
+            task.bindings,
+            limit=task.max_rows + 1,
+            max_bytes=task.max_bytes,
+            dataset=task.dataset,
         )
     else:
-        results = engine.select(task.query, task.bindings, limit=task.max_rows + 1)
+        results = engine.select(
+            task.query, task.bindings, limit=task.max_rows + 1, max_bytes=task.max_bytes
+        )
     rows = results.get("results", {}).get("bindings")
-    if rows is None or len(rows) <= task.max_rows:
+    if rows is None:
         return Answer(results=results)
-    cut = {"head": results["head"], "results": {"bindings": rows[: task.max_rows]}}
+    kept = _within(rows, task.max_rows, task.max_bytes)
+    if kept == len(rows):
+        return Answer(results=results)
+    cut = {"head": results["head"], "results": {"bindings": rows[:kept]}}
     return Answer(results=cut, truncated=True)
+
+
+def _within(rows: list[dict[str, dict[str, str]]], max_rows: int, max_bytes: int) -> int:
+    """How many of the rows fit both caps."""
+    size = 0
+    for i, row in enumerate(rows[: max_rows + 1]):
+        size += binding_bytes(row)
+        if i >= max_rows or size > max_bytes:
+            return i
+    return len(rows)
 
 
 def _oxigraph(engine: Engine) -> OxigraphEngine:
@@ -112,8 +132,7 @@ def _graph(engine: Engine, task: Task) -> Answer:
         graph = _oxigraph(engine).graph(task.query, task.bindings, dataset=task.dataset)
     else:
         graph = engine.graph(task.query, task.bindings)
-    truncated = len(graph) > task.max_rows
-    triples = sorted(graph)[: task.max_rows] if truncated else list(graph)
+    triples, truncated = _cut_graph(graph, task.max_rows, task.max_bytes)
     if task.fmt == "table":
         names = ("s", "p", "o")
         rows = [
@@ -136,6 +155,27 @@ def _graph(engine: Engine, task: Task) -> Answer:
         )
     data = out.serialize(format=GRAPH_FORMATS[task.fmt], encoding="utf-8")
     return Answer(data=data, truncated=truncated)
+
+
+def _cut_graph(graph: Graph, max_rows: int, max_bytes: int) -> tuple[list[Any], bool]:
+    """The triples within both caps (the first in sorted order when some must go), and
+    whether some went."""
+    triples = list(graph)
+    sizes = [_triple_bytes(t) for t in triples]
+    if len(triples) <= max_rows and sum(sizes) <= max_bytes:
+        return triples, False
+    triples = sorted(triples)[:max_rows]
+    size = 0
+    for i, triple in enumerate(triples):
+        size += _triple_bytes(triple)
+        if size > max_bytes:
+            return triples[:i], True
+    return triples, True
+
+
+def _triple_bytes(triple: tuple[Node, Node, Node]) -> int:
+    """About what a triple costs in any graph format: its N-Triples line."""
+    return 4 + sum(len(t.n3().encode("utf-8", "replace")) for t in triple)
 
 
 def _term_json(term: Node) -> dict[str, str]:

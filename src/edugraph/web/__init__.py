@@ -62,6 +62,7 @@ def create_app(settings: Mapping[str, Any] | None = None, *, engine: Engine | No
         base_iri=config["base_iri"],
         timeout=config["query_timeout"],
         max_rows=config["max_rows"],
+        max_bytes=config["max_response_bytes"],
         published=publication(config, engine),
     )
     http.install(app, seed=etag_seed(config, queries))
@@ -81,6 +82,7 @@ def etag_seed(config: Mapping[str, Any], queries: Mapping[str, SavedQuery]) -> s
     """What, beside the request and the graph, a response depends on: code, settings and
     saved queries."""
     parts = [__version__, config["base_iri"], str(config["max_rows"])]
+    parts.append(str(config["max_response_bytes"]))
     parts += [repr(q) for _, q in sorted(queries.items())]
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 

@@ -31,6 +31,7 @@ class Service:
     base_iri: str
     timeout: float
     max_rows: int
+    max_bytes: int
     published: Published  # dumps, VoID and docs, made from the dataset file
 
     def form(self, query: str) -> str:
@@ -52,7 +53,7 @@ class Service:
         its relative IRIs; `dataset` replaces its FROM clauses."""
         text, kind = checked(query, self.graphs, base)
         form = "graph" if kind == "graph" else "select"
-        task = Task(text, form, dict(bindings or {}), fmt, self.max_rows, dataset)
+        task = Task(text, form, dict(bindings or {}), fmt, self.max_rows, dataset, self.max_bytes)
         with self.admission.enter(client()):
             return self.pool.run(task, timeout=self.timeout)
 

@@ -181,7 +181,7 @@ def serve_command(
     store: str | None = None,
 ) -> None:
     """Serve the graph with a production WSGI server (waitress, guarded: edugraph.web.server)."""
-    from edugraph.web import close, create_app
+    from edugraph.web import close, create_app, current
     from edugraph.web.server import make_server
 
     overrides: dict[str, object] = dict(pairs)
@@ -194,7 +194,7 @@ def serve_command(
         raise ConfigError(f"--port must be between 1 and 65535, not {port}")
     app = create_app(overrides, engine=_engine(graph, "oxigraph", store) if store else None)
     try:
-        held = app.extensions["edugraph"].admission.held
+        held = current(app).admission.held
         server = make_server(app, host=host, port=port, config=config, held=held)
         click.echo(f"serving {store or config['graph']} on http://{host}:{port}/", err=True)
         server.run()

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request, url_for
+from flask import Blueprint, Response, current_app, jsonify, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from edugraph.errors import QueryError
 from edugraph.queries import SavedQuery, get_query
 from edugraph.web.formats import negotiate, respond
 from edugraph.web.openapi import document
+from edugraph.web.published import Unavailable
 from edugraph.web.service import service
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -22,12 +23,17 @@ RESERVED = ("format",)  # request fields that are not query parameters
 def ping() -> Response:
     """The worker pool as it is (no worker is asked anything, so this never waits for one):
     503 when no query could run."""
-    svc = service()
+    live = current_app.extensions["edugraph"]
+    try:
+        svc, reloading = service(), False
+    except Unavailable:
+        svc, reloading = live.latest, True
     health = svc.pool.health()
     load = svc.admission.load()
+    ok = health.ok and not reloading
     response = jsonify(
         {
-            "ok": health.ok,
+            "ok": ok,
             "workers": {
                 "size": health.size,
                 "alive": health.alive,
@@ -36,10 +42,12 @@ def ping() -> Response:
             },
             "queued": load.queued,
             "spawner": health.spawner,
+            "version": svc.engine.version,
+            "reloading": reloading,
         }
     )
     response.headers["Cache-Control"] = "no-store"
-    if not health.ok:
+    if not ok:
         response.status_code = 503
         response.headers["Retry-After"] = "1"
     return response

@@ -7,7 +7,7 @@ import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from flask import current_app, has_request_context, request
+from flask import current_app, g, has_request_context, request
 from rdflib.term import Identifier
 
 from edugraph.admission import Admission
@@ -96,5 +96,9 @@ def client() -> str:
 
 
 def service() -> Service:
-    found: Service = current_app.extensions["edugraph"]
+    """The service this request answers from: one version of the dataset for the whole
+    request, even if a new one is swapped in meanwhile (`edugraph.web.live`)."""
+    if "edugraph_service" not in g:
+        g.edugraph_service = current_app.extensions["edugraph"].current()
+    found: Service = g.edugraph_service
     return found

@@ -48,7 +48,9 @@ def test_the_api_keeps_its_openapi_contract(server: int, tmp_path: Path) -> None
         "--report-dir",
         str(tmp_path),
     ]
-    run = subprocess.run(command, capture_output=True, text=True, timeout=240, check=False)
+    run = subprocess.run(
+        command, capture_output=True, text=True, timeout=240, check=False, cwd=tmp_path
+    )
     assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
     document = json.loads(get(server, "/api/openapi.json")[2])
     operations = sum(len(methods) for methods in document["paths"].values())

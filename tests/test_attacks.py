@@ -292,6 +292,7 @@ def timed_get(port: int, path: str, source: str = HOST) -> tuple[int, float, dic
         conn.close()
 
 
+@pytest.mark.slow
 def test_heavy_clients_do_not_stall_cheap_requests(
     server: tuple[int, subprocess.Popen[bytes]],
 ) -> None:
@@ -327,6 +328,7 @@ def test_heavy_clients_do_not_stall_cheap_requests(
     assert set(statuses) <= {200, 429, 503, 504}
 
 
+@pytest.mark.slow
 def test_slow_sockets_do_not_lock_anyone_out(server: tuple[int, subprocess.Popen[bytes]]) -> None:
     """200 sockets that send half a request line (from 20 addresses), and 40 more from one
     address: others are still served, one address holds at most client_connections, and every
@@ -375,6 +377,7 @@ def children(pid: int) -> list[int]:
     return found
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
 def test_a_dead_spawner_is_restarted_and_ping_tells_the_truth(
     graph_file: Path, tmp_path: Path
@@ -420,6 +423,7 @@ def serve(graph: Path, port: int) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
 
 
+@pytest.mark.slow
 def test_serve_refuses_a_bad_port_or_an_empty_dataset_in_one_line(
     graph_file: Path, tmp_path: Path
 ) -> None:

@@ -28,6 +28,7 @@ def server(graph_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     process.wait()
 
 
+@pytest.mark.slow
 def test_the_api_keeps_its_openapi_contract(server: int, tmp_path: Path) -> None:
     command = [
         sys.executable,

@@ -369,6 +369,7 @@ def test_unknown_downloads_are_404(client: FlaskClient) -> None:
         assert response.status_code == 404 and "no such download" in response.get_json()["error"]
 
 
+@pytest.mark.slow
 def test_a_rebuilt_file_is_swapped_in_whole(graph_file: Path, tmp_path: Path) -> None:
     """Replace the dataset file under the app: every answer is from the old version, a 503, or
     from the new one, in that order, and soon every route answers from the new one."""

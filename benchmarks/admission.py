@@ -10,6 +10,10 @@ own (so that their threads do not slow the measuring client's); meanwhile one cl
 a loop, and their latencies are reported with the heavy clients' status counts. The
 targets (issue 16): /api/ping p99 ≤ 50 ms, the cheap query p95 ≤ 500 ms. Every client stops
 after `--seconds`.
+
+With `--slow N`, first N sockets from the addresses 127.0.0.10–29 each send half a request and
+then nothing; /api/ping is then asked 20 times (5 s timeout each) and the sockets still open
+after `--seconds` are counted.
 """
 
 from __future__ import annotations
@@ -122,14 +126,65 @@ def measure(port: int, heavy: int, seconds: float) -> dict[str, Any]:
     }
 
 
+def slow_sockets(port: int, count: int, seconds: float) -> dict[str, Any]:
+    """Half-sent requests held open, and what a well-behaved client sees meanwhile."""
+    import socket
+
+    held = []
+    refused = 0
+    for i in range(count):
+        try:
+            s = socket.create_connection(
+                ("127.0.0.1", port), timeout=5, source_address=(f"127.0.0.{10 + i % 20}", 0)
+            )
+            s.sendall(b"GET /api/ping HTTP/1.1\r\nHost: x\r\n")
+            held.append(s)
+        except OSError:
+            refused += 1
+    answered, times = 0, []
+    for _ in range(20):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        started = time.monotonic()
+        try:
+            conn.request("GET", "/api/ping")
+            conn.getresponse().read()
+            answered += 1
+            times.append(time.monotonic() - started)
+        except (OSError, http.client.HTTPException):
+            pass
+        conn.close()
+    time.sleep(seconds)
+    still_open = 0
+    for s in held:
+        s.settimeout(0.01)
+        try:
+            still_open += s.recv(1) != b""
+        except TimeoutError:
+            still_open += 1
+        except OSError:
+            pass
+        s.close()
+    return {
+        "slow_sockets": count,
+        "not_connected": refused,
+        "pings_answered_of_20": answered,
+        "ping_max_ms": max(times, default=0.0) * 1000,
+        f"still_open_after_{seconds:g}_s": still_open,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--port", type=int, default=5000)
     parser.add_argument("--heavy", type=int, default=16, help="heavy clients, at most 64")
     parser.add_argument("--seconds", type=float, default=20.0, help="at most 120")
+    parser.add_argument("--slow", type=int, default=0, help="slow sockets instead, at most 400")
     args = parser.parse_args()
-    if not 0 < args.heavy <= 64 or not 0 < args.seconds <= 120:
-        parser.error("--heavy must be in (0, 64] and --seconds in (0, 120]")
+    if not 0 < args.heavy <= 64 or not 0 < args.seconds <= 120 or not 0 <= args.slow <= 400:
+        parser.error("--heavy in (0, 64], --seconds in (0, 120], --slow in [0, 400]")
+    if args.slow:
+        print(json.dumps(slow_sockets(args.port, args.slow, args.seconds), indent=1))
+        return
     print(json.dumps(measure(args.port, args.heavy, args.seconds), indent=1))
 
 

@@ -50,7 +50,6 @@ log = logging.getLogger(__name__)
 GRAPH_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
 PID = struct.Struct("q")
 STOP = -1  # the message that stops the spawner
-WORKER_NICENESS = 10  # below the server, so that it answers (ping, 429, 503) while queries run
 OUT_OF_MEMORY = "the query was stopped: it needed more memory than a query may use"
 
 
@@ -446,8 +445,6 @@ def _kill(pid: int) -> None:
 def _work(engine: Engine, channel: socket.socket, memory: int) -> None:
     """A worker's loop: run tasks until the server closes the channel; never returns."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    with contextlib.suppress(OSError):  # queries yield the CPU to the server's own threads
-        os.nice(WORKER_NICENESS)
     if memory > 0:
         _cap_memory(memory)
     if not getattr(engine, "needs_network", False):

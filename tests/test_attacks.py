@@ -471,3 +471,55 @@ def test_a_small_request_cannot_ask_for_a_huge_answer(
     assert status == 200 and headers["X-Edugraph-Truncated"] == "true"
     assert 15_000_000 < len(body) < 21_000_000
     assert rss_mb(process.pid) - before < 250
+
+
+# --- the protocol, as the W3C protocol tests probe it --------------------------------------
+
+
+def request(
+    port: int, method: str, path: str, body: bytes = b"", **headers: str
+) -> tuple[int, bytes]:
+    import http.client
+
+    conn = http.client.HTTPConnection(HOST, port, timeout=30)
+    try:
+        conn.request(
+            method, path, body=body or None, headers={"Accept": "application/json", **headers}
+        )
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+def test_protocol_violations_are_400_or_406_not_200(
+    server: tuple[int, subprocess.Popen[bytes]],
+) -> None:
+    port, _ = server
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    two = "/sparql?" + urlencode([("query", count), ("query", count)])
+    assert request(port, "GET", two)[0] == 400
+    in_url = "/sparql?" + urlencode({"query": count})
+    form = urlencode({"query": count}).encode()
+    assert (
+        request(
+            port, "POST", in_url, form, **{"Content-Type": "application/x-www-form-urlencoded"}
+        )[0]
+        == 400
+    )
+    body = count.encode()
+    assert (
+        request(port, "POST", in_url, body, **{"Content-Type": "application/sparql-query"})[0]
+        == 400
+    )
+    ask = "/sparql?" + urlencode({"query": "ASK { ?s ?p ?o }", "format": "csv"})
+    assert request(port, "GET", ask)[0] == 406
+    control = "/sparql?" + urlencode(
+        {"query": 'SELECT ?v WHERE { BIND("\\u0007" AS ?v) }', "format": "xml"}
+    )
+    assert request(port, "GET", control)[0] == 406
+    own = "/sparql?" + urlencode({"query": count, "default-graph-uri": REPORT_GRAPH})
+    status, answer = request(port, "GET", own)
+    assert status == 200 and b'"n"' in answer
+    foreign = "/sparql?" + urlencode({"query": count, "named-graph-uri": "http://127.0.0.1:9/g"})
+    assert request(port, "GET", foreign)[0] == 400

@@ -19,8 +19,9 @@ SCHEMAS: dict[str, dict[str, Any]] = {  # an empty value is refused: minLength
     "boolean": {"type": "boolean"},
 }
 ERROR = {"$ref": "#/components/responses/Error"}
-# 406: no representation the client accepts (ASK has no CSV); 413: a body over max_request_bytes
-ERRORS = {s: ERROR for s in ("400", "404", "406", "413", "503", "504")}
+# 406: no representation the client accepts (ASK has no CSV); 413: a body over max_request_bytes;
+# 429: the client has client_queries queries running or waiting
+ERRORS = {s: ERROR for s in ("400", "404", "406", "413", "429", "503", "504")}
 
 
 def _value(param: Param, raw: str) -> Any:

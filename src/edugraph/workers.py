@@ -84,7 +84,7 @@ class Answer:
 
 
 def execute(engine: Engine, task: Task) -> Answer:
-    """Run one task and cut its result at the row cap (what a worker does)."""
+    """Run one task and cut its result at the row and byte caps (what a worker does)."""
     if task.form == "graph":
         return _graph(engine, task)
     if task.dataset is not None:

@@ -54,3 +54,26 @@ def test_accepted(query: str) -> None:
 def test_overlong_query_is_refused() -> None:
     with pytest.raises(QueryError, match="longer than"):
         read_only("SELECT * WHERE { ?s ?p ?o }" + " " * 30_000)
+
+
+def test_queries_checked_at_once_from_many_threads_are_all_accepted() -> None:
+    """rdflib's parser is not thread-safe: unguarded, most of these failed as syntax errors."""
+    import threading
+
+    from edugraph.safety import check
+
+    failures: list[Exception] = []
+
+    def run(n: int) -> None:
+        try:
+            check(f"SELECT (COUNT(*) AS ?n) WHERE {{ ?a ?b ?c . ?d ?e ?f }} LIMIT {n}")
+        except Exception as error:
+            failures.append(error)
+
+    for round_ in range(10):
+        threads = [threading.Thread(target=run, args=(1000 + round_,)) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert failures == []

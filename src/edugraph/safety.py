@@ -20,6 +20,7 @@ resolve a relative one differently.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -34,6 +35,9 @@ from edugraph.errors import QueryError
 from edugraph.rdf import is_iri
 
 MAX_QUERY = 20_000  # characters
+# rdflib's parser (pyparsing) keeps state between calls: two threads parsing at once make
+# valid queries fail at random. Parses are short and remembered, so one at a time.
+_PARSING = threading.Lock()
 FORMS = {
     "SelectQuery": "SELECT",
     "AskQuery": "ASK",
@@ -103,6 +107,11 @@ def query_form(query: str) -> str:
 
 @lru_cache(maxsize=512)
 def _check(text: str, graphs: frozenset[str] | None, based: bool) -> Checked:
+    with _PARSING:
+        return _judge(text, graphs, based)
+
+
+def _judge(text: str, graphs: frozenset[str] | None, based: bool) -> Checked:
     tree = _parse(text, shift=1 if based else 0)
     for declaration in tree[0]:
         if declaration.name == "Base" and not is_iri(str(declaration["iri"])):

@@ -50,6 +50,7 @@ log = logging.getLogger(__name__)
 GRAPH_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
 PID = struct.Struct("q")
 STOP = -1  # the message that stops the spawner
+WORKER_NICENESS = 10  # queries wait for the CPU while the server answers (ping, 429, 503)
 OUT_OF_MEMORY = "the query was stopped: it needed more memory than a query may use"
 
 
@@ -445,6 +446,8 @@ def _kill(pid: int) -> None:
 def _work(engine: Engine, channel: socket.socket, memory: int) -> None:
     """A worker's loop: run tasks until the server closes the channel; never returns."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with contextlib.suppress(OSError):  # the server's threads come first for the CPU
+        os.nice(WORKER_NICENESS)
     if memory > 0:
         _cap_memory(memory)
     if not getattr(engine, "needs_network", False):

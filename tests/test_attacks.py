@@ -87,7 +87,13 @@ def server(
     graph_file: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
     log = tmp_path_factory.mktemp("attacks") / "stderr.log"
-    port, process = start_server(graph_file, log, {"query_workers": "2"})
+    settings = {
+        "query_workers": "2",
+        "client_queries": "1",
+        "query_timeout": "3",
+        "read_timeout": "2",
+    }
+    port, process = start_server(graph_file, log, settings)
     yield port, process
     process.kill()
     process.wait()
@@ -265,3 +271,255 @@ def test_generated_hiding_places_never_reach_a_listener(app: Flask, listener: Li
     attack()
     time.sleep(0.3)
     assert listener.connections == before
+
+
+# --- one client must not stall the others --------------------------------------------------
+
+HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }"
+
+
+def timed_get(port: int, path: str, source: str = HOST) -> tuple[int, float, dict[str, str]]:
+    import http.client
+
+    conn = http.client.HTTPConnection(HOST, port, timeout=30, source_address=(source, 0))
+    started = time.monotonic()
+    try:
+        conn.request("GET", path, headers={"Accept": "application/json"})
+        response = conn.getresponse()
+        response.read()
+        return response.status, time.monotonic() - started, dict(response.getheaders())
+    finally:
+        conn.close()
+
+
+@pytest.mark.slow
+def test_heavy_clients_do_not_stall_cheap_requests(
+    server: tuple[int, subprocess.Popen[bytes]],
+) -> None:
+    """8 clients at another address resend a heavy query for 3 s: /api/ping and a cheap saved
+    query from this address stay quick, and the heavy client is told 429 with Retry-After."""
+    port, _ = server
+    heavy_path = "/sparql?" + urlencode({"query": HEAVY})
+    deadline = time.monotonic() + 3
+    statuses: list[int] = []
+    retry_after: list[str] = []
+
+    def flood() -> None:
+        while time.monotonic() < deadline:
+            status, _, headers = timed_get(port, heavy_path, source="127.0.0.2")
+            statuses.append(status)
+            if status == 429:
+                retry_after.append(headers.get("Retry-After", ""))
+
+    threads = [threading.Thread(target=flood) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.5)
+    pings, cheap = [], []
+    while time.monotonic() < deadline:
+        pings.append(timed_get(port, "/api/ping"))
+        cheap.append(timed_get(port, "/api/queries/problems"))
+    for thread in threads:
+        thread.join()
+    assert pings and all(status == 200 for status, _, _ in pings + cheap)
+    assert max(seconds for _, seconds, _ in pings) < 1.0
+    assert max(seconds for _, seconds, _ in cheap) < 2.0
+    assert 429 in statuses and set(retry_after) == {"1"}
+    assert set(statuses) <= {200, 429, 503, 504}
+
+
+@pytest.mark.slow
+def test_slow_sockets_do_not_lock_anyone_out(server: tuple[int, subprocess.Popen[bytes]]) -> None:
+    """200 sockets that send half a request line (from 20 addresses), and 40 more from one
+    address: others are still served, one address holds at most client_connections, and every
+    slow socket is closed once read_timeout (2 s here) has passed."""
+    port, _ = server
+    slow: list[socket.socket] = []
+    try:
+        for i in range(240):
+            source = f"127.0.0.{10 + i % 20}" if i < 200 else "127.0.0.99"
+            s = socket.create_connection((HOST, port), timeout=5, source_address=(source, 0))
+            s.sendall(b"GET /api/ping HTTP/1.1\r\nHost: x\r\n")
+            slow.append(s)
+        status, seconds, _ = timed_get(port, "/api/ping")
+        assert status == 200 and seconds < 1.0
+        time.sleep(0.5)
+        one_address = slow[200:]
+        assert sum(not closed(s) for s in one_address) <= 16  # client_connections
+        time.sleep(3.5)  # read_timeout, and the check that runs every second
+        assert sum(closed(s) for s in slow) == len(slow)
+    finally:
+        for s in slow:
+            s.close()
+
+
+def closed(s: socket.socket) -> bool:
+    """The server closed its end (a read returns end of file or a reset)."""
+    s.settimeout(0.01)
+    try:
+        return s.recv(1024) == b""
+    except TimeoutError:
+        return False
+    except OSError:
+        return True
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_a_dead_spawner_is_restarted_and_ping_tells_the_truth(
+    graph_file: Path, tmp_path: Path
+) -> None:
+    import json
+    import os
+    import signal
+
+    port, process = start_server(graph_file, tmp_path / "log", {"query_workers": "2"})
+    try:
+        (spawner,) = children(process.pid)
+        workers = children(spawner)
+        assert len(workers) == 2
+        for pid in [spawner, *workers]:
+            os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            status, body = get(port, "/api/ping")[0], json.loads(get(port, "/api/ping")[2])
+            if status == 503:
+                break
+            time.sleep(0.1)
+        assert status == 503 and body["ok"] is False
+        assert body["spawner"] is False and body["workers"]["alive"] == 0
+        for _ in range(3):  # each query finds its worker dead: the spawner is started again
+            assert get(port, "/api/queries/problems")[0] == 200
+        status, _, raw = get(port, "/api/ping")
+        body = json.loads(raw)
+        assert status == 200 and body["ok"] and body["spawner"]
+        assert body["workers"]["alive"] >= 1
+    finally:
+        process.kill()
+        process.wait()
+
+
+# --- serve: bad start-ups are one line and exit 2 ---------------------------------------------
+
+
+def serve(graph: Path, port: int) -> subprocess.CompletedProcess[str]:
+    import sys
+
+    command = [sys.executable, "-m", "edugraph", "serve", "--graph", str(graph)]
+    command += ["--port", str(port), "-s", "query_workers", "1"]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+
+
+@pytest.mark.slow
+def test_serve_refuses_a_bad_port_or_an_empty_dataset_in_one_line(
+    graph_file: Path, tmp_path: Path
+) -> None:
+    empty = tmp_path / "empty.trig"
+    empty.write_text("")
+    with socket.socket() as taken:
+        taken.bind((HOST, 0))
+        taken.listen()
+        runs = {
+            "in use": serve(graph_file, taken.getsockname()[1]),
+            "between 1 and 65535": serve(graph_file, 70000),
+            "no named graph": serve(empty, 1),
+        }
+    for words, run in runs.items():
+        assert run.returncode == 2, run.stderr
+        assert run.stderr.count("\n") == 1 and words in run.stderr, run.stderr
+        assert "serving" not in run.stderr and "Traceback" not in run.stderr
+
+
+# --- bytes are bounded, not only rows ---------------------------------------------------------
+
+WIDE = (
+    "SELECT ?t ?x WHERE { "
+    "?s <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#isString> ?t . "
+    "?x ?p ?o }"
+)
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc")
+def test_a_small_request_cannot_ask_for_a_huge_answer(
+    server: tuple[int, subprocess.Popen[bytes]],
+) -> None:
+    """10,000 rows of the report's whole text (160 MB) are cut at max_response_bytes (20 MB
+    by default) and flagged; the server's own memory stays bounded."""
+    port, process = server
+    before = rss_mb(process.pid)
+    status, headers, body = get(port, "/sparql?" + urlencode({"query": WIDE}), "application/json")
+    assert status == 200 and headers["X-Edugraph-Truncated"] == "true"
+    assert 15_000_000 < len(body) < 21_000_000
+    assert rss_mb(process.pid) - before < 250
+
+
+# --- the protocol, as the W3C protocol tests probe it --------------------------------------
+
+
+def request(
+    port: int, method: str, path: str, body: bytes = b"", **headers: str
+) -> tuple[int, bytes]:
+    import http.client
+
+    conn = http.client.HTTPConnection(HOST, port, timeout=30)
+    try:
+        conn.request(
+            method, path, body=body or None, headers={"Accept": "application/json", **headers}
+        )
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+def test_protocol_violations_are_400_or_406_not_200(
+    server: tuple[int, subprocess.Popen[bytes]],
+) -> None:
+    port, _ = server
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    two = "/sparql?" + urlencode([("query", count), ("query", count)])
+    assert request(port, "GET", two)[0] == 400
+    in_url = "/sparql?" + urlencode({"query": count})
+    form = urlencode({"query": count}).encode()
+    assert (
+        request(
+            port, "POST", in_url, form, **{"Content-Type": "application/x-www-form-urlencoded"}
+        )[0]
+        == 400
+    )
+    body = count.encode()
+    assert (
+        request(port, "POST", in_url, body, **{"Content-Type": "application/sparql-query"})[0]
+        == 400
+    )
+    ask = "/sparql?" + urlencode({"query": "ASK { ?s ?p ?o }", "format": "csv"})
+    assert request(port, "GET", ask)[0] == 406
+    control = "/sparql?" + urlencode(
+        {"query": 'SELECT ?v WHERE { BIND("\\u0007" AS ?v) }', "format": "xml"}
+    )
+    assert request(port, "GET", control)[0] == 406
+    own = "/sparql?" + urlencode({"query": count, "default-graph-uri": REPORT_GRAPH})
+    status, answer = request(port, "GET", own)
+    assert status == 200 and b'"n"' in answer
+    foreign = "/sparql?" + urlencode({"query": count, "named-graph-uri": "http://127.0.0.1:9/g"})
+    assert request(port, "GET", foreign)[0] == 400

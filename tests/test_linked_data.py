@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import re
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -378,19 +380,45 @@ def test_unknown_downloads_are_404(client: FlaskClient) -> None:
         assert response.status_code == 404 and "no such download" in response.get_json()["error"]
 
 
-def test_a_rebuilt_file_is_not_served_beside_the_old_graph(
-    graph_file: Path, tmp_path: Path
-) -> None:
+@pytest.mark.slow
+def test_a_rebuilt_file_is_swapped_in_whole(graph_file: Path, tmp_path: Path) -> None:
+    """Replace the dataset file under the app: every answer is from the old version, a 503, or
+    from the new one, in that order, and soon every route answers from the new one."""
     copy = tmp_path / "edugraph.trig"
     shutil.copy(graph_file, copy)
-    app = create_app({"graph": str(copy), "query_workers": 1})
+    extra = b'\n<https://w3id.org/edugraph/graph/extra> { <urn:x:a> <urn:x:b> "new" . }\n'
+    ask = {"query": 'ASK { <urn:x:a> <urn:x:b> "new" }'}
+    app = create_app({"graph": str(copy), "query_workers": 1, "query_timeout": 2})
+    client = app.test_client()
+    states: list[str] = []
+
+    def observe() -> None:
+        query = client.get("/sparql", query_string=ask)
+        dump = client.get("/download/edugraph.nq")
+        ping = client.get("/api/ping").get_json()
+        for response, new in (
+            (query, query.is_json and query.get_json().get("boolean") is True),
+            (dump, b"urn:x:a" in dump.get_data()),
+        ):
+            states.append("refused" if response.status_code == 503 else "new" if new else "old")
+        states.append("refused" if ping["reloading"] else "version:" + ping["version"])
+
     try:
-        copy.write_bytes(copy.read_bytes() + b"\n# rebuilt\n")
-        response = app.test_client().get("/download/edugraph.ttl")
+        observe()
+        before = states[-1]
+        following = tmp_path / "next.trig"
+        following.write_bytes(copy.read_bytes() + extra)
+        os.replace(following, copy)  # as `edugraph build` publishes: a rename
+        deadline = time.monotonic() + 30
+        while states[-3:-1] != ["new", "new"] and time.monotonic() < deadline:
+            observe()
+            time.sleep(0.05)
     finally:
         close(app)
-    assert response.status_code == 503
-    assert "has changed since the server loaded it" in response.get_json()["error"]
+    assert states[:2] == ["old", "old"] and states[-3:-1] == ["new", "new"], states
+    answers = [s for s in states if s in ("old", "new")]
+    assert answers == sorted(answers, key=["old", "new"].index), states  # never old after new
+    assert states[-1] != before and states[-1].startswith("version:")
     remote = published_module.Published(None, "a-store-version")  # a server on a remote store
     with pytest.raises(published_module.Unavailable, match="remote SPARQL store"):
         remote.dump("edugraph.ttl")

@@ -124,13 +124,20 @@ def test_sparql_post_form_and_direct_body(client: FlaskClient) -> None:
     assert other.status_code == 415 and other.is_json
 
 
-def test_ask_in_json_and_csv(client: FlaskClient) -> None:
+def test_ask_in_json_and_xml_and_not_in_csv_or_tsv(client: FlaskClient) -> None:
     ask = "ASK { ?p a <https://w3id.org/edugraph/ontology#Problem> }"
     assert client.get("/sparql", query_string={"query": ask}).get_json()["boolean"] is True
-    csv_text = client.get("/sparql", query_string={"query": ask, "format": "csv"}).get_data(
-        as_text=True
+    xml = client.get("/sparql", query_string={"query": ask, "format": "xml"})
+    assert ET.fromstring(xml.get_data()).find(f"{SR}boolean").text == "true"  # type: ignore[union-attr]
+    for fmt, mime in (("csv", "text/csv"), ("tsv", "text/tab-separated-values")):
+        by_format = client.get("/sparql", query_string={"query": ask, "format": fmt})
+        by_accept = client.get("/sparql", query_string={"query": ask}, headers={"Accept": mime})
+        for response in (by_format, by_accept):
+            assert response.status_code == 406 and "ASK" in response.get_json()["error"]
+    anything = client.get(
+        "/sparql", query_string={"query": ask}, headers={"Accept": "text/csv, */*;q=0.1"}
     )
-    assert csv_text.split() == ["boolean", "true"]
+    assert anything.status_code == 200 and anything.get_json()["boolean"] is True
 
 
 @pytest.mark.parametrize("fmt", GRAPH_FORMATS)
@@ -220,7 +227,7 @@ def test_openapi_is_generated_from_the_query_headers(client: FlaskClient) -> Non
     assert "implemented 做法" in get["description"]
     params = {p["name"]: p for p in get["parameters"]}
     assert params["problem"]["required"] is True
-    assert params["problem"]["schema"] == {"type": "string", "format": "uri"}
+    assert params["problem"]["schema"] == {"type": "string", "format": "uri", "minLength": 1}
     assert params["problem"]["description"] == "IRI of the problem"
     assert params["format"]["schema"]["enum"] == ["json", "xml", "csv", "tsv"]
     assert "text/csv" in get["responses"]["200"]["content"]
@@ -246,7 +253,7 @@ def test_openapi_types_enums_and_defaults(tmp_path: Path, graph_file: Path) -> N
     assert params["year"]["schema"] == {"type": "integer", "enum": [2019, 2020], "default": 2019}
     assert params["flag"]["schema"] == {"type": "boolean"}
     assert (params["day"]["schema"], params["day"]["required"]) == (
-        {"type": "string", "format": "date"},
+        {"type": "string", "format": "date", "minLength": 1},
         True,
     )
 
@@ -343,8 +350,18 @@ def test_resource_pages_and_rdf(client: FlaskClient) -> None:
     assert missing.status_code == 404 and missing.is_json
 
 
-def test_ping_is_constant(client: FlaskClient) -> None:
-    assert client.get("/api/ping").get_json() == {"ok": True}
+def test_ping_reports_the_worker_pool(client: FlaskClient) -> None:
+    ping = client.get("/api/ping")
+    body = ping.get_json()
+    assert len(body.pop("version")) == 16
+    assert body == {
+        "ok": True,
+        "workers": {"size": 2, "alive": 2, "busy": 0, "idle": 2},
+        "queued": 0,
+        "spawner": True,
+        "reloading": False,
+    }
+    assert "ETag" not in ping.headers and ping.headers["Cache-Control"] == "no-store"
 
 
 def test_unknown_setting_is_refused(graph_file: Path) -> None:

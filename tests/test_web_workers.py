@@ -3,6 +3,7 @@ overruns killed and replaced, a full pool refusing quickly, and a clean stop."""
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 import time
@@ -126,3 +127,20 @@ def test_close_stops_every_process_even_with_other_pools_open(engine: OxigraphEn
         assert second.run(Task(PROBLEMS), timeout=5).results is not None
     finally:
         second.close()
+
+
+def test_execute_cuts_at_the_byte_cap(engine: OxigraphEngine) -> None:
+    labels = (
+        "SELECT ?s ?l WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } ORDER BY ?s ?l"
+    )
+    whole = execute(engine, Task(labels))
+    assert whole.results is not None and not whole.truncated
+    rows = whole.results["results"]["bindings"]
+    cut = execute(engine, Task(labels, max_bytes=5_000))
+    assert cut.truncated and cut.results is not None
+    kept = cut.results["results"]["bindings"]
+    assert 0 < len(kept) < len(rows) and kept == rows[: len(kept)]
+    assert len(json.dumps(kept, ensure_ascii=False, separators=(",", ":")).encode()) <= 5_000
+    graph = f"DESCRIBE <{PROBLEM_1}>"
+    small = execute(engine, Task(graph, form="graph", fmt="nt", max_bytes=600))
+    assert small.truncated and 0 < len(small.data) <= 600

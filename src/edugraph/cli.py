@@ -180,7 +180,7 @@ def _outline(report: Report) -> str:
     metavar="NAME VALUE",
     help="Override a setting; see `edugraph settings`.",
 )
-@click.option("--threads", default=8, show_default=True, type=int)
+@click.option("--threads", default=None, type=int, help="Server threads (setting threads).")
 @click.option("--store", default=None, metavar="URL", help="Serve a remote SPARQL store instead.")
 @reports_errors
 def serve_command(
@@ -188,29 +188,27 @@ def serve_command(
     port: int,
     graph: Path | None,
     pairs: tuple[tuple[str, str], ...],
-    threads: int,
+    threads: int | None,
     store: str | None = None,
 ) -> None:
-    """Serve the graph with a production WSGI server (waitress)."""
-    import waitress
-
-    from edugraph.web import close, create_app
+    """Serve the graph with a production WSGI server (waitress, guarded: edugraph.web.server)."""
+    from edugraph.web import close, create_app, current
+    from edugraph.web.server import make_server
 
     overrides: dict[str, object] = dict(pairs)
     if graph is not None:
         overrides["graph"] = str(graph)
+    if threads is not None:
+        overrides["threads"] = threads
+    config = resolve(overrides)
+    if not 0 < port < 65536:  # before the dataset is loaded: a typo fails fast
+        raise ConfigError(f"--port must be between 1 and 65535, not {port}")
     app = create_app(overrides, engine=_engine(graph, "oxigraph", store) if store else None)
-    click.echo(f"serving {store or resolve(overrides)['graph']} on http://{host}:{port}/", err=True)
-    limit = app.config["MAX_CONTENT_LENGTH"]
-    try:  # waitress buffers a body whole: it refuses huge ones, the app answers 413 as JSON
-        waitress.serve(
-            app,
-            host=host,
-            port=port,
-            threads=threads,
-            ident="edugraph",
-            max_request_body_size=2 * limit,
-        )
+    try:
+        held = current(app).admission.held
+        server = make_server(app, host=host, port=port, config=config, held=held)
+        click.echo(f"serving {store or config['graph']} on http://{host}:{port}/", err=True)
+        server.run()
     finally:
         close(app)  # stop the query workers
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from itertools import islice
@@ -36,6 +37,15 @@ Results = dict[
 ]  # {"head": {"vars": [...]}, "results": {"bindings": [...]}} or {"boolean": b}
 
 
+@dataclass(frozen=True, slots=True)
+class Graphs:
+    """A dataset the request names (the SPARQL Protocol's `default-graph-uri` and
+    `named-graph-uri`): it replaces the query's own FROM and FROM NAMED."""
+
+    default: tuple[str, ...] = ()
+    named: tuple[str, ...] = ()
+
+
 class Engine(Protocol):
     name: str
     version: str  # content hash of the loaded dataset: the ETag of every response
@@ -46,8 +56,10 @@ class Engine(Protocol):
         bindings: Mapping[str, Identifier] | None = None,
         *,
         limit: int | None = None,
+        max_bytes: int | None = None,
     ) -> Results:
-        """SELECT/ASK results; with `limit`, no more rows than that are read and converted."""
+        """SELECT/ASK results; with `limit`, no more rows than that are read and converted,
+        and with `max_bytes`, none after the row that takes them past that size."""
         ...
 
     def graph(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> Graph: ...
@@ -87,10 +99,22 @@ class OxigraphEngine:
             raise InputError(f"cannot load the dataset: {exc}", source=str(path)) from None
         self.version = dataset_version(path)
 
-    def _run(self, query: str, bindings: Mapping[str, Identifier] | None) -> object:
+    def _run(
+        self,
+        query: str,
+        bindings: Mapping[str, Identifier] | None,
+        dataset: Graphs | None = None,
+    ) -> object:
+        text = with_values(query, bindings or {})
         try:
+            if dataset is not None:
+                return self.store.query(
+                    text,
+                    default_graph=[ox.NamedNode(g) for g in dataset.default],
+                    named_graphs=[ox.NamedNode(g) for g in dataset.named],
+                )
             return self.store.query(
-                with_values(query, bindings or {}),
+                text,
                 # the default graph is the union of the named graphs, unless FROM says otherwise
                 use_default_graph_as_union=not names_its_dataset(query),
             )
@@ -99,8 +123,14 @@ class OxigraphEngine:
         except (OSError, RuntimeError) as exc:
             raise QueryError(f"query failed: {exc}") from None
 
-    def graph(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> Graph:
-        result = self._run(query, bindings)
+    def graph(
+        self,
+        query: str,
+        bindings: Mapping[str, Identifier] | None = None,
+        *,
+        dataset: Graphs | None = None,
+    ) -> Graph:
+        result = self._run(query, bindings, dataset)
         if not isinstance(result, ox.QueryTriples):
             raise QueryError("expected a CONSTRUCT or DESCRIBE query")
         graph = Graph()
@@ -120,15 +150,17 @@ class OxigraphEngine:
         bindings: Mapping[str, Identifier] | None = None,
         *,
         limit: int | None = None,
+        max_bytes: int | None = None,
+        dataset: Graphs | None = None,
     ) -> Results:
-        result = self._run(query, bindings)
+        result = self._run(query, bindings, dataset)
         if isinstance(result, ox.QueryBoolean):
             return {"head": {}, "boolean": bool(result)}
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError("expected a SELECT or ASK query")
         names = [v.value for v in result.variables]
         rows = ([(n, s[n]) for n in names] for s in islice(result, limit))
-        return _results(names, rows, _ox_json)
+        return _results(names, rows, _ox_json, max_bytes)
 
 
 class RdflibEngine:
@@ -167,6 +199,7 @@ class RdflibEngine:
         bindings: Mapping[str, Identifier] | None = None,
         *,
         limit: int | None = None,
+        max_bytes: int | None = None,
     ) -> Results:
         result = self._run(query, bindings)
         if result.type not in ("SELECT", "ASK"):
@@ -175,19 +208,38 @@ class RdflibEngine:
             return {"head": {}, "boolean": bool(result.askAnswer)}
         names = [str(v) for v in result.vars or []]
         rows = (zip(names, solution, strict=True) for solution in islice(result, limit))
-        return _results(names, rows, _rdflib_json)
+        return _results(names, rows, _rdflib_json, max_bytes)
 
 
 def _results(
     names: list[str],
     rows: Iterable[Iterable[tuple[str, object]]],
     convert: Callable[[object], dict[str, str]],
+    max_bytes: int | None = None,
 ) -> Results:
-    """SPARQL JSON results from (variable, term) pairs per solution; unbound terms are left out."""
-    bindings: list[Binding] = [
-        {name: convert(term) for name, term in row if term is not None} for row in rows
-    ]
+    """SPARQL JSON results from (variable, term) pairs per solution; unbound terms are left out.
+    Reading stops after the row that takes the results past `max_bytes` (`binding_bytes`)."""
+    bindings: list[Binding] = []
+    size = 0
+    for row in rows:
+        binding = {name: convert(term) for name, term in row if term is not None}
+        bindings.append(binding)
+        if max_bytes is not None:
+            size += binding_bytes(binding)
+            if size > max_bytes:
+                break
     return {"head": {"vars": names}, "results": {"bindings": bindings}}
+
+
+def binding_bytes(binding: Binding) -> int:
+    """About what one row costs in any result format: its names and values in UTF-8, and
+    the markup around each (as much as SPARQL JSON or XML adds)."""
+    return sum(
+        16
+        + len(name)
+        + sum(8 + len(k) + len(v.encode("utf-8", "replace")) for k, v in term.items())
+        for name, term in binding.items()
+    )
 
 
 def canonical_decimal(lexical: str) -> str:

@@ -33,6 +33,11 @@ class QueryError(EdugraphError):
     """A SPARQL query or a saved query's parameters are invalid."""
 
 
+class NotAcceptable(EdugraphError):
+    """The answer cannot be given in the format asked for (ASK as CSV, a control character in
+    XML); another format can."""
+
+
 class NotFound(EdugraphError):
     """A named resource (saved query, IRI, graph) does not exist."""
 

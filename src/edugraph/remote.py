@@ -260,6 +260,7 @@ class RemoteEngine:
         bindings: Mapping[str, Identifier] | None = None,
         *,
         limit: int | None = None,
+        max_bytes: int | None = None,  # the rows come whole from the store: cut by the caller
     ) -> Results:
         form = query_form(query)
         if form not in ("SELECT", "ASK"):

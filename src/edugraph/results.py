@@ -6,11 +6,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import unicodedata
 from collections.abc import Mapping
 from xml.sax.saxutils import escape, quoteattr
 
 from edugraph.engines import Results
+from edugraph.errors import NotAcceptable
 
 SPARQL_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
 MEDIA_TYPES = {
@@ -20,6 +22,13 @@ MEDIA_TYPES = {
     "tsv": "text/tab-separated-values",
     "table": "text/plain",
 }
+
+
+# What XML 1.0 cannot carry, not even as a character reference.
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# A cell a spreadsheet would run as a formula (OWASP's list), unless it is a plain number.
+FORMULA = re.compile(r"[=+\-@\t\r]")
+NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 
 
 def variables(results: Results) -> list[str]:
@@ -34,8 +43,10 @@ def to_json(results: Results) -> str:
     return json.dumps(results, ensure_ascii=False, indent=1)
 
 
-def to_csv(results: Results, *, bom: bool = False) -> str:
-    """SPARQL 1.1 CSV: plain values. With `bom`, spreadsheet programs read it as UTF-8."""
+def to_csv(results: Results, *, spreadsheet: bool = False) -> str:
+    """SPARQL 1.1 CSV: plain values, as the standard says. For a `spreadsheet`, a byte-order
+    mark (so it reads UTF-8) and no cell a spreadsheet would run as a formula: one that starts
+    with = + - @ (and is not a number) gets a leading apostrophe."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     if "boolean" in results:
@@ -45,8 +56,16 @@ def to_csv(results: Results, *, bom: bool = False) -> str:
         names = variables(results)
         writer.writerow(names)
         for row in rows(results):
-            writer.writerow([row[n]["value"] if n in row else "" for n in names])
-    return ("\ufeff" if bom else "") + out.getvalue()
+            cells = [row[n]["value"] if n in row else "" for n in names]
+            writer.writerow([inert(c) for c in cells] if spreadsheet else cells)
+    return ("\ufeff" if spreadsheet else "") + out.getvalue()
+
+
+def inert(cell: str) -> str:
+    """The cell as a spreadsheet shows it without evaluating it."""
+    if FORMULA.match(cell) and not NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
 
 
 def term_nt(term: Mapping[str, str]) -> str:
@@ -83,6 +102,8 @@ def to_tsv(results: Results) -> str:
 
 
 def to_xml(results: Results) -> str:
+    """SPARQL XML results; a value XML cannot carry is refused rather than written into a
+    document no XML parser would read."""
     out = [
         '<?xml version="1.0" encoding="utf-8"?>',
         '<sparql xmlns="http://www.w3.org/2005/sparql-results#">',
@@ -102,7 +123,14 @@ def to_xml(results: Results) -> str:
             )
         out.append("</results>")
     out.append("</sparql>")
-    return "\n".join(out) + "\n"
+    text = "\n".join(out) + "\n"
+    found = XML_FORBIDDEN.search(text)
+    if found:
+        raise NotAcceptable(
+            f"a result holds a character XML cannot carry (U+{ord(found.group()):04X}): "
+            "ask for JSON, CSV or TSV"
+        )
+    return text
 
 
 def _xml_binding(name: str, term: Mapping[str, str]) -> str:

@@ -11,6 +11,11 @@ before parsing (Oxigraph reads them only inside IRIs and strings, rdflib everywh
 line break becomes `\\n` (Oxigraph ends a comment at `\\r`, rdflib does not). What is checked is
 exactly what runs. The query workers have no network either, so a parser difference still
 cannot reach out (`edugraph.sandbox`).
+
+Relative IRIs resolve against a base the request gives (the endpoint's own URL, as the SPARQL
+Protocol suggests), written into the text as a first `BASE` line so that both parsers resolve
+against the same base. A query's own `BASE` must then be absolute: the two parsers would
+resolve a relative one differently.
 """
 
 from __future__ import annotations
@@ -27,11 +32,12 @@ from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseQuery, parse
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from edugraph.errors import QueryError
+from edugraph.rdf import is_iri
 
 MAX_QUERY = 20_000  # characters
-# rdflib's parser (pyparsing) keeps state between calls and is not safe in two threads at
-# once: the server's threads take turns (a parse takes milliseconds, and results are cached).
-_PARSER = threading.Lock()
+# rdflib's parser (pyparsing) keeps state between calls: two threads parsing at once make
+# valid queries fail at random. Parses are short and remembered, so one at a time.
+_PARSING = threading.Lock()
 FORMS = {
     "SelectQuery": "SELECT",
     "AskQuery": "ASK",
@@ -61,8 +67,9 @@ class Checked:
     dataset: bool  # FROM / FROM NAMED present: the engine must not use the union graph
 
 
-def canonical(query: str) -> str:
-    """The query with escapes expanded and line breaks unified: one reading for every parser."""
+def canonical(query: str, *, base: str | None = None) -> str:
+    """The query with escapes expanded and line breaks unified: one reading for every parser;
+    with `base`, under a first line `BASE <base>`."""
     if len(query) > MAX_QUERY:
         raise QueryError(f"the query is longer than {MAX_QUERY} characters")
     try:
@@ -71,14 +78,21 @@ def canonical(query: str) -> str:
         raise QueryError(f"SPARQL syntax error: {exc}") from None
     if expandUnicodeEscapes(text) != text:
         raise QueryError("an escape sequence spells another escape sequence: write it plainly")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if base is None:
+        return text
+    if not is_iri(base):
+        raise QueryError(f"the request's URL is not a valid base IRI: {base!r}")
+    return f"BASE <{base}>\n{text}"
 
 
-def check(query: str, *, graphs: Collection[str] | None = ()) -> Checked:
+def check(query: str, *, graphs: Collection[str] | None = (), base: str | None = None) -> Checked:
     """The query as it may run, or a QueryError saying why not.
 
-    `graphs` are the graphs FROM may name; None skips that check (trusted saved queries)."""
-    return _check(canonical(query), None if graphs is None else frozenset(graphs))
+    `graphs` are the graphs FROM may name; None skips that check (trusted saved queries).
+    `base` resolves the query's relative IRIs."""
+    text = canonical(query, base=base)
+    return _check(text, None if graphs is None else frozenset(graphs), base is not None)
 
 
 def read_only(query: str, *, graphs: Collection[str] = ()) -> str:
@@ -92,13 +106,16 @@ def query_form(query: str) -> str:
 
 
 @lru_cache(maxsize=512)
-def _check(text: str, graphs: frozenset[str] | None) -> Checked:
-    with _PARSER:
-        return _judge(text, graphs)
+def _check(text: str, graphs: frozenset[str] | None, based: bool) -> Checked:
+    with _PARSING:
+        return _judge(text, graphs, based)
 
 
-def _judge(text: str, graphs: frozenset[str] | None) -> Checked:
-    tree = _parse(text)
+def _judge(text: str, graphs: frozenset[str] | None, based: bool) -> Checked:
+    tree = _parse(text, shift=1 if based else 0)
+    for declaration in tree[0]:
+        if declaration.name == "Base" and not is_iri(str(declaration["iri"])):
+            raise QueryError(f"BASE <{declaration['iri']}> is not an absolute IRI")
     body = tree[1]
     form = FORMS.get(body.name)
     if form is None:
@@ -115,14 +132,15 @@ def _judge(text: str, graphs: frozenset[str] | None) -> Checked:
     return Checked(text, form, bool(clauses))
 
 
-def _parse(text: str) -> Any:
+def _parse(text: str, *, shift: int) -> Any:
+    """The parse tree; an error names the line as the client wrote it (`shift`: lines added)."""
     try:
         return parseQuery(text)
     except ParseBaseException as exc:
         _refuse_update(text)
         raise QueryError(
             "not a SELECT, ASK, CONSTRUCT or DESCRIBE query: SPARQL syntax error at line "
-            f"{exc.lineno}, column {exc.col}: {exc.msg}"
+            f"{max(1, exc.lineno - shift)}, column {exc.col}: {exc.msg}"
         ) from None
     except (ValueError, TypeError, RecursionError) as exc:  # rdflib's term constructors
         raise QueryError(f"SPARQL syntax error: {exc}") from None

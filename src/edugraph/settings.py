@@ -50,11 +50,45 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("queries", str(ROOT / "queries"), "Folder of saved SPARQL queries (*.rq)."),
     Setting("query_timeout", 10.0, "Seconds a query may run before it is stopped."),
     Setting("max_rows", 10000, "Most rows a query returns; more are cut and flagged."),
+    Setting(
+        "max_response_bytes",
+        20_000_000,
+        "About the most bytes a query's result may take; more rows are cut and flagged.",
+    ),
     Setting("max_request_bytes", 1_000_000, "Largest request body accepted."),
     Setting(
         "query_workers",
         4,
         "Worker processes that run queries; one that overruns query_timeout is killed.",
+    ),
+    Setting(
+        "query_queue",
+        4,
+        "Queries that may wait for a busy worker; more are refused at once (503, Retry-After).",
+    ),
+    Setting("queue_wait", 2.0, "Seconds a query may wait for a worker before a 503."),
+    Setting(
+        "client_queries",
+        2,
+        "Queries one client (address) may have running or waiting; more are refused (429).",
+    ),
+    Setting(
+        "threads",
+        16,
+        "Server threads; more than query_workers + query_queue, so that routes that run no "
+        "query always find one free.",
+    ),
+    Setting(
+        "client_connections",
+        16,
+        "Open connections per client address; more are closed at once.",
+    ),
+    Setting("connection_limit", 512, "Open connections in all; beyond it none is accepted."),
+    Setting(
+        "read_timeout",
+        10.0,
+        "Seconds a client may take to send a whole request (headers and body); a slower one "
+        "is disconnected.",
     ),
     Setting(
         "query_memory",

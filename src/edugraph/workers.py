@@ -38,8 +38,10 @@ from typing import Any
 from rdflib import BNode, Graph, Literal
 from rdflib.term import Identifier, Node
 
-from edugraph.engines import Engine, Results
-from edugraph.errors import ConfigError, EdugraphError, QueryError
+from edugraph.admission import Overloaded
+from edugraph.engines import Engine, Graphs, OxigraphEngine, Results, binding_bytes
+from edugraph.errors import ConfigError, EdugraphError, NotAcceptable, QueryError
+from edugraph.results import XML_FORBIDDEN
 from edugraph.sandbox import deny_network
 from edugraph.vocab import PREFIXES
 
@@ -48,11 +50,8 @@ log = logging.getLogger(__name__)
 GRAPH_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
 PID = struct.Struct("q")
 STOP = -1  # the message that stops the spawner
+WORKER_NICENESS = 10  # queries wait for the CPU while the server answers (ping, 429, 503)
 OUT_OF_MEMORY = "the query was stopped: it needed more memory than a query may use"
-
-
-class Overloaded(EdugraphError):
-    """Every worker is busy: the client may retry."""
 
 
 class QueryTimeout(EdugraphError):
@@ -74,6 +73,8 @@ class Task:
     bindings: dict[str, Identifier] = field(default_factory=dict)
     fmt: str = "json"
     max_rows: int = 10_000
+    dataset: Graphs | None = None  # named by the request, not by the query
+    max_bytes: int = 20_000_000  # about the most a result may take in any format
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,21 +85,54 @@ class Answer:
 
 
 def execute(engine: Engine, task: Task) -> Answer:
-    """Run one task and cut its result at the row cap (what a worker does)."""
+    """Run one task and cut its result at the row and byte caps (what a worker does)."""
     if task.form == "graph":
         return _graph(engine, task)
-    results = engine.select(task.query, task.bindings, limit=task.max_rows + 1)
+    if task.dataset is not None:
+        results = _oxigraph(engine).select(
+            task.query,
+            task.bindings,
+            limit=task.max_rows + 1,
+            max_bytes=task.max_bytes,
+            dataset=task.dataset,
+        )
+    else:
+        results = engine.select(
+            task.query, task.bindings, limit=task.max_rows + 1, max_bytes=task.max_bytes
+        )
     rows = results.get("results", {}).get("bindings")
-    if rows is None or len(rows) <= task.max_rows:
+    if rows is None:
         return Answer(results=results)
-    cut = {"head": results["head"], "results": {"bindings": rows[: task.max_rows]}}
+    kept = _within(rows, task.max_rows, task.max_bytes)
+    if kept == len(rows):
+        return Answer(results=results)
+    cut = {"head": results["head"], "results": {"bindings": rows[:kept]}}
     return Answer(results=cut, truncated=True)
 
 
+def _within(rows: list[dict[str, dict[str, str]]], max_rows: int, max_bytes: int) -> int:
+    """How many of the rows fit both caps."""
+    size = 0
+    for i, row in enumerate(rows[: max_rows + 1]):
+        size += binding_bytes(row)
+        if i >= max_rows or size > max_bytes:
+            return i
+    return len(rows)
+
+
+def _oxigraph(engine: Engine) -> OxigraphEngine:
+    """The engine that takes a dataset from the request (the others read it from the query)."""
+    if not isinstance(engine, OxigraphEngine):
+        raise QueryError("default-graph-uri and named-graph-uri need the oxigraph engine")
+    return engine
+
+
 def _graph(engine: Engine, task: Task) -> Answer:
-    graph = engine.graph(task.query, task.bindings)
-    truncated = len(graph) > task.max_rows
-    triples = sorted(graph)[: task.max_rows] if truncated else list(graph)
+    if task.dataset is not None:
+        graph = _oxigraph(engine).graph(task.query, task.bindings, dataset=task.dataset)
+    else:
+        graph = engine.graph(task.query, task.bindings)
+    triples, truncated = _cut_graph(graph, task.max_rows, task.max_bytes)
     if task.fmt == "table":
         names = ("s", "p", "o")
         rows = [
@@ -113,8 +147,35 @@ def _graph(engine: Engine, task: Task) -> Answer:
         out.bind(prefix, namespace)
     for triple in triples:
         out.add(triple)
+    if task.fmt == "rdfxml" and any(
+        XML_FORBIDDEN.search(str(t)) for triple in triples for t in triple
+    ):
+        raise NotAcceptable(
+            "the graph holds a character XML cannot carry: ask for Turtle or N-Triples"
+        )
     data = out.serialize(format=GRAPH_FORMATS[task.fmt], encoding="utf-8")
     return Answer(data=data, truncated=truncated)
+
+
+def _cut_graph(graph: Graph, max_rows: int, max_bytes: int) -> tuple[list[Any], bool]:
+    """The triples within both caps (the first in sorted order when some must go), and
+    whether some went."""
+    triples = list(graph)
+    sizes = [_triple_bytes(t) for t in triples]
+    if len(triples) <= max_rows and sum(sizes) <= max_bytes:
+        return triples, False
+    triples = sorted(triples)[:max_rows]
+    size = 0
+    for i, triple in enumerate(triples):
+        size += _triple_bytes(triple)
+        if size > max_bytes:
+            return triples[:i], True
+    return triples, True
+
+
+def _triple_bytes(triple: tuple[Node, Node, Node]) -> int:
+    """About what a triple costs in any graph format: its N-Triples line."""
+    return 4 + sum(len(t.n3().encode("utf-8", "replace")) for t in triple)
 
 
 def _term_json(term: Node) -> dict[str, str]:
@@ -139,6 +200,21 @@ class _Worker:
     conn: Connection
 
 
+@dataclass(frozen=True, slots=True)
+class Health:
+    """The pool as /api/ping reports it."""
+
+    size: int
+    alive: int  # worker processes that exist and have not exited
+    idle: int
+    spawner: bool
+
+    @property
+    def ok(self) -> bool:
+        """A query can run: some worker lives, or the spawner can fork one."""
+        return self.alive > 0 or self.spawner
+
+
 class QueryPool:
     """A fixed number of worker processes forked (through the spawner) from this process."""
 
@@ -146,24 +222,44 @@ class QueryPool:
         if size < 1:
             raise ConfigError("query_workers must be at least 1")
         self.size = size
+        self._engine = engine
+        self._memory = memory_mb
         self._lock = threading.Lock()
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._workers: dict[int, _Worker] = {}
         self._closed = False
+        self._start_spawner()
+        _OPEN.add(self)
+        for _ in range(size):
+            self._idle.put(self._fork(0))
+
+    def _start_spawner(self) -> None:
+        """Fork the spawner. At start the server is single-threaded; a restart (the spawner
+        was killed) forks the threaded server, which is safe here because the child only
+        closes descriptors and forks: it takes no lock another thread could have held."""
+        others = [pool for pool in list(_OPEN) if pool is not self]
+        inherited = [fd for pool in others for fd in pool._fds()]
+        inherited += [w.conn.fileno() for w in self._workers.values() if not w.conn.closed]
         self._control, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        inherited = [fd for pool in list(_OPEN) for fd in pool._fds()] + [self._control.fileno()]
+        inherited.append(self._control.fileno())
         context = multiprocessing.get_context("fork")
         self._spawner = context.Process(
             target=_spawner,
-            args=(engine, child, inherited, memory_mb),
+            args=(self._engine, child, inherited, self._memory),
             name="edugraph-spawner",
             daemon=True,
         )
         self._spawner.start()
         child.close()
-        _OPEN.add(self)
-        for _ in range(size):
-            self._idle.put(self._fork(0))
+
+    def health(self) -> Health:
+        """Workers alive and idle, and whether the spawner is there to replace them; cheap
+        (no worker is asked anything)."""
+        with self._lock:
+            pids = list(self._workers)
+            spawner = not self._closed and self._spawner.is_alive()
+        alive = sum(_alive(pid) for pid in pids)
+        return Health(self.size, alive, self._idle.qsize(), spawner)
 
     def pids(self) -> set[int]:
         """The workers' process ids (they change when a worker is replaced)."""
@@ -175,7 +271,8 @@ class QueryPool:
         with self._lock:
             if self._closed:
                 return []
-            return [self._control.fileno()] + [w.conn.fileno() for w in self._workers.values()]
+            mine = [w.conn.fileno() for w in self._workers.values() if not w.conn.closed]
+            return [self._control.fileno(), *mine]
 
     def run(self, task: Task, *, timeout: float) -> Answer:
         """Run a task in a free worker; kill and replace the worker if it overruns."""
@@ -234,21 +331,45 @@ class QueryPool:
             self._spawner.join()
 
     def _fork(self, old: int) -> _Worker:
-        """Ask the spawner to kill worker `old` (0: none) and fork a new one."""
+        """Ask the spawner to kill worker `old` (0: none) and fork a new one; a spawner that
+        is gone (killed from outside) is started again, once."""
         with self._lock:
             if self._closed:
                 raise QueryAborted("the query service is shutting down")
-            try:
-                self._control.send(PID.pack(old))
-                message, fds, _, _ = socket.recv_fds(self._control, PID.size, 1)
-            except OSError:
-                fds = []
-            if not fds:  # the spawner is gone (killed from outside): nothing can be replaced
+            found = self._ask(old)
+            if found is None:
+                log.error("the query spawner is gone: starting it again")
+                self._restart_spawner()
+                found = self._ask(0)
+            if found is None:
                 raise QueryAborted("the query workers cannot be restarted; restart the server")
+            pid, fd = found
             self._workers.pop(old, None)
-            (pid,) = PID.unpack(message)
-            worker = self._workers[pid] = _Worker(pid, Connection(fds[0]))
+            worker = self._workers[pid] = _Worker(pid, Connection(fd))
             return worker
+
+    def _ask(self, old: int) -> tuple[int, int] | None:
+        try:
+            self._control.send(PID.pack(old))
+            message, fds, _, _ = socket.recv_fds(self._control, PID.size, 1)
+        except OSError:
+            return None
+        if not fds:
+            return None
+        (pid,) = PID.unpack(message)
+        return pid, fds[0]
+
+    def _restart_spawner(self) -> None:
+        """A new spawner. The old one's workers are nobody's to kill or reap any more, so they
+        are stopped now (a query running on one fails with 503) and replaced as they are next
+        used."""
+        for pid in self._workers:
+            if _alive(pid):
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+        self._control.close()
+        self._spawner.join(timeout=1)
+        self._start_spawner()
 
     def _replace(self, worker: _Worker) -> _Worker:
         worker.conn.close()
@@ -300,6 +421,21 @@ def _spawner(engine: Engine, control: socket.socket, inherited: list[int], memor
             _kill(pid)
 
 
+def _alive(pid: int) -> bool:
+    """The process exists and has not exited (a zombie has: only its status is left)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+    except (OSError, IndexError):  # no /proc: ask the kernel whether the pid exists
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+
+
 def _kill(pid: int) -> None:
     with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
@@ -310,6 +446,8 @@ def _kill(pid: int) -> None:
 def _work(engine: Engine, channel: socket.socket, memory: int) -> None:
     """A worker's loop: run tasks until the server closes the channel; never returns."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with contextlib.suppress(OSError):  # the server's threads come first for the CPU
+        os.nice(WORKER_NICENESS)
     if memory > 0:
         _cap_memory(memory)
     if not getattr(engine, "needs_network", False):

@@ -16,10 +16,13 @@ from typing import Any
 from flask import Flask
 
 from edugraph import __version__
+from edugraph.admission import Admission
 from edugraph.engines import Engine, open_engine
+from edugraph.errors import InputError
 from edugraph.queries import SavedQuery, load_queries
 from edugraph.settings import resolve
 from edugraph.web import api, http, linked, pages, sparql
+from edugraph.web.live import Live
 from edugraph.web.published import Published
 from edugraph.web.service import Service, graph_names
 from edugraph.workers import QueryPool
@@ -28,7 +31,8 @@ SERVICE = "edugraph"
 
 
 def create_app(settings: Mapping[str, Any] | None = None, *, engine: Engine | None = None) -> Flask:
-    """Build the app; the dataset is loaded once here, never per request."""
+    """Build the app; the dataset is loaded here, never per request (and again, beside the
+    old version, when its file changes: `edugraph.web.live`)."""
     config = resolve(settings)
     app = Flask(__name__)
     app.config["EDUGRAPH"] = config
@@ -36,24 +40,59 @@ def create_app(settings: Mapping[str, Any] | None = None, *, engine: Engine | No
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
     queries = load_queries(Path(config["queries"]))
+    admission = Admission(
+        slots=config["query_workers"],
+        per_client=config["client_queries"],
+        queue=config["query_queue"],
+        wait=config["queue_wait"],
+    )
+
+    def load(engine: Engine | None = None) -> Service:
+        return load_service(config, queries, admission, engine)
+
+    first = load(engine)
+    local = first.engine.name != "remote"
+    live = Live(
+        first,
+        path=Path(config["graph"]) if local else None,
+        load=load,
+        grace=config["query_timeout"] + 1,
+    )
+    atexit.register(live.close)
+    app.extensions[SERVICE] = live
+    http.install(app, seed=etag_seed(config, queries))
+    for blueprint in (pages.bp, linked.bp, sparql.bp, api.bp):
+        app.register_blueprint(blueprint)
+    return app
+
+
+def load_service(
+    config: Mapping[str, Any],
+    queries: Mapping[str, SavedQuery],
+    admission: Admission,
+    engine: Engine | None = None,
+) -> Service:
+    """One version of the dataset, loaded, with its own workers."""
     engine = engine or open_engine(config["engine"], Path(config["graph"]))
     graphs = graph_names(engine)  # before the workers exist: the store is idle when forked
+    if not graphs and engine.name != "remote":
+        raise InputError(
+            "the dataset holds no named graph: nothing to serve (run `edugraph build`)",
+            source=str(config["graph"]),
+        )
     pool = QueryPool(engine, size=config["query_workers"], memory_mb=config["query_memory"])
-    atexit.register(pool.close)
-    app.extensions[SERVICE] = Service(
+    return Service(
         engine=engine,
         pool=pool,
+        admission=admission,
         queries=queries,
         graphs=graphs,
         base_iri=config["base_iri"],
         timeout=config["query_timeout"],
         max_rows=config["max_rows"],
+        max_bytes=config["max_response_bytes"],
         published=publication(config, engine),
     )
-    http.install(app, seed=etag_seed(config, queries))
-    for blueprint in (pages.bp, linked.bp, sparql.bp, api.bp):
-        app.register_blueprint(blueprint)
-    return app
 
 
 def publication(config: Mapping[str, Any], engine: Engine) -> Published:
@@ -67,11 +106,18 @@ def etag_seed(config: Mapping[str, Any], queries: Mapping[str, SavedQuery]) -> s
     """What, beside the request and the graph, a response depends on: code, settings and
     saved queries."""
     parts = [__version__, config["base_iri"], str(config["max_rows"])]
+    parts.append(str(config["max_response_bytes"]))
     parts += [repr(q) for _, q in sorted(queries.items())]
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
 
+def current(app: Flask) -> Service:
+    """The service of the dataset version the app serves now."""
+    live: Live = app.extensions[SERVICE]
+    return live.latest
+
+
 def close(app: Flask) -> None:
     """Stop the app's query workers."""
-    found: Service = app.extensions[SERVICE]
-    found.pool.close()
+    live: Live = app.extensions[SERVICE]
+    live.close()

@@ -1,16 +1,18 @@
 """The saved-query API: `/api/queries`, `/api/queries/<name>`, `/api/openapi.json`, and
-`/api/ping`, a constant answer for health checks and as the floor of any benchmark."""
+`/api/ping`, the health check: the worker pool's state, answered without waiting for it."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request, url_for
+from flask import Blueprint, Response, current_app, jsonify, request, url_for
 from werkzeug.datastructures import MultiDict
 
+from edugraph.errors import QueryError
 from edugraph.queries import SavedQuery, get_query
 from edugraph.web.formats import negotiate, respond
 from edugraph.web.openapi import document
+from edugraph.web.published import Unavailable
 from edugraph.web.service import service
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -19,7 +21,36 @@ RESERVED = ("format",)  # request fields that are not query parameters
 
 @bp.get("/ping")
 def ping() -> Response:
-    return jsonify({"ok": True})
+    """The worker pool as it is (no worker is asked anything, so this never waits for one):
+    503 when no query could run."""
+    live = current_app.extensions["edugraph"]
+    try:
+        svc, reloading = service(), False
+    except Unavailable:
+        svc, reloading = live.latest, True
+    health = svc.pool.health()
+    load = svc.admission.load()
+    ok = health.ok and not reloading
+    response = jsonify(
+        {
+            "ok": ok,
+            "workers": {
+                "size": health.size,
+                "alive": health.alive,
+                "busy": load.running,
+                "idle": health.idle,
+            },
+            "queued": load.queued,
+            "spawner": health.spawner,
+            "version": svc.engine.version,
+            "reloading": reloading,
+        }
+    )
+    response.headers["Cache-Control"] = "no-store"
+    if not ok:
+        response.status_code = 503
+        response.headers["Retry-After"] = "1"
+    return response
 
 
 def describe(query: SavedQuery) -> dict[str, Any]:
@@ -58,12 +89,23 @@ def parameter_values(fields: MultiDict[str, str]) -> dict[str, str]:
     return {k: v for k, v in fields.items() if k not in RESERVED}
 
 
+def strict_values(fields: MultiDict[str, str]) -> dict[str, str]:
+    """The parameters of an API request, each given once and not empty, as the OpenAPI
+    document declares them (a form on a page may leave fields empty; a program should not)."""
+    for name, values in fields.lists():
+        if len(values) > 1:
+            raise QueryError(f"parameter {name!r} is given {len(values)} times")
+        if values == [""]:
+            raise QueryError(f"parameter {name!r} is empty")
+    return parameter_values(fields)
+
+
 @bp.route("/queries/<name>", methods=["GET", "POST"])
 def run_query(name: str) -> Response:
     svc = service()
     query = get_query(svc.queries, name)
     fields = request.values if request.method == "POST" else request.args
-    bindings = query.bind(parameter_values(fields))
+    bindings = query.bind(strict_values(fields))
     fmt = negotiate(svc.form(query.text))
     return respond(svc.run(query.text, bindings=bindings, fmt=fmt), fmt)
 
@@ -71,4 +113,4 @@ def run_query(name: str) -> Response:
 @bp.get("/openapi.json")
 def openapi() -> Response:
     svc = service()
-    return jsonify(document(svc.queries, graph_version=svc.engine.version))
+    return jsonify(document(svc.queries, graph_version=svc.engine.version, graphs=svc.graphs))

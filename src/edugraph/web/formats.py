@@ -7,7 +7,7 @@ import json
 from flask import Response, request
 
 from edugraph.engines import Results
-from edugraph.errors import QueryError
+from edugraph.errors import NotAcceptable, QueryError
 from edugraph.results import to_csv, to_tsv, to_xml
 from edugraph.workers import Answer
 
@@ -16,6 +16,10 @@ SELECT_TYPES = {
     "xml": "application/sparql-results+xml",
     "csv": "text/csv",
     "tsv": "text/tab-separated-values",
+}
+ASK_TYPES = {  # a boolean has no CSV or TSV form in the SPARQL 1.1 result formats
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
 }
 GRAPH_TYPES = {
     "ttl": "text/turtle",
@@ -46,8 +50,11 @@ FORMAT_ALIASES = {  # other names for ?format=, as SPARQLWrapper and other clien
         "rdf+xml": "rdfxml",
     },
 }
+ALIASES["ask"] = ALIASES["select"]
+FORMAT_ALIASES["ask"] = FORMAT_ALIASES["select"]
 FORMATS = tuple(SELECT_TYPES) + tuple(GRAPH_TYPES)
 TRUNCATED = "X-Edugraph-Truncated"
+KIND_NAMES = {"select": "SELECT", "ask": "ASK", "graph": "CONSTRUCT and DESCRIBE"}
 
 
 def compact_json(results: Results) -> str:
@@ -59,7 +66,8 @@ WRITERS = {"json": compact_json, "xml": to_xml, "tsv": to_tsv}
 
 
 def types_for(form: str) -> dict[str, str]:
-    return GRAPH_TYPES if form == "graph" else SELECT_TYPES
+    """The formats a kind of result ("select", "ask", "graph") is offered in."""
+    return {"graph": GRAPH_TYPES, "ask": ASK_TYPES}.get(form, SELECT_TYPES)
 
 
 def negotiate(form: str, *, html: bool = False) -> str:
@@ -67,16 +75,22 @@ def negotiate(form: str, *, html: bool = False) -> str:
     `html`, a browser gets "html" (the page); otherwise it gets the default data format."""
     types = types_for(form)
     default = next(iter(types))
-    explicit = request.args.get("format") or request.form.get("format")
-    if explicit:
+    explicit = request.args.get("format", request.form.get("format"))
+    if explicit is not None:
         explicit = FORMAT_ALIASES[form].get(explicit, explicit)
         if explicit in types or (explicit == "html" and html):
             return explicit
-        kind = "CONSTRUCT and DESCRIBE" if form == "graph" else "SELECT and ASK"
+        if form == "ask" and explicit in SELECT_TYPES:
+            raise NotAcceptable(f"ASK has no {explicit.upper()} results: {', '.join(types)}")
+        kind = KIND_NAMES[form]
         raise QueryError(f"format {explicit!r} is not offered for {kind}: {', '.join(types)}")
     offered = {mime: name for name, mime in types.items()} | ALIASES[form]
     offered["text/html"] = "html" if html else default
-    return offered[request.accept_mimetypes.best_match(list(offered), default=types[default])]
+    accept = request.accept_mimetypes
+    best = accept.best_match(list(offered))
+    if best is None and form == "ask" and accept.provided:
+        raise NotAcceptable(f"ASK results are offered as {', '.join(types.values())} only")
+    return offered[best or types[default]]
 
 
 def content_type(mime: str) -> str:
@@ -90,7 +104,7 @@ def respond(answer: Answer, fmt: str, *, download: str | None = None) -> Respons
         response = Response(answer.data, content_type=content_type(GRAPH_TYPES[fmt]))
     else:
         if fmt == "csv":
-            body = to_csv(answer.results, bom=download is not None)
+            body = to_csv(answer.results, spreadsheet=download is not None)
         else:
             body = WRITERS[fmt](answer.results)
         response = Response(body, content_type=content_type(SELECT_TYPES[fmt]))

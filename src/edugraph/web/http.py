@@ -8,18 +8,21 @@ import hashlib
 from flask import Flask, Response, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from edugraph.errors import EdugraphError, NotFound, QueryError
+from edugraph.admission import Overloaded, TooManyQueries
+from edugraph.errors import EdugraphError, NotAcceptable, NotFound, QueryError
 from edugraph.remote import StoreError, StoreTimeout
 from edugraph.web.published import Unavailable
 from edugraph.web.service import service
-from edugraph.workers import Overloaded, QueryAborted, QueryTimeout
+from edugraph.workers import QueryAborted, QueryTimeout
 
 STATUS: tuple[tuple[type[EdugraphError], int], ...] = (  # the first that matches
     (QueryError, 400),
     (NotFound, 404),
+    (NotAcceptable, 406),
     (QueryTimeout, 504),
     (StoreTimeout, 504),
     (StoreError, 502),
+    (TooManyQueries, 429),
     (Overloaded, 503),
     (QueryAborted, 503),
     (Unavailable, 503),
@@ -52,6 +55,7 @@ CORS = {
     "Access-Control-Expose-Headers": "ETag, X-Edugraph-Truncated",
 }
 ETAG_SEED = "edugraph.etag"
+UNCACHED = {"api.ping"}  # answers that change without the graph changing: no ETag
 
 
 def status_of(error: EdugraphError) -> int:
@@ -73,7 +77,7 @@ def error_response(status: int, message: str) -> Response:
     else:
         response = jsonify({"error": message, "status": status})
         response.status_code = status
-    if status == 503:
+    if status in (429, 503):
         response.headers["Retry-After"] = "1"
     return response
 
@@ -115,6 +119,8 @@ def not_modified() -> Response | None:
     """Answer 304 before any work when the client already holds this representation."""
     if request.method not in ("GET", "HEAD") or request.url_rule is None:
         return None
+    if request.endpoint in UNCACHED:
+        return None
     tag = etag()
     tags = request.if_none_match
     if not (tags.is_strong(tag) or tags.is_weak(tag)):
@@ -130,7 +136,8 @@ def finish(response: Response) -> Response:
         response.headers.setdefault(name, value)
     if request.path.startswith(OPEN_PREFIXES):
         response.headers.update(CORS)
-    if request.method in ("GET", "HEAD") and response.status_code in (200, 304):
+    cached = request.endpoint not in UNCACHED
+    if cached and request.method in ("GET", "HEAD") and response.status_code in (200, 304):
         if response.status_code == 200:
             response.set_etag(etag())
         response.vary.add("Accept")

@@ -3,23 +3,25 @@ from what the API does."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from edugraph import __version__
 from edugraph.queries import Param, SavedQuery
 from edugraph.web.formats import GRAPH_TYPES, SELECT_TYPES
 
-SCHEMAS: dict[str, dict[str, str]] = {
-    "iri": {"type": "string", "format": "uri"},
-    "string": {"type": "string"},
+SCHEMAS: dict[str, dict[str, Any]] = {  # an empty value is refused: minLength
+    "iri": {"type": "string", "format": "uri", "minLength": 1},
+    "string": {"type": "string", "minLength": 1},
     "integer": {"type": "integer"},
     "decimal": {"type": "number"},
-    "date": {"type": "string", "format": "date"},
+    "date": {"type": "string", "format": "date", "minLength": 1},
     "boolean": {"type": "boolean"},
 }
 ERROR = {"$ref": "#/components/responses/Error"}
-ERRORS = {"400": ERROR, "404": ERROR, "503": ERROR, "504": ERROR}
+# 406: no representation the client accepts (ASK has no CSV); 413: a body over max_request_bytes;
+# 429: the client has client_queries queries running or waiting
+ERRORS = {s: ERROR for s in ("400", "404", "406", "413", "429", "503", "504")}
 
 
 def _value(param: Param, raw: str) -> Any:
@@ -64,9 +66,10 @@ def format_parameter(types: Mapping[str, str]) -> dict[str, Any]:
     }
 
 
-def operation(query: SavedQuery) -> dict[str, Any]:
+def operation(query: SavedQuery, method: str) -> dict[str, Any]:
+    """A saved query by GET, or by POST with the same parameters (in the URL or a form)."""
     out: dict[str, Any] = {
-        "operationId": query.name,
+        "operationId": query.name if method == "get" else f"{query.name}-post",
         "summary": query.summary,
         "tags": list(query.tags),
         "parameters": [parameter(p) for p in query.params] + [format_parameter(SELECT_TYPES)],
@@ -83,7 +86,19 @@ def operation(query: SavedQuery) -> dict[str, Any]:
     return out
 
 
-def sparql_operation(method: str) -> dict[str, Any]:
+def graph_parameter(name: str, graphs: Sequence[str]) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": "A graph of this dataset (the protocol's dataset replaces FROM)",
+        "schema": {"type": "array", "items": {"type": "string", "enum": list(graphs)}},
+        "style": "form",
+        "explode": True,
+    }
+
+
+def sparql_operation(method: str, graphs: Sequence[str]) -> dict[str, Any]:
     out: dict[str, Any] = {
         "operationId": f"sparql-{method}",
         "summary": "SPARQL 1.1 Protocol query (read-only)",
@@ -96,33 +111,46 @@ def sparql_operation(method: str) -> dict[str, Any]:
             **ERRORS,
         },
     }
-    query = {"type": "string", "description": "A SPARQL query"}
+    query = {"type": "string", "minLength": 1, "description": "A SPARQL query"}
+    dataset = [graph_parameter(n, graphs) for n in ("default-graph-uri", "named-graph-uri")]
     if method == "get":
         out["parameters"] = [
             {"name": "query", "in": "query", "required": True, "schema": query},
             format_parameter(SELECT_TYPES | GRAPH_TYPES),
+            *dataset,
         ]
     else:
+        out["parameters"] = dataset
         out["requestBody"] = {
             "required": True,
             "content": {
                 "application/x-www-form-urlencoded": {
-                    "schema": {"type": "object", "properties": {"query": query}}
+                    "schema": {
+                        "type": "object",
+                        "properties": {"query": query},
+                        "required": ["query"],
+                    }
                 },
-                "application/sparql-query": {"schema": {"type": "string"}},
+                "application/sparql-query": {"schema": query},
             },
         }
+        out["responses"]["415"] = ERROR  # a body of another media type
     return out
 
 
-def document(queries: Mapping[str, SavedQuery], *, graph_version: str) -> dict[str, Any]:
+def document(
+    queries: Mapping[str, SavedQuery], *, graph_version: str, graphs: Collection[str] = ()
+) -> dict[str, Any]:
+    """The document for these saved queries; `graphs` are the dataset's named graphs."""
     paths: dict[str, Any] = {
-        f"/api/queries/{name}": {"get": operation(q)} for name, q in sorted(queries.items())
+        f"/api/queries/{name}": {"get": operation(q, "get"), "post": operation(q, "post")}
+        for name, q in sorted(queries.items())
     }
-    for name, q in queries.items():
-        if q.method == "POST":  # the header asks for POST: offer it beside GET
-            paths[f"/api/queries/{name}"]["post"] = {**operation(q), "operationId": f"{name}-post"}
-    paths["/sparql"] = {"get": sparql_operation("get"), "post": sparql_operation("post")}
+    named = sorted(graphs)
+    paths["/sparql"] = {
+        "get": sparql_operation("get", named),
+        "post": sparql_operation("post", named),
+    }
     paths["/api/queries"] = {
         "get": {
             "operationId": "list-queries",

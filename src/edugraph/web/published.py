@@ -79,7 +79,7 @@ class Published:
         if not self.path.is_file() or dataset_version(self.path) != self.version:
             raise Unavailable(
                 f"the dataset file {self.path.name} has changed since the server loaded it; "
-                "restart the server to publish the new build"
+                "the new build is being loaded: retry shortly"
             )
         return self.path
 

@@ -7,10 +7,12 @@ import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from flask import current_app
+from flask import current_app, g, has_request_context, request
 from rdflib.term import Identifier
 
-from edugraph.engines import Engine
+from edugraph.admission import Admission
+from edugraph.engines import Engine, Graphs
+from edugraph.errors import QueryError
 from edugraph.queries import SavedQuery
 from edugraph.safety import check
 from edugraph.web.published import Published
@@ -23,17 +25,20 @@ GRAPH_NAMES = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
 class Service:
     engine: Engine  # in this process: for its version only, never queried here
     pool: QueryPool
+    admission: Admission  # who may wait for a worker, and for how long
     queries: Mapping[str, SavedQuery]
     graphs: frozenset[str]
     base_iri: str
     timeout: float
     max_rows: int
+    max_bytes: int
     published: Published  # dumps, VoID and docs, made from the dataset file
 
     def form(self, query: str) -> str:
-        """The query's form, "select" (SELECT, ASK) or "graph" (CONSTRUCT, DESCRIBE), once it
-        is known to be read-only: an update is refused as such, not as "not a query"."""
-        return checked(query, self.graphs)[1]
+        """The query's kind of result, "select" (SELECT), "ask" (ASK) or "graph" (CONSTRUCT,
+        DESCRIBE), once it is known to be read-only: an update is refused as such, not as
+        "not a query"."""
+        return checked(query, self.graphs, None)[1]
 
     def run(
         self,
@@ -41,19 +46,39 @@ class Service:
         *,
         bindings: Mapping[str, Identifier] | None = None,
         fmt: str = "json",
+        base: str | None = None,
+        dataset: Graphs | None = None,
     ) -> Answer:
-        """Check the query is read-only and local, then run it in a worker."""
-        text, form = checked(query, self.graphs)
-        task = Task(text, form, dict(bindings or {}), fmt, self.max_rows)
-        return self.pool.run(task, timeout=self.timeout)
+        """Check the query is read-only and local, then run it in a worker. `base` resolves
+        its relative IRIs; `dataset` replaces its FROM clauses."""
+        text, kind = checked(query, self.graphs, base)
+        form = "graph" if kind == "graph" else "select"
+        task = Task(text, form, dict(bindings or {}), fmt, self.max_rows, dataset, self.max_bytes)
+        with self.admission.enter(client()):
+            return self.pool.run(task, timeout=self.timeout)
+
+    def dataset(self, default: list[str], named: list[str]) -> Graphs | None:
+        """The dataset a request names (None: the query's own), of this dataset's graphs only."""
+        if not default and not named:
+            return None
+        for iri in (*default, *named):
+            if iri not in self.graphs:
+                raise QueryError(
+                    f"<{iri}> is not a graph of this dataset: default-graph-uri and "
+                    "named-graph-uri name the dataset's own graphs (none is fetched from elsewhere)"
+                )
+        return Graphs(tuple(default), tuple(named))
+
+
+KINDS = {"SELECT": "select", "ASK": "ask", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
 
 
 @functools.lru_cache(maxsize=512)
-def checked(query: str, graphs: frozenset[str]) -> tuple[str, str]:
-    """The text to run (as the check parsed it) and its form, "select" or "graph";
+def checked(query: str, graphs: frozenset[str], base: str | None) -> tuple[str, str]:
+    """The text to run (as the check parsed it) and its kind, "select", "ask" or "graph";
     remembered, as saved queries come again and again."""
-    found = check(query, graphs=graphs)
-    return found.text, "graph" if found.form in ("CONSTRUCT", "DESCRIBE") else "select"
+    found = check(query, graphs=graphs, base=base)
+    return found.text, KINDS[found.form]
 
 
 def graph_names(engine: Engine) -> frozenset[str]:
@@ -65,6 +90,15 @@ def graph_names(engine: Engine) -> frozenset[str]:
     return frozenset(row["g"]["value"] for row in results["results"]["bindings"] if "g" in row)
 
 
+def client() -> str:
+    """Who asks: the request's address (behind a proxy, set waitress's trusted_proxy)."""
+    return (request.remote_addr or "") if has_request_context() else ""
+
+
 def service() -> Service:
-    found: Service = current_app.extensions["edugraph"]
+    """The service this request answers from: one version of the dataset for the whole
+    request, even if a new one is swapped in meanwhile (`edugraph.web.live`)."""
+    if "edugraph_service" not in g:
+        g.edugraph_service = current_app.extensions["edugraph"].current()
+    found: Service = g.edugraph_service
     return found

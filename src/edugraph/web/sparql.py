@@ -7,6 +7,7 @@ from flask import Blueprint, Response, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import UnsupportedMediaType
 
+from edugraph.engines import Graphs
 from edugraph.errors import EdugraphError, QueryError
 from edugraph.queries import get_query
 from edugraph.web.formats import negotiate, respond, types_for
@@ -17,7 +18,8 @@ from edugraph.web.tables import table
 bp = Blueprint("sparql", __name__)
 UPDATE_REFUSED = "read-only service: SPARQL Update is not accepted"
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
-DATASET_FIELDS = ("default-graph-uri", "named-graph-uri")
+DEFAULT_GRAPH, NAMED_GRAPH = "default-graph-uri", "named-graph-uri"
+TWO_QUERIES = "more than one query: send exactly one, in the URL or in the body"
 NO_QUERY = (
     "no query: send one as ?query=, as the form field query, or as an application/sparql-query body"
 )
@@ -32,7 +34,8 @@ SELECT ?problem ?label WHERE {
 
 
 def protocol_query() -> str | None:
-    """The query a protocol request carries (None if none), refusing updates."""
+    """The query a protocol request carries (None if none), refusing updates and requests
+    that carry more than one query."""
     fields: MultiDict[str, str] = request.args
     if request.method == "POST":
         if request.mimetype == "application/sparql-update":
@@ -40,6 +43,8 @@ def protocol_query() -> str | None:
         if request.mimetype == "application/sparql-query":
             body = request.get_data()
             refuse_extras(request.args)
+            if "query" in request.args:
+                raise QueryError(TWO_QUERIES)
             try:
                 return body.decode("utf-8")
             except UnicodeDecodeError:
@@ -50,19 +55,30 @@ def protocol_query() -> str | None:
             )
         fields = request.values
     refuse_extras(fields)
-    return fields.get("query")
+    found = fields.getlist("query")
+    if len(found) > 1:
+        raise QueryError(TWO_QUERIES)
+    return found[0] if found else None
 
 
 def refuse_extras(fields: MultiDict[str, str]) -> None:
-    """Updates, and datasets named outside the query (which could point anywhere)."""
+    """Updates are refused wherever they are sent."""
     if "update" in fields:
         raise QueryError(UPDATE_REFUSED)
-    for name in DATASET_FIELDS:
-        if name in fields:
-            raise QueryError(
-                f"{name} is not supported: name one of the dataset's graphs with FROM or GRAPH "
-                "in the query (no graph is ever fetched from elsewhere)"
-            )
+
+
+def protocol_dataset() -> Graphs | None:
+    """The dataset named by default-graph-uri / named-graph-uri (in the URL, or in a form
+    body), of the dataset's own graphs only."""
+    form = request.method == "POST" and request.mimetype in FORM_TYPES
+    fields: MultiDict[str, str] = request.values if form else request.args
+    return service().dataset(fields.getlist(DEFAULT_GRAPH), fields.getlist(NAMED_GRAPH))
+
+
+def base_iri() -> str:
+    """The base for the query's relative IRIs: the endpoint's own URL (without the query
+    string), also for the page, so that its table and its downloads agree."""
+    return url_for("sparql.endpoint", _external=True)
 
 
 @bp.route("/sparql", methods=["GET", "POST"])
@@ -74,8 +90,9 @@ def endpoint() -> Response | tuple[str, int]:
     if query is None or not query.strip():
         raise QueryError(NO_QUERY)
     svc = service()
+    dataset = protocol_dataset()
     fmt = negotiate(svc.form(query))
-    return respond(svc.run(query, fmt=fmt), fmt)
+    return respond(svc.run(query, fmt=fmt, base=base_iri(), dataset=dataset), fmt)
 
 
 @bp.get("/query")
@@ -99,7 +116,8 @@ def page(query: str | None) -> tuple[str, int]:
     if run:
         try:
             form = svc.form(query)
-            answer = svc.run(query, fmt="table")
+            dataset = protocol_dataset()
+            answer = svc.run(query, fmt="table", base=base_iri(), dataset=dataset)
             assert answer.results is not None
             context["table"] = table(answer.results, svc.base_iri)
             context["truncated"] = answer.truncated

@@ -14,7 +14,7 @@ import opencc
 import pytest
 from click.testing import CliRunner
 from rdflib import Dataset, Literal, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, RDFS
 
 from edugraph.cli import cli
 from edugraph.ingest.report import ingest
@@ -205,6 +205,23 @@ def test_part_of_unknown_kind_keeps_its_text_figures_and_bodies(tmp_path: Path) 
     assert (section, "20") in figures and (section, "6") in figures
     assert any(s == URIRef(f"{report}/problem/1") for s, _ in figures)
     assert Literal(True) not in set(g.objects(part, EDU.kindInferred))
+
+
+def test_a_copy_cut_off_after_a_part_number_builds(tmp_path: Path) -> None:
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    cut = "一、基本情况\n全县有小学20所。\n二、"
+    (sources / "mou-county-2021.txt").write_text(cut, encoding="utf-8")
+    (sources / "mou-county-2021.toml").write_text(META, encoding="utf-8")
+    out = tmp_path / "g.trig"
+    args = ["build", "--sources", str(sources), "--out", str(out)]
+    result = CliRunner().invoke(cli, [*args, "--curation", str(tmp_path / "none")])
+    assert result.exit_code == 0, result.stderr
+    data = Dataset()
+    data.parse(out, format="trig")
+    g = data.graph(Iris().graph("report/mou-county-2021"))
+    part = URIRef(f"{Iris().report('mou-county-2021')}/part/2")
+    assert Literal("二、（无标题）", lang="zh-Hans") in set(g.objects(part, RDFS.label))
 
 
 SDMX = "http://purl.org/linked-data/sdmx/2009/measure#"

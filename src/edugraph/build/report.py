@@ -134,7 +134,11 @@ class ReportGraph:
         if part.implicit:  # no title: the report (or fragment) starts at its headings
             self.zh(node, RDFS.label, "正文")
             self.add(node, RDFS.label, Literal("body of the report", lang="en"))
-        self.zh(node, RDFS.label, part.title)
+        if part.title or part.implicit:
+            self.zh(node, RDFS.label, part.title)
+        else:  # a copy cut off right after its number (二、): the part is there, untitled
+            self.zh(node, RDFS.label, f"{part.notation}、（无标题）")
+            self.add(node, RDFS.label, Literal(f"part {part.notation} (untitled)", lang="en"))
         for kind in part.kinds:
             self.add(node, EDU.partKind, self.iris.concept("part-kind", kind))
         if part.inferred:

@@ -119,6 +119,7 @@ class BodyPatterns:
 
     not_followed_by: tuple[str, ...] = ()
     not_preceded_by: tuple[str, ...] = ()
+    not_split: tuple[str, ...] = ()  # words a name's end would cut: 中办 in 县中办学
     not_followed_by_pattern: tuple[re.Pattern[str], ...] = ()
     exclude: tuple[re.Pattern[str], ...] = ()
     levels: tuple[Level, ...] = ()
@@ -126,6 +127,9 @@ class BodyPatterns:
     institution_prefixes: tuple[str, ...] = ()
     institution_modifier: str = ""
     institution_kinds: tuple[InstitutionKind, ...] = ()
+    institution_place: str = ""  # any place's name, before the kinds that keep it
+    institution_place_kinds: tuple[str, ...] = ()
+    institution_not_after: tuple[str, ...] = ()  # 全省中等职业学校: a class, not a school
 
 
 @dataclass(frozen=True, slots=True)
@@ -429,6 +433,10 @@ def _body_patterns(path: Path) -> BodyPatterns:
         institution_prefixes=_strings(institution, "prefix"),
         institution_modifier=str(institution.get("level_modifier", "")),
         institution_kinds=kinds,
+        institution_place=str(institution.get("place", "")),
+        institution_place_kinds=_strings(institution, "place_kinds"),
+        institution_not_after=_strings(institution, "not_after"),
+        not_split=_strings(data, "not_split"),
         not_followed_by=_strings(data, "not_followed_by"),
         not_preceded_by=_strings(data, "not_preceded_by"),
         not_followed_by_pattern=tuple(

@@ -72,6 +72,9 @@ class BodyFinder:
         """Named schools and colleges: 县第一中学, 城南小学, 白沙职业技术学院."""
         p = self.patterns
         kinds = {name: k for k in p.institution_kinds for name in k.names}
+        for name in p.institution_place_kinds:
+            if name not in kinds:
+                raise ValueError(f"institution place kind {name!r} is not a kind")
         if not kinds:
             return re.compile(r"(?!)"), kinds
         stem = simplified(self.meta.region_zh[:-1])
@@ -84,10 +87,15 @@ class BodyFinder:
         )
         levels = self.level_names
         modifier = p.institution_modifier or "(?!)"
+        place_kinds = "|".join(
+            re.escape(n) for n in sorted(p.institution_place_kinds, key=len, reverse=True)
+        )
+        placed = f"|{p.institution_place}(?P<d>{place_kinds})" if p.institution_place else ""
         return (
             re.compile(
                 f"(?:(?:{'|'.join(prefixes) or '(?!)'})(?:{modifier})?(?P<a>{names})"
-                f"|(?:{levels})(?:{modifier}(?P<b>{names})|(?P<c>{long_names or '(?!)'})))"
+                f"|(?:{levels})(?:{modifier}(?P<b>{names})|(?P<c>{long_names or '(?!)'}))"
+                f"{placed if place_kinds else ''})"
             ),
             kinds,
         )
@@ -142,8 +150,11 @@ class BodyFinder:
         p = self.pattern.match(text, i) if known else None
         s = self.institution.match(text, i)
         g_end, p_end = g.end() if g else -1, p.end() if p else -1
+        after = self.patterns.institution_not_after
+        if s and any(text.endswith(w, 0, i) for w in after):
+            s = None
         if s and s.end() > max(g_end, p_end):
-            kind = self.kinds[s.group("a") or s.group("b") or s.group("c")]
+            kind = self.kinds[s.group("a") or s.group("b") or s.group("c") or s.group("d")]
             return Match(s.start(), s.end(), ""), kind
         if p and p_end > g_end:
             level, organ = self.levels[p.group("level")], self._organ(p.group("organ"))
@@ -163,6 +174,13 @@ class BodyFinder:
             return False
         if any(rx.match(text, m.end) for rx in self.patterns.not_followed_by_pattern):
             return False
+        name = text[m.begin : m.end]
+        for word in self.patterns.not_split:
+            if any(
+                name.endswith(word[:k]) and text.startswith(word[k:], m.end)
+                for k in range(1, len(word))
+            ):
+                return False
         return not any(text.endswith(word, 0, m.begin) for word in self.patterns.not_preceded_by)
 
     def _institution(self, kind: InstitutionKind, span: Span, written: str) -> str:

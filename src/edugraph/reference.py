@@ -121,6 +121,7 @@ class BodyPatterns:
     not_preceded_by: tuple[str, ...] = ()
     not_split: tuple[str, ...] = ()  # words a name's end would cut: 中办 in 县中办学
     not_followed_by_pattern: tuple[re.Pattern[str], ...] = ()
+    not_preceded_by_pattern: tuple[re.Pattern[str], ...] = ()  # 辖8个县（市）: a statistic
     exclude: tuple[re.Pattern[str], ...] = ()
     levels: tuple[Level, ...] = ()
     organs: tuple[Organ, ...] = ()
@@ -441,6 +442,9 @@ def _body_patterns(path: Path) -> BodyPatterns:
         not_preceded_by=_strings(data, "not_preceded_by"),
         not_followed_by_pattern=tuple(
             _regex(p, path) for p in _strings(data, "not_followed_by_pattern")
+        ),
+        not_preceded_by_pattern=tuple(
+            _regex(p, path) for p in _strings(data, "not_preceded_by_pattern")
         ),
         exclude=tuple(_regex(p, path) for p in _strings(data, "exclude")),
         levels=tuple(levels),

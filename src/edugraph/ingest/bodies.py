@@ -53,6 +53,9 @@ class BodyFinder:
         self.gazetteer = re.compile("|".join(re.escape(n) for n, _ in names))
         self.region = simplified(meta.region_zh)
         self.levels = {level.zh: level for level in self.patterns.levels}
+        own = next((lv for z, lv in self.levels.items() if self.region.endswith(z)), None)
+        if own and len(self.region) > len(own.zh):  # 青山省人民政府办公厅: the region's own
+            self.levels[self.region] = Level(self.region, own.key, own.en)
         by_length = sorted(self.levels, key=lambda z: (-len(z), z))
         self.level_names = "|".join(map(re.escape, by_length)) or "(?!)"
         self.organs = {name: o for o in self.patterns.organs for name in o.names}
@@ -125,6 +128,9 @@ class BodyFinder:
         i = 0
         while i < len(text):
             found = self._longest(text, i)
+            if found is not None and self._counted(text, found[0]):
+                i = found[0].end  # nor is a shorter name inside it: 8个旗县（市、区）
+                continue
             if found is None or not self._whole(text, found[0], zones) or (found[1] and at is None):
                 i += 1
                 continue
@@ -166,6 +172,11 @@ class BodyFinder:
         if written in self.organs:
             return self.organs[written]
         return next(o for o in self.patterns.organs if any(f.fullmatch(written) for f in o.forms))
+
+    def _counted(self, text: str, m: Match) -> bool:
+        """A collective counted or taken in part (辖8个县（市）, 部分县（区）): not a body."""
+        before = max(0, m.begin - 12)
+        return any(rx.search(text, before, m.begin) for rx in self.patterns.not_preceded_by_pattern)
 
     def _whole(self, text: str, m: Match, zones: list[tuple[int, int]]) -> bool:
         if any(b <= m.begin < e for b, e in zones):

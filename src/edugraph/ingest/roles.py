@@ -22,6 +22,9 @@ MARKER = re.compile(  # an item's number, where a clause opens: 3. 3 . （三）
     r"第[一二三四五六七八九十]+[，,、]?)\s*"
 )
 FALLBACK = "participant"
+# Names on a line of their own — the issuer over a title or under a signature, an addressee
+# (市政府教育督导室：) — name the report's author or reader, not a body of a measure.
+HEADING = "mentioned"
 
 
 def clause_start(text: str, at: int) -> int:
@@ -46,6 +49,14 @@ def lists(text: str, matches: Sequence[Match]) -> list[list[Match]]:
     return groups
 
 
+def on_own_line(text: str, begin: int, end: int) -> bool:
+    """The names fill their line, but for an addressee's colon: 市政府教育督导室："""
+    line_begin = text.rfind("\n", 0, begin) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    return not text[line_begin:begin].strip() and text[end:line_end].strip() in ("", "：", ":")
+
+
 def roles(text: str, matches: Sequence[Match], rules: Sequence[RoleRule]) -> list[str]:
     """One role per match, in order: the first rule that holds for its list's clause."""
     out: list[str] = []
@@ -53,6 +64,9 @@ def roles(text: str, matches: Sequence[Match], rules: Sequence[RoleRule]) -> lis
         first, last = group[0], group[-1]
         before = text[clause_start(text, first.begin) : first.begin]
         after = text[last.end : clause_end(text, last.end)]
+        if on_own_line(text, first.begin, last.end):
+            out.extend(HEADING for _ in group)
+            continue
         role = next((r.role for r in rules if r.holds(before, after)), FALLBACK)
         out.extend(role for _ in group)
     return out

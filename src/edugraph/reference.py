@@ -122,6 +122,8 @@ class BodyPatterns:
     not_split: tuple[str, ...] = ()  # words a name's end would cut: 中办 in 县中办学
     not_followed_by_pattern: tuple[re.Pattern[str], ...] = ()
     not_preceded_by_pattern: tuple[re.Pattern[str], ...] = ()  # 辖8个县（市）: a statistic
+    counted_names: tuple[str, ...] = ()  # class nouns that are bodies only after `counted_before`
+    counted_before: re.Pattern[str] | None = None  # 与2所高校, 和14个乡镇
     exclude: tuple[re.Pattern[str], ...] = ()
     levels: tuple[Level, ...] = ()
     organs: tuple[Organ, ...] = ()
@@ -424,6 +426,8 @@ def _body_patterns(path: Path) -> BodyPatterns:
             raise InputError(f"organ {organ.key!r} has unknown parent", source=str(path))
     institution = data.get("institution", {})
     institution = institution if isinstance(institution, dict) else {}
+    counted = data.get("counted", {})
+    counted = counted if isinstance(counted, dict) else {}
     kinds = tuple(
         InstitutionKind(_strings(k, "zh"), str(k["type"]), str(k["en"]))
         for k in _entries(institution, "kinds")
@@ -443,6 +447,8 @@ def _body_patterns(path: Path) -> BodyPatterns:
         not_followed_by_pattern=tuple(
             _regex(p, path) for p in _strings(data, "not_followed_by_pattern")
         ),
+        counted_names=_strings(counted, "names"),
+        counted_before=_regex(str(counted["before"]), path) if "before" in counted else None,
         not_preceded_by_pattern=tuple(
             _regex(p, path) for p in _strings(data, "not_preceded_by_pattern")
         ),

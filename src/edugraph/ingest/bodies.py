@@ -186,6 +186,10 @@ class BodyFinder:
         if any(rx.match(text, m.end) for rx in self.patterns.not_followed_by_pattern):
             return False
         name = text[m.begin : m.end]
+        if name in self.patterns.counted_names:
+            rx = self.patterns.counted_before
+            if rx is None or not rx.search(text, max(0, m.begin - 12), m.begin):
+                return False
         for word in self.patterns.not_split:
             if any(
                 name.endswith(word[:k]) and text.startswith(word[k:], m.end)

@@ -277,6 +277,9 @@ def body_type(extractor: Extractor, body: str) -> str:
 
 
 def types_agree(gold: str, found: str) -> bool:
+    """The gold's School covers colleges too: its format has no University."""
+    if gold == "School" and found == "University":
+        return True
     return gold == "Collective" or GOLD_TYPES.get(gold, gold) == found
 
 
@@ -331,8 +334,12 @@ def test_genre_bodies_found_and_none_wrong() -> None:
     print("  missed:", s.missed, "\n  wrong:", s.wrong)
     print_sets()
     assert s.in_titles == []
-    assert recall >= 0.93
-    assert wrong <= 0.03
+    assert recall >= 0.96
+    assert wrong <= 0.01
+    held_out = genre_scores().get("h-")
+    if held_out:  # the set first scored unseen (issue 12: ≥ 90% found, ≤ 3% wrong)
+        assert ratio(held_out.found, held_out.gold) >= 0.97
+        assert ratio(len(held_out.wrong), held_out.mentions) <= 0.01
 
 
 @needs_corpus
@@ -349,7 +356,10 @@ def test_genre_roles() -> None:
     right = sum(n for (g, f), n in s.roles.items() if g == f)
     accuracy = ratio(right, sum(s.roles.values()))
     print(f"  role right for {accuracy:.0%} of the bodies found")
-    assert accuracy >= 0.95
+    assert accuracy >= 0.98
+    for role in ("participant", "partner", "beneficiary"):
+        p, r, _, _ = scores[role]
+        assert p >= 0.95 and r >= 0.95, role
 
 
 @needs_corpus
@@ -358,11 +368,11 @@ def test_genre_body_types() -> None:
     right = sum(n for (g, f), n in s.types.items() if types_agree(g, f))
     print(f"\nGenre body types right for {right} of {sum(s.types.values())} bodies found")
     print("  disagreements:", {k: n for k, n in s.types.items() if not types_agree(*k)})
-    assert ratio(right, sum(s.types.values())) >= 0.9
+    assert ratio(right, sum(s.types.values())) >= 0.95
 
 
 @needs_corpus
 def test_genre_target_groups() -> None:
     s = genre_score()
     print(f"\nGenre target groups: {s.groups_found} of {s.groups_gold} found")
-    assert ratio(s.groups_found, s.groups_gold) >= 0.85
+    assert ratio(s.groups_found, s.groups_gold) >= 0.95

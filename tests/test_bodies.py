@@ -138,11 +138,12 @@ def test_named_schools(reference: Reference) -> None:
 def test_a_county_s_standard_departments_at_any_level(reference: Reference) -> None:
     text = (
         "县卫健局、县公安分局、县工业和信息化局、县农业农村局、县退役军人事务局、县医保局、"
-        "县妇联、县科协、县总工会和团县委共同参与。市场监管局之外，省级财政安排专项资金。"
+        "县妇联、县科协、县总工会、县委统战部、县委政法委和团县委共同参与。市场监管局之外，省级财政安排专项资金。"
     )
     assert names(reference, text) == [
         "县卫健局", "县公安分局", "县工业和信息化局", "县农业农村局", "县退役军人事务局",
-        "县医保局", "县妇联", "县科协", "县总工会", "团县委", "省级财政",
+        "县医保局", "县妇联", "县科协", "县总工会", "县委统战部", "县委政法委", "团县委",
+        "省级财政",
     ]  # fmt: skip
     district = meta("蘭水區", "lanshui-district")
     found = named(reference, "區衛健局會同區公安分局開展檢查。", district)
@@ -161,6 +162,14 @@ def test_schools_and_colleges_by_name(reference: Reference) -> None:
         ("石门师范学院", "partner"),
         ("临江县实验幼儿园", "beneficiary"),
     ]
+    text = "推动县中等职业学校在校生规模达到2000人，白沙镇中心小学、城关镇第二初级中学入选示范校。各乡镇中心小学全部达标。"
+    assert [(n, r) for n, _, r in named(reference, text)] == [
+        ("县中等职业学校", "beneficiary"),
+        ("白沙镇中心小学", "beneficiary"),
+        ("城关镇第二初级中学", "beneficiary"),
+        ("各乡镇中心小学", "lead"),
+    ]
+    assert names(reference, "各级各类学校在校生12万人。") == []
 
 
 @pytest.mark.parametrize(

@@ -133,6 +133,7 @@ class BodyPatterns:
     institution_place: str = ""  # any place's name, before the kinds that keep it
     institution_place_kinds: tuple[str, ...] = ()
     institution_not_after: tuple[str, ...] = ()  # 全省中等职业学校: a class, not a school
+    institution_may_precede: tuple[str, ...] = ()  # 县第一中学在校生: still the school
 
 
 @dataclass(frozen=True, slots=True)
@@ -441,6 +442,7 @@ def _body_patterns(path: Path) -> BodyPatterns:
         institution_place=str(institution.get("place", "")),
         institution_place_kinds=_strings(institution, "place_kinds"),
         institution_not_after=_strings(institution, "not_after"),
+        institution_may_precede=_strings(institution, "may_precede"),
         not_split=_strings(data, "not_split"),
         not_followed_by=_strings(data, "not_followed_by"),
         not_preceded_by=_strings(data, "not_preceded_by"),

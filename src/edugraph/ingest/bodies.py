@@ -131,7 +131,12 @@ class BodyFinder:
             if found is not None and self._counted(text, found[0]):
                 i = found[0].end  # nor is a shorter name inside it: 8个旗县（市、区）
                 continue
-            if found is None or not self._whole(text, found[0], zones) or (found[1] and at is None):
+            school = found is not None and isinstance(found[1], InstitutionKind)
+            if (
+                found is None
+                or not self._whole(text, found[0], zones, school=school)
+                or (found[1] and at is None)
+            ):
                 i += 1
                 continue
             match, pending = found
@@ -178,10 +183,16 @@ class BodyFinder:
         before = max(0, m.begin - 12)
         return any(rx.search(text, before, m.begin) for rx in self.patterns.not_preceded_by_pattern)
 
-    def _whole(self, text: str, m: Match, zones: list[tuple[int, int]]) -> bool:
+    def _whole(
+        self, text: str, m: Match, zones: list[tuple[int, int]], *, school: bool = False
+    ) -> bool:
         if any(b <= m.begin < e for b, e in zones):
             return False
-        if any(text.startswith(word, m.end) for word in self.patterns.not_followed_by):
+        own = self.patterns.institution_may_precede if school else ()
+        if any(
+            text.startswith(word, m.end) and not any(text.startswith(w, m.end) for w in own)
+            for word in self.patterns.not_followed_by
+        ):
             return False
         if any(rx.match(text, m.end) for rx in self.patterns.not_followed_by_pattern):
             return False

@@ -135,6 +135,72 @@ def test_named_schools(reference: Reference) -> None:
     ]
 
 
+def test_a_county_s_standard_departments_at_any_level(reference: Reference) -> None:
+    text = (
+        "县卫健局、县公安分局、县工业和信息化局、县农业农村局、县退役军人事务局、县医保局、"
+        "县妇联、县科协、县总工会、县委统战部、县委政法委和团县委共同参与。市场监管局之外，省级财政安排专项资金。"
+    )
+    assert names(reference, text) == [
+        "县卫健局", "县公安分局", "县工业和信息化局", "县农业农村局", "县退役军人事务局",
+        "县医保局", "县妇联", "县科协", "县总工会", "县委统战部", "县委政法委", "团县委",
+        "省级财政",
+    ]  # fmt: skip
+    district = meta("蘭水區", "lanshui-district")
+    found = named(reference, "區衛健局會同區公安分局開展檢查。", district)
+    assert [(n, r) for n, _, r in found] == [("區衛健局", "lead"), ("區公安分局", "participant")]
+
+
+def test_schools_and_colleges_by_name(reference: Reference) -> None:
+    text = (
+        "新建县城第三小学，开工建设城东九年一贯制学校，县政府与石门师范学院签署协议，"
+        "临江县实验幼儿园投入使用。全县中等职业学校招生3000人。"
+    )
+    assert [(n, r) for n, _, r in named(reference, text)] == [
+        ("县城第三小学", "beneficiary"),
+        ("城东九年一贯制学校", "beneficiary"),
+        ("县政府", "lead"),
+        ("石门师范学院", "partner"),
+        ("临江县实验幼儿园", "beneficiary"),
+    ]
+    text = "推动县中等职业学校在校生规模达到2000人，白沙镇中心小学、城关镇第二初级中学入选示范校。各乡镇中心小学全部达标。"
+    assert [(n, r) for n, _, r in named(reference, text)] == [
+        ("县中等职业学校", "beneficiary"),
+        ("白沙镇中心小学", "beneficiary"),
+        ("城关镇第二初级中学", "beneficiary"),
+        ("各乡镇中心小学", "lead"),
+    ]
+    assert names(reference, "各级各类学校在校生12万人。") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("全市辖8个县（市、区），户籍人口300万人。", []),
+        ("累计12个县（市、区）通过国家认定，部分县（市、区）财力紧张。", []),
+        (
+            "市政府组织市直有关部门和8个县（市、区）开展自查。",
+            ["市政府", "市直有关部门", "县（市、区）"],
+        ),
+        ("县政府与14个乡镇签订责任书，乡镇寄宿制学校全部达标。", ["县政府", "乡镇"]),
+        ("部分县中办学条件薄弱。", []),
+        ("按照对县级人民政府履行教育职责评价的要求开展自查。", []),
+    ],
+)
+def test_collectives_act_but_are_not_counted(
+    reference: Reference, text: str, expected: list[str]
+) -> None:
+    assert names(reference, text, meta("临江市", "linjiang")) == expected
+
+
+def test_the_issuer_over_a_title_or_under_a_signature_is_mentioned(reference: Reference) -> None:
+    text = "临江县人民政府\n关于2021年度履行教育职责情况的自查报告\n市政府教育督导室：\n县政府加强统筹。\n临江县人民政府\n2022年1月"
+    assert [r for _, _, r in named(reference, text)] == [
+        "mentioned", "mentioned", "lead", "mentioned",
+    ]  # fmt: skip
+    title = "临江县人民政府关于2021年度履行教育职责情况的自评报告"
+    assert [r for _, _, r in named(reference, title)] == ["mentioned"]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -170,6 +236,17 @@ def test_named_schools(reference: Reference) -> None:
             "县教育局、县财政局等部门积极配合。",
             {"县教育局": "participant", "县财政局": "participant"},
         ),
+        ("按照市政府教育督导室的统一部署开展自查。", {"市政府教育督导室": "lead"}),
+        ("县第一中学等3所学校已于9月建成投用。", {"县第一中学": "beneficiary"}),
+        ("县教育局与县残联联合开展入学评估。", {"县教育局": "lead", "县残联": "participant"}),
+        ("推进各乡镇开展控辍保学。", {"各乡镇": "participant"}),
+        (
+            "由县教育局牵头，县直各部门分工负责。",
+            {"县教育局": "lead", "县直各部门": "participant"},
+        ),
+        ("县教育局与12家龙头企业共建产业学院。", {"县教育局": "lead", "企业": "partner"}),
+        ("县教育局开展调研，县人社局也积极配合。", {"县教育局": "lead", "县人社局": "participant"}),
+        ("达到91%.县公安局推行一校一警。", {"县公安局": "lead"}),
     ],
 )
 def test_roles_by_the_clause(reference: Reference, text: str, expected: dict[str, str]) -> None:

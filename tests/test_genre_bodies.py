@@ -5,6 +5,12 @@ and the development corpus of the genre (tests/fixtures/reports/genre, gold per 
 corpus is scored on the whole text of each fixture, so that how a report is segmented does not
 hide or add a body. Each test prints its scores (pytest -s shows them); the floors asserted are
 those reached, to keep them from slipping back.
+
+The issuing government is the report's author: its name over the title and under the
+signature, and 我省 / 我市 where the report speaks of itself, name it without giving it a part in a
+measure (extraction records a name on a line of its own as mentioned). The gold lists it only
+where a measure names it; elsewhere a match that resolves to the issuing government is counted
+apart, as the issuer, neither wrong nor in the reviewed list.
 """
 
 from __future__ import annotations
@@ -187,6 +193,7 @@ class GenreScore:
     mentions: int = 0
     wrong: list[str] = field(default_factory=list)
     right_not_in_gold: int = 0
+    issuer: int = 0  # the issuing government named outside the gold's entries
     in_titles: list[str] = field(default_factory=list)
     missed: list[str] = field(default_factory=list)
     roles: Counter[tuple[str, str]] = field(default_factory=Counter)  # (gold, found) role pairs
@@ -246,7 +253,9 @@ def score_fixture(
         named = any(m.span.begin < e and b < m.span.end for b, e in spans)
         if named or any(n in m.span.text or m.span.text in n for n in names):
             continue
-        if (fixture.slug, m.span.text) in right:
+        if m.body == extractor.government:
+            total.issuer += 1
+        elif (fixture.slug, m.span.text) in right:
             total.right_not_in_gold += 1
         else:
             total.wrong.append(f"{fixture.slug}: {m.span.text}")
@@ -268,16 +277,41 @@ def body_type(extractor: Extractor, body: str) -> str:
 
 
 def types_agree(gold: str, found: str) -> bool:
+    """The gold's School covers colleges too: its format has no University."""
+    if gold == "School" and found == "University":
+        return True
     return gold == "Collective" or GOLD_TYPES.get(gold, gold) == found
 
 
 @cache
-def genre_score() -> GenreScore:
+def genre_scores() -> dict[str, GenreScore]:
+    """The corpus's score (key ""), and each set's by the slug's prefix (c-, h-, m-, p-)."""
     reference = load_reference()
-    total = GenreScore()
+    scores: dict[str, GenreScore] = {"": GenreScore()}
     for fixture in genre_fixtures():
-        score_fixture(fixture, reference, total, reviewed())
-    return total
+        prefix = fixture.slug.split("-")[0] + "-"
+        score_fixture(fixture, reference, scores[""], reviewed())
+        score_fixture(fixture, reference, scores.setdefault(prefix, GenreScore()), reviewed())
+    return scores
+
+
+def genre_score() -> GenreScore:
+    return genre_scores()[""]
+
+
+def print_sets() -> None:
+    """One line a set of fixtures: bodies found, wrong, roles right, types right, groups."""
+    print("  set   found          wrong         role right  type right  target groups")
+    for key, s in sorted(genre_scores().items()):
+        roles_right = sum(n for (g, f), n in s.roles.items() if g == f)
+        types_right = sum(n for (g, f), n in s.types.items() if types_agree(g, f))
+        print(
+            f"  {key or 'all':<4}  {s.found:3d}/{s.gold:3d} {ratio(s.found, s.gold):4.0%}  "
+            f"{len(s.wrong):3d}/{s.mentions:3d} {ratio(len(s.wrong), s.mentions):4.1%}  "
+            f"{ratio(roles_right, sum(s.roles.values())):10.0%}  "
+            f"{ratio(types_right, sum(s.types.values())):10.0%}  "
+            f"{s.groups_found:3d}/{s.groups_gold:3d}"
+        )
 
 
 needs_corpus = pytest.mark.skipif(
@@ -293,13 +327,19 @@ def test_genre_bodies_found_and_none_wrong() -> None:
     print(
         f"\nGenre ({len(genre_fixtures())} fixtures): {s.found} of {s.gold} named bodies found "
         f"({recall:.0%}; {s.context_missing} contexts not in the text); {s.mentions} mentions, "
+        f"{s.issuer} naming the issuer, "
         f"{s.right_not_in_gold} right but not in the gold (reviewed), {len(s.wrong)} wrong "
         f"({wrong:.1%}); {len(s.in_titles)} inside a title or number"
     )
     print("  missed:", s.missed, "\n  wrong:", s.wrong)
+    print_sets()
     assert s.in_titles == []
-    assert recall >= 0.93
-    assert wrong <= 0.03
+    assert recall >= 0.96
+    assert wrong <= 0.01
+    held_out = genre_scores().get("h-")
+    if held_out:  # the set first scored unseen (issue 12: ≥ 90% found, ≤ 3% wrong)
+        assert ratio(held_out.found, held_out.gold) >= 0.97
+        assert ratio(len(held_out.wrong), held_out.mentions) <= 0.01
 
 
 @needs_corpus
@@ -316,7 +356,10 @@ def test_genre_roles() -> None:
     right = sum(n for (g, f), n in s.roles.items() if g == f)
     accuracy = ratio(right, sum(s.roles.values()))
     print(f"  role right for {accuracy:.0%} of the bodies found")
-    assert accuracy >= 0.95
+    assert accuracy >= 0.98
+    for role in ("participant", "partner", "beneficiary"):
+        p, r, _, _ = scores[role]
+        assert p >= 0.95 and r >= 0.95, role
 
 
 @needs_corpus
@@ -325,11 +368,11 @@ def test_genre_body_types() -> None:
     right = sum(n for (g, f), n in s.types.items() if types_agree(g, f))
     print(f"\nGenre body types right for {right} of {sum(s.types.values())} bodies found")
     print("  disagreements:", {k: n for k, n in s.types.items() if not types_agree(*k)})
-    assert ratio(right, sum(s.types.values())) >= 0.9
+    assert ratio(right, sum(s.types.values())) >= 0.95
 
 
 @needs_corpus
 def test_genre_target_groups() -> None:
     s = genre_score()
     print(f"\nGenre target groups: {s.groups_found} of {s.groups_gold} found")
-    assert ratio(s.groups_found, s.groups_gold) >= 0.85
+    assert ratio(s.groups_found, s.groups_gold) >= 0.95

@@ -119,13 +119,21 @@ class BodyPatterns:
 
     not_followed_by: tuple[str, ...] = ()
     not_preceded_by: tuple[str, ...] = ()
+    not_split: tuple[str, ...] = ()  # words a name's end would cut: 中办 in 县中办学
     not_followed_by_pattern: tuple[re.Pattern[str], ...] = ()
+    not_preceded_by_pattern: tuple[re.Pattern[str], ...] = ()  # 辖8个县（市）: a statistic
+    counted_names: tuple[str, ...] = ()  # class nouns that are bodies only after `counted_before`
+    counted_before: re.Pattern[str] | None = None  # 与2所高校, 和14个乡镇
     exclude: tuple[re.Pattern[str], ...] = ()
     levels: tuple[Level, ...] = ()
     organs: tuple[Organ, ...] = ()
     institution_prefixes: tuple[str, ...] = ()
     institution_modifier: str = ""
     institution_kinds: tuple[InstitutionKind, ...] = ()
+    institution_place: str = ""  # any place's name, before the kinds that keep it
+    institution_place_kinds: tuple[str, ...] = ()
+    institution_not_after: tuple[str, ...] = ()  # 全省中等职业学校: a class, not a school
+    institution_may_precede: tuple[str, ...] = ()  # 县第一中学在校生: still the school
 
 
 @dataclass(frozen=True, slots=True)
@@ -419,6 +427,8 @@ def _body_patterns(path: Path) -> BodyPatterns:
             raise InputError(f"organ {organ.key!r} has unknown parent", source=str(path))
     institution = data.get("institution", {})
     institution = institution if isinstance(institution, dict) else {}
+    counted = data.get("counted", {})
+    counted = counted if isinstance(counted, dict) else {}
     kinds = tuple(
         InstitutionKind(_strings(k, "zh"), str(k["type"]), str(k["en"]))
         for k in _entries(institution, "kinds")
@@ -429,10 +439,20 @@ def _body_patterns(path: Path) -> BodyPatterns:
         institution_prefixes=_strings(institution, "prefix"),
         institution_modifier=str(institution.get("level_modifier", "")),
         institution_kinds=kinds,
+        institution_place=str(institution.get("place", "")),
+        institution_place_kinds=_strings(institution, "place_kinds"),
+        institution_not_after=_strings(institution, "not_after"),
+        institution_may_precede=_strings(institution, "may_precede"),
+        not_split=_strings(data, "not_split"),
         not_followed_by=_strings(data, "not_followed_by"),
         not_preceded_by=_strings(data, "not_preceded_by"),
         not_followed_by_pattern=tuple(
             _regex(p, path) for p in _strings(data, "not_followed_by_pattern")
+        ),
+        counted_names=_strings(counted, "names"),
+        counted_before=_regex(str(counted["before"]), path) if "before" in counted else None,
+        not_preceded_by_pattern=tuple(
+            _regex(p, path) for p in _strings(data, "not_preceded_by_pattern")
         ),
         exclude=tuple(_regex(p, path) for p in _strings(data, "exclude")),
         levels=tuple(levels),

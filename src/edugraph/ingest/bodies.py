@@ -53,6 +53,9 @@ class BodyFinder:
         self.gazetteer = re.compile("|".join(re.escape(n) for n, _ in names))
         self.region = simplified(meta.region_zh)
         self.levels = {level.zh: level for level in self.patterns.levels}
+        own = next((lv for z, lv in self.levels.items() if self.region.endswith(z)), None)
+        if own and len(self.region) > len(own.zh):  # 青山省人民政府办公厅: the region's own
+            self.levels[self.region] = Level(self.region, own.key, own.en)
         by_length = sorted(self.levels, key=lambda z: (-len(z), z))
         self.level_names = "|".join(map(re.escape, by_length)) or "(?!)"
         self.organs = {name: o for o in self.patterns.organs for name in o.names}
@@ -72,6 +75,9 @@ class BodyFinder:
         """Named schools and colleges: 县第一中学, 城南小学, 白沙职业技术学院."""
         p = self.patterns
         kinds = {name: k for k in p.institution_kinds for name in k.names}
+        for name in p.institution_place_kinds:
+            if name not in kinds:
+                raise ValueError(f"institution place kind {name!r} is not a kind")
         if not kinds:
             return re.compile(r"(?!)"), kinds
         stem = simplified(self.meta.region_zh[:-1])
@@ -84,10 +90,15 @@ class BodyFinder:
         )
         levels = self.level_names
         modifier = p.institution_modifier or "(?!)"
+        place_kinds = "|".join(
+            re.escape(n) for n in sorted(p.institution_place_kinds, key=len, reverse=True)
+        )
+        placed = f"|{p.institution_place}(?P<d>{place_kinds})" if p.institution_place else ""
         return (
             re.compile(
                 f"(?:(?:{'|'.join(prefixes) or '(?!)'})(?:{modifier})?(?P<a>{names})"
-                f"|(?:{levels})(?:{modifier}(?P<b>{names})|(?P<c>{long_names or '(?!)'})))"
+                f"|(?:{levels})(?:{modifier}(?P<b>{names})|(?P<c>{long_names or '(?!)'}))"
+                f"{placed if place_kinds else ''})"
             ),
             kinds,
         )
@@ -117,7 +128,15 @@ class BodyFinder:
         i = 0
         while i < len(text):
             found = self._longest(text, i)
-            if found is None or not self._whole(text, found[0], zones) or (found[1] and at is None):
+            if found is not None and self._counted(text, found[0]):
+                i = found[0].end  # nor is a shorter name inside it: 8个旗县（市、区）
+                continue
+            school = found is not None and isinstance(found[1], InstitutionKind)
+            if (
+                found is None
+                or not self._whole(text, found[0], zones, school=school)
+                or (found[1] and at is None)
+            ):
                 i += 1
                 continue
             match, pending = found
@@ -142,8 +161,11 @@ class BodyFinder:
         p = self.pattern.match(text, i) if known else None
         s = self.institution.match(text, i)
         g_end, p_end = g.end() if g else -1, p.end() if p else -1
+        after = self.patterns.institution_not_after
+        if s and any(text.endswith(w, 0, i) for w in after):
+            s = None
         if s and s.end() > max(g_end, p_end):
-            kind = self.kinds[s.group("a") or s.group("b") or s.group("c")]
+            kind = self.kinds[s.group("a") or s.group("b") or s.group("c") or s.group("d")]
             return Match(s.start(), s.end(), ""), kind
         if p and p_end > g_end:
             level, organ = self.levels[p.group("level")], self._organ(p.group("organ"))
@@ -156,13 +178,35 @@ class BodyFinder:
             return self.organs[written]
         return next(o for o in self.patterns.organs if any(f.fullmatch(written) for f in o.forms))
 
-    def _whole(self, text: str, m: Match, zones: list[tuple[int, int]]) -> bool:
+    def _counted(self, text: str, m: Match) -> bool:
+        """A collective counted or taken in part (辖8个县（市）, 部分县（区）): not a body."""
+        before = max(0, m.begin - 12)
+        return any(rx.search(text, before, m.begin) for rx in self.patterns.not_preceded_by_pattern)
+
+    def _whole(
+        self, text: str, m: Match, zones: list[tuple[int, int]], *, school: bool = False
+    ) -> bool:
         if any(b <= m.begin < e for b, e in zones):
             return False
-        if any(text.startswith(word, m.end) for word in self.patterns.not_followed_by):
+        own = self.patterns.institution_may_precede if school else ()
+        if any(
+            text.startswith(word, m.end) and not any(text.startswith(w, m.end) for w in own)
+            for word in self.patterns.not_followed_by
+        ):
             return False
         if any(rx.match(text, m.end) for rx in self.patterns.not_followed_by_pattern):
             return False
+        name = text[m.begin : m.end]
+        if name in self.patterns.counted_names:
+            rx = self.patterns.counted_before
+            if rx is None or not rx.search(text, max(0, m.begin - 12), m.begin):
+                return False
+        for word in self.patterns.not_split:
+            if any(
+                name.endswith(word[:k]) and text.startswith(word[k:], m.end)
+                for k in range(1, len(word))
+            ):
+                return False
         return not any(text.endswith(word, 0, m.begin) for word in self.patterns.not_preceded_by)
 
     def _institution(self, kind: InstitutionKind, span: Span, written: str) -> str:

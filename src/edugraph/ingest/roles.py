@@ -22,17 +22,24 @@ MARKER = re.compile(  # an item's number, where a clause opens: 3. 3 . （三）
     r"第[一二三四五六七八九十]+[，,、]?)\s*"
 )
 FALLBACK = "participant"
+# Names on a line of their own — the issuer over a title or under a signature, an addressee
+# (市政府教育督导室：) — name the report's author or reader, not a body of a measure.
+HEADING = "mentioned"
+
+
+# An ASCII full stop ends a clause too (…达到91%.省公安厅…), but not inside a number (3.2万).
+BREAK = re.compile(f"[{re.escape(CLAUSE_BREAK)}]|(?<![0-9０-９])\\.|\\.(?![0-9０-９])")
 
 
 def clause_start(text: str, at: int) -> int:
-    start = max(text.rfind(c, 0, at) for c in CLAUSE_BREAK) + 1
+    start = max((m.end() for m in BREAK.finditer(text, 0, at)), default=0)
     marker = MARKER.match(text, start, at)
     return marker.end() if marker else start
 
 
 def clause_end(text: str, at: int) -> int:
-    ends = [i for i in (text.find(c, at) for c in CLAUSE_BREAK) if i >= 0]
-    return min(ends, default=len(text))
+    found = BREAK.search(text, at)
+    return found.start() if found else len(text)
 
 
 def lists(text: str, matches: Sequence[Match]) -> list[list[Match]]:
@@ -46,6 +53,14 @@ def lists(text: str, matches: Sequence[Match]) -> list[list[Match]]:
     return groups
 
 
+def on_own_line(text: str, begin: int, end: int) -> bool:
+    """The names fill their line, but for an addressee's colon: 市政府教育督导室："""
+    line_begin = text.rfind("\n", 0, begin) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    return not text[line_begin:begin].strip() and text[end:line_end].strip() in ("", "：", ":")
+
+
 def roles(text: str, matches: Sequence[Match], rules: Sequence[RoleRule]) -> list[str]:
     """One role per match, in order: the first rule that holds for its list's clause."""
     out: list[str] = []
@@ -53,6 +68,9 @@ def roles(text: str, matches: Sequence[Match], rules: Sequence[RoleRule]) -> lis
         first, last = group[0], group[-1]
         before = text[clause_start(text, first.begin) : first.begin]
         after = text[last.end : clause_end(text, last.end)]
+        if on_own_line(text, first.begin, last.end):
+            out.extend(HEADING for _ in group)
+            continue
         role = next((r.role for r in rules if r.holds(before, after)), FALLBACK)
         out.extend(role for _ in group)
     return out

@@ -9,9 +9,9 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from edugraph.build import BuildResult, Paths, build
 from edugraph.errors import InputError
-from edugraph.publish import serialize_trig
+from edugraph.publish.build import BuildResult, Paths, build
+from edugraph.publish.write import serialize_trig
 from edugraph.vocab import EDU, NIF, PROV, Iris
 from tests.conftest import FIXTURES, ROOT
 
@@ -207,7 +207,7 @@ def test_local_indicators_are_flagged_for_curation(tmp_path: Path) -> None:
 
 
 def test_published_trig_keeps_every_named_graph(built: BuildResult, graph_file: Path) -> None:
-    from edugraph.publish import load_dataset
+    from edugraph.publish.write import load_dataset
 
     again = load_dataset(graph_file)
     names = {str(g.identifier): len(g) for g in again.graphs() if len(g)}

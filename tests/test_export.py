@@ -22,10 +22,10 @@ from rdflib.compare import isomorphic
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
-from edugraph import export
-from edugraph.build import BuildResult
 from edugraph.cli import cli
 from edugraph.errors import ConfigError, InputError, NotFound
+from edugraph.publish import export
+from edugraph.publish.build import BuildResult
 from tests.conftest import ROOT
 
 REPORT = "report/chongqing-2020"
@@ -316,7 +316,7 @@ def test_same_dataset_same_bytes_in_another_process(graph_file: Path) -> None:
     """Another hash seed orders sets differently: no dump may depend on that order."""
     here = digests(export.load(graph_file))
     code = (
-        "import json, sys; from pathlib import Path; from edugraph import export; "
+        "import json, sys; from pathlib import Path; from edugraph.publish import export; "
         "from tests.test_export import digests; "
         f"print(json.dumps(digests(export.load(Path({str(graph_file)!r})))))"
     )

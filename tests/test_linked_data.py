@@ -20,8 +20,8 @@ from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, OWL, RDF, RDFS, SKOS, VOID, XSD
 from rdflib.term import Node
 
-from edugraph import export
-from edugraph.engines import dataset_version
+from edugraph.publish import export
+from edugraph.query.engines import dataset_version
 from edugraph.web import close, create_app
 from edugraph.web import published as published_module
 

@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from edugraph.cli import cli
-from edugraph.push import STAGING, GraphData, Progress, PushError, push, read_dataset
-from edugraph.remote import MANIFEST, SparqlClient
+from edugraph.stores.push import STAGING, GraphData, Progress, PushError, push, read_dataset
+from edugraph.stores.remote import MANIFEST, SparqlClient
 from tests import stores
 from tests.stores import Store
 

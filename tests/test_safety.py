@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from edugraph.errors import QueryError
-from edugraph.safety import check, read_only
+from edugraph.query.safety import check, read_only
 
 GRAPH = "https://w3id.org/edugraph/graph/report/chongqing-2020"
 

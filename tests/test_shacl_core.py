@@ -12,11 +12,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 from rdflib.term import Node
 
-from edugraph.build import Paths, build
 from edugraph.errors import InputError
-from edugraph.quads import Quads, nt_lines
-from edugraph.shacl_core import UnsupportedShape, compile_shapes, core_findings, to_store
-from edugraph.validate import SHAPES, Finding, Outcome, _run, load_shapes, validate
+from edugraph.graph.quads import Quads, nt_lines
+from edugraph.publish.build import Paths, build
+from edugraph.validate.shacl_core import UnsupportedShape, compile_shapes, core_findings, to_store
+from edugraph.validate.shapes import SHAPES, Finding, Outcome, _run, load_shapes, validate
 from edugraph.vocab import EDU, NIF, SH, Iris
 from tests.test_shapes import CASES, closure, expected
 

@@ -9,10 +9,10 @@ from pathlib import Path
 from click.testing import CliRunner
 from rdflib import Literal, URIRef
 
-from edugraph.build import BuildResult, Paths, build
 from edugraph.cli import cli
-from edugraph.publish import load_dataset
-from edugraph.validate import Finding, load_shapes, validate
+from edugraph.publish.build import BuildResult, Paths, build
+from edugraph.publish.write import load_dataset
+from edugraph.validate.shapes import Finding, load_shapes, validate
 from edugraph.vocab import EDU, SH, Iris
 from tests.conftest import CHONGQING, FIXTURES
 

@@ -14,7 +14,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, VOID
 from rdflib.term import Node
 
 from edugraph import __version__, export, void
-from edugraph.build import BuildResult
+from edugraph.publish.build import BuildResult
 from tests.conftest import CHONGQING
 from tests.test_export import OX_FORMATS, RDFLIB_FORMATS
 

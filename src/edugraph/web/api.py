@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from edugraph.queries import SavedQuery, get_query
+from edugraph.query.queries import SavedQuery, get_query
 from edugraph.web.formats import negotiate, respond
 from edugraph.web.openapi import document
 from edugraph.web.service import service

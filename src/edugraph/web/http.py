@@ -9,10 +9,10 @@ from flask import Flask, Response, current_app, jsonify, render_template, reques
 from werkzeug.exceptions import HTTPException
 
 from edugraph.errors import EdugraphError, NotFound, QueryError
-from edugraph.remote import StoreError, StoreTimeout
+from edugraph.query.workers import Overloaded, QueryAborted, QueryTimeout
+from edugraph.stores.remote import StoreError, StoreTimeout
 from edugraph.web.published import Unavailable
 from edugraph.web.service import service
-from edugraph.workers import Overloaded, QueryAborted, QueryTimeout
 
 STATUS: tuple[tuple[type[EdugraphError], int], ...] = (  # the first that matches
     (QueryError, 400),

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from flask import current_app
 from rdflib.term import Identifier
 
-from edugraph.engines import Engine
-from edugraph.queries import SavedQuery
-from edugraph.safety import check
+from edugraph.query.engines import Engine
+from edugraph.query.queries import SavedQuery
+from edugraph.query.safety import check
+from edugraph.query.workers import Answer, QueryPool, Task
 from edugraph.web.published import Published
-from edugraph.workers import Answer, QueryPool, Task
 
 GRAPH_NAMES = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
 

@@ -8,7 +8,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import UnsupportedMediaType
 
 from edugraph.errors import EdugraphError, QueryError
-from edugraph.queries import get_query
+from edugraph.query.queries import get_query
 from edugraph.web.formats import negotiate, respond, types_for
 from edugraph.web.http import status_of, wants_html
 from edugraph.web.service import service

@@ -17,17 +17,17 @@ from rdflib import Dataset, Graph
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from edugraph.build.curation import check_curation, curated_pairs, load_curation
-from edugraph.build.reference import reference_graph
-from edugraph.build.report import ReportGraph
 from edugraph.errors import InputError
+from edugraph.graph.curation import check_curation, curated_pairs, load_curation
+from edugraph.graph.quads import Quads, nt_lines
+from edugraph.graph.reference import reference_graph
+from edugraph.graph.report import ReportGraph
 from edugraph.ingest.report import ingest
-from edugraph.quads import Quads, nt_lines
 from edugraph.rdf import parse_into
 from edugraph.records import Report
 from edugraph.reference import Reference, load_reference
-from edugraph.validate import Outcome, add_findings, load_shapes
-from edugraph.validate import validate as run_validation
+from edugraph.validate.shapes import Outcome, add_findings, load_shapes
+from edugraph.validate.shapes import validate as run_validation
 from edugraph.vocab import PREFIXES, Iris
 
 ROOT = Path(__file__).resolve().parents[3]

@@ -14,7 +14,7 @@ from edugraph.records import Observation, Relation, TargetRecord
 from edugraph.vocab import EDU, NIF, SDMX_ATTRIBUTE, SDMX_DIMENSION, SDMX_MEASURE
 
 if TYPE_CHECKING:
-    from edugraph.build.report import ReportGraph
+    from edugraph.graph.report import ReportGraph
 
 VALUE_TYPE = {
     "actual": EDU.ActualValue,

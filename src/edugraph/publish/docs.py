@@ -20,7 +20,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from edugraph.export import prefixes
+from edugraph.publish.export import prefixes
 from edugraph.vocab import SH, VANN
 
 MAX_DEPTH = 4  # nested blank nodes shown inline, deeper ones elided

@@ -12,8 +12,8 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, PROV, RDF, RDFS, TIME, XS
 from rdflib.term import Node
 
 from edugraph import __version__
-from edugraph.build.figures import FigureTriples
-from edugraph.build.reference import body_triples
+from edugraph.graph.figures import FigureTriples
+from edugraph.graph.reference import body_triples
 from edugraph.rdf import ZH, date_literal
 from edugraph.records import Element, FoundBody, Part, ProblemLink, Report, Span
 from edugraph.reference import Concept, Reference

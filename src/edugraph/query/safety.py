@@ -10,7 +10,7 @@ unambiguous first: `\\uXXXX` escapes are expanded once, as the SPARQL grammar sa
 before parsing (Oxigraph reads them only inside IRIs and strings, rdflib everywhere), and every
 line break becomes `\\n` (Oxigraph ends a comment at `\\r`, rdflib does not). What is checked is
 exactly what runs. The query workers have no network either, so a parser difference still
-cannot reach out (`edugraph.sandbox`).
+cannot reach out (`edugraph.query.sandbox`).
 """
 
 from __future__ import annotations

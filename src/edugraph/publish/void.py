@@ -48,7 +48,7 @@ from rdflib.namespace import (
 from rdflib.term import Node
 
 from edugraph import __version__
-from edugraph.export import (
+from edugraph.publish.export import (
     FORMAT_IRIS,
     FORMAT_NAMES,
     FORMATS,

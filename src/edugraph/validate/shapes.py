@@ -31,11 +31,11 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 from rdflib.term import Node
 
 from edugraph.errors import InputError
-from edugraph.quads import Quads
+from edugraph.graph.quads import Quads
 from edugraph.rdf import from_oxigraph, parse_into
 from edugraph.vocab import EDU, NIF, SH, Iris
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SHAPES = ROOT / "ontology" / "shapes.ttl"
 SEVERITY_ORDER = {SH.Violation: 0, SH.Warning: 1, SH.Info: 2}
 SEVERITY_NAME = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
@@ -222,7 +222,7 @@ def _one(run: Run) -> tuple[str, list[Finding], dict[str, tuple[int, int]]]:
     key, names, own = run
     graph: Graph | ox.Store
     if engine == "oxigraph":  # straight from the lines into Oxigraph: no rdflib graph at all
-        from edugraph.shacl_core import to_store  # it imports this module
+        from edugraph.validate.shacl_core import to_store  # it imports this module
 
         graph = to_store(_text(dataset, iris, names, key))  # type: ignore[arg-type]
     else:
@@ -271,7 +271,7 @@ def _run(
     pySHACL. With `focus`, only the results about those nodes are kept (pySHACL's own
     focus-node option turned out slower than validating everything and filtering)."""
     if engine == "oxigraph":
-        from edugraph.shacl_core import core_findings, to_store  # it imports this module
+        from edugraph.validate.shacl_core import core_findings, to_store  # it imports this module
 
         store = graph if isinstance(graph, ox.Store) else to_store(graph)
         findings = core_findings(store, shapes) + sparql_findings(store, shapes)

@@ -8,7 +8,7 @@ request with the protocol's `default-graph-uri` and `named-graph-uri` parameters
 store answers over the same triples.
 
 Which graphs make the dataset, and the engine's `version`, come from the manifest graph that
-`edugraph push` writes last (see `edugraph.push`); lacking one (a store loaded another way),
+`edugraph push` writes last (see `edugraph.stores.push`); lacking one (a store loaded another way),
 from the store's graphs under `<base>graph/` and a COUNT of their triples.
 """
 
@@ -37,7 +37,8 @@ from SPARQLWrapper.SPARQLExceptions import (
     Unauthorized,
 )
 
-from edugraph.engines import (
+from edugraph.errors import EdugraphError, QueryError
+from edugraph.query.engines import (
     XSD_DECIMAL,
     XSD_STRING,
     Binding,
@@ -46,8 +47,7 @@ from edugraph.engines import (
     canonical_lang,
     with_values,
 )
-from edugraph.errors import EdugraphError, QueryError
-from edugraph.safety import query_form
+from edugraph.query.safety import query_form
 from edugraph.vocab import DEFAULT_BASE
 
 MANIFEST = "urn:edugraph:manifest"  # the graph `edugraph push` writes last: graphs and version

@@ -36,7 +36,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
 from edugraph.errors import ConfigError, InputError, NotFound
-from edugraph.publish import write_bytes
+from edugraph.publish.write import write_bytes
 from edugraph.rdf import from_oxigraph
 from edugraph.settings import ROOT
 from edugraph.vocab import PREFIXES

@@ -12,7 +12,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph, URIRef
 
 from edugraph.errors import InputError
-from edugraph.quads import Quads
+from edugraph.graph.quads import Quads
 
 
 def sorted_graphs(dataset: Dataset) -> list[Graph]:

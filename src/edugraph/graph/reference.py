@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS, XSD
 
-from edugraph.build.figures import COMPARATOR, unit_iri
+from edugraph.graph.figures import COMPARATOR, unit_iri
 from edugraph.ingest.quantities import UNITS
 from edugraph.ingest.segment import load_part_kinds
 from edugraph.rdf import ZH, date_literal
@@ -17,7 +17,7 @@ from edugraph.reference import Body, Concept, Indicator, Reference, Standard
 from edugraph.vocab import CV, EDU, ELI, SDMX_ATTRIBUTE, Iris
 
 if TYPE_CHECKING:
-    from edugraph.build.report import TripleSink
+    from edugraph.graph.report import TripleSink
 
 SCHEMES = {
     "stage": EDU.Stage,

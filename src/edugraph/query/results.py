@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Mapping
 from xml.sax.saxutils import escape, quoteattr
 
-from edugraph.engines import Results
+from edugraph.query.engines import Results
 
 SPARQL_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
 MEDIA_TYPES = {

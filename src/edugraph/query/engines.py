@@ -20,8 +20,8 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
 from edugraph.errors import InputError, QueryError
+from edugraph.query.safety import check
 from edugraph.rdf import from_oxigraph, is_iri
-from edugraph.safety import check
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
@@ -332,7 +332,9 @@ ENGINES: dict[str, type[OxigraphEngine] | type[RdflibEngine]] = {
 def open_engine(name: str, path: Path | str) -> Engine:
     """The named engine on a dataset file; a store URL (http[s]://…) opens a remote store."""
     if isinstance(path, str) and path.startswith(("http://", "https://")):
-        from edugraph.remote import RemoteEngine  # imports this module: resolved at call time
+        from edugraph.stores.remote import (
+            RemoteEngine,  # imports this module: resolved at call time
+        )
 
         return RemoteEngine(path)
     path = Path(path)

@@ -13,7 +13,7 @@ process id is never reused while the server still refers to it.
 
 A worker answers with plain data: the SPARQL JSON dict or the serialized graph bytes, cut at
 the row cap. Its address space is capped too (`query_memory`), so a query that would fill
-the machine's memory fails alone, and it cannot open network sockets (`edugraph.sandbox`).
+the machine's memory fails alone, and it cannot open network sockets (`edugraph.query.sandbox`).
 """
 
 from __future__ import annotations
@@ -38,9 +38,9 @@ from typing import Any
 from rdflib import BNode, Graph, Literal
 from rdflib.term import Identifier, Node
 
-from edugraph.engines import Engine, Results
 from edugraph.errors import ConfigError, EdugraphError, QueryError
-from edugraph.sandbox import deny_network
+from edugraph.query.engines import Engine, Results
+from edugraph.query.sandbox import deny_network
 from edugraph.vocab import PREFIXES
 
 log = logging.getLogger(__name__)

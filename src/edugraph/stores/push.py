@@ -31,9 +31,9 @@ from typing import TextIO
 
 import pyoxigraph as ox
 
-from edugraph.engines import dataset_version
 from edugraph.errors import InputError
-from edugraph.remote import (
+from edugraph.query.engines import dataset_version
+from edugraph.stores.remote import (
     HAS_PART,
     MANIFEST,
     VERSION_INFO,

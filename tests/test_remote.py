@@ -14,7 +14,8 @@ from rdflib import Literal, URIRef
 
 from edugraph.cli import cli
 from edugraph.errors import QueryError
-from edugraph.query.engines import OxigraphEngine, dataset_version, open_engine
+from edugraph.query.engines import OxigraphEngine, dataset_version
+from edugraph.stores import open_engine
 from edugraph.stores.push import push
 from edugraph.stores.remote import MANIFEST, RemoteEngine, SparqlClient, StoreError
 from tests import stores

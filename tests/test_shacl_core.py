@@ -15,8 +15,9 @@ from rdflib.term import Node
 from edugraph.errors import InputError
 from edugraph.graph.quads import Quads, nt_lines
 from edugraph.publish.build import Paths, build
+from edugraph.validate.findings import Finding
 from edugraph.validate.shacl_core import UnsupportedShape, compile_shapes, core_findings, to_store
-from edugraph.validate.shapes import SHAPES, Finding, Outcome, _run, load_shapes, validate
+from edugraph.validate.shapes import SHAPES, Outcome, _run, load_shapes, validate
 from edugraph.vocab import EDU, NIF, SH, Iris
 from tests.test_shapes import CASES, closure, expected
 

@@ -12,7 +12,8 @@ from rdflib import Literal, URIRef
 from edugraph.cli import cli
 from edugraph.publish.build import BuildResult, Paths, build
 from edugraph.publish.write import load_dataset
-from edugraph.validate.shapes import Finding, load_shapes, validate
+from edugraph.validate.findings import Finding
+from edugraph.validate.shapes import load_shapes, validate
 from edugraph.vocab import EDU, SH, Iris
 from tests.conftest import CHONGQING, FIXTURES
 

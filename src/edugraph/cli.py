@@ -19,12 +19,13 @@ from edugraph.graph.quads import Quads
 from edugraph.graph.report import PASSAGE_KINDS
 from edugraph.publish.build import BuildResult, Paths, build
 from edugraph.publish.write import write_bytes
-from edugraph.query.engines import Engine, open_engine
+from edugraph.query.engines import Engine
 from edugraph.query.queries import get_query, load_queries
 from edugraph.query.results import render
 from edugraph.query.safety import query_form, read_only
 from edugraph.records import Report
 from edugraph.settings import ROOT, SETTINGS, resolve
+from edugraph.stores import open_engine
 from edugraph.validate.shapes import load_shapes
 from edugraph.validate.shapes import render as render_validation
 from edugraph.validate.shapes import report_graph as validation_report

@@ -330,13 +330,7 @@ ENGINES: dict[str, type[OxigraphEngine] | type[RdflibEngine]] = {
 
 
 def open_engine(name: str, path: Path | str) -> Engine:
-    """The named engine on a dataset file; a store URL (http[s]://…) opens a remote store."""
-    if isinstance(path, str) and path.startswith(("http://", "https://")):
-        from edugraph.stores.remote import (
-            RemoteEngine,  # imports this module: resolved at call time
-        )
-
-        return RemoteEngine(path)
+    """The named engine on a dataset file (a store URL: `edugraph.stores.open_engine`)."""
     path = Path(path)
     if name not in ENGINES:
         raise InputError(f"unknown engine {name!r} (known: {', '.join(ENGINES)})")

@@ -41,7 +41,7 @@ from rdflib.term import Node
 
 from edugraph.errors import InputError
 from edugraph.rdf import from_oxigraph
-from edugraph.validate.shapes import Finding
+from edugraph.validate.findings import Finding
 from edugraph.vocab import SH
 
 _T = TypeVar("_T")

@@ -33,41 +33,15 @@ from rdflib.term import Node
 from edugraph.errors import InputError
 from edugraph.graph.quads import Quads
 from edugraph.rdf import from_oxigraph, parse_into
+from edugraph.validate.findings import Finding
+from edugraph.validate.shacl_core import core_findings, to_store
 from edugraph.vocab import EDU, NIF, SH, Iris
 
 ROOT = Path(__file__).resolve().parents[3]
 SHAPES = ROOT / "ontology" / "shapes.ttl"
-SEVERITY_ORDER = {SH.Violation: 0, SH.Warning: 1, SH.Info: 2}
 SEVERITY_NAME = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 RELATION_MEMBERS = (EDU.part, EDU.whole, EDU.share, EDU.minuend, EDU.subtrahend, EDU.difference,
                     EDU.base, EDU.current, EDU.actualObservation)  # fmt: skip
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One validation result, with plain values so it can be sorted, printed and compared."""
-
-    severity: URIRef
-    shape: Node
-    focus: Node
-    path: Node | None
-    value: Node | None
-    messages: tuple[tuple[str, str], ...]  # (language, text), sorted
-
-    @property
-    def key(self) -> tuple[int, str, str, str]:
-        return (
-            SEVERITY_ORDER.get(self.severity, 3),
-            str(self.shape),
-            str(self.focus),
-            str(self.messages),
-        )
-
-    def message(self, lang: str = "en") -> str:
-        for language, text in self.messages:
-            if language == lang:
-                return text
-        return self.messages[0][1] if self.messages else ""
 
 
 @dataclass(slots=True)
@@ -222,8 +196,6 @@ def _one(run: Run) -> tuple[str, list[Finding], dict[str, tuple[int, int]]]:
     key, names, own = run
     graph: Graph | ox.Store
     if engine == "oxigraph":  # straight from the lines into Oxigraph: no rdflib graph at all
-        from edugraph.validate.shacl_core import to_store  # it imports this module
-
         graph = to_store(_text(dataset, iris, names, key))  # type: ignore[arg-type]
     else:
         graph = Graph().parse(data=_text(dataset, iris, names, key).decode("utf-8"), format="nt")  # type: ignore[arg-type]
@@ -271,8 +243,6 @@ def _run(
     pySHACL. With `focus`, only the results about those nodes are kept (pySHACL's own
     focus-node option turned out slower than validating everything and filtering)."""
     if engine == "oxigraph":
-        from edugraph.validate.shacl_core import core_findings, to_store  # it imports this module
-
         store = graph if isinstance(graph, ox.Store) else to_store(graph)
         findings = core_findings(store, shapes) + sparql_findings(store, shapes)
         kept = {f for f in findings if focus is None or f.focus in focus}

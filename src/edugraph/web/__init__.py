@@ -16,10 +16,11 @@ from typing import Any
 from flask import Flask
 
 from edugraph import __version__
-from edugraph.query.engines import Engine, open_engine
+from edugraph.query.engines import Engine
 from edugraph.query.queries import SavedQuery, load_queries
 from edugraph.query.workers import QueryPool
 from edugraph.settings import resolve
+from edugraph.stores import open_engine
 from edugraph.web import api, http, linked, pages, sparql
 from edugraph.web.published import Published
 from edugraph.web.service import Service, graph_names

@@ -24,7 +24,8 @@ from edugraph.query.queries import get_query, load_queries
 from edugraph.query.results import render
 from edugraph.query.safety import query_form, read_only
 from edugraph.records import Report
-from edugraph.settings import ROOT, SETTINGS, resolve
+from edugraph.resources import ROOT
+from edugraph.settings import SETTINGS, resolve
 from edugraph.stores import open_engine
 from edugraph.validate.shapes import load_shapes
 from edugraph.validate.shapes import render as render_validation

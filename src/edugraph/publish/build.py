@@ -26,11 +26,13 @@ from edugraph.ingest.report import ingest
 from edugraph.rdf import parse_into
 from edugraph.records import Report
 from edugraph.reference import Reference, load_reference
+from edugraph.resources import ROOT, resource
 from edugraph.validate.shapes import Outcome, add_findings, load_shapes
 from edugraph.validate.shapes import validate as run_validation
 from edugraph.vocab import PREFIXES, Iris
 
-ROOT = Path(__file__).resolve().parents[3]
+ONTOLOGY = resource("ontology")
+REFERENCE = resource("reference")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,10 +40,10 @@ class Paths:
     """Where a build reads from; every folder can be overridden for tests and deployments."""
 
     sources: Path = ROOT / "data" / "sources"
-    reference: Path = ROOT / "data" / "reference"
+    reference: Path = REFERENCE
     curation: Path = ROOT / "data" / "curation"
-    ontology: Path = ROOT / "ontology" / "edugraph.ttl"
-    shapes: Path = ROOT / "ontology" / "shapes.ttl"
+    ontology: Path = ONTOLOGY / "edugraph.ttl"
+    shapes: Path = ONTOLOGY / "shapes.ttl"
 
 
 @dataclass(slots=True)

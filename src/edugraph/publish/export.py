@@ -38,7 +38,7 @@ from rdflib.term import Node
 from edugraph.errors import ConfigError, InputError, NotFound
 from edugraph.publish.write import write_bytes
 from edugraph.rdf import from_oxigraph
-from edugraph.settings import ROOT
+from edugraph.resources import resource
 from edugraph.vocab import PREFIXES
 
 FORMATS: tuple[str, ...] = ("ttl", "nt", "nq", "trig", "jsonld", "rdfxml")
@@ -82,7 +82,7 @@ OX_FORMATS: Mapping[str, ox.RdfFormat] = MappingProxyType(
 )
 DUMP_NAME = "edugraph"  # file name of whole-dataset dumps: edugraph.ttl, edugraph.nq …
 CONTEXT_IRI = "https://w3id.org/edugraph/context.jsonld"
-CONTEXT_FILE = ROOT / "ontology" / "context.jsonld"
+CONTEXT_FILE = resource("ontology", "context.jsonld")
 EXTRA_PREFIXES: Mapping[str, str] = MappingProxyType(
     {
         "qudt": "http://qudt.org/schema/qudt/",

@@ -58,7 +58,7 @@ from edugraph.publish.export import (
     prefixes,
     short_name,
 )
-from edugraph.settings import ROOT
+from edugraph.resources import ROOT
 from edugraph.vocab import DEFAULT_BASE, EDU, ONTOLOGY
 
 SHAPES = URIRef("https://w3id.org/edugraph/shapes")

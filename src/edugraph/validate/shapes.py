@@ -33,12 +33,12 @@ from rdflib.term import Node
 from edugraph.errors import InputError
 from edugraph.graph.quads import Quads
 from edugraph.rdf import from_oxigraph, parse_into
+from edugraph.resources import resource
 from edugraph.validate.findings import Finding
 from edugraph.validate.shacl_core import core_findings, to_store
 from edugraph.vocab import EDU, NIF, SH, Iris
 
-ROOT = Path(__file__).resolve().parents[3]
-SHAPES = ROOT / "ontology" / "shapes.ttl"
+SHAPES = resource("ontology", "shapes.ttl")
 SEVERITY_NAME = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 RELATION_MEMBERS = (EDU.part, EDU.whole, EDU.share, EDU.minuend, EDU.subtrahend, EDU.difference,
                     EDU.base, EDU.current, EDU.actualObservation)  # fmt: skip

@@ -8,7 +8,7 @@ PORT   ?= 5000
 GRAPH  := build/edugraph.trig
 INPUTS := $(shell find data ontology src -type f -not -name '*.pyc' 2>/dev/null)
 
-.PHONY: serve test lint typecheck pytest chromium build install clean bench
+.PHONY: serve test test-all lint typecheck pytest pytest-all chromium build install clean bench
 
 $(STAMP):
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +33,11 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP) chromium
+# `make test`: the fast set (tests marked `slow` are skipped); `make test-all`: everything (CI).
+pytest: $(STAMP)
+	$(BIN)/pytest -q -m 'not slow'
+
+pytest-all: $(STAMP) chromium
 	$(BIN)/pytest -q
 
 # The browser test drives the system's Chromium: installed here when root can (idempotent);
@@ -43,6 +47,8 @@ chromium:
 	  (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium)
 
 test: lint typecheck pytest
+
+test-all: lint typecheck pytest-all
 
 # The benchmark at scale (benchmarks/README.md); not part of `make test`. R ?= 1,30,300
 R ?= 1,30,300

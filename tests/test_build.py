@@ -105,6 +105,7 @@ def test_curation_replaces_the_extracted_link(built: BuildResult) -> None:
     assert curated.value(response, EDU.basis) == EDU.Curated
 
 
+@pytest.mark.slow
 def test_the_build_is_deterministic(built: BuildResult) -> None:
     again = build(Paths())
     assert again.quads.trig() == built.quads.trig()
@@ -126,6 +127,7 @@ def copy_sources(tmp_path: Path, *names: str) -> Path:
     return sources
 
 
+@pytest.mark.slow
 def test_builds_every_report_in_the_folder(tmp_path: Path) -> None:
     sources = copy_sources(tmp_path, "jiangbei-2020", "linjiang-county-2021")
     result = build(Paths(sources=sources, curation=tmp_path / "none"))
@@ -199,6 +201,7 @@ def test_targets_relations_and_standards_in_the_graph(built: BuildResult) -> Non
     } == {"2227", "5792", "38.4"}
 
 
+@pytest.mark.slow
 def test_local_indicators_are_flagged_for_curation(tmp_path: Path) -> None:
     sources = copy_sources(tmp_path, "jiangbei-2020")
     g = union(build(Paths(sources=sources, curation=tmp_path / "none")))

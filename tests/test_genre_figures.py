@@ -308,6 +308,7 @@ def test_figure_extractor_over_whole_texts() -> None:
 
 
 @pytest.mark.parametrize("slug", [f.slug for f in FIXTURES])
+@pytest.mark.slow
 def test_published_figures(slug: str) -> None:
     s = published_score(slug)
     if isinstance(s, str):

@@ -343,6 +343,7 @@ def test_the_json_ld_context_is_served(client: FlaskClient) -> None:
 # --- dumps ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_every_dump_is_what_export_writes(
     client: FlaskClient, graph_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

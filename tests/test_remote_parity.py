@@ -18,6 +18,8 @@ from tests import stores
 from tests.stores import Store
 from tests.test_saved_queries import CASES, QUERIES
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module", params=stores.STORES)
 def pushed(request: pytest.FixtureRequest, graph_file: Path) -> Store:

@@ -56,6 +56,7 @@ def test_overlong_query_is_refused() -> None:
         read_only("SELECT * WHERE { ?s ?p ?o }" + " " * 30_000)
 
 
+@pytest.mark.slow
 def test_checks_in_many_threads_at_once_agree() -> None:
     """The server checks queries in its threads; the parser must not be shared mid-parse."""
     from concurrent.futures import ThreadPoolExecutor

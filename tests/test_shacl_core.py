@@ -228,6 +228,7 @@ def assert_same(ours: Outcome, reference: Outcome, shapes: Graph) -> None:
     assert ours.rules == reference.rules
 
 
+@pytest.mark.slow
 def test_the_real_build_gives_what_pyshacl_gives(quads: Quads) -> None:
     shapes = load_shapes()
     ours = validate(quads, shapes, engine="oxigraph")
@@ -285,6 +286,7 @@ def broken(quads: Quads) -> tuple[Quads, set[tuple[str, Node]]]:
     return copy, faults
 
 
+@pytest.mark.slow
 def test_a_broken_copy_of_the_real_build_gives_what_pyshacl_gives(quads: Quads) -> None:
     shapes = load_shapes()
     faulty, faults = broken(quads)

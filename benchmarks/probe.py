@@ -32,8 +32,8 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from rdflib import URIRef  # noqa: E402
 
-from edugraph.engines import OxigraphEngine, with_values  # noqa: E402
-from edugraph.queries import load_queries  # noqa: E402
+from edugraph.query.engines import OxigraphEngine, with_values  # noqa: E402
+from edugraph.query.queries import load_queries  # noqa: E402
 
 QUERIES = load_queries(ROOT / "queries")
 

@@ -71,8 +71,8 @@ def _peak_mb() -> float:
 
 
 def stage_build(a: dict[str, Any]) -> dict[str, Any]:
-    from edugraph.build import Paths, build
-    from edugraph.publish import write_bytes
+    from edugraph.publish.build import Paths, build
+    from edugraph.publish.write import write_bytes
     from edugraph.vocab import SH
 
     paths = Paths(sources=Path(a["sources"]), curation=Path(a["curation"]))
@@ -113,8 +113,8 @@ def _cpu() -> float:
 
 
 def stage_engine(a: dict[str, Any]) -> dict[str, Any]:
-    from edugraph.engines import OxigraphEngine, RdflibEngine
-    from edugraph.queries import load_queries
+    from edugraph.query.engines import OxigraphEngine, RdflibEngine
+    from edugraph.query.queries import load_queries
 
     cls = {"oxigraph": OxigraphEngine, "rdflib": RdflibEngine}[a["engine"]]
     started = time.perf_counter()
@@ -333,8 +333,8 @@ def api_path(name: str, params: dict[str, str]) -> str:
 def inlined(name: str, params: dict[str, str]) -> str:
     """The saved query's text with its values inlined as a VALUES block (what our service
     runs), for a plain SPARQL endpoint."""
-    from edugraph.engines import with_values
-    from edugraph.queries import load_queries
+    from edugraph.query.engines import with_values
+    from edugraph.query.queries import load_queries
 
     q = load_queries(ROOT / "queries")[name]
     return with_values(q.text, q.bind(params))

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from edugraph.build import BuildResult, Paths, build
 from edugraph.ingest.report import ingest
+from edugraph.publish.build import BuildResult, Paths, build
 from edugraph.records import Report
 from edugraph.reference import Reference, load_reference
 

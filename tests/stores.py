@@ -207,6 +207,6 @@ def dead() -> str:
 
 def update(store: Store, update: str) -> None:
     """Run a SPARQL update on the store (a test's own change to its content)."""
-    from edugraph.push import Update
+    from edugraph.stores.push import Update
 
     Update(store.update, timeout=30).run(update)

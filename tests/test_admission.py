@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from edugraph.admission import Admission, Overloaded, TooManyQueries
+from edugraph.query.admission import Admission, Overloaded, TooManyQueries
 
 
 def test_a_client_over_its_limit_is_refused_at_once_and_held() -> None:

@@ -20,11 +20,11 @@ from flask import Flask
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from edugraph.engines import OxigraphEngine
 from edugraph.errors import EdugraphError
-from edugraph.sandbox import deny_network
+from edugraph.query.engines import OxigraphEngine
+from edugraph.query.sandbox import deny_network
+from edugraph.query.workers import QueryPool, Task
 from edugraph.web import close, create_app
-from edugraph.workers import QueryPool, Task
 from tests.test_web_server import HOST, get, start_server
 
 REPORT_GRAPH = "https://w3id.org/edugraph/graph/report/chongqing-2020"

@@ -19,6 +19,8 @@ from playwright.sync_api import BrowserContext, Page, Route, expect, sync_playwr
 
 from tests.test_web_server import HOST, start_server
 
+pytestmark = pytest.mark.slow
+
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = [
     "--headless",

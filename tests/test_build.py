@@ -9,9 +9,9 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from edugraph.build import BuildResult, Paths, build
 from edugraph.errors import InputError
-from edugraph.publish import serialize_trig
+from edugraph.publish.build import BuildResult, Paths, build
+from edugraph.publish.write import serialize_trig
 from edugraph.vocab import EDU, NIF, PROV, Iris
 from tests.conftest import FIXTURES, ROOT
 
@@ -105,6 +105,7 @@ def test_curation_replaces_the_extracted_link(built: BuildResult) -> None:
     assert curated.value(response, EDU.basis) == EDU.Curated
 
 
+@pytest.mark.slow
 def test_the_build_is_deterministic(built: BuildResult) -> None:
     again = build(Paths())
     assert again.quads.trig() == built.quads.trig()
@@ -126,6 +127,7 @@ def copy_sources(tmp_path: Path, *names: str) -> Path:
     return sources
 
 
+@pytest.mark.slow
 def test_builds_every_report_in_the_folder(tmp_path: Path) -> None:
     sources = copy_sources(tmp_path, "jiangbei-2020", "linjiang-county-2021")
     result = build(Paths(sources=sources, curation=tmp_path / "none"))
@@ -199,6 +201,7 @@ def test_targets_relations_and_standards_in_the_graph(built: BuildResult) -> Non
     } == {"2227", "5792", "38.4"}
 
 
+@pytest.mark.slow
 def test_local_indicators_are_flagged_for_curation(tmp_path: Path) -> None:
     sources = copy_sources(tmp_path, "jiangbei-2020")
     g = union(build(Paths(sources=sources, curation=tmp_path / "none")))
@@ -207,7 +210,7 @@ def test_local_indicators_are_flagged_for_curation(tmp_path: Path) -> None:
 
 
 def test_published_trig_keeps_every_named_graph(built: BuildResult, graph_file: Path) -> None:
-    from edugraph.publish import load_dataset
+    from edugraph.publish.write import load_dataset
 
     again = load_dataset(graph_file)
     names = {str(g.identifier): len(g) for g in again.graphs() if len(g)}

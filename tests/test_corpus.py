@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from edugraph.build import BuildResult, Paths, build
-from edugraph.engines import Engine, OxigraphEngine, RdflibEngine
+from edugraph.publish.build import BuildResult, Paths, build
+from edugraph.query.engines import Engine, OxigraphEngine, RdflibEngine
 from edugraph.vocab import Iris
 from tests.conftest import CHONGQING, FIXTURES
 from tests.test_saved_queries import CASES, QUERIES

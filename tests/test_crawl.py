@@ -17,6 +17,8 @@ from flask import Flask
 
 from edugraph.web import close, create_app
 
+pytestmark = pytest.mark.slow
+
 ORIGIN = "http://localhost"
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 MAX_PAGES = 5000  # a bound, so that a link space without end fails instead of hanging

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 
-from edugraph import docs
+from edugraph.publish import docs
 from tests.conftest import ROOT
 
 ONTOLOGY_FILE = ROOT / "ontology" / "edugraph.ttl"

@@ -22,10 +22,10 @@ from rdflib.compare import isomorphic
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
-from edugraph import export
-from edugraph.build import BuildResult
 from edugraph.cli import cli
 from edugraph.errors import ConfigError, InputError, NotFound
+from edugraph.publish import export
+from edugraph.publish.build import BuildResult
 from tests.conftest import ROOT
 
 REPORT = "report/chongqing-2020"
@@ -182,12 +182,14 @@ def test_file_names_and_downloads(dataset: Dataset) -> None:
 
 
 @pytest.mark.parametrize("fmt", export.FORMATS)
+@pytest.mark.slow
 def test_whole_dataset_loads_back_in_rdflib(dataset: Dataset, source: Graphs, fmt: str) -> None:
     data = export.dump(dataset, fmt=fmt)
     assert_same(from_rdflib(data, fmt), expected_for(source, fmt))
 
 
 @pytest.mark.parametrize("fmt", export.FORMATS)
+@pytest.mark.slow
 def test_whole_dataset_loads_back_in_oxigraph(dataset: Dataset, source: Graphs, fmt: str) -> None:
     data = export.dump(dataset, fmt=fmt)
     expected = expected_for(source, fmt)
@@ -199,6 +201,7 @@ def test_whole_dataset_loads_back_in_oxigraph(dataset: Dataset, source: Graphs, 
 
 @pytest.mark.parametrize("fmt", export.FORMATS)
 @pytest.mark.parametrize("graph", [REPORT, "ontology"])
+@pytest.mark.slow
 def test_one_graph_loads_back(dataset: Dataset, source: Graphs, fmt: str, graph: str) -> None:
     data = export.dump(dataset, fmt=fmt, graph=graph)
     expected = expected_for(source, fmt, graph)
@@ -258,6 +261,7 @@ def test_jsonld_is_compacted_with_the_published_context(dataset: Dataset) -> Non
     assert all("@graph" in item for item in whole["@graph"])
 
 
+@pytest.mark.slow
 def test_jsonld_expands_compacts_and_converts_with_pyld(dataset: Dataset, source: Graphs) -> None:
     options = {"documentLoader": no_network}
     document = json.loads(export.dump(dataset, fmt="jsonld"))
@@ -299,6 +303,7 @@ def digests(dataset: Dataset) -> dict[str, str]:
     }
 
 
+@pytest.mark.slow
 def test_same_graphs_same_bytes(dataset: Dataset) -> None:
     """A copy has other blank node identifiers and another insertion order."""
     copy = Dataset()
@@ -312,11 +317,12 @@ def relabel(term: Any) -> Any:
     return BNode(f"copy{term}") if isinstance(term, BNode) else term
 
 
+@pytest.mark.slow
 def test_same_dataset_same_bytes_in_another_process(graph_file: Path) -> None:
     """Another hash seed orders sets differently: no dump may depend on that order."""
     here = digests(export.load(graph_file))
     code = (
-        "import json, sys; from pathlib import Path; from edugraph import export; "
+        "import json, sys; from pathlib import Path; from edugraph.publish import export; "
         "from tests.test_export import digests; "
         f"print(json.dumps(digests(export.load(Path({str(graph_file)!r})))))"
     )

@@ -27,15 +27,15 @@ from typing import Any
 import pytest
 from rdflib.namespace import SH
 
-from edugraph.build import Paths, build
-from edugraph.engines import OxigraphEngine
 from edugraph.errors import InputError
 from edugraph.ingest import phrases
 from edugraph.ingest.figures import UNNAMED, FigureExtractor
 from edugraph.ingest.metadata import read_metadata
 from edugraph.ingest.quantities import UNITS
 from edugraph.ingest.text import normalise, read_source, simplified
-from edugraph.queries import get_query, load_queries
+from edugraph.publish.build import Paths, build
+from edugraph.query.engines import OxigraphEngine
+from edugraph.query.queries import get_query, load_queries
 from edugraph.records import Element, Span
 from edugraph.reference import Reference, load_reference
 from tests.genre import GenreFixture, genre_fixtures
@@ -308,6 +308,7 @@ def test_figure_extractor_over_whole_texts() -> None:
 
 
 @pytest.mark.parametrize("slug", [f.slug for f in FIXTURES])
+@pytest.mark.slow
 def test_published_figures(slug: str) -> None:
     s = published_score(slug)
     if isinstance(s, str):

@@ -48,6 +48,7 @@ def test_the_corpus_is_there() -> None:
     assert len(FIXTURES) >= 10
 
 
+@pytest.mark.slow
 def test_every_report_builds_and_says_its_coverage(published: tuple[int, str, str]) -> None:
     code, stdout, stderr = published
     assert code == 0, stderr[-2000:]

@@ -78,6 +78,7 @@ def published(variants: Path) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+@pytest.mark.slow
 def test_every_variant_builds_without_allow_invalid(published: tuple[int, str, str]) -> None:
     code, stdout, stderr = published
     assert code == 0, stderr[-3000:]

@@ -22,8 +22,8 @@ from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, OWL, RDF, RDFS, SKOS, VOID, XSD
 from rdflib.term import Node
 
-from edugraph import export
-from edugraph.engines import dataset_version
+from edugraph.publish import export
+from edugraph.query.engines import dataset_version
 from edugraph.web import close, create_app
 from edugraph.web import published as published_module
 
@@ -345,6 +345,7 @@ def test_the_json_ld_context_is_served(client: FlaskClient) -> None:
 # --- dumps ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_every_dump_is_what_export_writes(
     client: FlaskClient, graph_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -9,7 +9,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from edugraph.errors import NotFound, QueryError
-from edugraph.queries import get_query, load_queries, parse_query
+from edugraph.query.queries import get_query, load_queries, parse_query
 from tests.conftest import ROOT
 
 QUERY = "PREFIX edu: <https://w3id.org/edugraph/ontology#>\nSELECT ?x WHERE { ?x a edu:Problem }\n"

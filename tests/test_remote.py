@@ -13,10 +13,11 @@ from click.testing import CliRunner
 from rdflib import Literal, URIRef
 
 from edugraph.cli import cli
-from edugraph.engines import OxigraphEngine, dataset_version, open_engine
 from edugraph.errors import QueryError
-from edugraph.push import push
-from edugraph.remote import MANIFEST, RemoteEngine, SparqlClient, StoreError
+from edugraph.query.engines import OxigraphEngine, dataset_version
+from edugraph.stores import open_engine
+from edugraph.stores.push import push
+from edugraph.stores.remote import MANIFEST, RemoteEngine, SparqlClient, StoreError
 from tests import stores
 from tests.stores import Store
 from tests.test_saved_queries import QUERIES

@@ -12,11 +12,13 @@ import pytest
 from click.testing import CliRunner
 
 from edugraph.cli import cli
-from edugraph.engines import OxigraphEngine
-from edugraph.push import push
+from edugraph.query.engines import OxigraphEngine
+from edugraph.stores.push import push
 from tests import stores
 from tests.stores import Store
 from tests.test_saved_queries import CASES, QUERIES
+
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module", params=stores.STORES)

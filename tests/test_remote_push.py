@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from edugraph.cli import cli
-from edugraph.push import STAGING, GraphData, Progress, PushError, push, read_dataset
-from edugraph.remote import MANIFEST, SparqlClient
+from edugraph.stores.push import STAGING, GraphData, Progress, PushError, push, read_dataset
+from edugraph.stores.remote import MANIFEST, SparqlClient
 from tests import stores
 from tests.stores import Store
 
@@ -70,6 +70,7 @@ def writes(store: Store, protocol: str) -> dict[str, str]:
 
 @pytest.mark.parametrize("name", stores.STORES)
 @pytest.mark.parametrize("protocol", ["graph_store", "update"])
+@pytest.mark.slow
 def test_pushing_twice_gives_the_same_store(
     name: str, protocol: str, graph_file: Path, graphs: list[GraphData]
 ) -> None:
@@ -85,6 +86,7 @@ def test_pushing_twice_gives_the_same_store(
 
 @pytest.mark.parametrize("name", stores.STORES)
 @pytest.mark.parametrize("protocol", ["graph_store", "update"])
+@pytest.mark.slow
 def test_replace_drops_what_the_dataset_no_longer_has(
     name: str, protocol: str, graph_file: Path, graphs: list[GraphData]
 ) -> None:
@@ -169,6 +171,7 @@ def test_a_graph_store_push_that_fails_mid_graph_says_it_is_half_replaced(
     assert SparqlClient(store.query).count(MANIFEST) == 0
 
 
+@pytest.mark.slow
 def test_an_update_push_that_fails_mid_graph_keeps_the_old_graph(
     graph_file: Path, graphs: list[GraphData]
 ) -> None:
@@ -194,6 +197,7 @@ def test_an_update_push_that_fails_mid_graph_keeps_the_old_graph(
     assert SparqlClient(store.query).count(STAGING + failing.iri) == 0  # scratch graph dropped
 
 
+@pytest.mark.slow
 def test_an_adding_push_that_fails_says_how_far_it_got(
     graph_file: Path, graphs: list[GraphData]
 ) -> None:

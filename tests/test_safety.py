@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from edugraph.errors import QueryError
-from edugraph.safety import check, read_only
+from edugraph.query.safety import check, read_only
 
 GRAPH = "https://w3id.org/edugraph/graph/report/chongqing-2020"
 
@@ -56,6 +56,7 @@ def test_overlong_query_is_refused() -> None:
         read_only("SELECT * WHERE { ?s ?p ?o }" + " " * 30_000)
 
 
+@pytest.mark.slow
 def test_checks_in_many_threads_at_once_agree() -> None:
     """The server checks queries in its threads; the parser must not be shared mid-parse."""
     from concurrent.futures import ThreadPoolExecutor

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from edugraph.engines import Engine, OxigraphEngine, RdflibEngine
-from edugraph.queries import SavedQuery, load_queries
+from edugraph.query.engines import Engine, OxigraphEngine, RdflibEngine
+from edugraph.query.queries import SavedQuery, load_queries
 from tests.conftest import ROOT
 
 ID = "https://w3id.org/edugraph/id/"

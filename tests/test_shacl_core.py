@@ -12,11 +12,12 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 from rdflib.term import Node
 
-from edugraph.build import Paths, build
 from edugraph.errors import InputError
-from edugraph.quads import Quads, nt_lines
-from edugraph.shacl_core import UnsupportedShape, compile_shapes, core_findings, to_store
-from edugraph.validate import SHAPES, Finding, Outcome, _run, load_shapes, validate
+from edugraph.graph.quads import Quads, nt_lines
+from edugraph.publish.build import Paths, build
+from edugraph.validate.findings import Finding
+from edugraph.validate.shacl_core import UnsupportedShape, compile_shapes, core_findings, to_store
+from edugraph.validate.shapes import SHAPES, Outcome, _run, load_shapes, validate
 from edugraph.vocab import EDU, NIF, SH, Iris
 from tests.test_shapes import CASES, closure, expected
 
@@ -227,6 +228,7 @@ def assert_same(ours: Outcome, reference: Outcome, shapes: Graph) -> None:
     assert ours.rules == reference.rules
 
 
+@pytest.mark.slow
 def test_the_real_build_gives_what_pyshacl_gives(quads: Quads) -> None:
     shapes = load_shapes()
     ours = validate(quads, shapes, engine="oxigraph")
@@ -284,6 +286,7 @@ def broken(quads: Quads) -> tuple[Quads, set[tuple[str, Node]]]:
     return copy, faults
 
 
+@pytest.mark.slow
 def test_a_broken_copy_of_the_real_build_gives_what_pyshacl_gives(quads: Quads) -> None:
     shapes = load_shapes()
     faulty, faults = broken(quads)

@@ -12,7 +12,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from edugraph.validate import SHAPES, _run, load_shapes
+from edugraph.validate.shapes import SHAPES, _run, load_shapes
 from edugraph.vocab import SH
 
 CASES = sorted((Path(__file__).parent / "shapes").glob("*.ttl"))

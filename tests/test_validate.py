@@ -6,13 +6,15 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from rdflib import Literal, URIRef
 
-from edugraph.build import BuildResult, Paths, build
 from edugraph.cli import cli
-from edugraph.publish import load_dataset
-from edugraph.validate import Finding, load_shapes, validate
+from edugraph.publish.build import BuildResult, Paths, build
+from edugraph.publish.write import load_dataset
+from edugraph.validate.findings import Finding
+from edugraph.validate.shapes import load_shapes, validate
 from edugraph.vocab import EDU, SH, Iris
 from tests.conftest import CHONGQING, FIXTURES
 
@@ -91,6 +93,7 @@ def test_a_changed_figure_is_caught_with_both_figures_named(tmp_path: Path) -> N
     assert outcome.rules["eds:DifferenceArithmeticShape"] == (2, 1)
 
 
+@pytest.mark.slow
 def test_per_report_validation_equals_the_union(tmp_path: Path) -> None:
     result = build(Paths(sources=sources_with(tmp_path, fixtures=True)), validate=False)
     shapes = load_shapes()
@@ -106,6 +109,7 @@ def test_per_report_validation_equals_the_union(tmp_path: Path) -> None:
     assert set(per_report.findings) == {"chongqing-2020", "jiangbei-2020", "linjiang-county-2021"}
 
 
+@pytest.mark.slow
 def test_bulk_sparql_equals_pyshacl(built: BuildResult) -> None:
     shapes = load_shapes()
     bulk = validate(built.quads, shapes)
@@ -135,6 +139,7 @@ def test_validate_command_exit_codes(graph_file: Path, tmp_path: Path) -> None:
     assert error.exit_code == 2 and str(shapes) in error.stderr
 
 
+@pytest.mark.slow
 def test_build_refuses_to_publish_a_graph_with_violations(tmp_path: Path) -> None:
     sources = sources_with(tmp_path)
     curation = tmp_path / "curation"

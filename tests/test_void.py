@@ -13,8 +13,9 @@ from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, VOID
 from rdflib.term import Node
 
-from edugraph import __version__, export, void
-from edugraph.build import BuildResult
+from edugraph import __version__
+from edugraph.publish import export, void
+from edugraph.publish.build import BuildResult
 from tests.conftest import CHONGQING
 from tests.test_export import OX_FORMATS, RDFLIB_FORMATS
 

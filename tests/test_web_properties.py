@@ -25,9 +25,9 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Identifier
 
-from edugraph.engines import with_values
 from edugraph.errors import QueryError
-from edugraph.queries import Param, SavedQuery, load_queries
+from edugraph.query.engines import with_values
+from edugraph.query.queries import Param, SavedQuery, load_queries
 from edugraph.web import close, create_app
 from tests.conftest import ROOT
 

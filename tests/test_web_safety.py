@@ -19,7 +19,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from edugraph.engines import OxigraphEngine
+from edugraph.query.engines import OxigraphEngine
 from edugraph.web import api, close, create_app, current
 from edugraph.web.service import Service
 

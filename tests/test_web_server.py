@@ -20,8 +20,8 @@ from rdflib import Graph, URIRef
 from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
-from edugraph.engines import with_values
-from edugraph.queries import parse_query
+from edugraph.query.engines import with_values
+from edugraph.query.queries import parse_query
 from tests.conftest import ROOT
 
 REPORT = "https://w3id.org/edugraph/id/report/chongqing-2020/"

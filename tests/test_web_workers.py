@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 
-from edugraph.engines import OxigraphEngine
 from edugraph.errors import QueryError
-from edugraph.workers import (
+from edugraph.query.engines import OxigraphEngine
+from edugraph.query.workers import (
     Answer,
     Overloaded,
     QueryAborted,

@@ -14,21 +14,23 @@ import click
 from rdflib.term import Identifier
 
 from edugraph import __version__
-from edugraph.build import BuildResult, Paths, build
-from edugraph.build.report import PASSAGE_KINDS
-from edugraph.engines import Engine, open_engine
 from edugraph.errors import ConfigError, EdugraphError, ValidationFailed
-from edugraph.publish import write_bytes
-from edugraph.quads import Quads
-from edugraph.queries import get_query, load_queries
+from edugraph.graph.quads import Quads
+from edugraph.graph.report import PASSAGE_KINDS
+from edugraph.publish.build import BuildResult, Paths, build
+from edugraph.publish.write import write_bytes
+from edugraph.query.engines import Engine
+from edugraph.query.queries import get_query, load_queries
+from edugraph.query.results import render
+from edugraph.query.safety import query_form, read_only
 from edugraph.records import Report
-from edugraph.results import render
-from edugraph.safety import query_form, read_only
-from edugraph.settings import ROOT, SETTINGS, resolve
-from edugraph.validate import load_shapes
-from edugraph.validate import render as render_validation
-from edugraph.validate import report_graph as validation_report
-from edugraph.validate import validate as run_validation
+from edugraph.resources import ROOT
+from edugraph.settings import SETTINGS, resolve
+from edugraph.stores import open_engine
+from edugraph.validate.shapes import load_shapes
+from edugraph.validate.shapes import render as render_validation
+from edugraph.validate.shapes import report_graph as validation_report
+from edugraph.validate.shapes import validate as run_validation
 from edugraph.vocab import DEFAULT_BASE, PREFIXES, SH, Iris
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -420,7 +422,7 @@ def push_command(
 
     Credentials go in the URL (http://user:password@host/…); Basic and Digest are answered.
     """
-    from edugraph.push import Progress, push
+    from edugraph.stores.push import Progress, push
 
     if update_url and graph_store:
         raise ConfigError("give --update-url or --graph-store, not both")
@@ -475,7 +477,7 @@ def export_command(
 ) -> None:
     """Dump the dataset, or one of its graphs, as Turtle, N-Triples, N-Quads, TriG, JSON-LD
     or RDF/XML; the same bytes for the same dataset."""
-    from edugraph import export
+    from edugraph.publish import export
 
     fmt = export.check_format(fmt or (export.format_of(out) if out else "trig"))
     data = export.dump(dataset or Path(resolve()["graph"]), fmt=fmt, graph=graph_name)

@@ -14,8 +14,9 @@ from pathlib import Path
 
 from edugraph.errors import InputError
 from edugraph.records import Metadata
+from edugraph.resources import resource
 
-DEFAULT_DIR = Path(__file__).resolve().parents[2] / "data" / "reference"
+DEFAULT_DIR = resource("reference")
 BODY_TYPES = {
     "PartyCommittee", "PartyOrgan", "Government", "GovernmentDepartment", "CentralAuthority",
     "LeadingGroup", "Meeting", "University", "ResearchInstitute", "School", "Enterprise",

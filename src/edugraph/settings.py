@@ -6,13 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from edugraph.errors import ConfigError
+from edugraph.resources import ROOT, resource
 from edugraph.vocab import DEFAULT_BASE
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +45,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "engine", "oxigraph", "Query engine: oxigraph (embedded, default) or rdflib (reference)."
     ),
-    Setting("queries", str(ROOT / "queries"), "Folder of saved SPARQL queries (*.rq)."),
+    Setting("queries", str(resource("queries")), "Folder of saved SPARQL queries (*.rq)."),
     Setting("query_timeout", 10.0, "Seconds a query may run before it is stopped."),
     Setting("max_rows", 10000, "Most rows a query returns; more are cut and flagged."),
     Setting(

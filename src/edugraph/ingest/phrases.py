@@ -15,7 +15,9 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-GRAMMAR_FILE = Path(__file__).resolve().parents[3] / "data" / "reference" / "figure-grammar.toml"
+from edugraph.resources import resource
+
+GRAMMAR_FILE = resource("reference", "figure-grammar.toml")
 CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?]")
 DATE = re.compile(
     r"(?:截至|截止|到)?\d{4}\s*年(?:度|底|末)?(?:\d{1,2}月(?:份|底)?)?(?:以来|前|以前)?"

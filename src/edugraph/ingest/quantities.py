@@ -38,13 +38,14 @@ from pathlib import Path
 import cn2an
 
 from edugraph.ingest.text import simplified
+from edugraph.resources import resource
 
 _PREFIXES = {
     "unit:": "http://qudt.org/vocab/unit/",
     "currency:": "http://qudt.org/vocab/currency/",
     "edu:": "https://w3id.org/edugraph/ontology#",
 }
-UNITS_FILE = Path(__file__).resolve().parents[3] / "data" / "reference" / "units.toml"
+UNITS_FILE = resource("reference", "units.toml")
 
 
 @dataclass(frozen=True, slots=True)

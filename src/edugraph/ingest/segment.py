@@ -29,6 +29,7 @@ import cn2an
 from edugraph.ingest.quantities import find_quantities
 from edugraph.ingest.text import Normalised
 from edugraph.records import Element, Part, Span
+from edugraph.resources import resource
 
 NUMERALS = "一二三四五六七八九十"
 PART = re.compile(rf"^([{NUMERALS}]+)\s*[、，.．]\s*(.*)$", re.S)
@@ -48,7 +49,7 @@ TITLE_STOPS = "。；：！？ \u3000"
 TITLE_LIMIT = 40  # a part title is a phrase, not a sentence
 HEADING_SENTENCE = 16  # a paragraph's first sentence this short is its heading
 LEADING_STOPS = " \n\u3000。；，、！？"  # a passage that opens with a stop: its label skips it
-KINDS_FILE = Path(__file__).resolve().parents[3] / "data" / "reference" / "part-kinds.toml"
+KINDS_FILE = resource("reference", "part-kinds.toml")
 SEGMENTS = ("practices", "achievements", "problems", "plans", "sections")
 
 

@@ -1,4 +1,4 @@
-"""The Flask application: `create_app(settings=None)`; nothing runs at import.
+"""Stage 7, web: the Flask application: `create_app(settings=None)`; nothing runs at import.
 
 The dataset is loaded once, in `create_app`; the query workers are forked from this process
 right after, so they share the loaded store. Call `close(app)` (or let the process exit) to
@@ -16,16 +16,17 @@ from typing import Any
 from flask import Flask
 
 from edugraph import __version__
-from edugraph.admission import Admission
-from edugraph.engines import Engine, open_engine
 from edugraph.errors import InputError
-from edugraph.queries import SavedQuery, load_queries
+from edugraph.query.admission import Admission
+from edugraph.query.engines import Engine
+from edugraph.query.queries import SavedQuery, load_queries
+from edugraph.query.workers import QueryPool
 from edugraph.settings import resolve
+from edugraph.stores import open_engine
 from edugraph.web import api, http, linked, pages, sparql
 from edugraph.web.live import Live
 from edugraph.web.published import Published
 from edugraph.web.service import Service, graph_names
-from edugraph.workers import QueryPool
 
 SERVICE = "edugraph"
 

@@ -9,7 +9,7 @@ from flask import Blueprint, Response, current_app, jsonify, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from edugraph.errors import QueryError
-from edugraph.queries import SavedQuery, get_query
+from edugraph.query.queries import SavedQuery, get_query
 from edugraph.web.formats import negotiate, respond
 from edugraph.web.openapi import document
 from edugraph.web.published import Unavailable

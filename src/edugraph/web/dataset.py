@@ -11,8 +11,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, VOID
 from rdflib.term import Node
 
-from edugraph.export import EXTENSIONS, FORMAT_NAMES, FORMATS, download_stem
-from edugraph.void import SPDX, Places
+from edugraph.publish.export import EXTENSIONS, FORMAT_NAMES, FORMATS, download_stem
+from edugraph.publish.void import SPDX, Places
 from edugraph.web.describe import Labels, Term, iri_term, labels_of, vocabulary_term
 from edugraph.web.service import Service
 

@@ -15,13 +15,13 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import ORG
 from rdflib.term import Node as RdfNode
 
-from edugraph import export
-from edugraph.engines import term_text
 from edugraph.errors import NotFound
+from edugraph.publish import export
+from edugraph.publish.void import SHAPES
+from edugraph.query.engines import term_text
+from edugraph.query.results import compact, rows
 from edugraph.rdf import is_iri
-from edugraph.results import compact, rows
 from edugraph.vocab import EDU, NIF, ONTOLOGY, ROLE
-from edugraph.void import SHAPES
 from edugraph.web.service import Service
 from edugraph.web.tables import NAMESPACES, local_path
 

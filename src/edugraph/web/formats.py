@@ -6,10 +6,10 @@ import json
 
 from flask import Response, request
 
-from edugraph.engines import Results
 from edugraph.errors import NotAcceptable, QueryError
-from edugraph.results import to_csv, to_tsv, to_xml
-from edugraph.workers import Answer
+from edugraph.query.engines import Results
+from edugraph.query.results import to_csv, to_tsv, to_xml
+from edugraph.query.workers import Answer
 
 SELECT_TYPES = {
     "json": "application/sparql-results+json",

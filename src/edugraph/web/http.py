@@ -8,12 +8,12 @@ import hashlib
 from flask import Flask, Response, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from edugraph.admission import Overloaded, TooManyQueries
 from edugraph.errors import EdugraphError, NotAcceptable, NotFound, QueryError
-from edugraph.remote import StoreError, StoreTimeout
+from edugraph.query.admission import Overloaded, TooManyQueries
+from edugraph.query.workers import QueryAborted, QueryTimeout
+from edugraph.stores.remote import StoreError, StoreTimeout
 from edugraph.web.published import Unavailable
 from edugraph.web.service import service
-from edugraph.workers import QueryAborted, QueryTimeout
 
 STATUS: tuple[tuple[type[EdugraphError], int], ...] = (  # the first that matches
     (QueryError, 400),

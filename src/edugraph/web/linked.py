@@ -19,9 +19,9 @@ from flask import Blueprint, Response, redirect, render_template, request, url_f
 from rdflib import URIRef
 from werkzeug.wrappers import Response as Redirect
 
-from edugraph import export
 from edugraph.errors import NotFound, QueryError
-from edugraph.queries import Param, parse_value
+from edugraph.publish import export
+from edugraph.query.queries import Param, parse_value
 from edugraph.web import dataset, describe
 from edugraph.web.formats import GRAPH_TYPES, TRUNCATED, content_type, negotiate
 from edugraph.web.http import SECURITY_HEADERS

@@ -7,7 +7,7 @@ from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from edugraph import __version__
-from edugraph.queries import Param, SavedQuery
+from edugraph.query.queries import Param, SavedQuery
 from edugraph.web.formats import GRAPH_TYPES, SELECT_TYPES
 
 SCHEMAS: dict[str, dict[str, Any]] = {  # an empty value is refused: minLength

@@ -10,10 +10,10 @@ from typing import Any
 from flask import Blueprint, Response, render_template, request, url_for
 from rdflib import URIRef
 
-from edugraph.engines import Results
 from edugraph.errors import EdugraphError
-from edugraph.queries import Param, SavedQuery, get_query
-from edugraph.results import rows
+from edugraph.query.engines import Results
+from edugraph.query.queries import Param, SavedQuery, get_query
+from edugraph.query.results import rows
 from edugraph.web.api import parameter_values
 from edugraph.web.formats import respond
 from edugraph.web.http import status_of, wants_html

@@ -19,9 +19,9 @@ from typing import TypeVar
 
 from rdflib import Dataset, Graph
 
-from edugraph import docs, export, void
-from edugraph.engines import dataset_version
 from edugraph.errors import EdugraphError, NotFound
+from edugraph.publish import docs, export, void
+from edugraph.query.engines import dataset_version
 
 T = TypeVar("T")
 MAX_BASES = 8  # server roots (host names) whose descriptions are kept at once

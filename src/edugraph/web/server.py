@@ -7,7 +7,7 @@ a few hundred sockets that trickle a header line now and then lock everyone out 
 arrive whole (headers and body) within `read_timeout` seconds of its first byte, and one
 client address may hold at most `client_connections` connections: more are closed as soon as
 they are accepted, before they count against anyone else. A client the query admission holds
-(`edugraph.admission`: refused with 429, told to retry after a second) has none of its
+(`edugraph.query.admission`: refused with 429, told to retry after a second) has none of its
 requests read until then.
 """
 

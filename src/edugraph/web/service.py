@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from flask import current_app, g, has_request_context, request
 from rdflib.term import Identifier
 
-from edugraph.admission import Admission
-from edugraph.engines import Engine, Graphs
 from edugraph.errors import QueryError
-from edugraph.queries import SavedQuery
-from edugraph.safety import check
+from edugraph.query.admission import Admission
+from edugraph.query.engines import Engine, Graphs
+from edugraph.query.queries import SavedQuery
+from edugraph.query.safety import check
+from edugraph.query.workers import Answer, QueryPool, Task
 from edugraph.web.published import Published
-from edugraph.workers import Answer, QueryPool, Task
 
 GRAPH_NAMES = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
 

@@ -7,9 +7,9 @@ from flask import Blueprint, Response, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import UnsupportedMediaType
 
-from edugraph.engines import Graphs
 from edugraph.errors import EdugraphError, QueryError
-from edugraph.queries import get_query
+from edugraph.query.engines import Graphs
+from edugraph.query.queries import get_query
 from edugraph.web.formats import negotiate, respond, types_for
 from edugraph.web.http import status_of, wants_html
 from edugraph.web.service import service

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from flask import url_for
 
-from edugraph.engines import Results
-from edugraph.results import compact, rows, variables
+from edugraph.query.engines import Results
+from edugraph.query.results import compact, rows, variables
 from edugraph.vocab import PREFIXES
 
 NAMESPACES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}

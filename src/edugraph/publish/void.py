@@ -1,0 +1,440 @@
+"""The dataset's description in VoID and DCAT: what it holds, how big it is, where to download
+or query it, and how each report's graph was made. Served at `/.well-known/void` (RFC 8615, the
+place VoID names for it).
+
+IRIs (base B is where the service is published, https://w3id.org/edugraph/ by default):
+- `B.well-known/void` — the description itself, a void:DatasetDescription;
+- `B.well-known/void#dataset` — the dataset (void:Dataset, dcat:Dataset). A hash IRI, so that
+  dereferencing the dataset gives its description with no route of its own;
+- each named graph is a subset, named by its own graph IRI (`<iri base>graph/report/<slug>` …);
+- `B.well-known/void#distribution-<file>` — a dump (dcat:Distribution) whose dcat:downloadURL is
+  `B download/<file>` (`edugraph.ttl`, `chongqing-2020.nq` …, see export.filename);
+- `B.well-known/void#class-<prefix>-<name>`, `#property-<prefix>-<name>` — partitions;
+  `#service` — the SPARQL service at `B sparql`; `#publisher`; `#software` — the edugraph
+  version that built the graphs; `#source-<slug>` — a report's source file, with its sha256.
+
+The instance IRIs keep the base they were built with (read from the graph names), so a local
+server that passes its own base gets working download links and the true void:uriSpace.
+
+Counts: void:triples of the dataset counts the distinct triples of the union of its graphs,
+the triples of the ttl/nt/rdfxml dumps; a subset's counts are its graph's. void:entities counts
+distinct subjects under void:uriSpace; a class partition's void:entities the distinct subjects
+of that type, a property partition's void:triples the triples with that predicate.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.namespace import (
+    DCAT,
+    DCTERMS,
+    FOAF,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    VOID,
+    XSD,
+    split_uri,
+)
+from rdflib.term import Node
+
+from edugraph import __version__
+from edugraph.publish.export import (
+    FORMAT_IRIS,
+    FORMAT_NAMES,
+    FORMATS,
+    MEDIA_TYPES,
+    filename,
+    load,
+    prefixes,
+    short_name,
+)
+from edugraph.resources import ROOT
+from edugraph.vocab import DEFAULT_BASE, EDU, ONTOLOGY
+
+SHAPES = URIRef("https://w3id.org/edugraph/shapes")
+LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+IANA = "https://www.iana.org/assignments/media-types/"
+LANGUAGES = (
+    URIRef("http://publications.europa.eu/resource/authority/language/ZHO"),
+    URIRef("http://publications.europa.eu/resource/authority/language/ENG"),
+)
+SOURCES = ROOT / "data" / "sources"
+ZH = "zh-Hans"
+TITLE = (
+    "政府履行教育职责自查自评报告知识图谱",
+    "edugraph: a knowledge graph of Chinese governments' education-duty self-evaluation reports",
+)
+DESCRIPTION = (
+    "将各级政府履行教育职责情况自查自评报告转换而成的关联数据：措施、问题、责任主体、学段、数据"
+    "及其关联，每项均可追溯到报告原文。",
+    "Linked data made from Chinese governments' self-evaluation reports on the performance of "
+    "their education duties (履行教育职责情况自查自评报告): measures, problems, responsible "
+    "bodies, stages, figures and the links between them, each traceable to its sentence.",
+)
+KIND_TITLES = {
+    "ontology": ("本体", "ontology"),
+    "shapes": ("校验规则", "SHACL shapes"),
+    "reference": ("参考数据", "reference data"),
+    "report": ("报告抽取结果", "extracted from the report"),
+    "curation": ("人工校订", "curation"),
+    "findings": ("校验发现", "validation findings"),
+}
+KEYWORDS = (("教育督导", ZH), ("履行教育职责", ZH), ("education", "en"), ("self-evaluation", "en"))
+BUILT_WITH = re.compile(r"^edugraph (\S+) build$")
+
+
+@dataclass(frozen=True, slots=True)
+class Places:
+    """The IRIs of the description, under the base the service is published at."""
+
+    base: str = DEFAULT_BASE
+
+    @property
+    def document(self) -> URIRef:
+        return URIRef(f"{self.base}.well-known/void")
+
+    def local(self, name: str) -> URIRef:
+        return URIRef(f"{self.document}#{name}")
+
+    @property
+    def dataset(self) -> URIRef:
+        return self.local("dataset")
+
+    @property
+    def sparql(self) -> URIRef:
+        return URIRef(f"{self.base}sparql")
+
+    def download(self, name: str) -> URIRef:
+        return URIRef(f"{self.base}download/{name}")
+
+
+@dataclass(slots=True)
+class Stats:
+    """VoID statistics of a set of triples."""
+
+    triples: int = 0
+    entities: int = 0
+    subjects: int = 0
+    objects: int = 0
+    classes: Counter[URIRef] = field(default_factory=Counter)
+    properties: Counter[URIRef] = field(default_factory=Counter)
+
+
+def statistics(triples: Iterable[tuple[Node, Node, Node]], *, uri_space: str) -> Stats:
+    """Counts of distinct triples: the caller's iterable may repeat a triple."""
+    unique = set(triples)
+    subjects = {s for s, _, _ in unique}
+    typed = {(s, o) for s, p, o in unique if p == RDF.type and isinstance(o, URIRef)}
+    return Stats(
+        triples=len(unique),
+        entities=sum(1 for s in subjects if isinstance(s, URIRef) and s.startswith(uri_space)),
+        subjects=len(subjects),
+        objects=len({o for _, _, o in unique}),
+        classes=Counter(URIRef(str(o)) for _, o in typed),
+        properties=Counter(URIRef(str(p)) for _, p, _ in unique),
+    )
+
+
+def describe(
+    dataset: Dataset | Path,
+    *,
+    base: str = DEFAULT_BASE,
+    iri_base: str | None = None,
+    sources: Path | None = None,
+) -> Graph:
+    """The VoID + DCAT description of `dataset`, published at `base`. `iri_base` is the base
+    of the instance IRIs (default: the one the dataset was built with); `sources` the folder of
+    source reports whose sha256 to record (default: data/sources; a missing file is skipped)."""
+    data = load(dataset) if isinstance(dataset, Path) else dataset
+    graphs = _named_graphs(data)
+    space = f"{iri_base or _iri_base(graphs) or base}id/"
+    places = Places(base)
+    g = _new_graph()
+    _document(g, places)
+    _dataset(g, places, _union(data), space)
+    _service(g, places)
+    for iri, graph in graphs:
+        _subset(g, places, iri, graph, space)
+        if short_name(str(iri)).startswith("report/"):
+            _report(g, places, iri, graph, sources or SOURCES, built_with(data))
+    _examples(g, places.dataset, graphs)
+    return g
+
+
+def built_with(dataset: Dataset) -> str:
+    """The edugraph version the dataset's build activities name (this one's if none does)."""
+    for _, _, label, _ in dataset.quads((None, RDFS.label, None, None)):
+        match = BUILT_WITH.match(str(label))
+        if match:
+            return match.group(1)
+    return __version__
+
+
+def _new_graph() -> Graph:
+    g = Graph(bind_namespaces="none")
+    for prefix, namespace in prefixes().items():
+        g.bind(prefix, Namespace(namespace))
+    return g
+
+
+def _named_graphs(dataset: Dataset) -> list[tuple[URIRef, Graph]]:
+    graphs = [
+        (URIRef(str(graph.identifier)), graph)
+        for graph in dataset.graphs()
+        if isinstance(graph.identifier, URIRef)
+        and graph.identifier != DATASET_DEFAULT_GRAPH_ID
+        and len(graph)
+    ]
+    return sorted(graphs, key=lambda pair: str(pair[0]))
+
+
+def _iri_base(graphs: list[tuple[URIRef, Graph]]) -> str | None:
+    for iri, _ in graphs:
+        head, sep, _ = str(iri).rpartition("graph/")
+        if sep and head:
+            return head
+    return None
+
+
+def _union(dataset: Dataset) -> list[tuple[Node, Node, Node]]:
+    return [(s, p, o) for s, p, o, _ in dataset.quads((None, None, None, None))]
+
+
+def _bilingual(g: Graph, node: URIRef, prop: URIRef, zh: str, en: str) -> None:
+    g.add((node, prop, Literal(zh, lang=ZH)))
+    g.add((node, prop, Literal(en, lang="en")))
+
+
+def _document(g: Graph, places: Places) -> None:
+    doc = places.document
+    g.add((doc, RDF.type, VOID.DatasetDescription))
+    _bilingual(g, doc, DCTERMS.title, "edugraph 数据集描述", "Description of the edugraph dataset")
+    g.add((doc, FOAF.primaryTopic, places.dataset))
+    g.add((doc, DCTERMS.license, LICENSE))
+    publisher = places.local("publisher")
+    g.add((publisher, RDF.type, FOAF.Organization))
+    g.add((publisher, RDF.type, PROV.Agent))
+    g.add((publisher, FOAF.name, Literal("edugraph contributors")))
+    g.add((publisher, FOAF.homepage, URIRef(places.base)))
+
+
+def _dataset(g: Graph, places: Places, triples: list[tuple[Node, Node, Node]], space: str) -> None:
+    node = places.dataset
+    for kind in (VOID.Dataset, DCAT.Dataset):
+        g.add((node, RDF.type, kind))
+    _bilingual(g, node, DCTERMS.title, *TITLE)
+    _bilingual(g, node, DCTERMS.description, *DESCRIPTION)
+    for text, lang in KEYWORDS:
+        g.add((node, DCAT.keyword, Literal(text, lang=lang)))
+    for language in LANGUAGES:
+        g.add((node, DCTERMS.language, language))
+    g.add((node, DCTERMS.license, LICENSE))
+    g.add((node, DCTERMS.publisher, places.local("publisher")))
+    g.add((node, DCTERMS.conformsTo, ONTOLOGY))
+    g.add((node, DCTERMS.conformsTo, SHAPES))
+    g.add((node, DCAT.landingPage, URIRef(places.base)))
+    g.add((node, FOAF.homepage, URIRef(places.base)))
+    g.add((node, VOID.sparqlEndpoint, places.sparql))
+    g.add((node, VOID.uriSpace, Literal(space)))
+    stats = statistics(triples, uri_space=space)
+    _counts(g, node, stats)
+    g.add((node, VOID.classes, Literal(len(stats.classes))))
+    g.add((node, VOID.properties, Literal(len(stats.properties))))
+    _partitions(g, places, node, stats)
+    for namespace in _vocabularies(stats):
+        g.add((node, VOID.vocabulary, URIRef(namespace)))
+    for fmt in FORMATS:
+        g.add((node, VOID.feature, FORMAT_IRIS[fmt]))
+    _distributions(g, places, node, None)
+
+
+def _counts(g: Graph, node: URIRef, stats: Stats) -> None:
+    g.add((node, VOID.triples, Literal(stats.triples)))
+    g.add((node, VOID.entities, Literal(stats.entities)))
+    g.add((node, VOID.distinctSubjects, Literal(stats.subjects)))
+    g.add((node, VOID.distinctObjects, Literal(stats.objects)))
+
+
+def _partitions(g: Graph, places: Places, node: URIRef, stats: Stats) -> None:
+    for cls, count in sorted(stats.classes.items()):
+        part = places.local(f"class-{_fragment(cls)}")
+        g.add((node, VOID.classPartition, part))
+        g.add((part, VOID["class"], cls))
+        g.add((part, VOID.entities, Literal(count)))
+    for prop, count in sorted(stats.properties.items()):
+        part = places.local(f"property-{_fragment(prop)}")
+        g.add((node, VOID.propertyPartition, part))
+        g.add((part, VOID.property, prop))
+        g.add((part, VOID.triples, Literal(count)))
+
+
+def _fragment(iri: URIRef) -> str:
+    """`edu-Measure` for edu:Measure: readable, and unique (a hash where a name is not)."""
+    text = str(iri)
+    for prefix, namespace in sorted(prefixes().items(), key=lambda item: -len(item[1])):
+        if text.startswith(namespace) and len(text) > len(namespace):
+            name = f"{prefix}-{text[len(namespace) :]}"
+            if re.fullmatch(r"[A-Za-z0-9._-]+", name):
+                return name
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _vocabularies(stats: Stats) -> list[str]:
+    namespaces = set()
+    for term in [*stats.classes, *stats.properties]:
+        try:
+            namespaces.add(split_uri(term)[0])
+        except ValueError:
+            continue
+    return sorted(namespaces)
+
+
+def _distributions(g: Graph, places: Places, node: URIRef, graph: str | None) -> None:
+    """One dcat:Distribution (and void:dataDump) per dump format, at /download/<file>."""
+    for fmt in FORMATS:
+        name = filename(fmt=fmt, graph=graph)
+        url = places.download(name)
+        dist = places.local(f"distribution-{name}")
+        g.add((node, VOID.dataDump, url))
+        g.add((node, DCAT.distribution, dist))
+        g.add((dist, RDF.type, DCAT.Distribution))
+        g.add((dist, DCTERMS.title, Literal(f"{name} ({FORMAT_NAMES[fmt]})", lang="en")))
+        g.add((dist, DCAT.downloadURL, url))
+        g.add((dist, DCAT.accessURL, url))
+        g.add((dist, DCAT.mediaType, URIRef(IANA + MEDIA_TYPES[fmt])))
+        g.add((dist, DCTERMS["format"], FORMAT_IRIS[fmt]))
+        g.add((dist, DCTERMS.license, LICENSE))
+
+
+def _service(g: Graph, places: Places) -> None:
+    service = places.local("service")
+    g.add((service, RDF.type, SD.Service))
+    g.add((service, RDF.type, DCAT.DataService))
+    g.add((service, SD.endpoint, places.sparql))
+    g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    g.add((service, DCAT.endpointURL, places.sparql))
+    g.add((service, DCAT.servesDataset, places.dataset))
+    _bilingual(g, service, DCTERMS.title, "SPARQL 查询服务", "SPARQL query service")
+
+
+def _subset(g: Graph, places: Places, iri: URIRef, graph: Graph, space: str) -> None:
+    """A named graph as a subset: its own counts and dumps; titled by the kind of graph."""
+    name = short_name(str(iri))
+    kind, _, rest = name.partition("/")
+    g.add((places.dataset, VOID.subset, iri))
+    g.add((iri, RDF.type, VOID.Dataset))
+    g.add((iri, RDF.type, DCAT.Dataset))
+    g.add((iri, DCTERMS.isPartOf, places.dataset))
+    g.add((iri, DCTERMS.identifier, Literal(name)))
+    g.add((iri, DCTERMS.license, LICENSE))
+    _bilingual(g, iri, DCTERMS.title, *_subset_title(kind, rest, graph))
+    if kind == "ontology":
+        g.add((iri, FOAF.primaryTopic, ONTOLOGY))
+    if kind == "shapes":
+        g.add((iri, FOAF.primaryTopic, SHAPES))
+    _counts(g, iri, statistics(graph, uri_space=space))
+    _distributions(g, places, iri, name)
+
+
+def _subset_title(kind: str, rest: str, graph: Graph) -> tuple[str, str]:
+    """`报告抽取结果：<report's label>` for a report's graph, `人工校订：<slug>` and so on."""
+    zh, en = KIND_TITLES.get(kind, (kind, kind))
+    zh_name, en_name = rest, rest
+    for report in graph.subjects(RDF.type, EDU.SelfEvaluationReport):
+        for label in graph.objects(report, RDFS.label):
+            language = (label.language or "").lower() if isinstance(label, Literal) else ""
+            if language == ZH.lower():
+                zh_name = str(label)
+            elif language == "en":
+                en_name = str(label)
+    if not rest:
+        return zh, en
+    return f"{zh}：{zh_name}", f"{en}: {en_name}"
+
+
+def _report(
+    g: Graph, places: Places, iri: URIRef, graph: Graph, sources: Path, version: str
+) -> None:
+    """How a report's graph was made: from which report and source file, by which build."""
+    for report in sorted(set(graph.subjects(RDF.type, EDU.SelfEvaluationReport)), key=str):
+        _copy(g, graph, report, (RDF.type, DCTERMS.title, DCTERMS.issued, DCTERMS.publisher))
+        g.add((iri, DCTERMS.source, report))
+        g.add((iri, FOAF.primaryTopic, report))
+        for prop in (DCTERMS.spatial, DCTERMS.temporal):
+            for value in graph.objects(report, prop):
+                g.add((iri, prop, value))
+                _copy(g, graph, value, (RDF.type, DCAT.startDate, DCAT.endDate))
+        for activity in graph.objects(report, PROV.wasGeneratedBy):
+            g.add((iri, PROV.wasGeneratedBy, activity))
+            _activity(g, places, graph, activity, version)
+            for source_file in graph.objects(report, EDU.sourceFile):
+                source = _source(g, places, graph, report, str(source_file), sources)
+                g.add((URIRef(str(activity)), PROV.used, source))
+                g.add((iri, PROV.wasDerivedFrom, source))
+
+
+def _copy(g: Graph, graph: Graph, node: Node, props: Iterable[URIRef]) -> None:
+    for prop in props:
+        for value in graph.objects(node, prop):
+            g.add((node, prop, value))
+
+
+def _activity(g: Graph, places: Places, graph: Graph, activity: Node, version: str) -> None:
+    _copy(g, graph, activity, (RDF.type, RDFS.label, PROV.used))
+    software = places.local("software")
+    g.add((activity, PROV.wasAssociatedWith, software))
+    g.add((software, RDF.type, PROV.SoftwareAgent))
+    g.add((software, RDFS.label, Literal(f"edugraph {version}")))
+    g.add((software, OWL.versionInfo, Literal(version)))
+
+
+def _source(
+    g: Graph, places: Places, graph: Graph, report: Node, path: str, sources: Path
+) -> URIRef:
+    """The report's source file: its path in the project, its sha256 when the file is here."""
+    slug = Path(path).stem
+    source = places.local(f"source-{slug}")
+    g.add((source, RDF.type, PROV.Entity))
+    g.add((source, RDF.type, FOAF.Document))
+    g.add((source, DCTERMS.identifier, Literal(path)))
+    g.add((source, DCAT.mediaType, URIRef(IANA + "text/plain")))
+    for url in graph.objects(report, DCTERMS.source):
+        g.add((source, DCTERMS.source, url))
+    digest = _sha256(sources / Path(path).name)
+    if digest is not None:
+        checksum = places.local(f"source-{slug}-sha256")
+        g.add((source, SPDX.checksum, checksum))
+        g.add((checksum, RDF.type, SPDX.Checksum))
+        g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
+        g.add((checksum, SPDX.checksumValue, Literal(digest, datatype=XSD.hexBinary)))
+    return source
+
+
+def _sha256(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _examples(g: Graph, dataset_node: URIRef, graphs: list[tuple[URIRef, Graph]]) -> None:
+    """Each report, and its first measure and problem: where a newcomer may start."""
+    for _, graph in graphs:
+        for report in sorted(set(graph.subjects(RDF.type, EDU.SelfEvaluationReport)), key=str):
+            g.add((dataset_node, VOID.exampleResource, report))
+            for kind in ("measure", "problem"):
+                first = URIRef(f"{report}/{kind}/1")
+                if (first, None, None) in graph:
+                    g.add((dataset_node, VOID.exampleResource, first))

@@ -1,0 +1,3 @@
+"""Stage 5, query: takes a published dataset and a saved or ad-hoc SPARQL query; gives results.
+Saved queries and their typed parameters, the read-only check on the parse tree, the engines,
+result formats, and the worker processes that run queries with limits and no network."""

@@ -1,0 +1,207 @@
+"""Query results in every format the surfaces offer: SPARQL 1.1 JSON, XML, CSV and TSV, and a
+plain-text table for people. Input is always the normalised SPARQL JSON shape."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import unicodedata
+from collections.abc import Mapping
+from xml.sax.saxutils import escape, quoteattr
+
+from edugraph.errors import NotAcceptable
+from edugraph.query.engines import Results
+
+SPARQL_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
+MEDIA_TYPES = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "table": "text/plain",
+}
+
+
+# What XML 1.0 cannot carry, not even as a character reference.
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# A cell a spreadsheet would run as a formula (OWASP's list), unless it is a plain number.
+FORMULA = re.compile(r"[=+\-@\t\r]")
+NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+def variables(results: Results) -> list[str]:
+    return list(results.get("head", {}).get("vars", []))
+
+
+def rows(results: Results) -> list[dict[str, dict[str, str]]]:
+    return list(results.get("results", {}).get("bindings", []))
+
+
+def to_json(results: Results) -> str:
+    return json.dumps(results, ensure_ascii=False, indent=1)
+
+
+def to_csv(results: Results, *, spreadsheet: bool = False) -> str:
+    """SPARQL 1.1 CSV: plain values, as the standard says. For a `spreadsheet`, a byte-order
+    mark (so it reads UTF-8) and no cell a spreadsheet would run as a formula: one that starts
+    with = + - @ (and is not a number) gets a leading apostrophe."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    if "boolean" in results:
+        writer.writerow(["boolean"])
+        writer.writerow(["true" if results["boolean"] else "false"])
+    else:
+        names = variables(results)
+        writer.writerow(names)
+        for row in rows(results):
+            cells = [row[n]["value"] if n in row else "" for n in names]
+            writer.writerow([inert(c) for c in cells] if spreadsheet else cells)
+    return ("\ufeff" if spreadsheet else "") + out.getvalue()
+
+
+def inert(cell: str) -> str:
+    """The cell as a spreadsheet shows it without evaluating it."""
+    if FORMULA.match(cell) and not NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+def term_nt(term: Mapping[str, str]) -> str:
+    """A result term in N-Triples/Turtle syntax, as SPARQL TSV writes it."""
+    value = term["value"]
+    if term["type"] == "uri":
+        return f"<{value}>"
+    if term["type"] == "bnode":
+        return f"_:{value}"
+    quoted = (
+        '"'
+        + value.replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\n", "\\n")
+        .replace("\r", "\\r")
+        .replace("\t", "\\t")
+        + '"'
+    )
+    if "xml:lang" in term:
+        return f"{quoted}@{term['xml:lang']}"
+    if "datatype" in term:
+        return f"{quoted}^^<{term['datatype']}>"
+    return quoted
+
+
+def to_tsv(results: Results) -> str:
+    if "boolean" in results:
+        return "?boolean\n" + ("true" if results["boolean"] else "false") + "\n"
+    names = variables(results)
+    lines = ["\t".join(f"?{n}" for n in names)]
+    for row in rows(results):
+        lines.append("\t".join(term_nt(row[n]) if n in row else "" for n in names))
+    return "\n".join(lines) + "\n"
+
+
+def to_xml(results: Results) -> str:
+    """SPARQL XML results; a value XML cannot carry is refused rather than written into a
+    document no XML parser would read."""
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<sparql xmlns="http://www.w3.org/2005/sparql-results#">',
+    ]
+    out.append(
+        "<head>"
+        + "".join(f"<variable name={quoteattr(n)}/>" for n in variables(results))
+        + "</head>"
+    )
+    if "boolean" in results:
+        out.append(f"<boolean>{'true' if results['boolean'] else 'false'}</boolean>")
+    else:
+        out.append("<results>")
+        for row in rows(results):
+            out.append(
+                "<result>" + "".join(_xml_binding(n, t) for n, t in row.items()) + "</result>"
+            )
+        out.append("</results>")
+    out.append("</sparql>")
+    text = "\n".join(out) + "\n"
+    found = XML_FORBIDDEN.search(text)
+    if found:
+        raise NotAcceptable(
+            f"a result holds a character XML cannot carry (U+{ord(found.group()):04X}): "
+            "ask for JSON, CSV or TSV"
+        )
+    return text
+
+
+def _xml_binding(name: str, term: Mapping[str, str]) -> str:
+    value = escape(term["value"])
+    if term["type"] == "uri":
+        inner = f"<uri>{value}</uri>"
+    elif term["type"] == "bnode":
+        inner = f"<bnode>{value}</bnode>"
+    elif "xml:lang" in term:
+        inner = f"<literal xml:lang={quoteattr(term['xml:lang'])}>{value}</literal>"
+    elif "datatype" in term:
+        inner = f"<literal datatype={quoteattr(term['datatype'])}>{value}</literal>"
+    else:
+        inner = f"<literal>{value}</literal>"
+    return f"<binding name={quoteattr(name)}>{inner}</binding>"
+
+
+def compact(value: str, prefixes: Mapping[str, str]) -> str:
+    for prefix, namespace in sorted(prefixes.items(), key=lambda p: -len(p[1])):
+        if value.startswith(namespace) and len(value) > len(namespace):
+            return f"{prefix}:{value[len(namespace) :]}"
+    return value
+
+
+def width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def to_table(results: Results, prefixes: Mapping[str, str], *, limit: int = 60) -> str:
+    """Aligned columns for a terminal, IRIs shortened by prefix, long cells cut."""
+    if "boolean" in results:
+        return ("true" if results["boolean"] else "false") + "\n"
+    names = variables(results)
+    cells = [[_cell(row.get(n), prefixes, limit) for n in names] for row in rows(results)]
+    widths = [max([width(n)] + [width(r[i]) for r in cells]) for i, n in enumerate(names)]
+    lines = ["  ".join(_pad(n, w) for n, w in zip(names, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(_pad(c, w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
+    lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
+    return "\n".join(lines) + "\n"
+
+
+def _cell(term: Mapping[str, str] | None, prefixes: Mapping[str, str], limit: int) -> str:
+    if term is None:
+        return ""
+    text = compact(term["value"], prefixes) if term["type"] == "uri" else term["value"]
+    text = " ".join(text.split())
+    return text if width(text) <= limit else _cut(text, limit)
+
+
+def _cut(text: str, limit: int) -> str:
+    out, used = "", 0
+    for c in text:
+        used += width(c)
+        if used > limit - 1:
+            break
+        out += c
+    return out + "…"
+
+
+def _pad(text: str, w: int) -> str:
+    return text + " " * (w - width(text))
+
+
+def render(results: Results, fmt: str, prefixes: Mapping[str, str]) -> str:
+    if fmt == "json":
+        return to_json(results)
+    if fmt == "xml":
+        return to_xml(results)
+    if fmt == "csv":
+        return to_csv(results)
+    if fmt == "tsv":
+        return to_tsv(results)
+    return to_table(results, prefixes)

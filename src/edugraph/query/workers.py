@@ -1,0 +1,491 @@
+"""Queries run in worker processes, so that a timeout really stops the work.
+
+Neither embedded engine can cancel a running query, and a thread cannot be killed, so each
+query is handed to a worker process and a worker that overruns is killed and replaced.
+Workers are forked, never started afresh, so they share the loaded store with the process
+that loaded it (copy-on-write) and a replacement is ready in milliseconds.
+
+Forking a process that runs threads can copy a lock some other thread held, so the server
+never forks its workers itself: at start, while it is still single-threaded, it forks one
+*spawner*, and the spawner (single-threaded for ever) forks every worker and hands the
+server one end of a socket pair per worker. The spawner also kills and reaps workers, so a
+process id is never reused while the server still refers to it.
+
+A worker answers with plain data: the SPARQL JSON dict or the serialized graph bytes, cut at
+the row cap. Its address space is capped too (`query_memory`), so a query that would fill
+the machine's memory fails alone, and it cannot open network sockets (`edugraph.query.sandbox`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import logging
+import multiprocessing
+import os
+import queue
+import resource
+import signal
+import socket
+import struct
+import threading
+import traceback
+import weakref
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from typing import Any
+
+from rdflib import BNode, Graph, Literal
+from rdflib.term import Identifier, Node
+
+from edugraph.errors import ConfigError, EdugraphError, NotAcceptable, QueryError
+from edugraph.query.admission import Overloaded
+from edugraph.query.engines import Engine, Graphs, OxigraphEngine, Results, binding_bytes
+from edugraph.query.results import XML_FORBIDDEN
+from edugraph.query.sandbox import deny_network
+from edugraph.vocab import PREFIXES
+
+log = logging.getLogger(__name__)
+
+GRAPH_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
+PID = struct.Struct("q")
+STOP = -1  # the message that stops the spawner
+WORKER_NICENESS = 10  # queries wait for the CPU while the server answers (ping, 429, 503)
+OUT_OF_MEMORY = "the query was stopped: it needed more memory than a query may use"
+
+
+class QueryTimeout(EdugraphError):
+    """A query ran past the timeout and its worker was killed."""
+
+
+class QueryAborted(EdugraphError):
+    """A worker died under a query (most often: the query hit the memory cap)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """One query for a worker. `form` is "select" (SELECT, ASK) or "graph" (CONSTRUCT,
+    DESCRIBE); a graph comes back serialized in `fmt` (ttl, nt, jsonld, rdfxml) or, with
+    "table", as SELECT results with the variables s, p, o."""
+
+    query: str
+    form: str = "select"
+    bindings: dict[str, Identifier] = field(default_factory=dict)
+    fmt: str = "json"
+    max_rows: int = 10_000
+    dataset: Graphs | None = None  # named by the request, not by the query
+    max_bytes: int = 20_000_000  # about the most a result may take in any format
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    results: Results | None = None
+    data: bytes = b""
+    truncated: bool = False
+
+
+def execute(engine: Engine, task: Task) -> Answer:
+    """Run one task and cut its result at the row and byte caps (what a worker does)."""
+    if task.form == "graph":
+        return _graph(engine, task)
+    if task.dataset is not None:
+        results = _oxigraph(engine).select(
+            task.query,
+            task.bindings,
+            limit=task.max_rows + 1,
+            max_bytes=task.max_bytes,
+            dataset=task.dataset,
+        )
+    else:
+        results = engine.select(
+            task.query, task.bindings, limit=task.max_rows + 1, max_bytes=task.max_bytes
+        )
+    rows = results.get("results", {}).get("bindings")
+    if rows is None:
+        return Answer(results=results)
+    kept = _within(rows, task.max_rows, task.max_bytes)
+    if kept == len(rows):
+        return Answer(results=results)
+    cut = {"head": results["head"], "results": {"bindings": rows[:kept]}}
+    return Answer(results=cut, truncated=True)
+
+
+def _within(rows: list[dict[str, dict[str, str]]], max_rows: int, max_bytes: int) -> int:
+    """How many of the rows fit both caps."""
+    size = 0
+    for i, row in enumerate(rows[: max_rows + 1]):
+        size += binding_bytes(row)
+        if i >= max_rows or size > max_bytes:
+            return i
+    return len(rows)
+
+
+def _oxigraph(engine: Engine) -> OxigraphEngine:
+    """The engine that takes a dataset from the request (the others read it from the query)."""
+    if not isinstance(engine, OxigraphEngine):
+        raise QueryError("default-graph-uri and named-graph-uri need the oxigraph engine")
+    return engine
+
+
+def _graph(engine: Engine, task: Task) -> Answer:
+    if task.dataset is not None:
+        graph = _oxigraph(engine).graph(task.query, task.bindings, dataset=task.dataset)
+    else:
+        graph = engine.graph(task.query, task.bindings)
+    triples, truncated = _cut_graph(graph, task.max_rows, task.max_bytes)
+    if task.fmt == "table":
+        names = ("s", "p", "o")
+        rows = [
+            {n: _term_json(t) for n, t in zip(names, triple, strict=True)}
+            for triple in sorted(triples)
+        ]
+        return Answer(
+            {"head": {"vars": list(names)}, "results": {"bindings": rows}}, b"", truncated
+        )
+    out = Graph()
+    for prefix, namespace in PREFIXES.items():
+        out.bind(prefix, namespace)
+    for triple in triples:
+        out.add(triple)
+    if task.fmt == "rdfxml" and any(
+        XML_FORBIDDEN.search(str(t)) for triple in triples for t in triple
+    ):
+        raise NotAcceptable(
+            "the graph holds a character XML cannot carry: ask for Turtle or N-Triples"
+        )
+    data = out.serialize(format=GRAPH_FORMATS[task.fmt], encoding="utf-8")
+    return Answer(data=data, truncated=truncated)
+
+
+def _cut_graph(graph: Graph, max_rows: int, max_bytes: int) -> tuple[list[Any], bool]:
+    """The triples within both caps (the first in sorted order when some must go), and
+    whether some went."""
+    triples = list(graph)
+    sizes = [_triple_bytes(t) for t in triples]
+    if len(triples) <= max_rows and sum(sizes) <= max_bytes:
+        return triples, False
+    triples = sorted(triples)[:max_rows]
+    size = 0
+    for i, triple in enumerate(triples):
+        size += _triple_bytes(triple)
+        if size > max_bytes:
+            return triples[:i], True
+    return triples, True
+
+
+def _triple_bytes(triple: tuple[Node, Node, Node]) -> int:
+    """About what a triple costs in any graph format: its N-Triples line."""
+    return 4 + sum(len(t.n3().encode("utf-8", "replace")) for t in triple)
+
+
+def _term_json(term: Node) -> dict[str, str]:
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    if isinstance(term, Literal):
+        out = {"type": "literal", "value": str(term)}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype:
+            out["datatype"] = str(term.datatype)
+        return out
+    return {"type": "uri", "value": str(term)}
+
+
+_OPEN: weakref.WeakSet[QueryPool] = weakref.WeakSet()
+
+
+@dataclass(slots=True)
+class _Worker:
+    pid: int
+    conn: Connection
+
+
+@dataclass(frozen=True, slots=True)
+class Health:
+    """The pool as /api/ping reports it."""
+
+    size: int
+    alive: int  # worker processes that exist and have not exited
+    idle: int
+    spawner: bool
+
+    @property
+    def ok(self) -> bool:
+        """A query can run: some worker lives, or the spawner can fork one."""
+        return self.alive > 0 or self.spawner
+
+
+class QueryPool:
+    """A fixed number of worker processes forked (through the spawner) from this process."""
+
+    def __init__(self, engine: Engine, *, size: int, memory_mb: int = 0) -> None:
+        if size < 1:
+            raise ConfigError("query_workers must be at least 1")
+        self.size = size
+        self._engine = engine
+        self._memory = memory_mb
+        self._lock = threading.Lock()
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._workers: dict[int, _Worker] = {}
+        self._closed = False
+        self._start_spawner()
+        _OPEN.add(self)
+        for _ in range(size):
+            self._idle.put(self._fork(0))
+
+    def _start_spawner(self) -> None:
+        """Fork the spawner. At start the server is single-threaded; a restart (the spawner
+        was killed) forks the threaded server, which is safe here because the child only
+        closes descriptors and forks: it takes no lock another thread could have held."""
+        others = [pool for pool in list(_OPEN) if pool is not self]
+        inherited = [fd for pool in others for fd in pool._fds()]
+        inherited += [w.conn.fileno() for w in self._workers.values() if not w.conn.closed]
+        self._control, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        inherited.append(self._control.fileno())
+        context = multiprocessing.get_context("fork")
+        self._spawner = context.Process(
+            target=_spawner,
+            args=(self._engine, child, inherited, self._memory),
+            name="edugraph-spawner",
+            daemon=True,
+        )
+        self._spawner.start()
+        child.close()
+
+    def health(self) -> Health:
+        """Workers alive and idle, and whether the spawner is there to replace them; cheap
+        (no worker is asked anything)."""
+        with self._lock:
+            pids = list(self._workers)
+            spawner = not self._closed and self._spawner.is_alive()
+        alive = sum(_alive(pid) for pid in pids)
+        return Health(self.size, alive, self._idle.qsize(), spawner)
+
+    def pids(self) -> set[int]:
+        """The workers' process ids (they change when a worker is replaced)."""
+        with self._lock:
+            return set(self._workers)
+
+    def _fds(self) -> list[int]:
+        """This pool's ends of its channels, which no other pool's processes should hold."""
+        with self._lock:
+            if self._closed:
+                return []
+            mine = [w.conn.fileno() for w in self._workers.values() if not w.conn.closed]
+            return [self._control.fileno(), *mine]
+
+    def run(self, task: Task, *, timeout: float) -> Answer:
+        """Run a task in a free worker; kill and replace the worker if it overruns."""
+        if self._closed:
+            raise QueryAborted("the query service is shutting down")
+        try:
+            worker = self._idle.get(timeout=timeout)
+        except queue.Empty:
+            raise Overloaded(f"all {self.size} query workers are busy; try again shortly") from None
+        healthy = False
+        try:
+            try:
+                worker.conn.send(task)
+            except OSError:  # the worker died while idle: replace it and try once more
+                worker = self._replace(worker)
+                worker.conn.send(task)
+            if not worker.conn.poll(timeout):
+                raise QueryTimeout(f"the query was stopped after {timeout:g} s (query_timeout)")
+            try:
+                reply = worker.conn.recv()
+            except (EOFError, OSError):  # it died under the query: the kernel or the cap
+                raise QueryAborted(OUT_OF_MEMORY) from None
+            healthy = reply[0] not in ("retire", "crash")  # those two have exited
+        finally:
+            self._release(worker, healthy=healthy)
+        return _answer(reply)
+
+    def _release(self, worker: _Worker, *, healthy: bool) -> None:
+        """Back to the idle queue; a worker in doubt is killed and replaced first."""
+        if self._closed:
+            return
+        if not healthy:
+            try:
+                worker = self._replace(worker)
+            except QueryAborted:  # no spawner any more: the pool shrinks, and says so
+                log.error("a query worker could not be replaced")
+                return
+        self._idle.put(worker)
+
+    def close(self) -> None:
+        """Stop the spawner (which kills its workers) and close every channel."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            _OPEN.discard(self)
+            with contextlib.suppress(OSError):
+                self._control.send(PID.pack(STOP))
+            self._control.close()
+            for worker in self._workers.values():
+                worker.conn.close()
+            self._workers.clear()
+        self._spawner.join(timeout=5)
+        if self._spawner.is_alive():
+            self._spawner.kill()
+            self._spawner.join()
+
+    def _fork(self, old: int) -> _Worker:
+        """Ask the spawner to kill worker `old` (0: none) and fork a new one; a spawner that
+        is gone (killed from outside) is started again, once."""
+        with self._lock:
+            if self._closed:
+                raise QueryAborted("the query service is shutting down")
+            found = self._ask(old)
+            if found is None:
+                log.error("the query spawner is gone: starting it again")
+                self._restart_spawner()
+                found = self._ask(0)
+            if found is None:
+                raise QueryAborted("the query workers cannot be restarted; restart the server")
+            pid, fd = found
+            self._workers.pop(old, None)
+            worker = self._workers[pid] = _Worker(pid, Connection(fd))
+            return worker
+
+    def _ask(self, old: int) -> tuple[int, int] | None:
+        try:
+            self._control.send(PID.pack(old))
+            message, fds, _, _ = socket.recv_fds(self._control, PID.size, 1)
+        except OSError:
+            return None
+        if not fds:
+            return None
+        (pid,) = PID.unpack(message)
+        return pid, fds[0]
+
+    def _restart_spawner(self) -> None:
+        """A new spawner. The old one's workers are nobody's to kill or reap any more, so they
+        are stopped now (a query running on one fails with 503) and replaced as they are next
+        used."""
+        for pid in self._workers:
+            if _alive(pid):
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+        self._control.close()
+        self._spawner.join(timeout=1)
+        self._start_spawner()
+
+    def _replace(self, worker: _Worker) -> _Worker:
+        worker.conn.close()
+        return self._fork(worker.pid)
+
+
+def _answer(reply: tuple[Any, ...]) -> Answer:
+    kind, value = reply
+    if kind == "ok" and isinstance(value, Answer):
+        return value
+    if kind == "error" and isinstance(value, EdugraphError):
+        raise value
+    if kind == "retire":
+        log.warning("a query worker ran out of memory:\n%s", value)
+        raise QueryAborted(OUT_OF_MEMORY)
+    log.error("a query worker failed:\n%s", value)
+    raise RuntimeError("a query worker failed")
+
+
+def _spawner(engine: Engine, control: socket.socket, inherited: list[int], memory: int) -> None:
+    """The spawner's loop: each message names a worker to kill (or 0) and asks for a new one.
+    When told to stop, or when the server goes away (end of file), it kills its workers."""
+    for fd in inherited:  # the server's ends, and other pools': only the server holds them
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.freeze()  # inherited objects: no collection walks them, so their pages stay shared
+    children: set[int] = set()
+    try:
+        while message := control.recv(PID.size):
+            (old,) = PID.unpack(message)
+            if old == STOP:
+                break
+            if old in children:
+                _kill(old)
+                children.discard(old)
+            ours, theirs = socket.socketpair()
+            pid = os.fork()
+            if pid == 0:  # the worker
+                control.close()
+                ours.close()
+                _work(engine, theirs, memory)
+            theirs.close()
+            children.add(pid)
+            socket.send_fds(control, [PID.pack(pid)], [ours.fileno()])
+            ours.close()
+    finally:
+        for pid in children:
+            _kill(pid)
+
+
+def _alive(pid: int) -> bool:
+    """The process exists and has not exited (a zombie has: only its status is left)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+    except (OSError, IndexError):  # no /proc: ask the kernel whether the pid exists
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+
+
+def _kill(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)
+
+
+def _work(engine: Engine, channel: socket.socket, memory: int) -> None:
+    """A worker's loop: run tasks until the server closes the channel; never returns."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with contextlib.suppress(OSError):  # the server's threads come first for the CPU
+        os.nice(WORKER_NICENESS)
+    if memory > 0:
+        _cap_memory(memory)
+    if not getattr(engine, "needs_network", False):
+        deny_network()
+    conn = Connection(channel.detach())
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            os._exit(0)
+        reply: tuple[Any, ...]
+        try:
+            reply = ("ok", execute(engine, task))
+        except EdugraphError as error:  # pickled whole: the server raises it again
+            reply = ("error", error)
+        except (MemoryError, SystemError):  # SystemError: an extension failed to allocate
+            reply = ("retire", traceback.format_exc())
+        except Exception:  # the server logs it and answers 500
+            reply = ("crash", traceback.format_exc())
+        try:
+            conn.send(reply)
+        except (OSError, MemoryError):
+            os._exit(1)
+        except Exception:  # an error that does not pickle: send its message
+            conn.send(("error", QueryError(str(reply[1]))))
+        if reply[0] in ("retire", "crash"):
+            os._exit(0)  # the heap may be in a sorry state: the server forks a fresh worker
+
+
+def _cap_memory(megabytes: int) -> None:
+    """Cap the address space at what the worker maps now plus `megabytes`."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as f:
+            mapped = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError):
+        return
+    limit = mapped + megabytes * 1024 * 1024
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))

@@ -218,3 +218,26 @@ def test_a_list_of_schools_with_a_parenthesised_part(reference: Reference) -> No
     assert labels["41所"] == "初中" and labels["180所"] == "小学"
     assert labels["15个"] == "教学点" and labels["1所"] == "教师进修学校"
     assert (one(found, "78万").unit, one(found, "78万").value) == ("person", Decimal(780000))
+
+
+def test_a_table_rendered_as_lines_gives_a_figure_a_cell(reference: Reference) -> None:
+    intro = "截至2020年底，全县学校情况如下："
+    table = "类别 学校数（所） 在校生（人）\n小学 21 8650\n初中 7 4120"
+    after = "全县小学巩固率为99.2%。"
+    found = figures(reference, intro, table, after)
+    cells = [o for o in found if "\n" in o.sentence.text]
+    assert [(o.span.text, o.unit, o.period, o.indicator_label) for o in cells] == [
+        ("21", "institution", "2020-12", "小学学校数"),
+        ("8650", "person", "2020-12", "小学在校生"),
+        ("7", "institution", "2020-12", "初中学校数"),
+        ("4120", "person", "2020-12", "初中在校生"),
+    ]
+    assert one(found, "99.2%").sentence.text == after
+
+
+def test_a_table_of_years_dates_each_column(reference: Reference) -> None:
+    found = figures(reference, "项目 2019年 2020年\n生均公用经费（元） 700 740")
+    assert [(o.value, o.unit, o.period, o.per) for o in found] == [
+        (Decimal(700), "yuan", "2019", "person"),
+        (Decimal(740), "yuan", "2020", "person"),
+    ]

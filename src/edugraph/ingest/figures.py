@@ -17,8 +17,8 @@ from decimal import Decimal
 
 import cn2an
 
-from edugraph.ingest import phrases
-from edugraph.ingest.quantities import UNITS, Mention, find_quantities
+from edugraph.ingest import phrases, tables
+from edugraph.ingest.quantities import UNITS, Mention, find_quantities, per_capita
 from edugraph.ingest.text import simplified
 from edugraph.records import (
     Element,
@@ -88,6 +88,24 @@ class Found:
 
 
 @dataclass(slots=True)
+class _Table:
+    """A table rendered as lines, as far as its rows have been read."""
+
+    columns: list[tables.Column]
+    begin: int
+    end: int
+    text: str
+    period: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    table: _Table
+    cells: list[tables.Cell]
+    offset: int  # where the row's line starts in the table's text
+
+
+@dataclass(slots=True)
 class FigureExtractor:
     """Figures of one report; `set_by` names the body that set a target in a sentence."""
 
@@ -96,6 +114,8 @@ class FigureExtractor:
     line_of: LineOf
     set_by: Callable[[str], str | None]
     sentences: list[tuple[Element, list[Found]]] = field(default_factory=list)
+    table: _Table | None = None  # the table whose rows may follow
+    recent: str | None = None  # the last period a sentence stated (dates a table after it)
 
     def run(
         self, elements: list[Element]
@@ -125,6 +145,9 @@ class FigureExtractor:
         governing: str | None = None
         year = self._year()
         for sentence in self._sentences(element):
+            if isinstance(sentence, _Row):
+                self._row(element, sentence)
+                continue
             text = sentence.text
             explicit = [(m.start(), m.end(), _period(m, year)) for m in PERIOD.finditer(text)]
             placed = self._place(element, sentence)
@@ -141,14 +164,74 @@ class FigureExtractor:
             ]
             if free:
                 governing = _year_only(free[-1])
+                self.recent = free[-1]
 
     def _year(self) -> str:
         return report_year(self.meta) or self.meta.period_end[:4]
 
-    def _sentences(self, element: Element) -> Iterator[Span]:
-        for m in SENTENCE.finditer(element.span.text):
-            begin = element.span.begin + m.start()
-            yield Span(begin, begin + len(m.group(0)), m.group(0), self.line_of(begin))
+    def _sentences(self, element: Element) -> Iterator[Span | _Row]:
+        """The element's sentences, and the rows of a table rendered as lines (tables.py)
+        whose header is in this element or just before it."""
+        text, base = element.span.text, element.span.begin
+        segment = 0
+        at = 0
+        for line in text.split("\n"):
+            begin, end = base + at, base + at + len(line)
+            columns = tables.header(simplified(line))
+            cells = None
+            if self.table and begin == self.table.end + 1:
+                cells = tables.row(simplified(line), self.table.columns)
+            if columns or cells:
+                yield from self._split(text, base, segment, at)
+                segment = at + len(line) + 1
+            if columns:
+                self.table = _Table(columns, begin, end, line, self.recent)
+            elif cells and self.table:
+                self.table.text += "\n" + line
+                self.table.end = end
+                yield _Row(self.table, cells, len(self.table.text) - len(line))
+            elif line.strip():
+                self.table = None
+            at += len(line) + 1
+        yield from self._split(text, base, segment, len(text))
+
+    def _split(self, text: str, base: int, begin: int, end: int) -> Iterator[Span]:
+        for m in SENTENCE.finditer(text, begin, end):
+            at = base + m.start()
+            yield Span(at, at + len(m.group(0)), m.group(0), self.line_of(at))
+
+    def _row(self, element: Element, row: _Row) -> None:
+        """Each cell of a table's row, a figure: the row's label with the column's name."""
+        table = row.table
+        sentence = Span(table.begin, table.end, table.text, self.line_of(table.begin))
+        placed = []
+        for cell in row.cells:
+            mention = Mention(
+                start=row.offset + cell.start,
+                end=row.offset + cell.end,
+                raw=cell.raw,
+                value=cell.value,
+                unit=cell.unit,
+                qualifier=None,
+                kind="value",
+                direction=0,
+                period_hint=None,
+                comparison=None,
+                group=None,
+                index=0,
+            )
+            mention = per_capita(mention, cell.label)  # 生均公用经费（元）
+            item = Found(mention, sentence, subject=element.local_id)
+            fitting = [i for i in self.reference.indicators if _fits(i, mention, None)]
+            named = [i for i in fitting if cell.label in (i.zh, *i.alt)]
+            item.indicator = named[0] if named else None
+            item.local_label = "" if named else cell.label
+            planned = element.kind == "plan"
+            item.value_type = "target" if planned else "actual"
+            item.period = cell.year or table.period or ""
+            item.period_inferred = not item.period
+            placed.append(item)
+        self.sentences.append((element, placed))
 
     def _place(self, element: Element, sentence: Span) -> list[Found]:
         stated = _eliminations(sentence.text)

@@ -202,7 +202,7 @@ def _decimal(digits: str) -> Decimal | None:
     return Decimal(plain)
 
 
-def _tidy(value: Decimal) -> Decimal:
+def tidy(value: Decimal) -> Decimal:
     """36000.0 -> 36000, 89.50 -> 89.5: equal values, readable reprs."""
     if value == value.to_integral_value(context=_CTX):
         return value.quantize(_ONE, context=_CTX)
@@ -213,7 +213,7 @@ def _scaled(digits: str, mult: str | None) -> Decimal | None:
     base = _decimal(digits)
     if base is None:
         return None
-    return _tidy(_CTX.multiply(base, _MULTIPLIERS[mult]) if mult else base)
+    return tidy(_CTX.multiply(base, _MULTIPLIERS[mult]) if mult else base)
 
 
 def _atom(match: re.Match[str]) -> _Atom | None:
@@ -223,7 +223,7 @@ def _atom(match: re.Match[str]) -> _Atom | None:
         if one is None or per is None or one == 0:
             return None
         # 1:217 and 217:1 (生师比200:1) both say 217 to one
-        ratio = _tidy(one if per == 1 and one > 1 else _CTX.divide(per, one))
+        ratio = tidy(one if per == 1 and one > 1 else _CTX.divide(per, one))
         return _Atom(start, end, ratio, "ratio", scaled=False, decimal=True, approx=False)
     value = _scaled(match["num"], match["mult"])
     if value is None:
@@ -506,7 +506,7 @@ def find_quantities(text: str) -> list[Mention]:
                 ):
                     reading = replace(reading, comparison="year-on-year")  # 比上年的X元增长Y%
                 mention = _mention(text, norm, atom, unit, reading, group, index, hints)
-                mentions.append(_per_capita(mention, left))
+                mentions.append(per_capita(mention, left))
         previous_end, prior = chain.atoms[-1].end, left
     return _ranges(norm, mentions)
 
@@ -564,7 +564,7 @@ def _mention(
     )
 
 
-def _per_capita(mention: Mention, left: str) -> Mention:
+def per_capita(mention: Mention, left: str) -> Mention:
     """生均公用经费650元, 每生每年850元: an amount per student (its clause says so)."""
     if mention.unit.code == "yuan" and any(word in left for word in _PER_WORDS):
         return replace(mention, per="person")
@@ -582,7 +582,7 @@ def render(value: Decimal, unit: Unit) -> str:
 
 
 def _plain(value: Decimal) -> str:
-    return format(_tidy(value), "f")
+    return format(tidy(value), "f")
 
 
 def _with_multiplier(value: Decimal) -> str:

@@ -51,9 +51,11 @@ FOLDED = {
 }  # fmt: skip
 BETWEEN_DIGITS = ",:"
 # A figure written with spaces: between digit groups (51 536) and before its unit (12 个, 5 %).
+# Digit groups join only before a unit: 6215 402 at a line's end are two cells of a table.
+FIGURE_UNIT = "[%％‰万亿千百余多个所人名元项次倍班间台套册件家平米公岁]"
 SPACED_FIGURE = re.compile(
-    r"(?<![0-9.])[0-9][0-9.,]*(?: +[0-9]{3}(?![0-9]))*"
-    r"(?: +(?=[%％‰万亿千百余多个所人名元项次倍班间台套册件家平米公岁]))?"
+    rf"(?<![0-9.])[0-9][0-9.,]*(?:(?: +[0-9]{{3}}(?![0-9]))+(?= *{FIGURE_UNIT}))?"
+    rf"(?: +(?={FIGURE_UNIT}))?"
 )
 # OCR reads the numeral 一 of a heading as a dash: (-) （—）
 OCR_HEADING = re.compile(r"(?<=[（(])(\s*)[-—–―－](?=\s*[)）])")

@@ -241,3 +241,14 @@ def test_a_table_of_years_dates_each_column(reference: Reference) -> None:
         (Decimal(700), "yuan", "2019", "person"),
         (Decimal(740), "yuan", "2020", "person"),
     ]
+
+
+def test_a_list_that_shares_one_figure_gives_each_member_its_own(reference: Reference) -> None:
+    text = "全县中小学视频监控覆盖率、食堂明厨亮灶达标率均达到100%。"
+    found = figures(reference, text)
+    assert [(o.value, o.indicator_label) for o in found] == [
+        (Decimal(100), "中小学视频监控覆盖率"),
+        (Decimal(100), "食堂明厨亮灶达标率"),
+    ]
+    assert found[0].span.text == text[:-1]  # from its member to the number
+    assert found[1].span.text == "100%"

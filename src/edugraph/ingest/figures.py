@@ -62,6 +62,8 @@ NOT_COUNTS = RATE_UNITS | {"yuan", "ratio", "coefficient", "times", "point", "sq
 NOT_COUNTS |= {"square-kilometre", "year"}
 QUOTA = re.compile(r"(?<!重点)(?<!主要)任务")  # 扩招任务3.6万人; 重点任务24项 counts tasks
 BOUND_AFTER = re.compile(r"\s*及?以[上下内]")
+ALL_OF = re.compile(r"[均都](?:已|已经)?(?:达到|达|为|是|超过|保持在|实现)?\s*$")
+LIST_MEMBER = re.compile(r"、")
 UNNAMED = "未命名指标"  # a figure whose clause names nothing: it says so, for curation
 NOUN_UNITS = {"township", "class", "device", "set", "room", "lesson"}
 UNIT_WORD = re.compile(r"^[0-9０-９.．,，\s]+(?:万|亿|余|多)*")
@@ -85,6 +87,7 @@ class Found:
     n: int = 0
     cue_end: int = 0  # where in the sentence the cue it took ends (0: none taken ahead of it)
     exact: bool = False  # stated without digits (基本消除: zero)
+    anchor: int | None = None  # where its span starts when not at the number (a 均 list)
 
 
 @dataclass(slots=True)
@@ -242,8 +245,33 @@ class FigureExtractor:
             item = Found(mention, sentence, subject=subject, exact=mention in stated)
             self._indicator(item, mentions, k, placed, element)
             item.value_type = _value_type(mention, sentence.text, planned=element.kind == "plan")
-            placed.append(item)
+            placed.extend(self._each_member(item, element))
         return placed
+
+    def _each_member(self, item: Found, element: Element) -> list[Found]:
+        """A、B、C均达到100%: one figure a member, each its own indicator; the span of each but
+        the last runs from its member to the number."""
+        m, text = item.mention, simplified(item.sentence.text)
+        start = phrases.clause_start(text, m.start)
+        shared = ALL_OF.search(text, start, m.start)
+        if m.group is not None or not shared:
+            return [item]
+        members, at = [], start
+        for part in LIST_MEMBER.split(text[start : shared.start()]):
+            members.append((at, part))
+            at += len(part) + 1
+        if len(members) < 2 or not all(2 <= len(p) <= 24 for _, p in members):
+            return [item]
+        candidates = [i for i in self.reference.indicators if _fits(i, m, None)]
+        out = []
+        for k, (at, part) in enumerate(members):
+            member = item if k == len(members) - 1 else replace(item, anchor=at)
+            name = phrases.subject(part) if k == 0 else part
+            named = [i for i in candidates if name in (i.zh, *i.alt)]
+            member.indicator = named[0] if named else None
+            member.local_label = "" if named else name
+            out.append(member)
+        return out
 
     def _indicator(
         self, item: Found, mentions: list[Mention], k: int, placed: list[Found], element: Element
@@ -404,7 +432,9 @@ class FigureExtractor:
 
     def _observation(self, item: Found) -> Observation:
         m, indicator = item.mention, item.indicator
-        begin = item.sentence.begin + m.start
+        start = m.start if item.anchor is None else item.anchor
+        begin = item.sentence.begin + start
+        written = item.sentence.text[start : m.end]
         return Observation(
             n=item.n,
             subject=item.subject,
@@ -417,7 +447,7 @@ class FigureExtractor:
             qualifier=m.qualifier,
             period=item.period,
             period_inferred=item.period_inferred,
-            span=Span(begin, begin + len(m.raw), m.raw, self.line_of(begin)),
+            span=Span(begin, begin + len(written), written, self.line_of(begin)),
             sentence=item.sentence,
             base_period=m.period_hint if m.comparison == "base-year" else None,
             comparison=m.comparison,

@@ -131,9 +131,11 @@ class FigureExtractor:
         self._careful_periods(found)
         targets = self._targets(found)
         for target in targets:
-            for item in found:
-                if item.n in target.observations and item.deadline is None and target.deadline:
-                    item.deadline = item.period = target.deadline
+            deadline = target.deadline
+            for n in target.observations if deadline else ():
+                item = found[n - 1]  # numbered from 1 in order
+                if item.deadline is None and deadline:
+                    item.deadline = item.period = deadline
                     item.period_inferred = True
         observations = [self._observation(item) for item in found]
         relations = [r for _, placed in self.sentences for r in _sentence_relations(placed)]
@@ -412,12 +414,13 @@ class FigureExtractor:
             for f in found
             if f.indicator and f.period and not f.period_inferred
         }
+        latest = _latest_actuals(found)
         for item in found:
             if item.period:
                 continue
             key = (item.indicator.id, item.mention.value) if item.indicator else None
             base = item.indicator.difference_of if item.indicator else None
-            actual = _latest_actual(found, base) if base else None
+            actual = latest.get(base) if base else None
             year = report_year(self.meta)
             if key in dated:
                 item.period = dated[key]
@@ -429,6 +432,7 @@ class FigureExtractor:
                 item.period = year
             else:
                 item.period = f"{self.meta.period_start}/{self.meta.period_end}"
+            _update_latest(latest, item)  # its period is now known: it may be the latest
 
     def _observation(self, item: Found) -> Observation:
         m, indicator = item.mention, item.indicator
@@ -490,10 +494,11 @@ class FigureExtractor:
     def _national_differences(self, found: list[Found]) -> list[Relation]:
         """超过国家目标任务1.6个百分点: the actual figure minus the national standard."""
         out = []
+        latest = _latest_actuals(found)
         for item in found:
             base = item.indicator.difference_of if item.indicator else None
             standard = next((s for s in self.reference.standards if s.indicator == base), None)
-            actual = _latest_actual(found, base)
+            actual = latest.get(base) if base else None
             if base and standard and actual:
                 members = (
                     ("minuend", f"observation/{actual.n}"),
@@ -506,11 +511,12 @@ class FigureExtractor:
     def _standard_comparisons(self, found: list[Found]) -> list[Relation]:
         """A standard that compares two indicators (teachers' pay against civil servants')."""
         out = []
+        latest = _latest_actuals(found)
         for standard in self.reference.standards:
             if not standard.reference_indicator:
                 continue
-            left = _latest_actual(found, standard.indicator)
-            right = _latest_actual(found, standard.reference_indicator)
+            left = latest.get(standard.indicator)
+            right = latest.get(standard.reference_indicator)
             if left and right and left.period == right.period:
                 members = (
                     ("minuend", f"observation/{left.n}"),
@@ -712,11 +718,20 @@ def _eliminations(text: str) -> list[Mention]:
     ]
 
 
-def _latest_actual(found: list[Found], indicator: str | None) -> Found | None:
-    actual = [
-        f for f in found if f.indicator and f.indicator.id == indicator and f.value_type == "actual"
-    ]
-    return max(actual, key=lambda f: (f.period, -f.n)) if actual else None
+def _latest_actuals(found: list[Found]) -> dict[str, Found]:
+    """The latest actual figure of each indicator (the first stated of a period), in one pass."""
+    latest: dict[str, Found] = {}
+    for item in found:
+        _update_latest(latest, item)
+    return latest
+
+
+def _update_latest(latest: dict[str, Found], item: Found) -> None:
+    if not item.indicator or item.value_type != "actual":
+        return
+    best = latest.get(item.indicator.id)
+    if best is None or (item.period, -item.n) > (best.period, -best.n):
+        latest[item.indicator.id] = item
 
 
 def _ref(item: Found) -> str:

@@ -63,7 +63,7 @@ NOT_COUNTS |= {"square-kilometre", "year"}
 QUOTA = re.compile(r"(?<!重点)(?<!主要)任务")  # 扩招任务3.6万人; 重点任务24项 counts tasks
 BOUND_AFTER = re.compile(r"\s*及?以[上下内]")
 ALL_OF = re.compile(r"[均都](?:已|已经)?(?:达到|达|为|是|超过|保持在|实现)?\s*$")
-LIST_MEMBER = re.compile(r"、")
+LIST_MEMBER = re.compile(r"、|和|及")
 UNNAMED = "未命名指标"  # a figure whose clause names nothing: it says so, for curation
 NOUN_UNITS = {"township", "class", "device", "set", "room", "lesson"}
 UNIT_WORD = re.compile(r"^[0-9０-９.．,，\s]+(?:万|亿|余|多)*")
@@ -258,10 +258,16 @@ class FigureExtractor:
         shared = ALL_OF.search(text, start, m.start)
         if m.group is not None or not shared:
             return [item]
-        members, at = [], start
-        for part in LIST_MEMBER.split(text[start : shared.start()]):
-            members.append((at, part))
+        members: list[tuple[int, str]] = []
+        at, pending = start, start
+        parts = LIST_MEMBER.split(text[start : shared.start()])
+        for k, part in enumerate(parts):
             at += len(part) + 1
+            # a member ends as the last one does (…配备率、…达标率和…安装率); 中小学、幼儿园…率
+            # is one member whose scope is a list
+            if part.endswith(parts[-1][-1:]) or k == len(parts) - 1:
+                members.append((pending, text[pending : at - 1]))
+                pending = at
         if len(members) < 2 or not all(2 <= len(p) <= 24 for _, p in members):
             return [item]
         candidates = [i for i in self.reference.indicators if _fits(i, m, None)]

@@ -252,3 +252,10 @@ def test_a_list_that_shares_one_figure_gives_each_member_its_own(reference: Refe
     ]
     assert found[0].span.text == text[:-1]  # from its member to the number
     assert found[1].span.text == "100%"
+
+
+def test_large_classes_eliminated_without_a_size_are_zero(reference: Reference) -> None:
+    found = figures(reference, "2021年新建学校2所，全面消除城区学校大班额。", kind="plan")
+    zero = [o for o in found if o.value == 0]
+    assert len(zero) == 1 and zero[0].span.text == "大班额"
+    assert not figures(reference, "城区学校尚未全面消除大班额。")

@@ -50,8 +50,9 @@ PREVIOUS_YEAR_BASE = re.compile(r"[比较](?:上年|去年)(?:同期)?的\s*$")
 DEADLINE = re.compile(r"(?<![加降少高升长])(?:到|至)(\d{4})年")  # not 下降到2019年
 CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 ELIMINATE = re.compile(
-    r"(到\d{4}年(?:底前?)?|年底前)?(?:基本|全面)?消除(?:义务教育)?(\d+人以上(?:超)?大班额)(?![\d０-９])"
-)
+    r"(到\d{4}年(?:底前?)?|年底前)?(?:(?:基本|全面)?消除(?:义务教育)?(\d+人以上(?:超)?大班额)"
+    r"|(?<![未尚难没])(?:基本|全面)消除[^，,。；;、\d]{0,8}?((?:超)?大班额))(?![\d０-９]|比例|占比|率|数|问题)"
+)  # 全面消除城区学校大班额: none left, whatever their size
 CONTINUATION = re.compile(
     r"^[，、,和及至到~\-—\s]*(?:其中)?(?:实际|超额|距离)?(?:[比较](?:上年|去年)(?:同期)?|与上年相比)?"
     r"(?:完成|达到|为|同比|增长|减少|下降|提高|增加|共)*了?[，、\s]*$"
@@ -707,9 +708,9 @@ def _eliminations(text: str) -> list[Mention]:
     66人以上超大班额 states that there are none left."""
     return [
         Mention(
-            start=m.start(2),
-            end=m.end(2),
-            raw=m.group(2),
+            start=m.start(2 if m.group(2) else 3),
+            end=m.end(2 if m.group(2) else 3),
+            raw=m.group(2) or m.group(3),
             value=Decimal(0),
             unit=UNITS["item"],
             qualifier="at-most" if m.group(1) and m.group(1).startswith("到") else None,

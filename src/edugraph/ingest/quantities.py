@@ -301,7 +301,7 @@ _QUALIFIERS = {
     **dict.fromkeys(("不低于", "不少于", "至少"), "at-least"),
     **dict.fromkeys(("不超过", "不高于", "不多于", "至多", "最多"), "at-most"),
 }
-_SUFFIX_QUALIFIER = re.compile(r"及?以(上|下|内)")
+_SUFFIX_QUALIFIER = re.compile(r"及?以(上|下|内)|左右|上下(?![级游])")
 _VERB = re.compile(
     r"(?:(?P<up>增长|增加|提高|提升|上升|增多|扩大|高出|超出|多出|超额完成|超额|(?<!新)增"
     r"|(?<![较至最许很更])多)"
@@ -468,6 +468,8 @@ def _member_qualifier(norm: str, atom: _Atom, reading: _Reading) -> str | None:
     if atom.approx:
         return "more-than"
     suffix = _SUFFIX_QUALIFIER.match(norm, atom.end)
+    if suffix and suffix[1] is None:
+        return "about"  # 70%左右, 200名上下
     if suffix:
         return "at-least" if suffix[1] == "上" else "at-most"  # 以上/以下 include the figure
     return reading.qualifier

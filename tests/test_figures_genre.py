@@ -259,3 +259,8 @@ def test_large_classes_eliminated_without_a_size_are_zero(reference: Reference) 
     zero = [o for o in found if o.value == 0]
     assert len(zero) == 1 and zero[0].span.text == "大班额"
     assert not figures(reference, "城区学校尚未全面消除大班额。")
+
+
+def test_a_year_that_qualifies_the_duties_is_the_year_evaluated() -> None:
+    assert report_year(meta(title="2022年履行教育职责评价自评报告", start="2021-01-01")) == "2022"
+    assert report_year(meta(title="2021年某某省人民政府履行教育职责情况自评报告")) == "2020"

@@ -577,12 +577,17 @@ def _period(m: re.Match[str], year: str) -> str:
     return f"{years[0]}-{int(month):02d}" if month else years[0]
 
 
+# 2020年度…报告, and a year that qualifies the duties (2023年履行教育职责…); not 2019年某省…
+EVALUATED_YEAR = re.compile(r"(\d{4})年(?:度|(?=(?:党政领导干部)?履行))")
+
+
 def report_year(meta: Metadata) -> str | None:
     """The one year a report evaluates (2020年度…报告, else the year its period opens); None
     for a report over the years since a date (2019年以来)."""
     if "以来" in meta.title:
         return None
-    stated = {str(y) for y in re.findall(r"(\d{4})年度", simplified(meta.title))}
+    title = simplified(meta.title)
+    stated = {str(y) for y in re.findall(EVALUATED_YEAR, title)}
     if len(stated) == 1:
         return next(iter(stated))
     return meta.period_start[:4]

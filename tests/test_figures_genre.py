@@ -218,3 +218,49 @@ def test_a_list_of_schools_with_a_parenthesised_part(reference: Reference) -> No
     assert labels["41所"] == "初中" and labels["180所"] == "小学"
     assert labels["15个"] == "教学点" and labels["1所"] == "教师进修学校"
     assert (one(found, "78万").unit, one(found, "78万").value) == ("person", Decimal(780000))
+
+
+def test_a_table_rendered_as_lines_gives_a_figure_a_cell(reference: Reference) -> None:
+    intro = "截至2020年底，全县学校情况如下："
+    table = "类别 学校数（所） 在校生（人）\n小学 21 8650\n初中 7 4120"
+    after = "全县小学巩固率为99.2%。"
+    found = figures(reference, intro, table, after)
+    cells = [o for o in found if "\n" in o.sentence.text]
+    assert [(o.span.text, o.unit, o.period, o.indicator_label) for o in cells] == [
+        ("21", "institution", "2020-12", "小学学校数"),
+        ("8650", "person", "2020-12", "小学在校生"),
+        ("7", "institution", "2020-12", "初中学校数"),
+        ("4120", "person", "2020-12", "初中在校生"),
+    ]
+    assert one(found, "99.2%").sentence.text == after
+
+
+def test_a_table_of_years_dates_each_column(reference: Reference) -> None:
+    found = figures(reference, "项目 2019年 2020年\n生均公用经费（元） 700 740")
+    assert [(o.value, o.unit, o.period, o.per) for o in found] == [
+        (Decimal(700), "yuan", "2019", "person"),
+        (Decimal(740), "yuan", "2020", "person"),
+    ]
+
+
+def test_a_list_that_shares_one_figure_gives_each_member_its_own(reference: Reference) -> None:
+    text = "全县中小学视频监控覆盖率、食堂明厨亮灶达标率均达到100%。"
+    found = figures(reference, text)
+    assert [(o.value, o.indicator_label) for o in found] == [
+        (Decimal(100), "中小学视频监控覆盖率"),
+        (Decimal(100), "食堂明厨亮灶达标率"),
+    ]
+    assert found[0].span.text == text[:-1]  # from its member to the number
+    assert found[1].span.text == "100%"
+
+
+def test_large_classes_eliminated_without_a_size_are_zero(reference: Reference) -> None:
+    found = figures(reference, "2021年新建学校2所，全面消除城区学校大班额。", kind="plan")
+    zero = [o for o in found if o.value == 0]
+    assert len(zero) == 1 and zero[0].span.text == "大班额"
+    assert not figures(reference, "城区学校尚未全面消除大班额。")
+
+
+def test_a_year_that_qualifies_the_duties_is_the_year_evaluated() -> None:
+    assert report_year(meta(title="2022年履行教育职责评价自评报告", start="2021-01-01")) == "2022"
+    assert report_year(meta(title="2021年某某省人民政府履行教育职责情况自评报告")) == "2020"

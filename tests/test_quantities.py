@@ -219,3 +219,10 @@ def test_real_report() -> None:
     assert not [m for m in found if m.value in (56, 66) and m.unit.code == "person"]
     assert not [m for m in found if m.value in (2018, 2019, 2020, 2021, 2022)]
     assert not [m for m in found if m.unit.code == "count"]
+
+
+def test_a_figure_followed_by_zuoyou_is_about() -> None:
+    from edugraph.ingest.quantities import find_quantities
+
+    found = find_quantities("参训教师300名左右，覆盖率达到60%左右")
+    assert [(m.raw, m.qualifier) for m in found] == [("300名", "about"), ("60%", "about")]

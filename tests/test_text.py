@@ -108,3 +108,19 @@ def test_a_flattened_web_copy_is_cut_at_its_markers() -> None:
         "(一)加强领导",
         "1.召开会议3次。",
     ]
+
+
+def test_a_number_broken_at_the_page_width_is_rejoined() -> None:
+    raw = (
+        "一、基本情况\n"
+        "全年全县一般公共预算教育支出达到了较上一年度有所增长的水平，合计为12.\n"
+        "46亿元，比上年增长3.1%，用于改善办学条件和提高教师待遇等方面的工作。\n"
+        "全年补充教师共计三百余名，用于补充农村学校和城区学校的紧缺学科，其中农村学校3\n"
+        "05名。\n"
+    )
+    norm = normalise(raw)
+    assert "12.46亿元" in norm.text
+    assert "农村学校305名" in norm.text
+    for i, char in enumerate(norm.text):
+        if char not in "\n ":
+            assert raw[norm.origin[i]] == char, i

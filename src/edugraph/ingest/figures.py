@@ -17,8 +17,8 @@ from decimal import Decimal
 
 import cn2an
 
-from edugraph.ingest import phrases
-from edugraph.ingest.quantities import UNITS, Mention, find_quantities
+from edugraph.ingest import phrases, tables
+from edugraph.ingest.quantities import UNITS, Mention, find_quantities, per_capita
 from edugraph.ingest.text import simplified
 from edugraph.records import (
     Element,
@@ -50,8 +50,9 @@ PREVIOUS_YEAR_BASE = re.compile(r"[比较](?:上年|去年)(?:同期)?的\s*$")
 DEADLINE = re.compile(r"(?<![加降少高升长])(?:到|至)(\d{4})年")  # not 下降到2019年
 CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 ELIMINATE = re.compile(
-    r"(到\d{4}年(?:底前?)?|年底前)?(?:基本|全面)?消除(?:义务教育)?(\d+人以上(?:超)?大班额)(?![\d０-９])"
-)
+    r"(到\d{4}年(?:底前?)?|年底前)?(?:(?:基本|全面)?消除(?:义务教育)?(\d+人以上(?:超)?大班额)"
+    r"|(?<![未尚难没])(?:基本|全面)消除[^，,。；;、\d]{0,8}?((?:超)?大班额))(?![\d０-９]|比例|占比|率|数|问题)"
+)  # 全面消除城区学校大班额: none left, whatever their size
 CONTINUATION = re.compile(
     r"^[，、,和及至到~\-—\s]*(?:其中)?(?:实际|超额|距离)?(?:[比较](?:上年|去年)(?:同期)?|与上年相比)?"
     r"(?:完成|达到|为|同比|增长|减少|下降|提高|增加|共)*了?[，、\s]*$"
@@ -59,11 +60,13 @@ CONTINUATION = re.compile(
 ASCII_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 RATE_UNITS = {"percent", "percentage-point"}
 NOT_COUNTS = RATE_UNITS | {"yuan", "ratio", "coefficient", "times", "point", "square-metre"}
-NOT_COUNTS |= {"square-kilometre"}
+NOT_COUNTS |= {"square-kilometre", "year"}
 QUOTA = re.compile(r"(?<!重点)(?<!主要)任务")  # 扩招任务3.6万人; 重点任务24项 counts tasks
 BOUND_AFTER = re.compile(r"\s*及?以[上下内]")
+ALL_OF = re.compile(r"[均都](?:已|已经)?(?:达到|达|为|是|超过|保持在|实现)?\s*$")
+LIST_MEMBER = re.compile(r"、|和|及")
 UNNAMED = "未命名指标"  # a figure whose clause names nothing: it says so, for curation
-NOUN_UNITS = {"township", "class", "device", "lesson"}
+NOUN_UNITS = {"township", "class", "device", "set", "room", "lesson"}
 UNIT_WORD = re.compile(r"^[0-9０-９.．,，\s]+(?:万|亿|余|多)*")
 ADDITIVE_UNITS = {"yuan", "person", "person-time", "institution", "item", "event", "organisation"}
 ADDITIVE_UNITS |= {"square-metre", "count"}
@@ -85,6 +88,25 @@ class Found:
     n: int = 0
     cue_end: int = 0  # where in the sentence the cue it took ends (0: none taken ahead of it)
     exact: bool = False  # stated without digits (基本消除: zero)
+    anchor: int | None = None  # where its span starts when not at the number (a 均 list)
+
+
+@dataclass(slots=True)
+class _Table:
+    """A table rendered as lines, as far as its rows have been read."""
+
+    columns: list[tables.Column]
+    begin: int
+    end: int
+    text: str
+    period: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    table: _Table
+    cells: list[tables.Cell]
+    offset: int  # where the row's line starts in the table's text
 
 
 @dataclass(slots=True)
@@ -96,6 +118,8 @@ class FigureExtractor:
     line_of: LineOf
     set_by: Callable[[str], str | None]
     sentences: list[tuple[Element, list[Found]]] = field(default_factory=list)
+    table: _Table | None = None  # the table whose rows may follow
+    recent: str | None = None  # the last period a sentence stated (dates a table after it)
 
     def run(
         self, elements: list[Element]
@@ -108,9 +132,11 @@ class FigureExtractor:
         self._careful_periods(found)
         targets = self._targets(found)
         for target in targets:
-            for item in found:
-                if item.n in target.observations and item.deadline is None and target.deadline:
-                    item.deadline = item.period = target.deadline
+            deadline = target.deadline
+            for n in target.observations if deadline else ():
+                item = found[n - 1]  # numbered from 1 in order
+                if item.deadline is None and deadline:
+                    item.deadline = item.period = deadline
                     item.period_inferred = True
         observations = [self._observation(item) for item in found]
         relations = [r for _, placed in self.sentences for r in _sentence_relations(placed)]
@@ -125,6 +151,9 @@ class FigureExtractor:
         governing: str | None = None
         year = self._year()
         for sentence in self._sentences(element):
+            if isinstance(sentence, _Row):
+                self._row(element, sentence)
+                continue
             text = sentence.text
             explicit = [(m.start(), m.end(), _period(m, year)) for m in PERIOD.finditer(text)]
             placed = self._place(element, sentence)
@@ -141,14 +170,74 @@ class FigureExtractor:
             ]
             if free:
                 governing = _year_only(free[-1])
+                self.recent = free[-1]
 
     def _year(self) -> str:
         return report_year(self.meta) or self.meta.period_end[:4]
 
-    def _sentences(self, element: Element) -> Iterator[Span]:
-        for m in SENTENCE.finditer(element.span.text):
-            begin = element.span.begin + m.start()
-            yield Span(begin, begin + len(m.group(0)), m.group(0), self.line_of(begin))
+    def _sentences(self, element: Element) -> Iterator[Span | _Row]:
+        """The element's sentences, and the rows of a table rendered as lines (tables.py)
+        whose header is in this element or just before it."""
+        text, base = element.span.text, element.span.begin
+        segment = 0
+        at = 0
+        for line in text.split("\n"):
+            begin, end = base + at, base + at + len(line)
+            columns = tables.header(simplified(line))
+            cells = None
+            if self.table and begin == self.table.end + 1:
+                cells = tables.row(simplified(line), self.table.columns)
+            if columns or cells:
+                yield from self._split(text, base, segment, at)
+                segment = at + len(line) + 1
+            if columns:
+                self.table = _Table(columns, begin, end, line, self.recent)
+            elif cells and self.table:
+                self.table.text += "\n" + line
+                self.table.end = end
+                yield _Row(self.table, cells, len(self.table.text) - len(line))
+            elif line.strip():
+                self.table = None
+            at += len(line) + 1
+        yield from self._split(text, base, segment, len(text))
+
+    def _split(self, text: str, base: int, begin: int, end: int) -> Iterator[Span]:
+        for m in SENTENCE.finditer(text, begin, end):
+            at = base + m.start()
+            yield Span(at, at + len(m.group(0)), m.group(0), self.line_of(at))
+
+    def _row(self, element: Element, row: _Row) -> None:
+        """Each cell of a table's row, a figure: the row's label with the column's name."""
+        table = row.table
+        sentence = Span(table.begin, table.end, table.text, self.line_of(table.begin))
+        placed = []
+        for cell in row.cells:
+            mention = Mention(
+                start=row.offset + cell.start,
+                end=row.offset + cell.end,
+                raw=cell.raw,
+                value=cell.value,
+                unit=cell.unit,
+                qualifier=None,
+                kind="value",
+                direction=0,
+                period_hint=None,
+                comparison=None,
+                group=None,
+                index=0,
+            )
+            mention = per_capita(mention, cell.label)  # 生均公用经费（元）
+            item = Found(mention, sentence, subject=element.local_id)
+            fitting = [i for i in self.reference.indicators if _fits(i, mention, None)]
+            named = [i for i in fitting if cell.label in (i.zh, *i.alt)]
+            item.indicator = named[0] if named else None
+            item.local_label = "" if named else cell.label
+            planned = element.kind == "plan"
+            item.value_type = "target" if planned else "actual"
+            item.period = cell.year or table.period or ""
+            item.period_inferred = not item.period
+            placed.append(item)
+        self.sentences.append((element, placed))
 
     def _place(self, element: Element, sentence: Span) -> list[Found]:
         stated = _eliminations(sentence.text)
@@ -159,8 +248,39 @@ class FigureExtractor:
             item = Found(mention, sentence, subject=subject, exact=mention in stated)
             self._indicator(item, mentions, k, placed, element)
             item.value_type = _value_type(mention, sentence.text, planned=element.kind == "plan")
-            placed.append(item)
+            placed.extend(self._each_member(item, element))
         return placed
+
+    def _each_member(self, item: Found, element: Element) -> list[Found]:
+        """A、B、C均达到100%: one figure a member, each its own indicator; the span of each but
+        the last runs from its member to the number."""
+        m, text = item.mention, simplified(item.sentence.text)
+        start = phrases.clause_start(text, m.start)
+        shared = ALL_OF.search(text, start, m.start)
+        if m.group is not None or not shared:
+            return [item]
+        members: list[tuple[int, str]] = []
+        at, pending = start, start
+        parts = LIST_MEMBER.split(text[start : shared.start()])
+        for k, part in enumerate(parts):
+            at += len(part) + 1
+            # a member ends as the last one does (…配备率、…达标率和…安装率); 中小学、幼儿园…率
+            # is one member whose scope is a list
+            if part.endswith(parts[-1][-1:]) or k == len(parts) - 1:
+                members.append((pending, text[pending : at - 1]))
+                pending = at
+        if len(members) < 2 or not all(2 <= len(p) <= 24 for _, p in members):
+            return [item]
+        candidates = [i for i in self.reference.indicators if _fits(i, m, None)]
+        out = []
+        for k, (at, part) in enumerate(members):
+            member = item if k == len(members) - 1 else replace(item, anchor=at)
+            name = phrases.subject(part) if k == 0 else part
+            named = [i for i in candidates if name in (i.zh, *i.alt)]
+            member.indicator = named[0] if named else None
+            member.local_label = "" if named else name
+            out.append(member)
+        return out
 
     def _indicator(
         self, item: Found, mentions: list[Mention], k: int, placed: list[Found], element: Element
@@ -301,12 +421,13 @@ class FigureExtractor:
             for f in found
             if f.indicator and f.period and not f.period_inferred
         }
+        latest = _latest_actuals(found)
         for item in found:
             if item.period:
                 continue
             key = (item.indicator.id, item.mention.value) if item.indicator else None
             base = item.indicator.difference_of if item.indicator else None
-            actual = _latest_actual(found, base) if base else None
+            actual = latest.get(base) if base else None
             year = report_year(self.meta)
             if key in dated:
                 item.period = dated[key]
@@ -318,10 +439,13 @@ class FigureExtractor:
                 item.period = year
             else:
                 item.period = f"{self.meta.period_start}/{self.meta.period_end}"
+            _update_latest(latest, item)  # its period is now known: it may be the latest
 
     def _observation(self, item: Found) -> Observation:
         m, indicator = item.mention, item.indicator
-        begin = item.sentence.begin + m.start
+        start = m.start if item.anchor is None else item.anchor
+        begin = item.sentence.begin + start
+        written = item.sentence.text[start : m.end]
         return Observation(
             n=item.n,
             subject=item.subject,
@@ -334,7 +458,7 @@ class FigureExtractor:
             qualifier=m.qualifier,
             period=item.period,
             period_inferred=item.period_inferred,
-            span=Span(begin, begin + len(m.raw), m.raw, self.line_of(begin)),
+            span=Span(begin, begin + len(written), written, self.line_of(begin)),
             sentence=item.sentence,
             base_period=m.period_hint if m.comparison == "base-year" else None,
             comparison=m.comparison,
@@ -377,10 +501,11 @@ class FigureExtractor:
     def _national_differences(self, found: list[Found]) -> list[Relation]:
         """超过国家目标任务1.6个百分点: the actual figure minus the national standard."""
         out = []
+        latest = _latest_actuals(found)
         for item in found:
             base = item.indicator.difference_of if item.indicator else None
             standard = next((s for s in self.reference.standards if s.indicator == base), None)
-            actual = _latest_actual(found, base)
+            actual = latest.get(base) if base else None
             if base and standard and actual:
                 members = (
                     ("minuend", f"observation/{actual.n}"),
@@ -393,11 +518,12 @@ class FigureExtractor:
     def _standard_comparisons(self, found: list[Found]) -> list[Relation]:
         """A standard that compares two indicators (teachers' pay against civil servants')."""
         out = []
+        latest = _latest_actuals(found)
         for standard in self.reference.standards:
             if not standard.reference_indicator:
                 continue
-            left = _latest_actual(found, standard.indicator)
-            right = _latest_actual(found, standard.reference_indicator)
+            left = latest.get(standard.indicator)
+            right = latest.get(standard.reference_indicator)
             if left and right and left.period == right.period:
                 members = (
                     ("minuend", f"observation/{left.n}"),
@@ -451,12 +577,17 @@ def _period(m: re.Match[str], year: str) -> str:
     return f"{years[0]}-{int(month):02d}" if month else years[0]
 
 
+# 2020年度…报告, and a year that qualifies the duties (2023年履行教育职责…); not 2019年某省…
+EVALUATED_YEAR = re.compile(r"(\d{4})年(?:度|(?=(?:党政领导干部)?履行))")
+
+
 def report_year(meta: Metadata) -> str | None:
     """The one year a report evaluates (2020年度…报告, else the year its period opens); None
     for a report over the years since a date (2019年以来)."""
     if "以来" in meta.title:
         return None
-    stated = {str(y) for y in re.findall(r"(\d{4})年度", simplified(meta.title))}
+    title = simplified(meta.title)
+    stated = {str(y) for y in re.findall(EVALUATED_YEAR, title)}
     if len(stated) == 1:
         return next(iter(stated))
     return meta.period_start[:4]
@@ -582,9 +713,9 @@ def _eliminations(text: str) -> list[Mention]:
     66人以上超大班额 states that there are none left."""
     return [
         Mention(
-            start=m.start(2),
-            end=m.end(2),
-            raw=m.group(2),
+            start=m.start(2 if m.group(2) else 3),
+            end=m.end(2 if m.group(2) else 3),
+            raw=m.group(2) or m.group(3),
             value=Decimal(0),
             unit=UNITS["item"],
             qualifier="at-most" if m.group(1) and m.group(1).startswith("到") else None,
@@ -599,11 +730,20 @@ def _eliminations(text: str) -> list[Mention]:
     ]
 
 
-def _latest_actual(found: list[Found], indicator: str | None) -> Found | None:
-    actual = [
-        f for f in found if f.indicator and f.indicator.id == indicator and f.value_type == "actual"
-    ]
-    return max(actual, key=lambda f: (f.period, -f.n)) if actual else None
+def _latest_actuals(found: list[Found]) -> dict[str, Found]:
+    """The latest actual figure of each indicator (the first stated of a period), in one pass."""
+    latest: dict[str, Found] = {}
+    for item in found:
+        _update_latest(latest, item)
+    return latest
+
+
+def _update_latest(latest: dict[str, Found], item: Found) -> None:
+    if not item.indicator or item.value_type != "actual":
+        return
+    best = latest.get(item.indicator.id)
+    if best is None or (item.period, -item.n) > (best.period, -best.n):
+        latest[item.indicator.id] = item
 
 
 def _ref(item: Found) -> str:

@@ -9,6 +9,8 @@ shared stage alone never makes a link.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from edugraph.records import Element, ProblemLink
 
 STATED_ALIGNED = 1.0  # parallel order and a shared stage
@@ -17,21 +19,41 @@ FROM_PROBLEM = 0.6  # one topic named by the problem itself
 FROM_PLAN = 0.5  # one topic named only by the problem's improvement measure
 PER_EXTRA_TOPIC = 0.1
 CEILING = 0.9
+MOST_PER_MEASURE = 3  # a measure bears on its best few problems, not on every one alike
 
 
 def link_problems(elements: list[Element]) -> list[ProblemLink]:
+    """Stated links, then each measure's inferred links to its best problems. Problems alike in
+    stages, topics and answering plan are scored once, so the work grows with the text."""
     problems = [e for e in elements if e.kind == "problem"]
     plans = [e for e in elements if e.kind == "plan"]
     measures = [e for e in elements if e.kind == "measure"]
     stated = _stated(plans, problems)
-    answer = {link.problem: plans_by_id(plans)[link.source] for link in stated}
-    inferred = [
-        link
-        for measure in measures
-        for problem in problems
-        if (link := _inferred(measure, problem, answer.get(problem.n))) is not None
-    ]
+    by_id = plans_by_id(plans)
+    answer = {link.problem: by_id[link.source] for link in stated}
+    alike: dict[tuple[object, ...], list[Element]] = {}
+    for problem in problems:
+        plan = answer.get(problem.n)
+        key = (tuple(problem.stages), tuple(problem.topics), tuple(plan.topics) if plan else None)
+        alike.setdefault(key, []).append(problem)
+    inferred = []
+    for measure in measures:
+        best: list[tuple[float, int, ProblemLink]] = []
+        for group in alike.values():
+            first = _inferred(measure, group[0], answer.get(group[0].n))
+            if first is None:
+                continue
+            for problem in group[:MOST_PER_MEASURE]:
+                link = first if problem is group[0] else _inferred_for(first, problem)
+                best.append((-link.confidence, problem.n, link))
+        best.sort(key=lambda b: (b[0], b[1]))
+        chosen = sorted(best[:MOST_PER_MEASURE], key=lambda b: b[1])
+        inferred += [link for _, _, link in chosen]
     return stated + inferred
+
+
+def _inferred_for(link: ProblemLink, problem: Element) -> ProblemLink:
+    return replace(link, problem=problem.n)
 
 
 def plans_by_id(plans: list[Element]) -> dict[str, Element]:
@@ -52,7 +74,10 @@ def _stated(plans: list[Element], problems: list[Element]) -> list[ProblemLink]:
 
 def _best_problem(plan: Element, problems: list[Element]) -> ProblemLink | None:
     """Without a parallel list, a plan answers the problem it shares most with."""
-    scored = [(_inferred(plan, problem, None), problem) for problem in problems]
+    alike: dict[tuple[object, ...], Element] = {}
+    for problem in problems:  # problems alike in stages and topics score alike: the first
+        alike.setdefault((tuple(problem.stages), tuple(problem.topics)), problem)
+    scored = [(_inferred(plan, problem, None), problem) for problem in alike.values()]
     candidates = [(link, p) for link, p in scored if link is not None]
     if not candidates:
         return None

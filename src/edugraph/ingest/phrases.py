@@ -27,7 +27,7 @@ NUMBERING = re.compile(
 )
 BRACKETED = re.compile(r"[（(][^）)]*[）)]|《[^》]*》|[（()）《》“”\"']")
 MEMBER_SEP = re.compile(r"[、和及与]")
-SUFFIX = re.compile(r"^\s*及?以[上下内]")  # 120名以上: a bound, not a noun
+SUFFIX = re.compile(r"^\s*(?:及?以[上下内]|左右)")  # 120名以上: a bound, not a noun
 AMOUNT_FOR = re.compile(r"(?:的)?标准(?:为|对|向|给)?([^，,；;。]{2,14}?(?:补助|补贴|经费))")
 GOVERNING = ("下辖", "现辖", "辖")  # 河西县辖8个镇: the verb and the noun after the figure
 

@@ -203,7 +203,7 @@ def _decimal(digits: str) -> Decimal | None:
     return Decimal(plain)
 
 
-def _tidy(value: Decimal) -> Decimal:
+def tidy(value: Decimal) -> Decimal:
     """36000.0 -> 36000, 89.50 -> 89.5: equal values, readable reprs."""
     if value == value.to_integral_value(context=_CTX):
         return value.quantize(_ONE, context=_CTX)
@@ -214,7 +214,7 @@ def _scaled(digits: str, mult: str | None) -> Decimal | None:
     base = _decimal(digits)
     if base is None:
         return None
-    return _tidy(_CTX.multiply(base, _MULTIPLIERS[mult]) if mult else base)
+    return tidy(_CTX.multiply(base, _MULTIPLIERS[mult]) if mult else base)
 
 
 def _atom(match: re.Match[str]) -> _Atom | None:
@@ -224,7 +224,7 @@ def _atom(match: re.Match[str]) -> _Atom | None:
         if one is None or per is None or one == 0:
             return None
         # 1:217 and 217:1 (生师比200:1) both say 217 to one
-        ratio = _tidy(one if per == 1 and one > 1 else _CTX.divide(per, one))
+        ratio = tidy(one if per == 1 and one > 1 else _CTX.divide(per, one))
         return _Atom(start, end, ratio, "ratio", scaled=False, decimal=True, approx=False)
     value = _scaled(match["num"], match["mult"])
     if value is None:
@@ -302,7 +302,7 @@ _QUALIFIERS = {
     **dict.fromkeys(("不低于", "不少于", "至少"), "at-least"),
     **dict.fromkeys(("不超过", "不高于", "不多于", "至多", "最多"), "at-most"),
 }
-_SUFFIX_QUALIFIER = re.compile(r"及?以(上|下|内)")
+_SUFFIX_QUALIFIER = re.compile(r"及?以(上|下|内)|左右|上下(?![级游])")
 _VERB = re.compile(
     r"(?:(?P<up>增长|增加|提高|提升|上升|增多|扩大|高出|超出|多出|超额完成|超额|(?<!新)增"
     r"|(?<![较至最许很更])多)"
@@ -469,6 +469,8 @@ def _member_qualifier(norm: str, atom: _Atom, reading: _Reading) -> str | None:
     if atom.approx:
         return "more-than"
     suffix = _SUFFIX_QUALIFIER.match(norm, atom.end)
+    if suffix and suffix[1] is None:
+        return "about"  # 70%左右, 200名上下
     if suffix:
         return "at-least" if suffix[1] == "上" else "at-most"  # 以上/以下 include the figure
     return reading.qualifier
@@ -507,7 +509,7 @@ def find_quantities(text: str) -> list[Mention]:
                 ):
                     reading = replace(reading, comparison="year-on-year")  # 比上年的X元增长Y%
                 mention = _mention(text, norm, atom, unit, reading, group, index, hints)
-                mentions.append(_per_capita(mention, left))
+                mentions.append(per_capita(mention, left))
         previous_end, prior = chain.atoms[-1].end, left
     return _ranges(norm, mentions)
 
@@ -565,7 +567,7 @@ def _mention(
     )
 
 
-def _per_capita(mention: Mention, left: str) -> Mention:
+def per_capita(mention: Mention, left: str) -> Mention:
     """生均公用经费650元, 每生每年850元: an amount per student (its clause says so)."""
     if mention.unit.code == "yuan" and any(word in left for word in _PER_WORDS):
         return replace(mention, per="person")
@@ -583,7 +585,7 @@ def render(value: Decimal, unit: Unit) -> str:
 
 
 def _plain(value: Decimal) -> str:
-    return format(_tidy(value), "f")
+    return format(tidy(value), "f")
 
 
 def _with_multiplier(value: Decimal) -> str:

@@ -543,12 +543,13 @@ class Segmenter:
         sub = [
             p
             for p in members
-            if p.marker == "heading" and self.kinds.classify(p.match) and len(p.match) <= 12
+            if p.marker == "heading" and len(p.match) <= 12 and self.kinds.classify(p.match)
         ]
         if sub:  # （一）存在问题 （二）改进措施 as sub-parts
+            at = {id(p): i for i, p in enumerate(members)}
             for k, head in enumerate(sub):
-                stop = members.index(sub[k + 1]) if k + 1 < len(sub) else len(members)
-                inner = members[members.index(head) + 1 : stop]
+                stop = at[id(sub[k + 1])] if k + 1 < len(sub) else len(members)
+                inner = members[at[id(head)] + 1 : stop]
                 label = self._label(head)  # the sub-part's heading: a section of its own
                 self._new("section", head.notation, label, self.span(head.begin, head.end), part)
                 kinds = self.kinds.classify(head.match)

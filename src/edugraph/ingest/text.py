@@ -51,9 +51,11 @@ FOLDED = {
 }  # fmt: skip
 BETWEEN_DIGITS = ",:"
 # A figure written with spaces: between digit groups (51 536) and before its unit (12 个, 5 %).
+# Digit groups join only before a unit: 6215 402 at a line's end are two cells of a table.
+FIGURE_UNIT = "[%％‰万亿千百余多个所人名元项次倍班间台套册件家平米公岁]"
 SPACED_FIGURE = re.compile(
-    r"(?<![0-9.])[0-9][0-9.,]*(?: +[0-9]{3}(?![0-9]))*"
-    r"(?: +(?=[%％‰万亿千百余多个所人名元项次倍班间台套册件家平米公岁]))?"
+    rf"(?<![0-9.])[0-9][0-9.,]*(?:(?: +[0-9]{{3}}(?![0-9]))+(?= *{FIGURE_UNIT}))?"
+    rf"(?: +(?={FIGURE_UNIT}))?"
 )
 # OCR reads the numeral 一 of a heading as a dash: (-) （—）
 OCR_HEADING = re.compile(r"(?<=[（(])(\s*)[-—–―－](?=\s*[)）])")
@@ -197,6 +199,10 @@ def normalise(raw: str) -> Normalised:
     start = 0
     for i, (offset, text) in enumerate(lines):
         if i and (not wrapped or _starts_paragraph(lines[i - 1][1], text, page_width)):
+            if wrapped and _broken_number(lines[i - 1][1], text):
+                chars.extend(text)  # 42. / 63亿元: a number the page broke, on a short line
+                origin.extend(range(offset, offset + len(text)))
+                continue
             paragraphs.append((start, len(chars)))
             chars.append("\n")
             origin.append(offset - 1)
@@ -267,4 +273,15 @@ def _starts_paragraph(previous: str, line: str, page_width: int) -> bool:
 
 
 def _needs_space(before: str, after: str) -> bool:
+    if before.isdigit() and after.isdigit():
+        return False  # 6 / 12名: one number broken at the page width
     return before.isascii() and before.isalnum() and after.isascii() and after.isalnum()
+
+
+BROKEN_DECIMAL = re.compile(r"[0-9０-９][.．]$")
+
+
+def _broken_number(previous: str, line: str) -> bool:
+    """A line that ends in a number's decimal point (教育支出42.) goes on in the next line
+    when that opens with digits and is not a numbered item."""
+    return bool(BROKEN_DECIMAL.search(previous)) and line[0].isdigit() and not MARKER.match(line)

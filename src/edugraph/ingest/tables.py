@@ -1,0 +1,113 @@
+"""Tables that PDF text renders as lines: a header naming its columns, then one row a line.
+
+A header names each column with its unit in brackets (学校数（所） 在校生（人）) or with a year
+(2019年 2020年 2021年); each row is a label and one number a column, apart by spaces
+(幼儿园 36 6215 402; 一般公共预算教育支出（亿元） 10.82 11.47 12.35). A cell is a figure: its
+indicator is the row's label with the column's name, its unit the column's (or, in a table of
+years, the row's), its period the column's year. Lines that are not so shaped are no table.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from edugraph.ingest.quantities import UNITS, Unit, find_quantities, tidy
+
+CELL = re.compile(r"\S+")
+NUMBER = re.compile(r"-?[0-9][0-9,]*(?:\.[0-9]+)?%?")
+YEAR = re.compile(r"([0-9]{4})年?度?")
+BRACKETED = re.compile(r"^(.*?)[（(]([^（）()]{1,6})[)）]$")
+TOTAL = re.compile(r"^(?:合计|总计|小计|全[省市县区州盟旗]|总数)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A column of values: its name, its unit and multiplier (亿元), or its year."""
+
+    name: str
+    unit: Unit | None
+    scale: Decimal
+    year: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One value of a row: where it stands in the line, what it is."""
+
+    start: int
+    end: int
+    raw: str
+    value: Decimal
+    unit: Unit
+    label: str
+    year: str | None
+
+
+def unit_of(words: str) -> tuple[Unit, Decimal] | None:
+    """The unit (and multiplier) a bracket names: 所, 人, %, 亿元, 万元."""
+    words = words.strip()
+    if words in ("%", "％"):
+        return UNITS["percent"], Decimal(1)
+    found = find_quantities("1" + words)
+    if len(found) != 1 or found[0].end != len(words) + 1:
+        return None
+    return found[0].unit, found[0].value
+
+
+def _named(cell: str) -> tuple[str, Unit | None, Decimal]:
+    m = BRACKETED.match(cell)
+    read = unit_of(m.group(2)) if m else None
+    if m and read:
+        return m.group(1), read[0], read[1]
+    return cell, None, Decimal(1)
+
+
+def header(line: str) -> list[Column] | None:
+    """The value columns a header line names, or None when the line is no header: after a
+    first cell naming the rows, two or more cells each with a unit in brackets or a year."""
+    cells = CELL.findall(line)
+    if len(cells) < 3:
+        return None
+    columns = []
+    for cell in cells[1:]:
+        year = YEAR.fullmatch(cell)
+        name, unit, scale = _named(cell)
+        if year:
+            columns.append(Column(cell, None, Decimal(1), year.group(1)))
+        elif unit is not None:
+            columns.append(Column(name, unit, scale, None))
+        else:
+            return None
+    if all(c.year for c in columns) == any(c.year for c in columns):
+        return columns
+    return None
+
+
+def row(line: str, columns: list[Column]) -> list[Cell] | None:
+    """The cells of a row under `columns`, or None when the line is not such a row."""
+    cells = list(CELL.finditer(line))
+    if len(cells) != len(columns) + 1 or NUMBER.fullmatch(cells[0].group(0)):
+        return None
+    values = cells[1:]
+    if not all(NUMBER.fullmatch(c.group(0)) for c in values):
+        return None
+    label, row_unit, row_scale = _named(cells[0].group(0))
+    out = []
+    for column, cell in zip(columns, values, strict=True):
+        unit, scale = (column.unit, column.scale) if column.unit else (row_unit, row_scale)
+        raw = cell.group(0)
+        if raw.endswith("%"):
+            unit, scale = UNITS["percent"], Decimal(1)
+        if unit is None:
+            return None
+        if column.year:
+            name = label
+        elif TOTAL.match(label):
+            name = column.name
+        else:
+            name = label + column.name
+        value = tidy(Decimal(raw.rstrip("%").replace(",", "")) * scale)
+        out.append(Cell(cell.start(), cell.end(), raw, value, unit, name, column.year))
+    return out

@@ -1,0 +1,44 @@
+"""Tables rendered as text lines: a header with units or years, then one row a line."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from edugraph.ingest import tables
+
+
+def test_a_header_with_units_in_brackets_reads_its_rows() -> None:
+    columns = tables.header("类别 学校数（所） 在校生（人） 教职工(人)")
+    assert columns is not None
+    assert [c.unit.code for c in columns if c.unit] == ["institution", "person", "person"]
+    cells = tables.row("初中 12 5230 410", columns)
+    assert cells is not None
+    assert [(c.value, c.unit.code, c.label) for c in cells] == [
+        (Decimal(12), "institution", "初中学校数"),
+        (Decimal(5230), "person", "初中在校生"),
+        (Decimal(410), "person", "初中教职工"),
+    ]
+    total = tables.row("合计 30 9000 800", columns)
+    assert total is not None and total[0].label == "学校数"
+
+
+def test_a_header_of_years_takes_the_unit_of_each_row() -> None:
+    columns = tables.header("指标 2020年 2021年")
+    assert columns is not None and [c.year for c in columns] == ["2020", "2021"]
+    cells = tables.row("教育经费总投入（亿元） 3.5 4.12", columns)
+    assert cells is not None
+    assert [(c.value, c.unit.code, c.year) for c in cells] == [
+        (Decimal(350000000), "yuan", "2020"),
+        (Decimal(412000000), "yuan", "2021"),
+    ]
+    assert tables.row("高中毛入学率（%） 92.1 93.4", columns) is not None
+
+
+def test_prose_and_rows_of_another_shape_are_no_table() -> None:
+    assert tables.header("全县共有学校 36 所 在校生 6215 人") is None
+    assert tables.header("学校 36 6215") is None
+    columns = tables.header("类别 学校数（所） 在校生（人）")
+    assert columns is not None
+    assert tables.row("小学 12", columns) is None
+    assert tables.row("小学 12 多 人", columns) is None
+    assert tables.row("全县新建学校 5 所", columns) is None

@@ -217,11 +217,23 @@ def _scaled(digits: str, mult: str | None) -> Decimal | None:
     return tidy(_CTX.multiply(base, _MULTIPLIERS[mult]) if mult else base)
 
 
+_CLOCK = re.compile(r"(?:[01]?\d|2[0-3])[:：︰][0-5]\d")
+_DATED = re.compile(r"(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|\d{1,2}日|时间)\s*$")
+
+
+def _clock_time(match: re.Match[str]) -> bool:
+    """17:05 after a date (a web page's 发布时间: 2019-08-22 17:05) is a time, not a ratio."""
+    text = match.string
+    return bool(_CLOCK.fullmatch(text, *match.span())) and bool(
+        _DATED.search(text[max(0, match.start() - 16) : match.start()])
+    )
+
+
 def _atom(match: re.Match[str]) -> _Atom | None:
     start, end = match.span()
     if match["one"] is not None:
         one, per = _decimal(match["one"]), _decimal(match["per"])
-        if one is None or per is None or one == 0:
+        if one is None or per is None or one == 0 or _clock_time(match):
             return None
         # 1:217 and 217:1 (生师比200:1) both say 217 to one
         ratio = tidy(one if per == 1 and one > 1 else _CTX.divide(per, one))

@@ -13,7 +13,7 @@ from pathlib import Path
 import opencc
 import pytest
 from click.testing import CliRunner
-from rdflib import Dataset, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from edugraph.cli import cli
@@ -172,19 +172,24 @@ issued = "2022"
 """
 
 
-def test_part_of_unknown_kind_keeps_its_text_figures_and_bodies(tmp_path: Path) -> None:
+def build_one(tmp_path: Path, text: str) -> tuple[Graph, str]:
+    """Build one made-up county report with the CLI; its graph and what the build printed."""
     sources = tmp_path / "sources"
     sources.mkdir()
-    (sources / "mou-county-2021.txt").write_text(UNKNOWN, encoding="utf-8")
+    (sources / "mou-county-2021.txt").write_text(text, encoding="utf-8")
     (sources / "mou-county-2021.toml").write_text(META, encoding="utf-8")
     out = tmp_path / "g.trig"
     args = ["build", "--sources", str(sources), "--out", str(out)]
     result = CliRunner().invoke(cli, [*args, "--curation", str(tmp_path / "none")])
     assert result.exit_code == 0, result.stderr
-    assert "coverage 100.0%" in result.stdout
     data = Dataset()
     data.parse(out, format="trig")
-    g = data.graph(Iris().graph("report/mou-county-2021"))
+    return data.graph(Iris().graph("report/mou-county-2021")), result.stdout
+
+
+def test_part_of_unknown_kind_keeps_its_text_figures_and_bodies(tmp_path: Path) -> None:
+    g, printed = build_one(tmp_path, UNKNOWN)
+    assert "coverage 100.0%" in printed
     report = Iris().report("mou-county-2021")
     part = URIRef(f"{report}/part/1")
     assert (part, EDU.partKind, Iris().concept("part-kind", "other")) in g
@@ -209,18 +214,7 @@ def test_part_of_unknown_kind_keeps_its_text_figures_and_bodies(tmp_path: Path) 
 
 
 def test_a_copy_cut_off_after_a_part_number_builds(tmp_path: Path) -> None:
-    sources = tmp_path / "sources"
-    sources.mkdir()
-    cut = "一、基本情况\n全县有小学20所。\n二、"
-    (sources / "mou-county-2021.txt").write_text(cut, encoding="utf-8")
-    (sources / "mou-county-2021.toml").write_text(META, encoding="utf-8")
-    out = tmp_path / "g.trig"
-    args = ["build", "--sources", str(sources), "--out", str(out)]
-    result = CliRunner().invoke(cli, [*args, "--curation", str(tmp_path / "none")])
-    assert result.exit_code == 0, result.stderr
-    data = Dataset()
-    data.parse(out, format="trig")
-    g = data.graph(Iris().graph("report/mou-county-2021"))
+    g, _ = build_one(tmp_path, "一、基本情况\n全县有小学20所。\n二、")
     part = URIRef(f"{Iris().report('mou-county-2021')}/part/2")
     assert Literal("二、（无标题）", lang="zh-Hans") in set(g.objects(part, RDFS.label))
 

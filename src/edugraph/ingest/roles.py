@@ -16,10 +16,11 @@ from edugraph.reference import RoleRule
 
 CLAUSE_BREAK = "，。；：！？\n,;:!?"
 LIST_GAPS = ("、", "和", "及", "以及", "、以及", "，以及")
-MARKER = re.compile(  # an item's number, where a clause opens: 3. 3 . （三） 三是 第三，
-    r"\s*(?:[0-9０-９]{1,3}\s*[.．、]|[（(](?:[一二三四五六七八九十]+|[0-9０-９]{1,2})[)）]|"
-    r"[一二三四五六七八九十]+是|"
-    r"第[一二三四五六七八九十]+[，,、]?)\s*"
+MARKER = re.compile(  # an item's number or heading, where a clause opens: 3. 3 . （三） 2) ①
+    # 三是 第三， 【扩大供给】 — as many as precede the clause (（三）1.)
+    r"(?:\s*(?:[0-9０-９]{1,3}\s*[.．、)）]|[（(](?:[一二三四五六七八九十]+|[0-9０-９]{1,2})[)）]|"
+    r"[①-⑳]|【[^】\n]{1,16}】|[一二三四五六七八九十]+是|"
+    r"第[一二三四五六七八九十]+[，,、]?)\s*)+"
 )
 FALLBACK = "participant"
 # Names on a line of their own — the issuer over a title or under a signature, an addressee

@@ -35,7 +35,10 @@ BREAK = re.compile(f"[{re.escape(CLAUSE_BREAK)}]|(?<![0-9０-９])\\.|\\.(?![0-9
 def clause_start(text: str, at: int) -> int:
     start = max((m.end() for m in BREAK.finditer(text, 0, at)), default=0)
     marker = MARKER.match(text, start, at)
-    return marker.end() if marker else start
+    start = marker.end() if marker else start
+    while start < at and text[start] in " \t\u3000":  # the space after an ASCII comma
+        start += 1
+    return start
 
 
 def clause_end(text: str, at: int) -> int:

@@ -247,6 +247,49 @@ def test_the_issuer_over_a_title_or_under_a_signature_is_mentioned(reference: Re
         ("县教育局与12家龙头企业共建产业学院。", {"县教育局": "lead", "企业": "partner"}),
         ("县教育局开展调研，县人社局也积极配合。", {"县教育局": "lead", "县人社局": "participant"}),
         ("达到91%.县公安局推行一校一警。", {"县公安局": "lead"}),
+        # an item's number or heading opens the clause; so does the space after an ASCII comma
+        (
+            "【扩大学位供给】县住建局会同县自然资源局落实配套学校建设。",
+            {"县住建局": "lead", "县自然资源局": "participant"},
+        ),
+        ("2)县公安局在学校周边设立护学岗。", {"县公安局": "lead"}),
+        ("③县卫健局为中小学配备卫生人员。", {"县卫健局": "lead"}),
+        ("开展执法检查, 县政协围绕职业教育开展专题调研。", {"县政协": "lead"}),
+        (
+            "县住建局、县自然资源局配合县教育局完成学校布局规划。",
+            {"县住建局": "participant", "县自然资源局": "participant", "县教育局": "lead"},
+        ),
+        ("恳请市政府加大专项债券支持。", {"市政府": "lead"}),
+        (
+            "以县实验小学、县第一中学为龙头组建教育集团。",
+            {"县实验小学": "lead", "县第一中学": "lead"},
+        ),
+        ("县实验小学平均班额达到60人。", {"县实验小学": "participant"}),
+        (
+            "县人大常委会对县政府教育工作开展专题询问。",
+            {"县人大常委会": "lead", "县政府": "participant"},
+        ),
+        (
+            "县直15个部门和各乡镇对照评价细则逐项自查。",
+            {"县直15个部门": "participant", "各乡镇": "participant"},
+        ),
+        ("县教育局对照评价指标逐项自查。", {"县教育局": "lead"}),
+        (
+            "推动县职业中学与本地企业签署订单培养协议。",
+            {"县职业中学": "lead", "企业": "partner"},
+        ),
+        ("县第一中学托管县第三中学。", {"县第一中学": "lead", "县第三中学": "beneficiary"}),
+        ("投入资金建设县民族中学新校区。", {"县民族中学": "beneficiary"}),
+        ("完成县实验小学教学楼改扩建。", {"县实验小学": "beneficiary"}),
+        (
+            "1 学位紧张 新建学校1所 县教育局、县住建局 2021年8月",
+            {"县教育局": "lead", "县住建局": "lead"},
+        ),
+        (
+            "县人社局对市职业技术学院给予经费支持。",
+            {"县人社局": "lead", "市职业技术学院": "beneficiary"},
+        ),
+        ("组织12家规上企业与学校共建实训车间。", {"企业": "partner"}),
     ],
 )
 def test_roles_by_the_clause(reference: Reference, text: str, expected: dict[str, str]) -> None:

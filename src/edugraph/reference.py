@@ -145,10 +145,13 @@ class RoleRule:
     why: str
     before: re.Pattern[str] | None = None
     after: re.Pattern[str] | None = None
+    names: re.Pattern[str] | None = None  # searched in the body's (or list's) own words
 
-    def holds(self, before: str, after: str) -> bool:
-        return (self.before is None or self.before.search(before) is not None) and (
-            self.after is None or self.after.search(after) is not None
+    def holds(self, before: str, after: str, names: str = "") -> bool:
+        return (
+            (self.before is None or self.before.search(before) is not None)
+            and (self.after is None or self.after.search(after) is not None)
+            and (self.names is None or self.names.search(names) is not None)
         )
 
 
@@ -469,13 +472,14 @@ def _role_rules(path: Path) -> tuple[RoleRule, ...]:
         role = str(e.get("role", ""))
         if role not in ROLES:
             raise InputError(f"role rule has unknown role {role!r}", source=str(path))
-        before, after = _optional(e, "before"), _optional(e, "after")
+        before, after, names = _optional(e, "before"), _optional(e, "after"), _optional(e, "names")
         rules.append(
             RoleRule(
                 role=role,
                 why=str(e.get("why", "")),
                 before=_regex(before, path) if before else None,
                 after=_regex(after, path) if after else None,
+                names=_regex(names, path) if names else None,
             )
         )
     return tuple(rules)

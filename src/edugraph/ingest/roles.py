@@ -75,6 +75,7 @@ def roles(text: str, matches: Sequence[Match], rules: Sequence[RoleRule]) -> lis
         if on_own_line(text, first.begin, last.end):
             out.extend(HEADING for _ in group)
             continue
-        role = next((r.role for r in rules if r.holds(before, after)), FALLBACK)
+        names = text[first.begin : last.end]
+        role = next((r.role for r in rules if r.holds(before, after, names)), FALLBACK)
         out.extend(role for _ in group)
     return out

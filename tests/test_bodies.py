@@ -306,6 +306,17 @@ def test_target_groups_longest_cue_first_outside_titles(reference: Reference) ->
     ]
 
 
+def test_target_groups_of_children_areas_and_colleges(reference: Reference) -> None:
+    extractor = Extractor(reference, meta(), "")
+    text = "为困境儿童建立档案，对涉农专业学生给予资助，向欠发达地区倾斜，支持3所省属高校发展。"
+    assert extractor.target_groups(text) == [
+        "children-in-difficulty",
+        "agricultural-programme-students",
+        "poor-areas",
+        "provincial-universities",
+    ]
+
+
 def test_default_lead_only_where_the_text_names_none(reference: Reference) -> None:
     text = "1.县委常委会会议专题研究教育工作，县教育局会同县财政局落实经费。"
     extractor = Extractor(reference, meta(), text)

@@ -290,6 +290,11 @@ def test_the_issuer_over_a_title_or_under_a_signature_is_mentioned(reference: Re
             {"县人社局": "lead", "市职业技术学院": "beneficiary"},
         ),
         ("组织12家规上企业与学校共建实训车间。", {"企业": "partner"}),
+        (
+            "县住建局、县国土资源局会同县教育局出台办法。",
+            {"县住建局": "lead", "县国土资源局": "lead", "县教育局": "participant"},
+        ),
+        ("县教育局与白沙理工大学签署协议。", {"县教育局": "lead", "白沙理工大学": "partner"}),
     ],
 )
 def test_roles_by_the_clause(reference: Reference, text: str, expected: dict[str, str]) -> None:

@@ -313,12 +313,16 @@ def test_target_groups_longest_cue_first_outside_titles(reference: Reference) ->
 
 def test_target_groups_of_children_areas_and_colleges(reference: Reference) -> None:
     extractor = Extractor(reference, meta(), "")
-    text = "为困境儿童建立档案，对涉农专业学生给予资助，向欠发达地区倾斜，支持3所省属高校发展。"
+    text = (
+        "为困境儿童建立档案，对涉农专业学生给予资助，向欠发达地区倾斜，支持3所省属高校发展，"
+        "为8个县（市、区）调剂编制。"
+    )
     assert extractor.target_groups(text) == [
         "children-in-difficulty",
         "agricultural-programme-students",
         "poor-areas",
         "provincial-universities",
+        "county-governments",
     ]
 
 

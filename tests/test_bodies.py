@@ -295,6 +295,7 @@ def test_the_issuer_over_a_title_or_under_a_signature_is_mentioned(reference: Re
             {"县住建局": "lead", "县国土资源局": "lead", "县教育局": "participant"},
         ),
         ("县教育局与白沙理工大学签署协议。", {"县教育局": "lead", "白沙理工大学": "partner"}),
+        ("成立由县长任组长的整改工作领导小组，逐项整改。", {"整改工作领导小组": "lead"}),
     ],
 )
 def test_roles_by_the_clause(reference: Reference, text: str, expected: dict[str, str]) -> None:

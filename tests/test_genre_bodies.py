@@ -336,8 +336,8 @@ def test_genre_bodies_found_and_none_wrong() -> None:
     print("  missed:", s.missed, "\n  wrong:", s.wrong)
     print_sets()
     assert s.in_titles == []
-    assert recall >= 0.96
-    assert wrong <= 0.01
+    assert recall >= 0.97
+    assert wrong <= 0.002
     held_out = genre_scores().get("h-")
     if held_out:  # the set first scored unseen (issue 12: ≥ 90% found, ≤ 3% wrong)
         assert ratio(held_out.found, held_out.gold) >= 0.97
@@ -401,11 +401,11 @@ def test_genre_body_types() -> None:
     right = sum(n for (g, f), n in s.types.items() if types_agree(g, f))
     print(f"\nGenre body types right for {right} of {sum(s.types.values())} bodies found")
     print("  disagreements:", {k: n for k, n in s.types.items() if not types_agree(*k)})
-    assert ratio(right, sum(s.types.values())) >= 0.95
+    assert ratio(right, sum(s.types.values())) >= 0.98
 
 
 @needs_corpus
 def test_genre_target_groups() -> None:
     s = genre_score()
     print(f"\nGenre target groups: {s.groups_found} of {s.groups_gold} found")
-    assert ratio(s.groups_found, s.groups_gold) >= 0.95
+    assert ratio(s.groups_found, s.groups_gold) >= 0.97

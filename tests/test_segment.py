@@ -41,6 +41,9 @@ def test_chinese_numerals(numeral: str, value: int) -> None:
         ("2021年履行教育职责情况", ("area", "achievement")),
         ("存在的主要问题和下一步工作打算", ("problem", "plan")),
         ("下一步工作措施", ("plan",)),
+        ("下一步工作举措", ("plan",)),  # what follows 下一步 is planned, not done
+        ("下一步工作安排", ("plan",)),  # nor the evaluation's process
+        ("存在问题及今后工作思路", ("problem", "plan")),
         ("附件", ()),
     ],
 )

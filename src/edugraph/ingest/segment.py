@@ -63,6 +63,7 @@ class PartKind:
     openers: tuple[str, ...] = ()  # words that open a measure of its own in unnumbered text
     headings_decide: bool = False  # a part of this kind is of the kind its headings name
     content: tuple[str, ...] = ()  # words in the part's text that suggest the kind
+    governs: tuple[str, ...] = ()  # cues whose kind the rest of the title takes (下一步…)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +78,10 @@ class PartKinds:
     def classify(self, title: str) -> tuple[str, ...]:
         """Kinds whose cues the title holds (longest cue first, each using up its characters);
         a duty's title when nothing else matched."""
+        for kind in self.kinds:
+            at = [title.find(c) for c in kind.governs if c in title]
+            if at:
+                title = title[: min(at)] + kind.governs[0]  # 下一步工作举措: all of it plans
         found = _consume(title, [(c, k.id) for k in self.kinds for c in k.cues])
         if not found and any(c in title for c in self.duty):
             found = set(self.duty_kinds)
@@ -140,6 +145,7 @@ def load_part_kinds(path: Path = KINDS_FILE) -> PartKinds:
                 tuple(entry.get("openers", ())),
                 bool(entry.get("headings_decide", False)),
                 tuple(entry.get("content", ())),
+                tuple(entry.get("governs", ())),
             )
         )
     duty = data.get("duty", {})

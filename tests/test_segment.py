@@ -200,3 +200,46 @@ def test_unknown_part_keeps_its_headings_as_sections() -> None:
         ("1", "教师3000人", "section/2"),
     ]
     assert sections[0].span.text == "（一）学校情况\n全县学校120所。"
+
+
+def test_items_numbered_1_bracket_or_circled() -> None:
+    # the highest numbering present in a part numbers its items; ① may restart under each heading
+    text = (
+        "一、主要做法\n（一）加强领导\n①县委研究教育工作。\n②县政府研究教育工作。\n"
+        "（二）保障投入\n①全年投入1.2亿元。\n二、存在问题\n1)学位紧张。\n2)教师短缺。\n"
+        "三、下一步打算\n（1）新建学校。\n①新增学位。\n（2）招聘教师。\n"
+    )
+    _, _, elements = outline(text)
+    assert [(e.kind, e.notation, e.parent) for e in elements if e.kind == "measure"] == [
+        ("measure", "1", "area/1"),
+        ("measure", "2", "area/1"),
+        ("measure", "1", "area/2"),
+    ]
+    assert [e.notation for e in elements if e.kind == "problem"] == ["1", "2"]
+    plans = [e for e in elements if e.kind == "plan"]
+    assert [e.span.text for e in plans] == ["（1）新建学校。\n①新增学位。", "（2）招聘教师。"]
+
+
+def test_parts_numbered_di_yi_bu_fen_put_every_numbering_a_level_down() -> None:
+    text = (
+        "某县自查报告\n第一部分 基本情况\n全县有学校10所。\n第二部分 主要工作\n一、强化领导\n"
+        "（一）县委研究教育工作。\n（二）县政府研究教育工作。\n二、保障投入\n（一）全年投入1.2亿元。\n"
+        "第三部分 问题与打算\n一、存在问题\n1.学位紧张。\n二、下一步打算\n1.新建学校。\n"
+    )
+    _, parts, elements = outline(text)
+    assert [(p.notation, p.title) for p in parts] == [
+        ("第一部分", "基本情况"),
+        ("第二部分", "主要工作"),
+        ("第三部分", "问题与打算"),
+    ]
+    assert [(e.notation, e.label) for e in elements if e.kind == "area"] == [
+        ("一", "强化领导"),
+        ("二", "保障投入"),
+    ]
+    assert [e.notation for e in elements if e.kind == "measure"] == ["（一）", "（二）", "（一）"]
+    assert [e.kind for e in elements if e.kind in ("problem", "plan")] == ["problem", "plan"]
+
+
+def test_a_lone_di_yi_bu_fen_is_text() -> None:
+    _, parts, _ = outline("一、主要做法\n第一部分工作已完成。\n二、存在问题\n1.学位紧张。\n")
+    assert [p.title for p in parts] == ["主要做法", "存在问题"]

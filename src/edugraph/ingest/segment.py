@@ -32,6 +32,8 @@ from edugraph.records import Element, Part, Span
 from edugraph.resources import resource
 
 NUMERALS = "一二三四五六七八九十"
+# 第一部分 基本情况: parts a level above 一、, which then marks headings (and （一） items).
+DIVISION = re.compile(rf"^(第([{NUMERALS}]+)部分)\s*[、，.．:：]?\s*(.*)$", re.S)
 PART = re.compile(rf"^([{NUMERALS}]+)\s*[、，.．]\s*(.*)$", re.S)
 HEADING = re.compile(rf"^[(（]\s*([{NUMERALS}]+)\s*[)）]\s*(.*)$", re.S)
 # 第一，加强…。 opening a paragraph with its heading sentence is a heading too (its notation 第一).
@@ -39,6 +41,14 @@ ORDINAL_HEADING = re.compile(rf"^第([{NUMERALS}]+)[，,、]\s*(?=[^。；]{{1,{
 # An item number may be followed by a year (3.2020年…) but not by decimals (13.06亿元).
 ITEM = re.compile(r"^([0-9]{1,3})\s?[.．、](?![0-9](?![0-9]{3}年))\s*(.*)$", re.S)
 SUB_ITEM = re.compile(r"^[(（]([0-9]{1,2})[)）]\s*(.*)$", re.S)
+HALF_BRACKET_ITEM = re.compile(r"^([0-9]{1,2})[)）]\s*(.*)$", re.S)  # 1) 2)
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+CIRCLED_ITEM = re.compile(rf"^([{CIRCLED}])\s*(.*)$", re.S)
+# Item numbering from the highest level down: in a part, the highest present numbers its items
+# and any lower one is the text of its item (（1） under 1., ① under （1）).
+ITEM_LEVELS = ("item", "sub-item", "bracket-item", "circled-item", "minor-item")
+# Under 第一部分 parts every numbering stands a level lower than it does under 一、 parts.
+LEVELS = ("division", "part", "heading", *ITEM_LEVELS)
 ORDINAL = re.compile(
     rf"(?:(?<=^)|(?<=[。；：;:\n]))\s*(?:([{NUMERALS}]+)是|第([{NUMERALS}]+)[，,、])"
 )
@@ -166,6 +176,8 @@ def cn_number(text: str) -> int:
 
 
 def arabic(text: str) -> int:
+    if text in CIRCLED:
+        return CIRCLED.index(text) + 1
     return int(text.translate(str.maketrans("０１２３４５６７８９", "0123456789")))
 
 
@@ -205,7 +217,7 @@ class Segmenter:
         return Span(begin, end, self.norm.text[begin:end], self.norm.line_of(begin))
 
     def run(self) -> tuple[Span | None, list[Part], list[Element]]:
-        paragraphs = [self._paragraph(b, e) for b, e in self.norm.paragraphs]
+        paragraphs = _shift([self._paragraph(b, e) for b, e in self.norm.paragraphs])
         paragraphs = paragraphs[: self._closing(paragraphs)]  # the closing is placed last
         starts = self._part_starts(paragraphs)
         heading_parts = not starts
@@ -251,12 +263,29 @@ class Segmenter:
     def _paragraph(self, begin: int, end: int) -> Paragraph:
         text = self.norm.text[begin:end]
         match = self.norm.match[begin:end]
+        division = DIVISION.match(match)
+        if division and cn_number(division.group(2)):
+            notation = text[: division.end(1)]
+            body = division.start(3)
+            return Paragraph(
+                begin,
+                end,
+                text,
+                "division",
+                cn_number(division.group(2)),
+                notation,
+                text[body:],
+                begin + body,
+                division.group(3),
+            )
         for marker, pattern in (
             ("part", PART),
             ("heading", HEADING),
             ("heading", ORDINAL_HEADING),
             ("item", ITEM),
             ("sub-item", SUB_ITEM),
+            ("bracket-item", HALF_BRACKET_ITEM),
+            ("circled-item", CIRCLED_ITEM),
         ):
             m = pattern.match(match)
             if m:
@@ -619,11 +648,25 @@ class Segmenter:
             self._new(kind, "", label, span, part)
 
 
+def _shift(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """With 第一部分 parts (two or more, numbered on from 第一), every numbering goes a level down:
+    第一部分 marks the parts, 一、 the headings, （一） the items."""
+    numbers = [p.number for p in paragraphs if p.marker == "division"]
+    if len(numbers) < 2 or numbers[:2] != [1, 2]:
+        return [replace(p, marker="") if p.marker == "division" else p for p in paragraphs]
+    below = dict(itertools.pairwise(LEVELS))
+    return [replace(p, marker=below[p.marker]) if p.marker else p for p in paragraphs]
+
+
 def _levels(members: list[Paragraph]) -> list[Paragraph]:
-    """（1） numbers the items where a part has no 1. items; under 1. items it is their text."""
-    if any(p.marker == "item" for p in members):
-        return [replace(p, marker="") if p.marker == "sub-item" else p for p in members]
-    return [replace(p, marker="item") if p.marker == "sub-item" else p for p in members]
+    """The highest item numbering present in a part numbers its items (（1） where a part has no
+    1., ① or 1) where it has neither); a lower one is the text of its item."""
+    present = [m for m in ITEM_LEVELS if any(p.marker == m for p in members)]
+    top = present[0] if present else "item"
+    return [
+        (replace(p, marker="item" if p.marker == top else "") if p.marker in ITEM_LEVELS else p)
+        for p in members
+    ]
 
 
 def _opens_with_heading(match: str) -> bool:
@@ -672,7 +715,9 @@ def _runs(covered: list[bool], text: str) -> Iterator[tuple[int, int]]:
 
 def _notation(marker: str, numeral: str, printed: str, number: int) -> str:
     """As DESIGN.md shows them: parts "二", headings "(七)" as printed, items "21"."""
-    return {"part": numeral, "item": str(number), "sub-item": str(number)}.get(marker, printed)
+    if marker in ITEM_LEVELS:
+        return str(number)
+    return numeral if marker == "part" else printed
 
 
 def _list_end(text: str, start: int, end: int) -> int:

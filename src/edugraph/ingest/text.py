@@ -34,8 +34,10 @@ MARKER = re.compile(
     r"^(?:[一二三四五六七八九十]+、"
     r"|[（(]\s*(?:[一二三四五六七八九十]+|[-—–―－])\s*[)）]"
     r"|[0-9０-９]{1,3}\s?[.．、](?![0-9０-９](?![0-9０-９]{3}年))"
-    r"|[（(][0-9０-９]{1,2}[)）]"
-    r"|第[一二三四五六七八九十]+[，,、])"
+    r"|[（(]?[0-9０-９]{1,2}[)）]"
+    r"|[①-⑳]"
+    r"|第[一二三四五六七八九十]+(?:[，,、]|部分)"
+    r"|【)"
 )
 # A marker inside a paragraph, after a sentence's end or a space (a flattened web copy).
 INLINE_MARKER = re.compile(

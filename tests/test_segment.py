@@ -243,3 +243,13 @@ def test_parts_numbered_di_yi_bu_fen_put_every_numbering_a_level_down() -> None:
 def test_a_lone_di_yi_bu_fen_is_text() -> None:
     _, parts, _ = outline("一、主要做法\n第一部分工作已完成。\n二、存在问题\n1.学位紧张。\n")
     assert [p.title for p in parts] == ["主要做法", "存在问题"]
+
+
+def test_a_self_evaluation_part_over_practice_items_is_practices() -> None:
+    text = (
+        "一、2022年度履职自评情况\n1、加强党的领导。县委研究教育工作4次。\n"
+        "2、落实教师待遇。教师工资不低于公务员。\n3、保障校园安全。配齐报警装置。\n"
+    )
+    _, parts, elements = outline(text)
+    assert "area" in parts[0].kinds and parts[0].inferred
+    assert [e.kind for e in elements] == ["measure"] * 3

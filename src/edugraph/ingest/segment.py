@@ -337,9 +337,11 @@ class Segmenter:
         return heads if named and all(len(t) <= TITLE_LIMIT for t in titles) else []
 
     def _heading_kinds(self, members: list[Paragraph]) -> tuple[str, ...]:
-        """The kind most of a part's headings name, when it has several headings."""
+        """The kind most of a part's headings (or, with none, its items) name, when it has
+        several."""
         votes: Counter[str] = Counter()
         heads = [p for p in members if p.marker == "heading"]
+        heads = heads or [p for p in members if p.marker in ITEM_LEVELS]
         for p in heads:
             votes.update(self.kinds.classify(_title(p.match)))
         if len(heads) < 2 or not votes:

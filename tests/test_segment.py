@@ -253,3 +253,37 @@ def test_a_self_evaluation_part_over_practice_items_is_practices() -> None:
     _, parts, elements = outline(text)
     assert "area" in parts[0].kinds and parts[0].inferred
     assert [e.kind for e in elements] == ["measure"] * 3
+
+
+def test_a_rectification_table_gives_a_problem_and_a_plan_a_row() -> None:
+    opening = (
+        "对照评价指标，我区在以下方面还存在差距，已经逐项制定了整改计划，明确责任单位和完成时限："
+    )
+    header = "序号 存在问题 整改措施 责任单位 完成时限"
+    text = (
+        f"一、存在问题及整改计划\n{opening}\n{header}\n"
+        "1 学位紧张 新建小学，新增学位1620个 区教育局、区住建局 2021年8月\n"
+        "2 公办园占比为42.6% 新建公办幼儿园5所 区教育局 2021年12月\n"
+    )
+    _, _, elements = outline(text)
+    assert [(e.kind, e.span.text) for e in elements[:1]] == [
+        ("introduction", f"{opening}\n{header}")
+    ]
+    # the row's number goes with the problem, the bodies and the deadline with the plan
+    assert [(e.kind, e.notation, e.label, e.span.text) for e in elements[1:]] == [
+        ("problem", "1", "学位紧张", "1 学位紧张"),
+        (
+            "plan",
+            "1",
+            "新建小学，新增学位1620个",
+            "新建小学，新增学位1620个 区教育局、区住建局 2021年8月",
+        ),
+        ("problem", "2", "公办园占比为42.6%", "2 公办园占比为42.6%"),
+        ("plan", "2", "新建公办幼儿园5所", "新建公办幼儿园5所 区教育局 2021年12月"),
+    ]
+
+
+def test_a_table_of_figures_is_no_table_of_elements() -> None:
+    text = "一、存在问题\n县市 支出（亿元） 增长（%）\n鹤城 9.42 5.1\n1.经费不足。\n"
+    _, _, elements = outline(text)
+    assert [e.kind for e in elements] == ["introduction", "problem"]

@@ -59,6 +59,14 @@ TITLE_STOPS = "。；：！？ \u3000"
 TITLE_LIMIT = 40  # a part title is a phrase, not a sentence
 HEADING_SENTENCE = 16  # a paragraph's first sentence this short is its heading
 LEADING_STOPS = " \n\u3000。；，、！？"  # a passage that opens with a stop: its label skips it
+TABLE_HEADER = 8  # a column's name in a table's header is a short phrase
+# What a row of a table gives for a column that names a part kind (存在问题, 整改措施)
+COLUMN_KINDS = {
+    "area": "measure",
+    "achievement": "achievement",
+    "problem": "problem",
+    "plan": "plan",
+}
 KINDS_FILE = resource("reference", "part-kinds.toml")
 SEGMENTS = ("practices", "achievements", "problems", "plans", "sections")
 
@@ -436,6 +444,11 @@ class Segmenter:
         return first_sentence(p.body, p.match)
 
     def _segment_part(self, part: Part, members: list[Paragraph]) -> None:
+        rows = self._table(part, members)
+        if rows:  # the table's rows are its elements; numbered text beside it goes on
+            members = [p for p in members if id(p) not in rows]
+            if not any(p.marker in ("heading", "item") for p in members):
+                return
         way = self.kinds.segment(part.kinds)
         if way == "practices":
             self._practices(part, members)
@@ -449,6 +462,39 @@ class Segmenter:
             self._listed(part, members, "plan")
         else:
             self._sections(part, members)
+
+    def _table(self, part: Part, members: list[Paragraph]) -> set[int]:
+        """A table rendered as lines whose header names kinds (序号 存在问题 整改措施 责任单位
+        完成时限): each row that has as many cells gives an element for each named column, from
+        its cell to the next named one (the row's number goes with the first, the responsible
+        bodies and the deadline with the last). Returns the header's and rows' ids. Cells are
+        cut at the text's spaces (the matching copy moves those after a number)."""
+        for i, head in enumerate(members):
+            cells = _cells(head)
+            if head.marker or len(cells) < 3 or any(e - b > TABLE_HEADER for b, e in cells):
+                continue
+            columns = [
+                (j, COLUMN_KINDS[kinds[0]])
+                for j, (b, e) in enumerate(cells)
+                if (kinds := self.kinds.classify(head.match[b:e])) and kinds[0] in COLUMN_KINDS
+            ]
+            rows = []
+            for p in members[i + 1 :]:
+                if p.marker or len(_cells(p)) != len(cells):
+                    break
+                rows.append(p)
+            if not columns or not rows:
+                continue
+            for row in rows:
+                starts = [row.begin + b for b, _ in _cells(row)]
+                first = row.text[: _cells(row)[0][1]]
+                notation = first if first.isdigit() else ""
+                bounds = [row.begin, *(starts[j] for j, _ in columns[1:]), row.end]
+                for (j, kind), (b, e) in zip(columns, itertools.pairwise(bounds), strict=True):
+                    label = self.norm.text[starts[j] : row.begin + _cells(row)[j][1]]
+                    self._new(kind, notation, label, self.span(b, e), part)
+            return {id(p) for p in [head, *rows]}
+        return set()
 
     def _blocks(self, members: list[Paragraph], marker: str) -> Iterator[tuple[Paragraph, int]]:
         """Each paragraph with `marker`, and the end of the text it governs."""
@@ -658,6 +704,11 @@ def _shift(paragraphs: list[Paragraph]) -> list[Paragraph]:
         return [replace(p, marker="") if p.marker == "division" else p for p in paragraphs]
     below = dict(itertools.pairwise(LEVELS))
     return [replace(p, marker=below[p.marker]) if p.marker else p for p in paragraphs]
+
+
+def _cells(p: Paragraph) -> list[tuple[int, int]]:
+    """Where each space-separated cell of a paragraph begins and ends, within it."""
+    return [m.span() for m in re.finditer(r"\S+", p.text)]
 
 
 def _levels(members: list[Paragraph]) -> list[Paragraph]:

@@ -287,3 +287,22 @@ def test_a_table_of_figures_is_no_table_of_elements() -> None:
     text = "一、存在问题\n县市 支出（亿元） 增长（%）\n鹤城 9.42 5.1\n1.经费不足。\n"
     _, _, elements = outline(text)
     assert [e.kind for e in elements] == ["introduction", "problem"]
+
+
+def test_paragraphs_titled_in_lenticular_brackets_are_headings() -> None:
+    text = (
+        "一、履职情况\n【加强党的领导】区委研究教育工作5次。\n【落实经费投入】全年投入14.6亿元。\n"
+        "二、存在问题\n【学位紧张】城区小学班额超过50人。\n【师资不足】缺口约60人。\n"
+    )
+    _, _, elements = outline(text)
+    assert [(e.kind, e.label) for e in elements if e.kind in ("area", "problem")] == [
+        ("area", "加强党的领导"),
+        ("area", "落实经费投入"),
+        ("problem", "学位紧张"),
+        ("problem", "师资不足"),
+    ]
+    measures = [e for e in elements if e.kind == "measure"]
+    assert [e.span.text for e in measures] == [
+        "【加强党的领导】区委研究教育工作5次。",
+        "【落实经费投入】全年投入14.6亿元。",
+    ]

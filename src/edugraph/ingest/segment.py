@@ -40,6 +40,8 @@ HEADING = re.compile(rf"^[(（]\s*([{NUMERALS}]+)\s*[)）]\s*(.*)$", re.S)
 ORDINAL_HEADING = re.compile(rf"^第([{NUMERALS}]+)[，,、]\s*(?=[^。；]{{1,{16}}}[。；])(.*)$", re.S)
 # An item number may be followed by a year (3.2020年…) but not by decimals (13.06亿元).
 ITEM = re.compile(r"^([0-9]{1,3})\s?[.．、](?![0-9](?![0-9]{3}年))\s*(.*)$", re.S)
+# 【加强党的领导】区委…: a paragraph that opens with a bracketed title is a heading, unnumbered
+TITLED = re.compile(r"^【([^【】]{1,24})】\s*(.*)$", re.S)
 SUB_ITEM = re.compile(r"^[(（]([0-9]{1,2})[)）]\s*(.*)$", re.S)
 HALF_BRACKET_ITEM = re.compile(r"^([0-9]{1,2})[)）]\s*(.*)$", re.S)  # 1) 2)
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -286,6 +288,12 @@ class Segmenter:
                 begin + body,
                 division.group(3),
             )
+        titled = TITLED.match(match)
+        if titled:
+            body = titled.start(2)
+            return Paragraph(
+                begin, end, text, "heading", 0, "", text[body:], begin + body, titled.group(2)
+            )
         for marker, pattern in (
             ("part", PART),
             ("heading", HEADING),
@@ -441,7 +449,8 @@ class Segmenter:
         return element
 
     def _label(self, p: Paragraph) -> str:
-        return first_sentence(p.body, p.match)
+        titled = TITLED.match(p.text)
+        return titled.group(1).strip() if titled else first_sentence(p.body, p.match)
 
     def _segment_part(self, part: Part, members: list[Paragraph]) -> None:
         rows = self._table(part, members)

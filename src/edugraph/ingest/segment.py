@@ -2,11 +2,11 @@
 
 The reports share a skeleton (基本情况 / 工作成效 / 主要做法 / 存在问题 / 改进措施) but not its
 wording or numbering, so parts are classified by cue words from reference data
-(`data/reference/part-kinds.toml`) and every numbering form is accepted in half- or full-width,
-in traditional script and as OCR misreads it. Patterns run on the text's matching copy
-(`Normalised.match`); labels and spans quote the text itself. Element numbers (the IRI segment)
-run on through the report, while `notation` keeps the number as printed, duplicates and gaps
-included.
+(`data/reference/part-kinds.toml`), where the numbering forms are listed too; every form is
+accepted in half- or full-width, in traditional script and as OCR misreads it. Patterns run
+on the text's matching copy (`Normalised.match`); labels and spans quote the text itself.
+Element numbers (the IRI segment) run on through the report, while `notation` keeps the number
+as printed, duplicates and gaps included.
 
 Nothing is dropped: text no rule places (a part's opening paragraph, a paragraph after a list,
 the report's closing, a part of unknown kind) becomes an element of its own, so that every
@@ -32,25 +32,14 @@ from edugraph.records import Element, Part, Span
 from edugraph.resources import resource
 
 NUMERALS = "一二三四五六七八九十"
-# 第一部分 基本情况: parts a level above 一、, which then marks headings (and （一） items).
-DIVISION = re.compile(rf"^(第([{NUMERALS}]+)部分)\s*[、，.．:：]?\s*(.*)$", re.S)
-PART = re.compile(rf"^([{NUMERALS}]+)\s*[、，.．]\s*(.*)$", re.S)
-HEADING = re.compile(rf"^[(（]\s*([{NUMERALS}]+)\s*[)）]\s*(.*)$", re.S)
-# 第一，加强…。 opening a paragraph with its heading sentence is a heading too (its notation 第一).
-ORDINAL_HEADING = re.compile(rf"^第([{NUMERALS}]+)[，,、]\s*(?=[^。；]{{1,{16}}}[。；])(.*)$", re.S)
-# An item number may be followed by a year (3.2020年…) but not by decimals (13.06亿元).
-ITEM = re.compile(r"^([0-9]{1,3})\s?[.．、](?![0-9](?![0-9]{3}年))\s*(.*)$", re.S)
-# 【加强党的领导】区委…: a paragraph that opens with a bracketed title is a heading, unnumbered
-TITLED = re.compile(r"^【([^【】]{1,24})】\s*(.*)$", re.S)
-SUB_ITEM = re.compile(r"^[(（]([0-9]{1,2})[)）]\s*(.*)$", re.S)
-HALF_BRACKET_ITEM = re.compile(r"^([0-9]{1,2})[)）]\s*(.*)$", re.S)  # 1) 2)
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-CIRCLED_ITEM = re.compile(rf"^([{CIRCLED}])\s*(.*)$", re.S)
 # Item numbering from the highest level down: in a part, the highest present numbers its items
 # and any lower one is the text of its item (（1） under 1., ① under （1）).
 ITEM_LEVELS = ("item", "sub-item", "bracket-item", "circled-item", "minor-item")
 # Under 第一部分 parts every numbering stands a level lower than it does under 一、 parts.
 LEVELS = ("division", "part", "heading", *ITEM_LEVELS)
+NUMERAL_KINDS = ("chinese", "arabic", "none")
+NOTATIONS = ("numeral", "printed", "number", "none")
 ORDINAL = re.compile(
     rf"(?:(?<=^)|(?<=[。；：;:\n]))\s*(?:([{NUMERALS}]+)是|第([{NUMERALS}]+)[，,、])"
 )
@@ -87,6 +76,16 @@ class PartKind:
 
 
 @dataclass(frozen=True, slots=True)
+class Numbering:
+    """A form of paragraph numbering (part-kinds.toml, [[numbering]])."""
+
+    level: str  # LEVELS
+    pattern: re.Pattern[str]  # groups n (the number), body (the text after it), title (optional)
+    numeral: str  # NUMERAL_KINDS
+    notation: str  # NOTATIONS
+
+
+@dataclass(frozen=True, slots=True)
 class PartKinds:
     """The part kinds of the reference data, with how a title is read against them."""
 
@@ -94,6 +93,7 @@ class PartKinds:
     duty: tuple[str, ...] = ()  # cues of a title that names a duty of the evaluation
     duty_kinds: tuple[str, ...] = ()  # what such a part holds
     closing: tuple[str, ...] = ()  # words that open the report's closing (特此报告)
+    numbering: tuple[Numbering, ...] = ()  # how paragraphs are numbered, tried in order
 
     def classify(self, title: str) -> tuple[str, ...]:
         """Kinds whose cues the title holds (longest cue first, each using up its characters);
@@ -174,7 +174,24 @@ def load_part_kinds(path: Path = KINDS_FILE) -> PartKinds:
         tuple(duty.get("cues", ())),
         tuple(duty.get("kinds", ())),
         tuple(data.get("closing", {}).get("cues", ())),
+        tuple(_numbering(path, entry) for entry in data.get("numbering", [])),
     )
+
+
+def _numbering(path: Path, entry: dict[str, str]) -> Numbering:
+    form = Numbering(
+        entry["level"], re.compile(entry["pattern"], re.S), entry["numeral"], entry["notation"]
+    )
+    groups = form.pattern.groupindex
+    if (
+        form.level not in LEVELS
+        or form.numeral not in NUMERAL_KINDS
+        or form.notation not in NOTATIONS
+        or "body" not in groups
+        or ("n" in groups) == (form.numeral == "none")
+    ):
+        raise ValueError(f"{path}: numbering {entry['pattern']!r}: unknown level, numeral or form")
+    return form
 
 
 def cn_number(text: str) -> int:
@@ -206,6 +223,7 @@ class Paragraph:
     body: str  # text after the marker, as written
     body_begin: int
     match: str = ""  # `body` in the matching copy
+    title: str = ""  # a bracketed title that labels it (【加强党的领导】)
 
 
 class Segmenter:
@@ -273,55 +291,33 @@ class Segmenter:
     def _paragraph(self, begin: int, end: int) -> Paragraph:
         text = self.norm.text[begin:end]
         match = self.norm.match[begin:end]
-        division = DIVISION.match(match)
-        if division and cn_number(division.group(2)):
-            notation = text[: division.end(1)]
-            body = division.start(3)
+        for form in self.kinds.numbering:
+            m = form.pattern.match(match)
+            if not m:
+                continue
+            numeral = m.group("n") if form.numeral != "none" else ""
+            number = {"chinese": cn_number, "arabic": arabic}.get(form.numeral, len)(numeral)
+            if form.numeral != "none" and not number:
+                continue
+            body = m.start("body")
+            notation = {
+                "numeral": numeral,
+                "printed": text[:body].strip().rstrip("，,、：:"),
+                "number": str(number),
+            }.get(form.notation, "")
+            title = m.group("title") if "title" in form.pattern.groupindex else ""
             return Paragraph(
                 begin,
                 end,
                 text,
-                "division",
-                cn_number(division.group(2)),
+                form.level,
+                number,
                 notation,
                 text[body:],
                 begin + body,
-                division.group(3),
+                m.group("body"),
+                title.strip(),
             )
-        titled = TITLED.match(match)
-        if titled:
-            body = titled.start(2)
-            return Paragraph(
-                begin, end, text, "heading", 0, "", text[body:], begin + body, titled.group(2)
-            )
-        for marker, pattern in (
-            ("part", PART),
-            ("heading", HEADING),
-            ("heading", ORDINAL_HEADING),
-            ("item", ITEM),
-            ("sub-item", SUB_ITEM),
-            ("bracket-item", HALF_BRACKET_ITEM),
-            ("circled-item", CIRCLED_ITEM),
-        ):
-            m = pattern.match(match)
-            if m:
-                numeral = m.group(1)
-                number = cn_number(numeral) if marker in ("part", "heading") else arabic(numeral)
-                if not number:
-                    continue
-                printed = text[: m.start(2)].strip().rstrip("，,、")
-                notation = _notation(marker, numeral, printed, number)
-                return Paragraph(
-                    begin,
-                    end,
-                    text,
-                    marker,
-                    number,
-                    notation,
-                    text[m.start(2) :],
-                    begin + m.start(2),
-                    m.group(2),
-                )
         return Paragraph(begin, end, text, "", 0, "", text, begin, match)
 
     def _closing(self, paragraphs: list[Paragraph]) -> int:
@@ -449,8 +445,7 @@ class Segmenter:
         return element
 
     def _label(self, p: Paragraph) -> str:
-        titled = TITLED.match(p.text)
-        return titled.group(1).strip() if titled else first_sentence(p.body, p.match)
+        return p.title or first_sentence(p.body, p.match)
 
     def _segment_part(self, part: Part, members: list[Paragraph]) -> None:
         rows = self._table(part, members)
@@ -773,13 +768,6 @@ def _runs(covered: list[bool], text: str) -> Iterator[tuple[int, int]]:
             j += 1
         yield i, j
         i = j
-
-
-def _notation(marker: str, numeral: str, printed: str, number: int) -> str:
-    """As DESIGN.md shows them: parts "二", headings "(七)" as printed, items "21"."""
-    if marker in ITEM_LEVELS:
-        return str(number)
-    return numeral if marker == "part" else printed
 
 
 def _list_end(text: str, start: int, end: int) -> int:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pathlib
+from dataclasses import replace
+
 import pytest
 
-from edugraph.ingest.segment import Segmenter, cn_number, part_kinds
+from edugraph.ingest.segment import Segmenter, cn_number, load_part_kinds, part_kinds
 from edugraph.ingest.text import normalise
 from edugraph.records import Element, Part, Report, Span
 from edugraph.reference import Reference
@@ -306,3 +309,31 @@ def test_paragraphs_titled_in_lenticular_brackets_are_headings() -> None:
         "【加强党的领导】区委研究教育工作5次。",
         "【落实经费投入】全年投入14.6亿元。",
     ]
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "level = 'chapter'\npattern = '^(?P<n>[0-9])(?P<body>.*)$'\nnumeral = 'arabic'\n",
+        "level = 'item'\npattern = '^(?P<body>.*)$'\nnumeral = 'arabic'\n",  # no number
+        "level = 'item'\npattern = '^(?P<n>[0-9])$'\nnumeral = 'arabic'\n",  # no body
+    ],
+)
+def test_a_numbering_form_must_name_its_level_number_and_body(
+    entry: str, tmp_path: pathlib.Path
+) -> None:
+    path = tmp_path / "kinds.toml"
+    path.write_text(f"[[numbering]]\n{entry}notation = 'number'\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="numbering"):
+        load_part_kinds(path)
+
+
+def test_a_numbering_form_of_the_data_is_read_in_order(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "kinds.toml"
+    form = "level = 'part'\npattern = '^§(?P<n>[0-9])\\s*(?P<body>.*)$'\nnumeral = 'arabic'\n"
+    path.write_text(f"[[numbering]]\n{form}notation = 'printed'\n", encoding="utf-8")
+    kinds = replace(load_part_kinds(), numbering=load_part_kinds(path).numbering)
+    _, parts, _ = Segmenter(
+        normalise("§1 概况\n全县学校10所。\n§2 问题\n经费不足。\n"), source="x", kinds=kinds
+    ).run()
+    assert [(p.notation, p.title) for p in parts] == [("§1", "概况"), ("§2", "问题")]

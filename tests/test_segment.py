@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pathlib
+from dataclasses import replace
+
 import pytest
 
-from edugraph.ingest.segment import Segmenter, cn_number, part_kinds
+from edugraph.ingest.segment import Segmenter, cn_number, load_part_kinds, part_kinds
 from edugraph.ingest.text import normalise
 from edugraph.records import Element, Part, Report, Span
 from edugraph.reference import Reference
@@ -41,6 +44,9 @@ def test_chinese_numerals(numeral: str, value: int) -> None:
         ("2021年履行教育职责情况", ("area", "achievement")),
         ("存在的主要问题和下一步工作打算", ("problem", "plan")),
         ("下一步工作措施", ("plan",)),
+        ("下一步工作举措", ("plan",)),  # what follows 下一步 is planned, not done
+        ("下一步工作安排", ("plan",)),  # nor the evaluation's process
+        ("存在问题及今后工作思路", ("problem", "plan")),
         ("附件", ()),
     ],
 )
@@ -197,3 +203,137 @@ def test_unknown_part_keeps_its_headings_as_sections() -> None:
         ("1", "教师3000人", "section/2"),
     ]
     assert sections[0].span.text == "（一）学校情况\n全县学校120所。"
+
+
+def test_items_numbered_1_bracket_or_circled() -> None:
+    # the highest numbering present in a part numbers its items; ① may restart under each heading
+    text = (
+        "一、主要做法\n（一）加强领导\n①县委研究教育工作。\n②县政府研究教育工作。\n"
+        "（二）保障投入\n①全年投入1.2亿元。\n二、存在问题\n1)学位紧张。\n2)教师短缺。\n"
+        "三、下一步打算\n（1）新建学校。\n①新增学位。\n（2）招聘教师。\n"
+    )
+    _, _, elements = outline(text)
+    assert [(e.kind, e.notation, e.parent) for e in elements if e.kind == "measure"] == [
+        ("measure", "1", "area/1"),
+        ("measure", "2", "area/1"),
+        ("measure", "1", "area/2"),
+    ]
+    assert [e.notation for e in elements if e.kind == "problem"] == ["1", "2"]
+    plans = [e for e in elements if e.kind == "plan"]
+    assert [e.span.text for e in plans] == ["（1）新建学校。\n①新增学位。", "（2）招聘教师。"]
+
+
+def test_parts_numbered_di_yi_bu_fen_put_every_numbering_a_level_down() -> None:
+    text = (
+        "某县自查报告\n第一部分 基本情况\n全县有学校10所。\n第二部分 主要工作\n一、强化领导\n"
+        "（一）县委研究教育工作。\n（二）县政府研究教育工作。\n二、保障投入\n（一）全年投入1.2亿元。\n"
+        "第三部分 问题与打算\n一、存在问题\n1.学位紧张。\n二、下一步打算\n1.新建学校。\n"
+    )
+    _, parts, elements = outline(text)
+    assert [(p.notation, p.title) for p in parts] == [
+        ("第一部分", "基本情况"),
+        ("第二部分", "主要工作"),
+        ("第三部分", "问题与打算"),
+    ]
+    assert [(e.notation, e.label) for e in elements if e.kind == "area"] == [
+        ("一", "强化领导"),
+        ("二", "保障投入"),
+    ]
+    assert [e.notation for e in elements if e.kind == "measure"] == ["（一）", "（二）", "（一）"]
+    assert [e.kind for e in elements if e.kind in ("problem", "plan")] == ["problem", "plan"]
+
+
+def test_a_lone_di_yi_bu_fen_is_text() -> None:
+    _, parts, _ = outline("一、主要做法\n第一部分工作已完成。\n二、存在问题\n1.学位紧张。\n")
+    assert [p.title for p in parts] == ["主要做法", "存在问题"]
+
+
+def test_a_self_evaluation_part_over_practice_items_is_practices() -> None:
+    text = (
+        "一、2022年度履职自评情况\n1、加强党的领导。县委研究教育工作4次。\n"
+        "2、落实教师待遇。教师工资不低于公务员。\n3、保障校园安全。配齐报警装置。\n"
+    )
+    _, parts, elements = outline(text)
+    assert "area" in parts[0].kinds and parts[0].inferred
+    assert [e.kind for e in elements] == ["measure"] * 3
+
+
+def test_a_rectification_table_gives_a_problem_and_a_plan_a_row() -> None:
+    opening = (
+        "对照评价指标，我区在以下方面还存在差距，已经逐项制定了整改计划，明确责任单位和完成时限："
+    )
+    header = "序号 存在问题 整改措施 责任单位 完成时限"
+    text = (
+        f"一、存在问题及整改计划\n{opening}\n{header}\n"
+        "1 学位紧张 新建小学，新增学位1620个 区教育局、区住建局 2021年8月\n"
+        "2 公办园占比为42.6% 新建公办幼儿园5所 区教育局 2021年12月\n"
+    )
+    _, _, elements = outline(text)
+    assert [(e.kind, e.span.text) for e in elements[:1]] == [
+        ("introduction", f"{opening}\n{header}")
+    ]
+    # the row's number goes with the problem, the bodies and the deadline with the plan
+    assert [(e.kind, e.notation, e.label, e.span.text) for e in elements[1:]] == [
+        ("problem", "1", "学位紧张", "1 学位紧张"),
+        (
+            "plan",
+            "1",
+            "新建小学，新增学位1620个",
+            "新建小学，新增学位1620个 区教育局、区住建局 2021年8月",
+        ),
+        ("problem", "2", "公办园占比为42.6%", "2 公办园占比为42.6%"),
+        ("plan", "2", "新建公办幼儿园5所", "新建公办幼儿园5所 区教育局 2021年12月"),
+    ]
+
+
+def test_a_table_of_figures_is_no_table_of_elements() -> None:
+    text = "一、存在问题\n县市 支出（亿元） 增长（%）\n鹤城 9.42 5.1\n1.经费不足。\n"
+    _, _, elements = outline(text)
+    assert [e.kind for e in elements] == ["introduction", "problem"]
+
+
+def test_paragraphs_titled_in_lenticular_brackets_are_headings() -> None:
+    text = (
+        "一、履职情况\n【加强党的领导】区委研究教育工作5次。\n【落实经费投入】全年投入14.6亿元。\n"
+        "二、存在问题\n【学位紧张】城区小学班额超过50人。\n【师资不足】缺口约60人。\n"
+    )
+    _, _, elements = outline(text)
+    assert [(e.kind, e.label) for e in elements if e.kind in ("area", "problem")] == [
+        ("area", "加强党的领导"),
+        ("area", "落实经费投入"),
+        ("problem", "学位紧张"),
+        ("problem", "师资不足"),
+    ]
+    measures = [e for e in elements if e.kind == "measure"]
+    assert [e.span.text for e in measures] == [
+        "【加强党的领导】区委研究教育工作5次。",
+        "【落实经费投入】全年投入14.6亿元。",
+    ]
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "level = 'chapter'\npattern = '^(?P<n>[0-9])(?P<body>.*)$'\nnumeral = 'arabic'\n",
+        "level = 'item'\npattern = '^(?P<body>.*)$'\nnumeral = 'arabic'\n",  # no number
+        "level = 'item'\npattern = '^(?P<n>[0-9])$'\nnumeral = 'arabic'\n",  # no body
+    ],
+)
+def test_a_numbering_form_must_name_its_level_number_and_body(
+    entry: str, tmp_path: pathlib.Path
+) -> None:
+    path = tmp_path / "kinds.toml"
+    path.write_text(f"[[numbering]]\n{entry}notation = 'number'\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="numbering"):
+        load_part_kinds(path)
+
+
+def test_a_numbering_form_of_the_data_is_read_in_order(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "kinds.toml"
+    form = "level = 'part'\npattern = '^§(?P<n>[0-9])\\s*(?P<body>.*)$'\nnumeral = 'arabic'\n"
+    path.write_text(f"[[numbering]]\n{form}notation = 'printed'\n", encoding="utf-8")
+    kinds = replace(load_part_kinds(), numbering=load_part_kinds(path).numbering)
+    _, parts, _ = Segmenter(
+        normalise("§1 概况\n全县学校10所。\n§2 问题\n经费不足。\n"), source="x", kinds=kinds
+    ).run()
+    assert [(p.notation, p.title) for p in parts] == [("§1", "概况"), ("§2", "问题")]

@@ -31,6 +31,21 @@ def test_lines_are_rejoined_into_paragraphs() -> None:
     assert all("\n" not in p for p in paragraphs)
 
 
+@pytest.mark.parametrize("footer", ["— 2 —", "-2-", "第2页", "第 2 页 共 9 页", "2/9"])
+def test_a_page_footer_is_dropped_and_its_paragraph_rejoined(footer: str) -> None:
+    raw = (
+        "一、主要做法\n"
+        "全县共投入教育经费十二点八亿元，比上年增长百分之六点一，其中一般公共预算教育支出\n"
+        f"\n{footer}\n\n"
+        "十点三亿元，占一般公共预算支出的百分之二十一点六，连续三年保持增长，落实了两个只增不减。\n"
+        "二、存在问题\n"
+    )
+    norm = normalise(raw)
+    paragraphs = [norm.text[b:e] for b, e in norm.paragraphs]
+    assert len(paragraphs) == 3 and "支出十点三亿元" in paragraphs[1]
+    assert footer not in norm.text
+
+
 def test_line_numbers_point_at_the_source_line() -> None:
     raw = read_source(CHONGQING)
     norm = normalise(raw)

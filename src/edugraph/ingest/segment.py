@@ -2,11 +2,11 @@
 
 The reports share a skeleton (基本情况 / 工作成效 / 主要做法 / 存在问题 / 改进措施) but not its
 wording or numbering, so parts are classified by cue words from reference data
-(`data/reference/part-kinds.toml`) and every numbering form is accepted in half- or full-width,
-in traditional script and as OCR misreads it. Patterns run on the text's matching copy
-(`Normalised.match`); labels and spans quote the text itself. Element numbers (the IRI segment)
-run on through the report, while `notation` keeps the number as printed, duplicates and gaps
-included.
+(`data/reference/part-kinds.toml`), where the numbering forms are listed too; every form is
+accepted in half- or full-width, in traditional script and as OCR misreads it. Patterns run
+on the text's matching copy (`Normalised.match`); labels and spans quote the text itself.
+Element numbers (the IRI segment) run on through the report, while `notation` keeps the number
+as printed, duplicates and gaps included.
 
 Nothing is dropped: text no rule places (a part's opening paragraph, a paragraph after a list,
 the report's closing, a part of unknown kind) becomes an element of its own, so that every
@@ -32,13 +32,14 @@ from edugraph.records import Element, Part, Span
 from edugraph.resources import resource
 
 NUMERALS = "一二三四五六七八九十"
-PART = re.compile(rf"^([{NUMERALS}]+)\s*[、，.．]\s*(.*)$", re.S)
-HEADING = re.compile(rf"^[(（]\s*([{NUMERALS}]+)\s*[)）]\s*(.*)$", re.S)
-# 第一，加强…。 opening a paragraph with its heading sentence is a heading too (its notation 第一).
-ORDINAL_HEADING = re.compile(rf"^第([{NUMERALS}]+)[，,、]\s*(?=[^。；]{{1,{16}}}[。；])(.*)$", re.S)
-# An item number may be followed by a year (3.2020年…) but not by decimals (13.06亿元).
-ITEM = re.compile(r"^([0-9]{1,3})\s?[.．、](?![0-9](?![0-9]{3}年))\s*(.*)$", re.S)
-SUB_ITEM = re.compile(r"^[(（]([0-9]{1,2})[)）]\s*(.*)$", re.S)
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+# Item numbering from the highest level down: in a part, the highest present numbers its items
+# and any lower one is the text of its item (（1） under 1., ① under （1）).
+ITEM_LEVELS = ("item", "sub-item", "bracket-item", "circled-item", "minor-item")
+# Under 第一部分 parts every numbering stands a level lower than it does under 一、 parts.
+LEVELS = ("division", "part", "heading", *ITEM_LEVELS)
+NUMERAL_KINDS = ("chinese", "arabic", "none")
+NOTATIONS = ("numeral", "printed", "number", "none")
 ORDINAL = re.compile(
     rf"(?:(?<=^)|(?<=[。；：;:\n]))\s*(?:([{NUMERALS}]+)是|第([{NUMERALS}]+)[，,、])"
 )
@@ -49,6 +50,14 @@ TITLE_STOPS = "。；：！？ \u3000"
 TITLE_LIMIT = 40  # a part title is a phrase, not a sentence
 HEADING_SENTENCE = 16  # a paragraph's first sentence this short is its heading
 LEADING_STOPS = " \n\u3000。；，、！？"  # a passage that opens with a stop: its label skips it
+TABLE_HEADER = 8  # a column's name in a table's header is a short phrase
+# What a row of a table gives for a column that names a part kind (存在问题, 整改措施)
+COLUMN_KINDS = {
+    "area": "measure",
+    "achievement": "achievement",
+    "problem": "problem",
+    "plan": "plan",
+}
 KINDS_FILE = resource("reference", "part-kinds.toml")
 SEGMENTS = ("practices", "achievements", "problems", "plans", "sections")
 
@@ -63,6 +72,17 @@ class PartKind:
     openers: tuple[str, ...] = ()  # words that open a measure of its own in unnumbered text
     headings_decide: bool = False  # a part of this kind is of the kind its headings name
     content: tuple[str, ...] = ()  # words in the part's text that suggest the kind
+    governs: tuple[str, ...] = ()  # cues whose kind the rest of the title takes (下一步…)
+
+
+@dataclass(frozen=True, slots=True)
+class Numbering:
+    """A form of paragraph numbering (part-kinds.toml, [[numbering]])."""
+
+    level: str  # LEVELS
+    pattern: re.Pattern[str]  # groups n (the number), body (the text after it), title (optional)
+    numeral: str  # NUMERAL_KINDS
+    notation: str  # NOTATIONS
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,10 +93,15 @@ class PartKinds:
     duty: tuple[str, ...] = ()  # cues of a title that names a duty of the evaluation
     duty_kinds: tuple[str, ...] = ()  # what such a part holds
     closing: tuple[str, ...] = ()  # words that open the report's closing (特此报告)
+    numbering: tuple[Numbering, ...] = ()  # how paragraphs are numbered, tried in order
 
     def classify(self, title: str) -> tuple[str, ...]:
         """Kinds whose cues the title holds (longest cue first, each using up its characters);
         a duty's title when nothing else matched."""
+        for kind in self.kinds:
+            at = [title.find(c) for c in kind.governs if c in title]
+            if at:
+                title = title[: min(at)] + kind.governs[0]  # 下一步工作举措: all of it plans
         found = _consume(title, [(c, k.id) for k in self.kinds for c in k.cues])
         if not found and any(c in title for c in self.duty):
             found = set(self.duty_kinds)
@@ -140,6 +165,7 @@ def load_part_kinds(path: Path = KINDS_FILE) -> PartKinds:
                 tuple(entry.get("openers", ())),
                 bool(entry.get("headings_decide", False)),
                 tuple(entry.get("content", ())),
+                tuple(entry.get("governs", ())),
             )
         )
     duty = data.get("duty", {})
@@ -148,7 +174,24 @@ def load_part_kinds(path: Path = KINDS_FILE) -> PartKinds:
         tuple(duty.get("cues", ())),
         tuple(duty.get("kinds", ())),
         tuple(data.get("closing", {}).get("cues", ())),
+        tuple(_numbering(path, entry) for entry in data.get("numbering", [])),
     )
+
+
+def _numbering(path: Path, entry: dict[str, str]) -> Numbering:
+    form = Numbering(
+        entry["level"], re.compile(entry["pattern"], re.S), entry["numeral"], entry["notation"]
+    )
+    groups = form.pattern.groupindex
+    if (
+        form.level not in LEVELS
+        or form.numeral not in NUMERAL_KINDS
+        or form.notation not in NOTATIONS
+        or "body" not in groups
+        or ("n" in groups) == (form.numeral == "none")
+    ):
+        raise ValueError(f"{path}: numbering {entry['pattern']!r}: unknown level, numeral or form")
+    return form
 
 
 def cn_number(text: str) -> int:
@@ -160,6 +203,8 @@ def cn_number(text: str) -> int:
 
 
 def arabic(text: str) -> int:
+    if text in CIRCLED:
+        return CIRCLED.index(text) + 1
     return int(text.translate(str.maketrans("０１２３４５６７８９", "0123456789")))
 
 
@@ -178,6 +223,7 @@ class Paragraph:
     body: str  # text after the marker, as written
     body_begin: int
     match: str = ""  # `body` in the matching copy
+    title: str = ""  # a bracketed title that labels it (【加强党的领导】)
 
 
 class Segmenter:
@@ -199,7 +245,7 @@ class Segmenter:
         return Span(begin, end, self.norm.text[begin:end], self.norm.line_of(begin))
 
     def run(self) -> tuple[Span | None, list[Part], list[Element]]:
-        paragraphs = [self._paragraph(b, e) for b, e in self.norm.paragraphs]
+        paragraphs = _shift([self._paragraph(b, e) for b, e in self.norm.paragraphs])
         paragraphs = paragraphs[: self._closing(paragraphs)]  # the closing is placed last
         starts = self._part_starts(paragraphs)
         heading_parts = not starts
@@ -245,32 +291,33 @@ class Segmenter:
     def _paragraph(self, begin: int, end: int) -> Paragraph:
         text = self.norm.text[begin:end]
         match = self.norm.match[begin:end]
-        for marker, pattern in (
-            ("part", PART),
-            ("heading", HEADING),
-            ("heading", ORDINAL_HEADING),
-            ("item", ITEM),
-            ("sub-item", SUB_ITEM),
-        ):
-            m = pattern.match(match)
-            if m:
-                numeral = m.group(1)
-                number = cn_number(numeral) if marker in ("part", "heading") else arabic(numeral)
-                if not number:
-                    continue
-                printed = text[: m.start(2)].strip().rstrip("，,、")
-                notation = _notation(marker, numeral, printed, number)
-                return Paragraph(
-                    begin,
-                    end,
-                    text,
-                    marker,
-                    number,
-                    notation,
-                    text[m.start(2) :],
-                    begin + m.start(2),
-                    m.group(2),
-                )
+        for form in self.kinds.numbering:
+            m = form.pattern.match(match)
+            if not m:
+                continue
+            numeral = m.group("n") if form.numeral != "none" else ""
+            number = {"chinese": cn_number, "arabic": arabic}.get(form.numeral, len)(numeral)
+            if form.numeral != "none" and not number:
+                continue
+            body = m.start("body")
+            notation = {
+                "numeral": numeral,
+                "printed": text[:body].strip().rstrip("，,、：:"),
+                "number": str(number),
+            }.get(form.notation, "")
+            title = m.group("title") if "title" in form.pattern.groupindex else ""
+            return Paragraph(
+                begin,
+                end,
+                text,
+                form.level,
+                number,
+                notation,
+                text[body:],
+                begin + body,
+                m.group("body"),
+                title.strip(),
+            )
         return Paragraph(begin, end, text, "", 0, "", text, begin, match)
 
     def _closing(self, paragraphs: list[Paragraph]) -> int:
@@ -302,9 +349,11 @@ class Segmenter:
         return heads if named and all(len(t) <= TITLE_LIMIT for t in titles) else []
 
     def _heading_kinds(self, members: list[Paragraph]) -> tuple[str, ...]:
-        """The kind most of a part's headings name, when it has several headings."""
+        """The kind most of a part's headings (or, with none, its items) name, when it has
+        several."""
         votes: Counter[str] = Counter()
         heads = [p for p in members if p.marker == "heading"]
+        heads = heads or [p for p in members if p.marker in ITEM_LEVELS]
         for p in heads:
             votes.update(self.kinds.classify(_title(p.match)))
         if len(heads) < 2 or not votes:
@@ -396,9 +445,14 @@ class Segmenter:
         return element
 
     def _label(self, p: Paragraph) -> str:
-        return first_sentence(p.body, p.match)
+        return p.title or first_sentence(p.body, p.match)
 
     def _segment_part(self, part: Part, members: list[Paragraph]) -> None:
+        rows = self._table(part, members)
+        if rows:  # the table's rows are its elements; numbered text beside it goes on
+            members = [p for p in members if id(p) not in rows]
+            if not any(p.marker in ("heading", "item") for p in members):
+                return
         way = self.kinds.segment(part.kinds)
         if way == "practices":
             self._practices(part, members)
@@ -412,6 +466,39 @@ class Segmenter:
             self._listed(part, members, "plan")
         else:
             self._sections(part, members)
+
+    def _table(self, part: Part, members: list[Paragraph]) -> set[int]:
+        """A table rendered as lines whose header names kinds (序号 存在问题 整改措施 责任单位
+        完成时限): each row that has as many cells gives an element for each named column, from
+        its cell to the next named one (the row's number goes with the first, the responsible
+        bodies and the deadline with the last). Returns the header's and rows' ids. Cells are
+        cut at the text's spaces (the matching copy moves those after a number)."""
+        for i, head in enumerate(members):
+            cells = _cells(head)
+            if head.marker or len(cells) < 3 or any(e - b > TABLE_HEADER for b, e in cells):
+                continue
+            columns = [
+                (j, COLUMN_KINDS[kinds[0]])
+                for j, (b, e) in enumerate(cells)
+                if (kinds := self.kinds.classify(head.match[b:e])) and kinds[0] in COLUMN_KINDS
+            ]
+            rows = []
+            for p in members[i + 1 :]:
+                if p.marker or len(_cells(p)) != len(cells):
+                    break
+                rows.append(p)
+            if not columns or not rows:
+                continue
+            for row in rows:
+                starts = [row.begin + b for b, _ in _cells(row)]
+                first = row.text[: _cells(row)[0][1]]
+                notation = first if first.isdigit() else ""
+                bounds = [row.begin, *(starts[j] for j, _ in columns[1:]), row.end]
+                for (j, kind), (b, e) in zip(columns, itertools.pairwise(bounds), strict=True):
+                    label = self.norm.text[starts[j] : row.begin + _cells(row)[j][1]]
+                    self._new(kind, notation, label, self.span(b, e), part)
+            return {id(p) for p in [head, *rows]}
+        return set()
 
     def _blocks(self, members: list[Paragraph], marker: str) -> Iterator[tuple[Paragraph, int]]:
         """Each paragraph with `marker`, and the end of the text it governs."""
@@ -613,11 +700,30 @@ class Segmenter:
             self._new(kind, "", label, span, part)
 
 
+def _shift(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """With 第一部分 parts (two or more, numbered on from 第一), every numbering goes a level down:
+    第一部分 marks the parts, 一、 the headings, （一） the items."""
+    numbers = [p.number for p in paragraphs if p.marker == "division"]
+    if len(numbers) < 2 or numbers[:2] != [1, 2]:
+        return [replace(p, marker="") if p.marker == "division" else p for p in paragraphs]
+    below = dict(itertools.pairwise(LEVELS))
+    return [replace(p, marker=below[p.marker]) if p.marker else p for p in paragraphs]
+
+
+def _cells(p: Paragraph) -> list[tuple[int, int]]:
+    """Where each space-separated cell of a paragraph begins and ends, within it."""
+    return [m.span() for m in re.finditer(r"\S+", p.text)]
+
+
 def _levels(members: list[Paragraph]) -> list[Paragraph]:
-    """（1） numbers the items where a part has no 1. items; under 1. items it is their text."""
-    if any(p.marker == "item" for p in members):
-        return [replace(p, marker="") if p.marker == "sub-item" else p for p in members]
-    return [replace(p, marker="item") if p.marker == "sub-item" else p for p in members]
+    """The highest item numbering present in a part numbers its items (（1） where a part has no
+    1., ① or 1) where it has neither); a lower one is the text of its item."""
+    present = [m for m in ITEM_LEVELS if any(p.marker == m for p in members)]
+    top = present[0] if present else "item"
+    return [
+        (replace(p, marker="item" if p.marker == top else "") if p.marker in ITEM_LEVELS else p)
+        for p in members
+    ]
 
 
 def _opens_with_heading(match: str) -> bool:
@@ -662,11 +768,6 @@ def _runs(covered: list[bool], text: str) -> Iterator[tuple[int, int]]:
             j += 1
         yield i, j
         i = j
-
-
-def _notation(marker: str, numeral: str, printed: str, number: int) -> str:
-    """As DESIGN.md shows them: parts "二", headings "(七)" as printed, items "21"."""
-    return {"part": numeral, "item": str(number), "sub-item": str(number)}.get(marker, printed)
 
 
 def _list_end(text: str, start: int, end: int) -> int:

@@ -34,8 +34,10 @@ MARKER = re.compile(
     r"^(?:[一二三四五六七八九十]+、"
     r"|[（(]\s*(?:[一二三四五六七八九十]+|[-—–―－])\s*[)）]"
     r"|[0-9０-９]{1,3}\s?[.．、](?![0-9０-９](?![0-9０-９]{3}年))"
-    r"|[（(][0-9０-９]{1,2}[)）]"
-    r"|第[一二三四五六七八九十]+[，,、])"
+    r"|[（(]?[0-9０-９]{1,2}[)）]"
+    r"|[①-⑳]"
+    r"|第[一二三四五六七八九十]+(?:[，,、]|部分)"
+    r"|【)"
 )
 # A marker inside a paragraph, after a sentence's end or a space (a flattened web copy).
 INLINE_MARKER = re.compile(
@@ -59,6 +61,13 @@ SPACED_FIGURE = re.compile(
 )
 # OCR reads the numeral 一 of a heading as a dash: (-) （—）
 OCR_HEADING = re.compile(r"(?<=[（(])(\s*)[-—–―－](?=\s*[)）])")
+# A page's number printed as its footer (— 2 —, -3-, 第4页, 第4页 共9页, 5/12): no part of the
+# report's text, it is dropped with the blank lines, so that the paragraph it cut rejoins.
+PAGE_NUMBER = re.compile(
+    r"^(?:[-—–―－~]\s*[0-9０-９]{1,3}\s*[-—–―－~]"
+    r"|第\s*[0-9０-９]{1,3}\s*页(?:\s*[,，/]?\s*共\s*[0-9０-９]{1,3}\s*页)?"
+    r"|[0-9０-９]{1,3}\s*/\s*[0-9０-９]{1,3})$"
+)
 PROSE = re.compile(r"[，。；,;]")  # a line with these inside is prose, not a title
 SHORT_LINE = 0.85  # a line narrower than this share of the page width ends its paragraph
 
@@ -238,12 +247,13 @@ def _line_starts(raw: str) -> tuple[int, ...]:
 
 
 def _content_lines(raw: str) -> list[tuple[int, str]]:
-    """Non-blank lines with the source offset of their first kept character."""
+    """Non-blank lines with the source offset of their first kept character (a page's footer
+    aside)."""
     out: list[tuple[int, str]] = []
     offset = 0
     for line in raw.split("\n"):
         stripped = line.strip(" \t\r\u3000\ufeff\f")
-        if stripped:
+        if stripped and not PAGE_NUMBER.match(stripped):
             out.append((offset + line.index(stripped), stripped))
         offset += len(line) + 1
     return out

@@ -45,8 +45,11 @@ PERIOD = re.compile(
     r"|(?:近|最近)(?P<recent>[两二三四五六七八九十]|[2-9])年(?:来)?"
 )
 WHOLE_YEAR = re.compile(r"全年|年内|每年|年度")
-SELF_CHECK = re.compile(r"组织.*?(?:自查|自评)")  # 组织…7个县…自查，梳理38项: when it was done
-PREVIOUS_YEAR_BASE = re.compile(r"[比较](?:上年|去年)(?:同期)?的\s*$")
+# 组织…7个县…自查，梳理38项; 区直21个部门…对照评价细则逐项自查: when the self-check was done
+SELF_CHECK = re.compile(r"(?:组织|部门|单位|对照|参与).*?(?:自查|自评)")
+# 开展2021年度对…履行教育职责评价工作: a year that names the evaluation dates nothing after it
+EVALUATION_YEAR = re.compile(r"^(?:度)?(?:对[^，,。；;]{0,16}?)?(?:履行|督导评价|评价)")
+PREVIOUS_YEAR_BASE = re.compile(r"[比较由从](?:上年|去年)(?:同期)?的\s*$")
 DEADLINE = re.compile(r"(?<![加降少高升长])(?:到|至)(\d{4})年")  # not 下降到2019年
 CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 ELIMINATE = re.compile(
@@ -62,6 +65,7 @@ RATE_UNITS = {"percent", "percentage-point"}
 NOT_COUNTS = RATE_UNITS | {"yuan", "ratio", "coefficient", "times", "point", "square-metre"}
 NOT_COUNTS |= {"square-kilometre", "year"}
 QUOTA = re.compile(r"(?<!重点)(?<!主要)任务")  # 扩招任务3.6万人; 重点任务24项 counts tasks
+BELOW = re.compile(r"(?:(?<!不)低于|(?<!不)少于|不足)(?:每[^，,；;\d]{0,4})?$")
 BOUND_AFTER = re.compile(r"\s*及?以[上下内]")
 ALL_OF = re.compile(r"[均都](?:已|已经)?(?:达到|达|为|是|超过|保持在|实现)?\s*$")
 LIST_MEMBER = re.compile(r"、|和|及")
@@ -383,7 +387,10 @@ class FigureExtractor:
             for _, end, p in explicit
             if end <= m.start and not _in_parenthesis(text, end, m.start)
         ]
-        check = SELF_CHECK.search(text)
+        simple = simplified(text)
+        check = SELF_CHECK.search(simple)
+        if check:
+            before = [(e, p) for e, p in before if not EVALUATION_YEAR.match(simple, e)]
         if m.period_hint and m.comparison != "base-year":
             item.period = m.period_hint
         elif check and m.unit.code != "point" and not before:
@@ -669,6 +676,7 @@ def _value_type(m: Mention, text: str, *, planned: bool) -> str:
     before, after = text[: m.start], text[m.end :]
     clause = re.split(r"[，,；;]", before)[-1]
     bound = m.qualifier in ("at-least", "at-most") and not BOUND_AFTER.match(after)
+    bound = bound and not BELOW.search(simplified(clause))  # 不足35%, 低于3平方米: a state
     if bound and not any(verb in clause for verb in phrases.GRAMMAR.done):
         return "target"  # 不低于1︰350 sets a bound; 保持在95%以上, 研究…不少于4次 report what was
     if after.startswith(("的目标", "的要求")) or clause.endswith("距离") or QUOTA.search(clause):

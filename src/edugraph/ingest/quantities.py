@@ -305,14 +305,16 @@ _AS_OF = re.compile(r"截[至止]到?([0-9]{4})年(?:([0-9]{1,2})月|(底|末))?
 
 _PREFIX_QUALIFIER = re.compile(
     r"(?:不低于|不少于|至少|不超过|不高于|不多于|至多|最多|超过|高于|多于|逾|将近|接近"
-    r"|(?<![最附临邻])近|大约|(?<![节制])约)$"
-)
+    r"|(?<![最附临邻])近|大约|(?<![节制])约|低于|少于|(?<![的之])不足)"
+    r"(?:每(?:生|人|校|所|班|个)(?:每(?:年|月|学期|天|周))?)?$"
+)  # 不低于每生每年1000元: the bound reaches past the per-capita frame
 _QUALIFIERS = {
     **dict.fromkeys(("超过", "高于", "多于", "逾"), "more-than"),
     **dict.fromkeys(("近", "将近", "接近"), "nearly"),
     **dict.fromkeys(("约", "大约"), "about"),
     **dict.fromkeys(("不低于", "不少于", "至少"), "at-least"),
     **dict.fromkeys(("不超过", "不高于", "不多于", "至多", "最多"), "at-most"),
+    **dict.fromkeys(("低于", "少于", "不足"), "at-most"),  # 不足35%: below it, at most
 }
 _SUFFIX_QUALIFIER = re.compile(r"及?以(上|下|内)|左右|上下(?![级游])")
 _VERB = re.compile(
@@ -452,8 +454,8 @@ def _strip_qualifier(left: str, unit: str) -> tuple[str | None, str]:
     match = _PREFIX_QUALIFIER.search(left)
     if match is None:
         return None, left
-    qualifier = _QUALIFIERS[match[0]]
-    if unit == "percentage-point" and qualifier == "more-than":
+    qualifier = _QUALIFIERS[re.sub(r"每.*", "", match[0])]
+    if unit == "percentage-point" and match[0] in ("超过", "高于", "低于", "少于", "不足"):
         return None, left  # 超过/高于 N个百分点 is a comparison, not a bound
     return qualifier, left[: match.start()]
 

@@ -264,3 +264,40 @@ def test_large_classes_eliminated_without_a_size_are_zero(reference: Reference) 
 def test_a_year_that_qualifies_the_duties_is_the_year_evaluated() -> None:
     assert report_year(meta(title="2022年履行教育职责评价自评报告", start="2021-01-01")) == "2022"
     assert report_year(meta(title="2021年某某省人民政府履行教育职责情况自评报告")) == "2020"
+
+
+def test_each_member_of_a_governing_list_counts_its_own_noun(reference: Reference) -> None:
+    found = figures(reference, "全县辖11个镇、3个乡，户籍人口52万人。", "某县辖8镇4乡。")
+    assert [one(found, raw).indicator_label for raw in ("11个", "3个")] == ["辖镇", "辖乡"]
+    assert [one(found, raw).indicator_label for raw in ("8镇", "4乡")] == ["辖镇", "辖乡"]
+    found = figures(reference, "全区辖7个街道、2个镇。")
+    assert one(found, "2个").indicator_label == "辖镇"
+
+
+def test_the_self_check_is_dated_when_it_was_done(reference: Reference) -> None:
+    """The departments that took part in the self-check are counted in the year it was done,
+    even after a year that names the evaluation (开展2020年度…履行教育职责评价)."""
+    found = figures(
+        reference,
+        "根据开展2020年度对县级人民政府履行教育职责评价工作的通知，县直15个部门对照评价细则开展自查。",
+        "区直21个部门和9个街道对照评价细则逐项自查。",
+    )
+    assert {one(found, raw).period for raw in ("15个", "21个", "9个")} == {"2021"}
+
+
+def test_from_last_years_figure_is_its_baseline(reference: Reference) -> None:
+    found = figures(reference, "试点学校由上年的8所增加到21所。")
+    base, now = one(found, "8所"), one(found, "21所")
+    assert (base.value_type, base.period, base.indicator_label) == ("baseline", "2019", "试点学校")
+    assert (now.period, now.indicator_label) == ("2020", "试点学校")
+
+
+def test_a_figure_below_a_bound_is_a_state_not_a_target(reference: Reference) -> None:
+    found = figures(reference, "部分学校生均运动场地面积低于3平方米，中职招生占比不足35%。")
+    for raw in ("3平方米", "35%"):
+        o = one(found, raw)
+        assert (o.value, o.qualifier, o.value_type) == (
+            Decimal(raw[:-1] if "%" in raw else 3),
+            "at-most",
+            "actual",
+        )

@@ -48,7 +48,7 @@ WHOLE_YEAR = re.compile(r"全年|年内|每年|年度")
 # 组织…7个县…自查，梳理38项; 区直21个部门…对照评价细则逐项自查: when the self-check was done
 SELF_CHECK = re.compile(r"(?:组织|部门|单位|对照|参与).*?(?:自查|自评)")
 # 开展2021年度对…履行教育职责评价工作: a year that names the evaluation dates nothing after it
-EVALUATION_YEAR = re.compile(r"^(?:度)?(?:对[^，,。；;]{0,16}?)?(?:履行|督导评价|评价)")
+EVALUATION_YEAR = re.compile(r"(?:度)?(?:对[^，,。；;]{0,16}?)?(?:履行|督导评价|评价)")
 PREVIOUS_YEAR_BASE = re.compile(r"[比较由从](?:上年|去年)(?:同期)?的\s*$")
 DEADLINE = re.compile(r"(?<![加降少高升长])(?:到|至)(\d{4})年")  # not 下降到2019年
 CLAUSE_BREAK = re.compile(r"[，,；;：:]")
@@ -327,7 +327,7 @@ class FigureExtractor:
         back = text[start:head]
         if first and CONTINUATION.match(back):
             item.indicator = placed[first - 1].indicator
-            item.local_label = placed[first - 1].local_label
+            item.local_label = _next_member(placed[first - 1], item, text)
             return
         label = member or self._local_label(item, head, start, placed)
         if item.indicator:
@@ -350,10 +350,16 @@ class FigureExtractor:
             after = phrases.counted(text[m.end : phrases.clause_end(text, m.end)])
             verb = phrases.label(text, head, head, floor=start)
             noun = after or (written if m.unit.code in NOUN_UNITS else "")
+            governing = next((v for v in phrases.GOVERNING if verb.endswith(v)), "")
+            if governing and noun and len(noun) < 2:  # 某县辖8镇4乡: 辖镇, 辖乡
+                verb = governing
             label = verb + noun if len(verb) <= 2 else (noun if len(noun) >= 2 else verb)
         else:
             label = phrases.label(text, m.start, m.end, floor=floor, count=count, per=bool(m.per))
-            if len(label) < 2 and m.unit.code in NOUN_UNITS:
+            governing = next((v for v in phrases.GOVERNING if text.endswith(v, 0, m.start)), "")
+            if m.unit.code in NOUN_UNITS and governing:  # 某县辖8镇: 辖镇
+                label = governing + written
+            elif len(label) < 2 and m.unit.code in NOUN_UNITS:
                 label += written
         if len(label) >= 2:
             return label
@@ -365,7 +371,7 @@ class FigureExtractor:
             item.indicator = before.indicator
             return ""
         if before and before.local_label not in ("", UNNAMED):
-            return before.local_label
+            return _next_member(before, item, text)
         clause = phrases.NUMBERING.sub("", text[phrases.clause_start(text, m.start) : m.start])
         clause = phrases.subject(phrases.GRAMMAR.comparison.split(clause)[0])
         after = phrases.counted(text[m.end : phrases.clause_end(text, m.end)])
@@ -389,11 +395,10 @@ class FigureExtractor:
         ]
         simple = simplified(text)
         check = SELF_CHECK.search(simple)
-        if check:
-            before = [(e, p) for e, p in before if not EVALUATION_YEAR.match(simple, e)]
+        dated = [(e, p) for e, p in before if not EVALUATION_YEAR.match(simple, e)]
         if m.period_hint and m.comparison != "base-year":
             item.period = m.period_hint
-        elif check and m.unit.code != "point" and not before:
+        elif check and m.unit.code != "point" and not dated:
             item.period = self.meta.issued[:4]
         elif item.value_type == "target" and item.deadline:
             item.period = item.deadline
@@ -684,6 +689,28 @@ def _value_type(m: Mention, text: str, *, planned: bool) -> str:
     if DEADLINE.search(clause):
         return "target"
     return "actual"
+
+
+def _next_member(previous: Found, item: Found, text: str) -> str:
+    """辖11个镇、3个乡: a count after another that counts another noun keeps the other's verb
+    with its own noun (辖镇, then 辖乡); otherwise it measures what the other does."""
+    label, p, m = previous.local_label, previous.mention, item.mention
+    if m.unit.code in NOT_COUNTS or p.unit.code in NOT_COUNTS or not label:
+        return label
+    own, theirs = _noun(m, text), _noun(p, text)
+    adjacent = p.unit.code in NOUN_UNITS or text.startswith(theirs, p.end)
+    if own and theirs and own != theirs and adjacent and label.endswith(theirs):
+        label = label[: len(label) - len(theirs)] + own
+        governing = next((v for v in phrases.GOVERNING if text.endswith(v, 0, p.start)), "")
+        return governing + own if len(label) < 2 else label  # 辖7个街道、2个镇: 辖镇
+    return label
+
+
+def _noun(m: Mention, text: str) -> str:
+    """The noun a count counts: its unit word (8镇), else the noun after it (11个镇)."""
+    if m.unit.code in NOUN_UNITS:
+        return UNIT_WORD.sub("", m.raw)
+    return phrases.counted(text[m.end : phrases.clause_end(text, m.end)])
 
 
 def _listed_before(item: Found, placed: list[Found]) -> str:

@@ -301,3 +301,10 @@ def test_a_figure_below_a_bound_is_a_state_not_a_target(reference: Reference) ->
             "at-most",
             "actual",
         )
+
+
+def test_a_year_of_what_was_already_done_governs_nothing_after(reference: Reference) -> None:
+    found = figures(
+        reference, "全县2016年已通过义务教育基本均衡发展国家认定。学前三年毛入园率为93.6%。"
+    )
+    assert one(found, "93.6%").period == "2020"

@@ -44,6 +44,8 @@ PERIOD = re.compile(
     r"|(?<![到至较比从])(?P<relative>今年|本年|当年|上年|去年)(?!同期|的)"
     r"|(?:近|最近)(?P<recent>[两二三四五六七八九十]|[2-9])年(?:来)?"
 )
+# 全县2019年已通过…认定: a year that dates what was already done then governs nothing after
+DONE_THEN = re.compile(r"[^，,。；;\d]{0,2}(?:就|便)?已(?:经)?")
 WHOLE_YEAR = re.compile(r"全年|年内|每年|年度")
 # 组织…7个县…自查，梳理38项; 区直21个部门…对照评价细则逐项自查: when the self-check was done
 SELF_CHECK = re.compile(r"(?:组织|部门|单位|对照|参与).*?(?:自查|自评)")
@@ -170,7 +172,9 @@ class FigureExtractor:
             free = [
                 p
                 for _, end, p in explicit
-                if not _in_parenthesis(text, end, len(text)) and end not in spans
+                if not _in_parenthesis(text, end, len(text))
+                and end not in spans
+                and not DONE_THEN.match(text, end)
             ]
             if free:
                 governing = _year_only(free[-1])

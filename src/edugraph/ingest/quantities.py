@@ -330,6 +330,7 @@ _COMPARATIVE = re.compile(
 )
 # 高于当地公务员年平均工资收入9.96万元: the figure is the value of what is compared with
 _COMPARED_VALUE = re.compile(r"(?:收入|工资|水平|标准|平均)$")
+_NAMED_LEVEL = re.compile(r"[^\d]{2,}(?:数|率|比例|面积)(?:为|达到|是)$")
 _BASE_YEAR = re.compile(r"[较比]([0-9]{4})年")
 _MULTIPLE_OF = re.compile(r"(?:是|为|相当于)([0-9]{4})年的$")
 _LAST_YEARS = re.compile(r"[较比](?:上年|去年)(?:同期)?的$")  # the baseline before a change
@@ -434,6 +435,8 @@ def _read_context(left: str, unit: str) -> _Reading:
     comparative = _COMPARATIVE.search(left)
     if comparative and _COMPARED_VALUE.search(comparative["what"]) and unit == "yuan":
         comparative = None
+    if comparative and unit != "percentage-point" and _NAMED_LEVEL.search(comparative["what"]):
+        comparative = None  # 拥有高于规定学历教师数为5.3人: the comparative is part of a name
     if verb:
         direction = 1 if verb.groupdict().get("up") else -1
     elif comparative:

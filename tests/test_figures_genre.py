@@ -308,3 +308,9 @@ def test_a_year_of_what_was_already_done_governs_nothing_after(reference: Refere
         reference, "全县2016年已通过义务教育基本均衡发展国家认定。学前三年毛入园率为93.6%。"
     )
     assert one(found, "93.6%").period == "2020"
+
+
+def test_a_count_after_an_action_verb_counts_its_object(reference: Reference) -> None:
+    found = figures(reference, "县公安局在城区学校周边设立警务室6个，为中小学派驻健康副校长30名。")
+    assert one(found, "6个").indicator_label == "警务室"
+    assert one(found, "30名").indicator_label == "健康副校长"

@@ -37,6 +37,7 @@ class Grammar:
     scope: tuple[str, ...]
     predicates: tuple[str, ...]
     verbs: tuple[str, ...]
+    actions: tuple[str, ...]
     prepositions: tuple[str, ...]
     per_frames: tuple[str, ...]
     generic: tuple[str, ...]
@@ -67,6 +68,7 @@ def load_grammar(path: Path = GRAMMAR_FILE) -> Grammar:
         scope=tuple(sorted(data["scope"], key=len, reverse=True)),
         predicates=tuple(sorted(data["predicates"], key=len, reverse=True)),
         verbs=tuple(data["verbs"]),
+        actions=tuple(data["verbs"]) + tuple(data["actions"]),
         prepositions=tuple(data["prepositions"]),
         per_frames=tuple(sorted(data["per_frames"], key=len, reverse=True)),
         generic=tuple(data["generic"]),
@@ -166,11 +168,24 @@ def label(
         return (
             after if len(after) >= 2 else next(v for v in GOVERNING if before.endswith(v)) + after
         )
+    if count and not after:  # 在中小学周边设立护学岗98个: the object of the verb is counted
+        before = _object(before, grammar)
     if count and (len(after) >= 2 or (after and before.endswith(grammar.prepositions))):
         return after  # 62所中小学; 对6个县（区）政府: what the count counts
     if len(before) >= 3 or (before and not after):
         return before
     return before + after if after else before
+
+
+def _object(words: str, grammar: Grammar) -> str:
+    """The object of the last action verb of the words before a count, when it is a noun of
+    two characters or more (配备专职保安 → 专职保安); else the words as they are."""
+    best = -1
+    for verb in grammar.actions:
+        at = words.rfind(verb)
+        if at >= 0 and len(words) - at - len(verb) >= 2:
+            best = max(best, at + len(verb))
+    return _trim(words[best:], grammar) if best > 0 else words
 
 
 def names_it(label: str, grammar: Grammar = GRAMMAR) -> bool:

@@ -314,3 +314,15 @@ def test_a_count_after_an_action_verb_counts_its_object(reference: Reference) ->
     found = figures(reference, "县公安局在城区学校周边设立警务室6个，为中小学派驻健康副校长30名。")
     assert one(found, "6个").indicator_label == "警务室"
     assert one(found, "30名").indicator_label == "健康副校长"
+
+
+def test_a_column_of_changes_is_the_change_of_the_column_before(reference: Reference) -> None:
+    table = "县市 教育支出（亿元） 比上年增长（%）\n东城县 5.25 3.1\n合计 12.40 -1.2"
+    found = figures(reference, "2020年各县教育投入情况如下：", table)
+    cells = [(o.span.text, o.value, o.value_type, o.indicator_label) for o in found]
+    assert cells == [
+        ("5.25", Decimal("525000000"), "actual", "东城县教育支出"),
+        ("3.1", Decimal("3.1"), "change", "东城县教育支出"),
+        ("12.40", Decimal("1240000000"), "actual", "一般公共预算教育支出"),
+        ("-1.2", Decimal("-1.2"), "change", "一般公共预算教育支出"),
+    ]

@@ -227,10 +227,10 @@ class FigureExtractor:
                 value=cell.value,
                 unit=cell.unit,
                 qualifier=None,
-                kind="value",
-                direction=0,
+                kind="change" if cell.direction else "value",
+                direction=cell.direction,
                 period_hint=None,
-                comparison=None,
+                comparison="year-on-year" if cell.direction else None,
                 group=None,
                 index=0,
             )
@@ -241,7 +241,7 @@ class FigureExtractor:
             item.indicator = named[0] if named else None
             item.local_label = "" if named else cell.label
             planned = element.kind == "plan"
-            item.value_type = "target" if planned else "actual"
+            item.value_type = "target" if planned else "change" if cell.direction else "actual"
             item.period = cell.year or table.period or ""
             item.period_inferred = not item.period
             placed.append(item)

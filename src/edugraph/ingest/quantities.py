@@ -306,6 +306,7 @@ _AS_OF = re.compile(r"截[至止]到?([0-9]{4})年(?:([0-9]{1,2})月|(底|末))?
 _PREFIX_QUALIFIER = re.compile(
     r"(?:不低于|不少于|至少|不超过|不高于|不多于|至多|最多|超过|高于|多于|逾|将近|接近"
     r"|(?<![最附临邻])近|大约|(?<![节制])约|低于|少于|(?<![的之])不足)"
+    r"(?:(?<=约|近)有)?"  # 约有9所学校
     r"(?:每(?:生|人|校|所|班|个)(?:每(?:年|月|学期|天|周))?)?$"
 )  # 不低于每生每年1000元: the bound reaches past the per-capita frame
 _QUALIFIERS = {
@@ -457,7 +458,7 @@ def _strip_qualifier(left: str, unit: str) -> tuple[str | None, str]:
     match = _PREFIX_QUALIFIER.search(left)
     if match is None:
         return None, left
-    qualifier = _QUALIFIERS[re.sub(r"每.*", "", match[0])]
+    qualifier = _QUALIFIERS[re.sub(r"每.*|(?<=[约近])有$", "", match[0])]
     if unit == "percentage-point" and match[0] in ("超过", "高于", "低于", "少于", "不足"):
         return None, left  # 超过/高于 N个百分点 is a comparison, not a bound
     return qualifier, left[: match.start()]

@@ -326,3 +326,15 @@ def test_a_column_of_changes_is_the_change_of_the_column_before(reference: Refer
         ("12.40", Decimal("1240000000"), "actual", "一般公共预算教育支出"),
         ("-1.2", Decimal("-1.2"), "change", "一般公共预算教育支出"),
     ]
+
+
+def test_a_per_capita_amount_after_a_bare_frame_is_of_the_money_before(
+    reference: Reference,
+) -> None:
+    found = figures(reference, "为山区学校教师发放交通补助，每人每月不低于250元。")
+    o = one(found, "250元")
+    assert (o.indicator_label, o.value_type, o.qualifier) == (
+        "山区学校教师交通补助",
+        "actual",
+        "at-least",
+    )

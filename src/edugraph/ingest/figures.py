@@ -365,6 +365,8 @@ class FigureExtractor:
                 label = governing + written
             elif len(label) < 2 and m.unit.code in NOUN_UNITS:
                 label += written
+        if m.unit.code == "yuan" and m.per:
+            label = phrases.amount_of(label, text, m.start) or label
         if len(label) >= 2:
             return label
         listed = _listed_before(item, placed)
@@ -686,6 +688,7 @@ def _value_type(m: Mention, text: str, *, planned: bool) -> str:
     clause = re.split(r"[，,；;]", before)[-1]
     bound = m.qualifier in ("at-least", "at-most") and not BOUND_AFTER.match(after)
     bound = bound and not BELOW.search(simplified(clause))  # 不足35%, 低于3平方米: a state
+    bound = bound and not (m.per and m.unit.code == "yuan")  # 每人每月不低于300元: a rate paid
     if bound and not any(verb in clause for verb in phrases.GRAMMAR.done):
         return "target"  # 不低于1︰350 sets a bound; 保持在95%以上, 研究…不少于4次 report what was
     if after.startswith(("的目标", "的要求")) or clause.endswith("距离") or QUOTA.search(clause):

@@ -338,3 +338,8 @@ def test_a_per_capita_amount_after_a_bare_frame_is_of_the_money_before(
         "actual",
         "at-least",
     )
+
+
+def test_counts_after_a_verb_name_what_they_count(reference: Reference) -> None:
+    found = figures(reference, "县政府对照5个方面18项评价指标开展自评。")
+    assert [one(found, raw).indicator_label for raw in ("5个方面", "18项")] == ["方面", "评价指标"]

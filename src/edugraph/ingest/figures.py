@@ -365,6 +365,8 @@ class FigureExtractor:
                 label = governing + written
             elif len(label) < 2 and m.unit.code in NOUN_UNITS:
                 label += written
+            elif label.endswith(phrases.GRAMMAR.actions) and re.fullmatch("个..+", written):
+                label = written[1:]  # 对照6个方面: a verb names nothing, 方面 does
         if m.unit.code == "yuan" and m.per:
             label = phrases.amount_of(label, text, m.start) or label
         if len(label) >= 2:
@@ -706,11 +708,18 @@ def _next_member(previous: Found, item: Found, text: str) -> str:
         return label
     own, theirs = _noun(m, text), _noun(p, text)
     adjacent = p.unit.code in NOUN_UNITS or text.startswith(theirs, p.end)
+    if own and not theirs and len(own) >= 2 and UNIT_WORD.sub("", m.raw) != _written(p):
+        return own  # 6个方面22项评价指标: the second counts the noun after it
     if own and theirs and own != theirs and adjacent and label.endswith(theirs):
         label = label[: len(label) - len(theirs)] + own
         governing = next((v for v in phrases.GOVERNING if text.endswith(v, 0, p.start)), "")
         return governing + own if len(label) < 2 else label  # 辖7个街道、2个镇: 辖镇
     return label
+
+
+def _written(m: Mention) -> str:
+    """The unit word as written: 个方面, 项, 所."""
+    return UNIT_WORD.sub("", m.raw)
 
 
 def _noun(m: Mention, text: str) -> str:

@@ -343,3 +343,9 @@ def test_a_per_capita_amount_after_a_bare_frame_is_of_the_money_before(
 def test_counts_after_a_verb_name_what_they_count(reference: Reference) -> None:
     found = figures(reference, "县政府对照5个方面18项评价指标开展自评。")
     assert [one(found, raw).indicator_label for raw in ("5个方面", "18项")] == ["方面", "评价指标"]
+
+
+def test_a_date_at_the_end_of_a_line_dates_nothing_on_the_next(reference: Reference) -> None:
+    rows = "1 公办园占比为40.5% 新建公办园3所 县教育局 2021年6月\n2 专任教师缺口约50人 补充教师30名 县人社局 2021年9月"
+    found = figures(reference, rows, kind="plan")
+    assert one(found, "50人").period == "2021"  # not the 2021-06 of the line before

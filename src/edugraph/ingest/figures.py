@@ -399,7 +399,9 @@ class FigureExtractor:
         before = [
             (end, p)
             for _, end, p in explicit
-            if end <= m.start and not _in_parenthesis(text, end, m.start)
+            if end <= m.start
+            and not _in_parenthesis(text, end, m.start)
+            and "\n" not in text[end : m.start]  # a row's date (整改时限) dates its own line
         ]
         simple = simplified(text)
         check = SELF_CHECK.search(simple)

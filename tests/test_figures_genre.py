@@ -264,3 +264,88 @@ def test_large_classes_eliminated_without_a_size_are_zero(reference: Reference) 
 def test_a_year_that_qualifies_the_duties_is_the_year_evaluated() -> None:
     assert report_year(meta(title="2022年履行教育职责评价自评报告", start="2021-01-01")) == "2022"
     assert report_year(meta(title="2021年某某省人民政府履行教育职责情况自评报告")) == "2020"
+
+
+def test_each_member_of_a_governing_list_counts_its_own_noun(reference: Reference) -> None:
+    found = figures(reference, "全县辖11个镇、3个乡，户籍人口52万人。", "某县辖8镇4乡。")
+    assert [one(found, raw).indicator_label for raw in ("11个", "3个")] == ["辖镇", "辖乡"]
+    assert [one(found, raw).indicator_label for raw in ("8镇", "4乡")] == ["辖镇", "辖乡"]
+    found = figures(reference, "全区辖7个街道、2个镇。")
+    assert one(found, "2个").indicator_label == "辖镇"
+
+
+def test_the_self_check_is_dated_when_it_was_done(reference: Reference) -> None:
+    """The departments that took part in the self-check are counted in the year it was done,
+    even after a year that names the evaluation (开展2020年度…履行教育职责评价)."""
+    found = figures(
+        reference,
+        "根据开展2020年度对县级人民政府履行教育职责评价工作的通知，县直15个部门对照评价细则开展自查。",
+        "区直21个部门和9个街道对照评价细则逐项自查。",
+    )
+    assert {one(found, raw).period for raw in ("15个", "21个", "9个")} == {"2021"}
+
+
+def test_from_last_years_figure_is_its_baseline(reference: Reference) -> None:
+    found = figures(reference, "试点学校由上年的8所增加到21所。")
+    base, now = one(found, "8所"), one(found, "21所")
+    assert (base.value_type, base.period, base.indicator_label) == ("baseline", "2019", "试点学校")
+    assert (now.period, now.indicator_label) == ("2020", "试点学校")
+
+
+def test_a_figure_below_a_bound_is_a_state_not_a_target(reference: Reference) -> None:
+    found = figures(reference, "部分学校生均运动场地面积低于3平方米，中职招生占比不足35%。")
+    for raw in ("3平方米", "35%"):
+        o = one(found, raw)
+        assert (o.value, o.qualifier, o.value_type) == (
+            Decimal(raw[:-1] if "%" in raw else 3),
+            "at-most",
+            "actual",
+        )
+
+
+def test_a_year_of_what_was_already_done_governs_nothing_after(reference: Reference) -> None:
+    found = figures(
+        reference, "全县2016年已通过义务教育基本均衡发展国家认定。学前三年毛入园率为93.6%。"
+    )
+    assert one(found, "93.6%").period == "2020"
+
+
+def test_a_count_after_an_action_verb_counts_its_object(reference: Reference) -> None:
+    found = figures(reference, "县公安局在城区学校周边设立警务室6个，为中小学派驻健康副校长30名。")
+    assert one(found, "6个").indicator_label == "警务室"
+    assert one(found, "30名").indicator_label == "健康副校长"
+
+
+def test_a_column_of_changes_is_the_change_of_the_column_before(reference: Reference) -> None:
+    table = "县市 教育支出（亿元） 比上年增长（%）\n东城县 5.25 3.1\n合计 12.40 -1.2"
+    found = figures(reference, "2020年各县教育投入情况如下：", table)
+    cells = [(o.span.text, o.value, o.value_type, o.indicator_label) for o in found]
+    assert cells == [
+        ("5.25", Decimal("525000000"), "actual", "东城县教育支出"),
+        ("3.1", Decimal("3.1"), "change", "东城县教育支出"),
+        ("12.40", Decimal("1240000000"), "actual", "一般公共预算教育支出"),
+        ("-1.2", Decimal("-1.2"), "change", "一般公共预算教育支出"),
+    ]
+
+
+def test_a_per_capita_amount_after_a_bare_frame_is_of_the_money_before(
+    reference: Reference,
+) -> None:
+    found = figures(reference, "为山区学校教师发放交通补助，每人每月不低于250元。")
+    o = one(found, "250元")
+    assert (o.indicator_label, o.value_type, o.qualifier) == (
+        "山区学校教师交通补助",
+        "actual",
+        "at-least",
+    )
+
+
+def test_counts_after_a_verb_name_what_they_count(reference: Reference) -> None:
+    found = figures(reference, "县政府对照5个方面18项评价指标开展自评。")
+    assert [one(found, raw).indicator_label for raw in ("5个方面", "18项")] == ["方面", "评价指标"]
+
+
+def test_a_date_at_the_end_of_a_line_dates_nothing_on_the_next(reference: Reference) -> None:
+    rows = "1 公办园占比为40.5% 新建公办园3所 县教育局 2021年6月\n2 专任教师缺口约50人 补充教师30名 县人社局 2021年9月"
+    found = figures(reference, rows, kind="plan")
+    assert one(found, "50人").period == "2021"  # not the 2021-06 of the line before

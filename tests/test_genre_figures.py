@@ -54,8 +54,8 @@ NOISE = re.compile(r"[（(][^）)]*[）)]|[的之数量全省市县区我，、�
 # Floors, just under what was measured when they were set (the README gives the numbers). The
 # published graph's are those of the whole texts, which cover every fixture: more fixtures
 # build as the outline of the genre is recognised, and they must hold then too.
-WHOLE_TEXT = {"recall": 0.99, "precision": 0.99, "right": 0.95, "indicator": 0.87}
-PUBLISHED = {"recall": 0.99, "precision": 0.99, "right": 0.95, "indicator": 0.87}
+WHOLE_TEXT = {"recall": 0.99, "precision": 0.99, "right": 0.96, "indicator": 0.89}
+PUBLISHED = {"recall": 0.99, "precision": 0.99, "right": 0.97, "indicator": 0.90}
 
 
 @dataclass(frozen=True, slots=True)

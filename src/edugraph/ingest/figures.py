@@ -44,9 +44,14 @@ PERIOD = re.compile(
     r"|(?<![到至较比从])(?P<relative>今年|本年|当年|上年|去年)(?!同期|的)"
     r"|(?:近|最近)(?P<recent>[两二三四五六七八九十]|[2-9])年(?:来)?"
 )
+# 全县2019年已通过…认定: a year that dates what was already done then governs nothing after
+DONE_THEN = re.compile(r"[^，,。；;\d]{0,2}(?:就|便)?已(?:经)?")
 WHOLE_YEAR = re.compile(r"全年|年内|每年|年度")
-SELF_CHECK = re.compile(r"组织.*?(?:自查|自评)")  # 组织…7个县…自查，梳理38项: when it was done
-PREVIOUS_YEAR_BASE = re.compile(r"[比较](?:上年|去年)(?:同期)?的\s*$")
+# 组织…7个县…自查，梳理38项; 区直21个部门…对照评价细则逐项自查: when the self-check was done
+SELF_CHECK = re.compile(r"(?:组织|部门|单位|对照|参与).*?(?:自查|自评)")
+# 开展2021年度对…履行教育职责评价工作: a year that names the evaluation dates nothing after it
+EVALUATION_YEAR = re.compile(r"(?:度)?(?:对[^，,。；;]{0,16}?)?(?:履行|督导评价|评价)")
+PREVIOUS_YEAR_BASE = re.compile(r"[比较由从](?:上年|去年)(?:同期)?的\s*$")
 DEADLINE = re.compile(r"(?<![加降少高升长])(?:到|至)(\d{4})年")  # not 下降到2019年
 CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 ELIMINATE = re.compile(
@@ -62,6 +67,7 @@ RATE_UNITS = {"percent", "percentage-point"}
 NOT_COUNTS = RATE_UNITS | {"yuan", "ratio", "coefficient", "times", "point", "square-metre"}
 NOT_COUNTS |= {"square-kilometre", "year"}
 QUOTA = re.compile(r"(?<!重点)(?<!主要)任务")  # 扩招任务3.6万人; 重点任务24项 counts tasks
+BELOW = re.compile(r"(?:(?<!不)低于|(?<!不)少于|不足)(?:每[^，,；;\d]{0,4})?$")
 BOUND_AFTER = re.compile(r"\s*及?以[上下内]")
 ALL_OF = re.compile(r"[均都](?:已|已经)?(?:达到|达|为|是|超过|保持在|实现)?\s*$")
 LIST_MEMBER = re.compile(r"、|和|及")
@@ -166,7 +172,9 @@ class FigureExtractor:
             free = [
                 p
                 for _, end, p in explicit
-                if not _in_parenthesis(text, end, len(text)) and end not in spans
+                if not _in_parenthesis(text, end, len(text))
+                and end not in spans
+                and not DONE_THEN.match(text, end)
             ]
             if free:
                 governing = _year_only(free[-1])
@@ -219,10 +227,10 @@ class FigureExtractor:
                 value=cell.value,
                 unit=cell.unit,
                 qualifier=None,
-                kind="value",
-                direction=0,
+                kind="change" if cell.direction else "value",
+                direction=cell.direction,
                 period_hint=None,
-                comparison=None,
+                comparison="year-on-year" if cell.direction else None,
                 group=None,
                 index=0,
             )
@@ -233,7 +241,7 @@ class FigureExtractor:
             item.indicator = named[0] if named else None
             item.local_label = "" if named else cell.label
             planned = element.kind == "plan"
-            item.value_type = "target" if planned else "actual"
+            item.value_type = "target" if planned else "change" if cell.direction else "actual"
             item.period = cell.year or table.period or ""
             item.period_inferred = not item.period
             placed.append(item)
@@ -323,7 +331,7 @@ class FigureExtractor:
         back = text[start:head]
         if first and CONTINUATION.match(back):
             item.indicator = placed[first - 1].indicator
-            item.local_label = placed[first - 1].local_label
+            item.local_label = _next_member(placed[first - 1], item, text)
             return
         label = member or self._local_label(item, head, start, placed)
         if item.indicator:
@@ -346,11 +354,21 @@ class FigureExtractor:
             after = phrases.counted(text[m.end : phrases.clause_end(text, m.end)])
             verb = phrases.label(text, head, head, floor=start)
             noun = after or (written if m.unit.code in NOUN_UNITS else "")
+            governing = next((v for v in phrases.GOVERNING if verb.endswith(v)), "")
+            if governing and noun and len(noun) < 2:  # 某县辖8镇4乡: 辖镇, 辖乡
+                verb = governing
             label = verb + noun if len(verb) <= 2 else (noun if len(noun) >= 2 else verb)
         else:
             label = phrases.label(text, m.start, m.end, floor=floor, count=count, per=bool(m.per))
-            if len(label) < 2 and m.unit.code in NOUN_UNITS:
+            governing = next((v for v in phrases.GOVERNING if text.endswith(v, 0, m.start)), "")
+            if m.unit.code in NOUN_UNITS and governing:  # 某县辖8镇: 辖镇
+                label = governing + written
+            elif len(label) < 2 and m.unit.code in NOUN_UNITS:
                 label += written
+            elif label.endswith(phrases.GRAMMAR.actions) and re.fullmatch("个..+", written):
+                label = written[1:]  # 对照6个方面: a verb names nothing, 方面 does
+        if m.unit.code == "yuan" and m.per:
+            label = phrases.amount_of(label, text, m.start) or label
         if len(label) >= 2:
             return label
         listed = _listed_before(item, placed)
@@ -361,7 +379,7 @@ class FigureExtractor:
             item.indicator = before.indicator
             return ""
         if before and before.local_label not in ("", UNNAMED):
-            return before.local_label
+            return _next_member(before, item, text)
         clause = phrases.NUMBERING.sub("", text[phrases.clause_start(text, m.start) : m.start])
         clause = phrases.subject(phrases.GRAMMAR.comparison.split(clause)[0])
         after = phrases.counted(text[m.end : phrases.clause_end(text, m.end)])
@@ -381,12 +399,16 @@ class FigureExtractor:
         before = [
             (end, p)
             for _, end, p in explicit
-            if end <= m.start and not _in_parenthesis(text, end, m.start)
+            if end <= m.start
+            and not _in_parenthesis(text, end, m.start)
+            and "\n" not in text[end : m.start]  # a row's date (整改时限) dates its own line
         ]
-        check = SELF_CHECK.search(text)
+        simple = simplified(text)
+        check = SELF_CHECK.search(simple)
+        dated = [(e, p) for e, p in before if not EVALUATION_YEAR.match(simple, e)]
         if m.period_hint and m.comparison != "base-year":
             item.period = m.period_hint
-        elif check and m.unit.code != "point" and not before:
+        elif check and m.unit.code != "point" and not dated:
             item.period = self.meta.issued[:4]
         elif item.value_type == "target" and item.deadline:
             item.period = item.deadline
@@ -669,6 +691,8 @@ def _value_type(m: Mention, text: str, *, planned: bool) -> str:
     before, after = text[: m.start], text[m.end :]
     clause = re.split(r"[，,；;]", before)[-1]
     bound = m.qualifier in ("at-least", "at-most") and not BOUND_AFTER.match(after)
+    bound = bound and not BELOW.search(simplified(clause))  # 不足35%, 低于3平方米: a state
+    bound = bound and not (m.per and m.unit.code == "yuan")  # 每人每月不低于300元: a rate paid
     if bound and not any(verb in clause for verb in phrases.GRAMMAR.done):
         return "target"  # 不低于1︰350 sets a bound; 保持在95%以上, 研究…不少于4次 report what was
     if after.startswith(("的目标", "的要求")) or clause.endswith("距离") or QUOTA.search(clause):
@@ -676,6 +700,35 @@ def _value_type(m: Mention, text: str, *, planned: bool) -> str:
     if DEADLINE.search(clause):
         return "target"
     return "actual"
+
+
+def _next_member(previous: Found, item: Found, text: str) -> str:
+    """辖11个镇、3个乡: a count after another that counts another noun keeps the other's verb
+    with its own noun (辖镇, then 辖乡); otherwise it measures what the other does."""
+    label, p, m = previous.local_label, previous.mention, item.mention
+    if m.unit.code in NOT_COUNTS or p.unit.code in NOT_COUNTS or not label:
+        return label
+    own, theirs = _noun(m, text), _noun(p, text)
+    adjacent = p.unit.code in NOUN_UNITS or text.startswith(theirs, p.end)
+    if own and not theirs and len(own) >= 2 and UNIT_WORD.sub("", m.raw) != _written(p):
+        return own  # 6个方面22项评价指标: the second counts the noun after it
+    if own and theirs and own != theirs and adjacent and label.endswith(theirs):
+        label = label[: len(label) - len(theirs)] + own
+        governing = next((v for v in phrases.GOVERNING if text.endswith(v, 0, p.start)), "")
+        return governing + own if len(label) < 2 else label  # 辖7个街道、2个镇: 辖镇
+    return label
+
+
+def _written(m: Mention) -> str:
+    """The unit word as written: 个方面, 项, 所."""
+    return UNIT_WORD.sub("", m.raw)
+
+
+def _noun(m: Mention, text: str) -> str:
+    """The noun a count counts: its unit word (8镇), else the noun after it (11个镇)."""
+    if m.unit.code in NOUN_UNITS:
+        return UNIT_WORD.sub("", m.raw)
+    return phrases.counted(text[m.end : phrases.clause_end(text, m.end)])
 
 
 def _listed_before(item: Found, placed: list[Found]) -> str:

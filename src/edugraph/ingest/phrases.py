@@ -29,6 +29,9 @@ BRACKETED = re.compile(r"[（(][^）)]*[）)]|《[^》]*》|[（()）《》“�
 MEMBER_SEP = re.compile(r"[、和及与]")
 SUFFIX = re.compile(r"^\s*(?:及?以[上下内]|左右)")  # 120名以上: a bound, not a noun
 AMOUNT_FOR = re.compile(r"(?:的)?标准(?:为|对|向|给)?([^，,；;。]{2,14}?(?:补助|补贴|经费))")
+FRAME = re.compile(r"每[生人校]?每?(?:年|月|天|周|学期)|[每人]均|每[生人]")
+BOUND = re.compile(r"不低于|不高于|高于|低于|达到|超过|相当于")
+MONEY = re.compile(r"补助|补贴|经费|工资")  # the money a per-capita amount may be of
 GOVERNING = ("下辖", "现辖", "辖")  # 河西县辖8个镇: the verb and the noun after the figure
 
 
@@ -37,6 +40,8 @@ class Grammar:
     scope: tuple[str, ...]
     predicates: tuple[str, ...]
     verbs: tuple[str, ...]
+    actions: tuple[str, ...]
+    money_nouns: tuple[str, ...]
     prepositions: tuple[str, ...]
     per_frames: tuple[str, ...]
     generic: tuple[str, ...]
@@ -67,6 +72,8 @@ def load_grammar(path: Path = GRAMMAR_FILE) -> Grammar:
         scope=tuple(sorted(data["scope"], key=len, reverse=True)),
         predicates=tuple(sorted(data["predicates"], key=len, reverse=True)),
         verbs=tuple(data["verbs"]),
+        actions=tuple(data["verbs"]) + tuple(data["actions"]),
+        money_nouns=tuple(data["money_nouns"]),
         prepositions=tuple(data["prepositions"]),
         per_frames=tuple(sorted(data["per_frames"], key=len, reverse=True)),
         generic=tuple(data["generic"]),
@@ -166,11 +173,24 @@ def label(
         return (
             after if len(after) >= 2 else next(v for v in GOVERNING if before.endswith(v)) + after
         )
+    if count and not after:  # 在中小学周边设立护学岗98个: the object of the verb is counted
+        before = _object(before, grammar)
     if count and (len(after) >= 2 or (after and before.endswith(grammar.prepositions))):
         return after  # 62所中小学; 对6个县（区）政府: what the count counts
     if len(before) >= 3 or (before and not after):
         return before
     return before + after if after else before
+
+
+def _object(words: str, grammar: Grammar) -> str:
+    """The object of the last action verb of the words before a count, when it is a noun of
+    two characters or more (配备专职保安 → 专职保安); else the words as they are."""
+    best = -1
+    for verb in grammar.actions:
+        at = words.rfind(verb)
+        if at >= 0 and len(words) - at - len(verb) >= 2:
+            best = max(best, at + len(verb))
+    return _trim(words[best:], grammar) if best > 0 else words
 
 
 def names_it(label: str, grammar: Grammar = GRAMMAR) -> bool:
@@ -185,6 +205,27 @@ def per_capita(before: str, sentence: str, grammar: Grammar = GRAMMAR) -> str:
     if nouns and not any(w in before for w in ("经费", "补助", "补贴", "资金", "工资")):
         return before + nouns[-1].group(0)
     return before
+
+
+def amount_of(label: str, text: str, at: int, grammar: Grammar = GRAMMAR) -> str:
+    """What a per-capita amount whose label names no money (每人每月; 按学校偏远程度发放) is
+    of: the money phrase of its sentence before it (为乡村教师发放交通补助，每人每月200元 →
+    乡村教师交通补助). Empty when the label names money or the sentence none."""
+    bare = FRAME.sub("", label)
+    if len(bare) >= 2 and not bare.endswith(("发放", "拨付", "给予", "补助")):
+        return ""
+    found = list(MONEY.finditer(text, 0, at))
+    if not found:
+        return ""
+    end = found[-1].end()
+    words = subject(text[clause_start(text, end) : end], grammar)
+    words = BOUND.split(words)[0]  # 教师工资收入水平不低于公务员工资: the first is the subject
+    for verb in sorted(grammar.actions, key=len, reverse=True):  # 发放交通补助 → 交通补助
+        cut = words.rfind(verb)
+        if cut >= 0 and len(words) - cut - len(verb) >= 2:
+            words = words[:cut] + words[cut + len(verb) :]
+            break
+    return words if len(words) >= 2 else ""
 
 
 def members(text: str, first: int, size: int, *, floor: int = 0) -> list[str] | None:

@@ -305,14 +305,17 @@ _AS_OF = re.compile(r"截[至止]到?([0-9]{4})年(?:([0-9]{1,2})月|(底|末))?
 
 _PREFIX_QUALIFIER = re.compile(
     r"(?:不低于|不少于|至少|不超过|不高于|不多于|至多|最多|超过|高于|多于|逾|将近|接近"
-    r"|(?<![最附临邻])近|大约|(?<![节制])约)$"
-)
+    r"|(?<![最附临邻])近|大约|(?<![节制])约|低于|少于|(?<![的之])不足)"
+    r"(?:(?<=约|近)有)?"  # 约有9所学校
+    r"(?:每(?:生|人|校|所|班|个)(?:每(?:年|月|学期|天|周))?)?$"
+)  # 不低于每生每年1000元: the bound reaches past the per-capita frame
 _QUALIFIERS = {
     **dict.fromkeys(("超过", "高于", "多于", "逾"), "more-than"),
     **dict.fromkeys(("近", "将近", "接近"), "nearly"),
     **dict.fromkeys(("约", "大约"), "about"),
     **dict.fromkeys(("不低于", "不少于", "至少"), "at-least"),
     **dict.fromkeys(("不超过", "不高于", "不多于", "至多", "最多"), "at-most"),
+    **dict.fromkeys(("低于", "少于", "不足"), "at-most"),  # 不足35%: below it, at most
 }
 _SUFFIX_QUALIFIER = re.compile(r"及?以(上|下|内)|左右|上下(?![级游])")
 _VERB = re.compile(
@@ -328,6 +331,7 @@ _COMPARATIVE = re.compile(
 )
 # 高于当地公务员年平均工资收入9.96万元: the figure is the value of what is compared with
 _COMPARED_VALUE = re.compile(r"(?:收入|工资|水平|标准|平均)$")
+_NAMED_LEVEL = re.compile(r"[^\d]{2,}(?:数|率|比例|面积)(?:为|达到|是)$")
 _BASE_YEAR = re.compile(r"[较比]([0-9]{4})年")
 _MULTIPLE_OF = re.compile(r"(?:是|为|相当于)([0-9]{4})年的$")
 _LAST_YEARS = re.compile(r"[较比](?:上年|去年)(?:同期)?的$")  # the baseline before a change
@@ -432,6 +436,8 @@ def _read_context(left: str, unit: str) -> _Reading:
     comparative = _COMPARATIVE.search(left)
     if comparative and _COMPARED_VALUE.search(comparative["what"]) and unit == "yuan":
         comparative = None
+    if comparative and unit != "percentage-point" and _NAMED_LEVEL.search(comparative["what"]):
+        comparative = None  # 拥有高于规定学历教师数为5.3人: the comparative is part of a name
     if verb:
         direction = 1 if verb.groupdict().get("up") else -1
     elif comparative:
@@ -452,8 +458,8 @@ def _strip_qualifier(left: str, unit: str) -> tuple[str | None, str]:
     match = _PREFIX_QUALIFIER.search(left)
     if match is None:
         return None, left
-    qualifier = _QUALIFIERS[match[0]]
-    if unit == "percentage-point" and qualifier == "more-than":
+    qualifier = _QUALIFIERS[re.sub(r"每.*|(?<=[约近])有$", "", match[0])]
+    if unit == "percentage-point" and match[0] in ("超过", "高于", "低于", "少于", "不足"):
         return None, left  # 超过/高于 N个百分点 is a comparison, not a bound
     return qualifier, left[: match.start()]
 

@@ -19,6 +19,11 @@ CELL = re.compile(r"\S+")
 NUMBER = re.compile(r"-?[0-9][0-9,]*(?:\.[0-9]+)?%?")
 YEAR = re.compile(r"([0-9]{4})年?度?")
 BRACKETED = re.compile(r"^(.*?)[（(]([^（）()]{1,6})[)）]$")
+# 比上年增长（%）: a column of the change of the column before it, from the year before
+CHANGE = re.compile(
+    r"^(?P<base>比上年|较上年|同比)?(?:(?P<up>增长|增加|提高|增幅)|(?P<down>下降|减少|降低|降幅))"
+    r"(?:率|幅度)?$"
+)
 TOTAL = re.compile(r"^(?:合计|总计|小计|全[省市县区州盟旗]|总数)$")
 
 
@@ -43,6 +48,7 @@ class Cell:
     unit: Unit
     label: str
     year: str | None
+    direction: int = 0  # +1 or -1 for a change on the year before, 0 for a value
 
 
 def unit_of(words: str) -> tuple[Unit, Decimal] | None:
@@ -95,6 +101,7 @@ def row(line: str, columns: list[Column]) -> list[Cell] | None:
         return None
     label, row_unit, row_scale = _named(cells[0].group(0))
     out = []
+    previous: Column | None = None
     for column, cell in zip(columns, values, strict=True):
         unit, scale = (column.unit, column.scale) if column.unit else (row_unit, row_scale)
         raw = cell.group(0)
@@ -102,12 +109,16 @@ def row(line: str, columns: list[Column]) -> list[Cell] | None:
             unit, scale = UNITS["percent"], Decimal(1)
         if unit is None:
             return None
+        change = CHANGE.match(column.name) if previous and not previous.year else None
+        named = previous if change and previous else column
         if column.year:
             name = label
         elif TOTAL.match(label):
-            name = column.name
+            name = named.name
         else:
-            name = label + column.name
+            name = label + named.name
         value = tidy(Decimal(raw.rstrip("%").replace(",", "")) * scale)
-        out.append(Cell(cell.start(), cell.end(), raw, value, unit, name, column.year))
+        direction = (1 if change["up"] else -1) if change else 0
+        out.append(Cell(cell.start(), cell.end(), raw, value, unit, name, column.year, direction))
+        previous = column
     return out

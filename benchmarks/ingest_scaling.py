@@ -4,7 +4,7 @@ Each source is the Chongqing report repeated to the size asked for; each build r
 of its own, so its peak resident memory is its own. Linear ingestion means both ratios stay near
 the ratio of the sizes (issue 16: 50 MB in at most 50 times the time of 1 MB).
 
-    .venv/bin/python benchmarks/ingest_scaling.py            # 1 MB and 8 MB
+    .venv/bin/python benchmarks/ingest_scaling.py            # 1, 4 and 8 MB
     .venv/bin/python benchmarks/ingest_scaling.py 1 4 50     # sizes in MB
 """
 
@@ -61,7 +61,7 @@ def build(megabytes: float, work: Path) -> dict[str, float]:
 
 
 def main(argv: list[str]) -> None:
-    sizes = [float(a) for a in argv] or [1.0, 8.0]
+    sizes = [float(a) for a in argv] or [1.0, 4.0, 8.0]
     with tempfile.TemporaryDirectory(prefix="edugraph-scaling-") as tmp:
         rows = [(mb, build(mb, Path(tmp))) for mb in sizes]
     base = rows[0][1]

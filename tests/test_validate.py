@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from edugraph.cli import cli
 from edugraph.publish.build import BuildResult, Paths, build
 from edugraph.publish.write import load_dataset
 from edugraph.validate.findings import Finding
-from edugraph.validate.shapes import load_shapes, validate
+from edugraph.validate.shacl_core import to_store
+from edugraph.validate.shapes import _span_solutions, _target_pattern, load_shapes, validate
 from edugraph.vocab import EDU, SH, Iris
 from tests.conftest import CHONGQING, FIXTURES
 
@@ -160,3 +161,43 @@ def test_build_refuses_to_publish_a_graph_with_violations(tmp_path: Path) -> Non
     assert forced.exit_code == 0
     assert "WARNING: publishing a graph with Violations" in forced.stderr
     assert out.read_text("utf-8").startswith("@prefix")
+
+
+SPAN_DATA = """
+@prefix nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix : <https://example.org/span#> .
+:text a nif:Context ; nif:isString "一是学前教育仍有差距。" .
+:good a nif:String ; nif:referenceContext :text ; nif:anchorOf "学前教育" ;
+    nif:beginIndex "2"^^xsd:nonNegativeInteger ; nif:endIndex "6"^^xsd:nonNegativeInteger .
+:bad a nif:String ; nif:referenceContext :text ; nif:anchorOf "义务教育" ;
+    nif:beginIndex "2"^^xsd:nonNegativeInteger ; nif:endIndex "6"^^xsd:nonNegativeInteger .
+:reversed a nif:String ; nif:referenceContext :text ; nif:anchorOf "" ;
+    nif:beginIndex "6"^^xsd:nonNegativeInteger ; nif:endIndex "2"^^xsd:nonNegativeInteger .
+:past a nif:String ; nif:referenceContext :text ; nif:anchorOf "" ;
+    nif:beginIndex "40"^^xsd:nonNegativeInteger ; nif:endIndex "41"^^xsd:nonNegativeInteger .
+"""
+
+
+def test_the_span_rule_read_once_gives_the_query_s_solutions() -> None:
+    shapes = load_shapes()
+    shape = URIRef(EDS + "SpanShape")
+    store = to_store(Graph().parse(data=SPAN_DATA, format="turtle"))
+    targets = _target_pattern(shapes, shape)
+    solved = _span_solutions(store, targets)
+    assert solved is not None
+    nif = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
+    query = (
+        f"PREFIX nif: <{nif}> SELECT DISTINCT ?this ?anchor WHERE {{ "
+        f"{{ SELECT DISTINCT ?this WHERE {{ {targets} }} }} "
+        "?this nif:beginIndex ?b ; nif:endIndex ?e ; nif:anchorOf ?anchor ; "
+        "nif:referenceContext/nif:isString ?text . "
+        "FILTER(?e < ?b || SUBSTR(?text, ?b + 1, ?e - ?b) != STR(?anchor)) }"
+    )
+    rows = store.query(query)
+    expected = {(row["this"].value, row["anchor"].value) for row in rows}  # type: ignore[union-attr]
+    assert {(s["this"].value, s["anchor"].value) for s in solved} == expected  # type: ignore[attr-defined]
+    assert {s.split("#")[1] for s, _ in expected} == {"bad", "reversed"}
+    # an offset not written as a non-negative integer: only the query says what it means
+    odd = SPAN_DATA.replace('"40"^^xsd:nonNegativeInteger', '"4.0"^^xsd:decimal')
+    assert _span_solutions(to_store(Graph().parse(data=odd, format="turtle")), targets) is None

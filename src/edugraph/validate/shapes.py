@@ -20,6 +20,7 @@ import os
 import re
 import time
 from collections import Counter
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +28,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from pyshacl import validate as shacl_validate
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 from rdflib.term import Node
 
 from edugraph.errors import InputError
@@ -305,10 +306,7 @@ def sparql_findings(graph: Graph | ox.Store, shapes: Graph) -> list[Finding]:
             f"{{ {select} }} }}"
         )
         templates = list(shapes.objects(constraint, SH.message))
-        solutions = store.query(query)
-        names = [v.value for v in solutions.variables]  # type: ignore[union-attr]
-        for row in solutions:  # type: ignore[union-attr]
-            values = {n: row[n] for n in names if row[n] is not None}
+        for values in _solutions(store, query, shapes, shape, constraint):
             messages = tuple(sorted((t.language or "en", _fill(str(t), values)) for t in templates))  # type: ignore[attr-defined]
             value = values.get("value")
             findings.append(
@@ -322,6 +320,77 @@ def sparql_findings(graph: Graph | ox.Store, shapes: Graph) -> list[Finding]:
                 )
             )
     return findings
+
+
+def _solutions(
+    store: ox.Store, query: str, shapes: Graph, shape: Node, constraint: Node
+) -> Iterator[dict[str, object]]:
+    """The query's solutions (each a variable → term map), or the same solutions computed
+    without it where the query cannot be fast (`_span_solutions`)."""
+    select = " ".join(str(shapes.value(constraint, SH.select)).split())
+    if select == SPAN_SELECT:
+        solved = _span_solutions(store, _target_pattern(shapes, shape))
+        if solved is not None:
+            yield from solved
+            return
+    solutions = store.query(query)
+    names = [v.value for v in solutions.variables]  # type: ignore[union-attr]
+    for row in solutions:  # type: ignore[union-attr]
+        yield {n: row[n] for n in names if row[n] is not None}
+
+
+# eds:SpanShape's rule, whitespace aside. As a query it copies the whole text of the report and
+# walks it to the span's offset for every span, which makes validating a report quadratic in
+# its length; `_span_solutions` finds the same solutions reading each text once.
+SPAN_SELECT = (
+    "SELECT $this ?anchor WHERE { $this nif:beginIndex ?b ; nif:endIndex ?e ; nif:anchorOf "
+    "?anchor ; nif:referenceContext/nif:isString ?text . FILTER(?e < ?b || SUBSTR(?text, ?b + 1, "
+    "?e - ?b) != STR(?anchor)) }"
+)
+_DIGITS = re.compile(r"[0-9]{1,18}")
+
+
+def _span_solutions(store: ox.Store, targets: str) -> list[dict[str, object]] | None:
+    """The solutions of `SPAN_SELECT` for the focus nodes `targets` binds, with each text read
+    once; None when some span or text is not of the usual kinds (offsets written as
+    non-negative integers, a text that is a plain string, an anchor that is a literal or an
+    IRI), where only the query itself says what SPARQL makes of it."""
+    texts: dict[object, list[str]] = {}
+    string = ox.NamedNode(str(NIF.isString))
+    for q in store.quads_for_pattern(None, string, None, ox.DefaultGraph()):
+        literal = q.object
+        if not isinstance(literal, ox.Literal) or literal.datatype != _STRING or literal.language:
+            return None
+        texts.setdefault(q.subject, []).append(literal.value)
+    rows = store.query(
+        f"SELECT ?this ?anchor ?b ?e ?context WHERE {{ "
+        f"{{ SELECT DISTINCT ?this WHERE {{ {targets} }} }} "
+        f"?this <{NIF.beginIndex}> ?b ; <{NIF.endIndex}> ?e ; <{NIF.anchorOf}> ?anchor ; "
+        f"<{NIF.referenceContext}> ?context . }}"
+    )
+    found: dict[tuple[object, object], dict[str, object]] = {}
+    for row in rows:  # type: ignore[union-attr]
+        this, anchor, b, e, context = (row[n] for n in ("this", "anchor", "b", "e", "context"))
+        if not (_offset(b) and _offset(e) and isinstance(anchor, ox.Literal | ox.NamedNode)):
+            return None
+        begin, end = int(b.value), int(e.value)
+        for text in texts.get(context, ()):
+            if end < begin or text[begin:end] != anchor.value:
+                found.setdefault((this, anchor), {"this": this, "anchor": anchor})
+    return list(found.values())
+
+
+_STRING = ox.NamedNode(str(XSD.string))
+_INTEGER = ox.NamedNode(str(XSD.integer))
+
+
+def _offset(term: object) -> bool:
+    """Whether a term is a non-negative xsd:integer written plainly (as Oxigraph stores it)."""
+    return (
+        isinstance(term, ox.Literal)
+        and term.datatype == _INTEGER
+        and _DIGITS.fullmatch(term.value) is not None
+    )
 
 
 def _fill(template: str, values: dict[str, object]) -> str:

@@ -473,15 +473,9 @@ def findings_graph(
     for n, f in enumerate(sorted(findings, key=lambda f: f.key), start=1):
         node = iris.report(slug, "finding", n)
         graph.add((node, RDF.type, EDU.Finding))
-        graph.add((node, RDF.type, SH.ValidationResult))
+        _result(graph, node, f)
         graph.add((node, EDU.inReport, iris.report(slug)))
-        graph.add((node, SH.resultSeverity, f.severity))
-        graph.add((node, SH.focusNode, f.focus))
         graph.add((node, EDU.concerns, f.focus))
-        if isinstance(f.shape, URIRef):
-            graph.add((node, SH.sourceShape, f.shape))
-        if f.path is not None:
-            graph.add((node, SH.resultPath, f.path))
         if f.value is not None and not isinstance(f.value, BNode):
             graph.add((node, SH.value, f.value))
             if isinstance(f.value, URIRef):
@@ -593,13 +587,18 @@ def report_graph(outcome: Outcome) -> Graph:
     for n, f in enumerate(outcome.all(), start=1):
         result = URIRef(f"urn:edugraph:validation-result:{n}")
         graph.add((node, SH.result, result))
-        graph.add((result, RDF.type, SH.ValidationResult))
-        graph.add((result, SH.resultSeverity, f.severity))
-        graph.add((result, SH.focusNode, f.focus))
-        if isinstance(f.shape, URIRef):
-            graph.add((result, SH.sourceShape, f.shape))
-        if f.path is not None:
-            graph.add((result, SH.resultPath, f.path))
+        _result(graph, result, f)
         for language, text in f.messages:
             graph.add((result, SH.resultMessage, Literal(text, lang=language)))
     return graph
+
+
+def _result(graph: Graph, node: URIRef, f: Finding) -> None:
+    """What a finding and a SHACL validation result both say: severity, focus, shape, path."""
+    graph.add((node, RDF.type, SH.ValidationResult))
+    graph.add((node, SH.resultSeverity, f.severity))
+    graph.add((node, SH.focusNode, f.focus))
+    if isinstance(f.shape, URIRef):
+        graph.add((node, SH.sourceShape, f.shape))
+    if f.path is not None:
+        graph.add((node, SH.resultPath, f.path))

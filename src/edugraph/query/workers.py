@@ -38,8 +38,15 @@ from typing import Any
 from rdflib import BNode, Graph, Literal
 from rdflib.term import Identifier, Node
 
-from edugraph.errors import ConfigError, EdugraphError, NotAcceptable, QueryError
-from edugraph.query.admission import Overloaded
+from edugraph.errors import (
+    ConfigError,
+    EdugraphError,
+    NotAcceptable,
+    Overloaded,
+    QueryAborted,
+    QueryError,
+    QueryTimeout,
+)
 from edugraph.query.engines import Engine, Graphs, OxigraphEngine, Results, binding_bytes
 from edugraph.query.results import XML_FORBIDDEN
 from edugraph.query.sandbox import deny_network
@@ -52,14 +59,6 @@ PID = struct.Struct("q")
 STOP = -1  # the message that stops the spawner
 WORKER_NICENESS = 10  # queries wait for the CPU while the server answers (ping, 429, 503)
 OUT_OF_MEMORY = "the query was stopped: it needed more memory than a query may use"
-
-
-class QueryTimeout(EdugraphError):
-    """A query ran past the timeout and its worker was killed."""
-
-
-class QueryAborted(EdugraphError):
-    """A worker died under a query (most often: the query hit the memory cap)."""
 
 
 @dataclass(frozen=True, slots=True)

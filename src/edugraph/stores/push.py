@@ -31,7 +31,7 @@ from typing import TextIO
 
 import pyoxigraph as ox
 
-from edugraph.errors import InputError
+from edugraph.errors import InputError, PushError, StoreError, StoreTimeout
 from edugraph.query.engines import dataset_version
 from edugraph.stores.remote import (
     HAS_PART,
@@ -39,8 +39,6 @@ from edugraph.stores.remote import (
     VERSION_INFO,
     Endpoint,
     SparqlClient,
-    StoreError,
-    StoreTimeout,
     transport_error,
 )
 
@@ -49,11 +47,6 @@ TURTLE = "text/turtle; charset=utf-8"  # N-Triples is Turtle, and every store ta
 SHOWN = 5  # graphs named in a failure message before "… and N more"
 GRAPH_STORE_CHUNK = 10_000  # triples per PUT/POST
 UPDATE_CHUNK = 500  # triples per INSERT: Virtuoso refuses an update that compiles to >10k lines
-
-
-class PushError(StoreError):
-    """A push stopped; the message says which graphs are pushed, which one is in what state,
-    and which are untouched."""
 
 
 @dataclass(frozen=True, slots=True)

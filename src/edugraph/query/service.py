@@ -14,8 +14,9 @@ from typing import Any
 from rdflib.term import Identifier
 
 from edugraph.errors import QueryError
+from edugraph.query import shortforms
 from edugraph.query.admission import Admission
-from edugraph.query.engines import Engine, Graphs
+from edugraph.query.engines import Engine, Graphs, Results
 from edugraph.query.queries import SavedQuery, get_query
 from edugraph.query.safety import check
 from edugraph.query.workers import Answer, QueryPool, Task
@@ -115,6 +116,18 @@ class QueryService:
             return
         with self.admission.enter(client):
             yield
+
+    def results(self, text: str, bindings: Mapping[str, Identifier] | None = None) -> Results:
+        """The SELECT or ASK results of query text (run like any other, under the limits)."""
+        answer = self.run(text, bindings=bindings)
+        if answer.results is None:
+            raise QueryError("expected a SELECT or ASK query")
+        return answer.results
+
+    def expand(self, query: SavedQuery, values: Mapping[str, str], *, base: str) -> dict[str, str]:
+        """The values with short forms, prefixed names and labels of IRI parameters replaced
+        by full IRIs (`edugraph.query.shortforms`)."""
+        return shortforms.expand(query, values, base=base, lookup=self.results)
 
     def dataset(self, default: list[str], named: list[str]) -> Graphs | None:
         """The dataset a request names (None: the query's own), of this dataset's graphs only."""

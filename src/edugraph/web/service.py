@@ -47,7 +47,7 @@ class Service:
         return self.runner.graphs
 
     def form(self, query: Query) -> str:
-        """"select", "ask" or "graph", once the query is known to be read-only."""
+        """ "select", "ask" or "graph", once the query is known to be read-only."""
         return self.runner.form(query)
 
     def run(

@@ -304,10 +304,10 @@ def load_queries(folder: Path) -> dict[str, SavedQuery]:
 
 
 def get_query(queries: Mapping[str, SavedQuery], name: str) -> SavedQuery:
-    """The saved query `name`; a mistyped name is answered with the nearest ones."""
+    """The saved query `name`; a mistyped name is answered with the nearest one."""
     if name not in queries:
-        near = difflib.get_close_matches(name, list(queries), n=3, cutoff=0.6)
-        hint = f"did you mean {' or '.join(repr(n) for n in near)}? " if near else ""
+        near = difflib.get_close_matches(name, list(queries), n=1, cutoff=0.6)
+        hint = f"did you mean {near[0]!r}? " if near else ""
         listed = ", ".join(sorted(queries))
         raise NotFound(f"no saved query {name!r} ({hint}saved queries: {listed})")
     return queries[name]

@@ -46,9 +46,23 @@ def expand(
     out = dict(values)
     for p in query.params:
         raw = values.get(p.name)
-        if p.type == "iri" and raw and not is_iri(raw) and raw.isprintable():
+        if p.type != "iri" or not raw or not raw.isprintable():
+            continue  # a control character is refused by the parameter's own check
+        prefixed = _prefixed(raw)
+        if prefixed:
+            out[p.name] = prefixed
+        elif not is_iri(raw):
             out[p.name] = _resolve(p, raw, base=base, lookup=lookup)
     return out
+
+
+def _prefixed(raw: str) -> str | None:
+    """The IRI of a prefixed name with a known prefix (edu:Planned), else None."""
+    prefix, colon, local = raw.partition(":")
+    if not colon or prefix not in PREFIXES or local.startswith("//"):
+        return None
+    iri = f"{PREFIXES[prefix]}{local}"
+    return iri if is_iri(iri) else None
 
 
 def _resolve(p: Param, raw: str, *, base: str, lookup: Lookup) -> str:
@@ -59,14 +73,11 @@ def _resolve(p: Param, raw: str, *, base: str, lookup: Lookup) -> str:
 
 
 def _candidates(raw: str, base: str) -> list[str]:
-    """The IRIs a short form or prefixed name may stand for, most specific first."""
-    found = []
-    prefix, colon, local = raw.partition(":")
-    if colon and prefix in PREFIXES and not local.startswith("//"):
-        found.append(f"{PREFIXES[prefix]}{local}")
+    """The IRIs a short form may stand for, most specific first."""
     path = raw.strip("/").removeprefix("id/")
-    if path and " " not in path:
-        found += [f"{base}id/report/{path}", f"{base}id/{path}"]
+    if not path or " " in path:
+        return []
+    found = [f"{base}id/report/{path}", f"{base}id/{path}"]
     return [c for c in found if is_iri(c)]
 
 

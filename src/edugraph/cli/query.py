@@ -23,8 +23,8 @@ from edugraph.query.engines import Results
 from edugraph.query.queries import get_query, load_queries
 from edugraph.query.results import render
 from edugraph.query.service import Query, QueryService
+from edugraph.query.tasks import Answer
 from edugraph.query.terminal import Display, best_labels, label_query, table, unlabelled
-from edugraph.query.workers import Answer
 from edugraph.settings import resolve
 from edugraph.vocab import PREFIXES
 

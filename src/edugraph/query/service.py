@@ -19,7 +19,8 @@ from edugraph.query.admission import Admission
 from edugraph.query.engines import Engine, Graphs, Results
 from edugraph.query.queries import SavedQuery, get_query
 from edugraph.query.safety import check
-from edugraph.query.workers import Answer, QueryPool, Task
+from edugraph.query.tasks import Answer, Task
+from edugraph.query.workers import QueryPool
 
 GRAPH_NAMES = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
 Query = SavedQuery | str  # a saved query, or SPARQL text

@@ -14,7 +14,8 @@ from edugraph.query.admission import Admission
 from edugraph.query.engines import Engine, Graphs
 from edugraph.query.queries import SavedQuery
 from edugraph.query.service import Query, QueryService
-from edugraph.query.workers import Answer, QueryPool
+from edugraph.query.tasks import Answer
+from edugraph.query.workers import QueryPool
 from edugraph.web.published import Published
 
 

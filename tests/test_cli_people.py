@@ -52,6 +52,13 @@ def test_a_query_past_the_timeout_is_stopped_exit_3(graph_file: Path) -> None:
     assert result.stderr == "Error: the query was stopped after 0.5 s (query_timeout)\n"
 
 
+def test_a_saved_query_past_the_timeout_is_stopped_exit_3(graph_file: Path, tmp_path: Path) -> None:
+    (tmp_path / "everything-thrice.rq").write_text(f"#+ summary: Slow\n{SLOW}\n", "utf-8")
+    args = ("query", "everything-thrice", "--folder", str(tmp_path))
+    result = run(graph_file, *args, "-s", "query_timeout", "0.5")
+    assert result.exit_code == 3 and "stopped after 0.5 s (query_timeout)" in result.stderr
+
+
 def test_a_bad_setting_is_one_line_exit_2(graph_file: Path) -> None:
     result = run(graph_file, "query", "problems", "-s", "max_rowz", "5")
     assert result.exit_code == 2 and "unknown setting 'max_rowz'" in result.stderr

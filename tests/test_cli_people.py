@@ -150,3 +150,12 @@ def test_sparql_predeclares_common_prefixes_and_lists_them(graph_file: Path) -> 
     help_text = CliRunner().invoke(cli, ["sparql", "--help"]).stdout
     for name, iri in NAMESPACES.items():
         assert f"{name}: <{iri}>" in help_text
+
+
+def test_a_table_of_many_iris_looks_their_labels_up_in_batches(graph_file: Path) -> None:
+    query = "SELECT DISTINCT ?s WHERE { ?s a ?type } ORDER BY ?s LIMIT 400"
+    table = run(graph_file, "sparql", query)
+    listed = run(graph_file, "sparql", query, "--format", "csv")
+    assert table.exit_code == 0, table.stderr
+    assert table.stdout.splitlines()[-1] == "(400 rows)"
+    assert len(listed.stdout.splitlines()) == 401

@@ -24,7 +24,7 @@ from edugraph.query.queries import get_query, load_queries
 from edugraph.query.results import render
 from edugraph.query.service import Query, QueryService
 from edugraph.query.tasks import Answer
-from edugraph.query.terminal import Display, best_labels, label_query, table, unlabelled
+from edugraph.query.terminal import Display, best_labels, label_queries, table, unlabelled
 from edugraph.settings import resolve
 from edugraph.vocab import PREFIXES
 
@@ -170,7 +170,7 @@ def _text(svc: QueryService, results: Results, fmt: str, *, base: str) -> str:
     if fmt != "table":
         return render(results, fmt)
     iris = unlabelled(results)
-    labels = best_labels(svc.results(label_query(iris))) if iris else {}
+    labels = best_labels(svc.results(text) for text in label_queries(iris))
     display = Display(base, {p: str(n) for p, n in PREFIXES.items()}, labels)
     return table(results, display, columns=shutil.get_terminal_size().columns)
 

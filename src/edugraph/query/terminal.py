@@ -19,6 +19,7 @@ from edugraph.query.shortforms import short
 Term = Mapping[str, str]
 MIN_COLUMN = 10  # narrower than this, a table becomes records
 MAX_LABELLED = 500  # IRIs whose labels are looked up for one table
+LABEL_BATCH = 50  # IRIs per label query
 LANGUAGES = ("zh-hans", "zh", "en", "")  # label preferred first
 LABELS = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -62,15 +63,17 @@ def unlabelled(results: Results) -> list[str]:
     return list(found)[:MAX_LABELLED]
 
 
-def label_query(iris: Iterable[str]) -> str:
-    """The query for the labels of these IRIs (each written by the engines' term writer)."""
-    return LABELS.format(iris=" ".join(term_text(URIRef(i)) for i in iris))
+def label_queries(iris: list[str]) -> list[str]:
+    """Queries for the labels of these IRIs (each written by the engines' term writer), in
+    batches that stay well under the longest query the read-only check takes."""
+    batches = [iris[i : i + LABEL_BATCH] for i in range(0, len(iris), LABEL_BATCH)]
+    return [LABELS.format(iris=" ".join(term_text(URIRef(i)) for i in b)) for b in batches]
 
 
-def best_labels(results: Results) -> dict[str, str]:
+def best_labels(answers: Iterable[Results]) -> dict[str, str]:
     """One label per IRI: zh-Hans first, then zh, en, any."""
     ranked: dict[str, tuple[int, str]] = {}
-    for row in rows(results):
+    for row in (row for results in answers for row in rows(results)):
         iri, label = row["x"]["value"], row["label"]
         lang = label.get("xml:lang", "").lower()
         rank = LANGUAGES.index(lang) if lang in LANGUAGES else len(LANGUAGES)

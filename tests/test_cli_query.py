@@ -15,8 +15,8 @@ from edugraph.cli import cli
 PROBLEM = "https://w3id.org/edugraph/id/report/chongqing-2020/problem/1"
 
 
-def invoke(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
+def invoke(*args: str, columns: int = 200) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args), env={"COLUMNS": str(columns)})
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -46,7 +46,8 @@ def test_table_for_people(graph_file: Path) -> None:
     assert code == 0
     lines = out.splitlines()
     assert lines[0].split()[:3] == ["measure", "measureLabel", "status"]
-    assert "推进学前教育普惠发展" in out and "edu:Planned" in out
+    assert "推进学前教育普惠发展" in out and "edu:Planned" not in out  # labels, not CURIEs
+    assert "chongqing-2020/plan/1" in out  # the short form a parameter takes back
     assert lines[-1] == "(3 rows)"
 
 

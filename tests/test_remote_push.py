@@ -257,7 +257,7 @@ def test_push_command_failure_is_one_line(graph_file: Path) -> None:
                 *("--graph-store", f"{proxy}/store"),
             ],
         )
-    assert result.exit_code == 2
+    assert result.exit_code == 3  # could not answer: the store failed
     errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
     assert len(errors) == 1 and "Traceback" not in result.stderr
     assert errors[0].startswith("Error: push failed at graph <")

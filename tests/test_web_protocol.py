@@ -172,3 +172,15 @@ def test_xml_refuses_characters_xml_cannot_carry(client: FlaskClient) -> None:
         query_string={"query": 'SELECT ?v WHERE { BIND("a\\tb" AS ?v) }', "format": "xml"},
     )
     ET.fromstring(fine.get_data())  # tab, line feed and carriage return are allowed
+
+
+def test_the_sparql_page_predeclares_common_prefixes_and_the_endpoint_does_not(
+    client: FlaskClient,
+) -> None:
+    query = "SELECT ?p WHERE { ?p a edu:Problem }"
+    page = client.get("/query", query_string={"query": query}, headers={"Accept": "text/html"})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "chongqing-2020/problem/1" in html
+    assert "PREFIX+edu" in html or "PREFIX%20edu" in html  # the downloads carry the prefix
+    endpoint = client.get("/sparql", query_string={"query": query})
+    assert endpoint.status_code == 400  # a protocol request is standard SPARQL

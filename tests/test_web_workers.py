@@ -13,17 +13,10 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 
-from edugraph.errors import QueryError
+from edugraph.errors import Overloaded, QueryAborted, QueryError, QueryTimeout
 from edugraph.query.engines import OxigraphEngine
-from edugraph.query.workers import (
-    Answer,
-    Overloaded,
-    QueryAborted,
-    QueryPool,
-    QueryTimeout,
-    Task,
-    execute,
-)
+from edugraph.query.tasks import Answer, Task, execute
+from edugraph.query.workers import QueryPool
 
 PROBLEMS = "SELECT ?p WHERE { ?p a <https://w3id.org/edugraph/ontology#Problem> } ORDER BY ?p"
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"

@@ -24,18 +24,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from edugraph.errors import ConfigError, EdugraphError
+from edugraph.errors import ConfigError, Overloaded, TooManyQueries
 
 RETRY_AFTER = 1.0  # seconds; the Retry-After of a 429 or 503
 MAX_HELD = 4096  # clients held at once (expired holds are dropped first)
-
-
-class Overloaded(EdugraphError):
-    """Every worker is busy and the queue is full, or the wait was too long: retry later."""
-
-
-class TooManyQueries(EdugraphError):
-    """This client already has as many queries running or waiting as one client may."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ the query text, so no value can change a query's shape.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -303,6 +304,10 @@ def load_queries(folder: Path) -> dict[str, SavedQuery]:
 
 
 def get_query(queries: Mapping[str, SavedQuery], name: str) -> SavedQuery:
+    """The saved query `name`; a mistyped name is answered with the nearest one."""
     if name not in queries:
-        raise NotFound(f"no saved query {name!r} (saved queries: {', '.join(sorted(queries))})")
+        near = difflib.get_close_matches(name, list(queries), n=1, cutoff=0.6)
+        hint = f"did you mean {near[0]!r}? " if near else ""
+        listed = ", ".join(sorted(queries))
+        raise NotFound(f"no saved query {name!r} ({hint}saved queries: {listed})")
     return queries[name]

@@ -7,7 +7,6 @@ import csv
 import io
 import json
 import re
-import unicodedata
 from collections.abc import Mapping
 from xml.sax.saxutils import escape, quoteattr
 
@@ -155,47 +154,8 @@ def compact(value: str, prefixes: Mapping[str, str]) -> str:
     return value
 
 
-def width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def to_table(results: Results, prefixes: Mapping[str, str], *, limit: int = 60) -> str:
-    """Aligned columns for a terminal, IRIs shortened by prefix, long cells cut."""
-    if "boolean" in results:
-        return ("true" if results["boolean"] else "false") + "\n"
-    names = variables(results)
-    cells = [[_cell(row.get(n), prefixes, limit) for n in names] for row in rows(results)]
-    widths = [max([width(n)] + [width(r[i]) for r in cells]) for i, n in enumerate(names)]
-    lines = ["  ".join(_pad(n, w) for n, w in zip(names, widths, strict=True)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(_pad(c, w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
-    lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
-    return "\n".join(lines) + "\n"
-
-
-def _cell(term: Mapping[str, str] | None, prefixes: Mapping[str, str], limit: int) -> str:
-    if term is None:
-        return ""
-    text = compact(term["value"], prefixes) if term["type"] == "uri" else term["value"]
-    text = " ".join(text.split())
-    return text if width(text) <= limit else _cut(text, limit)
-
-
-def _cut(text: str, limit: int) -> str:
-    out, used = "", 0
-    for c in text:
-        used += width(c)
-        if used > limit - 1:
-            break
-        out += c
-    return out + "…"
-
-
-def _pad(text: str, w: int) -> str:
-    return text + " " * (w - width(text))
-
-
-def render(results: Results, fmt: str, prefixes: Mapping[str, str]) -> str:
+def render(results: Results, fmt: str) -> str:
+    """SELECT or ASK results in a results format: json, xml, csv or tsv."""
     if fmt == "json":
         return to_json(results)
     if fmt == "xml":
@@ -204,4 +164,4 @@ def render(results: Results, fmt: str, prefixes: Mapping[str, str]) -> str:
         return to_csv(results)
     if fmt == "tsv":
         return to_tsv(results)
-    return to_table(results, prefixes)
+    raise ValueError(f"not a results format: {fmt}")

@@ -37,7 +37,7 @@ from SPARQLWrapper.SPARQLExceptions import (
     Unauthorized,
 )
 
-from edugraph.errors import EdugraphError, QueryError
+from edugraph.errors import QueryError, StoreError, StoreTimeout
 from edugraph.query.engines import (
     XSD_DECIMAL,
     XSD_STRING,
@@ -63,10 +63,6 @@ GRAPH_TYPES = {  # media type -> rdflib parser, in order of preference
 }
 Method = Literal["GET", "POST"]
 DefaultGraph = Literal["dataset", "store"]
-
-
-class StoreError(EdugraphError):
-    """The remote store is unreachable, too slow, or answered something that is not SPARQL."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,10 +93,6 @@ def redact(url: str) -> str:
     if parts.password is None:
         return url
     return urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
-
-
-class StoreTimeout(StoreError):
-    """The store did not answer in time: a write it was sent may still be applied."""
 
 
 class SparqlClient:

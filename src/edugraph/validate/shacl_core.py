@@ -39,7 +39,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.term import Node
 
-from edugraph.errors import InputError
+from edugraph.errors import UnsupportedShape
 from edugraph.rdf import from_oxigraph
 from edugraph.validate.findings import Finding
 from edugraph.vocab import SH
@@ -87,10 +87,6 @@ _SUBTYPED = re.compile(
     rb" \.[ \t]*\r?$",
     re.M,
 )
-
-
-class UnsupportedShape(InputError):
-    """The shapes graph uses a SHACL feature this engine does not compile."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,13 +20,13 @@ from edugraph.errors import InputError
 from edugraph.query.admission import Admission
 from edugraph.query.engines import Engine
 from edugraph.query.queries import SavedQuery, load_queries
-from edugraph.query.workers import QueryPool
+from edugraph.query.service import Limits, QueryService
 from edugraph.settings import resolve
 from edugraph.stores import open_engine
 from edugraph.web import api, http, linked, pages, sparql
 from edugraph.web.live import Live
 from edugraph.web.published import Published
-from edugraph.web.service import Service, graph_names
+from edugraph.web.service import Service
 
 SERVICE = "edugraph"
 
@@ -75,25 +75,18 @@ def load_service(
 ) -> Service:
     """One version of the dataset, loaded, with its own workers."""
     engine = engine or open_engine(config["engine"], Path(config["graph"]))
-    graphs = graph_names(engine)  # before the workers exist: the store is idle when forked
-    if not graphs and engine.name != "remote":
+    limits = Limits.from_settings(config)
+    workers = config["query_workers"]
+    runner = QueryService(
+        engine, queries=queries, limits=limits, workers=workers, admission=admission
+    )
+    if not runner.graphs and engine.name != "remote":
+        runner.close()
         raise InputError(
             "the dataset holds no named graph: nothing to serve (run `edugraph build`)",
             source=str(config["graph"]),
         )
-    pool = QueryPool(engine, size=config["query_workers"], memory_mb=config["query_memory"])
-    return Service(
-        engine=engine,
-        pool=pool,
-        admission=admission,
-        queries=queries,
-        graphs=graphs,
-        base_iri=config["base_iri"],
-        timeout=config["query_timeout"],
-        max_rows=config["max_rows"],
-        max_bytes=config["max_response_bytes"],
-        published=publication(config, engine),
-    )
+    return Service(runner, config["base_iri"], publication(config, engine))
 
 
 def publication(config: Mapping[str, Any], engine: Engine) -> Published:

@@ -8,11 +8,10 @@ from typing import Any
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from edugraph.errors import QueryError
+from edugraph.errors import QueryError, Unavailable
 from edugraph.query.queries import SavedQuery, get_query
 from edugraph.web.formats import negotiate, respond
 from edugraph.web.openapi import document
-from edugraph.web.published import Unavailable
 from edugraph.web.service import service
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -105,9 +104,9 @@ def run_query(name: str) -> Response:
     svc = service()
     query = get_query(svc.queries, name)
     fields = request.values if request.method == "POST" else request.args
-    bindings = query.bind(strict_values(fields))
-    fmt = negotiate(svc.form(query.text))
-    return respond(svc.run(query.text, bindings=bindings, fmt=fmt), fmt)
+    values = strict_values(fields)
+    fmt = negotiate(svc.form(query))
+    return respond(svc.run(query, params=values, fmt=fmt), fmt)
 
 
 @bp.get("/openapi.json")

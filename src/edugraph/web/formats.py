@@ -9,7 +9,7 @@ from flask import Response, request
 from edugraph.errors import NotAcceptable, QueryError
 from edugraph.query.engines import Results
 from edugraph.query.results import to_csv, to_tsv, to_xml
-from edugraph.query.workers import Answer
+from edugraph.query.tasks import Answer
 
 SELECT_TYPES = {
     "json": "application/sparql-results+json",

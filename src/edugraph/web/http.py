@@ -8,25 +8,9 @@ import hashlib
 from flask import Flask, Response, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from edugraph.errors import EdugraphError, NotAcceptable, NotFound, QueryError
-from edugraph.query.admission import Overloaded, TooManyQueries
-from edugraph.query.workers import QueryAborted, QueryTimeout
-from edugraph.stores.remote import StoreError, StoreTimeout
-from edugraph.web.published import Unavailable
+from edugraph.errors import EdugraphError
 from edugraph.web.service import service
 
-STATUS: tuple[tuple[type[EdugraphError], int], ...] = (  # the first that matches
-    (QueryError, 400),
-    (NotFound, 404),
-    (NotAcceptable, 406),
-    (QueryTimeout, 504),
-    (StoreTimeout, 504),
-    (StoreError, 502),
-    (TooManyQueries, 429),
-    (Overloaded, 503),
-    (QueryAborted, 503),
-    (Unavailable, 503),
-)
 INTERNAL = "internal error: the server could not answer this request"
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -59,10 +43,8 @@ UNCACHED = {"api.ping"}  # answers that change without the graph changing: no ET
 
 
 def status_of(error: EdugraphError) -> int:
-    for kind, status in STATUS:
-        if isinstance(error, kind):
-            return status
-    return 500
+    """The HTTP status the error's class declares (`edugraph.errors`)."""
+    return error.http_status
 
 
 def wants_html() -> bool:

@@ -18,8 +18,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from edugraph.errors import EdugraphError
-from edugraph.web.published import Unavailable
+from edugraph.errors import EdugraphError, Unavailable
 from edugraph.web.service import Service
 
 log = logging.getLogger(__name__)

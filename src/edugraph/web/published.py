@@ -19,16 +19,12 @@ from typing import TypeVar
 
 from rdflib import Dataset, Graph
 
-from edugraph.errors import EdugraphError, NotFound
+from edugraph.errors import NotFound, Unavailable
 from edugraph.publish import docs, export, void
 from edugraph.query.engines import dataset_version
 
 T = TypeVar("T")
 MAX_BASES = 8  # server roots (host names) whose descriptions are kept at once
-
-
-class Unavailable(EdugraphError):
-    """The server cannot make this now (the dataset file is not the one it serves)."""
 
 
 @dataclass(frozen=True, slots=True)

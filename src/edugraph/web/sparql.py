@@ -1,5 +1,7 @@
 """The SPARQL 1.1 Protocol endpoint (`/sparql`) and the SPARQL page (`/query`, or `/sparql`
-for a browser). Queries only: an update is refused on every route and in every encoding."""
+for a browser). Queries only: an update is refused on every route and in every encoding. The
+page predeclares the common prefixes (`edugraph.query.prologue`); the endpoint, a protocol for
+programs, takes queries as the standard defines them."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import UnsupportedMediaType
 
 from edugraph.errors import EdugraphError, QueryError
+from edugraph.query import prologue
 from edugraph.query.engines import Graphs
 from edugraph.query.queries import get_query
 from edugraph.web.formats import negotiate, respond, types_for
@@ -111,18 +114,20 @@ def page(query: str | None) -> tuple[str, int]:
     context: dict[str, object] = {
         "query": query,
         "queries": sorted(svc.queries.values(), key=lambda q: q.name),
+        "prefixes": prologue.NAMESPACES,  # predeclared on this page
     }
     status = 200
     if run:
         try:
-            form = svc.form(query)
+            text = prologue.predeclare(query)  # the downloads carry the declarations
+            form = svc.form(text)
             dataset = protocol_dataset()
-            answer = svc.run(query, fmt="table", base=base_iri(), dataset=dataset)
+            answer = svc.run(text, fmt="table", base=base_iri(), dataset=dataset)
             assert answer.results is not None
             context["table"] = table(answer.results, svc.base_iri)
             context["truncated"] = answer.truncated
             context["downloads"] = {
-                fmt: url_for("sparql.endpoint", query=query, format=fmt) for fmt in types_for(form)
+                fmt: url_for("sparql.endpoint", query=text, format=fmt) for fmt in types_for(form)
             }
         except EdugraphError as error:
             if not wants_html():

@@ -1,0 +1,128 @@
+"""Stage 8, cli: `edugraph build`, the command that runs the pipeline from the reports to the
+published dataset, with its progress line and summary."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+
+from edugraph.errors import ValidationFailed
+from edugraph.graph.report import PASSAGE_KINDS
+from edugraph.publish.build import BuildResult, Paths, build
+from edugraph.publish.write import write_bytes
+from edugraph.records import Report
+from edugraph.resources import ROOT
+from edugraph.validate.shapes import render as render_validation
+from edugraph.vocab import DEFAULT_BASE, SH, Iris
+
+DEFAULTS = Paths()
+
+
+@click.command("build")
+@click.option(
+    "--sources",
+    type=click.Path(path_type=Path),
+    default=DEFAULTS.sources,
+    show_default=True,
+    help="Folder of <slug>.txt reports with <slug>.toml metadata.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=ROOT / "build" / "edugraph.trig",
+    show_default=True,
+    help="Dataset to write (.trig or .nq).",
+)
+@click.option(
+    "--reference",
+    type=click.Path(path_type=Path),
+    default=DEFAULTS.reference,
+    show_default=True,
+    help="Reference data folder.",
+)
+@click.option(
+    "--curation",
+    type=click.Path(path_type=Path),
+    default=DEFAULTS.curation,
+    show_default=True,
+    help="Curation folder (<slug>.ttl).",
+)
+@click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI of instance IRIs.")
+@click.option(
+    "--allow-invalid", is_flag=True, help="Publish even when validation finds Violations."
+)
+def build_command(
+    sources: Path, out: Path, reference: Path, curation: Path, base: str, allow_invalid: bool
+) -> None:
+    """Ingest every report in SOURCES, validate, and publish the dataset atomically."""
+    paths = Paths(sources=sources, reference=reference, curation=curation)
+    result = build(paths, iris=Iris(base), progress=ProgressLine(sys.stderr))
+    outcome = result.outcome
+    if outcome is not None and not outcome.conforms:
+        click.echo(render_validation(outcome, result.quads, iris=Iris(base)), err=True)
+        if not allow_invalid:
+            raise ValidationFailed(
+                f"{outcome.count(SH.Violation)} violation(s): not published "
+                "(fix the input, or publish anyway with --allow-invalid)",
+                source=str(out),
+            )
+        click.echo("WARNING: publishing a graph with Violations (--allow-invalid)", err=True)
+    write_bytes(out, result.quads.nquads() if out.suffix == ".nq" else result.quads.trig())
+    _summary(result, out)
+
+
+class ProgressLine:
+    """Build progress: one line redrawn with counts and ETA on a terminal, plain lines when
+    the output is a file or a pipe (CI logs)."""
+
+    def __init__(self, stream: Any):
+        self.stream = stream
+        self.tty = bool(getattr(stream, "isatty", lambda: False)())
+        self.started = time.monotonic()
+
+    def __call__(self, done: int, total: int, name: str) -> None:
+        elapsed = time.monotonic() - self.started
+        eta = elapsed / done * (total - done)
+        text = f"[{done}/{total}] {done * 100 // total:3d}% {name}  ETA {eta:.0f}s"
+        if self.tty:
+            end = "\n" if done == total else ""
+            self.stream.write(f"\r{text:<78}{end}")
+        else:
+            self.stream.write(text + "\n")
+        self.stream.flush()
+
+
+def _summary(result: BuildResult, out: Path) -> None:
+    click.echo(f"built {len(result.reports)} report(s), {len(result.quads)} triples -> {out}")
+    for report in result.reports:
+        kinds = ", ".join(
+            f"{k} {len(report.of_kind(k))}"
+            for k in ("achievement", "area", "measure", "problem", "plan")
+        )
+        figures = f"observations {len(report.observations)}, targets {len(report.targets)}"
+        local = sum(1 for o in report.observations if o.local)
+        click.echo(f"  {report.meta.slug}: {kinds}, links {len(report.links)}, {figures}")
+        click.echo(f"    coverage {report.coverage:.1%} of the text in {_outline(report)}")
+        for span in report.unplaced:
+            click.echo(f"    not placed (line {span.line}): {span.text[:60]}")
+        if local:
+            click.echo(f"    {local} figure(s) with a report-local indicator, to curate")
+    if result.outcome is not None:
+        o = result.outcome
+        click.echo(
+            f"  validation: {o.count(SH.Violation)} violation(s), {o.count(SH.Warning)} "
+            f"warning(s), {o.count(SH.Info)} note(s) in {o.seconds:.2f} s"
+        )
+    width = max(len(k) for k in result.counts)
+    for name, count in sorted(result.counts.items()):
+        click.echo(f"  {name:<{width}}  {count:>6}")
+
+
+def _outline(report: Report) -> str:
+    parts = ", ".join(f"{p.notation or '—'} {'+'.join(p.kinds)}" for p in report.parts)
+    passages = sum(1 for e in report.elements if e.kind in PASSAGE_KINDS)
+    return f"parts [{parts}] and {passages} other passage(s)"

@@ -1,0 +1,170 @@
+"""The one query path. The command line, every HTTP route and the resource pages run a saved
+or ad-hoc query through `QueryService.run`, so on every surface a query is checked read-only
+on its parse tree, its parameters are bound as terms, and it runs in a worker process under
+the same limits: time, rows, bytes and memory."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from rdflib.term import Identifier
+
+from edugraph.errors import QueryError
+from edugraph.query import shortforms
+from edugraph.query.admission import Admission
+from edugraph.query.engines import Engine, Graphs, Results
+from edugraph.query.queries import SavedQuery, get_query
+from edugraph.query.safety import check
+from edugraph.query.tasks import Answer, Task
+from edugraph.query.workers import QueryPool
+
+GRAPH_NAMES = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
+Query = SavedQuery | str  # a saved query, or SPARQL text
+KINDS = {"SELECT": "select", "ASK": "ask", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """What one query may take, whichever surface sent it."""
+
+    timeout: float = 10.0  # seconds; the worker is killed after it
+    max_rows: int = 10_000  # more rows (or triples) are cut, and the answer says so
+    max_bytes: int = 20_000_000  # about the most the result may take in any format
+    memory_mb: int = 1024  # beyond the loaded dataset, per worker (0: no cap)
+
+    @classmethod
+    def from_settings(cls, config: Mapping[str, Any]) -> Limits:
+        return cls(
+            timeout=float(config["query_timeout"]),
+            max_rows=int(config["max_rows"]),
+            max_bytes=int(config["max_response_bytes"]),
+            memory_mb=int(config["query_memory"]),
+        )
+
+
+class QueryService:
+    """An engine with its worker processes, the saved queries and the limits. `admission`
+    (the server's) decides who may wait for a worker; the command line has one client."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        queries: Mapping[str, SavedQuery],
+        limits: Limits,
+        workers: int = 1,
+        admission: Admission | None = None,
+    ) -> None:
+        self.engine = engine
+        self.queries = queries
+        self.limits = limits
+        self.admission = admission
+        self.graphs = graph_names(engine)  # before the workers exist: the store is idle
+        self.pool = QueryPool(engine, size=workers, memory_mb=limits.memory_mb)
+
+    def saved(self, name: str) -> SavedQuery:
+        """The saved query of this name; NotFound suggests the nearest names."""
+        return get_query(self.queries, name)
+
+    def form(self, query: Query) -> str:
+        """The query's kind of result, "select", "ask" or "graph" (CONSTRUCT, DESCRIBE), once
+        it is known to be read-only: an update is refused as such, not as "not a query"."""
+        text = query.text if isinstance(query, SavedQuery) else query
+        return checked(text, self.graphs, None)[1]
+
+    def run(
+        self,
+        query: Query,
+        params: Mapping[str, str] | None = None,
+        *,
+        bindings: Mapping[str, Identifier] | None = None,
+        fmt: str = "json",
+        base: str | None = None,
+        dataset: Graphs | None = None,
+        client: str = "",
+    ) -> Answer:
+        """Run a saved query with `params` (strings, bound by its typed parameters), or query
+        text with `bindings` (terms); `base` resolves relative IRIs, `dataset` replaces the
+        query's FROM clauses. Answers are cut at the row and byte limits."""
+        text, bound = self._bound(query, params, bindings)
+        text, kind = checked(text, self.graphs, base)
+        limits = self.limits
+        form = "graph" if kind == "graph" else "select"
+        task = Task(text, form, bound, fmt, limits.max_rows, dataset, limits.max_bytes)
+        with self._admitted(client):
+            return self.pool.run(task, timeout=limits.timeout)
+
+    def _bound(
+        self,
+        query: Query,
+        params: Mapping[str, str] | None,
+        bindings: Mapping[str, Identifier] | None,
+    ) -> tuple[str, dict[str, Identifier]]:
+        if not isinstance(query, SavedQuery):
+            if params:
+                raise QueryError("parameters are for saved queries; bind terms instead")
+            return query, dict(bindings or {})
+        return query.text, {**query.bind(dict(params or {})), **(bindings or {})}
+
+    @contextlib.contextmanager
+    def _admitted(self, client: str) -> Iterator[None]:
+        if self.admission is None:
+            yield
+            return
+        with self.admission.enter(client):
+            yield
+
+    def results(self, text: str, bindings: Mapping[str, Identifier] | None = None) -> Results:
+        """The SELECT or ASK results of query text (run like any other, under the limits)."""
+        answer = self.run(text, bindings=bindings)
+        if answer.results is None:
+            raise QueryError("expected a SELECT or ASK query")
+        return answer.results
+
+    def expand(self, query: SavedQuery, values: Mapping[str, str], *, base: str) -> dict[str, str]:
+        """The values with short forms, prefixed names and labels of IRI parameters replaced
+        by full IRIs (`edugraph.query.shortforms`)."""
+        return shortforms.expand(query, values, base=base, lookup=self.results)
+
+    def dataset(self, default: list[str], named: list[str]) -> Graphs | None:
+        """The dataset a request names (None: the query's own), of this dataset's graphs only."""
+        if not default and not named:
+            return None
+        for iri in (*default, *named):
+            if iri not in self.graphs:
+                raise QueryError(
+                    f"<{iri}> is not a graph of this dataset: default-graph-uri and "
+                    "named-graph-uri name the dataset's own graphs (none is fetched from elsewhere)"
+                )
+        return Graphs(tuple(default), tuple(named))
+
+    def close(self) -> None:
+        """Stop the worker processes."""
+        self.pool.close()
+
+    def __enter__(self) -> QueryService:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+@functools.lru_cache(maxsize=512)
+def checked(query: str, graphs: frozenset[str], base: str | None) -> tuple[str, str]:
+    """The text to run (as the check parsed it) and its kind, "select", "ask" or "graph";
+    remembered, as saved queries come again and again."""
+    found = check(query, graphs=graphs, base=base)
+    return found.text, KINDS[found.form]
+
+
+def graph_names(engine: Engine) -> frozenset[str]:
+    """The dataset's named graphs: the only ones a query may name in FROM."""
+    known = getattr(engine, "graphs", None)  # a remote engine has read them already
+    if isinstance(known, tuple):
+        return frozenset(str(g) for g in known)
+    results = engine.select(GRAPH_NAMES)
+    return frozenset(row["g"]["value"] for row in results["results"]["bindings"] if "g" in row)

@@ -18,6 +18,7 @@ from edugraph.errors import ConfigError, EdugraphError, ValidationFailed
 from edugraph.graph.quads import Quads
 from edugraph.graph.report import PASSAGE_KINDS
 from edugraph.publish.build import BuildResult, Paths, build
+from edugraph.publish.site import CURRENT, publish
 from edugraph.publish.write import write_bytes
 from edugraph.query.engines import Engine
 from edugraph.query.queries import get_query, load_queries
@@ -94,7 +95,8 @@ def cli() -> None:
 def build_command(
     sources: Path, out: Path, reference: Path, curation: Path, base: str, allow_invalid: bool
 ) -> None:
-    """Ingest every report in SOURCES, validate, and publish the dataset atomically."""
+    """Ingest every report in SOURCES, validate, and publish the dataset atomically: the
+    dataset file at OUT, and beside it every dump, the VoID description and the docs."""
     paths = Paths(sources=sources, reference=reference, curation=curation)
     result = build(paths, iris=Iris(base), progress=ProgressLine(sys.stderr))
     outcome = result.outcome
@@ -107,8 +109,9 @@ def build_command(
                 source=str(out),
             )
         click.echo("WARNING: publishing a graph with Violations (--allow-invalid)", err=True)
-    write_bytes(out, result.quads.nquads() if out.suffix == ".nq" else result.quads.trig())
+    folder = publish(result.quads, out, base=base, sources=sources)
     _summary(result, out)
+    click.echo(f"published {folder.name} -> {out.parent / CURRENT}")
 
 
 class ProgressLine:

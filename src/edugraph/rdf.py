@@ -1,5 +1,6 @@
-"""Small RDF helpers shared by the build modules: parsing Turtle with a clear error, and
-literals in the forms the graph uses."""
+"""RDF terms: parsing Turtle with a clear error, literals in the forms the graph uses, and the
+one converter between rdflib's terms and Oxigraph's (every stage calls these, so that a
+language tag or a blank node is written the same way on every path)."""
 
 from __future__ import annotations
 
@@ -44,17 +45,65 @@ def date_literal(value: str) -> Literal:
     return Literal(value, datatype=datatype)
 
 
+OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+def canonical_lang(tag: str) -> str:
+    """BCP 47 case (zh-Hans, en-GB): Oxigraph lower-cases tags, rdflib keeps them as written;
+    the two compare equal either way, and this is the form a person expects to read."""
+    parts = tag.split("-")
+    out = [parts[0].lower()]
+    for part in parts[1:]:
+        out.append(
+            part.title() if len(part) == 4 else part.upper() if len(part) == 2 else part.lower()
+        )
+    return "-".join(out)
+
+
 def from_oxigraph(term: object) -> Node:
-    """An Oxigraph term as rdflib parses the same RDF: a plain string has no datatype."""
+    """An Oxigraph term as rdflib parses the same RDF: a plain string has no datatype, and a
+    language tag has its BCP 47 case (zh-Hans)."""
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     if isinstance(term, ox.Literal):
         if term.language:
-            return Literal(term.value, lang=term.language)
+            return Literal(term.value, lang=canonical_lang(term.language))
         datatype = term.datatype.value
         return Literal(
             term.value, datatype=None if datatype == str(XSD.string) else URIRef(datatype)
         )
     raise TypeError(f"not an RDF term: {term!r}")
+
+
+def to_oxigraph(term: Node, blanks: dict[Node, ox.BlankNode] | None = None) -> OxTerm:
+    """An rdflib term in Oxigraph. A blank node keeps its label unless `blanks` is given: then
+    each gets a fresh one, the same for the same node (labels of two documents never merge)."""
+    if isinstance(term, BNode):
+        if blanks is None:
+            return ox.BlankNode(str(term))
+        return blanks.setdefault(term, ox.BlankNode())
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def nt_term(term: Node) -> str:
+    """A term in N-Triples, escaped by Oxigraph; a language tag keeps the case it was given
+    (Oxigraph's own writer lower-cases it), so rdflib reads back the literal it wrote."""
+    if isinstance(term, Literal) and term.language:
+        return f"{ox.Literal(str(term))}@{term.language}"
+    return str(to_oxigraph(term))
+
+
+def nt_line(triple: tuple[Node, Node, Node]) -> str:
+    """A triple as one N-Triples line, with its newline."""
+    s, p, o = triple
+    return f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n"

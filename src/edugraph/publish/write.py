@@ -40,12 +40,20 @@ def atomic_path(out: Path) -> Iterator[Path]:
         raise InputError(f"cannot create output folder: {exc.strerror}", source=str(out)) from None
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     os.close(fd)
+    os.chmod(tmp, 0o666 & ~umask())  # as any file the user writes, not mkstemp's 0600
     try:
         yield Path(tmp)
         os.replace(tmp, out)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def umask() -> int:
+    """The process's umask (read by setting it, then set back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def write_bytes(out: Path, data: bytes) -> None:

@@ -142,6 +142,7 @@ def test_the_server_reads_and_never_computes(
             assert response.status_code == 200, entry["path"]
             assert response.get_data() == (folder / entry["path"]).read_bytes()
             assert response.headers["Last-Modified"] and response.headers["ETag"]
+            assert response.content_type.count("charset") <= 1, response.content_type
         for fmt in formats.graph_formats():
             response = client.get("/.well-known/void", query_string={"format": fmt.key})
             assert response.status_code == 200 and response.mimetype == fmt.media_type

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
 
+from edugraph import formats
 from edugraph.errors import InputError
 from edugraph.graph.quads import Quads
 
@@ -69,7 +70,7 @@ def load_dataset(path: Path) -> Dataset:
         raise InputError("no built dataset here; run `edugraph build` first", source=str(path))
     dataset = Dataset()
     try:
-        dataset.parse(path, format="nquads" if path.suffix == ".nq" else "trig")
+        dataset.parse(path, format=(formats.dataset_format(path) or formats.TRIG).rdflib)
     except Exception as exc:  # rdflib's parsers raise many types
         raise InputError(f"cannot parse the dataset: {exc}", source=str(path)) from None
     return dataset
@@ -77,5 +78,6 @@ def load_dataset(path: Path) -> Dataset:
 
 def publish(dataset: Dataset, out: Path) -> None:
     """Write the dataset as TriG (or N-Quads, by the file's suffix)."""
-    data = serialize_nquads(dataset) if out.suffix == ".nq" else serialize_trig(dataset)
+    nquads = formats.dataset_format(out) is formats.NQUADS
+    data = serialize_nquads(dataset) if nquads else serialize_trig(dataset)
     write_bytes(out, data)

@@ -151,7 +151,7 @@ def streamed(dump: Dump) -> Response:
     set for every response); nothing is made per request."""
     response = send_file(
         dump.path,
-        mimetype=content_type(dump.media_type),
+        mimetype=dump.media_type,  # text/* gets its charset added
         etag=False,
         conditional=False,
         last_modified=dump.path.stat().st_mtime,

@@ -36,10 +36,6 @@ class Dump:
     sha256: str
     size: int
 
-    @property
-    def data(self) -> bytes:
-        return self.path.read_bytes()
-
 
 @dataclass(slots=True)
 class Published:

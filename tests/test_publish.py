@@ -169,3 +169,19 @@ def test_a_dataset_file_without_its_published_files_is_refused(
         assert "no published files beside edugraph.trig" in response.get_json()["error"]
     finally:
         close(app)
+
+
+def test_files_pruned_under_a_running_server_are_a_503_not_a_500(
+    built: BuildResult, tmp_path: Path
+) -> None:
+    out = tmp_path / "edugraph.trig"
+    folder = site.publish(built.quads, out, base=BASE)
+    app = create_app({"graph": str(out), "query_workers": 1})
+    client = app.test_client()
+    try:
+        assert client.get("/download/edugraph.ttl").status_code == 200
+        shutil.rmtree(folder / "download")  # as pruning does once KEEP newer builds exist
+        response = client.get("/download/edugraph.ttl")
+        assert response.status_code == 503 and "retry shortly" in response.get_json()["error"]
+    finally:
+        close(app)

@@ -101,8 +101,18 @@ class Published:
         except NotFound:
             raise NotFound(f"no such download: {name!r}") from None
         disposition = export.content_disposition(fmt=entry["format"], graph=entry["graph"])
-        path = self.folder / entry["path"]
+        path = self._file(entry)
         return Dump(path, entry["media_type"], disposition, entry["sha256"], entry["bytes"])
+
+    def _file(self, entry: dict[str, Any]) -> Path:
+        """A file of this version; gone only when a newer version has replaced it."""
+        path = self.folder / str(entry["path"])
+        if not path.is_file():
+            raise Unavailable(
+                "this version's published files are gone (a newer build replaced them); "
+                "the new version is being loaded: retry shortly"
+            )
+        return path
 
     def graph_dump(self, short_name: str, fmt: str) -> Dump:
         """One named graph (`ontology`, `shapes` …) in `fmt`, as its download."""
@@ -110,8 +120,7 @@ class Published:
 
     def description_data(self, root: str, fmt: str) -> bytes:
         """The description in `fmt`, with this server's URLs (`root`) for its own."""
-        entry = self._entry(site.description_file(fmt))
-        data = (self.folder / entry["path"]).read_bytes()
+        data = self._file(self._entry(site.description_file(fmt))).read_bytes()
         return site.rebase(data, built=self.base, served=root)
 
     def description(self) -> Graph:
@@ -123,5 +132,4 @@ class Published:
 
     def page(self, short_name: str) -> str:
         """The documentation page of the ontology or the shapes."""
-        entry = self._entry(site.DOCS[short_name])
-        return (self.folder / str(entry["path"])).read_text("utf-8")
+        return self._file(self._entry(site.DOCS[short_name])).read_text("utf-8")

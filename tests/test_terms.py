@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
+from edugraph.graph.quads import Quads
+from edugraph.publish.build import BuildResult
 from edugraph.query.engines import OxigraphEngine
 from edugraph.rdf import canonical_lang, from_oxigraph, nt_line, to_oxigraph
 from edugraph.web import close, create_app
@@ -96,3 +98,13 @@ def test_over_http_select_and_construct_agree_too(client: FlaskClient) -> None:
     )
     langs = {row["l"]["xml:lang"] for row in select["results"]["bindings"]}
     assert langs == {"zh-Hans"} and b'"@zh-Hans .' in construct.get_data()
+
+
+def test_a_loaded_dataset_has_the_lines_it_was_built_with(
+    built: BuildResult, graph_file: Path
+) -> None:
+    """Lines are compared as strings: Oxigraph's terms and rdflib's must give the same ones."""
+    loaded = Quads.load(graph_file)
+    name = "https://w3id.org/edugraph/graph/report/chongqing-2020"
+    assert loaded.graphs[name] == built.quads.graphs[name]
+    assert any('"@zh-Hans .' in line for line in loaded.graphs[name])

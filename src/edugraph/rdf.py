@@ -95,15 +95,18 @@ def to_oxigraph(term: Node, blanks: dict[Node, ox.BlankNode] | None = None) -> O
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-def nt_term(term: Node) -> str:
-    """A term in N-Triples, escaped by Oxigraph; a language tag keeps the case it was given
-    (Oxigraph's own writer lower-cases it), so rdflib reads back the literal it wrote."""
-    if isinstance(term, Literal) and term.language:
-        return f"{ox.Literal(str(term))}@{term.language}"
+def nt_term(term: Node | OxTerm) -> str:
+    """A term (rdflib's or Oxigraph's) in N-Triples, escaped by Oxigraph, its language tag in
+    BCP 47 case: a triple gives the same line whichever library made it."""
+    if isinstance(term, Literal | ox.Literal) and term.language:
+        value = term.value if isinstance(term, ox.Literal) else str(term)
+        return f"{ox.Literal(value)}@{canonical_lang(term.language)}"
+    if isinstance(term, ox.NamedNode | ox.BlankNode | ox.Literal):
+        return str(term)
     return str(to_oxigraph(term))
 
 
-def nt_line(triple: tuple[Node, Node, Node]) -> str:
+def nt_line(triple: tuple[Node, Node, Node] | tuple[OxTerm, OxTerm, OxTerm]) -> str:
     """A triple as one N-Triples line, with its newline."""
     s, p, o = triple
     return f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n"

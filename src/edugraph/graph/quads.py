@@ -129,7 +129,7 @@ class Quads:
         try:
             for q in ox.parse(path=str(path), format=fmt):
                 name = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""
-                grouped.setdefault(name, []).append(f"{q.subject} {q.predicate} {q.object} .\n")
+                grouped.setdefault(name, []).append(nt_line((q.subject, q.predicate, q.object)))
         except (SyntaxError, OSError) as exc:
             raise InputError(f"cannot parse the dataset: {exc}", source=str(path)) from None
         for name, lines in grouped.items():

@@ -49,6 +49,12 @@ class Published:
     _description: Graph | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
+    def __post_init__(self) -> None:
+        # The version directory the dataset file points into now, as the store has just
+        # loaded it: a later rebuild swaps the pointer, never this directory's files.
+        if self.path is not None:
+            self._folder = self.path.resolve().parent
+
     def manifest(self) -> dict[str, Any]:
         """The version's manifest, read once; Unavailable when it is not the store's version."""
         with self._lock:
@@ -68,7 +74,7 @@ class Published:
                 "dumps and the dataset description are published beside a dataset file; "
                 "this server answers from a remote SPARQL store"
             )
-        folder = self.path.resolve().parent
+        folder = self._folder or self.path.resolve().parent
         try:
             manifest: dict[str, Any] = json.loads((folder / site.MANIFEST).read_text("utf-8"))
         except (OSError, ValueError):

@@ -251,7 +251,7 @@ def test_jsonld_is_compacted_with_the_published_context(dataset: Dataset) -> Non
     assert document["@id"].endswith("/graph/report/chongqing-2020")
     report = next(n for n in document["@graph"] if n["@id"].endswith("/report/chongqing-2020"))
     assert report["@type"] == "edu:SelfEvaluationReport"
-    assert report["title"]["zh-hans"] == "2019年以来履行教育职责情况自查自评报告"
+    assert report["title"]["zh-Hans"] == "2019年以来履行教育职责情况自查自评报告"
     assert report["label"]["en"].startswith("Chongqing")
     assert report["dcterms:publisher"] == {
         "@id": "https://w3id.org/edugraph/id/body/chongqing-government"

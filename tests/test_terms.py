@@ -100,6 +100,24 @@ def test_over_http_select_and_construct_agree_too(client: FlaskClient) -> None:
     assert langs == {"zh-Hans"} and b'"@zh-Hans .' in construct.get_data()
 
 
+@pytest.mark.parametrize(
+    ("path", "tagged"),
+    [
+        ("/id/report/chongqing-2020?format=nt", b'"@zh-Hans .'),
+        ("/id/report/chongqing-2020?format=ttl", b'"@zh-Hans'),
+        ("/id/report/chongqing-2020?format=rdfxml", b'xml:lang="zh-Hans"'),
+        ("/id/report/chongqing-2020?format=jsonld", b'"zh-Hans"'),
+        ("/download/chongqing-2020.nq", b'"@zh-Hans <'),
+        ("/download/chongqing-2020.trig", b'"@zh-Hans'),
+    ],
+)
+def test_every_rdf_output_writes_the_tag_as_select_does(
+    client: FlaskClient, path: str, tagged: bytes
+) -> None:
+    data = client.get(path).get_data()
+    assert tagged in data and b"zh-hans" not in data, path
+
+
 def test_a_loaded_dataset_has_the_lines_it_was_built_with(
     built: BuildResult, graph_file: Path
 ) -> None:

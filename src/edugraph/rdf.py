@@ -60,6 +60,25 @@ def canonical_lang(tag: str) -> str:
     return "-".join(out)
 
 
+# A string literal as Oxigraph writes one (short form, every quote escaped), with its tag.
+_STRING = re.compile(rb'"(?:[^"\\\n]|\\.)*"(?:@([A-Za-z0-9-]+))?')
+
+
+def bcp47_tags(data: bytes) -> bytes:
+    """N-Triples, N-Quads, Turtle or TriG from Oxigraph with its language tags in BCP 47 case
+    (Oxigraph writes them lower-cased): every output then has the tags SELECT results have.
+    Each string literal is matched whole, so text inside a literal is never touched."""
+
+    def fix(match: re.Match[bytes]) -> bytes:
+        tag = match.group(1)
+        if tag is None:
+            return match.group(0)
+        text = match.group(0)
+        return text[: -len(tag)] + canonical_lang(tag.decode("ascii")).encode("ascii")
+
+    return _STRING.sub(fix, data)
+
+
 def from_oxigraph(term: object) -> Node:
     """An Oxigraph term as rdflib parses the same RDF: a plain string has no datatype, and a
     language tag has its BCP 47 case (zh-Hans)."""

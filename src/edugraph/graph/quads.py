@@ -22,7 +22,7 @@ from rdflib.term import Node
 
 from edugraph.errors import InputError
 from edugraph.formats import NQUADS, NTRIPLES, TRIG, dataset_format
-from edugraph.rdf import nt_line
+from edugraph.rdf import bcp47_tags, nt_line
 
 Triple = tuple[Node, Node, Node]
 BNODE = re.compile(r"(?:(?<=^)|(?<= ))_:([A-Za-z0-9]+)(?= )")
@@ -81,7 +81,7 @@ class Quads:
         quads = ox.parse(self.nquads(), format=NQUADS.parser)
         prefixes = dict(sorted(self.prefixes.items()))
         data = ox.serialize(quads, format=TRIG.parser, prefixes=prefixes)
-        return data or b""
+        return bcp47_tags(data or b"")
 
     def graph(self, names: Iterable[str]) -> Graph:
         """An rdflib graph of the union of some named graphs (for pySHACL and lookups)."""

@@ -6,16 +6,17 @@ What a dump holds:
 - `ttl`, `nt` and `rdfxml` hold triples only: a whole-dataset dump is the union of all graphs
   (a triple stated in two graphs appears once), a one-graph dump that graph's triples.
 - JSON-LD is compacted with the published context (ontology/context.jsonld, served at
-  CONTEXT_IRI): prefixed names, and language maps (`"label": {"en": …, "zh-hans": …}`) for the
+  CONTEXT_IRI): prefixed names, and language maps (`"label": {"en": …, "zh-Hans": …}`) for the
   bilingual text properties. The context is carried inline, so a dump loads with no fetch.
 
 Every dump is deterministic: the same statements give the same bytes in any process. Blank
 nodes are named by W3C RDF Dataset Canonicalization (RDFC-1.0, `_:c14n0` …), statements are
 written in sorted order, and JSON-LD nodes, keys and values are sorted (JSON-LD arrays other
-than `@list` are unordered, so sorting changes no meaning). Language tags are written in lower
-case, as RDF compares them (`zh-hans`). Oxigraph parses, canonicalizes and writes the line and
-Turtle formats; JSON-LD and RDF/XML are written by `publish.jsonld` and `publish.rdfxml`.
-Which formats there are, and their names, comes from `edugraph.formats`.
+than `@list` are unordered, so sorting changes no meaning). Language tags are written in BCP 47
+case (`zh-Hans`), as the sources and SPARQL results give them (RDF compares them ignoring
+case). Oxigraph parses, canonicalizes and writes the line and Turtle formats; JSON-LD and
+RDF/XML are written by `publish.jsonld` and `publish.rdfxml`. Which formats there are, and
+their names, come from `edugraph.formats`.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from edugraph import formats
 from edugraph.errors import InputError, NotFound
 from edugraph.publish import jsonld, rdfxml
 from edugraph.publish.write import write_bytes
-from edugraph.rdf import from_oxigraph, to_oxigraph
+from edugraph.rdf import bcp47_tags, from_oxigraph, to_oxigraph
 from edugraph.vocab import PREFIXES
 
 FORMATS: tuple[str, ...] = formats.KEYS
@@ -262,7 +263,7 @@ def _ox_serialize(statements: list[ox.Quad] | list[ox.Triple], fmt: str) -> byte
     used = _used_prefixes(statements) if fmt in ("ttl", "trig") else None
     data = ox.serialize(statements, format=formats.get(fmt).parser, prefixes=used)
     assert data is not None  # no output file given: the bytes are returned
-    return data
+    return bcp47_tags(data)
 
 
 def _used_prefixes(statements: Iterable[ox.Quad | ox.Triple]) -> dict[str, str]:

@@ -13,6 +13,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from edugraph.errors import InputError
+from edugraph.rdf import canonical_lang
 from edugraph.resources import resource
 
 CONTEXT_IRI = "https://w3id.org/edugraph/context.jsonld"
@@ -78,7 +79,7 @@ class _Compactor:
         if not isinstance(term, ox.Literal):
             return {"@id": self.node(term)}
         if term.language:
-            return {"@value": term.value, "@language": term.language}
+            return {"@value": term.value, "@language": canonical_lang(term.language)}
         datatype = term.datatype.value
         if datatype == f"{XSD_NS}string":
             return term.value
@@ -104,7 +105,7 @@ class _Compactor:
         if predicate == f"{RDF_NS}type" and isinstance(obj, ox.NamedNode):
             return "@type", self.iri(obj.value)
         if isinstance(obj, ox.Literal) and obj.language and predicate in self.language_maps:
-            return self.language_maps[predicate], (obj.language, obj.value)
+            return self.language_maps[predicate], (canonical_lang(obj.language), obj.value)
         return self.iri(predicate), self.value(obj)
 
 

@@ -11,6 +11,7 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 
 from edugraph.errors import InputError
+from edugraph.rdf import canonical_lang
 
 RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 XSD_NS = "http://www.w3.org/2001/XMLSchema#"
@@ -77,7 +78,7 @@ def _xml_property(predicate: str, obj: object, namespaces: Mapping[str, str]) ->
         raise InputError(f"a literal of <{predicate}> holds a character XML cannot carry")
     attributes = ""
     if obj.language:
-        attributes = f" xml:lang={quoteattr(obj.language)}"
+        attributes = f" xml:lang={quoteattr(canonical_lang(obj.language))}"
     elif obj.datatype.value != f"{XSD_NS}string":
         attributes = f" rdf:datatype={quoteattr(obj.datatype.value)}"
     return f"<{tag}{attributes}>{escape(obj.value, {chr(13): '&#13;'})}</{tag}>"

@@ -19,10 +19,11 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph, URIRef
+from rdflib import Dataset, Graph
 
 from edugraph import __version__, formats
 from edugraph.errors import InputError
@@ -88,38 +89,52 @@ def _write_version(
     return final
 
 
-def write_served(
-    folder: Path, name: str, *, base: str, sources: Path | None
-) -> list[dict[str, Any]]:
+Entry = dict[str, Any]  # one file in the manifest
+
+
+def write_served(folder: Path, name: str, *, base: str, sources: Path | None) -> list[Entry]:
     """Dumps, the description and the docs of the dataset file `folder/name`, written into
-    `folder`; each file's entry for the manifest (without size and checksum)."""
-    files: list[dict[str, Any]] = [{"path": name, "kind": "dataset"}]
+    `folder`; each file's manifest entry (its size and checksum are added after)."""
+    dataset = export.load(folder / name)
+    return [
+        {"path": name, "kind": "dataset"},
+        *_dumps(folder, name),
+        *_description(folder, dataset, base=base, sources=sources),
+        *_docs(folder, dataset),
+    ]
+
+
+def _dumps(folder: Path, name: str) -> Iterator[Entry]:
     (folder / DOWNLOADS).mkdir()
     for made in export.every_dump(folder / name):
         _write(folder / DOWNLOADS / made.name, made.data)
         media = formats.get(made.fmt).media_type
         entry = {"path": f"{DOWNLOADS}/{made.name}", "kind": "dump", "format": made.fmt}
-        files.append(entry | {"graph": made.graph, "media_type": media})
-    dataset = export.load(folder / name)
+        yield entry | {"graph": made.graph, "media_type": media}
+
+
+def _description(
+    folder: Path, dataset: Dataset, *, base: str, sources: Path | None
+) -> Iterator[Entry]:
     description = void.describe(dataset, base=base, sources=sources)
     for fmt in formats.ALL:
         _write(folder / description_file(fmt.key), export.serialize(description, fmt=fmt.key))
-        files.append({"path": description_file(fmt.key), "kind": "description", "format": fmt.key})
+        yield {"path": description_file(fmt.key), "kind": "description", "format": fmt.key}
+
+
+def _docs(folder: Path, dataset: Dataset) -> Iterator[Entry]:
     graphs = export.graph_names(dataset)
     for short, page in DOCS.items():
         if short in graphs:
             graph = Graph()
-            for triple in dataset.graph(URIRef(graphs[short])):
+            for triple in dataset.graph(graphs[short]):
                 graph.add(triple)
             render = docs.ontology_html if short == "ontology" else docs.shapes_html
             _write(folder / page, render(graph).encode("utf-8"))
-            files.append({"path": page, "kind": "docs", "graph": short})
-    return files
+            yield {"path": page, "kind": "docs", "graph": short}
 
 
-def _manifest(
-    folder: Path, *, version: str, dataset: str, base: str, files: list[dict[str, Any]]
-) -> bytes:
+def _manifest(folder: Path, *, version: str, dataset: str, base: str, files: list[Entry]) -> bytes:
     for entry in files:
         data = (folder / entry["path"]).read_bytes()
         entry.update(bytes=len(data), sha256=hashlib.sha256(data).hexdigest())

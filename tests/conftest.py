@@ -10,8 +10,10 @@ from hypothesis import settings
 
 from edugraph.ingest.report import ingest
 from edugraph.publish.build import BuildResult, Paths, build
+from edugraph.publish.site import publish
 from edugraph.records import Report
 from edugraph.reference import Reference, load_reference
+from edugraph.vocab import DEFAULT_BASE
 
 # Property tests search at random on a developer's machine, and replay one fixed search in CI
 # (CI=true), so that CI fails only for a change it tests, never for an unlucky draw.
@@ -45,7 +47,7 @@ def built() -> BuildResult:
 @pytest.fixture(scope="session")
 def graph_file(built: BuildResult, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("build") / "edugraph.trig"
-    out.write_bytes(built.quads.trig())
+    publish(built.quads, out, base=DEFAULT_BASE)  # as `edugraph build` does: files to serve too
     return out
 
 

@@ -12,7 +12,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "edugraph"
 STAGES = ("ingest", "graph", "validate", "publish", "query", "stores", "web", "cli", "__main__")
-FOUNDATION = ("errors", "vocab", "rdf", "records", "reference", "settings", "resources")
+FOUNDATION = ("errors", "vocab", "rdf", "formats", "records", "reference", "settings", "resources")
 
 Import = tuple[str, bool]  # the imported module, imported only for type checking
 

@@ -22,6 +22,7 @@ from rdflib.compare import isomorphic
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
+from edugraph import formats
 from edugraph.cli import cli
 from edugraph.errors import ConfigError, InputError, NotFound
 from edugraph.publish import export
@@ -82,7 +83,7 @@ def union(graphs: Graphs) -> Graph:
 
 
 def from_rdflib(data: bytes, fmt: str) -> Graphs:
-    if fmt in export.QUAD_FORMATS:
+    if formats.get(fmt).quads:
         ds = Dataset()
         ds.parse(data=data, format=RDFLIB_FORMATS[fmt])
         return {
@@ -127,14 +128,14 @@ def assert_same(parsed: Graphs, expected: Graphs) -> None:
 
 def expected_for(source: Graphs, fmt: str, graph: str | None = None) -> Graphs:
     chosen = {k: v for k, v in source.items() if graph is None or k.endswith(f"/graph/{graph}")}
-    return chosen if fmt in export.QUAD_FORMATS else {None: union(chosen)}
+    return chosen if formats.get(fmt).quads else {None: union(chosen)}
 
 
 # --- formats and names ----------------------------------------------------------------------
 
 
 def test_media_types_and_extensions() -> None:
-    assert dict(export.MEDIA_TYPES) == {
+    assert {f.key: f.media_type for f in formats.ALL} == {
         "ttl": "text/turtle",
         "nt": "application/n-triples",
         "nq": "application/n-quads",
@@ -142,8 +143,8 @@ def test_media_types_and_extensions() -> None:
         "jsonld": "application/ld+json",
         "rdfxml": "application/rdf+xml",
     }
-    assert set(export.EXTENSIONS) == set(export.FORMATS) == set(export.MEDIA_TYPES)
-    assert export.EXTENSIONS["rdfxml"] == "rdf"
+    assert export.FORMATS == formats.KEYS
+    assert export.filename(fmt="rdfxml") == "edugraph.rdf"
     assert export.format_of("dumps/edugraph.rdf") == "rdfxml"
     with pytest.raises(ConfigError, match="unknown format 'xml'"):
         export.check_format("xml")
@@ -250,7 +251,7 @@ def test_jsonld_is_compacted_with_the_published_context(dataset: Dataset) -> Non
     assert document["@id"].endswith("/graph/report/chongqing-2020")
     report = next(n for n in document["@graph"] if n["@id"].endswith("/report/chongqing-2020"))
     assert report["@type"] == "edu:SelfEvaluationReport"
-    assert report["title"]["zh-hans"] == "2019年以来履行教育职责情况自查自评报告"
+    assert report["title"]["zh-Hans"] == "2019年以来履行教育职责情况自查自评报告"
     assert report["label"]["en"].startswith("Chongqing")
     assert report["dcterms:publisher"] == {
         "@id": "https://w3id.org/edugraph/id/body/chongqing-government"
@@ -357,7 +358,7 @@ def test_literals_with_line_breaks_of_every_kind_survive(fmt: str) -> None:
     g = Graph(identifier=URIRef("https://example.org/graph"))
     g.add((URIRef("https://example.org/a"), URIRef("https://example.org/p"), Literal(text)))
     data = export.serialize(g, fmt=fmt)
-    name = "https://example.org/graph" if fmt in export.QUAD_FORMATS else None
+    name = "https://example.org/graph" if formats.get(fmt).quads else None
     assert_same(from_rdflib(data, fmt), {name: normalised(g)})
     assert_same(from_oxigraph(data, fmt), {name: normalised(g)})
 

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import os
 import re
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,7 +20,11 @@ from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, OWL, RDF, RDFS, SKOS, VOID, XSD
 from rdflib.term import Node
 
-from edugraph.publish import export
+from edugraph import formats
+from edugraph.graph.quads import Quads
+from edugraph.publish import export, void
+from edugraph.publish.build import BuildResult
+from edugraph.publish.site import publish
 from edugraph.query.engines import dataset_version
 from edugraph.web import close, create_app
 from edugraph.web import published as published_module
@@ -356,7 +358,7 @@ def test_every_dump_is_what_export_writes(
             name = export.filename(fmt=fmt, graph=graph)
             response = client.get(f"/download/{name}")
             assert response.status_code == 200, name
-            assert response.mimetype == export.MEDIA_TYPES[fmt]
+            assert response.mimetype == formats.get(fmt).media_type
             disposition = export.content_disposition(fmt=fmt, graph=graph)
             assert response.headers["Content-Disposition"] == disposition
             assert response.get_data() == export.dump(graph_file, fmt=fmt, graph=graph), name
@@ -364,11 +366,12 @@ def test_every_dump_is_what_export_writes(
     assert {"edugraph.ttl", "chongqing-2020.nq", "ontology.rdf"} <= set(names)
 
     def no_dump(*args: Any, **kwargs: Any) -> bytes:
-        raise AssertionError("a dump was made twice")
+        raise AssertionError("a dump was made by the server")
 
-    monkeypatch.setattr(published_module.export, "dump", no_dump)
-    again = client.get("/download/edugraph.jsonld")  # made once per dataset version
+    monkeypatch.setattr(export, "dump", no_dump)
+    again = client.get("/download/edugraph.jsonld")  # read from the build's files
     assert again.status_code == 200 and again.get_data().startswith(b"{")
+    assert again.headers["Last-Modified"]
     cached = client.get("/download/edugraph.ttl", headers={"If-None-Match": again.headers["ETag"]})
     assert cached.status_code == 200  # another file, another tag
     tag = client.get("/download/edugraph.ttl").headers["ETag"]
@@ -382,12 +385,11 @@ def test_unknown_downloads_are_404(client: FlaskClient) -> None:
 
 
 @pytest.mark.slow
-def test_a_rebuilt_file_is_swapped_in_whole(graph_file: Path, tmp_path: Path) -> None:
-    """Replace the dataset file under the app: every answer is from the old version, a 503, or
+def test_a_rebuilt_file_is_swapped_in_whole(built: BuildResult, tmp_path: Path) -> None:
+    """Publish a new version under the app: every answer is from the old version, a 503, or
     from the new one, in that order, and soon every route answers from the new one."""
     copy = tmp_path / "edugraph.trig"
-    shutil.copy(graph_file, copy)
-    extra = b'\n<https://w3id.org/edugraph/graph/extra> { <urn:x:a> <urn:x:b> "new" . }\n'
+    publish(built.quads, copy, base=BASE)
     ask = {"query": 'ASK { <urn:x:a> <urn:x:b> "new" }'}
     app = create_app({"graph": str(copy), "query_workers": 1, "query_timeout": 2})
     client = app.test_client()
@@ -407,9 +409,9 @@ def test_a_rebuilt_file_is_swapped_in_whole(graph_file: Path, tmp_path: Path) ->
     try:
         observe()
         before = states[-1]
-        following = tmp_path / "next.trig"
-        following.write_bytes(copy.read_bytes() + extra)
-        os.replace(following, copy)  # as `edugraph build` publishes: a rename
+        following = Quads.load(copy)
+        following.add_lines(f"{BASE}graph/extra", ['<urn:x:a> <urn:x:b> "new" .\n'])
+        publish(following, copy, base=BASE)  # a new version directory, then the pointer swap
         deadline = time.monotonic() + 30
         while states[-3:-1] != ["new", "new"] and time.monotonic() < deadline:
             observe()
@@ -491,26 +493,22 @@ def test_a_graph_iri_redirects_to_its_dump_or_its_entry(client: FlaskClient) -> 
     assert client.get("/graph/nothing").status_code == 404
 
 
-def test_descriptions_are_kept_for_a_few_host_names_only(
+def test_any_host_name_gets_the_built_description_rebased(
     graph_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The description's base comes from the Host header, which any client sets: a client
-    that sends many cannot make the server keep a description for each."""
-    made: list[str] = []
+    """The base comes from the Host header, which any client sets: the server moves only the
+    description's own URLs to it, in the bytes written at build, and describes nothing."""
 
-    def describe(dataset: object, *, base: str) -> Graph:
-        made.append(base)
-        return Graph()
+    def describe(*args: object, **kwargs: object) -> Graph:
+        raise AssertionError("the server described the dataset")
 
-    monkeypatch.setattr(published_module.void, "describe", describe)
-    monkeypatch.setattr(published_module.export, "load", lambda path: Dataset())
+    monkeypatch.setattr(void, "describe", describe)
     published = published_module.Published(graph_file, dataset_version(graph_file))
-    hosts = [f"http://host-{n}.example/" for n in range(3 * published_module.MAX_BASES)]
-    for host in hosts:
-        published.description_data(host, "ttl")
-    published.description_data(hosts[-1], "nt")  # a recent host: kept
-    assert len(made) == len(hosts)
-    published.description(hosts[0])  # an old one: made again
-    assert made[-1] == hosts[0] and len(made) == len(hosts) + 1
-    kept = {key for key in published._cache if key[0] == "void"}
-    assert len({key[2] for key in kept}) <= published_module.MAX_BASES
+    for fmt in export.FORMATS:
+        built = published.description_data(BASE, fmt)
+        served = published.description_data("http://host-1.example/", fmt)
+        assert b"http://host-1.example/download/edugraph.ttl" in served
+        assert b"https://w3id.org/edugraph/download/" not in served
+        assert served.replace(b"http://host-1.example/", BASE.encode()) == built  # only that
+        assert b"http://host-1.example/id/" not in served and ID.encode() in served
+        assert b"http://host-1.example/graph/" not in served  # the data's IRIs stay

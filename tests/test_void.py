@@ -13,7 +13,7 @@ from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, VOID
 from rdflib.term import Node
 
-from edugraph import __version__
+from edugraph import __version__, formats
 from edugraph.publish import export, void
 from edugraph.publish.build import BuildResult
 from tests.conftest import CHONGQING
@@ -149,7 +149,7 @@ def test_download_urls_are_the_routes_the_service_serves(dataset: Dataset) -> No
     urls = {str(u) for u in g.objects(None, DCAT.downloadURL)}
     dumps = {str(u) for u in g.objects(None, VOID.dataDump)}
     assert urls == dumps
-    for fmt, ext in export.EXTENSIONS.items():
+    for fmt, ext in ((f.key, f.extension) for f in formats.ALL):
         assert f"{LOCAL}download/edugraph.{ext}" in urls, fmt
         assert f"{LOCAL}download/chongqing-2020.{ext}" in urls, fmt
     for url in urls:
@@ -161,7 +161,9 @@ def test_download_urls_are_the_routes_the_service_serves(dataset: Dataset) -> No
         url = str(value(g, dist, DCAT.downloadURL))
         media = str(value(g, dist, DCAT.mediaType))
         fmt = export.format_of(url)
-        assert media == f"https://www.iana.org/assignments/media-types/{export.MEDIA_TYPES[fmt]}"
+        assert (
+            media == f"https://www.iana.org/assignments/media-types/{formats.get(fmt).media_type}"
+        )
     local_dataset = URIRef(f"{LOCAL}.well-known/void#dataset")
     assert value(g, local_dataset, VOID.sparqlEndpoint) == URIRef(f"{LOCAL}sparql")
     # the instance IRIs keep the base they were built with

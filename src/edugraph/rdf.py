@@ -1,5 +1,6 @@
-"""Small RDF helpers shared by the build modules: parsing Turtle with a clear error, and
-literals in the forms the graph uses."""
+"""RDF terms: parsing Turtle with a clear error, literals in the forms the graph uses, and the
+one converter between rdflib's terms and Oxigraph's (every stage calls these, so that a
+language tag or a blank node is written the same way on every path)."""
 
 from __future__ import annotations
 
@@ -44,17 +45,87 @@ def date_literal(value: str) -> Literal:
     return Literal(value, datatype=datatype)
 
 
+OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+def canonical_lang(tag: str) -> str:
+    """BCP 47 case (zh-Hans, en-GB): Oxigraph lower-cases tags, rdflib keeps them as written;
+    the two compare equal either way, and this is the form a person expects to read."""
+    parts = tag.split("-")
+    out = [parts[0].lower()]
+    for part in parts[1:]:
+        out.append(
+            part.title() if len(part) == 4 else part.upper() if len(part) == 2 else part.lower()
+        )
+    return "-".join(out)
+
+
+# A string literal as Oxigraph writes one (short form, every quote escaped), with its tag.
+_STRING = re.compile(rb'"(?:[^"\\\n]|\\.)*"(?:@([A-Za-z0-9-]+))?')
+
+
+def bcp47_tags(data: bytes) -> bytes:
+    """N-Triples, N-Quads, Turtle or TriG from Oxigraph with its language tags in BCP 47 case
+    (Oxigraph writes them lower-cased): every output then has the tags SELECT results have.
+    Each string literal is matched whole, so text inside a literal is never touched."""
+
+    def fix(match: re.Match[bytes]) -> bytes:
+        tag = match.group(1)
+        if tag is None:
+            return match.group(0)
+        text = match.group(0)
+        return text[: -len(tag)] + canonical_lang(tag.decode("ascii")).encode("ascii")
+
+    return _STRING.sub(fix, data)
+
+
 def from_oxigraph(term: object) -> Node:
-    """An Oxigraph term as rdflib parses the same RDF: a plain string has no datatype."""
+    """An Oxigraph term as rdflib parses the same RDF: a plain string has no datatype, and a
+    language tag has its BCP 47 case (zh-Hans)."""
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     if isinstance(term, ox.Literal):
         if term.language:
-            return Literal(term.value, lang=term.language)
+            return Literal(term.value, lang=canonical_lang(term.language))
         datatype = term.datatype.value
         return Literal(
             term.value, datatype=None if datatype == str(XSD.string) else URIRef(datatype)
         )
     raise TypeError(f"not an RDF term: {term!r}")
+
+
+def to_oxigraph(term: Node, blanks: dict[Node, ox.BlankNode] | None = None) -> OxTerm:
+    """An rdflib term in Oxigraph. A blank node keeps its label unless `blanks` is given: then
+    each gets a fresh one, the same for the same node (labels of two documents never merge)."""
+    if isinstance(term, BNode):
+        if blanks is None:
+            return ox.BlankNode(str(term))
+        return blanks.setdefault(term, ox.BlankNode())
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def nt_term(term: Node | OxTerm) -> str:
+    """A term (rdflib's or Oxigraph's) in N-Triples, escaped by Oxigraph, its language tag in
+    BCP 47 case: a triple gives the same line whichever library made it."""
+    if isinstance(term, Literal | ox.Literal) and term.language:
+        value = term.value if isinstance(term, ox.Literal) else str(term)
+        return f"{ox.Literal(value)}@{canonical_lang(term.language)}"
+    if isinstance(term, ox.NamedNode | ox.BlankNode | ox.Literal):
+        return str(term)
+    return str(to_oxigraph(term))
+
+
+def nt_line(triple: tuple[Node, Node, Node] | tuple[OxTerm, OxTerm, OxTerm]) -> str:
+    """A triple as one N-Triples line, with its newline."""
+    s, p, o = triple
+    return f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n"

@@ -13,7 +13,7 @@ import click
 from edugraph.errors import ValidationFailed
 from edugraph.graph.report import PASSAGE_KINDS
 from edugraph.publish.build import BuildResult, Paths, build
-from edugraph.publish.write import write_bytes
+from edugraph.publish.site import CURRENT, publish
 from edugraph.records import Report
 from edugraph.resources import ROOT
 from edugraph.validate.shapes import render as render_validation
@@ -58,7 +58,8 @@ DEFAULTS = Paths()
 def build_command(
     sources: Path, out: Path, reference: Path, curation: Path, base: str, allow_invalid: bool
 ) -> None:
-    """Ingest every report in SOURCES, validate, and publish the dataset atomically."""
+    """Ingest every report in SOURCES, validate, and publish the dataset atomically: the
+    dataset file at OUT, and beside it every dump, the VoID description and the docs."""
     paths = Paths(sources=sources, reference=reference, curation=curation)
     result = build(paths, iris=Iris(base), progress=ProgressLine(sys.stderr))
     outcome = result.outcome
@@ -71,8 +72,9 @@ def build_command(
                 source=str(out),
             )
         click.echo("WARNING: publishing a graph with Violations (--allow-invalid)", err=True)
-    write_bytes(out, result.quads.nquads() if out.suffix == ".nq" else result.quads.trig())
+    folder = publish(result.quads, out, base=base, sources=sources)
     _summary(result, out)
+    click.echo(f"published {folder.name} -> {out.parent / CURRENT}")
 
 
 class ProgressLine:

@@ -18,10 +18,11 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.compare import to_canonical_graph
-from rdflib.plugins.serializers.nt import _nt_row
 from rdflib.term import Node
 
 from edugraph.errors import InputError
+from edugraph.formats import NQUADS, NTRIPLES, TRIG, dataset_format
+from edugraph.rdf import bcp47_tags, nt_line
 
 Triple = tuple[Node, Node, Node]
 BNODE = re.compile(r"(?:(?<=^)|(?<= ))_:([A-Za-z0-9]+)(?= )")
@@ -29,7 +30,7 @@ BNODE = re.compile(r"(?:(?<=^)|(?<= ))_:([A-Za-z0-9]+)(?= )")
 
 def nt_lines(triples: Iterable[Triple]) -> list[str]:
     """N-Triples lines (with their newline) for rdflib triples."""
-    return [_nt_row(t) for t in triples]
+    return [nt_line(t) for t in triples]
 
 
 def graph_lines(graph: Graph) -> list[str]:
@@ -77,17 +78,17 @@ class Quads:
         return "".join(sorted(out)).encode("utf-8")
 
     def trig(self) -> bytes:
-        quads = ox.parse(self.nquads(), format=ox.RdfFormat.N_QUADS)
+        quads = ox.parse(self.nquads(), format=NQUADS.parser)
         prefixes = dict(sorted(self.prefixes.items()))
-        data = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes)
-        return data or b""
+        data = ox.serialize(quads, format=TRIG.parser, prefixes=prefixes)
+        return bcp47_tags(data or b"")
 
     def graph(self, names: Iterable[str]) -> Graph:
         """An rdflib graph of the union of some named graphs (for pySHACL and lookups)."""
         graph = Graph()
         data = self.text(names)
         if data:
-            graph.parse(data=data.decode("utf-8"), format="nt")
+            graph.parse(data=data.decode("utf-8"), format=NTRIPLES.rdflib)
         return graph
 
     def store(self, names: Iterable[str] | None = None) -> ox.Store:
@@ -96,7 +97,7 @@ class Quads:
         for name in self.names() if names is None else names:
             data = self.text([name])
             if data:
-                store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(name))
+                store.load(data, format=NTRIPLES.parser, to_graph=ox.NamedNode(name))
         return store
 
     @cached_property
@@ -105,7 +106,7 @@ class Quads:
         dataset = Dataset()
         for prefix, namespace in self.prefixes.items():
             dataset.bind(prefix, namespace, override=True)
-        dataset.parse(data=self.nquads().decode("utf-8"), format="nquads")
+        dataset.parse(data=self.nquads().decode("utf-8"), format=NQUADS.rdflib)
         return dataset
 
     @classmethod
@@ -122,13 +123,13 @@ class Quads:
         """Read a published dataset (TriG or N-Quads) with Oxigraph; errors name the file."""
         if not path.is_file():
             raise InputError("no built dataset here; run `edugraph build` first", source=str(path))
-        fmt = ox.RdfFormat.N_QUADS if path.suffix == ".nq" else ox.RdfFormat.TRIG
+        fmt = (dataset_format(path) or TRIG).parser
         quads = cls(prefixes)
         grouped: dict[str, list[str]] = {}
         try:
             for q in ox.parse(path=str(path), format=fmt):
                 name = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""
-                grouped.setdefault(name, []).append(f"{q.subject} {q.predicate} {q.object} .\n")
+                grouped.setdefault(name, []).append(nt_line((q.subject, q.predicate, q.object)))
         except (SyntaxError, OSError) as exc:
             raise InputError(f"cannot parse the dataset: {exc}", source=str(path)) from None
         for name, lines in grouped.items():

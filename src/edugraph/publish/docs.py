@@ -9,288 +9,29 @@ opens the page at its term. Labels and definitions are shown in every language t
 
 from __future__ import annotations
 
-import hashlib
-import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-
-from jinja2 import DictLoader, Environment, select_autoescape
-from markupsafe import Markup, escape
-from rdflib import BNode, Graph, Literal, URIRef
+from markupsafe import Markup
+from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from edugraph.publish.export import prefixes
+from edugraph.publish.doc_templates import render
+from edugraph.publish.doc_terms import (
+    CLASS_KINDS,
+    CLASS_ROWS,
+    DEFINITION_PROPERTIES,
+    HEADER_PROPERTIES,
+    LABEL_PROPERTIES,
+    PROPERTY_ROWS,
+    PROPERTY_SECTIONS,
+    SHAPE_TARGETS,
+    SHAPE_TEXT,
+    Entry,
+    PropertyRow,
+    Section,
+    Terms,
+    _order,
+)
 from edugraph.vocab import SH, VANN
-
-MAX_DEPTH = 4  # nested blank nodes shown inline, deeper ones elided
-SHAPE_TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
-SHAPE_TEXT = (SH.path, SH.name, SH.description, SH.message, SH.severity, SH.order, SH.group)
-PATH_SUFFIX = {SH.zeroOrMorePath: "*", SH.oneOrMorePath: "+", SH.zeroOrOnePath: "?"}
-LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel, SH.name)
-DEFINITION_PROPERTIES = (SKOS.definition, RDFS.comment, DCTERMS.description, SH.description)
-HEADER_PROPERTIES = (
-    ("Title", DCTERMS.title),
-    ("Version IRI", OWL.versionIRI),
-    ("Version", OWL.versionInfo),
-    ("License", DCTERMS.license),
-    ("Creator", DCTERMS.creator),
-    ("Created", DCTERMS.created),
-    ("Modified", DCTERMS.modified),
-    ("Preferred prefix", VANN.preferredNamespacePrefix),
-    ("Namespace", VANN.preferredNamespaceUri),
-    ("Imports", OWL.imports),
-    ("See also", RDFS.seeAlso),
-)
-CLASS_KINDS = (OWL.Class, RDFS.Class)
-PROPERTY_SECTIONS = (
-    ("object-properties", "Object properties", OWL.ObjectProperty),
-    ("datatype-properties", "Datatype properties", OWL.DatatypeProperty),
-    ("annotation-properties", "Annotation properties", OWL.AnnotationProperty),
-    ("other-properties", "Other properties", RDF.Property),
-)
-CLASS_ROWS = (
-    ("Subclass of", RDFS.subClassOf),
-    ("Equivalent to", OWL.equivalentClass),
-    ("Disjoint with", OWL.disjointWith),
-)
-PROPERTY_ROWS = (
-    ("Domain", RDFS.domain),
-    ("Range", RDFS.range),
-    ("Subproperty of", RDFS.subPropertyOf),
-    ("Inverse of", OWL.inverseOf),
-    ("Equivalent to", OWL.equivalentProperty),
-)
-SHARED_ROWS = (
-    ("Alt. labels", SKOS.altLabel),
-    ("Notation", SKOS.notation),
-    ("In scheme", SKOS.inScheme),
-    ("Top concept of", SKOS.topConceptOf),
-    ("Broader", SKOS.broader),
-    ("Narrower", SKOS.narrower),
-    ("Exact match", SKOS.exactMatch),
-    ("Close match", SKOS.closeMatch),
-    ("Broad match", SKOS.broadMatch),
-    ("Narrow match", SKOS.narrowMatch),
-    ("Related match", SKOS.relatedMatch),
-    ("Same as", OWL.sameAs),
-    ("See also", RDFS.seeAlso),
-)
-SHOWN_ELSEWHERE = {RDF.type, *LABEL_PROPERTIES, *DEFINITION_PROPERTIES, RDFS.isDefinedBy}
-
-
-@dataclass(slots=True)
-class Entry:
-    """One documented term: its anchor, names, definitions and a table of facts."""
-
-    anchor: str
-    iri: str
-    curie: str
-    labels: list[tuple[str, str]]
-    definitions: list[tuple[str, str]]
-    rows: list[tuple[str, list[Markup]]] = field(default_factory=list)
-    properties: list[PropertyRow] = field(default_factory=list)
-    queries: list[tuple[list[Markup], str]] = field(default_factory=list)
-
-    @property
-    def title(self) -> str:
-        english = [text for lang, text in self.labels if lang == "en"]
-        return english[0] if english else (self.labels[0][1] if self.labels else self.curie)
-
-
-@dataclass(slots=True)
-class PropertyRow:
-    """A property constraint of a node shape, as one row of its table."""
-
-    path: Markup
-    constraints: list[Markup]
-    severity: str
-    messages: list[tuple[str, str]]
-
-
-@dataclass(slots=True)
-class Section:
-    anchor: str
-    title: str
-    entries: list[Entry]
-    intro: Entry | None = None
-
-
-class Terms:
-    """Renders the terms of one graph: links, values, blank-node structures and SHACL paths."""
-
-    def __init__(self, graph: Graph, namespace: str):
-        self.g = graph
-        self.namespace = namespace
-        known = {**prefixes(), **{p: str(n) for p, n in graph.namespaces() if p}}
-        self.prefixes = sorted(known.items(), key=lambda item: -len(item[1]))
-        self._keys: dict[Node, tuple[int, str]] = {}
-
-    def local(self, node: Node) -> str | None:
-        text = str(node)
-        if isinstance(node, URIRef) and text.startswith(self.namespace) and text != self.namespace:
-            return text[len(self.namespace) :]
-        return None
-
-    def curie(self, node: Node) -> str:
-        text = str(node)
-        for prefix, namespace in self.prefixes:
-            rest = text[len(namespace) :]
-            if text.startswith(namespace) and re.fullmatch(r"[\w.-]+", rest):
-                return f"{prefix}:{rest}"
-        return f"<{text}>"
-
-    def anchor(self, node: Node) -> str:
-        """The term's id on the page: its local name; a blank node's is derived from its
-        content, so that it is the same on every rendering."""
-        if isinstance(node, BNode):
-            digest = hashlib.sha256(self.key(node)[1].encode("utf-8")).hexdigest()[:12]
-            return f"node-{digest}"
-        local = self.local(node)
-        return anchor(local if local is not None else self.curie(node))
-
-    def link(self, node: Node) -> Markup:
-        local = self.local(node)
-        href = f"#{anchor(local)}" if local is not None else str(node)
-        return Markup('<a href="{}"><code>{}</code></a>').format(href, self.curie(node))
-
-    def value(self, node: Node, depth: int = 0) -> Markup:
-        if isinstance(node, Literal):
-            return literal(node, self.curie)
-        if isinstance(node, BNode):
-            return self.blank(node, depth)
-        return self.link(node)
-
-    def values(self, subject: Node, prop: URIRef) -> list[Markup]:
-        return [self.value(o) for o in sorted(self.g.objects(subject, prop), key=self.key)]
-
-    def key(self, node: Node) -> tuple[int, str]:
-        """A sort key that depends on content only: a blank node sorts by how it reads."""
-        if not isinstance(node, BNode):
-            return _order(node)
-        if node not in self._keys:
-            self._keys[node] = (2, "")  # a cycle sorts first instead of recursing forever
-            self._keys[node] = (2, str(self.blank(node, 0)))
-        return self._keys[node]
-
-    def blank(self, node: BNode, depth: int) -> Markup:
-        """A blank node inline: a list, a class expression or `[ p v ; … ]`."""
-        if depth >= MAX_DEPTH:
-            return Markup("[ … ]")
-        items = self.collection(node)
-        if items is not None:
-            inner = Markup(" ").join(self.value(i, depth + 1) for i in items)
-            return Markup("( {} )").format(inner)
-        for prop, joiner in ((OWL.unionOf, " ∪ "), (OWL.intersectionOf, " ∩ ")):
-            members = self.collection(self.g.value(node, prop))
-            if members is not None:
-                return Markup(joiner).join(self.value(m, depth + 1) for m in members)
-        pairs = sorted(
-            self.g.predicate_objects(node), key=lambda po: (self.key(po[0]), self.key(po[1]))
-        )
-        body = Markup(" ; ").join(
-            Markup("{} {}").format(self.link(p), self.value(o, depth + 1)) for p, o in pairs
-        )
-        return Markup("[ {} ]").format(body)
-
-    def collection(self, node: Node | None) -> list[Node] | None:
-        if node is None or (node != RDF.nil and self.g.value(node, RDF.first) is None):
-            return None
-        items: list[Node] = []
-        seen: set[Node] = set()
-        while node is not None and node != RDF.nil and node not in seen:
-            seen.add(node)
-            first = self.g.value(node, RDF.first)
-            if first is not None:
-                items.append(first)
-            node = self.g.value(node, RDF.rest)
-        return items
-
-    def path(self, node: Node, depth: int = 0) -> Markup:
-        """A SHACL property path in SPARQL's notation: `^p`, `a / b`, `(a | b)`, `p*`."""
-        if not isinstance(node, BNode) or depth >= MAX_DEPTH:
-            return self.value(node)
-        sequence = self.collection(node)
-        if sequence is not None:
-            return Markup(" / ").join(self.path(step, depth + 1) for step in sequence)
-        inverse = self.g.value(node, SH.inversePath)
-        if inverse is not None:
-            return Markup("^{}").format(self.path(inverse, depth + 1))
-        alternatives = self.collection(self.g.value(node, SH.alternativePath))
-        if alternatives is not None:
-            inner = Markup(" | ").join(self.path(a, depth + 1) for a in alternatives)
-            return Markup("({})").format(inner)
-        for prop, suffix in PATH_SUFFIX.items():
-            inner_node = self.g.value(node, prop)
-            if inner_node is not None:
-                return Markup("{}{}").format(self.path(inner_node, depth + 1), suffix)
-        return self.blank(node, depth)
-
-    def texts(self, subject: Node, props: Iterable[URIRef]) -> list[tuple[str, str]]:
-        """(language, text) of literal values, zh-Hans first, then en, then the rest."""
-        found = {
-            (o.language or "", str(o))
-            for prop in props
-            for o in self.g.objects(subject, prop)
-            if isinstance(o, Literal)
-        }
-        return sorted(found, key=lambda item: (_LANG_ORDER.get(item[0], 9), item))
-
-    def entry(self, subject: Node, rows: Iterable[tuple[str, URIRef]] = ()) -> Entry:
-        out = Entry(
-            anchor=self.anchor(subject),
-            iri="" if isinstance(subject, BNode) else str(subject),
-            curie="(blank node)" if isinstance(subject, BNode) else self.curie(subject),
-            labels=self.texts(subject, LABEL_PROPERTIES),
-            definitions=self.texts(subject, DEFINITION_PROPERTIES),
-        )
-        types = self.values(subject, RDF.type)
-        if types:
-            out.rows.append(("Type", types))
-        used: set[Node] = set(SHOWN_ELSEWHERE)
-        for title, prop in (*rows, *SHARED_ROWS):
-            used.add(prop)
-            found = self.values(subject, prop)
-            if found:
-                out.rows.append((title, found))
-        out.rows.extend(self.other_rows(subject, used))
-        return out
-
-    def other_rows(self, subject: Node, used: set[Node]) -> list[tuple[str, list[Markup]]]:
-        """Every statement not shown yet, so that nothing in the graph goes undocumented."""
-        props = sorted({p for p in self.g.predicates(subject) if p not in used}, key=_order)
-        return [(self.curie(p), self.values(subject, URIRef(str(p)))) for p in props]
-
-    def inverse_row(self, title: str, prop: URIRef, obj: Node) -> list[tuple[str, list[Markup]]]:
-        subjects = sorted(set(self.g.subjects(prop, obj)), key=self.key)
-        return [(title, [self.value(s) for s in subjects])] if subjects else []
-
-
-_LANG_ORDER = {"zh-Hans": 0, "zh": 1, "en": 2}
-PLAIN_DATATYPES = {  # shown as the bare value, as Turtle writes them
-    f"http://www.w3.org/2001/XMLSchema#{name}"
-    for name in ("string", "integer", "decimal", "double", "boolean")
-}
-
-
-def _order(node: Node) -> tuple[int, str]:
-    return (2 if isinstance(node, BNode) else 1 if isinstance(node, Literal) else 0, str(node))
-
-
-def anchor(text: str) -> str:
-    """An HTML id for a term: its local name, with anything unsafe in an id replaced."""
-    return re.sub(r"[^\w.-]", "_", text) or "_"
-
-
-def literal(node: Literal, curie: Callable[[Node], str]) -> Markup:
-    if node.language:
-        return Markup('<span lang="{}">{}</span> <small>@{}</small>').format(
-            node.language, str(node), node.language
-        )
-    if node.datatype is not None and str(node.datatype) not in PLAIN_DATATYPES:
-        return Markup("{} <small>^^{}</small>").format(str(node), curie(node.datatype))
-    return escape(str(node))
-
 
 # --- the ontology ---------------------------------------------------------------------------
 
@@ -306,7 +47,7 @@ def ontology_html(graph: Graph) -> str:
         key=lambda s: str(s).lower(),
     )
     sections = _ontology_sections(terms, subjects)
-    return _render(
+    return render(
         title=_title(terms, ontology, "Ontology"),
         header=_header(terms, ontology),
         iri=str(ontology) if ontology is not None else namespace,
@@ -431,7 +172,7 @@ def shapes_html(graph: Graph) -> str:
         ),
         Section("other-terms", "Other terms", [terms.entry(s) for s in others]),
     ]
-    return _render(
+    return render(
         title=_title(terms, header_node, "SHACL shapes"),
         header=_header(terms, header_node),
         iri=str(header_node) if header_node is not None else "",
@@ -529,131 +270,3 @@ def _dedent(text: str) -> str:
     indents = [len(line) - len(line.lstrip()) for line in lines if line.strip()]
     cut = min(indents, default=0)
     return "\n".join(line[cut:] for line in lines).strip()
-
-
-# --- templates ------------------------------------------------------------------------------
-
-_LAYOUT = """<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ title }}</title>
-<style>
-body { font: 15px/1.5 system-ui, "Noto Sans CJK SC", "PingFang SC", sans-serif;
-       max-width: 64rem; margin: 0 auto; padding: 1rem 1.5rem; color: #1d1d1f; }
-h1 { font-size: 1.8rem; margin-bottom: .2rem; }
-h2 { border-bottom: 2px solid #ccd; padding-bottom: .2rem; margin-top: 2.5rem; }
-h3 { margin: 0 0 .3rem; font-size: 1.15rem; }
-section.term { border: 1px solid #dde; border-radius: 6px; padding: .8rem 1rem;
-               margin: 1rem 0; }
-section.term:target { border-color: #36c; box-shadow: 0 0 0 2px #cde; }
-.iri { font-family: ui-monospace, monospace; font-size: .85rem; color: #555;
-       word-break: break-all; }
-table { border-collapse: collapse; width: 100%; margin: .4rem 0; }
-th, td { text-align: left; vertical-align: top; padding: .2rem .5rem;
-         border-top: 1px solid #eef; }
-th { width: 11rem; font-weight: 600; color: #444; }
-table.constraints th { width: auto; }
-code { font-size: .9em; }
-pre { background: #f6f7f9; padding: .6rem; overflow-x: auto; font-size: .85rem; }
-nav.toc ol { columns: 2; }
-nav.toc ul { font-size: .9rem; }
-nav.toc li li { display: inline; margin-right: .6rem; }
-.def { margin: .2rem 0; }
-.lang { color: #888; font-size: .75rem; margin-left: .3rem; }
-.sev-Violation { color: #b00; } .sev-Warning { color: #a60; } .sev-Info { color: #06a; }
-</style>
-</head>
-<body>
-{% from "term.html" import term %}
-<header>
-<h1>{{ title }}</h1>
-{% if iri %}<p class="iri">{{ iri }}</p>{% endif %}
-<table class="meta">
-{% for name, values in header %}<tr><th>{{ name }}</th><td>{{ values|join("<br>"|safe) }}</td>
-</tr>{% endfor %}
-</table>
-</header>
-<nav class="toc">
-<h2 id="contents">Contents</h2>
-<ol>
-{% for section in sections %}<li><a href="#{{ section.anchor }}">{{ section.title }}</a>
-<ul>{% if section.intro %}<li><a href="#{{ section.intro.anchor }}">{{ section.intro.curie }}</a>
-</li>{% endif %}{% for e in section.entries %}<li><a href="#{{ e.anchor }}">{{ e.curie }}</a></li>
-{% endfor %}</ul></li>
-{% endfor %}<li><a href="#namespaces">Namespaces</a></li>
-</ol>
-</nav>
-<main>
-{% for section in sections %}
-<h2 id="{{ section.anchor }}">{{ section.title }}</h2>
-{% if section.intro %}{{ term(section.intro) }}{% endif %}
-{% for e in section.entries %}{{ term(e) }}{% endfor %}
-{% endfor %}
-<h2 id="namespaces">Namespaces</h2>
-<table>
-{% for prefix, namespace in namespaces %}<tr><th><code>{{ prefix }}</code></th>
-<td class="iri">{{ namespace }}</td></tr>
-{% endfor %}
-</table>
-</main>
-</body>
-</html>
-"""
-
-_TERM = """{% macro term(e) %}
-<section class="term" id="{{ e.anchor }}">
-<h3>{{ e.title }}{% for lang, text in e.labels %}{% if text != e.title %}
- · <span lang="{{ lang }}">{{ text }}</span>{% endif %}{% endfor %}</h3>
-{% if e.iri %}<p class="iri"><a href="{{ e.iri }}">{{ e.curie }}</a> · {{ e.iri }}</p>{% endif %}
-{% for lang, text in e.definitions %}<p class="def" lang="{{ lang or 'und' }}">{{ text }}
-{% if lang %}<span class="lang">{{ lang }}</span>{% endif %}</p>
-{% endfor %}
-{% if e.labels or e.rows %}<table>
-{% if e.labels %}<tr><th>Labels</th><td>{% for lang, text in e.labels %}
-<span lang="{{ lang }}">{{ text }}</span><span class="lang">{{ lang }}</span>
-{% if not loop.last %}<br>{% endif %}{% endfor %}</td></tr>
-{% endif %}
-{% for name, values in e.rows %}<tr><th>{{ name }}</th>
-<td>{{ values|join(_sep(values)) }}</td></tr>
-{% endfor %}</table>{% endif %}
-{% if e.properties %}<table class="constraints">
-<tr><th>Path</th><th>Constraints</th><th>Severity</th><th>Message</th></tr>
-{% for p in e.properties %}<tr><td>{{ p.path }}</td>
-<td>{{ p.constraints|join("<br>"|safe) }}</td>
-<td class="sev-{{ p.severity }}">{{ p.severity }}</td>
-<td>{% for lang, text in p.messages %}<span lang="{{ lang }}">{{ text }}</span>
-{% if not loop.last %}<br>{% endif %}{% endfor %}</td></tr>
-{% endfor %}</table>{% endif %}
-{% for messages, select in e.queries %}<p><strong>SPARQL constraint</strong>:
-{{ messages|join(" / "|safe) }}</p>
-<pre><code>{{ select }}</code></pre>
-{% endfor %}
-</section>
-{% endmacro %}"""
-
-_ENV = Environment(
-    loader=DictLoader(
-        {
-            "layout.html": _LAYOUT,
-            "term.html": _TERM,
-        }
-    ),
-    autoescape=select_autoescape(default=True, default_for_string=True),
-    trim_blocks=True,
-    lstrip_blocks=True,
-    keep_trailing_newline=True,
-)
-
-
-def _sep(values: list[Markup]) -> Markup:
-    """Blank-node structures one per line; names and values in a comma-separated run."""
-    return Markup("<br>") if any(v.startswith(("[", "(")) for v in values) else Markup(", ")
-
-
-_ENV.globals["_sep"] = _sep
-
-
-def _render(**values: object) -> str:
-    return _ENV.get_template("layout.html").render(**values)

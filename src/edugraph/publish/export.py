@@ -6,83 +6,45 @@ What a dump holds:
 - `ttl`, `nt` and `rdfxml` hold triples only: a whole-dataset dump is the union of all graphs
   (a triple stated in two graphs appears once), a one-graph dump that graph's triples.
 - JSON-LD is compacted with the published context (ontology/context.jsonld, served at
-  CONTEXT_IRI): prefixed names, and language maps (`"label": {"en": …, "zh-hans": …}`) for the
+  CONTEXT_IRI): prefixed names, and language maps (`"label": {"en": …, "zh-Hans": …}`) for the
   bilingual text properties. The context is carried inline, so a dump loads with no fetch.
 
 Every dump is deterministic: the same statements give the same bytes in any process. Blank
 nodes are named by W3C RDF Dataset Canonicalization (RDFC-1.0, `_:c14n0` …), statements are
 written in sorted order, and JSON-LD nodes, keys and values are sorted (JSON-LD arrays other
-than `@list` are unordered, so sorting changes no meaning). Language tags are written in lower
-case, as RDF compares them (`zh-hans`). Oxigraph parses, canonicalizes and writes the line and
-Turtle formats; RDF/XML and JSON-LD are written here, because Oxigraph's RDF/XML writer passes
-characters that XML cannot carry and its JSON-LD writer does not compact.
+than `@list` are unordered, so sorting changes no meaning). Language tags are written in BCP 47
+case (`zh-Hans`), as the sources and SPARQL results give them (RDF compares them ignoring
+case). Oxigraph parses, canonicalizes and writes the line and Turtle formats; JSON-LD and
+RDF/XML are written by `publish.jsonld` and `publish.rdfxml`. Which formats there are, and
+their names, come from `edugraph.formats`.
 """
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
-from edugraph.errors import ConfigError, InputError, NotFound
+from edugraph import formats
+from edugraph.errors import InputError, NotFound
+from edugraph.publish import jsonld, rdfxml
 from edugraph.publish.write import write_bytes
-from edugraph.rdf import from_oxigraph
-from edugraph.resources import resource
+from edugraph.rdf import bcp47_tags, from_oxigraph, to_oxigraph
 from edugraph.vocab import PREFIXES
 
-FORMATS: tuple[str, ...] = ("ttl", "nt", "nq", "trig", "jsonld", "rdfxml")
-QUAD_FORMATS = frozenset({"nq", "trig", "jsonld"})
-MEDIA_TYPES: Mapping[str, str] = MappingProxyType(
-    {
-        "ttl": "text/turtle",
-        "nt": "application/n-triples",
-        "nq": "application/n-quads",
-        "trig": "application/trig",
-        "jsonld": "application/ld+json",
-        "rdfxml": "application/rdf+xml",
-    }
-)
-EXTENSIONS: Mapping[str, str] = MappingProxyType(
-    {"ttl": "ttl", "nt": "nt", "nq": "nq", "trig": "trig", "jsonld": "jsonld", "rdfxml": "rdf"}
-)
-FORMAT_NAMES: Mapping[str, str] = MappingProxyType(
-    {
-        "ttl": "Turtle",
-        "nt": "N-Triples",
-        "nq": "N-Quads",
-        "trig": "TriG",
-        "jsonld": "JSON-LD",
-        "rdfxml": "RDF/XML",
-    }
-)
-FORMAT_IRIS: Mapping[str, URIRef] = MappingProxyType(
-    {
-        fmt: URIRef(f"http://www.w3.org/ns/formats/{name.replace('/', '_')}")
-        for fmt, name in FORMAT_NAMES.items()
-    }
-)
-OX_FORMATS: Mapping[str, ox.RdfFormat] = MappingProxyType(
-    {
-        "ttl": ox.RdfFormat.TURTLE,
-        "nt": ox.RdfFormat.N_TRIPLES,
-        "nq": ox.RdfFormat.N_QUADS,
-        "trig": ox.RdfFormat.TRIG,
-    }
-)
+FORMATS: tuple[str, ...] = formats.KEYS
 DUMP_NAME = "edugraph"  # file name of whole-dataset dumps: edugraph.ttl, edugraph.nq …
-CONTEXT_IRI = "https://w3id.org/edugraph/context.jsonld"
-CONTEXT_FILE = resource("ontology", "context.jsonld")
+CONTEXT_IRI = jsonld.CONTEXT_IRI
+CONTEXT_FILE = jsonld.CONTEXT_FILE
+context = jsonld.context
 EXTRA_PREFIXES: Mapping[str, str] = MappingProxyType(
     {
         "qudt": "http://qudt.org/schema/qudt/",
@@ -90,12 +52,6 @@ EXTRA_PREFIXES: Mapping[str, str] = MappingProxyType(
         "spdx": "http://spdx.org/rdf/terms#",
     }
 )
-RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-XSD_NS = "http://www.w3.org/2001/XMLSchema#"
-# Characters XML 1.0 cannot carry, even escaped: a literal holding one has no RDF/XML form.
-XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-NCNAME_TAIL = re.compile(r"[^\W\d][\w.-]*$")  # the local name an RDF/XML element can have
-Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,19 +63,12 @@ class Download:
 
 
 def check_format(fmt: str) -> str:
-    if fmt not in MEDIA_TYPES:
-        raise ConfigError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
-    return fmt
+    return formats.get(fmt).key
 
 
 def format_of(path: str | Path) -> str:
     """The format a file name's extension stands for (edugraph.rdf → rdfxml)."""
-    suffix = Path(path).suffix.lstrip(".")
-    for fmt, ext in EXTENSIONS.items():
-        if suffix == ext:
-            return fmt
-    known = ", ".join(f".{e}" for e in EXTENSIONS.values())
-    raise ConfigError(f"unknown file extension {suffix!r} (known: {known})")
+    return formats.of_path(path).key
 
 
 def prefixes() -> dict[str, str]:
@@ -129,35 +78,18 @@ def prefixes() -> dict[str, str]:
     return out
 
 
-@cache
-def _context_file() -> dict[str, Any]:
-    try:
-        document: dict[str, Any] = json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise InputError(
-            f"cannot read the JSON-LD context: {exc}", source=str(CONTEXT_FILE)
-        ) from None
-    return document
-
-
-def context() -> dict[str, Any]:
-    """The published JSON-LD context (the value of `@context`), a fresh copy per call."""
-    value: dict[str, Any] = json.loads(json.dumps(_context_file()["@context"]))
-    return value
-
-
 # --- reading the dataset and naming its graphs ----------------------------------------------
 
 
 def _read_quads(path: Path) -> list[ox.Quad]:
     """Parse a published dataset (TriG or N-Quads); anything unreadable is one InputError."""
-    syntax = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS}.get(path.suffix)
+    syntax = formats.dataset_format(path)
     if syntax is None:
         raise InputError("the dataset must be TriG (.trig) or N-Quads (.nq)", source=str(path))
     if not path.is_file():
         raise InputError("no built dataset here; run `edugraph build` first", source=str(path))
     try:
-        return list(ox.parse(path=path, format=syntax))
+        return list(ox.parse(path=path, format=syntax.parser))
     except (OSError, SyntaxError, ValueError) as exc:
         raise InputError(f"cannot read the dataset: {_one_line(exc)}", source=str(path)) from None
 
@@ -221,7 +153,7 @@ def download_stem(graph: str | None) -> str:
 
 
 def filename(*, fmt: str, graph: str | None = None) -> str:
-    return f"{download_stem(graph)}.{EXTENSIONS[check_format(fmt)]}"
+    return f"{download_stem(graph)}.{formats.get(fmt).extension}"
 
 
 def content_disposition(*, fmt: str, graph: str | None = None) -> str:
@@ -241,11 +173,11 @@ def parse_download(name: str, dataset: Dataset) -> Download:
     """The inverse of `filename`: `chongqing-2020.ttl` → ttl of graph report/chongqing-2020.
     A name that is no dump of this dataset is NotFound."""
     stem, _, ext = name.rpartition(".")
-    fmt = next((f for f, e in EXTENSIONS.items() if e == ext), None)
+    found = formats.by_extension(ext)
     stems = downloads(dataset)
-    if fmt is None or stem not in stems:
+    if found is None or stem not in stems:
         raise NotFound(f"no such download: {name!r}")
-    return Download(fmt, stems[stem])
+    return Download(found.key, stems[stem])
 
 
 # --- dumps ----------------------------------------------------------------------------------
@@ -260,6 +192,35 @@ def dump(source: Path | Dataset, *, fmt: str, graph: str | None = None) -> bytes
         iri = _resolve({name for q in quads if (name := _graph_iri(q))}, graph)
         quads = [q for q in quads if _graph_iri(q) == iri]
     return _write(_canonical(quads), fmt, one_graph=graph is not None)
+
+
+@dataclass(frozen=True, slots=True)
+class Made:
+    """One dump as the publish stage writes it: its file name, format, graph and bytes."""
+
+    name: str
+    fmt: str
+    graph: str | None
+    data: bytes
+
+
+def every_dump(path: Path) -> Iterator[Made]:
+    """Every dump of the dataset file (each `downloads` names, in every format), the same bytes
+    as `dump` gives; the file is parsed once and each graph canonicalized once."""
+    quads = _read_quads(path)
+    by_graph: dict[str, list[ox.Quad]] = {}
+    for quad in quads:
+        if name := _graph_iri(quad):
+            by_graph.setdefault(name, []).append(quad)
+    iris = {short_name(iri): iri for iri in sorted(by_graph)}
+    stems: dict[str, str | None] = {DUMP_NAME: None}
+    for short in iris:
+        stems.setdefault(download_stem(short), short)
+    for graph in stems.values():
+        chosen = _canonical(quads if graph is None else by_graph[iris[graph]])
+        for fmt in formats.KEYS:
+            data = _write(chosen, fmt, one_graph=graph is not None)
+            yield Made(filename(fmt=fmt, graph=graph), fmt, graph, data)
 
 
 def serialize(graph: Graph, *, fmt: str) -> bytes:
@@ -288,19 +249,21 @@ def _graph_iri(quad: ox.Quad) -> str | None:
 
 
 def _write(quads: list[ox.Quad], fmt: str, *, one_graph: bool) -> bytes:
-    if fmt == "jsonld":
-        return _jsonld(quads, one_graph=one_graph)
-    if fmt in QUAD_FORMATS:
+    if fmt == formats.JSONLD.key:
+        return jsonld.write(quads, one_graph=one_graph)
+    if formats.get(fmt).quads:
         return _ox_serialize(quads, fmt)
     triples = sorted({q.triple for q in quads}, key=str)
-    return _rdfxml(triples) if fmt == "rdfxml" else _ox_serialize(triples, fmt)
+    if fmt == formats.RDFXML.key:
+        return rdfxml.write(triples, prefixes())
+    return _ox_serialize(triples, fmt)
 
 
 def _ox_serialize(statements: list[ox.Quad] | list[ox.Triple], fmt: str) -> bytes:
     used = _used_prefixes(statements) if fmt in ("ttl", "trig") else None
-    data = ox.serialize(statements, format=OX_FORMATS[fmt], prefixes=used)
+    data = ox.serialize(statements, format=formats.get(fmt).parser, prefixes=used)
     assert data is not None  # no output file given: the bytes are returned
-    return data
+    return bcp47_tags(data)
 
 
 def _used_prefixes(statements: Iterable[ox.Quad | ox.Triple]) -> dict[str, str]:
@@ -357,23 +320,11 @@ def _convert(
 ) -> list[ox.Quad]:
     try:
         return [
-            ox.Quad(_ox(s, blanks), _ox(p, blanks), _ox(o, blanks), g)  # type: ignore[arg-type]
+            ox.Quad(to_oxigraph(s, blanks), to_oxigraph(p, blanks), to_oxigraph(o, blanks), g)  # type: ignore[arg-type]
             for s, p, o, g in rows
         ]
-    except ValueError as exc:
+    except (ValueError, TypeError) as exc:
         raise InputError(f"not a valid RDF term: {_one_line(exc)}") from None
-
-
-def _ox(term: Node, blanks: dict[Node, ox.BlankNode]) -> Term:
-    if isinstance(term, BNode):
-        return blanks.setdefault(term, ox.BlankNode())
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    return ox.NamedNode(str(term))
 
 
 def _rdflib(term: object) -> Any:
@@ -381,175 +332,3 @@ def _rdflib(term: object) -> Any:
         return from_oxigraph(term)
     except TypeError:
         raise InputError(f"unsupported RDF term: {term!r}") from None
-
-
-# --- JSON-LD --------------------------------------------------------------------------------
-
-
-class _Compactor:
-    """Compacts terms with the published context: prefixed names, language maps, and native
-    JSON for canonical integers and booleans. Anything else keeps its explicit form, so
-    expanding the output gives back exactly the statements written."""
-
-    def __init__(self, ctx: Mapping[str, Any]):
-        simple = {k: v for k, v in ctx.items() if isinstance(v, str) and v.endswith(("#", "/"))}
-        self.prefixes = sorted(simple.items(), key=lambda item: -len(item[1]))
-        self.language_maps = {
-            self.expand(v["@id"]): k
-            for k, v in ctx.items()
-            if isinstance(v, dict) and v.get("@container") == "@language"
-        }
-
-    def expand(self, curie: str) -> str:
-        prefix, _, rest = curie.partition(":")
-        return next((n + rest for p, n in self.prefixes if p == prefix), curie)
-
-    def iri(self, iri: str) -> str:
-        for prefix, namespace in self.prefixes:
-            rest = iri[len(namespace) :]
-            if iri.startswith(namespace) and rest and not rest.startswith("//"):
-                return f"{prefix}:{rest}"
-        return iri
-
-    def node(self, term: object) -> str:
-        if isinstance(term, ox.BlankNode):
-            return f"_:{term.value}"
-        assert isinstance(term, ox.NamedNode)
-        return self.iri(term.value)
-
-    def value(self, term: object) -> Any:
-        if not isinstance(term, ox.Literal):
-            return {"@id": self.node(term)}
-        if term.language:
-            return {"@value": term.value, "@language": term.language}
-        datatype = term.datatype.value
-        if datatype == f"{XSD_NS}string":
-            return term.value
-        if datatype == f"{XSD_NS}integer" and re.fullmatch(r"-?(0|[1-9][0-9]*)", term.value):
-            return int(term.value)
-        if datatype == f"{XSD_NS}boolean" and term.value in ("true", "false"):
-            return term.value == "true"
-        return {"@value": term.value, "@type": self.iri(datatype)}
-
-    def nodes(self, triples: Iterable[ox.Triple]) -> list[dict[str, Any]]:
-        """Node objects, one per subject, each value sorted."""
-        by_subject: dict[str, dict[str, Any]] = {}
-        for t in triples:
-            node = by_subject.setdefault(str(t.subject), {"@id": self.node(t.subject)})
-            key, value = self.entry(t.predicate.value, t.object)
-            if isinstance(value, tuple):  # a language map entry: (language, text)
-                node.setdefault(key, {}).setdefault(value[0], []).append(value[1])
-            else:
-                node.setdefault(key, []).append(value)
-        return [_tidy(node) for _, node in sorted(by_subject.items())]
-
-    def entry(self, predicate: str, obj: object) -> tuple[str, Any]:
-        if predicate == f"{RDF_NS}type" and isinstance(obj, ox.NamedNode):
-            return "@type", self.iri(obj.value)
-        if isinstance(obj, ox.Literal) and obj.language and predicate in self.language_maps:
-            return self.language_maps[predicate], (obj.language, obj.value)
-        return self.iri(predicate), self.value(obj)
-
-
-def _tidy(node: dict[str, Any]) -> dict[str, Any]:
-    """Sort every array; an array of one value becomes the value itself."""
-    out: dict[str, Any] = {}
-    for key, value in sorted(node.items()):
-        if isinstance(value, dict):
-            out[key] = {lang: _one_or_sorted(texts) for lang, texts in sorted(value.items())}
-        else:
-            out[key] = _one_or_sorted(value)
-    return out
-
-
-def _one_or_sorted(values: Any) -> Any:
-    if not isinstance(values, list):
-        return values
-    ordered = sorted(values, key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
-    return ordered[0] if len(ordered) == 1 else ordered
-
-
-def _jsonld(quads: list[ox.Quad], *, one_graph: bool) -> bytes:
-    ctx = context()
-    compactor = _Compactor(ctx)
-    graphs: dict[str, list[ox.Triple]] = {}
-    for quad in quads:
-        graphs.setdefault(_graph_iri(quad) or "", []).append(quad.triple)
-    document: dict[str, Any] = {"@context": ctx}
-    if one_graph and len(graphs) == 1 and "" not in graphs:
-        name, triples = next(iter(graphs.items()))
-        document.update({"@id": compactor.iri(name), "@graph": compactor.nodes(triples)})
-    else:
-        items: list[Any] = compactor.nodes(graphs.get("", []))
-        for name in sorted(n for n in graphs if n):
-            items.append({"@id": compactor.iri(name), "@graph": compactor.nodes(graphs[name])})
-        document["@graph"] = items
-    text = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)
-    return (text + "\n").encode("utf-8")
-
-
-# --- RDF/XML --------------------------------------------------------------------------------
-
-
-def _rdfxml(triples: list[ox.Triple]) -> bytes:
-    """RDF/XML, one rdf:Description per subject, in the triples' (sorted) order."""
-    namespaces = _xml_namespaces(t.predicate.value for t in triples)
-    lines = ['<?xml version="1.0" encoding="utf-8"?>', "<rdf:RDF"]
-    lines += [f"   xmlns:{p}={quoteattr(n)}" for n, p in sorted(namespaces.items(), key=_second)]
-    lines[-1] += ">"
-    subject = None
-    for t in triples:
-        if t.subject != subject:
-            if subject is not None:
-                lines.append("  </rdf:Description>")
-            lines.append(f"  <rdf:Description {_xml_node(t.subject, 'about')}>")
-            subject = t.subject
-        lines.append(f"    {_xml_property(t.predicate.value, t.object, namespaces)}")
-    if subject is not None:
-        lines.append("  </rdf:Description>")
-    lines.append("</rdf:RDF>")
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
-
-def _second(item: tuple[str, str]) -> str:
-    return item[1]
-
-
-def _xml_namespaces(predicates: Iterable[str]) -> dict[str, str]:
-    """Namespace → prefix for every predicate: the project's prefixes, then ns1, ns2 … in
-    namespace order."""
-    known = {namespace: prefix for prefix, namespace in prefixes().items()}
-    found = {_xml_split(p)[0] for p in predicates} | {RDF_NS}
-    out = {n: known[n] for n in found if n in known}
-    for i, namespace in enumerate(sorted(found - set(out)), start=1):
-        out[namespace] = f"ns{i}"
-    return out
-
-
-def _xml_split(iri: str) -> tuple[str, str]:
-    match = NCNAME_TAIL.search(iri)
-    if match is None or match.start() == 0:
-        raise InputError(f"property <{iri}> has no RDF/XML form (no namespace and local name)")
-    return iri[: match.start()], match.group(0)
-
-
-def _xml_node(node: object, name: str) -> str:
-    if isinstance(node, ox.BlankNode):
-        return f"rdf:nodeID={quoteattr(node.value)}"
-    assert isinstance(node, ox.NamedNode)
-    return f"rdf:{name}={quoteattr(node.value)}"
-
-
-def _xml_property(predicate: str, obj: object, namespaces: Mapping[str, str]) -> str:
-    namespace, local = _xml_split(predicate)
-    tag = f"{namespaces[namespace]}:{local}"
-    if not isinstance(obj, ox.Literal):
-        return f"<{tag} {_xml_node(obj, 'resource')}/>"
-    if XML_INVALID.search(obj.value):
-        raise InputError(f"a literal of <{predicate}> holds a character XML cannot carry")
-    attributes = ""
-    if obj.language:
-        attributes = f" xml:lang={quoteattr(obj.language)}"
-    elif obj.datatype.value != f"{XSD_NS}string":
-        attributes = f" rdf:datatype={quoteattr(obj.datatype.value)}"
-    return f"<{tag}{attributes}>{escape(obj.value, {chr(13): '&#13;'})}</{tag}>"

@@ -37,41 +37,26 @@ from rdflib.namespace import (
     DCAT,
     DCTERMS,
     FOAF,
-    OWL,
     PROV,
     RDF,
     RDFS,
     VOID,
-    XSD,
     split_uri,
 )
 from rdflib.term import Node
 
-from edugraph import __version__
-from edugraph.publish.export import (
-    FORMAT_IRIS,
-    FORMAT_NAMES,
-    FORMATS,
-    MEDIA_TYPES,
-    filename,
-    load,
-    prefixes,
-    short_name,
-)
-from edugraph.resources import ROOT
+from edugraph import __version__, formats
+from edugraph.publish import provenance
+from edugraph.publish.export import filename, load, prefixes, short_name
+from edugraph.publish.provenance import IANA, LICENSE, SOURCES, ZH
 from edugraph.vocab import DEFAULT_BASE, EDU, ONTOLOGY
 
 SHAPES = URIRef("https://w3id.org/edugraph/shapes")
-LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
-SPDX = Namespace("http://spdx.org/rdf/terms#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
-IANA = "https://www.iana.org/assignments/media-types/"
 LANGUAGES = (
     URIRef("http://publications.europa.eu/resource/authority/language/ZHO"),
     URIRef("http://publications.europa.eu/resource/authority/language/ENG"),
 )
-SOURCES = ROOT / "data" / "sources"
-ZH = "zh-Hans"
 TITLE = (
     "政府履行教育职责自查自评报告知识图谱",
     "edugraph: a knowledge graph of Chinese governments' education-duty self-evaluation reports",
@@ -92,7 +77,6 @@ KIND_TITLES = {
     "findings": ("校验发现", "validation findings"),
 }
 KEYWORDS = (("教育督导", ZH), ("履行教育职责", ZH), ("education", "en"), ("self-evaluation", "en"))
-BUILT_WITH = re.compile(r"^edugraph (\S+) build$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,9 +152,12 @@ def describe(
     for iri, graph in graphs:
         _subset(g, places, iri, graph, space)
         if short_name(str(iri)).startswith("report/"):
-            _report(g, places, iri, graph, sources or SOURCES, built_with(data))
-    _examples(g, places.dataset, graphs)
+            provenance.report(g, places.local, iri, graph, sources or SOURCES, built_with(data))
+    provenance.examples(g, places.dataset, graphs)
     return g
+
+
+BUILT_WITH = re.compile(r"^edugraph (\S+) build$")
 
 
 def built_with(dataset: Dataset) -> str:
@@ -255,8 +242,8 @@ def _dataset(g: Graph, places: Places, triples: list[tuple[Node, Node, Node]], s
     _partitions(g, places, node, stats)
     for namespace in _vocabularies(stats):
         g.add((node, VOID.vocabulary, URIRef(namespace)))
-    for fmt in FORMATS:
-        g.add((node, VOID.feature, FORMAT_IRIS[fmt]))
+    for fmt in formats.ALL:
+        g.add((node, VOID.feature, URIRef(fmt.iri)))
     _distributions(g, places, node, None)
 
 
@@ -303,18 +290,18 @@ def _vocabularies(stats: Stats) -> list[str]:
 
 def _distributions(g: Graph, places: Places, node: URIRef, graph: str | None) -> None:
     """One dcat:Distribution (and void:dataDump) per dump format, at /download/<file>."""
-    for fmt in FORMATS:
-        name = filename(fmt=fmt, graph=graph)
+    for fmt in formats.ALL:
+        name = filename(fmt=fmt.key, graph=graph)
         url = places.download(name)
         dist = places.local(f"distribution-{name}")
         g.add((node, VOID.dataDump, url))
         g.add((node, DCAT.distribution, dist))
         g.add((dist, RDF.type, DCAT.Distribution))
-        g.add((dist, DCTERMS.title, Literal(f"{name} ({FORMAT_NAMES[fmt]})", lang="en")))
+        g.add((dist, DCTERMS.title, Literal(f"{name} ({fmt.name})", lang="en")))
         g.add((dist, DCAT.downloadURL, url))
         g.add((dist, DCAT.accessURL, url))
-        g.add((dist, DCAT.mediaType, URIRef(IANA + MEDIA_TYPES[fmt])))
-        g.add((dist, DCTERMS["format"], FORMAT_IRIS[fmt]))
+        g.add((dist, DCAT.mediaType, URIRef(IANA + fmt.media_type)))
+        g.add((dist, DCTERMS["format"], URIRef(fmt.iri)))
         g.add((dist, DCTERMS.license, LICENSE))
 
 
@@ -362,79 +349,3 @@ def _subset_title(kind: str, rest: str, graph: Graph) -> tuple[str, str]:
     if not rest:
         return zh, en
     return f"{zh}：{zh_name}", f"{en}: {en_name}"
-
-
-def _report(
-    g: Graph, places: Places, iri: URIRef, graph: Graph, sources: Path, version: str
-) -> None:
-    """How a report's graph was made: from which report and source file, by which build."""
-    for report in sorted(set(graph.subjects(RDF.type, EDU.SelfEvaluationReport)), key=str):
-        _copy(g, graph, report, (RDF.type, DCTERMS.title, DCTERMS.issued, DCTERMS.publisher))
-        g.add((iri, DCTERMS.source, report))
-        g.add((iri, FOAF.primaryTopic, report))
-        for prop in (DCTERMS.spatial, DCTERMS.temporal):
-            for value in graph.objects(report, prop):
-                g.add((iri, prop, value))
-                _copy(g, graph, value, (RDF.type, DCAT.startDate, DCAT.endDate))
-        for activity in graph.objects(report, PROV.wasGeneratedBy):
-            g.add((iri, PROV.wasGeneratedBy, activity))
-            _activity(g, places, graph, activity, version)
-            for source_file in graph.objects(report, EDU.sourceFile):
-                source = _source(g, places, graph, report, str(source_file), sources)
-                g.add((URIRef(str(activity)), PROV.used, source))
-                g.add((iri, PROV.wasDerivedFrom, source))
-
-
-def _copy(g: Graph, graph: Graph, node: Node, props: Iterable[URIRef]) -> None:
-    for prop in props:
-        for value in graph.objects(node, prop):
-            g.add((node, prop, value))
-
-
-def _activity(g: Graph, places: Places, graph: Graph, activity: Node, version: str) -> None:
-    _copy(g, graph, activity, (RDF.type, RDFS.label, PROV.used))
-    software = places.local("software")
-    g.add((activity, PROV.wasAssociatedWith, software))
-    g.add((software, RDF.type, PROV.SoftwareAgent))
-    g.add((software, RDFS.label, Literal(f"edugraph {version}")))
-    g.add((software, OWL.versionInfo, Literal(version)))
-
-
-def _source(
-    g: Graph, places: Places, graph: Graph, report: Node, path: str, sources: Path
-) -> URIRef:
-    """The report's source file: its path in the project, its sha256 when the file is here."""
-    slug = Path(path).stem
-    source = places.local(f"source-{slug}")
-    g.add((source, RDF.type, PROV.Entity))
-    g.add((source, RDF.type, FOAF.Document))
-    g.add((source, DCTERMS.identifier, Literal(path)))
-    g.add((source, DCAT.mediaType, URIRef(IANA + "text/plain")))
-    for url in graph.objects(report, DCTERMS.source):
-        g.add((source, DCTERMS.source, url))
-    digest = _sha256(sources / Path(path).name)
-    if digest is not None:
-        checksum = places.local(f"source-{slug}-sha256")
-        g.add((source, SPDX.checksum, checksum))
-        g.add((checksum, RDF.type, SPDX.Checksum))
-        g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
-        g.add((checksum, SPDX.checksumValue, Literal(digest, datatype=XSD.hexBinary)))
-    return source
-
-
-def _sha256(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
-
-
-def _examples(g: Graph, dataset_node: URIRef, graphs: list[tuple[URIRef, Graph]]) -> None:
-    """Each report, and its first measure and problem: where a newcomer may start."""
-    for _, graph in graphs:
-        for report in sorted(set(graph.subjects(RDF.type, EDU.SelfEvaluationReport)), key=str):
-            g.add((dataset_node, VOID.exampleResource, report))
-            for kind in ("measure", "problem"):
-                first = URIRef(f"{report}/{kind}/1")
-                if (first, None, None) in graph:
-                    g.add((dataset_node, VOID.exampleResource, first))

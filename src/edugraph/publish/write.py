@@ -11,6 +11,7 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
 
+from edugraph import formats
 from edugraph.errors import InputError
 from edugraph.graph.quads import Quads
 
@@ -40,12 +41,20 @@ def atomic_path(out: Path) -> Iterator[Path]:
         raise InputError(f"cannot create output folder: {exc.strerror}", source=str(out)) from None
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     os.close(fd)
+    os.chmod(tmp, 0o666 & ~umask())  # as any file the user writes, not mkstemp's 0600
     try:
         yield Path(tmp)
         os.replace(tmp, out)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def umask() -> int:
+    """The process's umask (read by setting it, then set back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def write_bytes(out: Path, data: bytes) -> None:
@@ -61,7 +70,7 @@ def load_dataset(path: Path) -> Dataset:
         raise InputError("no built dataset here; run `edugraph build` first", source=str(path))
     dataset = Dataset()
     try:
-        dataset.parse(path, format="nquads" if path.suffix == ".nq" else "trig")
+        dataset.parse(path, format=(formats.dataset_format(path) or formats.TRIG).rdflib)
     except Exception as exc:  # rdflib's parsers raise many types
         raise InputError(f"cannot parse the dataset: {exc}", source=str(path)) from None
     return dataset
@@ -69,5 +78,6 @@ def load_dataset(path: Path) -> Dataset:
 
 def publish(dataset: Dataset, out: Path) -> None:
     """Write the dataset as TriG (or N-Quads, by the file's suffix)."""
-    data = serialize_nquads(dataset) if out.suffix == ".nq" else serialize_trig(dataset)
+    nquads = formats.dataset_format(out) is formats.NQUADS
+    data = serialize_nquads(dataset) if nquads else serialize_trig(dataset)
     write_bytes(out, data)

@@ -11,8 +11,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, VOID
 from rdflib.term import Node
 
-from edugraph.publish.export import EXTENSIONS, FORMAT_NAMES, FORMATS, download_stem
-from edugraph.publish.void import SPDX, Places
+from edugraph import formats
+from edugraph.publish.export import download_stem
+from edugraph.publish.provenance import SPDX
+from edugraph.publish.void import Places
 from edugraph.web.describe import Labels, Term, iri_term, labels_of, vocabulary_term
 from edugraph.web.service import Service
 
@@ -77,11 +79,11 @@ def _count(g: Graph, node: Node, prop: URIRef) -> str:
 
 def _downloads(g: Graph, node: Node, root: str) -> list[Download]:
     """The dumps the description names, in the order of the formats."""
-    by_extension = {EXTENSIONS[fmt]: (rank, FORMAT_NAMES[fmt]) for rank, fmt in enumerate(FORMATS)}
+    by_extension = {f.extension: (rank, f.name) for rank, f in enumerate(formats.ALL)}
     found = []
     for url in g.objects(node, VOID.dataDump):
         path = localise(url, root)
-        rank, name = by_extension.get(path.rsplit(".", 1)[-1], (len(FORMATS), path))
+        rank, name = by_extension.get(path.rsplit(".", 1)[-1], (len(formats.ALL), path))
         found.append((rank, Download(name, path)))
     return [download for _, download in sorted(found, key=lambda pair: pair[0])]
 

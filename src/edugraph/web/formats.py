@@ -6,6 +6,7 @@ import json
 
 from flask import Response, request
 
+from edugraph import formats as rdf_formats
 from edugraph.errors import NotAcceptable, QueryError
 from edugraph.query.engines import Results
 from edugraph.query.results import to_csv, to_tsv, to_xml
@@ -21,34 +22,14 @@ ASK_TYPES = {  # a boolean has no CSV or TSV form in the SPARQL 1.1 result forma
     "json": "application/sparql-results+json",
     "xml": "application/sparql-results+xml",
 }
-GRAPH_TYPES = {
-    "ttl": "text/turtle",
-    "nt": "application/n-triples",
-    "jsonld": "application/ld+json",
-    "rdfxml": "application/rdf+xml",
-}
+GRAPH_TYPES = {f.key: f.media_type for f in rdf_formats.graph_formats()}
 ALIASES = {
     "select": {"application/json": "json", "application/xml": "xml", "text/xml": "xml"},
-    "graph": {
-        "application/x-turtle": "ttl",
-        "application/json": "jsonld",
-        "application/xml": "rdfxml",
-        "text/xml": "rdfxml",
-    },
+    "graph": {m: f.key for f in rdf_formats.graph_formats() for m in f.media_aliases},
 }
 FORMAT_ALIASES = {  # other names for ?format=, as SPARQLWrapper and other clients send them
     "select": {"srj": "json", "srx": "xml"},
-    "graph": {
-        "turtle": "ttl",
-        "n3": "ttl",
-        "ntriples": "nt",
-        "n-triples": "nt",
-        "json-ld": "jsonld",
-        "json": "jsonld",
-        "xml": "rdfxml",
-        "rdf": "rdfxml",
-        "rdf+xml": "rdfxml",
-    },
+    "graph": {a: f.key for f in rdf_formats.graph_formats() for a in f.aliases},
 }
 ALIASES["ask"] = ALIASES["select"]
 FORMAT_ALIASES["ask"] = FORMAT_ALIASES["select"]

@@ -15,20 +15,21 @@ import hashlib
 import re
 from typing import Any
 
-from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask import Blueprint, Response, redirect, render_template, request, send_file, url_for
 from rdflib import URIRef
 from werkzeug.wrappers import Response as Redirect
 
+from edugraph import formats as rdf_formats
 from edugraph.errors import NotFound, QueryError
 from edugraph.publish import export
 from edugraph.query.queries import Param, parse_value
 from edugraph.web import dataset, describe
 from edugraph.web.formats import GRAPH_TYPES, TRUNCATED, content_type, negotiate
 from edugraph.web.http import SECURITY_HEADERS
+from edugraph.web.published import Dump
 from edugraph.web.service import Service, service
 
 bp = Blueprint("linked", __name__)
-FORMAT_LABELS = {"ttl": "Turtle", "nt": "N-Triples", "jsonld": "JSON-LD", "rdfxml": "RDF/XML"}
 STYLE = re.compile(r"<style>(.*?)</style>", re.S)
 
 
@@ -46,8 +47,8 @@ def resource_iri(svc: Service, path: str) -> URIRef:
 def formats(endpoint: str, **values: Any) -> list[tuple[str, str, str]]:
     """Name, media type and URL of each RDF representation, for a page's links."""
     return [
-        (FORMAT_LABELS[fmt], mime, url_for(endpoint, **values, format=fmt))
-        for fmt, mime in GRAPH_TYPES.items()
+        (f.name, f.media_type, url_for(endpoint, **values, format=f.key))
+        for f in rdf_formats.graph_formats()
     ]
 
 
@@ -106,11 +107,14 @@ def vocabulary(short_name: str, endpoint: str) -> Response:
     published = service().published
     fmt = negotiate("graph", html=True)
     if fmt == "html":
-        page = published.ontology_html() if short_name == "ontology" else published.shapes_html()
-        response = documentation(page)
+        response = documentation(published.page(short_name))
         response.headers["Link"] = alternates(endpoint)
         return response
-    return rdf_response(published.graph_dump(short_name, fmt).data, fmt, endpoint)
+    dump = published.graph_dump(short_name, fmt)
+    response = streamed(dump)
+    response.headers["Content-Location"] = url_for(endpoint, format=fmt)
+    response.headers["Link"] = alternates(endpoint)
+    return response
 
 
 @bp.get("/ontology")
@@ -137,8 +141,21 @@ def context() -> Response:
 def download(name: str) -> Response:
     """A dump of the dataset (`edugraph.<ext>`) or of one named graph (`<stem>.<ext>`)."""
     dump = service().published.dump(name)
-    response = Response(dump.data, content_type=content_type(dump.media_type))
+    response = streamed(dump)
     response.headers["Content-Disposition"] = dump.disposition
+    return response
+
+
+def streamed(dump: Dump) -> Response:
+    """A published file, streamed from disk with its Last-Modified (the ETag is the version's,
+    set for every response); nothing is made per request."""
+    response = send_file(
+        dump.path,
+        mimetype=dump.media_type,  # text/* gets its charset added
+        etag=False,
+        conditional=False,
+        last_modified=dump.path.stat().st_mtime,
+    )
     return response
 
 
@@ -151,7 +168,8 @@ def described() -> Response | str:
     root = request.url_root
     fmt = negotiate("graph", html=True)
     if fmt == "html":
-        page = dataset.page(svc.published.description(root), root, svc)
+        published = svc.published
+        page = dataset.page(published.description(), published.base, svc)
         return render_template("dataset.html", page=page, formats=formats("linked.void"))
     data = svc.published.description_data(root, fmt)
     return rdf_response(data, fmt, "linked.void")
@@ -165,7 +183,7 @@ def graph(path: str) -> Redirect:
     iri = f"{svc.base_iri}graph/{path}"
     if iri not in svc.graphs:
         raise NotFound(f"no graph {iri!r} in this dataset")
-    offered = {mime: fmt for fmt, mime in export.MEDIA_TYPES.items()}
+    offered = {f.media_type: f.key for f in rdf_formats.ALL}
     best = request.accept_mimetypes.best_match([*offered, "text/html"], default="text/turtle")
     stem = export.download_stem(iri)
     if best == "text/html":

@@ -1,136 +1,137 @@
-"""What the service makes from the published dataset file rather than from the store: the
-dumps, the VoID description and the vocabulary documentation. A download is then byte for
-byte what `edugraph export` writes from the same file.
+"""What the service serves from files rather than from the store: the dumps, the VoID
+description and the vocabulary documentation, all written by `edugraph build` (publish.site)
+into the dataset's version directory. Nothing here makes them: a request reads a file.
 
-The graph changes only at build, so each artefact is made on first request and kept in
-memory for the life of the process, keyed by the dataset's version. The file is checked
-against the version the store loaded before anything is made from it, so a rebuild under a
-running server is refused rather than served beside answers from the old graph.
+The version directory is the one the dataset file resolved to when the store loaded it, and
+its manifest must name the version the store reports; a version directory is never rewritten,
+so every file served is of the version the queries answer from.
 """
 
 from __future__ import annotations
 
+import json
 import threading
-from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any
 
-from rdflib import Dataset, Graph
+from rdflib import Graph
 
+from edugraph import formats
 from edugraph.errors import NotFound, Unavailable
-from edugraph.publish import docs, export, void
-from edugraph.query.engines import dataset_version
-
-T = TypeVar("T")
-MAX_BASES = 8  # server roots (host names) whose descriptions are kept at once
+from edugraph.publish import export, site
 
 
 @dataclass(frozen=True, slots=True)
 class Dump:
-    data: bytes
+    """A published file to stream: where it is, what it is and its checksum (the ETag)."""
+
+    path: Path
     media_type: str
     disposition: str
+    sha256: str
+    size: int
 
 
 @dataclass(slots=True)
 class Published:
-    """The dataset file the store was loaded from (None when the store is remote) and the
-    version the store reports; artefacts are cached per version."""
+    """The published files of the dataset file `path` (None when the store is remote), of
+    the version the store reports."""
 
     path: Path | None
     version: str
-    _cache: dict[tuple[str, ...], object] = field(default_factory=dict)
-    _bases: OrderedDict[str, None] = field(default_factory=OrderedDict)
-    _lock: threading.RLock = field(default_factory=threading.RLock)
+    _manifest: dict[str, Any] | None = None
+    _folder: Path | None = None
+    _description: Graph | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def _memo(self, key: tuple[str, ...], make: Callable[[], T]) -> T:
-        """One computation per key, even when several requests ask at once (re-entrant: one
-        artefact is made from another)."""
+    def __post_init__(self) -> None:
+        # The version directory the dataset file points into now, as the store has just
+        # loaded it: a later rebuild swaps the pointer, never this directory's files.
+        if self.path is not None:
+            self._folder = self.path.resolve().parent
+
+    def manifest(self) -> dict[str, Any]:
+        """The version's manifest, read once; Unavailable when it is not the store's version."""
         with self._lock:
-            if key not in self._cache:
-                self._cache[key] = make()
-            found: T = self._cache[key]  # type: ignore[assignment]
-            return found
+            if self._manifest is None:
+                self._folder, self._manifest = self._read()
+            return self._manifest
 
-    def _admit(self, base: str) -> None:
-        """Keep descriptions for the last few bases only: the base comes from the request's
-        Host header, which any client may set to anything."""
-        with self._lock:
-            self._bases[base] = None
-            self._bases.move_to_end(base)
-            while len(self._bases) > MAX_BASES:
-                old, _ = self._bases.popitem(last=False)
-                for key in [k for k in self._cache if k[0] == "void" and k[2] == old]:
-                    del self._cache[key]
+    @property
+    def folder(self) -> Path:
+        self.manifest()
+        assert self._folder is not None
+        return self._folder
 
-    def _file(self) -> Path:
-        """The dataset file, once it is known to be the one the store serves."""
+    def _read(self) -> tuple[Path, dict[str, Any]]:
         if self.path is None:
             raise Unavailable(
-                "dumps and the dataset description are made from a dataset file; "
+                "dumps and the dataset description are published beside a dataset file; "
                 "this server answers from a remote SPARQL store"
             )
-        if not self.path.is_file() or dataset_version(self.path) != self.version:
+        folder = self._folder or self.path.resolve().parent
+        try:
+            manifest: dict[str, Any] = json.loads((folder / site.MANIFEST).read_text("utf-8"))
+        except (OSError, ValueError):
+            raise Unavailable(
+                f"no published files beside {self.path.name} (run `edugraph build`)"
+            ) from None
+        if manifest.get("version") != self.version:
             raise Unavailable(
                 f"the dataset file {self.path.name} has changed since the server loaded it; "
                 "the new build is being loaded: retry shortly"
             )
-        return self.path
+        return folder, manifest
 
-    def dataset(self) -> Dataset:
-        return self._memo(("dataset", self.version), lambda: export.load(self._file()))
+    def _entry(self, path: str) -> dict[str, Any]:
+        files: list[dict[str, Any]] = self.manifest()["files"]
+        found = next((f for f in files if f["path"] == path), None)
+        if found is None:
+            raise NotFound(f"no such file in this build: {path!r}")
+        return found
+
+    @property
+    def base(self) -> str:
+        """The base the description was written at (the setting at build)."""
+        return str(self.manifest()["base"])
 
     def dump(self, name: str) -> Dump:
         """A download by file name (`edugraph.ttl`, `chongqing-2020.nq` …)."""
-        wanted = export.parse_download(name, self.dataset())
+        try:
+            entry = self._entry(f"{site.DOWNLOADS}/{name}")
+        except NotFound:
+            raise NotFound(f"no such download: {name!r}") from None
+        disposition = export.content_disposition(fmt=entry["format"], graph=entry["graph"])
+        path = self._file(entry)
+        return Dump(path, entry["media_type"], disposition, entry["sha256"], entry["bytes"])
 
-        def make() -> Dump:
-            data = export.dump(self._file(), fmt=wanted.fmt, graph=wanted.graph)
-            disposition = export.content_disposition(fmt=wanted.fmt, graph=wanted.graph)
-            return Dump(data, export.MEDIA_TYPES[wanted.fmt], disposition)
-
-        return self._memo(("dump", self.version, name), make)
+    def _file(self, entry: dict[str, Any]) -> Path:
+        """A file of this version; gone only when a newer version has replaced it."""
+        path = self.folder / str(entry["path"])
+        if not path.is_file():
+            raise Unavailable(
+                "this version's published files are gone (a newer build replaced them); "
+                "the new version is being loaded: retry shortly"
+            )
+        return path
 
     def graph_dump(self, short_name: str, fmt: str) -> Dump:
         """One named graph (`ontology`, `shapes` …) in `fmt`, as its download."""
-        return self.dump(export.filename(fmt=fmt, graph=self.graph_iri(short_name)))
+        return self.dump(export.filename(fmt=fmt, graph=short_name))
 
-    def graph_iri(self, short_name: str) -> str:
-        names = export.graph_names(self.dataset())
-        if short_name not in names:
-            raise NotFound(f"this dataset has no {short_name} graph")
-        return str(names[short_name])
+    def description_data(self, root: str, fmt: str) -> bytes:
+        """The description in `fmt`, with this server's URLs (`root`) for its own."""
+        data = self._file(self._entry(site.description_file(fmt))).read_bytes()
+        return site.rebase(data, built=self.base, served=root)
 
-    def graph(self, short_name: str) -> Graph:
-        """A named graph by its short name, as an rdflib graph of its own."""
-        iri = self.graph_iri(short_name)
+    def description(self) -> Graph:
+        """The description as written at build (at `base`), read once: for the dataset's page."""
+        if self._description is None:
+            data = self.description_data(self.base, formats.TURTLE.key)
+            self._description = Graph().parse(data=data, format=formats.TURTLE.rdflib)
+        return self._description
 
-        def make() -> Graph:
-            out = Graph()
-            for triple in self.dataset().graph(export.resolve_graph(self.dataset(), iri)):
-                out.add(triple)
-            return out
-
-        return self._memo(("graph", self.version, short_name), make)
-
-    def description(self, base: str) -> Graph:
-        """VoID + DCAT, published at `base` (the server's own root), so its links work."""
-        self._admit(base)
-        key = ("void", self.version, base)
-        return self._memo(key, lambda: void.describe(self.dataset(), base=base))
-
-    def description_data(self, base: str, fmt: str) -> bytes:
-        """The description in `fmt`, written as the dumps are."""
-        self._admit(base)
-        key = ("void", self.version, base, fmt)
-        return self._memo(key, lambda: export.serialize(self.description(base), fmt=fmt))
-
-    def ontology_html(self) -> str:
-        key = ("ontology.html", self.version)
-        return self._memo(key, lambda: docs.ontology_html(self.graph("ontology")))
-
-    def shapes_html(self) -> str:
-        key = ("shapes.html", self.version)
-        return self._memo(key, lambda: docs.shapes_html(self.graph("shapes")))
+    def page(self, short_name: str) -> str:
+        """The documentation page of the ontology or the shapes."""
+        return self._file(self._entry(site.DOCS[short_name])).read_text("utf-8")

@@ -13,7 +13,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from edugraph.ingest.quantities import UNITS, Unit, find_quantities, tidy
+from edugraph.ingest.numbers import tidy
+from edugraph.ingest.quantities import find_quantities
+from edugraph.ingest.units import UNITS, Unit
 
 CELL = re.compile(r"\S+")
 NUMBER = re.compile(r"-?[0-9][0-9,]*(?:\.[0-9]+)?%?")

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from edugraph.cli import cli
+from edugraph.ingest.partkinds import load_part_kinds
 from edugraph.ingest.report import ingest
-from edugraph.ingest.segment import load_part_kinds
 from edugraph.records import Report
 from edugraph.reference import Reference
 from tests.genre import GenreFixture, genre_fixtures

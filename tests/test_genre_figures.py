@@ -29,10 +29,11 @@ from rdflib.namespace import SH
 
 from edugraph.errors import InputError
 from edugraph.ingest import phrases
-from edugraph.ingest.figures import UNNAMED, FigureExtractor
+from edugraph.ingest.figures import FigureExtractor
+from edugraph.ingest.indicators import UNNAMED
 from edugraph.ingest.metadata import read_metadata
-from edugraph.ingest.quantities import UNITS
 from edugraph.ingest.text import normalise, read_source, simplified
+from edugraph.ingest.units import UNITS
 from edugraph.publish.build import Paths, build
 from edugraph.query.engines import OxigraphEngine
 from edugraph.query.queries import get_query, load_queries

@@ -32,8 +32,11 @@ DONE_THEN = re.compile(r"[^，,。；;\d]{0,2}(?:就|便)?已(?:经)?")
 WHOLE_YEAR = re.compile(r"全年|年内|每年|年度")
 # 组织…7个县…自查，梳理38项; 区直21个部门…对照评价细则逐项自查: when the self-check was done
 SELF_CHECK = re.compile(r"(?:组织|部门|单位|对照|参与).*?(?:自查|自评)")
-# 开展2021年度对…履行教育职责评价工作: a year that names the evaluation dates nothing after it
-EVALUATION_YEAR = re.compile(r"(?:度)?(?:对[^，,。；;]{0,16}?)?(?:履行|督导评价|评价)")
+# 开展2021年度对…履行教育职责评价工作, 做好2023年度县级人民政府履行…: a year that names the
+# evaluation dates nothing after it
+EVALUATION_YEAR = re.compile(
+    r"(?:度)?(?:对[^，,。；;]{0,16}?|(?:[省市州县区旗]级)?(?:人民)?政府)?(?:履行|督导评价|评价)"
+)
 PREVIOUS_YEAR_BASE = re.compile(r"[比较由从](?:上年|去年)(?:同期)?的\s*$")
 DEADLINE = re.compile(r"(?<![加降少高升长])(?:到|至)(\d{4})年")  # not 下降到2019年
 ASCII_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -132,7 +135,9 @@ def stated_period(m: re.Match[str], year: str) -> str:
     years = m["years"].translate(ASCII_DIGITS).split("、")
     if len(years) > 1:
         return f"{years[0]}/{years[-1]}"  # 2019、2020年度
-    month = "12" if m["end"] else m["month"]  # 2022年底: December
+    # 截至2022年底: as of December; 2022年末，全市共有…: the year's figures
+    as_of = m["end"] and m.group(0).startswith(("截至", "截止"))
+    month = "12" if as_of else m["month"]
     return f"{years[0]}-{int(month):02d}" if month else years[0]
 
 

@@ -169,6 +169,8 @@ def _resolve_units(norm: str, chain: _Chain, left: str) -> list[tuple[Atom, str]
     for atom in chain.atoms:
         unit = atom.unit or shared or (_counted(left) if atom.scaled else None)
         unit = unit or ("coefficient" if coefficient else None) or _cut_off(norm, atom, left)
+        if unit == "item" and norm.startswith("个", atom.end - 1):
+            unit = _counted_before(left.rstrip()) or unit
         if unit is not None:
             resolved.append((atom, unit))
     return resolved
@@ -182,6 +184,11 @@ def _cut_off(norm: str, atom: Atom, left: str) -> str | None:
     unit = _counted(left)
     nouns = [n for u in UNITS.values() for n in u.nouns]
     return unit if unit != "count" and left.endswith(tuple(nouns)) else None
+
+
+def _counted_before(left: str) -> str | None:
+    """订单班9个: the unit of the noun a figure in 个 directly follows, if it counts one."""
+    return next((u.code for u in UNITS.values() if left.endswith(u.counted) and u.counted), None)
 
 
 def _counted(left: str) -> str:

@@ -35,6 +35,8 @@ class Unit:
     nouns: tuple[str, ...] = ()
     not_before: tuple[tuple[str, tuple[str, ...]], ...] = ()
     chinese_numerals: bool = False
+    counted: tuple[str, ...] = ()  # 班级23个: a figure in 个 after its noun counts these
+    columns: tuple[str, ...] = ()  # a table column named so (自评得分) is in this unit
 
 
 def _expand(iri: str) -> str:
@@ -58,6 +60,8 @@ def _load_units(path: Path) -> tuple[dict[str, Unit], tuple[str, ...]]:
             nouns=tuple(e.get("nouns", ())),
             not_before=tuple((w, tuple(g)) for w, g in e.get("not_before", {}).items()),
             chinese_numerals=bool(e.get("chinese_numerals", False)),
+            counted=tuple(e.get("counted", ())),
+            columns=tuple(e.get("columns", ())),
         )
         for e in data["unit"]
     }

@@ -18,7 +18,7 @@ from edugraph.ingest.text import Normalised
 from edugraph.records import Element, Part, Span
 
 ORDINAL = re.compile(
-    rf"(?:(?<=^)|(?<=[。；：;:\n]))\s*(?:([{NUMERALS}]+)是|第([{NUMERALS}]+)[，,、])"
+    rf"(?:(?<=^)|(?<=[。；：;:\n，,])|(?<=[我本][省市县区州旗盟]将))\s*(?:([{NUMERALS}]+)是|第([{NUMERALS}]+)[，,、])"
 )
 FIRST_SENTENCE = re.compile(r"^(.*?)(?:[。；！？]|$)", re.S)
 TITLE_END = re.compile(r"[。；：！？]|(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
@@ -284,19 +284,19 @@ class Cutter:
         first_heading = next(
             (i for i, p in enumerate(members) if p.marker == "heading"), len(members)
         )
-        before = members[:first_heading]
-        if before and self._ordinals(part, before[0].begin, before[-1].end, "problem"):
-            self._headed(part, members[first_heading:], "plan")
-            return
         turn = next(
             (i for i, p in enumerate(members) if not p.marker and PLAN_TRANSITION.search(p.match)),
             None,
         )
+        before = members[: first_heading if turn is None else min(first_heading, turn)]
+        if before and self._ordinals(part, before[0].begin, before[-1].end, "problem"):
+            self._headed(part, members[first_heading:], "plan")
+            return
         if turn is None:
             self._headed(part, members, "problem")
             return
         self._headed(part, members[:turn], "problem")
-        self._headed(part, members[turn:], "plan")
+        self._listed(part, members[turn:], "plan")  # 下一步，我县将一是…二是…: a list
 
     def _ordinals(self, part: Part, begin: int, end: int, kind: str) -> bool:
         """Split 一是…二是… (or 第一，第二，) into elements; False when there is no such list."""

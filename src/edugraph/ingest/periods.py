@@ -38,6 +38,7 @@ EVALUATION_YEAR = re.compile(
     r"(?:度)?(?:对[^，,。；;]{0,16}?|(?:[省市州县区旗]级)?(?:人民)?政府)?(?:履行|督导评价|评价)"
 )
 PREVIOUS_YEAR_BASE = re.compile(r"[比较由从](?:上年|去年)(?:同期)?的\s*$")
+DEADLINE_VERBS = ("力争", "争取", "确保", "计划", "预计")
 DEADLINE = re.compile(r"(?<![加降少高升长])(?:到|至)(\d{4})年")  # not 下降到2019年
 ASCII_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
@@ -135,9 +136,9 @@ def stated_period(m: re.Match[str], year: str) -> str:
     years = m["years"].translate(ASCII_DIGITS).split("、")
     if len(years) > 1:
         return f"{years[0]}/{years[-1]}"  # 2019、2020年度
-    # 截至2022年底: as of December; 2022年末，全市共有…: the year's figures
-    as_of = m["end"] and m.group(0).startswith(("截至", "截止"))
-    month = "12" if as_of else m["month"]
+    # 截至2022年底: as of December; 力争2023年底…达到: a deadline, the year it falls in
+    deadline = m.string.endswith(DEADLINE_VERBS, 0, m.start())
+    month = "12" if m["end"] and not deadline else m["month"]
     return f"{years[0]}-{int(month):02d}" if month else years[0]
 
 

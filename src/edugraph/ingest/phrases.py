@@ -21,6 +21,7 @@ GRAMMAR_FILE = resource("reference", "figure-grammar.toml")
 CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?]")
 DATE = re.compile(
     r"(?:截至|截止|到)?\d{4}\s*年(?:度|底|末)?(?:\d{1,2}月(?:份|底)?)?(?:以来|前|以前)?"
+    r"|(?<=[\u4e00-\u9fff])(?:全年|年内)(?=[\u4e00-\u9fff])"  # 州级领导全年到…调研: when, not what
 )
 NUMBERING = re.compile(
     r"^\s*(?:[（(]?[0-9０-９]{1,3}\s*[)）.．、]|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)"

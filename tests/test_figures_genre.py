@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from edugraph.ingest import phrases
-from edugraph.ingest.figures import FigureExtractor, report_year
+from edugraph.ingest.figures import FigureExtractor
+from edugraph.ingest.periods import report_year
 from edugraph.ingest.report import ingest
 from edugraph.records import Element, Metadata, Observation, Span
 from edugraph.reference import Reference

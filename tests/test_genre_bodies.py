@@ -287,7 +287,7 @@ def types_agree(gold: str, found: str) -> bool:
 
 @cache
 def genre_scores() -> dict[str, GenreScore]:
-    """The corpus's score (key ""), and each set's by the slug's prefix (c-, h-, m-, p-)."""
+    """The corpus's score (key ""), and each set's by the slug's prefix (c-, h-, k-, m-, p-, u-)."""
     reference = load_reference()
     scores: dict[str, GenreScore] = {"": GenreScore()}
     for fixture in genre_fixtures():
@@ -374,6 +374,7 @@ SET_FLOORS = {
     "k-": (0.96, 0.003, 0.96, 0.99, 0.95),
     "m-": (0.99, 0.0, 0.99, 0.97, 0.97),
     "p-": (0.99, 0.0, 0.99, 0.99, 0.99),
+    "u-": (0.96, 0.004, 0.98, 0.96, 0.95),
 }
 
 

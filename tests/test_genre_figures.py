@@ -29,10 +29,11 @@ from rdflib.namespace import SH
 
 from edugraph.errors import InputError
 from edugraph.ingest import phrases
-from edugraph.ingest.figures import UNNAMED, FigureExtractor
+from edugraph.ingest.figures import FigureExtractor
+from edugraph.ingest.indicators import UNNAMED
 from edugraph.ingest.metadata import read_metadata
-from edugraph.ingest.quantities import UNITS
 from edugraph.ingest.text import normalise, read_source, simplified
+from edugraph.ingest.units import UNITS
 from edugraph.publish.build import Paths, build
 from edugraph.query.engines import OxigraphEngine
 from edugraph.query.queries import get_query, load_queries
@@ -49,6 +50,7 @@ QUALIFIERS |= {"AtMost": "at-most", "Range": "range"}
 PLAN_HEADING = re.compile(r"^[一二三四五六七八九十]+、.*(?:下一步|打算|改进|努力方向|整改措施)")
 HEADING = re.compile(r"^[一二三四五六七八九十]+、")
 SPACE = re.compile(r"\s+")  # a context may end at a line break the figure follows
+BRACKETS = re.compile(r"[（(][^）)]*[）)]")
 NOISE = re.compile(r"[（(][^）)]*[）)]|[的之数量全省市县区我，、。\s]")
 
 # Floors, just under what was measured when they were set (the README gives the numbers). The
@@ -124,6 +126,9 @@ def sensible(label: str, gold: str) -> bool:
 
 
 def _names(label: str, gold: str) -> bool:
+    plain = BRACKETS.sub("", simplified(label))
+    if len(plain) >= 2 and plain in BRACKETS.sub("", gold):  # 辖县 in 辖县数, before the noise goes
+        return True
     a, b = NOISE.sub("", simplified(label)), NOISE.sub("", gold)
     if len(a) < 2 or not b:
         return False

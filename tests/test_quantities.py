@@ -12,7 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from edugraph.ingest.quantities import UNITS, Mention, find_quantities, parse_number, render
+from edugraph.ingest.numbers import parse_number, render
+from edugraph.ingest.quantities import Mention, find_quantities
+from edugraph.ingest.units import UNITS
 
 HERE = Path(__file__).parent
 REPORT = HERE.parent / "data" / "sources" / "chongqing-2020.txt"

@@ -7,7 +7,8 @@ from dataclasses import replace
 
 import pytest
 
-from edugraph.ingest.segment import Segmenter, cn_number, load_part_kinds, part_kinds
+from edugraph.ingest.partkinds import cn_number, load_part_kinds, part_kinds
+from edugraph.ingest.segment import Segmenter
 from edugraph.ingest.text import normalise
 from edugraph.records import Element, Part, Report, Span
 from edugraph.reference import Reference

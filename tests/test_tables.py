@@ -34,6 +34,30 @@ def test_a_header_of_years_takes_the_unit_of_each_row() -> None:
     assert tables.row("高中毛入学率（%） 92.1 93.4", columns) is not None
 
 
+def test_a_table_of_years_down_its_rows_dates_each_row() -> None:
+    columns = tables.header("年度 教育经费（万元） 增长率（%）")
+    assert columns is not None
+    cells = tables.row("2019 1520.5 3.2", columns)
+    assert cells is not None
+    assert [(c.value, c.unit.code, c.year, c.direction, c.label) for c in cells] == [
+        (Decimal(15205000), "yuan", "2019", 0, "教育经费"),
+        (Decimal("3.2"), "percent", "2019", 1, "教育经费"),
+    ]
+    # a row that opens with a number other than a year is still no row
+    assert tables.row("12 1520.5 3.2", columns) is None
+
+
+def test_a_column_of_scores_is_in_points() -> None:
+    columns = tables.header("指标 满分分值 得分")
+    assert columns is not None and [c.unit.code for c in columns if c.unit] == ["point"] * 2
+    cells = tables.row("教育保障 30 27.5", columns)
+    assert cells is not None
+    assert [(c.value, c.label) for c in cells] == [
+        (Decimal(30), "教育保障满分分值"),
+        (Decimal("27.5"), "教育保障得分"),
+    ]
+
+
 def test_prose_and_rows_of_another_shape_are_no_table() -> None:
     assert tables.header("全县共有学校 36 所 在校生 6215 人") is None
     assert tables.header("学校 36 6215") is None

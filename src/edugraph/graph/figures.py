@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, PROV, QB, RDF, RDFS, SKOS, TIME, XSD
 
-from edugraph.ingest.quantities import UNITS
+from edugraph.ingest.units import UNITS
 from edugraph.rdf import ZH, date_literal
 from edugraph.records import Observation, Relation, TargetRecord
 from edugraph.vocab import EDU, NIF, SDMX_ATTRIBUTE, SDMX_DIMENSION, SDMX_MEASURE

@@ -180,7 +180,7 @@ class BodyFinder:
 
     def _counted(self, text: str, m: Match) -> bool:
         """A collective counted or taken in part (辖8个县（市）, 部分县（区）): not a body."""
-        before = max(0, m.begin - 12)
+        before = max(0, m.begin - 24)  # a list of counts: 全省14个市（州）、118个县（市、区）
         return any(rx.search(text, before, m.begin) for rx in self.patterns.not_preceded_by_pattern)
 
     def _whole(

@@ -21,14 +21,16 @@ GRAMMAR_FILE = resource("reference", "figure-grammar.toml")
 CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?]")
 DATE = re.compile(
     r"(?:截至|截止|到)?\d{4}\s*年(?:度|底|末)?(?:\d{1,2}月(?:份|底)?)?(?:以来|前|以前)?"
+    r"|(?<=[\u4e00-\u9fff])(?:全年|年内)(?=[\u4e00-\u9fff])"  # 州级领导全年到…调研: when, not what
 )
 NUMBERING = re.compile(
     r"^\s*(?:[（(]?[0-9０-９]{1,3}\s*[)）.．、]|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)"
 )
 BRACKETED = re.compile(r"[（(][^）)]*[）)]|《[^》]*》|[（()）《》“”\"']")
+TIME_ONLY = re.compile(r"(?:年初|年底|年末|上年|去年|上年度|当年|同期)(?:的)?\s*")
 MEMBER_SEP = re.compile(r"[、和及与]")
 SUFFIX = re.compile(r"^\s*(?:及?以[上下内]|左右)")  # 120名以上: a bound, not a noun
-AMOUNT_FOR = re.compile(r"(?:的)?标准(?:为|对|向|给)?([^，,；;。]{2,14}?(?:补助|补贴|经费))")
+AMOUNT_FOR = re.compile(r"(?:的)?标准(?:为|对|向|给予|给)?([^，,；;。]{2,14}?(?:补助|补贴|经费))")
 FRAME = re.compile(r"每[生人校]?每?(?:年|月|天|周|学期)|[每人]均|每[生人]")
 BOUND = re.compile(r"不低于|不高于|高于|低于|达到|超过|相当于")
 MONEY = re.compile(r"补助|补贴|经费|工资")  # the money a per-capita amount may be of
@@ -119,6 +121,8 @@ def subject(words: str, grammar: Grammar = GRAMMAR) -> str:
         at = words.rfind(preposition)
         rest = words[at + len(preposition) :]
         if at >= 0 and len(rest) >= 2 and not rest.startswith(grammar.per_frames):
+            if TIME_ONLY.fullmatch(rest):  # …机构由年初的148家: 年初 is when, not what
+                continue
             words = rest
     return _trim(words.strip(), grammar)
 
@@ -165,10 +169,10 @@ def label(
     after = counted(text[end : clause_end(text, end)], grammar)
     if per:
         label = _trim(per_capita(before, text[:start], grammar), grammar)
-        if len(label) >= 2:
+        if len(label) >= 2 and label not in grammar.prepositions:  # 每人每年给予1万元奖励
             return label
         rest = AMOUNT_FOR.match(text, end, clause_end(text, end))  # …150元标准为寄宿生增发生活补助
-        return _trim(rest.group(1), grammar) if rest else label
+        return _trim(rest.group(1), grammar) if rest else (after or label)
     if before.endswith(GOVERNING) and after:  # 辖9个镇: 辖镇, as the noun alone says little
         return (
             after if len(after) >= 2 else next(v for v in GOVERNING if before.endswith(v)) + after

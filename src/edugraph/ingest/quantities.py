@@ -1,9 +1,10 @@
 """Find the figures in the Chinese of education-duty self-evaluation reports.
 
 The reports argue with figures set in prose ("同比增长7.58%", "从2018年的24个增加到40个"),
-and the graph needs each as a value, a unit and its role. This is a lexical parser: one scan
-over a normalised copy of the text, then the few constructions the genre
-repeats (lists, from-to, comparisons, 截至 dates). Offsets are those of the caller's string.
+and the graph needs each as a value, a unit and its role. The numbers as written are
+numbers.py's (one scan over a normalised copy of the text); this module reads the few
+constructions the genre repeats around them (lists, from-to, comparisons, 截至 dates).
+Offsets are those of the caller's string.
 
 Decisions, each pinned by a test:
 
@@ -28,69 +29,14 @@ Decisions, each pinned by a test:
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from decimal import Context, Decimal
+from decimal import Decimal
 from itertools import count, pairwise
-from pathlib import Path
 
-import cn2an
-
-from edugraph.ingest.text import simplified
-from edugraph.resources import resource
-
-_PREFIXES = {
-    "unit:": "http://qudt.org/vocab/unit/",
-    "currency:": "http://qudt.org/vocab/currency/",
-    "edu:": "https://w3id.org/edugraph/ontology#",
-}
-UNITS_FILE = resource("reference", "units.toml")
-
-
-@dataclass(frozen=True, slots=True)
-class Unit:
-    """A unit the genre counts in, with the IRI the graph uses for it."""
-
-    code: str
-    zh: str
-    en: str
-    qudt: str
-    words: tuple[str, ...] = ()
-    nouns: tuple[str, ...] = ()
-    not_before: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    chinese_numerals: bool = False
-
-
-def _expand(iri: str) -> str:
-    for prefix, namespace in _PREFIXES.items():
-        if iri.startswith(prefix):
-            return namespace + iri.removeprefix(prefix)
-    return iri
-
-
-def _load_units(path: Path) -> tuple[dict[str, Unit], tuple[str, ...]]:
-    """The units and the per-capita words of data/reference/units.toml."""
-    with path.open("rb") as f:
-        data = tomllib.load(f)
-    units = {
-        str(e["code"]): Unit(
-            code=str(e["code"]),
-            zh=str(e["zh"]),
-            en=str(e["en"]),
-            qudt=_expand(str(e["iri"])),
-            words=tuple(e.get("words", ())),
-            nouns=tuple(e.get("nouns", ())),
-            not_before=tuple((w, tuple(g)) for w, g in e.get("not_before", {}).items()),
-            chinese_numerals=bool(e.get("chinese_numerals", False)),
-        )
-        for e in data["unit"]
-    }
-    per = tuple(w for e in data.get("per", ()) for w in e["words"])
-    return units, per
-
-
-UNITS, _PER_WORDS = _load_units(UNITS_FILE)
+from edugraph.ingest.numbers import RANGE_JOIN, Atom, for_matching, scan
+from edugraph.ingest.units import PER_WORDS, Unit
+from edugraph.ingest.units import UNITS as UNITS  # the unit table, where the figures are
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,187 +59,9 @@ class Mention:
     per: str | None = None  # unit code of what an amount is per (生均650元: person)
 
 
-# --- lexical layer ----------------------------------------------------------------------
-
-# Every mapping is one code point to one, so offsets in the normalised copy are the caller's.
-_NORMALISE = str.maketrans(
-    "０１２３４５６７８９．％﹪︰∶：‥＋～－",
-    "0123456789.%%::::+~-",
-)
-_CTX = Context(prec=80)  # exact for every number we accept (at most _MAX_DIGITS digits)
-_MAX_DIGITS = 30
-_ONE = Decimal(1)
-
-_NUM = (
-    r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]{1,3}(?: [0-9]{3})+(?![0-9])(?:\.[0-9]+)?"
-    r"|[0-9]+(?:\.[0-9]+)?"
-)
-_MULTIPLIERS = {
-    "万亿": Decimal(10) ** 12,
-    "千万": Decimal(10) ** 7,
-    "亿": Decimal(10) ** 8,
-    "万": Decimal(10) ** 4,
-}
-
-
-def _unit_words(units: dict[str, Unit]) -> dict[str, str]:
-    return {word: u.code for u in units.values() for word in u.words}
-
-
-def _unit_pattern(units: dict[str, Unit]) -> str:
-    """Every unit word, longest first, each with its guards (个月, 名单, 场地 are no units)."""
-    guards = {word: g for u in units.values() for word, g in u.not_before}
-    words = sorted(_unit_words(units), key=lambda w: (-len(w), w))
-    alternatives = []
-    for word in words:
-        guard = "|".join(re.escape(g) for g in guards.get(word, ()))
-        alternatives.append(re.escape(word) + (f"(?!{guard})" if guard else ""))
-    return "|".join(alternatives)
-
-
-_UNIT_WORDS = _unit_words(UNITS)
-_UNIT = _unit_pattern(UNITS)
-_CHINESE_ATOM = re.compile(
-    r"(?<![一二两三四五六七八九十百千第])(?P<cn>[一二两三四五六七八九十百千]{1,4})"
-    rf"(?P<unit>{_unit_pattern({c: u for c, u in UNITS.items() if u.chinese_numerals})})"
-    r"(?!一)"  # 一乡一品, 一镇一特 name a programme
-)
-_SPACE = r"[ \t\u3000]?"  # PDF text and web copies put a space between figure and unit
-_RANGE_SEP = r"(?:至|到|~|-|—)"
-_RANGE_JOIN = re.compile(rf"{_SPACE}{_RANGE_SEP}{_SPACE}")
-_ATOM = re.compile(
-    rf"(?<![0-9.A-Za-z])(?:(?P<one>{_NUM}):(?P<per>{_NUM})"
-    rf"|(?:(?P<low>{_NUM})(?P<lowmult>万亿|千万|亿|万)?%?{_SPACE}{_RANGE_SEP}{_SPACE}"
-    rf"(?=[0-9]+(?:\.[0-9]+)?(?:万亿|千万|亿|万)?{_SPACE}(?:{_UNIT})))?"
-    rf"(?P<num>{_NUM})(?P<prefix>余|多)?{_SPACE}(?P<mult>万亿|千万|亿|万)?(?P<infix>余|多)?"
-    rf"{_SPACE}(?P<unit>{_UNIT})?)"
-)
-_NUMBER = re.compile(rf"(?P<num>{_NUM})(?P<mult>万亿|千万|亿|万)?")
-
-# What a bare number before these is: a date, an age, a duration, a multiple -- no figure.
-_TIME_AFTER = re.compile(r"年|月|日|天|岁|届|级|周|批|号|小时|分钟")
-_THRESHOLD = re.compile(r"(?:人口)?及?以[上下]的")
-_CLASS_SIZE = re.compile(r"(?:及)?(?:以上)?的?超?大?班额")
-_RANK_BEFORE = re.compile(r"(?:第|(?<![目当此以之提眼空史底])前)$")
-_ITEM_AFTER = (".", "、", ")", "）")
-
-
-@dataclass(frozen=True, slots=True)
-class _Atom:
-    """A number as written, before any construction is read."""
-
-    start: int
-    end: int
-    value: Decimal
-    unit: str | None  # unit code; None for a bare number
-    scaled: bool  # written with 万/亿
-    decimal: bool  # written with a decimal point
-    approx: bool  # 余/多 between number and unit
-    low: Decimal | None = None  # the lower end of a range (3至7人)
-
-
-def _normalise(text: str) -> str:
-    return simplified(text).translate(_NORMALISE)
-
-
-def _decimal(digits: str) -> Decimal | None:
-    plain = digits.replace(",", "").replace(" ", "")
-    if len(plain) > _MAX_DIGITS:
-        return None
-    return Decimal(plain)
-
-
-def tidy(value: Decimal) -> Decimal:
-    """36000.0 -> 36000, 89.50 -> 89.5: equal values, readable reprs."""
-    if value == value.to_integral_value(context=_CTX):
-        return value.quantize(_ONE, context=_CTX)
-    return value.normalize(_CTX)
-
-
-def _scaled(digits: str, mult: str | None) -> Decimal | None:
-    base = _decimal(digits)
-    if base is None:
-        return None
-    return tidy(_CTX.multiply(base, _MULTIPLIERS[mult]) if mult else base)
-
-
-_CLOCK = re.compile(r"(?:[01]?\d|2[0-3])[:：︰][0-5]\d")
-_DATED = re.compile(r"(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|\d{1,2}日|时间)\s*$")
-
-
-def _clock_time(match: re.Match[str]) -> bool:
-    """17:05 after a date (a web page's 发布时间: 2019-08-22 17:05) is a time, not a ratio."""
-    text = match.string
-    return bool(_CLOCK.fullmatch(text, *match.span())) and bool(
-        _DATED.search(text[max(0, match.start() - 16) : match.start()])
-    )
-
-
-def _atom(match: re.Match[str]) -> _Atom | None:
-    start, end = match.span()
-    if match["one"] is not None:
-        one, per = _decimal(match["one"]), _decimal(match["per"])
-        if one is None or per is None or one == 0 or _clock_time(match):
-            return None
-        # 1:217 and 217:1 (生师比200:1) both say 217 to one
-        ratio = tidy(one if per == 1 and one > 1 else _CTX.divide(per, one))
-        return _Atom(start, end, ratio, "ratio", scaled=False, decimal=True, approx=False)
-    value = _scaled(match["num"], match["mult"])
-    if value is None:
-        return None
-    unit = _UNIT_WORDS[match["unit"]] if match["unit"] else None
-    scaled = match["mult"] is not None
-    approx = match["infix"] is not None or match["prefix"] is not None
-    low = None
-    if match["low"] is not None:  # 3至7人, 1.5-2万元: the lower end takes the upper's multiplier
-        low = _scaled(match["low"], match["lowmult"] or match["mult"])
-    return _Atom(start, end, value, unit, scaled, "." in match["num"], approx, low)
-
-
-def _scan(norm: str) -> Iterator[_Atom]:
-    atoms = [a for a in map(_atom, _ATOM.finditer(norm)) if a is not None]
-    taken = {i for a in atoms for i in range(a.start, a.end)}
-    atoms += [a for a in _chinese(norm) if a.start not in taken]
-    for atom in sorted(atoms, key=lambda a: a.start):
-        if not _excluded(norm, atom):
-            yield atom
-
-
-def _chinese(norm: str) -> Iterator[_Atom]:
-    """辖三乡二镇: a Chinese numeral before a unit that allows it, read by cn2an."""
-    for match in _CHINESE_ATOM.finditer(norm):
-        value = Decimal(int(cn2an.cn2an(match["cn"], "smart")))
-        unit = _UNIT_WORDS[match["unit"]]
-        yield _Atom(match.start(), match.end(), value, unit, False, False, False)
-
-
-def _excluded(norm: str, atom: _Atom) -> bool:
-    """Numbers that look like figures but are ranks, ordinals, codes, dates or thresholds."""
-    after = norm[atom.end : atom.end + 8]
-    if _RANK_BEFORE.search(norm, max(0, atom.start - 3), atom.start) or after.startswith("+"):
-        return True
-    if norm[atom.start - 1 : atom.start] == "+":
-        return True
-    if _THRESHOLD.match(after) or (
-        norm[atom.start - 2 : atom.start] == "不足" and after[:1] == "的"
-    ):
-        return True  # 30万人口以上的县, 不足100人的学校: a threshold that picks things out
-    if atom.unit is None:
-        return _TIME_AFTER.match(after) is not None or _is_item_number(norm, atom)
-    return atom.unit == "person" and _CLASS_SIZE.match(after) is not None
-
-
-def _is_item_number(norm: str, atom: _Atom) -> bool:
-    line_start = norm.rfind("\n", 0, atom.start) + 1
-    opening = norm[line_start : atom.start].strip(" \t\u3000([（")
-    return not atom.decimal and opening == "" and norm[atom.end : atom.end + 1] in _ITEM_AFTER
-
-
-# --- constructions ----------------------------------------------------------------------
-
 _LIST_SEP = re.compile(r"\s*(?:、|和|及|与|以及|或)\s*")
 _YEAR = r"(?:([0-9]{4})年(?:底|末|度)?的?)?"
-_FROM = re.compile(rf"[从由]{_YEAR}$")
+_FROM = re.compile(rf"[从由](?:{_YEAR}|(?:年初|上年|去年|上年度)的?)$")  # 由年初的148家
 _TO = re.compile(
     r"(?:分别)?(?:(?:增加|增长|提高|提升|上升|扩大|减少|下降|降低|缩小|压减|压缩|降|增)(?:到|至|为)"
     rf"|到|至){_YEAR}"
@@ -356,7 +124,7 @@ class _Reading:
 class _Chain:
     """Figures written one after another with only 、/和 between: one construction."""
 
-    atoms: list[_Atom]
+    atoms: list[Atom]
     reading: _Reading | None = None  # set for from-to halves
     partner: _Chain | None = None  # the other half of a from-to
 
@@ -365,7 +133,7 @@ class _Chain:
         return self.atoms[-1].unit
 
 
-def _chains(norm: str, atoms: Iterable[_Atom]) -> list[_Chain]:
+def _chains(norm: str, atoms: Iterable[Atom]) -> list[_Chain]:
     chains: list[_Chain] = []
     for atom in atoms:
         if chains and _LIST_SEP.fullmatch(norm, chains[-1].atoms[-1].end, atom.start):
@@ -388,7 +156,7 @@ def _pair_from_to(norm: str, chains: list[_Chain]) -> None:
         before.partner, after.partner = after, before
 
 
-def _resolve_units(norm: str, chain: _Chain, left: str) -> list[tuple[_Atom, str]]:
+def _resolve_units(norm: str, chain: _Chain, left: str) -> list[tuple[Atom, str]]:
     """Give bare members the list's unit, the unit of the noun they count (人口4622万: persons),
     a coefficient's, or drop them."""
     shared = chain.unit or (chain.partner.unit if chain.partner else None)
@@ -401,12 +169,14 @@ def _resolve_units(norm: str, chain: _Chain, left: str) -> list[tuple[_Atom, str
     for atom in chain.atoms:
         unit = atom.unit or shared or (_counted(left) if atom.scaled else None)
         unit = unit or ("coefficient" if coefficient else None) or _cut_off(norm, atom, left)
+        if unit == "item" and norm.startswith("个", atom.end - 1):
+            unit = _counted_before(left.rstrip()) or unit
         if unit is not None:
             resolved.append((atom, unit))
     return resolved
 
 
-def _cut_off(norm: str, atom: _Atom, left: str) -> str | None:
+def _cut_off(norm: str, atom: Atom, left: str) -> str | None:
     """新增公办学位2880 where a truncated copy ends: the noun right before it gives the unit."""
     rest = norm[atom.end :]
     if rest.strip() and not rest.startswith("\n"):
@@ -414,6 +184,11 @@ def _cut_off(norm: str, atom: _Atom, left: str) -> str | None:
     unit = _counted(left)
     nouns = [n for u in UNITS.values() for n in u.nouns]
     return unit if unit != "count" and left.endswith(tuple(nouns)) else None
+
+
+def _counted_before(left: str) -> str | None:
+    """订单班9个: the unit of the noun a figure in 个 directly follows, if it counts one."""
+    return next((u.code for u in UNITS.values() if left.endswith(u.counted) and u.counted), None)
 
 
 def _counted(left: str) -> str:
@@ -481,7 +256,7 @@ def _as_of_hints(norm: str) -> list[tuple[int, int, str]]:
     return hints
 
 
-def _member_qualifier(norm: str, atom: _Atom, reading: _Reading) -> str | None:
+def _member_qualifier(norm: str, atom: Atom, reading: _Reading) -> str | None:
     if atom.low is not None:
         return "range"
     if atom.approx:
@@ -494,19 +269,10 @@ def _member_qualifier(norm: str, atom: _Atom, reading: _Reading) -> str | None:
     return reading.qualifier
 
 
-# --- public API -------------------------------------------------------------------------
-
-
-def parse_number(text: str) -> Decimal | None:
-    """Value of a written number with an optional 万/亿 multiplier ("3.6万" -> 36000)."""
-    match = _NUMBER.fullmatch(_normalise(text).strip())
-    return _scaled(match["num"], match["mult"]) if match else None
-
-
 def find_quantities(text: str) -> list[Mention]:
     """All figures in a sentence or paragraph, in text order."""
-    norm = _normalise(text)
-    chains = _chains(norm, _scan(norm))
+    norm = for_matching(text)
+    chains = _chains(norm, scan(norm))
     _pair_from_to(norm, chains)
     hints = _as_of_hints(norm)
     mentions: list[Mention] = []
@@ -536,7 +302,7 @@ def _ranges(norm: str, mentions: list[Mention]) -> list[Mention]:
     """300元至800元: two figures of one unit joined by 至 are the ends of a range."""
     out = list(mentions)
     for k, (low, high) in enumerate(pairwise(mentions)):
-        joined = _RANGE_JOIN.fullmatch(norm, low.end, high.start)
+        joined = RANGE_JOIN.fullmatch(norm, low.end, high.start)
         if joined and low.unit == high.unit and low.comparison is None:
             out[k] = replace(out[k], qualifier="range")
             out[k + 1] = replace(high, qualifier="range", low=low.value, per=low.per or high.per)
@@ -558,7 +324,7 @@ def _group_of(
 def _mention(
     text: str,
     norm: str,
-    atom: _Atom,
+    atom: Atom,
     unit: str,
     reading: _Reading,
     group: int | None,
@@ -587,30 +353,6 @@ def _mention(
 
 def per_capita(mention: Mention, left: str) -> Mention:
     """生均公用经费650元, 每生每年850元: an amount per student (its clause says so)."""
-    if mention.unit.code == "yuan" and any(word in left for word in _PER_WORDS):
+    if mention.unit.code == "yuan" and any(word in left for word in PER_WORDS):
         return replace(mention, per="person")
     return mention
-
-
-def render(value: Decimal, unit: Unit) -> str:
-    """Write a value back in the genre's notation: 36000 person -> "3.6万人"."""
-    if unit.code == "ratio":
-        return f"1︰{_plain(value)}"
-    if unit.code in ("percent", "percentage-point"):
-        return _plain(value) + ("%" if unit.code == "percent" else "个百分点")
-    suffix = "" if unit.code in ("count", "coefficient") else unit.zh
-    return (_plain(value) if unit.code == "coefficient" else _with_multiplier(value)) + suffix
-
-
-def _plain(value: Decimal) -> str:
-    return format(tidy(value), "f")
-
-
-def _with_multiplier(value: Decimal) -> str:
-    """Use 亿 or 万 when the scaled number needs at most two decimals, as the reports do."""
-    for name in ("亿", "万"):
-        factor = _MULTIPLIERS[name]
-        scaled = _CTX.divide(value, factor)
-        if abs(value) >= factor and scaled == scaled.quantize(Decimal("0.01"), context=_CTX):
-            return _plain(scaled) + name
-    return _plain(value)

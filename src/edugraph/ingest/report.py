@@ -16,7 +16,8 @@ from edugraph.ingest.extract import Extractor
 from edugraph.ingest.figures import FigureExtractor
 from edugraph.ingest.links import link_problems
 from edugraph.ingest.metadata import read_metadata
-from edugraph.ingest.segment import PartKinds, Segmenter, load_part_kinds
+from edugraph.ingest.partkinds import PartKinds, load_part_kinds
+from edugraph.ingest.segment import Segmenter
 from edugraph.ingest.text import Normalised, normalise, read_source
 from edugraph.records import (
     BodyMention,

@@ -4,7 +4,9 @@ A header names each column with its unit in brackets (学校数（所） 在校�
 (2019年 2020年 2021年); each row is a label and one number a column, apart by spaces
 (幼儿园 36 6215 402; 一般公共预算教育支出（亿元） 10.82 11.47 12.35). A cell is a figure: its
 indicator is the row's label with the column's name, its unit the column's (or, in a table of
-years, the row's), its period the column's year. Lines that are not so shaped are no table.
+years, the row's), its period the column's year (or the row's, in a table of years down its
+rows: 年度 支出（亿元） 增长率（%）). A column of scores (分值, 自评得分) is in points.
+Lines that are not so shaped are no table.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from edugraph.ingest.quantities import UNITS, Unit, find_quantities, tidy
+from edugraph.ingest.numbers import tidy
+from edugraph.ingest.quantities import find_quantities
+from edugraph.ingest.units import UNITS, Unit
 
 CELL = re.compile(r"\S+")
 NUMBER = re.compile(r"-?[0-9][0-9,]*(?:\.[0-9]+)?%?")
@@ -24,6 +28,7 @@ CHANGE = re.compile(
     r"^(?P<base>比上年|较上年|同比)?(?:(?P<up>增长|增加|提高|增幅)|(?P<down>下降|减少|降低|降幅))"
     r"(?:率|幅度)?$"
 )
+ROW_YEAR = re.compile(r"((?:19|20)[0-9]{2})年?度?")
 TOTAL = re.compile(r"^(?:合计|总计|小计|全[省市县区州盟旗]|总数)$")
 
 
@@ -67,7 +72,8 @@ def _named(cell: str) -> tuple[str, Unit | None, Decimal]:
     read = unit_of(m.group(2)) if m else None
     if m and read:
         return m.group(1), read[0], read[1]
-    return cell, None, Decimal(1)
+    implied = next((u for u in UNITS.values() if u.columns and cell.endswith(u.columns)), None)
+    return cell, implied, Decimal(1)  # 自评得分: points, with no bracket to say so
 
 
 def header(line: str) -> list[Column] | None:
@@ -94,12 +100,15 @@ def header(line: str) -> list[Column] | None:
 def row(line: str, columns: list[Column]) -> list[Cell] | None:
     """The cells of a row under `columns`, or None when the line is not such a row."""
     cells = list(CELL.finditer(line))
-    if len(cells) != len(columns) + 1 or NUMBER.fullmatch(cells[0].group(0)):
+    first = cells[0].group(0) if cells else ""
+    # a table of years down its rows (年度 支出（亿元） 增长率（%）; 2020 38.6 4.1)
+    row_year = ROW_YEAR.fullmatch(first) if not any(c.year for c in columns) else None
+    if len(cells) != len(columns) + 1 or (NUMBER.fullmatch(first) and not row_year):
         return None
     values = cells[1:]
     if not all(NUMBER.fullmatch(c.group(0)) for c in values):
         return None
-    label, row_unit, row_scale = _named(cells[0].group(0))
+    label, row_unit, row_scale = ("", None, Decimal(1)) if row_year else _named(first)
     out = []
     previous: Column | None = None
     for column, cell in zip(columns, values, strict=True):
@@ -119,6 +128,7 @@ def row(line: str, columns: list[Column]) -> list[Cell] | None:
             name = label + named.name
         value = tidy(Decimal(raw.rstrip("%").replace(",", "")) * scale)
         direction = (1 if change["up"] else -1) if change else 0
-        out.append(Cell(cell.start(), cell.end(), raw, value, unit, name, column.year, direction))
+        year = column.year or (row_year.group(1) if row_year else None)
+        out.append(Cell(cell.start(), cell.end(), raw, value, unit, name, year, direction))
         previous = column
     return out

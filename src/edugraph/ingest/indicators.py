@@ -1,0 +1,249 @@
+"""What a figure measures: an indicator of the scheme, or a report-local one named by its clause.
+
+By grammar, not by the nearest cue: a 分别 list gives each figure its member in order; a 均 list
+(A、B、C均达到100%) one figure a member; otherwise a cue in the figure, its clause, the rest of
+its clause after it, then back to the previous figure (a clause boundary stops a cue from the
+next clause). A figure the scheme has no indicator for gets a report-local one whose label is
+the noun phrase it measures (phrases.py), never a comparison or a verb.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from edugraph.ingest import phrases
+from edugraph.ingest.placed import Found
+from edugraph.ingest.quantities import Mention
+from edugraph.ingest.text import simplified
+from edugraph.records import Element
+from edugraph.reference import Indicator
+
+CLAUSE_BREAK = re.compile(r"[，,；;：:]")
+CONTINUATION = re.compile(
+    r"^[，、,和及至到~\-—\s]*(?:其中)?(?:实际|超额|距离)?(?:[比较](?:上年|去年)(?:同期)?|与上年相比)?"
+    r"(?:完成|达到|为|同比|增长|减少|下降|提高|增加|共)*了?[，、\s]*$"
+)  # …96.8亿元，比上年增长6.2%: the change of the figure before
+RATE_UNITS = {"percent", "percentage-point"}
+NOT_COUNTS = RATE_UNITS | {"yuan", "ratio", "coefficient", "times", "point", "square-metre"}
+NOT_COUNTS |= {"square-kilometre", "year"}
+ALL_OF = re.compile(r"[均都](?:已|已经)?(?:达到|达|为|是|超过|保持在|实现)?\s*$")
+LIST_MEMBER = re.compile(r"、|和|及")
+UNNAMED = "未命名指标"  # a figure whose clause names nothing: it says so, for curation
+NOUN_UNITS = {"township", "class", "device", "set", "room", "lesson"}
+UNIT_WORD = re.compile(r"^[0-9０-９.．,，\s]+(?:万|亿|余|多)*")
+
+
+def each_member(item: Found, scheme: Sequence[Indicator]) -> list[Found]:
+    """A、B、C均达到100%: one figure a member, each its own indicator; the span of each but
+    the last runs from its member to the number."""
+    m, text = item.mention, simplified(item.sentence.text)
+    start = phrases.clause_start(text, m.start)
+    shared = ALL_OF.search(text, start, m.start)
+    if m.group is not None or not shared:
+        return [item]
+    members: list[tuple[int, str]] = []
+    at, pending = start, start
+    parts = LIST_MEMBER.split(text[start : shared.start()])
+    for k, part in enumerate(parts):
+        at += len(part) + 1
+        # a member ends as the last one does (…配备率、…达标率和…安装率); 中小学、幼儿园…率
+        # is one member whose scope is a list
+        if part.endswith(parts[-1][-1:]) or k == len(parts) - 1:
+            members.append((pending, text[pending : at - 1]))
+            pending = at
+    if len(members) < 2 or not all(2 <= len(p) <= 24 for _, p in members):
+        return [item]
+    candidates = [i for i in scheme if fits(i, m, None)]
+    out = []
+    for k, (at, part) in enumerate(members):
+        member = item if k == len(members) - 1 else replace(item, anchor=at)
+        name = phrases.subject(part) if k == 0 else part
+        named = [i for i in candidates if name in (i.zh, *i.alt)]
+        member.indicator = named[0] if named else None
+        member.local_label = "" if named else name
+        out.append(member)
+    return out
+
+
+def choose(
+    item: Found,
+    mentions: list[Mention],
+    k: int,
+    placed: list[Found],
+    element: Element,
+    scheme: Sequence[Indicator],
+) -> None:
+    """A 分别 list gives each figure its member, in order; otherwise cue search in the
+    figure itself, its clause, the rest of its clause after it, then back to the previous
+    figure (a cue already taken by the previous figure is not taken again); else a
+    report-local indicator named by the noun phrase the figure measures."""
+    m, text = item.mention, simplified(item.sentence.text)
+    first = group_first(mentions, k)
+    start = max(mentions[first - 1].end, placed[first - 1].cue_end) if first else 0
+    head = mentions[first].start
+    previous = placed[first - 1].indicator if first else None
+    candidates = [
+        i
+        for i in scheme
+        if fits(i, m, previous) and (not i.requires or any(w in text for w in i.requires))
+    ]
+    stages = set(element.stages)
+    size = sum(1 for x in mentions if x.group == m.group) if m.group is not None else 1
+    listed = phrases.members(text, head, size, floor=start)
+    member = listed[m.index] if listed else None
+    exact = [i for i in candidates if member in (i.zh, *i.alt)] if member else []
+    if exact:  # a member is the scheme's indicator only when it names it as it is
+        item.indicator = exact[0]
+        return
+    breaks = [b.end() for b in CLAUSE_BREAK.finditer(text, start, head)]
+    clause = text[breaks[-1] if breaks else start : head]
+    ahead_end = mentions[k + 1].start if k + 1 < len(mentions) else len(text)
+    listed_next = text.find("、", m.end, ahead_end)  # 特殊教育学校1所、幼儿园40所
+    ahead_end = listed_next if listed_next >= 0 else ahead_end
+    ahead = text[m.end : min(ahead_end, phrases.clause_end(text, m.end))]
+    for window, backward in ((m.raw, True), (clause, True), (ahead, False)):
+        found = _nearest(candidates, window, backward=backward, stages=stages)
+        if found:
+            item.indicator, cue = found
+            if window is ahead:
+                item.cue_end = m.end + ahead.find(cue) + len(cue)
+            return
+    back = text[start:head]
+    if first and CONTINUATION.match(back):
+        item.indicator = placed[first - 1].indicator
+        item.local_label = _next_member(placed[first - 1], item, text)
+        return
+    label = member or local_label(item, head, start, placed)
+    if item.indicator:
+        return
+    own = phrases.names_it(phrases.label(text, m.start, m.end, floor=start))
+    found = None if member or own else _nearest(candidates, back, backward=True, stages=stages)
+    if found:
+        item.indicator = found[0]
+    else:
+        item.local_label = label
+
+
+def local_label(item: Found, head: int, start: int, placed: list[Found]) -> str:
+    """The noun phrase of the figure's clause; for a figure whose clause names only a
+    comparison (…17.2亿元，比上年增长8.2%), what the previous figure measures."""
+    m, text = item.mention, simplified(item.sentence.text)
+    floor = placed[-1].mention.end if placed else 0
+    count = m.unit.code not in NOT_COUNTS
+    written = UNIT_WORD.sub("", m.raw)  # 辖6镇: the unit word is the noun
+    if head < m.start:  # 辖9个镇、4个乡: the list's verb, this member's noun
+        after = phrases.counted(text[m.end : phrases.clause_end(text, m.end)])
+        verb = phrases.label(text, head, head, floor=start)
+        noun = after or (written if m.unit.code in NOUN_UNITS else "")
+        governing = next((v for v in phrases.GOVERNING if verb.endswith(v)), "")
+        if governing and noun and len(noun) < 2:  # 某县辖8镇4乡: 辖镇, 辖乡
+            verb = governing
+        label = verb + noun if len(verb) <= 2 else (noun if len(noun) >= 2 else verb)
+    else:
+        label = phrases.label(text, m.start, m.end, floor=floor, count=count, per=bool(m.per))
+        governing = next((v for v in phrases.GOVERNING if text.endswith(v, 0, m.start)), "")
+        if m.unit.code in NOUN_UNITS and governing:  # 某县辖8镇: 辖镇
+            label = governing + written
+        elif len(label) < 2 and m.unit.code in NOUN_UNITS:
+            label += written
+        elif label.endswith(phrases.GRAMMAR.actions) and re.fullmatch("个..+", written):
+            label = written[1:]  # 对照6个方面: a verb names nothing, 方面 does
+    if m.unit.code == "yuan" and m.per:
+        label = phrases.amount_of(label, text, m.start) or label
+    if len(label) >= 2:
+        return label
+    listed = _listed_before(item, placed)
+    if listed:
+        return listed
+    before = placed[-1] if placed else None
+    if before and before.indicator:  # a clause of a comparison only: the figure before
+        item.indicator = before.indicator
+        return ""
+    if before and before.local_label not in ("", UNNAMED):
+        return _next_member(before, item, text)
+    clause = phrases.NUMBERING.sub("", text[phrases.clause_start(text, m.start) : m.start])
+    clause = phrases.subject(phrases.GRAMMAR.comparison.split(clause)[0])
+    after = phrases.counted(text[m.end : phrases.clause_end(text, m.end)])
+    return next((w for w in (clause, after, label) if w), UNNAMED)
+
+
+def group_first(mentions: list[Mention], k: int) -> int:
+    group = mentions[k].group
+    if group is None:
+        return k
+    return next(j for j, m in enumerate(mentions) if m.group == group)
+
+
+def fits(indicator: Indicator, m: Mention, previous: Indicator | None) -> bool:
+    if indicator.after and (previous is None or previous.id != indicator.after):
+        return False
+    if indicator.list_index is not None and indicator.list_index != m.index:
+        return False
+    if m.kind == "change" and m.unit.code in RATE_UNITS and indicator.unit not in RATE_UNITS:
+        return True  # 同比减少29% of a count
+    return indicator.unit == m.unit.code
+
+
+def _nearest(
+    candidates: list[Indicator], window: str, *, backward: bool, stages: set[str]
+) -> tuple[Indicator, str] | None:
+    """The indicator whose cue stands nearest the figure; then the longest cue; then stage."""
+    best: tuple[int, int, int] | None = None
+    chosen = None
+    for indicator in candidates:
+        for cue in indicator.cues:
+            at = window.rfind(cue) if backward else window.find(cue)
+            if at < 0:
+                continue
+            near = at + len(cue) if backward else -at
+            score = (near, len(cue), 1 if indicator.stage in stages else 0)
+            if best is None or score > best:
+                best, chosen = score, (indicator, cue)
+    return chosen
+
+
+def _next_member(previous: Found, item: Found, text: str) -> str:
+    """辖11个镇、3个乡: a count after another that counts another noun keeps the other's verb
+    with its own noun (辖镇, then 辖乡); otherwise it measures what the other does."""
+    label, p, m = previous.local_label, previous.mention, item.mention
+    if m.unit.code in NOT_COUNTS or p.unit.code in NOT_COUNTS or not label:
+        return label
+    own, theirs = _noun(m, text), _noun(p, text)
+    adjacent = p.unit.code in NOUN_UNITS or text.startswith(theirs, p.end)
+    if own and not theirs and len(own) >= 2 and UNIT_WORD.sub("", m.raw) != _written(p):
+        return own  # 6个方面22项评价指标: the second counts the noun after it
+    if own and theirs and own != theirs and adjacent and label.endswith(theirs):
+        label = label[: len(label) - len(theirs)] + own
+        governing = next((v for v in phrases.GOVERNING if text.endswith(v, 0, p.start)), "")
+        return governing + own if len(label) < 2 else label  # 辖7个街道、2个镇: 辖镇
+    return label
+
+
+def _written(m: Mention) -> str:
+    """The unit word as written: 个方面, 项, 所."""
+    return UNIT_WORD.sub("", m.raw)
+
+
+def _noun(m: Mention, text: str) -> str:
+    """The noun a count counts: its unit word (8镇), else the noun after it (11个镇)."""
+    if m.unit.code in NOUN_UNITS:
+        return UNIT_WORD.sub("", m.raw)
+    return phrases.counted(text[m.end : phrases.clause_end(text, m.end)])
+
+
+def _listed_before(item: Found, placed: list[Found]) -> str:
+    """分别为x、y，分别较上年增长a、b: a 分别 list whose members were named in an earlier
+    clause takes the members of the last list as long, each with what changed."""
+    m = item.mention
+    if m.group is None or "分别" not in item.sentence.text[: m.start]:
+        return ""
+    groups = [p for p in placed if p.mention.group is not None and p.mention.group != m.group]
+    same = [p for p in groups if p.mention.index == m.index]
+    if not same:
+        return ""
+    base = same[-1].indicator.zh if same[-1].indicator else same[-1].local_label
+    if m.kind == "change" and m.unit.code in RATE_UNITS and same[-1].mention.unit != m.unit:
+        return base + ("下降率" if m.direction < 0 else "增长率")
+    return base

@@ -1,0 +1,214 @@
+"""Numbers as the genre writes them, before any construction around them is read.
+
+One scan over a copy of the text normalised code point for code point (full-width digits,
+traditional script), so offsets are the caller's: Arabic figures with 万/亿, 余/多 and their
+unit word, ranges (3至7人), ratios (1︰217), and Chinese numerals before the units that allow
+them (辖三乡二镇, read by cn2an). Ranks, ordinals, dates, item numbers and thresholds are
+dropped here; what a figure is a figure *of* is quantities.py's business.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Context, Decimal
+
+import cn2an
+
+from edugraph.ingest.text import simplified
+from edugraph.ingest.units import UNITS, Unit, unit_pattern, unit_words
+
+# --- lexical layer ----------------------------------------------------------------------
+
+# Every mapping is one code point to one, so offsets in the normalised copy are the caller's.
+_NORMALISE = str.maketrans(
+    "０１２３４５６７８９．％﹪︰∶：‥＋～－",
+    "0123456789.%%::::+~-",
+)
+_CTX = Context(prec=80)  # exact for every number we accept (at most _MAX_DIGITS digits)
+_MAX_DIGITS = 30
+_ONE = Decimal(1)
+
+_NUM = (
+    r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]{1,3}(?: [0-9]{3})+(?![0-9])(?:\.[0-9]+)?"
+    r"|[0-9]+(?:\.[0-9]+)?"
+)
+_MULTIPLIERS = {
+    "万亿": Decimal(10) ** 12,
+    "千万": Decimal(10) ** 7,
+    "亿": Decimal(10) ** 8,
+    "万": Decimal(10) ** 4,
+}
+
+
+_UNIT_WORDS = unit_words(UNITS)
+_UNIT = unit_pattern(UNITS)
+_CHINESE_ATOM = re.compile(
+    r"(?<![一二两三四五六七八九十百千第])(?P<cn>[一二两三四五六七八九十百千]{1,4})"
+    rf"(?P<unit>{unit_pattern({c: u for c, u in UNITS.items() if u.chinese_numerals})})"
+    r"(?!一)"  # 一乡一品, 一镇一特 name a programme
+)
+_SPACE = r"[ \t\u3000]?"  # PDF text and web copies put a space between figure and unit
+_RANGE_SEP = r"(?:至|到|~|-|—)"
+RANGE_JOIN = re.compile(rf"{_SPACE}{_RANGE_SEP}{_SPACE}")
+_ATOM = re.compile(
+    rf"(?<![0-9.A-Za-z])(?:(?P<one>{_NUM}):(?P<per>{_NUM})"
+    rf"|(?:(?P<low>{_NUM})(?P<lowmult>万亿|千万|亿|万)?%?{_SPACE}{_RANGE_SEP}{_SPACE}"
+    rf"(?=[0-9]+(?:\.[0-9]+)?(?:万亿|千万|亿|万)?{_SPACE}(?:{_UNIT})))?"
+    rf"(?P<num>{_NUM})(?P<prefix>余|多)?{_SPACE}(?P<mult>万亿|千万|亿|万)?(?P<infix>余|多)?"
+    rf"{_SPACE}(?P<unit>{_UNIT})?)"
+)
+_NUMBER = re.compile(rf"(?P<num>{_NUM})(?P<mult>万亿|千万|亿|万)?")
+
+# What a bare number before these is: a date, an age, a duration, a multiple -- no figure.
+_TIME_AFTER = re.compile(r"年|月|日|天|岁|届|级|周|批|号|小时|分钟")
+_THRESHOLD = re.compile(r"(?:人口)?及?以[上下]的")
+# 100人以下学校有19所, 2000人以上大规模学校: a school's size that picks schools out
+_SIZE = re.compile(r"及?以[上下](?:[大小]?规模)?(?:学校|教学点|班级|幼儿园)")
+_CLASS_SIZE = re.compile(r"(?:及)?(?:以上)?的?(?:超?大?班额|班级)")  # 46人以上班级23个
+_RANK_BEFORE = re.compile(r"(?:第|(?<![目当此以之提眼空史底])前)$")
+_ITEM_AFTER = (".", "、", ")", "）")
+
+
+@dataclass(frozen=True, slots=True)
+class Atom:
+    """A number as written, before any construction is read."""
+
+    start: int
+    end: int
+    value: Decimal
+    unit: str | None  # unit code; None for a bare number
+    scaled: bool  # written with 万/亿
+    decimal: bool  # written with a decimal point
+    approx: bool  # 余/多 between number and unit
+    low: Decimal | None = None  # the lower end of a range (3至7人)
+
+
+def for_matching(text: str) -> str:
+    return simplified(text).translate(_NORMALISE)
+
+
+def _decimal(digits: str) -> Decimal | None:
+    plain = digits.replace(",", "").replace(" ", "")
+    if len(plain) > _MAX_DIGITS:
+        return None
+    return Decimal(plain)
+
+
+def tidy(value: Decimal) -> Decimal:
+    """36000.0 -> 36000, 89.50 -> 89.5: equal values, readable reprs."""
+    if value == value.to_integral_value(context=_CTX):
+        return value.quantize(_ONE, context=_CTX)
+    return value.normalize(_CTX)
+
+
+def _scaled(digits: str, mult: str | None) -> Decimal | None:
+    base = _decimal(digits)
+    if base is None:
+        return None
+    return tidy(_CTX.multiply(base, _MULTIPLIERS[mult]) if mult else base)
+
+
+_CLOCK = re.compile(r"(?:[01]?\d|2[0-3])[:：︰][0-5]\d")
+_DATED = re.compile(r"(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|\d{1,2}日|时间)\s*$")
+
+
+def _clock_time(match: re.Match[str]) -> bool:
+    """17:05 after a date (a web page's 发布时间: 2019-08-22 17:05) is a time, not a ratio."""
+    text = match.string
+    return bool(_CLOCK.fullmatch(text, *match.span())) and bool(
+        _DATED.search(text[max(0, match.start() - 16) : match.start()])
+    )
+
+
+def _atom(match: re.Match[str]) -> Atom | None:
+    start, end = match.span()
+    if match["one"] is not None:
+        one, per = _decimal(match["one"]), _decimal(match["per"])
+        if one is None or per is None or one == 0 or _clock_time(match):
+            return None
+        # 1:217 and 217:1 (生师比200:1) both say 217 to one
+        ratio = tidy(one if per == 1 and one > 1 else _CTX.divide(per, one))
+        return Atom(start, end, ratio, "ratio", scaled=False, decimal=True, approx=False)
+    value = _scaled(match["num"], match["mult"])
+    if value is None:
+        return None
+    unit = _UNIT_WORDS[match["unit"]] if match["unit"] else None
+    scaled = match["mult"] is not None
+    approx = match["infix"] is not None or match["prefix"] is not None
+    low = None
+    if match["low"] is not None:  # 3至7人, 1.5-2万元: the lower end takes the upper's multiplier
+        low = _scaled(match["low"], match["lowmult"] or match["mult"])
+    return Atom(start, end, value, unit, scaled, "." in match["num"], approx, low)
+
+
+def scan(norm: str) -> Iterator[Atom]:
+    atoms = [a for a in map(_atom, _ATOM.finditer(norm)) if a is not None]
+    taken = {i for a in atoms for i in range(a.start, a.end)}
+    atoms += [a for a in _chinese(norm) if a.start not in taken]
+    for atom in sorted(atoms, key=lambda a: a.start):
+        if not _excluded(norm, atom):
+            yield atom
+
+
+def _chinese(norm: str) -> Iterator[Atom]:
+    """辖三乡二镇: a Chinese numeral before a unit that allows it, read by cn2an."""
+    for match in _CHINESE_ATOM.finditer(norm):
+        value = Decimal(int(cn2an.cn2an(match["cn"], "smart")))
+        unit = _UNIT_WORDS[match["unit"]]
+        yield Atom(match.start(), match.end(), value, unit, False, False, False)
+
+
+def _excluded(norm: str, atom: Atom) -> bool:
+    """Numbers that look like figures but are ranks, ordinals, codes, dates or thresholds."""
+    after = norm[atom.end : atom.end + 8]
+    if _RANK_BEFORE.search(norm, max(0, atom.start - 3), atom.start) or after.startswith("+"):
+        return True
+    if norm[atom.start - 1 : atom.start] == "+":
+        return True
+    if _THRESHOLD.match(after) or (
+        norm[atom.start - 2 : atom.start] == "不足" and after[:1] == "的"
+    ):
+        return True  # 30万人口以上的县, 不足100人的学校: a threshold that picks things out
+    if atom.unit == "person" and norm[atom.end - 1 : atom.end] == "人" and _SIZE.match(after):
+        return True
+    if atom.unit is None:
+        return _TIME_AFTER.match(after) is not None or _is_item_number(norm, atom)
+    return atom.unit == "person" and _CLASS_SIZE.match(after) is not None
+
+
+def _is_item_number(norm: str, atom: Atom) -> bool:
+    line_start = norm.rfind("\n", 0, atom.start) + 1
+    opening = norm[line_start : atom.start].strip(" \t\u3000([（")
+    return not atom.decimal and opening == "" and norm[atom.end : atom.end + 1] in _ITEM_AFTER
+
+
+def parse_number(text: str) -> Decimal | None:
+    """Value of a written number with an optional 万/亿 multiplier ("3.6万" -> 36000)."""
+    match = _NUMBER.fullmatch(for_matching(text).strip())
+    return _scaled(match["num"], match["mult"]) if match else None
+
+
+def render(value: Decimal, unit: Unit) -> str:
+    """Write a value back in the genre's notation: 36000 person -> "3.6万人"."""
+    if unit.code == "ratio":
+        return f"1︰{_plain(value)}"
+    if unit.code in ("percent", "percentage-point"):
+        return _plain(value) + ("%" if unit.code == "percent" else "个百分点")
+    suffix = "" if unit.code in ("count", "coefficient") else unit.zh
+    return (_plain(value) if unit.code == "coefficient" else _with_multiplier(value)) + suffix
+
+
+def _plain(value: Decimal) -> str:
+    return format(tidy(value), "f")
+
+
+def _with_multiplier(value: Decimal) -> str:
+    """Use 亿 or 万 when the scaled number needs at most two decimals, as the reports do."""
+    for name in ("亿", "万"):
+        factor = _MULTIPLIERS[name]
+        scaled = _CTX.divide(value, factor)
+        if abs(value) >= factor and scaled == scaled.quantize(Decimal("0.01"), context=_CTX):
+            return _plain(scaled) + name
+    return _plain(value)

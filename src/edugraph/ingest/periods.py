@@ -1,0 +1,186 @@
+"""When a figure is: periods by scope.
+
+A sentence's own date (2018年至2020年, 截至2020年8月, 2020届, 今年 / 上年 against the report's
+year, 近三年) dates its figures; a year in a parenthesis, a title or another clause that dates
+an event does not; a paragraph's governing year dates what states none; what is still undated
+takes the period of the same figure stated elsewhere, else the year the report evaluates.
+"""
+
+from __future__ import annotations
+
+import re
+
+import cn2an
+
+from edugraph.ingest.placed import Found, latest_actuals, update_latest
+from edugraph.ingest.text import simplified
+from edugraph.records import Metadata
+
+# Periods a sentence states: 2018年至2020年, 截至2020年8月, 2020年8月, 2020届, 2019、2020年度,
+# 2019年; and the relative 今年/当年 (the report's year), 上年/去年 (the year before) and
+# 近三年 (the last three years, the report's year the last; the numeral read by cn2an).
+PERIOD = re.compile(
+    r"(?<![到至较比从])(?P<from>\d{4})\s*年?\s*(?:至|到|—|-|~)\s*(?P<to>\d{4})\s*年(?!底前)"
+    r"|(?<![到至较比从])(?:截至|截止)?(?P<years>\d{4}(?:、\d{4})*)年"
+    r"(?:度|(?P<end>底|末)(?!前))?(?:(?P<month>\d{1,2})月)?(?!的|以来|底前)"
+    r"|(?P<class>\d{4})届"
+    r"|(?<![到至较比从])(?P<relative>今年|本年|当年|上年|去年)(?!同期|的)"
+    r"|(?:近|最近)(?P<recent>[两二三四五六七八九十]|[2-9])年(?:来)?"
+)
+# 全县2019年已通过…认定: a year that dates what was already done then governs nothing after
+DONE_THEN = re.compile(r"[^，,。；;\d]{0,2}(?:就|便)?已(?:经)?")
+WHOLE_YEAR = re.compile(r"全年|年内|每年|年度")
+# 组织…7个县…自查，梳理38项; 区直21个部门…对照评价细则逐项自查: when the self-check was done
+SELF_CHECK = re.compile(r"(?:组织|部门|单位|对照|参与).*?(?:自查|自评)")
+# 开展2021年度对…履行教育职责评价工作, 做好2023年度县级人民政府履行…: a year that names the
+# evaluation dates nothing after it
+EVALUATION_YEAR = re.compile(
+    r"(?:度)?(?:对[^，,。；;]{0,16}?|(?:[省市州县区旗]级)?(?:人民)?政府)?(?:履行|督导评价|评价)"
+)
+PREVIOUS_YEAR_BASE = re.compile(r"[比较由从](?:上年|去年)(?:同期)?的\s*$")
+DEADLINE_VERBS = ("力争", "争取", "确保", "计划", "预计")
+DEADLINE = re.compile(r"(?<![加降少高升长])(?:到|至)(\d{4})年")  # not 下降到2019年
+ASCII_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def date(
+    item: Found,
+    explicit: list[tuple[int, int, str]],
+    governing: str | None,
+    *,
+    size: int,
+    meta: Metadata,
+) -> None:
+    """When a figure is: its own period hint, the self-check's year, a target's deadline, the
+    year before for a 比上年的 baseline, the nearest date before it in its sentence (in scope),
+    else the paragraph's governing year (settled later when none)."""
+    m, text = item.mention, item.sentence.text
+    deadlines = [d for d in DEADLINE.finditer(text) if d.end() <= m.start]
+    item.deadline = _deadline(deadlines[-1]) if deadlines else None
+    before = [
+        (end, p)
+        for _, end, p in explicit
+        if end <= m.start
+        and not in_parenthesis(text, end, m.start)
+        and "\n" not in text[end : m.start]  # a row's date (整改时限) dates its own line
+    ]
+    simple = simplified(text)
+    check = SELF_CHECK.search(simple)
+    dated = [(e, p) for e, p in before if not EVALUATION_YEAR.match(simple, e)]
+    if m.period_hint and m.comparison != "base-year":
+        item.period = m.period_hint
+    elif check and m.unit.code != "point" and not dated:
+        item.period = meta.issued[:4]
+    elif item.value_type == "target" and item.deadline:
+        item.period = item.deadline
+    elif PREVIOUS_YEAR_BASE.search(text, 0, m.start):
+        item.value_type = "baseline"  # 比上年的10587.12元: last year's value
+        year = before[-1][1][:4] if before else evaluated_year(meta)
+        item.period = str(int(year) - 1)
+    elif before:
+        end, period = before[-1]
+        # a month dates its sentence, but not what was done 全年 (the whole year)
+        item.period = year_only(period) if WHOLE_YEAR.search(text, end, m.start) else period
+        years = period.split("/")
+        if len(years) == 2 and m.group is not None and size == int(years[1]) - int(years[0]) + 1:
+            item.period = str(int(years[0]) + m.index)  # 2018年至2020年…分别为x、y、z
+    else:  # settled in _careful_periods once every figure of the report is known
+        item.period = governing or ""
+        item.period_inferred = True
+    if item.value_type == "target" and item.deadline is None and "任务" in item.sentence.text:
+        item.deadline = item.period  # a quota is due in the year it is set for
+
+
+def settle(found: list[Found], meta: Metadata) -> None:
+    """An undated figure takes the period of the same figure stated with a date elsewhere
+    (巩固率达到95% in a measure is the 2019 rate of the achievements), the period of the
+    figure it is a margin of, or else the year the report evaluates (the next one for what
+    a plan sets out), or the period the whole report covers (2019年以来)."""
+    dated = {
+        (f.indicator.id, f.mention.value): f.period
+        for f in found
+        if f.indicator and f.period and not f.period_inferred
+    }
+    latest = latest_actuals(found)
+    for item in found:
+        if item.period:
+            continue
+        key = (item.indicator.id, item.mention.value) if item.indicator else None
+        base = item.indicator.difference_of if item.indicator else None
+        actual = latest.get(base) if base else None
+        year = report_year(meta)
+        if key in dated:
+            item.period = dated[key]
+        elif actual and actual.period:
+            item.period = actual.period
+        elif year and item.value_type == "target" and item.subject.startswith("plan/"):
+            item.period = str(int(year) + 1)  # what a plan sets out is for the next year
+        elif year:
+            item.period = year
+        else:
+            item.period = f"{meta.period_start}/{meta.period_end}"
+        update_latest(latest, item)  # its period is now known: it may be the latest
+
+
+def stated_period(m: re.Match[str], year: str) -> str:
+    """The period a match states; `year` is the one 今年 means."""
+    if m["from"]:
+        return f"{m['from']}/{m['to']}".translate(ASCII_DIGITS)
+    if m["class"]:
+        return m["class"].translate(ASCII_DIGITS)
+    if m["relative"]:
+        return year if m["relative"] in ("今年", "本年", "当年") else str(int(year) - 1)
+    if m["recent"]:  # 近三年 of a 2018 report: 2016/2018
+        span = int(cn2an.cn2an(m["recent"], "smart"))
+        return f"{int(year) - span + 1}/{year}"
+    years = m["years"].translate(ASCII_DIGITS).split("、")
+    if len(years) > 1:
+        return f"{years[0]}/{years[-1]}"  # 2019、2020年度
+    # 截至2022年底: as of December; 力争2023年底…达到: a deadline, the year it falls in
+    deadline = m.string.endswith(DEADLINE_VERBS, 0, m.start())
+    month = "12" if m["end"] and not deadline else m["month"]
+    return f"{years[0]}-{int(month):02d}" if month else years[0]
+
+
+# 2020年度…报告, and a year that qualifies the duties (2023年履行教育职责…); not 2019年某省…
+EVALUATED_YEAR = re.compile(r"(\d{4})年(?:度|(?=(?:党政领导干部)?履行))")
+
+
+def report_year(meta: Metadata) -> str | None:
+    """The one year a report evaluates (2020年度…报告, else the year its period opens); None
+    for a report over the years since a date (2019年以来)."""
+    if "以来" in meta.title:
+        return None
+    title = simplified(meta.title)
+    stated = {str(y) for y in re.findall(EVALUATED_YEAR, title)}
+    if len(stated) == 1:
+        return next(iter(stated))
+    return meta.period_start[:4]
+
+
+def evaluated_year(meta: Metadata) -> str:
+    """The year 今年 means: the one the report evaluates, else the last of its period."""
+    return report_year(meta) or meta.period_end[:4]
+
+
+def in_parenthesis(text: str, end: int, at: int) -> bool:
+    """A period that closes inside a parenthesis or a title (《…2022年…方案》) before `at`
+    says nothing about what follows."""
+    for opening, closing in (("（(", "）)"), ("《", "》")):
+        opened = max(text.rfind(o, 0, end) for o in opening)
+        if opened < 0 or any(0 <= text.find(c, opened) < end for c in closing):
+            continue
+        closed = min((c for c in (text.find(c, end) for c in closing) if c >= 0), default=-1)
+        if 0 <= closed < at and not PERIOD.fullmatch(text[opened + 1 : closed].strip()):
+            return True  # …（2019年秋投入使用）dates nothing after it; 近三年（2018年至2020年）does
+    return False
+
+
+def _deadline(m: re.Match[str]) -> str:
+    """到2021年 and 到2021年底 → 2021: a deadline is the year it falls in."""
+    return m.group(1).translate(ASCII_DIGITS)
+
+
+def year_only(period: str) -> str:
+    """2018年10月 in another clause dates an event, not the figures after it: its year does."""
+    return period if "/" in period else period[:4]

@@ -17,6 +17,7 @@ from rdflib import Graph
 
 from edugraph.errors import ConfigError
 from edugraph.web import close, create_app
+from edugraph.web.internal import internal_queries
 from edugraph.web.tables import cell
 
 ID = "https://w3id.org/edugraph/id/"
@@ -173,6 +174,17 @@ def test_api_lists_queries_with_their_params(client: FlaskClient) -> None:
     problem = listed["measures-for-problem"]["params"][0]
     assert (problem["name"], problem["type"], problem["required"]) == ("problem", "iri", True)
     assert listed["measures-for-problem"]["api"] == "/api/queries/measures-for-problem"
+
+
+def test_the_pages_own_queries_are_files_the_api_does_not_list(client: FlaskClient) -> None:
+    own = internal_queries()
+    assert {"resource-outgoing", "report-outline", "labels", "class-options"} <= set(own)
+    listed = {q["name"] for q in client.get("/api/queries").get_json()}
+    assert listed and not listed & set(own)
+    assert client.get("/api/queries/resource-outgoing").status_code == 404
+    assert all(q.params[0].type == "iri" for q in own.values() if q.params)
+    source = (Path(__file__).parents[1] / "src/edugraph/web/describe.py").read_text()
+    assert "SELECT" not in source and "CONSTRUCT" not in source  # SPARQL lives in .rq files
 
 
 def test_measures_for_a_problem_are_one_request_away(client: FlaskClient) -> None:

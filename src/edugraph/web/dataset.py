@@ -13,8 +13,8 @@ from rdflib.term import Node
 
 from edugraph.publish.export import EXTENSIONS, FORMAT_NAMES, FORMATS, download_stem
 from edugraph.publish.void import SPDX, Places
-from edugraph.web.describe import Labels, Term, iri_term, labels_of, vocabulary_term
 from edugraph.web.service import Service
+from edugraph.web.terms import Labels, Term, iri_term, labels_of, vocabulary_term
 
 PROV_DERIVED = URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")
 

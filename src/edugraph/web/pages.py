@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Blueprint, Response, render_template, request, url_for
-from rdflib import URIRef
 
 from edugraph.errors import EdugraphError
 from edugraph.query.engines import Results
@@ -17,19 +16,13 @@ from edugraph.query.results import rows
 from edugraph.web.api import parameter_values
 from edugraph.web.formats import respond
 from edugraph.web.http import status_of, wants_html
+from edugraph.web.internal import select
 from edugraph.web.service import Service, service
 from edugraph.web.tables import NAMESPACES, local_path, table
 
 bp = Blueprint("pages", __name__)
 HOME_QUERY = "problem-responses"
 MAX_OPTIONS = 500
-OPTIONS = """SELECT ?value (SAMPLE(?name) AS ?label) WHERE {
-  ?value a ?class .
-  OPTIONAL {
-    ?value <http://www.w3.org/2000/01/rdf-schema#label> ?name .
-    FILTER(LANG(?name) = "" || LANGMATCHES(LANG(?name), "zh-Hans"))
-  }
-} GROUP BY ?value ORDER BY ?value LIMIT 501"""
 INPUT_TYPES = {"integer": "number", "decimal": "text", "date": "date"}
 
 
@@ -150,9 +143,7 @@ def options(svc: Service, param: Param) -> tuple[tuple[str, str], ...]:
     cls = class_iri(param.cls)
     if param.type != "iri" or cls is None:
         return ()
-    answer = svc.run(OPTIONS, bindings={"class": URIRef(cls)})
-    assert answer.results is not None
-    found = rows(answer.results)
+    found, _ = select(svc, "class-options", **{"class": cls})
     if len(found) > MAX_OPTIONS:
         return ()
     choices = []

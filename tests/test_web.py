@@ -24,7 +24,7 @@ ID = "https://w3id.org/edugraph/id/"
 REPORT = f"{ID}report/chongqing-2020/"
 PROBLEM_1 = f"{REPORT}problem/1"
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
-SELECT = "SELECT ?problem ?label WHERE { ?problem a <https://w3id.org/edugraph/ontology#Problem> ; <http://www.w3.org/2000/01/rdf-schema#label> ?label } ORDER BY ?problem"
+SELECT = "SELECT ?problem ?label WHERE { ?problem a <https://w3id.org/edugraph/ontology#Problem> ; <https://w3id.org/edugraph/ontology#inReport> <https://w3id.org/edugraph/id/report/chongqing-2020> ; <http://www.w3.org/2000/01/rdf-schema#label> ?label } ORDER BY ?problem"
 CONSTRUCT = (
     "CONSTRUCT { ?p ?q ?o } WHERE { ?p a <https://w3id.org/edugraph/ontology#Problem> ; ?q ?o }"
 )
@@ -44,8 +44,8 @@ GRAPH_FORMATS = {
 
 
 @pytest.fixture(scope="module")
-def app(graph_file: Path) -> Iterator[Flask]:
-    app = create_app({"graph": str(graph_file), "query_workers": 2})
+def app(site_file: Path) -> Iterator[Flask]:
+    app = create_app({"graph": str(site_file), "query_workers": 2})
     yield app
     close(app)
 

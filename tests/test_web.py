@@ -81,7 +81,7 @@ PROBLEMS = [
 def test_home_lists_problems_with_their_measures_bodies_basis_and_sources(
     client: FlaskClient,
 ) -> None:
-    response = client.get("/", headers=BROWSER)
+    response = client.get("/", query_string={"min": "0"}, headers=BROWSER)
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert '<html lang="zh-Hans">' in page and '<meta charset="utf-8">' in page
@@ -90,7 +90,7 @@ def test_home_lists_problems_with_their_measures_bodies_basis_and_sources(
     preschool = page[page.index(PROBLEMS[0]) : page.index(PROBLEMS[1])]
     assert "推进学前教育普惠发展" in preschool  # plan (一), stated
     assert "加强主城区幼儿园规划用地建设管理" in preschool  # measure 17, inferred
-    assert "重庆市人民政府</a>（牵头）" in preschool  # body and role
+    assert "重庆市人民政府</a>（牵头，默认（文中未写明））" in preschool  # a default lead says so
     assert (
         "报告明示" in preschool and "推断" in preschool and "0.7" in preschool
     )  # basis, confidence
@@ -98,6 +98,71 @@ def test_home_lists_problems_with_their_measures_bodies_basis_and_sources(
     assert 'href="/id/report/chongqing-2020/measure/17"' in preschool
     higher = page[page.index(PROBLEMS[3]) : page.index(PROBLEMS[4])]
     assert "加强“双一流”建设" in higher and "推进学前教育普惠发展" not in higher
+
+
+NANLING = f"{ID}report/p-nanling-province-2021"
+
+
+def test_reports_page_lists_every_report_with_its_counts(client: FlaskClient) -> None:
+    page = client.get("/reports", headers=BROWSER).get_data(as_text=True)
+    rows = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0].split("<tr>")[1:]
+    assert len(rows) == 2
+    assert "重庆市人民政府" in rows[0] and "南岭省人民政府" in rows[1]
+    cells = [c.split(">", 1)[1].split("<", 1)[0].strip() for c in rows[1].split("<td")[1:]]
+    assert cells[2:8] == ["南岭省", "2021", "12", "3", "36", "8"]  # region … findings
+    assert 'href="/id/report/p-nanling-province-2021"' in rows[1]
+    assert ">报告 Reports</a>" in page  # in the nav
+
+
+def test_home_shows_one_report_or_all_grouped_by_report(client: FlaskClient) -> None:
+    every = client.get("/", headers=BROWSER).get_data(as_text=True)
+    assert every.count('<section class="report">') == 2
+    titles = every.split('<h2 class="report-title">')
+    assert "重庆市人民政府 · " in titles[1] and PROBLEMS[0] in titles[1]
+    assert "南岭省人民政府 · " in titles[2] and PROBLEMS[0] not in titles[2]
+    for chosen in (NANLING, "p-nanling-province-2021"):  # an IRI or a slug
+        one = client.get("/", query_string={"report": chosen}).get_data(as_text=True)
+        assert one.count('<section class="report">') == 1
+        assert "公办学前教育资源总量不足" in one and PROBLEMS[0] not in one
+        assert f'<option value="{NANLING}" selected>' in one
+
+
+def test_low_confidence_inferred_links_are_hidden_and_counted(client: FlaskClient) -> None:
+    shown = client.get("/", query_string={"min": "0"}).get_data(as_text=True)
+    default = client.get("/").get_data(as_text=True)
+    strict = client.get("/", query_string={"min": "0.95"}).get_data(as_text=True)
+
+    def measures(page: str) -> int:
+        return page.count("<li>\n      <h4>")
+
+    assert measures(strict) <= measures(default) <= measures(shown)
+    assert measures(strict) < measures(shown)
+    hidden = int(strict.split("已隐藏 ", 1)[1].split(" ", 1)[0])
+    assert hidden > 0 and "已隐藏" not in shown
+    stated = client.get("/", query_string={"basis": "stated", "min": "0"}).get_data(as_text=True)
+    assert "推断</dd>" not in stated and "报告明示</dd>" in stated
+    bad = client.get("/", query_string={"min": "high"}, headers=BROWSER)
+    assert bad.status_code == 400 and "from 0 to 1" in bad.get_data(as_text=True)
+
+
+def test_findings_page_lists_warnings_first_by_report(client: FlaskClient) -> None:
+    page = client.get("/findings", headers=BROWSER).get_data(as_text=True)
+    chongqing = page.split('<section class="report">')[1]
+    first_row = chongqing.split("<tbody>", 1)[1].split("</tr>", 1)[0]
+    assert "警告 Warning" in first_row and "辅导员" in first_row
+    assert chongqing.index("警告 Warning") < chongqing.index("信息 Info")
+    assert "南岭省人民政府" in page.split('<section class="report">')[2]
+    one = client.get("/findings", query_string={"report": "chongqing-2020"}).get_data(as_text=True)
+    assert one.count('<section class="report">') == 1
+
+
+def test_a_saved_query_takes_a_report_by_slug(client: FlaskClient) -> None:
+    page = client.get(
+        "/queries/problems", query_string={"report": "p-nanling-province-2021"}, headers=BROWSER
+    ).get_data(as_text=True)
+    assert "公办学前教育资源总量不足" in page and PROBLEMS[0] not in page
+    every = client.get("/queries/problems.csv").get_data(as_text=True)
+    assert PROBLEMS[0] in every and "公办学前教育资源总量不足" in every
 
 
 @pytest.mark.parametrize("fmt", SELECT_FORMATS)

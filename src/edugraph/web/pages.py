@@ -4,17 +4,25 @@ pages of the dataset's own resources (/id/…) are linked data, in `linked`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, Response, render_template, request, url_for
 
-from edugraph.errors import EdugraphError
-from edugraph.query.engines import Results
+from edugraph.errors import EdugraphError, QueryError
 from edugraph.query.queries import Param, SavedQuery, get_query
-from edugraph.query.results import rows
 from edugraph.web.api import parameter_values
+from edugraph.web.findings import grouped
 from edugraph.web.formats import respond
+from edugraph.web.home import (
+    BASES,
+    MIN_CONFIDENCE,
+    Report,
+    by_report,
+    group,
+    report_iri,
+    reports,
+)
 from edugraph.web.http import status_of, wants_html
 from edugraph.web.internal import select
 from edugraph.web.service import Service, service
@@ -26,86 +34,81 @@ MAX_OPTIONS = 500
 INPUT_TYPES = {"integer": "number", "decimal": "text", "date": "date"}
 
 
-@dataclass(slots=True)
-class Body:
-    label: str
-    href: str | None
-    role: str
+REPORTS_QUERY = "reports"
 
 
-@dataclass(slots=True)
-class Measure:
-    label: str
-    href: str | None
-    status: str
-    basis: str
-    confidence: str
-    reason: str
-    source: str
-    bodies: list[Body] = field(default_factory=list)
+def confidence_floor(raw: str | None) -> float:
+    """The `min` parameter: the lowest confidence of an inferred link shown, 0 to 1."""
+    if raw is None or raw == "":
+        return MIN_CONFIDENCE
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value <= 1.0:
+        raise QueryError(f"parameter 'min' must be a number from 0 to 1, not {raw!r}")
+    return value
 
 
-@dataclass(slots=True)
-class Problem:
-    iri: str
-    label: str
-    href: str | None
-    source: str
-    measures: dict[str, Measure] = field(default_factory=dict)
+def chosen_bases(raw: str | None) -> frozenset[str]:
+    """The `basis` parameter: stated, inferred or curated (empty: every basis)."""
+    if not raw:
+        return frozenset()
+    if raw not in BASES:
+        raise QueryError(f"parameter 'basis' must be one of: {', '.join(BASES)}, not {raw!r}")
+    return frozenset({BASES[raw]})
 
 
-def _href(iri: str, base_iri: str) -> str | None:
-    path = local_path(iri, base_iri)
-    return None if path is None else url_for("linked.resource", path=path)
-
-
-def group(results: Results, base_iri: str) -> list[Problem]:
-    """One row per problem × measure × body, folded into problems with their measures."""
-    problems: dict[str, Problem] = {}
-    for row in rows(results):
-        v = {name: term["value"] for name, term in row.items()}
-        problem = problems.get(v["problem"])
-        if problem is None:
-            problem = Problem(
-                v["problem"],
-                v["problemLabel"],
-                _href(v["problem"], base_iri),
-                v.get("problemSource", ""),
-            )
-            problems[v["problem"]] = problem
-        if "measure" not in v:
-            continue
-        measure = problem.measures.get(v["measure"])
-        if measure is None:
-            measure = Measure(
-                label=v["measureLabel"],
-                href=_href(v["measure"], base_iri),
-                status=v.get("statusLabel", v["status"].rsplit("#", 1)[-1]),
-                basis=v.get("basisLabel", v["basis"].rsplit("#", 1)[-1]),
-                confidence=v["confidence"],
-                reason=v.get("reason", ""),
-                source=v.get("source", ""),
-            )
-            problem.measures[v["measure"]] = measure
-        if "body" in v:
-            role = v.get("roleLabel", v.get("role", "").rsplit("#", 1)[-1])
-            body = Body(v["bodyLabel"], _href(v["body"], base_iri), role)
-            if body not in measure.bodies:
-                measure.bodies.append(body)
-    return list(problems.values())
+def all_reports(svc: Service) -> list[Report]:
+    answer = svc.run(get_query(svc.queries, REPORTS_QUERY).text)
+    assert answer.results is not None
+    return reports(answer.results, svc.base_iri)
 
 
 @bp.get("/")
 def home() -> str:
+    """Every problem with the measures that address it: of one report, or of all by report."""
     svc = service()
     query = get_query(svc.queries, HOME_QUERY)
-    answer = svc.run(query.text)
+    known = all_reports(svc)
+    report = request.args.get("report", "")
+    bindings = query.bind({"report": report_iri(report, svc.base_iri)} if report else {})
+    minimum = confidence_floor(request.args.get("min"))
+    bases = chosen_bases(request.args.get("basis"))
+    answer = svc.run(query.text, bindings=bindings)
     assert answer.results is not None
+    problems = group(answer.results, svc.base_iri, minimum=minimum, bases=bases)
     return render_template(
         "home.html",
-        problems=group(answer.results, svc.base_iri),
+        sections=by_report(problems, known),
+        reports=known,
+        chosen=report_iri(report, svc.base_iri) if report else "",
+        minimum=minimum,
+        basis=request.args.get("basis", ""),
+        hidden=sum(p.hidden for p in problems),
         truncated=answer.truncated,
         query=query,
+    )
+
+
+@bp.get("/reports")
+def report_list() -> str:
+    """Every report, with what it holds: where to start when the dataset has many."""
+    return render_template("reports.html", reports=all_reports(service()))
+
+
+@bp.get("/findings")
+def findings() -> str:
+    """Validation's findings, Warnings first, by report and rule."""
+    svc = service()
+    query = get_query(svc.queries, "findings")
+    report = request.args.get("report", "")
+    bindings = query.bind({"report": report_iri(report, svc.base_iri)} if report else {})
+    answer = svc.run(query.text, bindings=bindings)
+    assert answer.results is not None
+    known = {r.iri: r for r in all_reports(svc)}
+    return render_template(
+        "findings.html", groups=grouped(answer.results, svc.base_iri), reports=known
     )
 
 
@@ -164,11 +167,20 @@ def form_fields(svc: Service, query: SavedQuery, values: dict[str, str]) -> list
     return fields
 
 
+def short_forms(values: dict[str, str], base_iri: str) -> dict[str, str]:
+    """A report given by its slug (`report=chongqing-2020`) as its IRI."""
+    if values.get("report"):
+        return {**values, "report": report_iri(values["report"], base_iri)}
+    return values
+
+
 @bp.get("/queries/<name>")
 def saved_query(name: str) -> tuple[str, int]:
     svc = service()
     query = get_query(svc.queries, name)
-    values: dict[str, Any] = {k: v for k, v in parameter_values(request.args).items() if v != ""}
+    values: dict[str, Any] = short_forms(
+        {k: v for k, v in parameter_values(request.args).items() if v != ""}, svc.base_iri
+    )
     context: dict[str, object] = {"query": query}
     status = 200
     missing = [
@@ -199,6 +211,6 @@ def download(name: str, ext: str) -> Response:
     """A file to save: a CSV download opens in a spreadsheet with the Chinese intact."""
     svc = service()
     query = get_query(svc.queries, name)
-    bindings = query.bind(parameter_values(request.args))
+    bindings = query.bind(short_forms(parameter_values(request.args), svc.base_iri))
     answer = svc.run(query.text, bindings=bindings)
     return respond(answer, ext, download=f"{name}.{ext}")

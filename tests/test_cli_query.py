@@ -23,7 +23,9 @@ def invoke(*args: str) -> tuple[int, str, str]:
 def test_queries_lists_names_and_parameters() -> None:
     code, out, _ = invoke("queries")
     assert code == 0
-    assert "measures-for-problem(problem: iri, report: iri?)  Measures that address a problem" in out
+    assert (
+        "measures-for-problem(problem: iri, report: iri?)  Measures that address a problem" in out
+    )
     assert "observations(indicator: iri?, stage: iri?, report: iri?)" in out
 
 

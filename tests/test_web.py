@@ -156,6 +156,33 @@ def test_findings_page_lists_warnings_first_by_report(client: FlaskClient) -> No
     assert one.count('<section class="report">') == 1
 
 
+def test_problem_page_lists_bodies_with_roles_and_says_when_a_lead_is_assumed(
+    client: FlaskClient,
+) -> None:
+    page = client.get("/id/report/chongqing-2020/problem/1", headers=BROWSER)
+    table = page.get_data(as_text=True).split("回应此问题的措施", 1)[1].split("</table>", 1)[0]
+    assert "<th>责任主体 Bodies</th>" in table and "置信度 Confidence (0–1)" in table
+    assert "默认（文中未写明）" in table and "牵头" in table
+    rows = table.split("<tr>")[2:]
+    assert all("</a>（" in row for row in rows)  # every measure has a body with its role
+
+
+def test_warning_badges_on_report_indicator_and_measure_pages(client: FlaskClient) -> None:
+    def badge(path: str) -> str:
+        h1 = client.get(path, headers=BROWSER).get_data(as_text=True).split("<h1>", 1)[1]
+        h1 = h1.split("</h1>", 1)[0]
+        return (
+            h1.split('class="badge warning"', 1)[1].split(">", 1)[1].split("<", 1)[0]
+            if ("badge" in h1)
+            else ""
+        )
+
+    assert badge("/id/report/chongqing-2020") == "1 警告 Warning"
+    assert badge("/id/indicator/counsellor-student-ratio") == "1 警告 Warning"
+    assert badge("/id/report/p-nanling-province-2021/measure/1") == "1 警告 Warning"
+    assert badge("/id/report/chongqing-2020/measure/17") == ""
+
+
 def test_a_saved_query_takes_a_report_by_slug(client: FlaskClient) -> None:
     page = client.get(
         "/queries/problems", query_string={"report": "p-nanling-province-2021"}, headers=BROWSER

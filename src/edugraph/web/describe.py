@@ -15,7 +15,7 @@ from rdflib.term import Node as RdfNode
 from edugraph.errors import NotFound
 from edugraph.publish import export
 from edugraph.query.results import compact, rows
-from edugraph.vocab import NIF
+from edugraph.vocab import EDU, NIF
 from edugraph.web import sections
 from edugraph.web.internal import Row, internal, select
 from edugraph.web.sections import SPAN_FRAGMENT, Figure, Node, Piece, Response, Role
@@ -39,6 +39,12 @@ LABEL_PROPERTIES = (
     "http://www.w3.org/2004/02/skos/core#prefLabel",
 )
 IS_STRING = str(NIF.isString)
+WARNED = {  # the pages that carry a badge with the count of Warnings
+    str(EDU.SelfEvaluationReport),
+    str(EDU.Problem),
+    str(EDU.Measure),
+    str(EDU.Indicator),
+}
 SEVERITIES = {  # in the order a reader wants them
     "http://www.w3.org/ns/shacl#Violation": "违规 Violation",
     "http://www.w3.org/ns/shacl#Warning": "警告 Warning",
@@ -88,6 +94,7 @@ class Page:
     figures: list[Figure] = field(default_factory=list)
     concerned: list[tuple[str, list[Role]]] = field(default_factory=list)
     text: list[list[Piece]] = field(default_factory=list)
+    warnings: int = 0  # Warnings about it, its report's or its indicator's
 
 
 def description(svc: Service, iri: URIRef, fmt: str) -> tuple[bytes, bool]:
@@ -144,6 +151,9 @@ def page(svc: Service, iri: URIRef) -> Page:
         truncated=cut_out or cut_in,
     )
     _fill(built, svc, iri, extra, labels)
+    if types & WARNED:
+        found, _ = select(svc, "resource-warnings", this=str(iri))
+        built.warnings = int(found[0]["warnings"]["value"]) if found else 0
     if str(NIF.Context) in types:
         text = next((r["o"]["value"] for r in outgoing if r["p"]["value"] == IS_STRING), "")
         built.text = sections.pieces(text, str(iri), extra.get("spans", []))

@@ -54,6 +54,7 @@ class Response:
     basis: Term
     confidence: str
     reason: str
+    bodies: list[Role] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,17 +131,25 @@ def outline(svc: Service, found: list[Row], labels: Labels) -> list[Node]:
 
 
 def responses(svc: Service, found: list[Row], labels: Labels) -> list[Response]:
-    out = [
-        Response(
-            measure=iri_term(row["measure"]["value"], svc, labels),
+    """A problem's measures, one each, with the link's basis and the measure's bodies."""
+    out: dict[str, Response] = {}
+    bodies: dict[str, list[Row]] = {}
+    for row in found:
+        measure = row["measure"]["value"]
+        if "body" in row:
+            bodies.setdefault(measure, []).append(row)
+        if measure in out:
+            continue
+        out[measure] = Response(
+            measure=iri_term(measure, svc, labels),
             status=iri_term(row["status"]["value"], svc, labels) if "status" in row else None,
             basis=iri_term(row["basis"]["value"], svc, labels),
             confidence=row.get("confidence", {}).get("value", ""),
             reason=row.get("reason", {}).get("value", ""),
         )
-        for row in found
-    ]
-    return sorted(out, key=lambda r: (-float(r.confidence or 0), r.measure.title or ""))
+    for measure, rows in bodies.items():
+        out[measure].bodies.extend(roles(svc, rows, "body", labels))
+    return sorted(out.values(), key=lambda r: (-float(r.confidence or 0), r.measure.title or ""))
 
 
 def roles(svc: Service, found: list[Row], column: str, labels: Labels) -> list[Role]:

@@ -4,7 +4,7 @@ pages of the dataset's own resources (/id/…) are linked data, in `linked`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from flask import Blueprint, Response, render_template, request, url_for
@@ -26,7 +26,8 @@ from edugraph.web.home import (
 from edugraph.web.http import status_of, wants_html
 from edugraph.web.internal import select
 from edugraph.web.service import Service, service
-from edugraph.web.tables import NAMESPACES, local_path, table
+from edugraph.web.tables import NAMESPACES, iris_in, labelled, local_path, table
+from edugraph.web.terms import labels_of
 
 bp = Blueprint("pages", __name__)
 HOME_QUERY = "problem-responses"
@@ -191,7 +192,8 @@ def saved_query(name: str) -> tuple[str, int]:
         if not missing:
             answer = svc.run(query.text, bindings=query.bind(values), fmt="table")
             assert answer.results is not None
-            context["table"] = table(answer.results, svc.base_iri)
+            labels = labels_of(svc, iris_in(answer.results)).mapping()
+            context["table"] = table(answer.results, svc.base_iri, labels=labels)
             context["truncated"] = answer.truncated
             context["downloads"] = {
                 ext: url_for("pages.download", name=name, ext=ext, **values)
@@ -208,9 +210,17 @@ def saved_query(name: str) -> tuple[str, int]:
 
 @bp.get("/queries/<name>.<any(csv, json):ext>")
 def download(name: str, ext: str) -> Response:
-    """A file to save: a CSV download opens in a spreadsheet with the Chinese intact."""
+    """A file to save: a CSV download opens in a spreadsheet with the Chinese intact, and
+    shows labels where the results have IRIs (`labels=false` keeps the IRIs)."""
     svc = service()
     query = get_query(svc.queries, name)
-    bindings = query.bind(short_forms(parameter_values(request.args), svc.base_iri))
+    values = parameter_values(request.args)
+    wants_labels = values.pop("labels", "true" if ext == "csv" else "false")
+    if wants_labels not in ("true", "false"):
+        raise QueryError(f"parameter 'labels' must be true or false, not {wants_labels!r}")
+    bindings = query.bind(short_forms(values, svc.base_iri))
     answer = svc.run(query.text, bindings=bindings)
+    if wants_labels == "true" and answer.results is not None:
+        labels = labels_of(svc, iris_in(answer.results)).mapping()
+        answer = replace(answer, results=labelled(answer.results, labels))
     return respond(answer, ext, download=f"{name}.{ext}")

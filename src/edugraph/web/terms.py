@@ -7,7 +7,7 @@ labels' languages.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
 from flask import url_for
@@ -20,7 +20,8 @@ from edugraph.web.internal import Row, with_values
 from edugraph.web.service import Service
 from edugraph.web.tables import NAMESPACES, local_path
 
-MAX_LABELLED = 2000  # IRIs labelled in one query; a page showing more shows the rest by path
+MAX_LABELLED = 2000  # IRIs labelled for one page; a page showing more shows the rest by path
+BATCH_CHARACTERS = 12_000  # of IRIs in one labels query: a query may be 20,000 characters
 NUMBERS = re.compile(r"(\d+)")
 
 
@@ -72,6 +73,10 @@ class Labels:
         found = self.best.get(iri)
         return found[1] if found else None
 
+    def mapping(self) -> dict[str, str]:
+        """Each IRI's best label."""
+        return {iri: label for iri, (_, label) in self.best.items()}
+
 
 def term(value: Mapping[str, str], svc: Service, labels: Labels) -> Term:
     """A SPARQL JSON term as shown on a page."""
@@ -107,13 +112,27 @@ def iris_of(found: Iterable[Row]) -> set[str]:
 
 
 def labels_of(svc: Service, iris: Iterable[str]) -> Labels:
-    """One query for the labels of every IRI a page shows (each escaped as a term)."""
+    """The labels of every IRI a page shows (each escaped as a term), in as few queries as
+    the limit on a query's length allows."""
     labels = Labels()
     wanted = sorted(i for i in iris if is_iri(i))[:MAX_LABELLED]
-    if not wanted:
-        return labels
-    answer = svc.run(with_values("labels", wanted))
-    assert answer.results is not None
-    for row in rows(answer.results):
-        labels.add(row["x"]["value"], row["label"])
+    for batch in _batches(wanted):
+        answer = svc.run(with_values("labels", batch))
+        assert answer.results is not None
+        for row in rows(answer.results):
+            labels.add(row["x"]["value"], row["label"])
     return labels
+
+
+def _batches(iris: list[str]) -> Iterator[list[str]]:
+    """IRIs in lists whose written length stays under `BATCH_CHARACTERS`."""
+    batch: list[str] = []
+    size = 0
+    for iri in iris:
+        if batch and size + len(iri) + 3 > BATCH_CHARACTERS:
+            yield batch
+            batch, size = [], 0
+        batch.append(iri)
+        size += len(iri) + 3
+    if batch:
+        yield batch

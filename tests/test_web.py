@@ -326,7 +326,7 @@ def test_openapi_is_generated_from_the_query_headers(client: FlaskClient) -> Non
         p.removeprefix("/api/queries/") for p in doc["paths"] if p.startswith("/api/queries/")
     } == listed
     get = doc["paths"]["/api/queries/measures-for-problem"]["get"]
-    assert get["summary"] == "Measures that address a problem"
+    assert get["summary"] == "Measures that address a problem · 回应某一问题的措施"
     assert get["tags"] == ["problems", "measures"]
     assert "implemented 做法" in get["description"]
     params = {p["name"]: p for p in get["parameters"]}

@@ -36,6 +36,7 @@ CASES: list[tuple[str, dict[str, str]]] = [
     ("problem-responses", {"report": REPORT.rstrip("/")}),
     ("findings", {"report": REPORT.rstrip("/")}),
     ("reports", {}),
+    ("indicator-by-report", {"indicator": f"{ID}indicator/public-kindergarten-share"}),
 ]
 
 

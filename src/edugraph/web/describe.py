@@ -17,6 +17,8 @@ from edugraph.publish import export
 from edugraph.query.results import compact, rows
 from edugraph.vocab import EDU, NIF
 from edugraph.web import sections
+from edugraph.web.charts import TimeChart
+from edugraph.web.indicator import indicator_chart
 from edugraph.web.internal import Row, internal, select
 from edugraph.web.sections import SPAN_FRAGMENT, Figure, Node, Piece, Response, Role
 from edugraph.web.service import Service
@@ -95,6 +97,8 @@ class Page:
     concerned: list[tuple[str, list[Role]]] = field(default_factory=list)
     text: list[list[Piece]] = field(default_factory=list)
     warnings: int = 0  # Warnings about it, its report's or its indicator's
+    chart: TimeChart | None = None  # an indicator's figures over time
+    status: list[str] = field(default_factory=list)  # …and how they stand, in words
 
 
 def description(svc: Service, iri: URIRef, fmt: str) -> tuple[bytes, bool]:
@@ -198,6 +202,7 @@ def _fill(
         built.roles = sections.by_role(svc, extra["roles"], labels, this=str(iri))
     if "figures" in extra:
         built.figures = sections.figures(svc, extra["figures"], labels)
+        built.chart, built.status = indicator_chart(built.label, built.figures)
     if "concerned" in extra:
         built.concerned = sections.concerned(svc, extra["concerned"], labels)
 

@@ -24,9 +24,11 @@ from edugraph.web.home import (
     reports,
 )
 from edugraph.web.http import status_of, wants_html
+from edugraph.web.indicator import compare, compare_chart
 from edugraph.web.internal import select
 from edugraph.web.service import Service, service
 from edugraph.web.tables import NAMESPACES, iris_in, labelled, local_path, table
+from edugraph.web.targets import target_rows
 from edugraph.web.terms import labels_of
 
 bp = Blueprint("pages", __name__)
@@ -36,6 +38,7 @@ INPUT_TYPES = {"integer": "number", "decimal": "text", "date": "date"}
 
 
 REPORTS_QUERY = "reports"
+COMPARE_QUERY = "indicator-by-report"
 
 
 def confidence_floor(raw: str | None) -> float:
@@ -110,6 +113,56 @@ def findings() -> str:
     known = {r.iri: r for r in all_reports(svc)}
     return render_template(
         "findings.html", groups=grouped(answer.results, svc.base_iri), reports=known
+    )
+
+
+def indicator_iri(value: str, base_iri: str) -> str:
+    """An indicator's IRI from its IRI, its path (`indicator/<slug>`) or its slug."""
+    if "://" in value:
+        return value
+    return f"{base_iri}id/indicator/{value.strip('/').removeprefix('indicator/')}"
+
+
+@bp.get("/compare")
+def compare_page() -> str:
+    """An indicator across reports: each report's latest figure, sorted, with the national
+    standard as a line; without an indicator, the indicators two or more reports give."""
+    svc = service()
+    choices, _ = select(svc, "compared-indicators")
+    raw = request.args.get("indicator", "")
+    context: dict[str, Any] = {"choices": choices, "chosen": ""}
+    if raw:
+        chosen = indicator_iri(raw, svc.base_iri)
+        query = get_query(svc.queries, COMPARE_QUERY)
+        answer = svc.run(query.text, bindings=query.bind({"indicator": chosen}))
+        assert answer.results is not None
+        label = labels_of(svc, [chosen]).get(chosen) or raw
+        latest, standard = compare(answer.results, svc.base_iri)
+        context |= {
+            "chosen": chosen,
+            "label": label,
+            "latest": latest,
+            "standard": standard,
+            "chart": compare_chart(label, latest, standard),
+            "csv": url_for("pages.download", name=COMPARE_QUERY, ext="csv", indicator=chosen),
+        }
+    return render_template("compare.html", **context)
+
+
+@bp.get("/targets")
+def targets_page() -> str:
+    """Every target and standard with its latest figure: a small bar each, and the table."""
+    svc = service()
+    query = get_query(svc.queries, "targets")
+    report = request.args.get("report", "")
+    bindings = query.bind({"report": report_iri(report, svc.base_iri)} if report else {})
+    answer = svc.run(query.text, bindings=bindings)
+    assert answer.results is not None
+    labels = labels_of(svc, iris_in(answer.results)).mapping()
+    return render_template(
+        "targets.html",
+        rows=target_rows(answer.results, svc.base_iri, labels),
+        truncated=answer.truncated,
     )
 
 

@@ -12,6 +12,7 @@ from rdflib.namespace import ORG
 
 from edugraph.vocab import EDU, ROLE
 from edugraph.web.internal import Row
+from edugraph.web.numbers import human
 from edugraph.web.service import Service
 from edugraph.web.terms import Labels, Term, iri_term, term
 
@@ -78,6 +79,12 @@ class Figure:
     period: Term | None
     detail: Term | None
     report: Term | None
+
+    @property
+    def readable(self) -> str:
+        """The value as people write it (14.76亿元), in the figure's unit."""
+        unit = self.unit
+        return human(self.value, unit.title if unit else None, unit.text if unit else None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -127,6 +127,15 @@ def test_home_shows_one_report_or_all_grouped_by_report(client: FlaskClient) -> 
         assert f'<option value="{NANLING}" selected>' in one
 
 
+def test_home_says_what_the_findings_say_first(client: FlaskClient) -> None:
+    every = client.get("/", headers=BROWSER).get_data(as_text=True)
+    chongqing, nanling = every.split('<h2 class="report-title">')[1:3]
+    checks = chongqing.split('<p class="checks', 1)[1].split("</p>", 1)[0]
+    assert "0 项数据不符" in checks
+    assert "未达标且报告未承认 standards missed without admission: 高校专职辅导员师生比" in checks
+    assert "公办幼儿园在园幼儿占比" in nanling.split('<p class="checks', 1)[1].split("</p>")[0]
+
+
 def test_low_confidence_inferred_links_are_hidden_and_counted(client: FlaskClient) -> None:
     shown = client.get("/", query_string={"min": "0"}).get_data(as_text=True)
     default = client.get("/").get_data(as_text=True)

@@ -5,7 +5,7 @@ A report is named by its IRI or by its slug (`chongqing-2020`), as people type i
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from flask import url_for
 
@@ -29,6 +29,8 @@ class Report:
     year: str = ""
     coverage: str = ""
     counts: dict[str, int] = field(default_factory=dict)
+    not_adding_up: int = 0  # figures whose arithmetic fails
+    missed: tuple[str, ...] = ()  # standards missed that no problem admits
 
 
 @dataclass(slots=True)
@@ -173,3 +175,27 @@ def by_report(problems: list[Problem], known: list[Report]) -> list[tuple[Report
     out."""
     sections = [(report, [p for p in problems if p.report == report.iri]) for report in known]
     return [(report, found) for report, found in sections if found]
+
+
+def with_checks(known: list[Report], found: list[dict[str, dict[str, str]]]) -> list[Report]:
+    """The reports with what their findings say first: how many figures don't add up, and
+    which standards are missed without the report admitting it."""
+    arithmetic: dict[str, set[str]] = {}
+    missed: dict[str, list[str]] = {}
+    for row in found:
+        report, finding = row["report"]["value"], row["finding"]["value"]
+        if row["kind"]["value"] == "arithmetic":
+            arithmetic.setdefault(report, set()).add(finding)
+        else:
+            label = row.get("focusLabel", {}).get("value", finding)
+            missed.setdefault(report, [])
+            if label not in missed[report]:
+                missed[report].append(label)
+    return [
+        replace(
+            r,
+            not_adding_up=len(arithmetic.get(r.iri, ())),
+            missed=tuple(missed.get(r.iri, ())),
+        )
+        for r in known
+    ]

@@ -22,6 +22,7 @@ from edugraph.web.home import (
     group,
     report_iri,
     reports,
+    with_checks,
 )
 from edugraph.web.http import status_of, wants_html
 from edugraph.web.indicator import compare, compare_chart
@@ -74,7 +75,7 @@ def home() -> str:
     """Every problem with the measures that address it: of one report, or of all by report."""
     svc = service()
     query = get_query(svc.queries, HOME_QUERY)
-    known = all_reports(svc)
+    known = with_checks(all_reports(svc), select(svc, "report-checks")[0])
     report = request.args.get("report", "")
     bindings = query.bind({"report": report_iri(report, svc.base_iri)} if report else {})
     minimum = confidence_floor(request.args.get("min"))

@@ -42,17 +42,18 @@ def indicator_chart(label: str, figures: Sequence[Figure]) -> tuple[TimeChart, l
     series: dict[str, list[tuple[int, float, str]]] = {}
     references: list[Reference] = []
     targets: dict[str, tuple[float, str | None, int | None, str]] = {}
+    unit = _main_unit(figures)
     for f in figures:
         value, year = _number(f.value), year_of(f.period.text if f.period else None)
         report = f.report.text if f.report else ""
-        if value is None:
-            continue
+        if value is None or (f.unit.title if f.unit else None) != unit:
+            continue  # a figure in another unit (a count beside a share) has no place here
         comparator = f.detail.title if f.detail else None
         if f.kind == FIGURE_KINDS["standard"]:
             references.append(Reference(f"国家标准 {f.readable}", value, "standard"))
             targets.setdefault("", (value, comparator, year, f.readable))
         elif f.kind == FIGURE_KINDS["target"]:
-            references.append(Reference(f"目标 {f.readable}（{report}）", value, "target"))
+            references.append(Reference(f"目标 target {f.readable}", value, "target"))
             targets[report] = (value, comparator, year, f.readable)
         elif year is not None and (f.detail is None or f.detail.title == f"{EDU}ActualValue"):
             series.setdefault(report, []).append((year, value, f.readable))
@@ -62,6 +63,16 @@ def indicator_chart(label: str, figures: Sequence[Figure]) -> tuple[TimeChart, l
         references=_distinct(references),
     )
     return chart, [_words(report, points, targets) for report, points in series.items()]
+
+
+def _main_unit(figures: Sequence[Figure]) -> str | None:
+    """The unit of the indicator's targets and standards, else its most frequent unit."""
+    units = [f.unit.title if f.unit else None for f in figures]
+    wanted = [
+        u for f, u in zip(figures, units, strict=True) if f.kind != FIGURE_KINDS["observation"]
+    ]
+    pool = wanted or units
+    return max(pool, key=pool.count) if pool else None
 
 
 def _distinct(references: list[Reference]) -> list[Reference]:

@@ -233,9 +233,8 @@ def short_forms(values: dict[str, str], base_iri: str) -> dict[str, str]:
 def saved_query(name: str) -> tuple[str, int]:
     svc = service()
     query = get_query(svc.queries, name)
-    values: dict[str, Any] = short_forms(
-        {k: v for k, v in parameter_values(request.args).items() if v != ""}, svc.base_iri
-    )
+    given = {k: v for k, v in parameter_values(request.args).items() if v != "" and k != "labels"}
+    values: dict[str, Any] = short_forms(given, svc.base_iri)  # a page always shows labels
     context: dict[str, object] = {"query": query}
     status = 200
     missing = [

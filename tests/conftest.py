@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -53,3 +54,20 @@ def graph_file(built: BuildResult, tmp_path_factory: pytest.TempPathFactory) -> 
 
 def fixture_report(name: str, reference: Reference) -> Report:
     return ingest(FIXTURES / "reports" / f"{name}.txt", reference)
+
+
+SECOND_REPORT = FIXTURES / "reports" / "genre" / "p-nanling-province-2021"
+
+
+@pytest.fixture(scope="session")
+def site_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site's dataset: the real report and a second one (a province's, from the genre
+    corpus), so that every page has more than one report to tell apart."""
+    sources = tmp_path_factory.mktemp("site-sources")
+    for path in (CHONGQING, CHONGQING.with_suffix(".toml")):
+        shutil.copy(path, sources / path.name)
+    for suffix in (".txt", ".toml"):
+        shutil.copy(SECOND_REPORT.with_suffix(suffix), sources / f"{SECOND_REPORT.name}{suffix}")
+    out = tmp_path_factory.mktemp("site") / "edugraph.trig"
+    out.write_bytes(build(Paths(sources=sources)).quads.trig())
+    return out

@@ -1,6 +1,9 @@
 """A person with a browser: headless Chromium, with JavaScript off, on a real server
-(`edugraph serve`), goes from the home page to a problem, to a measure that addresses it,
-to the body responsible for it and back, and reads what each page says.
+(`edugraph serve`) holding two reports, goes from the home page to the list of reports, to
+a report, to a problem, to a measure that addresses it, to the body responsible for it and
+back, and reads what each page says; an indicator's chart and the comparison of reports are
+drawn without JavaScript. Screenshots of the pages are kept for review in
+`build/test-artefacts/screenshots/` (or under $EDUGRAPH_ARTEFACTS).
 
 Chromium is Debian's (/usr/bin/chromium), driven by Playwright's Python package; `make test`
 and CI install it when they run as root. Without it the test is skipped with the reason —
@@ -32,7 +35,11 @@ FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+ARTEFACTS = Path(
+    os.environ.get("EDUGRAPH_ARTEFACTS") or Path(__file__).parents[1] / "build" / "test-artefacts"
+)
 PROBLEM = "学前教育仍有差距"
+CHONGQING = "2019年以来履行教育职责情况自查自评报告"
 MEASURE = "加强主城区幼儿园规划用地建设管理"
 BODY = "重庆市人民政府"
 
@@ -50,9 +57,9 @@ def chromium() -> Path:
 
 
 @pytest.fixture(scope="module")
-def server(graph_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server(site_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = tmp_path_factory.mktemp("browser-server") / "stderr.log"
-    port, process = start_server(graph_file, log, {"query_workers": "2"})
+    port, process = start_server(site_file, log, {"query_workers": "2"})
     try:
         yield f"http://{HOST}:{port}"
     finally:
@@ -94,19 +101,40 @@ def heading(page: Page) -> str:
     return page.locator("h1").inner_text()
 
 
+def keep(page: Page, name: str) -> None:
+    """A screenshot of the whole page, kept for a person to review."""
+    folder = ARTEFACTS / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+
 def test_from_a_problem_to_a_measure_to_its_body_and_back(
     server: str, browser: tuple[BrowserContext, list[str]]
 ) -> None:
     context, elsewhere = browser
     page = context.new_page()
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{server}/")
     assert heading(page) == "哪些措施回应了哪些问题"
     assert page.title() == "存在问题与改进措施 · edugraph"
     assert page.evaluate("document.characterSet") == "UTF-8"
+    expect(page.locator("h2.report-title")).to_have_count(2)  # grouped by report
+    keep(page, "home")
 
-    page.get_by_role("link", name=PROBLEM, exact=True).click()  # the problem
+    page.get_by_role("link", name="报告 Reports", exact=True).click()  # the list of reports
+    expect(page).to_have_url(f"{server}/reports")
+    expect(page.locator("table.reports tbody tr")).to_have_count(2)
+    keep(page, "reports")
+
+    page.locator("table.reports").get_by_role("link", name=CHONGQING, exact=True).click()
+    expect(page).to_have_url(f"{server}/id/report/chongqing-2020")  # a report
+    expect(page.locator("h1 .badge.warning")).to_have_text("1 警告 Warning")
+    keep(page, "report")
+
+    page.get_by_role("link", name=PROBLEM, exact=True).first.click()  # the problem
     expect(page).to_have_url(f"{server}/id/report/chongqing-2020/problem/1")
     assert heading(page) == PROBLEM
+    keep(page, "problem")
     answers = page.locator("section", has=page.get_by_role("heading", name="回应此问题的措施"))
     expect(answers).to_contain_text(MEASURE)
     expect(answers).to_contain_text("推断")  # how the link was made
@@ -120,7 +148,8 @@ def test_from_a_problem_to_a_measure_to_its_body_and_back(
     source = page.locator("blockquote mark").inner_text()
     assert source.startswith("17.加强主城区幼儿园规划用地建设管理，通过新建、改建、回收、回购")
     bodies = page.locator("section", has=page.get_by_role("heading", name="责任主体"))
-    expect(bodies).to_contain_text(f"{BODY}（牵头，默认 by default）")
+    expect(bodies).to_contain_text(f"{BODY}（牵头，默认（文中未写明））")
+    keep(page, "measure")
 
     bodies.get_by_role("link", name=BODY, exact=True).click()  # the body responsible
     expect(page).to_have_url(f"{server}/id/body/chongqing-government")
@@ -128,6 +157,7 @@ def test_from_a_problem_to_a_measure_to_its_body_and_back(
     expect(page.locator(".label-en")).to_have_text("Chongqing People's Government")
     roles = page.locator("section", has=page.get_by_role("heading", name="承担的措施"))
     expect(roles.locator("h3").first).to_have_text("牵头")
+    keep(page, "body")
 
     roles.get_by_role("link", name=MEASURE, exact=True).click()  # and back to the measure
     expect(page).to_have_url(f"{server}/id/report/chongqing-2020/measure/17")
@@ -142,3 +172,38 @@ def test_from_a_problem_to_a_measure_to_its_body_and_back(
     expect(page).to_have_url(f"{server}/id/report/chongqing-2020/problem/1")
     assert heading(page) == PROBLEM
     assert elsewhere == []  # no page asked for anything from another site
+
+
+def test_an_indicator_is_drawn_with_its_standard_and_compared_across_reports(
+    server: str, browser: tuple[BrowserContext, list[str]]
+) -> None:
+    context, elsewhere = browser
+    page = context.new_page()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{server}/id/indicator/public-kindergarten-share")
+    chart = page.locator("svg.chart")
+    expect(chart).to_be_visible()
+    expect(chart.locator("g.rule.standard line")).to_have_count(1)  # the reference line
+    expect(chart.locator("g.rule.standard text")).to_have_text("国家标准 50%")
+    expect(page.locator("ul.status-words li")).to_have_count(2)
+    keep(page, "indicator")
+
+    page.goto(f"{server}/compare")
+    page.select_option("#indicator", label="公办幼儿园在园幼儿占比（2 份报告 reports）")
+    page.get_by_role("button", name="比较 Compare").click()  # a form, no JavaScript
+    expect(page).to_have_url(re.compile(r"/compare\?indicator="))
+    bars = page.locator("svg.chart g.bar")
+    expect(bars).to_have_count(2)
+    expect(bars.nth(0)).to_contain_text("南岭省")
+    expect(bars.nth(1)).to_contain_text("重庆市")
+    expect(page.locator("table.compare tbody tr")).to_have_count(2)
+    keep(page, "compare")
+
+    page.goto(f"{server}/targets")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 1280, f"the targets page is {width} px wide in a 1,280 px window"
+    keep(page, "targets")
+    page.goto(f"{server}/findings")
+    expect(page.locator("table.findings tbody tr").first).to_contain_text("辅导员")
+    keep(page, "findings")
+    assert elsewhere == []

@@ -23,8 +23,10 @@ def invoke(*args: str, columns: int = 200) -> tuple[int, str, str]:
 def test_queries_lists_names_and_parameters() -> None:
     code, out, _ = invoke("queries")
     assert code == 0
-    assert "measures-for-problem(problem: iri)  Measures that address a problem" in out
-    assert "observations(indicator: iri?, stage: iri?)" in out
+    assert (
+        "measures-for-problem(problem: iri, report: iri?)  Measures that address a problem" in out
+    )
+    assert "observations(indicator: iri?, stage: iri?, report: iri?)" in out
 
 
 def test_observations_listing_for_audit(graph_file: Path) -> None:

@@ -271,7 +271,8 @@ def test_an_indicator_page_gathers_its_figures_targets_and_standards(
     kinds = [row.split("</td>")[0].removeprefix("<td>") for row in rows]
     assert kinds[0] == "数据 Figure" and kinds[-1] == "国家标准 Standard" and "目标 Target" in kinds
     observed = next(row for row in rows if "/observation/9" in row)
-    assert '<td class="number">41</td>' in observed and "百分比" in observed and "2019" in observed
+    assert '<td class="number" title="41">41%</td>' in observed  # as written, exact on hover
+    assert "百分比" in observed and "2019" in observed
     assert "公办园在园幼儿占比原则上达到50%" in rows[-1]
 
 

@@ -31,6 +31,7 @@ def test_every_saved_query_loads_with_a_summary() -> None:
     assert all(q.summary for q in queries.values())
     assert queries["measures-for-problem"].variables == (
         "measure", "measureLabel", "status", "body", "bodyLabel", "role", "basis", "confidence",
+        "report",
     )  # fmt: skip
 
 

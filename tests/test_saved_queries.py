@@ -33,6 +33,10 @@ CASES: list[tuple[str, dict[str, str]]] = [
     ("findings", {}),
     ("search", {"q": "大班额"}),
     ("problem-responses", {}),
+    ("problem-responses", {"report": REPORT.rstrip("/")}),
+    ("findings", {"report": REPORT.rstrip("/")}),
+    ("reports", {}),
+    ("indicator-by-report", {"indicator": f"{ID}indicator/public-kindergarten-share"}),
 ]
 
 

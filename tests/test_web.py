@@ -17,13 +17,14 @@ from rdflib import Graph
 
 from edugraph.errors import ConfigError
 from edugraph.web import close, create_app
+from edugraph.web.internal import internal_queries
 from edugraph.web.tables import cell
 
 ID = "https://w3id.org/edugraph/id/"
 REPORT = f"{ID}report/chongqing-2020/"
 PROBLEM_1 = f"{REPORT}problem/1"
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
-SELECT = "SELECT ?problem ?label WHERE { ?problem a <https://w3id.org/edugraph/ontology#Problem> ; <http://www.w3.org/2000/01/rdf-schema#label> ?label } ORDER BY ?problem"
+SELECT = "SELECT ?problem ?label WHERE { ?problem a <https://w3id.org/edugraph/ontology#Problem> ; <https://w3id.org/edugraph/ontology#inReport> <https://w3id.org/edugraph/id/report/chongqing-2020> ; <http://www.w3.org/2000/01/rdf-schema#label> ?label } ORDER BY ?problem"
 CONSTRUCT = (
     "CONSTRUCT { ?p ?q ?o } WHERE { ?p a <https://w3id.org/edugraph/ontology#Problem> ; ?q ?o }"
 )
@@ -43,8 +44,8 @@ GRAPH_FORMATS = {
 
 
 @pytest.fixture(scope="module")
-def app(graph_file: Path) -> Iterator[Flask]:
-    app = create_app({"graph": str(graph_file), "query_workers": 2})
+def app(site_file: Path) -> Iterator[Flask]:
+    app = create_app({"graph": str(site_file), "query_workers": 2})
     yield app
     close(app)
 
@@ -80,7 +81,7 @@ PROBLEMS = [
 def test_home_lists_problems_with_their_measures_bodies_basis_and_sources(
     client: FlaskClient,
 ) -> None:
-    response = client.get("/", headers=BROWSER)
+    response = client.get("/", query_string={"min": "0"}, headers=BROWSER)
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert '<html lang="zh-Hans">' in page and '<meta charset="utf-8">' in page
@@ -89,7 +90,7 @@ def test_home_lists_problems_with_their_measures_bodies_basis_and_sources(
     preschool = page[page.index(PROBLEMS[0]) : page.index(PROBLEMS[1])]
     assert "推进学前教育普惠发展" in preschool  # plan (一), stated
     assert "加强主城区幼儿园规划用地建设管理" in preschool  # measure 17, inferred
-    assert "重庆市人民政府</a>（牵头）" in preschool  # body and role
+    assert "重庆市人民政府</a>（牵头，默认（文中未写明））" in preschool  # a default lead says so
     assert (
         "报告明示" in preschool and "推断" in preschool and "0.7" in preschool
     )  # basis, confidence
@@ -97,6 +98,107 @@ def test_home_lists_problems_with_their_measures_bodies_basis_and_sources(
     assert 'href="/id/report/chongqing-2020/measure/17"' in preschool
     higher = page[page.index(PROBLEMS[3]) : page.index(PROBLEMS[4])]
     assert "加强“双一流”建设" in higher and "推进学前教育普惠发展" not in higher
+
+
+NANLING = f"{ID}report/p-nanling-province-2021"
+
+
+def test_reports_page_lists_every_report_with_its_counts(client: FlaskClient) -> None:
+    page = client.get("/reports", headers=BROWSER).get_data(as_text=True)
+    rows = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0].split("<tr>")[1:]
+    assert len(rows) == 2
+    assert "重庆市人民政府" in rows[0] and "南岭省人民政府" in rows[1]
+    cells = [c.split(">", 1)[1].split("<", 1)[0].strip() for c in rows[1].split("<td")[1:]]
+    assert cells[2:8] == ["南岭省", "2021", "12", "3", "36", "8"]  # region … findings
+    assert 'href="/id/report/p-nanling-province-2021"' in rows[1]
+    assert ">报告 Reports</a>" in page  # in the nav
+
+
+def test_home_shows_one_report_or_all_grouped_by_report(client: FlaskClient) -> None:
+    every = client.get("/", headers=BROWSER).get_data(as_text=True)
+    assert every.count('<section class="report">') == 2
+    titles = every.split('<h2 class="report-title">')
+    assert "重庆市人民政府 · " in titles[1] and PROBLEMS[0] in titles[1]
+    assert "南岭省人民政府 · " in titles[2] and PROBLEMS[0] not in titles[2]
+    for chosen in (NANLING, "p-nanling-province-2021"):  # an IRI or a slug
+        one = client.get("/", query_string={"report": chosen}).get_data(as_text=True)
+        assert one.count('<section class="report">') == 1
+        assert "公办学前教育资源总量不足" in one and PROBLEMS[0] not in one
+        assert f'<option value="{NANLING}" selected>' in one
+
+
+def test_home_says_what_the_findings_say_first(client: FlaskClient) -> None:
+    every = client.get("/", headers=BROWSER).get_data(as_text=True)
+    chongqing, nanling = every.split('<h2 class="report-title">')[1:3]
+    checks = chongqing.split('<p class="checks', 1)[1].split("</p>", 1)[0]
+    assert "0 项数据不符" in checks
+    assert "未达标且报告未承认 standards missed without admission: 高校专职辅导员师生比" in checks
+    assert "公办幼儿园在园幼儿占比" in nanling.split('<p class="checks', 1)[1].split("</p>")[0]
+
+
+def test_low_confidence_inferred_links_are_hidden_and_counted(client: FlaskClient) -> None:
+    shown = client.get("/", query_string={"min": "0"}).get_data(as_text=True)
+    default = client.get("/").get_data(as_text=True)
+    strict = client.get("/", query_string={"min": "0.95"}).get_data(as_text=True)
+
+    def measures(page: str) -> int:
+        return page.count("<li>\n      <h4>")
+
+    assert measures(strict) <= measures(default) <= measures(shown)
+    assert measures(strict) < measures(shown)
+    hidden = int(strict.split("已隐藏 ", 1)[1].split(" ", 1)[0])
+    assert hidden > 0 and "已隐藏" not in shown
+    stated = client.get("/", query_string={"basis": "stated", "min": "0"}).get_data(as_text=True)
+    assert "推断</dd>" not in stated and "报告明示</dd>" in stated
+    bad = client.get("/", query_string={"min": "high"}, headers=BROWSER)
+    assert bad.status_code == 400 and "from 0 to 1" in bad.get_data(as_text=True)
+
+
+def test_findings_page_lists_warnings_first_by_report(client: FlaskClient) -> None:
+    page = client.get("/findings", headers=BROWSER).get_data(as_text=True)
+    chongqing = page.split('<section class="report">')[1]
+    first_row = chongqing.split("<tbody>", 1)[1].split("</tr>", 1)[0]
+    assert "警告 Warning" in first_row and "辅导员" in first_row
+    assert chongqing.index("警告 Warning") < chongqing.index("信息 Info")
+    assert "南岭省人民政府" in page.split('<section class="report">')[2]
+    one = client.get("/findings", query_string={"report": "chongqing-2020"}).get_data(as_text=True)
+    assert one.count('<section class="report">') == 1
+
+
+def test_problem_page_lists_bodies_with_roles_and_says_when_a_lead_is_assumed(
+    client: FlaskClient,
+) -> None:
+    page = client.get("/id/report/chongqing-2020/problem/1", headers=BROWSER)
+    table = page.get_data(as_text=True).split("回应此问题的措施", 1)[1].split("</table>", 1)[0]
+    assert "<th>责任主体 Bodies</th>" in table and "置信度 Confidence (0–1)" in table
+    assert "默认（文中未写明）" in table and "牵头" in table
+    rows = table.split("<tr>")[2:]
+    assert all("</a>（" in row for row in rows)  # every measure has a body with its role
+
+
+def test_warning_badges_on_report_indicator_and_measure_pages(client: FlaskClient) -> None:
+    def badge(path: str) -> str:
+        h1 = client.get(path, headers=BROWSER).get_data(as_text=True).split("<h1>", 1)[1]
+        h1 = h1.split("</h1>", 1)[0]
+        return (
+            h1.split('class="badge warning"', 1)[1].split(">", 1)[1].split("<", 1)[0]
+            if ("badge" in h1)
+            else ""
+        )
+
+    assert badge("/id/report/chongqing-2020") == "1 警告 Warning"
+    assert badge("/id/indicator/counsellor-student-ratio") == "1 警告 Warning"
+    assert badge("/id/report/p-nanling-province-2021/measure/1") == "1 警告 Warning"
+    assert badge("/id/report/chongqing-2020/measure/17") == ""
+
+
+def test_a_saved_query_takes_a_report_by_slug(client: FlaskClient) -> None:
+    page = client.get(
+        "/queries/problems", query_string={"report": "p-nanling-province-2021"}, headers=BROWSER
+    ).get_data(as_text=True)
+    assert "公办学前教育资源总量不足" in page and PROBLEMS[0] not in page
+    every = client.get("/queries/problems.csv").get_data(as_text=True)
+    assert PROBLEMS[0] in every and "公办学前教育资源总量不足" in every
 
 
 @pytest.mark.parametrize("fmt", SELECT_FORMATS)
@@ -175,6 +277,17 @@ def test_api_lists_queries_with_their_params(client: FlaskClient) -> None:
     assert listed["measures-for-problem"]["api"] == "/api/queries/measures-for-problem"
 
 
+def test_the_pages_own_queries_are_files_the_api_does_not_list(client: FlaskClient) -> None:
+    own = internal_queries()
+    assert {"resource-outgoing", "report-outline", "labels", "class-options"} <= set(own)
+    listed = {q["name"] for q in client.get("/api/queries").get_json()}
+    assert listed and not listed & set(own)
+    assert client.get("/api/queries/resource-outgoing").status_code == 404
+    assert all(q.params[0].type == "iri" for q in own.values() if q.params)
+    source = (Path(__file__).parents[1] / "src/edugraph/web/describe.py").read_text()
+    assert "SELECT" not in source and "CONSTRUCT" not in source  # SPARQL lives in .rq files
+
+
 def test_measures_for_a_problem_are_one_request_away(client: FlaskClient) -> None:
     response = client.get(f"/api/queries/measures-for-problem?problem={PROBLEM_1}")
     assert response.status_code == 200
@@ -222,7 +335,7 @@ def test_openapi_is_generated_from_the_query_headers(client: FlaskClient) -> Non
         p.removeprefix("/api/queries/") for p in doc["paths"] if p.startswith("/api/queries/")
     } == listed
     get = doc["paths"]["/api/queries/measures-for-problem"]["get"]
-    assert get["summary"] == "Measures that address a problem"
+    assert get["summary"] == "Measures that address a problem · 回应某一问题的措施"
     assert get["tags"] == ["problems", "measures"]
     assert "implemented 做法" in get["description"]
     params = {p["name"]: p for p in get["parameters"]}
@@ -232,7 +345,11 @@ def test_openapi_is_generated_from_the_query_headers(client: FlaskClient) -> Non
     assert params["format"]["schema"]["enum"] == ["json", "xml", "csv", "tsv"]
     assert "text/csv" in get["responses"]["200"]["content"]
     search = doc["paths"]["/api/queries/search"]["get"]
-    assert {p["name"]: p["required"] for p in search["parameters"]} == {"q": True, "format": False}
+    assert {p["name"]: p["required"] for p in search["parameters"]} == {
+        "q": True,
+        "report": False,
+        "format": False,
+    }
     assert "post" in doc["paths"]["/sparql"]
 
 
@@ -269,7 +386,9 @@ def test_saved_query_page_has_a_form_results_and_downloads(client: FlaskClient) 
     assert f'<option value="{PROBLEM_1}" selected>' in page
     assert "<table>" in page and "加强主城区幼儿园规划用地建设管理" in page
     assert '<a href="/id/report/chongqing-2020/measure/17">' in page  # local IRIs link
-    assert "edu:Implemented" in page and 'href="https://w3id.org/edugraph/ontology' not in page
+    implemented = '<td title="https://w3id.org/edugraph/ontology#Implemented">'  # by its label
+    assert implemented in page and "edu:Implemented" not in page
+    assert 'href="https://w3id.org/edugraph/ontology' not in page
     assert f'href="/queries/measures-for-problem.csv?problem={PROBLEM_1}"' in page
     assert f'href="/queries/measures-for-problem.json?problem={PROBLEM_1}"' in page
 

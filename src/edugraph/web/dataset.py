@@ -15,8 +15,8 @@ from edugraph import formats
 from edugraph.publish.export import download_stem
 from edugraph.publish.provenance import SPDX
 from edugraph.publish.void import Places
-from edugraph.web.describe import Labels, Term, iri_term, labels_of, vocabulary_term
 from edugraph.web.service import Service
+from edugraph.web.terms import Labels, Term, iri_term, labels_of, vocabulary_term
 
 PROV_DERIVED = URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")
 

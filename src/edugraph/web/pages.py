@@ -4,115 +4,166 @@ pages of the dataset's own resources (/id/…) are linked data, in `linked`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from typing import Any
 
 from flask import Blueprint, Response, render_template, request, url_for
-from rdflib import URIRef
 
-from edugraph.errors import EdugraphError
-from edugraph.query.engines import Results
+from edugraph.errors import EdugraphError, QueryError
 from edugraph.query.queries import Param, SavedQuery, get_query
-from edugraph.query.results import rows
 from edugraph.web.api import parameter_values
+from edugraph.web.findings import grouped
 from edugraph.web.formats import respond
+from edugraph.web.home import (
+    BASES,
+    MIN_CONFIDENCE,
+    Report,
+    by_report,
+    group,
+    report_iri,
+    reports,
+    with_checks,
+)
 from edugraph.web.http import status_of, wants_html
+from edugraph.web.indicator import compare, compare_chart
+from edugraph.web.internal import select
 from edugraph.web.service import Service, service
-from edugraph.web.tables import NAMESPACES, local_path, table
+from edugraph.web.tables import NAMESPACES, iris_in, labelled, local_path, table
+from edugraph.web.targets import target_rows
+from edugraph.web.terms import labels_of
 
 bp = Blueprint("pages", __name__)
 HOME_QUERY = "problem-responses"
 MAX_OPTIONS = 500
-OPTIONS = """SELECT ?value (SAMPLE(?name) AS ?label) WHERE {
-  ?value a ?class .
-  OPTIONAL {
-    ?value <http://www.w3.org/2000/01/rdf-schema#label> ?name .
-    FILTER(LANG(?name) = "" || LANGMATCHES(LANG(?name), "zh-Hans"))
-  }
-} GROUP BY ?value ORDER BY ?value LIMIT 501"""
 INPUT_TYPES = {"integer": "number", "decimal": "text", "date": "date"}
 
 
-@dataclass(slots=True)
-class Body:
-    label: str
-    href: str | None
-    role: str
+REPORTS_QUERY = "reports"
+COMPARE_QUERY = "indicator-by-report"
 
 
-@dataclass(slots=True)
-class Measure:
-    label: str
-    href: str | None
-    status: str
-    basis: str
-    confidence: str
-    reason: str
-    source: str
-    bodies: list[Body] = field(default_factory=list)
+def confidence_floor(raw: str | None) -> float:
+    """The `min` parameter: the lowest confidence of an inferred link shown, 0 to 1."""
+    if raw is None or raw == "":
+        return MIN_CONFIDENCE
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value <= 1.0:
+        raise QueryError(f"parameter 'min' must be a number from 0 to 1, not {raw!r}")
+    return value
 
 
-@dataclass(slots=True)
-class Problem:
-    iri: str
-    label: str
-    href: str | None
-    source: str
-    measures: dict[str, Measure] = field(default_factory=dict)
+def chosen_bases(raw: str | None) -> frozenset[str]:
+    """The `basis` parameter: stated, inferred or curated (empty: every basis)."""
+    if not raw:
+        return frozenset()
+    if raw not in BASES:
+        raise QueryError(f"parameter 'basis' must be one of: {', '.join(BASES)}, not {raw!r}")
+    return frozenset({BASES[raw]})
 
 
-def _href(iri: str, base_iri: str) -> str | None:
-    path = local_path(iri, base_iri)
-    return None if path is None else url_for("linked.resource", path=path)
-
-
-def group(results: Results, base_iri: str) -> list[Problem]:
-    """One row per problem × measure × body, folded into problems with their measures."""
-    problems: dict[str, Problem] = {}
-    for row in rows(results):
-        v = {name: term["value"] for name, term in row.items()}
-        problem = problems.get(v["problem"])
-        if problem is None:
-            problem = Problem(
-                v["problem"],
-                v["problemLabel"],
-                _href(v["problem"], base_iri),
-                v.get("problemSource", ""),
-            )
-            problems[v["problem"]] = problem
-        if "measure" not in v:
-            continue
-        measure = problem.measures.get(v["measure"])
-        if measure is None:
-            measure = Measure(
-                label=v["measureLabel"],
-                href=_href(v["measure"], base_iri),
-                status=v.get("statusLabel", v["status"].rsplit("#", 1)[-1]),
-                basis=v.get("basisLabel", v["basis"].rsplit("#", 1)[-1]),
-                confidence=v["confidence"],
-                reason=v.get("reason", ""),
-                source=v.get("source", ""),
-            )
-            problem.measures[v["measure"]] = measure
-        if "body" in v:
-            role = v.get("roleLabel", v.get("role", "").rsplit("#", 1)[-1])
-            body = Body(v["bodyLabel"], _href(v["body"], base_iri), role)
-            if body not in measure.bodies:
-                measure.bodies.append(body)
-    return list(problems.values())
+def all_reports(svc: Service) -> list[Report]:
+    answer = svc.run(get_query(svc.queries, REPORTS_QUERY).text)
+    assert answer.results is not None
+    return reports(answer.results, svc.base_iri)
 
 
 @bp.get("/")
 def home() -> str:
+    """Every problem with the measures that address it: of one report, or of all by report."""
     svc = service()
     query = get_query(svc.queries, HOME_QUERY)
-    answer = svc.run(query.text)
+    known = with_checks(all_reports(svc), select(svc, "report-checks")[0])
+    report = request.args.get("report", "")
+    bindings = query.bind({"report": report_iri(report, svc.base_iri)} if report else {})
+    minimum = confidence_floor(request.args.get("min"))
+    bases = chosen_bases(request.args.get("basis"))
+    answer = svc.run(query.text, bindings=bindings)
     assert answer.results is not None
+    problems = group(answer.results, svc.base_iri, minimum=minimum, bases=bases)
     return render_template(
         "home.html",
-        problems=group(answer.results, svc.base_iri),
+        sections=by_report(problems, known),
+        reports=known,
+        chosen=report_iri(report, svc.base_iri) if report else "",
+        minimum=minimum,
+        basis=request.args.get("basis", ""),
+        hidden=sum(p.hidden for p in problems),
         truncated=answer.truncated,
         query=query,
+    )
+
+
+@bp.get("/reports")
+def report_list() -> str:
+    """Every report, with what it holds: where to start when the dataset has many."""
+    return render_template("reports.html", reports=all_reports(service()))
+
+
+@bp.get("/findings")
+def findings() -> str:
+    """Validation's findings, Warnings first, by report and rule."""
+    svc = service()
+    query = get_query(svc.queries, "findings")
+    report = request.args.get("report", "")
+    bindings = query.bind({"report": report_iri(report, svc.base_iri)} if report else {})
+    answer = svc.run(query.text, bindings=bindings)
+    assert answer.results is not None
+    known = {r.iri: r for r in all_reports(svc)}
+    return render_template(
+        "findings.html", groups=grouped(answer.results, svc.base_iri), reports=known
+    )
+
+
+def indicator_iri(value: str, base_iri: str) -> str:
+    """An indicator's IRI from its IRI, its path (`indicator/<slug>`) or its slug."""
+    if "://" in value:
+        return value
+    return f"{base_iri}id/indicator/{value.strip('/').removeprefix('indicator/')}"
+
+
+@bp.get("/compare")
+def compare_page() -> str:
+    """An indicator across reports: each report's latest figure, sorted, with the national
+    standard as a line; without an indicator, the indicators two or more reports give."""
+    svc = service()
+    choices, _ = select(svc, "compared-indicators")
+    raw = request.args.get("indicator", "")
+    context: dict[str, Any] = {"choices": choices, "chosen": ""}
+    if raw:
+        chosen = indicator_iri(raw, svc.base_iri)
+        query = get_query(svc.queries, COMPARE_QUERY)
+        answer = svc.run(query.text, bindings=query.bind({"indicator": chosen}))
+        assert answer.results is not None
+        label = labels_of(svc, [chosen]).get(chosen) or raw
+        latest, standard = compare(answer.results, svc.base_iri)
+        context |= {
+            "chosen": chosen,
+            "label": label,
+            "latest": latest,
+            "standard": standard,
+            "chart": compare_chart(label, latest, standard),
+            "csv": url_for("pages.download", name=COMPARE_QUERY, ext="csv", indicator=chosen),
+        }
+    return render_template("compare.html", **context)
+
+
+@bp.get("/targets")
+def targets_page() -> str:
+    """Every target and standard with its latest figure: a small bar each, and the table."""
+    svc = service()
+    query = get_query(svc.queries, "targets")
+    report = request.args.get("report", "")
+    bindings = query.bind({"report": report_iri(report, svc.base_iri)} if report else {})
+    answer = svc.run(query.text, bindings=bindings)
+    assert answer.results is not None
+    labels = labels_of(svc, iris_in(answer.results)).mapping()
+    return render_template(
+        "targets.html",
+        rows=target_rows(answer.results, svc.base_iri, labels),
+        truncated=answer.truncated,
     )
 
 
@@ -150,9 +201,7 @@ def options(svc: Service, param: Param) -> tuple[tuple[str, str], ...]:
     cls = class_iri(param.cls)
     if param.type != "iri" or cls is None:
         return ()
-    answer = svc.run(OPTIONS, bindings={"class": URIRef(cls)})
-    assert answer.results is not None
-    found = rows(answer.results)
+    found, _ = select(svc, "class-options", **{"class": cls})
     if len(found) > MAX_OPTIONS:
         return ()
     choices = []
@@ -173,11 +222,19 @@ def form_fields(svc: Service, query: SavedQuery, values: dict[str, str]) -> list
     return fields
 
 
+def short_forms(values: dict[str, str], base_iri: str) -> dict[str, str]:
+    """A report given by its slug (`report=chongqing-2020`) as its IRI."""
+    if values.get("report"):
+        return {**values, "report": report_iri(values["report"], base_iri)}
+    return values
+
+
 @bp.get("/queries/<name>")
 def saved_query(name: str) -> tuple[str, int]:
     svc = service()
     query = get_query(svc.queries, name)
-    values: dict[str, Any] = {k: v for k, v in parameter_values(request.args).items() if v != ""}
+    given = {k: v for k, v in parameter_values(request.args).items() if v != "" and k != "labels"}
+    values: dict[str, Any] = short_forms(given, svc.base_iri)  # a page always shows labels
     context: dict[str, object] = {"query": query}
     status = 200
     missing = [
@@ -188,7 +245,8 @@ def saved_query(name: str) -> tuple[str, int]:
         if not missing:
             answer = svc.run(query.text, bindings=query.bind(values), fmt="table")
             assert answer.results is not None
-            context["table"] = table(answer.results, svc.base_iri)
+            labels = labels_of(svc, iris_in(answer.results)).mapping()
+            context["table"] = table(answer.results, svc.base_iri, labels=labels)
             context["truncated"] = answer.truncated
             context["downloads"] = {
                 ext: url_for("pages.download", name=name, ext=ext, **values)
@@ -205,9 +263,17 @@ def saved_query(name: str) -> tuple[str, int]:
 
 @bp.get("/queries/<name>.<any(csv, json):ext>")
 def download(name: str, ext: str) -> Response:
-    """A file to save: a CSV download opens in a spreadsheet with the Chinese intact."""
+    """A file to save: a CSV download opens in a spreadsheet with the Chinese intact, and
+    shows labels where the results have IRIs (`labels=false` keeps the IRIs)."""
     svc = service()
     query = get_query(svc.queries, name)
-    bindings = query.bind(parameter_values(request.args))
+    values = parameter_values(request.args)
+    wants_labels = values.pop("labels", "true" if ext == "csv" else "false")
+    if wants_labels not in ("true", "false"):
+        raise QueryError(f"parameter 'labels' must be true or false, not {wants_labels!r}")
+    bindings = query.bind(short_forms(values, svc.base_iri))
     answer = svc.run(query.text, bindings=bindings)
+    if wants_labels == "true" and answer.results is not None:
+        labels = labels_of(svc, iris_in(answer.results)).mapping()
+        answer = replace(answer, results=labelled(answer.results, labels))
     return respond(answer, ext, download=f"{name}.{ext}")

@@ -201,6 +201,14 @@ def test_a_saved_query_takes_a_report_by_slug(client: FlaskClient) -> None:
     assert PROBLEMS[0] in every and "公办学前教育资源总量不足" in every
 
 
+def test_the_api_takes_a_report_by_slug_as_the_pages_do(client: FlaskClient) -> None:
+    by_slug = client.get("/api/queries/problems?report=p-nanling-province-2021")
+    by_iri = client.get("/api/queries/problems", query_string={"report": NANLING})
+    assert by_slug.status_code == 200 and by_slug.get_data() == by_iri.get_data()
+    reports = {r["report"]["value"] for r in by_slug.get_json()["results"]["bindings"]}
+    assert reports == {NANLING}
+
+
 @pytest.mark.parametrize("fmt", SELECT_FORMATS)
 def test_sparql_select_in_every_format_by_parameter_and_by_accept(
     client: FlaskClient, fmt: str

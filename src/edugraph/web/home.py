@@ -77,6 +77,14 @@ def report_iri(value: str, base_iri: str) -> str:
     return f"{base_iri}id/report/{slug}"
 
 
+def short_forms(values: dict[str, str], base_iri: str) -> dict[str, str]:
+    """A report given by its slug (`report=chongqing-2020`) as its IRI: the site's pages and
+    the saved-query API read the parameter alike."""
+    if values.get("report"):
+        return {**values, "report": report_iri(values["report"], base_iri)}
+    return values
+
+
 COUNTS = ("measures", "problems", "figures", "findings", "warnings")
 
 

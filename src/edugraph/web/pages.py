@@ -22,6 +22,7 @@ from edugraph.web.home import (
     group,
     report_iri,
     reports,
+    short_forms,
     with_checks,
 )
 from edugraph.web.http import status_of, wants_html
@@ -220,13 +221,6 @@ def form_fields(svc: Service, query: SavedQuery, values: dict[str, str]) -> list
         kind = "select" if choices else INPUT_TYPES.get(p.type, "text")
         fields.append(Field(p, values.get(p.name, p.default or ""), kind, choices))
     return fields
-
-
-def short_forms(values: dict[str, str], base_iri: str) -> dict[str, str]:
-    """A report given by its slug (`report=chongqing-2020`) as its IRI."""
-    if values.get("report"):
-        return {**values, "report": report_iri(values["report"], base_iri)}
-    return values
 
 
 @bp.get("/queries/<name>")

@@ -431,6 +431,23 @@ def test_queries_page_lists_every_saved_query(client: FlaskClient) -> None:
         assert f'href="/queries/{name}"' in page
 
 
+def test_saved_queries_are_described_in_zh_beside_en(client: FlaskClient) -> None:
+    for name in sorted(q["name"] for q in client.get("/api/queries").get_json()):
+        page = client.get(f"/queries/{name}", headers=BROWSER).get_data(as_text=True)
+        assert " · " in page.split("<h1>", 1)[1].split("</h1>", 1)[0], name  # en · zh title
+        assert '<p class="lead" lang="en">' in page, name
+        assert '<p class="lead" lang="zh-Hans">' in page, name
+    index = client.get("/queries", headers=BROWSER).get_data(as_text=True)
+    assert '<small lang="zh-Hans">回应某一问题的措施' in index
+
+
+def test_findings_say_what_they_found_in_zh_and_en(client: FlaskClient) -> None:
+    page = client.get("/findings", headers=BROWSER).get_data(as_text=True)
+    first = page.split('<section class="report">')[1].split("<tbody>", 1)[1].split("</tr>")[0]
+    assert "高校专职辅导员师生比为 1︰217，未达到" in first  # zh
+    assert '<small lang="en">高校专职辅导员师生比 is 1︰217, short of' in first
+
+
 def test_sparql_page_edits_runs_and_lists_examples(client: FlaskClient) -> None:
     editor = client.get("/query").get_data(as_text=True)
     assert '<textarea name="query"' in editor and "<script" not in editor

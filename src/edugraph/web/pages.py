@@ -4,6 +4,7 @@ pages of the dataset's own resources (/id/…) are linked data, in `linked`."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -41,6 +42,24 @@ INPUT_TYPES = {"integer": "number", "decimal": "text", "date": "date"}
 
 REPORTS_QUERY = "reports"
 COMPARE_QUERY = "indicator-by-report"
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@bp.app_template_filter("paragraphs")
+def paragraphs(text: str) -> list[tuple[str, str]]:
+    """A saved query's description, a paragraph a language (en, then zh), each with its
+    language tag, so that a browser and a screen reader read each in its own language."""
+    return [
+        ("zh-Hans" if _mostly_cjk(p) else "en", p)
+        for p in (line.strip() for line in text.splitlines())
+        if p
+    ]
+
+
+def _mostly_cjk(text: str) -> bool:
+    return len(CJK.findall(text)) * 2 > len(text.replace(" ", ""))
 
 
 def confidence_floor(raw: str | None) -> float:

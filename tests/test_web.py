@@ -109,7 +109,7 @@ def test_reports_page_lists_every_report_with_its_counts(client: FlaskClient) ->
     assert len(rows) == 2
     assert "重庆市人民政府" in rows[0] and "南岭省人民政府" in rows[1]
     cells = [c.split(">", 1)[1].split("<", 1)[0].strip() for c in rows[1].split("<td")[1:]]
-    assert cells[2:8] == ["南岭省", "2021", "12", "3", "36", "8"]  # region … findings
+    assert cells[2:9] == ["南岭省", "省级", "2021", "12", "3", "36", "8"]  # region … findings
     assert 'href="/id/report/p-nanling-province-2021"' in rows[1]
     assert ">报告 Reports</a>" in page  # in the nav
 

@@ -26,6 +26,7 @@ class Report:
     href: str | None
     issuer: str = ""
     region: str = ""
+    level: str = ""  # its zh label: 省级, 地市级, 县级
     year: str = ""
     coverage: str = ""
     counts: dict[str, int] = field(default_factory=dict)
@@ -100,6 +101,7 @@ def reports(results: Results, base_iri: str) -> list[Report]:
                 href=href_of(v["report"], base_iri),
                 issuer=v.get("issuerLabel", ""),
                 region=v.get("regionLabel", ""),
+                level=v.get("levelLabel", ""),
                 year=v.get("year", ""),
                 coverage=_percent(v.get("coverage", "")),
                 counts={name: int(v.get(name, "0")) for name in COUNTS},

@@ -448,6 +448,58 @@ def test_findings_say_what_they_found_in_zh_and_en(client: FlaskClient) -> None:
     assert '<small lang="en">高校专职辅导员师生比 is 1︰217, short of' in first
 
 
+def test_compare_offers_only_what_two_reports_give(client: FlaskClient) -> None:
+    page = client.get("/compare", headers=BROWSER).get_data(as_text=True)
+    indicators = page.split('<select id="indicator"', 1)[1].split("</select>", 1)[0]
+    assert "公办幼儿园在园幼儿占比（2 份报告 reports）" in indicators
+    assert "辅导员" not in indicators  # Chongqing's alone
+    assert "（1 份报告" not in page
+    concepts = page.split('<select id="concept"', 1)[1].split("</select>", 1)[0]
+    assert "学段：学前教育（2 份报告 reports）" in concepts
+    assert "主题：大班额（2 份报告 reports）" in concepts
+    assert "高等教育" not in concepts  # only Chongqing admits a problem of higher education
+
+
+def side_row(table: str, name: str) -> list[str]:
+    """The cells, one per report, of a row of the side-by-side table."""
+    found = table.split(f'<tr class="{name}">', 1)[1].split("</tr>", 1)[0]
+    return found.split("<td>")[1:]
+
+
+def test_compare_sets_reports_side_by_side_on_a_stage(client: FlaskClient) -> None:
+    for concept in ("stage/preschool", f"{ID}stage/preschool"):
+        html = client.get("/compare", query_string={"concept": concept}, headers=BROWSER).get_data(
+            as_text=True
+        )
+        table = html.split('<table class="side-by-side">', 1)[1].split("</table>", 1)[0]
+        heads = table.split("<thead>", 1)[1].split("</thead>", 1)[0]
+        assert heads.index("重庆市") < heads.index("南岭省")
+
+        chongqing, nanling = side_row(table, "figures")
+        assert "公办幼儿园在园幼儿占比 41%" in chongqing and "45.2%" in nanling
+        chongqing, nanling = side_row(table, "targets")
+        assert "公办园在园幼儿占比原则上达到50%" in chongqing  # the national standard
+        assert '<small title="45.2">实际 actual 公办幼儿园在园幼儿占比 45.2%（2020）' in nanling
+        chongqing, nanling = side_row(table, "problems")
+        assert "学前教育仍有差距" in chongqing and "推进学前教育普惠发展" in chongqing
+        assert "报告明示" in chongqing
+        assert "公办学前教育资源总量不足" in nanling and "持续扩大公办学前教育资源" in nanling
+        assert "学前教育仍有差距" not in nanling
+    csv_link = html.split('CSV: <a href="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    rows = list(csv.DictReader(io.StringIO(client.get(csv_link).get_data().decode("utf-8-sig"))))
+    assert {r["kind"] for r in rows} == {"figure", "target", "problem", "measure"}
+    assert {r["regionLabel"] for r in rows} == {"重庆市", "南岭省"}
+
+
+def test_compare_by_topic_counts_the_low_confidence_links_it_hides(client: FlaskClient) -> None:
+    html = client.get(
+        "/compare", query_string={"concept": "topic/class-size"}, headers=BROWSER
+    ).get_data(as_text=True)
+    chongqing = html.split('<tr class="problems">', 1)[1].split("<td>")[1]
+    assert "义务教育仍有差距" in chongqing and "促进义务教育优质均衡" in chongqing
+    assert "推断 0.5" not in chongqing and "另有 1 项低置信度推断措施未列出" in chongqing
+
+
 def test_sparql_page_edits_runs_and_lists_examples(client: FlaskClient) -> None:
     editor = client.get("/query").get_data(as_text=True)
     assert '<textarea name="query"' in editor and "<script" not in editor

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,9 +14,13 @@ from urllib.parse import quote, urlencode
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from rdflib import Graph
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import VOID
 
 from edugraph.errors import ConfigError
+from edugraph.graph.quads import Quads
+from edugraph.publish.build import BuildResult
+from edugraph.publish.site import publish
 from edugraph.web import close, create_app
 from edugraph.web.internal import internal_queries
 from edugraph.web.tables import cell
@@ -580,3 +585,48 @@ def test_only_iris_under_the_configured_base_link_to_id_pages(app: Flask) -> Non
     )
     assert (other.text, other.href) == (f"{REPORT}measure/17", None)
     assert (vocabulary.text, vocabulary.href) == ("edu:Planned", None)
+
+
+def served_counts(client: FlaskClient) -> tuple[int, int, int] | None:
+    """The whole dataset's triples as the dump, the VoID description and /dataset give them;
+    None while a new version is being loaded (503)."""
+    responses = [
+        client.get("/download/edugraph.nt"),
+        client.get("/.well-known/void"),
+        client.get("/dataset", headers=BROWSER),
+    ]
+    if any(r.status_code == 503 for r in responses):
+        return None
+    dump, void, page = responses
+    description = Graph().parse(data=void.get_data())
+    triples = description.value(URIRef("http://localhost/.well-known/void#dataset"), VOID.triples)
+    assert isinstance(triples, Literal)
+    html = page.get_data(as_text=True)
+    shown = html.split("<tbody>", 1)[1].split('<td class="number">', 1)[1].split("<", 1)[0]
+    return len(dump.get_data().splitlines()), int(triples), int(shown.replace(",", ""))
+
+
+def test_dataset_page_and_void_agree_with_the_dumps_after_a_rebuild(
+    built: BuildResult, tmp_path: Path
+) -> None:
+    """A rebuild under a running server: the description and the dumps change together."""
+    out = tmp_path / "edugraph.trig"
+    publish(built.quads, out, base="https://w3id.org/edugraph/")
+    app = create_app({"graph": str(out), "query_workers": 1, "query_timeout": 2})
+    client = app.test_client()
+    try:
+        before = served_counts(client)
+        assert before is not None and len(set(before)) == 1, before
+        following = Quads.load(out)
+        following.add_lines(
+            "https://w3id.org/edugraph/graph/extra", ['<urn:x:a> <urn:x:b> "c" .\n']
+        )
+        publish(following, out, base="https://w3id.org/edugraph/")  # under the running server
+        seen, deadline = [before], time.monotonic() + 30
+        while seen[-1] in (before, None) and time.monotonic() < deadline:
+            time.sleep(0.1)
+            seen.append(served_counts(client))
+    finally:
+        close(app)
+    assert seen[-1] == (before[0] + 1,) * 3, seen
+    assert all(s is None or len(set(s)) == 1 for s in seen), seen  # never mixed

@@ -402,6 +402,8 @@ def test_saved_query_page_has_a_form_results_and_downloads(client: FlaskClient) 
     implemented = '<td title="https://w3id.org/edugraph/ontology#Implemented">'  # by its label
     assert implemented in page and "edu:Implemented" not in page
     assert 'href="https://w3id.org/edugraph/ontology' not in page
+    assert "<td>默认（文中未写明）</td>" not in page  # its cells say so, titled with the value
+    assert '<td title="true">默认（文中未写明）</td>' in page
     assert f'href="/queries/measures-for-problem.csv?problem={PROBLEM_1}"' in page
     assert f'href="/queries/measures-for-problem.json?problem={PROBLEM_1}"' in page
 
@@ -416,6 +418,7 @@ def test_csv_download_opens_in_a_spreadsheet_with_the_chinese_intact(client: Fla
     assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 byte-order mark
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     assert "加强主城区幼儿园规划用地建设管理" in {r["measureLabel"] for r in rows}
+    assert {r["default"] for r in rows} == {"默认（文中未写明）"}  # the issuer, assumed
     json_download = client.get(f"/queries/measures-for-problem.json?problem={PROBLEM_1}")
     assert json_download.headers["Content-Disposition"].startswith("attachment;")
     assert len(json_download.get_json()["results"]["bindings"]) == len(rows)

@@ -69,5 +69,5 @@ def site_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for suffix in (".txt", ".toml"):
         shutil.copy(SECOND_REPORT.with_suffix(suffix), sources / f"{SECOND_REPORT.name}{suffix}")
     out = tmp_path_factory.mktemp("site") / "edugraph.trig"
-    out.write_bytes(build(Paths(sources=sources)).quads.trig())
+    publish(build(Paths(sources=sources)).quads, out, base=DEFAULT_BASE)  # dumps, VoID: served
     return out

@@ -2,7 +2,7 @@
 (`edugraph serve`) holding two reports, goes from the home page to the list of reports, to
 a report, to a problem, to a measure that addresses it, to the body responsible for it and
 back, and reads what each page says; an indicator's chart and the comparison of reports are
-drawn without JavaScript. Screenshots of the pages are kept for review in
+drawn without JavaScript, and two reports are set side by side on a stage. Screenshots of the pages are kept for review in
 `build/test-artefacts/screenshots/` (or under $EDUGRAPH_ARTEFACTS).
 
 Chromium is Debian's (/usr/bin/chromium), driven by Playwright's Python package; `make test`
@@ -124,6 +124,7 @@ def test_from_a_problem_to_a_measure_to_its_body_and_back(
     page.get_by_role("link", name="报告 Reports", exact=True).click()  # the list of reports
     expect(page).to_have_url(f"{server}/reports")
     expect(page.locator("table.reports tbody tr")).to_have_count(2)
+    expect(page.locator("table.reports tbody tr").first).to_contain_text("省级")  # its level
     keep(page, "reports")
 
     page.locator("table.reports").get_by_role("link", name=CHONGQING, exact=True).click()
@@ -198,6 +199,17 @@ def test_an_indicator_is_drawn_with_its_standard_and_compared_across_reports(
     expect(bars.nth(1)).to_contain_text("重庆市")
     expect(page.locator("table.compare tbody tr")).to_have_count(2)
     keep(page, "compare")
+
+    page.select_option("#concept", label="学段：学前教育（2 份报告 reports）")
+    page.get_by_role("button", name="并列 Side by side").click()  # a stage, side by side
+    expect(page).to_have_url(re.compile(r"/compare\?concept="))
+    side = page.locator("table.side-by-side")
+    expect(side.locator("thead th")).to_have_count(3)  # a column per report, after the rows'
+    expect(side.locator("tr.problems td").nth(0)).to_contain_text(PROBLEM)
+    expect(side.locator("tr.problems td").nth(1)).to_contain_text("公办学前教育资源总量不足")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 1280, f"the side-by-side comparison is {width} px wide"
+    keep(page, "compare-stage")
 
     page.goto(f"{server}/targets")
     width = page.evaluate("document.documentElement.scrollWidth")

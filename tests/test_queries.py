@@ -30,8 +30,8 @@ def test_every_saved_query_loads_with_a_summary() -> None:
     assert expected <= set(queries)
     assert all(q.summary for q in queries.values())
     assert queries["measures-for-problem"].variables == (
-        "measure", "measureLabel", "status", "body", "bodyLabel", "role", "basis", "confidence",
-        "report",
+        "measure", "measureLabel", "status", "body", "bodyLabel", "role", "default", "basis",
+        "confidence", "report",
     )  # fmt: skip
 
 

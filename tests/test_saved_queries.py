@@ -37,6 +37,8 @@ CASES: list[tuple[str, dict[str, str]]] = [
     ("findings", {"report": REPORT.rstrip("/")}),
     ("reports", {}),
     ("indicator-by-report", {"indicator": f"{ID}indicator/public-kindergarten-share"}),
+    ("topic-by-report", {"concept": f"{ID}stage/preschool"}),
+    ("topic-by-report", {"concept": f"{ID}topic/class-size", "report": REPORT.rstrip("/")}),
 ]
 
 
@@ -241,3 +243,19 @@ def test_findings(oxigraph: OxigraphEngine) -> None:
     )
     target = next(r for r in rows if r["focus"] == f"{REPORT}target/6")
     assert target["source"] == "公办幼儿园在园幼儿占比距离50%的目标还有一定差距。"
+
+
+def test_topic_by_report(oxigraph: OxigraphEngine) -> None:
+    rows = run(oxigraph, "topic-by-report", {"concept": f"{ID}stage/preschool"})
+    assert {r["report"] for r in rows} == {REPORT.rstrip("/")}
+    kinds: dict[str, set[str]] = {}
+    for r in rows:
+        kinds.setdefault(r["kind"], set()).add(r["item"].removeprefix(REPORT))
+    assert kinds["problem"] == {"problem/1"}
+    assert {"plan/1", "measure/16", "measure/17"} <= kinds["measure"]
+    assert all(r["problem"] == f"{REPORT}problem/1" for r in rows if r["kind"] == "measure")
+    assert "observation/9" in kinds["figure"]  # 公办幼儿园在园幼儿占比 41%
+    share = next(r for r in rows if r["item"] == f"{REPORT}observation/9")
+    assert (share["value"], share["period"]) == ("41", "2019")
+    standard = next(r for r in rows if r["item"] == f"{ID}standard/public-kindergarten-share-2020")
+    assert standard["kind"] == "target" and standard["figure"] == f"{REPORT}observation/9"

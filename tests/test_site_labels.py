@@ -27,6 +27,8 @@ PAGES = [
     "/queries/targets",
     "/queries/observations",
     "/queries/problem-responses",
+    "/compare?concept=stage/preschool",
+    "/compare?indicator=public-kindergarten-share",
 ]
 CURIE = re.compile(r"\b(?:edu|unit|sh|xsd|skos|rdfs|prov|qb|org|currency|cur):[A-Za-z]")
 IRI = re.compile(r"\bhttps?://")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,9 +14,13 @@ from urllib.parse import quote, urlencode
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from rdflib import Graph
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import VOID
 
 from edugraph.errors import ConfigError
+from edugraph.graph.quads import Quads
+from edugraph.publish.build import BuildResult
+from edugraph.publish.site import publish
 from edugraph.web import close, create_app
 from edugraph.web.internal import internal_queries
 from edugraph.web.tables import cell
@@ -109,7 +114,7 @@ def test_reports_page_lists_every_report_with_its_counts(client: FlaskClient) ->
     assert len(rows) == 2
     assert "重庆市人民政府" in rows[0] and "南岭省人民政府" in rows[1]
     cells = [c.split(">", 1)[1].split("<", 1)[0].strip() for c in rows[1].split("<td")[1:]]
-    assert cells[2:8] == ["南岭省", "2021", "12", "3", "36", "8"]  # region … findings
+    assert cells[2:9] == ["南岭省", "省级", "2021", "12", "3", "36", "8"]  # region … findings
     assert 'href="/id/report/p-nanling-province-2021"' in rows[1]
     assert ">报告 Reports</a>" in page  # in the nav
 
@@ -199,6 +204,14 @@ def test_a_saved_query_takes_a_report_by_slug(client: FlaskClient) -> None:
     assert "公办学前教育资源总量不足" in page and PROBLEMS[0] not in page
     every = client.get("/queries/problems.csv").get_data(as_text=True)
     assert PROBLEMS[0] in every and "公办学前教育资源总量不足" in every
+
+
+def test_the_api_takes_a_report_by_slug_as_the_pages_do(client: FlaskClient) -> None:
+    by_slug = client.get("/api/queries/problems?report=p-nanling-province-2021")
+    by_iri = client.get("/api/queries/problems", query_string={"report": NANLING})
+    assert by_slug.status_code == 200 and by_slug.get_data() == by_iri.get_data()
+    reports = {r["report"]["value"] for r in by_slug.get_json()["results"]["bindings"]}
+    assert reports == {NANLING}
 
 
 @pytest.mark.parametrize("fmt", SELECT_FORMATS)
@@ -389,6 +402,8 @@ def test_saved_query_page_has_a_form_results_and_downloads(client: FlaskClient) 
     implemented = '<td title="https://w3id.org/edugraph/ontology#Implemented">'  # by its label
     assert implemented in page and "edu:Implemented" not in page
     assert 'href="https://w3id.org/edugraph/ontology' not in page
+    assert "<td>默认（文中未写明）</td>" not in page  # its cells say so, titled with the value
+    assert '<td title="true">默认（文中未写明）</td>' in page
     assert f'href="/queries/measures-for-problem.csv?problem={PROBLEM_1}"' in page
     assert f'href="/queries/measures-for-problem.json?problem={PROBLEM_1}"' in page
 
@@ -403,6 +418,7 @@ def test_csv_download_opens_in_a_spreadsheet_with_the_chinese_intact(client: Fla
     assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 byte-order mark
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     assert "加强主城区幼儿园规划用地建设管理" in {r["measureLabel"] for r in rows}
+    assert {r["default"] for r in rows} == {"默认（文中未写明）"}  # the issuer, assumed
     json_download = client.get(f"/queries/measures-for-problem.json?problem={PROBLEM_1}")
     assert json_download.headers["Content-Disposition"].startswith("attachment;")
     assert len(json_download.get_json()["results"]["bindings"]) == len(rows)
@@ -421,6 +437,75 @@ def test_queries_page_lists_every_saved_query(client: FlaskClient) -> None:
     page = client.get("/queries", headers=BROWSER).get_data(as_text=True)
     for name in ("measures-for-problem", "problem-responses", "targets"):
         assert f'href="/queries/{name}"' in page
+
+
+def test_saved_queries_are_described_in_zh_beside_en(client: FlaskClient) -> None:
+    for name in sorted(q["name"] for q in client.get("/api/queries").get_json()):
+        page = client.get(f"/queries/{name}", headers=BROWSER).get_data(as_text=True)
+        assert " · " in page.split("<h1>", 1)[1].split("</h1>", 1)[0], name  # en · zh title
+        assert '<p class="lead" lang="en">' in page, name
+        assert '<p class="lead" lang="zh-Hans">' in page, name
+    index = client.get("/queries", headers=BROWSER).get_data(as_text=True)
+    assert '<small lang="zh-Hans">回应某一问题的措施' in index
+
+
+def test_findings_say_what_they_found_in_zh_and_en(client: FlaskClient) -> None:
+    page = client.get("/findings", headers=BROWSER).get_data(as_text=True)
+    first = page.split('<section class="report">')[1].split("<tbody>", 1)[1].split("</tr>")[0]
+    assert "高校专职辅导员师生比为 1︰217，未达到" in first  # zh
+    assert '<small lang="en">高校专职辅导员师生比 is 1︰217, short of' in first
+
+
+def test_compare_offers_only_what_two_reports_give(client: FlaskClient) -> None:
+    page = client.get("/compare", headers=BROWSER).get_data(as_text=True)
+    indicators = page.split('<select id="indicator"', 1)[1].split("</select>", 1)[0]
+    assert "公办幼儿园在园幼儿占比（2 份报告 reports）" in indicators
+    assert "辅导员" not in indicators  # Chongqing's alone
+    assert "（1 份报告" not in page
+    concepts = page.split('<select id="concept"', 1)[1].split("</select>", 1)[0]
+    assert "学段：学前教育（2 份报告 reports）" in concepts
+    assert "主题：大班额（2 份报告 reports）" in concepts
+    assert "高等教育" not in concepts  # only Chongqing admits a problem of higher education
+
+
+def side_row(table: str, name: str) -> list[str]:
+    """The cells, one per report, of a row of the side-by-side table."""
+    found = table.split(f'<tr class="{name}">', 1)[1].split("</tr>", 1)[0]
+    return found.split("<td>")[1:]
+
+
+def test_compare_sets_reports_side_by_side_on_a_stage(client: FlaskClient) -> None:
+    for concept in ("stage/preschool", f"{ID}stage/preschool"):
+        html = client.get("/compare", query_string={"concept": concept}, headers=BROWSER).get_data(
+            as_text=True
+        )
+        table = html.split('<table class="side-by-side">', 1)[1].split("</table>", 1)[0]
+        heads = table.split("<thead>", 1)[1].split("</thead>", 1)[0]
+        assert heads.index("重庆市") < heads.index("南岭省")
+
+        chongqing, nanling = side_row(table, "figures")
+        assert "公办幼儿园在园幼儿占比 41%" in chongqing and "45.2%" in nanling
+        chongqing, nanling = side_row(table, "targets")
+        assert "公办园在园幼儿占比原则上达到50%" in chongqing  # the national standard
+        assert '<small title="45.2">实际 actual 公办幼儿园在园幼儿占比 45.2%（2020）' in nanling
+        chongqing, nanling = side_row(table, "problems")
+        assert "学前教育仍有差距" in chongqing and "推进学前教育普惠发展" in chongqing
+        assert "报告明示" in chongqing
+        assert "公办学前教育资源总量不足" in nanling and "持续扩大公办学前教育资源" in nanling
+        assert "学前教育仍有差距" not in nanling
+    csv_link = html.split('CSV: <a href="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    rows = list(csv.DictReader(io.StringIO(client.get(csv_link).get_data().decode("utf-8-sig"))))
+    assert {r["kind"] for r in rows} == {"figure", "target", "problem", "measure"}
+    assert {r["regionLabel"] for r in rows} == {"重庆市", "南岭省"}
+
+
+def test_compare_by_topic_counts_the_low_confidence_links_it_hides(client: FlaskClient) -> None:
+    html = client.get(
+        "/compare", query_string={"concept": "topic/class-size"}, headers=BROWSER
+    ).get_data(as_text=True)
+    chongqing = html.split('<tr class="problems">', 1)[1].split("<td>")[1]
+    assert "义务教育仍有差距" in chongqing and "促进义务教育优质均衡" in chongqing
+    assert "推断 0.5" not in chongqing and "另有 1 项低置信度推断措施未列出" in chongqing
 
 
 def test_sparql_page_edits_runs_and_lists_examples(client: FlaskClient) -> None:
@@ -503,3 +588,48 @@ def test_only_iris_under_the_configured_base_link_to_id_pages(app: Flask) -> Non
     )
     assert (other.text, other.href) == (f"{REPORT}measure/17", None)
     assert (vocabulary.text, vocabulary.href) == ("edu:Planned", None)
+
+
+def served_counts(client: FlaskClient) -> tuple[int, int, int] | None:
+    """The whole dataset's triples as the dump, the VoID description and /dataset give them;
+    None while a new version is being loaded (503)."""
+    responses = [
+        client.get("/download/edugraph.nt"),
+        client.get("/.well-known/void"),
+        client.get("/dataset", headers=BROWSER),
+    ]
+    if any(r.status_code == 503 for r in responses):
+        return None
+    dump, void, page = responses
+    description = Graph().parse(data=void.get_data())
+    triples = description.value(URIRef("http://localhost/.well-known/void#dataset"), VOID.triples)
+    assert isinstance(triples, Literal)
+    html = page.get_data(as_text=True)
+    shown = html.split("<tbody>", 1)[1].split('<td class="number">', 1)[1].split("<", 1)[0]
+    return len(dump.get_data().splitlines()), int(triples), int(shown.replace(",", ""))
+
+
+def test_dataset_page_and_void_agree_with_the_dumps_after_a_rebuild(
+    built: BuildResult, tmp_path: Path
+) -> None:
+    """A rebuild under a running server: the description and the dumps change together."""
+    out = tmp_path / "edugraph.trig"
+    publish(built.quads, out, base="https://w3id.org/edugraph/")
+    app = create_app({"graph": str(out), "query_workers": 1, "query_timeout": 2})
+    client = app.test_client()
+    try:
+        before = served_counts(client)
+        assert before is not None and len(set(before)) == 1, before
+        following = Quads.load(out)
+        following.add_lines(
+            "https://w3id.org/edugraph/graph/extra", ['<urn:x:a> <urn:x:b> "c" .\n']
+        )
+        publish(following, out, base="https://w3id.org/edugraph/")  # under the running server
+        seen, deadline = [before], time.monotonic() + 30
+        while seen[-1] in (before, None) and time.monotonic() < deadline:
+            time.sleep(0.1)
+            seen.append(served_counts(client))
+    finally:
+        close(app)
+    assert seen[-1] == (before[0] + 1,) * 3, seen
+    assert all(s is None or len(set(s)) == 1 for s in seen), seen  # never mixed

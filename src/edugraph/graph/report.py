@@ -102,6 +102,7 @@ class ReportGraph:
         self.add(node, DCTERMS.publisher, self.iris.body(f"{meta.region}-government"))
         self.add(node, DCTERMS.issued, date_literal(meta.issued))
         self.add(node, DCTERMS.spatial, self.iris.region(meta.region))
+        self.add(node, EDU.administrativeLevel, EDU[f"{meta.level.capitalize()}Level"])
         self.add(node, EDU.sourceFile, Literal(f"data/sources/{meta.slug}.txt"))
         if meta.source_url:
             self.add(node, DCTERMS.source, URIRef(meta.source_url))

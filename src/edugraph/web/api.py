@@ -11,6 +11,7 @@ from werkzeug.datastructures import MultiDict
 from edugraph.errors import QueryError, Unavailable
 from edugraph.query.queries import SavedQuery, get_query
 from edugraph.web.formats import negotiate, respond
+from edugraph.web.home import short_forms
 from edugraph.web.openapi import document
 from edugraph.web.service import service
 
@@ -104,7 +105,7 @@ def run_query(name: str) -> Response:
     svc = service()
     query = get_query(svc.queries, name)
     fields = request.values if request.method == "POST" else request.args
-    values = strict_values(fields)
+    values = short_forms(strict_values(fields), svc.base_iri)  # report=<slug>, as on pages
     fmt = negotiate(svc.form(query))
     return respond(svc.run(query, params=values, fmt=fmt), fmt)
 

@@ -26,6 +26,7 @@ class Report:
     href: str | None
     issuer: str = ""
     region: str = ""
+    level: str = ""  # its zh label: 省级, 地市级, 县级
     year: str = ""
     coverage: str = ""
     counts: dict[str, int] = field(default_factory=dict)
@@ -77,6 +78,14 @@ def report_iri(value: str, base_iri: str) -> str:
     return f"{base_iri}id/report/{slug}"
 
 
+def short_forms(values: dict[str, str], base_iri: str) -> dict[str, str]:
+    """A report given by its slug (`report=chongqing-2020`) as its IRI: the site's pages and
+    the saved-query API read the parameter alike."""
+    if values.get("report"):
+        return {**values, "report": report_iri(values["report"], base_iri)}
+    return values
+
+
 COUNTS = ("measures", "problems", "figures", "findings", "warnings")
 
 
@@ -92,6 +101,7 @@ def reports(results: Results, base_iri: str) -> list[Report]:
                 href=href_of(v["report"], base_iri),
                 issuer=v.get("issuerLabel", ""),
                 region=v.get("regionLabel", ""),
+                level=v.get("levelLabel", ""),
                 year=v.get("year", ""),
                 coverage=_percent(v.get("coverage", "")),
                 counts={name: int(v.get(name, "0")) for name in COUNTS},

@@ -4,6 +4,7 @@ pages of the dataset's own resources (/id/…) are linked data, in `linked`."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -12,6 +13,7 @@ from flask import Blueprint, Response, render_template, request, url_for
 from edugraph.errors import EdugraphError, QueryError
 from edugraph.query.queries import Param, SavedQuery, get_query
 from edugraph.web.api import parameter_values
+from edugraph.web.compare import concept_iri, side_by_side
 from edugraph.web.findings import grouped
 from edugraph.web.formats import respond
 from edugraph.web.home import (
@@ -22,6 +24,7 @@ from edugraph.web.home import (
     group,
     report_iri,
     reports,
+    short_forms,
     with_checks,
 )
 from edugraph.web.http import status_of, wants_html
@@ -40,6 +43,25 @@ INPUT_TYPES = {"integer": "number", "decimal": "text", "date": "date"}
 
 REPORTS_QUERY = "reports"
 COMPARE_QUERY = "indicator-by-report"
+CONCEPT_QUERY = "topic-by-report"
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@bp.app_template_filter("paragraphs")
+def paragraphs(text: str) -> list[tuple[str, str]]:
+    """A saved query's description, a paragraph a language (en, then zh), each with its
+    language tag, so that a browser and a screen reader read each in its own language."""
+    return [
+        ("zh-Hans" if _mostly_cjk(p) else "en", p)
+        for p in (line.strip() for line in text.splitlines())
+        if p
+    ]
+
+
+def _mostly_cjk(text: str) -> bool:
+    return len(CJK.findall(text)) * 2 > len(text.replace(" ", ""))
 
 
 def confidence_floor(raw: str | None) -> float:
@@ -126,28 +148,53 @@ def indicator_iri(value: str, base_iri: str) -> str:
 
 @bp.get("/compare")
 def compare_page() -> str:
-    """An indicator across reports: each report's latest figure, sorted, with the national
-    standard as a line; without an indicator, the indicators two or more reports give."""
+    """Reports compared: on an indicator (each report's latest figure, sorted, with the
+    national standard as a line) or on a stage or topic (side by side: figures, targets,
+    problems and the measures that address them). The choices are those two or more
+    reports give."""
     svc = service()
-    choices, _ = select(svc, "compared-indicators")
-    raw = request.args.get("indicator", "")
-    context: dict[str, Any] = {"choices": choices, "chosen": ""}
-    if raw:
-        chosen = indicator_iri(raw, svc.base_iri)
-        query = get_query(svc.queries, COMPARE_QUERY)
-        answer = svc.run(query.text, bindings=query.bind({"indicator": chosen}))
-        assert answer.results is not None
-        label = labels_of(svc, [chosen]).get(chosen) or raw
-        latest, standard = compare(answer.results, svc.base_iri)
-        context |= {
-            "chosen": chosen,
-            "label": label,
-            "latest": latest,
-            "standard": standard,
-            "chart": compare_chart(label, latest, standard),
-            "csv": url_for("pages.download", name=COMPARE_QUERY, ext="csv", indicator=chosen),
-        }
+    context: dict[str, Any] = {
+        "choices": select(svc, "compared-indicators")[0],
+        "concepts": select(svc, "compared-concepts")[0],
+        "chosen": "",
+        "concept": "",
+    }
+    if request.args.get("indicator"):
+        context |= by_indicator(svc, indicator_iri(request.args["indicator"], svc.base_iri))
+    elif request.args.get("concept"):
+        context |= by_concept(svc, concept_iri(request.args["concept"], svc.base_iri))
     return render_template("compare.html", **context)
+
+
+def by_indicator(svc: Service, chosen: str) -> dict[str, Any]:
+    query = get_query(svc.queries, COMPARE_QUERY)
+    answer = svc.run(query.text, bindings=query.bind({"indicator": chosen}))
+    assert answer.results is not None
+    label = labels_of(svc, [chosen]).get(chosen) or local_path(chosen, svc.base_iri) or chosen
+    latest, standard = compare(answer.results, svc.base_iri)
+    return {
+        "chosen": chosen,
+        "label": label,
+        "latest": latest,
+        "standard": standard,
+        "chart": compare_chart(label, latest, standard),
+        "csv": url_for("pages.download", name=COMPARE_QUERY, ext="csv", indicator=chosen),
+    }
+
+
+def by_concept(svc: Service, concept: str) -> dict[str, Any]:
+    query = get_query(svc.queries, CONCEPT_QUERY)
+    answer = svc.run(query.text, bindings=query.bind({"concept": concept}))
+    assert answer.results is not None
+    label = labels_of(svc, [concept]).get(concept) or local_path(concept, svc.base_iri) or concept
+    return {
+        "concept": concept,
+        "label": label,
+        "columns": side_by_side(answer.results, svc.base_iri),
+        "minimum": MIN_CONFIDENCE,
+        "truncated": answer.truncated,
+        "csv": url_for("pages.download", name=CONCEPT_QUERY, ext="csv", concept=concept),
+    }
 
 
 @bp.get("/targets")
@@ -220,13 +267,6 @@ def form_fields(svc: Service, query: SavedQuery, values: dict[str, str]) -> list
         kind = "select" if choices else INPUT_TYPES.get(p.type, "text")
         fields.append(Field(p, values.get(p.name, p.default or ""), kind, choices))
     return fields
-
-
-def short_forms(values: dict[str, str], base_iri: str) -> dict[str, str]:
-    """A report given by its slug (`report=chongqing-2020`) as its IRI."""
-    if values.get("report"):
-        return {**values, "report": report_iri(values["report"], base_iri)}
-    return values
 
 
 @bp.get("/queries/<name>")

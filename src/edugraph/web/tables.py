@@ -1,6 +1,7 @@
 """Results as HTML table cells: an IRI is shown by its label when it has one (else by its
 path or prefixed name) and, if this dataset answers for it, links to its /id/… page; a
-figure is shown as people write it (14.76亿元) with the exact value as its title. The same
+figure is shown as people write it (14.76亿元) with the exact value as its title; a body
+assumed to lead, because the text names none, reads 默认（文中未写明）. The same
 labels replace IRIs in a CSV download, where a spreadsheet has no title to hover."""
 
 from __future__ import annotations
@@ -24,6 +25,13 @@ FIXED_LABELS = {  # terms the dataset does not label: SHACL's severities
     f"{SH}Info": "信息 Info",
 }
 NO_LABELS: Mapping[str, str] = {}
+ASSUMED_COLUMNS = {"default", "leadAssumed"}  # true: the text names no body; the issuer leads
+ASSUMED = {
+    "true": "默认（文中未写明）",
+    "1": "默认（文中未写明）",
+    "false": "文中写明",
+    "0": "文中写明",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,9 +90,18 @@ def _row(
 ) -> list[Cell]:
     unit = row.get("unit") if row.get("unit", {}).get("type") == "uri" else None
     return [
-        cell(row.get(n), base_iri, labels=labels, unit=unit if n in VALUE_COLUMNS else None)
+        _assumed(row.get(n))
+        if n in ASSUMED_COLUMNS
+        else cell(row.get(n), base_iri, labels=labels, unit=unit if n in VALUE_COLUMNS else None)
         for n in names
     ]
+
+
+def _assumed(term: Mapping[str, str] | None) -> Cell:
+    """Whether a body's role is the default one, in words (a reader has no use for `true`)."""
+    if term is None:
+        return Cell("")
+    return Cell(ASSUMED.get(term["value"], term["value"]), None, term["value"])
 
 
 def iris_in(results: Results) -> set[str]:
@@ -97,7 +114,14 @@ def labelled(results: Results, labels: Mapping[str, str]) -> Results:
         return results
     out: list[dict[str, Any]] = []
     for row in rows(results):
-        out.append({name: _labelled(t, labels) for name, t in row.items()})
+        out.append(
+            {
+                name: {"type": "literal", "value": ASSUMED.get(t["value"], t["value"])}
+                if name in ASSUMED_COLUMNS
+                else _labelled(t, labels)
+                for name, t in row.items()
+            }
+        )
     return {**results, "results": {"bindings": out}}
 
 

@@ -16,7 +16,8 @@ from edugraph.errors import InputError
 from edugraph.graph.quads import Quads, nt_lines
 from edugraph.publish.build import Paths, build
 from edugraph.validate.findings import Finding
-from edugraph.validate.shacl_core import UnsupportedShape, compile_shapes, core_findings, to_store
+from edugraph.validate.shacl_compiler import UnsupportedShape
+from edugraph.validate.shacl_core import compile_shapes, core_findings, to_store
 from edugraph.validate.shapes import SHAPES, Outcome, _run, load_shapes, validate
 from edugraph.vocab import EDU, NIF, SH, Iris
 from tests.test_shapes import CASES, closure, expected
@@ -173,7 +174,8 @@ def test_messages_are_the_shapes_own_or_say_what_failed() -> None:
 UNSUPPORTED = {
     "sh:pattern": '[ sh:path ex:p ; sh:pattern "^a" ]',
     "sh:node": "[ sh:path ex:p ; sh:node ex:Other ]",
-    "sh:path": "[ sh:path ( ex:p ex:q ) ; sh:minCount 1 ]",
+    "sh:path": "[ sh:path ( ex:p ex:q ) ; sh:datatype xsd:int ]",  # WRITTEN_AS is per triple
+    "path node has 2 properties": "[ sh:path [ sh:inversePath ex:p ; ex:x ex:y ] ; sh:minCount 1 ]",
     "xsd:double": "[ sh:path ex:p ; sh:datatype xsd:double ]",
     "sh:qualifiedValueShapesDisjoint": """[ sh:path ex:p ; sh:qualifiedMinCount 1 ;
         sh:qualifiedValueShape [ sh:class ex:D ] ; sh:qualifiedValueShapesDisjoint true ]""",

@@ -12,13 +12,15 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
+from edugraph.validate.paths import Path as ShaclPath
+from edugraph.validate.paths import read_path
 from edugraph.validate.shapes import SHAPES, _run, load_shapes
 from edugraph.vocab import SH
 
 CASES = sorted((Path(__file__).parent / "shapes").glob("*.ttl"))
 MF = "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#"
 SHT = "http://www.w3.org/ns/shacl-test#"
-Result = tuple[Node, Node | None, Node, Node]
+Result = tuple[Node, ShaclPath | None, Node, Node]
 
 
 def closure(shapes: Graph, roots: list[Node]) -> Graph:
@@ -36,6 +38,10 @@ def closure(shapes: Graph, roots: list[Node]) -> Graph:
     return out
 
 
+def _path(case: Graph, node: Node | None) -> ShaclPath | None:
+    return None if node is None else read_path(case, node)
+
+
 def expected(case: Graph) -> tuple[list[Node], bool, set[Result]]:
     manifest = case.value(predicate=RDF.type, object=URIRef(f"{MF}Manifest"))
     entry = Collection(case, case.value(manifest, URIRef(f"{MF}entries")))[0]
@@ -44,7 +50,7 @@ def expected(case: Graph) -> tuple[list[Node], bool, set[Result]]:
     results = {
         (
             case.value(r, SH.focusNode),
-            case.value(r, SH.resultPath),
+            _path(case, case.value(r, SH.resultPath)),
             case.value(r, SH.resultSeverity),
             case.value(r, SH.sourceShape),
         )

@@ -34,10 +34,8 @@ def findings_graph(
         _result(graph, node, f)
         graph.add((node, EDU.inReport, iris.report(slug)))
         graph.add((node, EDU.concerns, f.focus))
-        if f.value is not None and not isinstance(f.value, BNode):
-            graph.add((node, SH.value, f.value))
-            if isinstance(f.value, URIRef):
-                graph.add((node, EDU.concerns, f.value))
+        if isinstance(f.value, URIRef):
+            graph.add((node, EDU.concerns, f.value))
         for language, text in f.messages:
             graph.add((node, SH.resultMessage, Literal(text, lang=language)))
         for figure in members.get(f.focus, ()):
@@ -144,13 +142,15 @@ def report_graph(outcome: Outcome) -> Graph:
 
 
 def _result(graph: Graph, node: URIRef, f: Finding) -> None:
-    """What a finding and a SHACL validation result both say: severity, focus, shape,
+    """What a finding and a SHACL validation result both say: severity, focus, shape, value,
     constraint component, path."""
     graph.add((node, RDF.type, SH.ValidationResult))
     graph.add((node, SH.resultSeverity, f.severity))
     graph.add((node, SH.focusNode, f.focus))
     if isinstance(f.shape, URIRef):
         graph.add((node, SH.sourceShape, f.shape))
+    if f.value is not None and not isinstance(f.value, BNode):  # a blank node is the run's own
+        graph.add((node, SH.value, f.value))
     if f.component is not None:
         graph.add((node, SH.sourceConstraintComponent, f.component))
     if f.path is not None:

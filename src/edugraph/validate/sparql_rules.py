@@ -59,9 +59,12 @@ def sparql_findings(graph: Graph | ox.Store, shapes: Graph) -> list[Finding]:
             f"{{ {select} }} }}"
         )
         templates = list(shapes.objects(constraint, SH.message))
+        node_shape = shapes.value(shape, SH.path) is None
         for values in _solutions(store, query, shapes, shape, constraint):
             messages = tuple(sorted((t.language or "en", _fill(str(t), values)) for t in templates))  # type: ignore[attr-defined]
             value = values.get("value")
+            if value is None and node_shape:  # SHACL-SPARQL: then the focus node is the value
+                value = values["this"]
             findings.append(
                 Finding(
                     severity=severity,  # type: ignore[arg-type]

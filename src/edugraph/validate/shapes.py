@@ -159,17 +159,19 @@ def _region_of(quads: Quads, iris: Iris, slug: str) -> str:
 
 
 def _text(quads: Quads, iris: Iris, names: list[str], slug: str) -> bytes:
-    """The N-Triples of a run's graphs, the regional reference cut to the report's region."""
+    """The N-Triples of a run's graphs, the regional reference cut to the report's region.
+    Each graph is encoded once and joined once: a long report's text is copied no more."""
     parts = []
     for name in names:
         if name == REGIONAL:
             common: list[str]
             local: dict[str, list[str]]
             common, local = _JOB["regions"]  # type: ignore[misc]
-            parts.append("".join(common) + "".join(local.get(_region_of(quads, iris, slug), ())))
+            lines = [*common, *local.get(_region_of(quads, iris, slug), ())]
+            parts.append("".join(lines).encode("utf-8"))
         else:
-            parts.append(quads.text([str(iris.graph(name))]).decode("utf-8"))
-    return "".join(parts).encode("utf-8")
+            parts.append(quads.text([str(iris.graph(name))]))
+    return b"".join(parts)
 
 
 def _one(run: Run) -> tuple[str, list[Finding], dict[str, tuple[int, int]]]:

@@ -116,8 +116,10 @@ FEATURES = {
             [ sh:path ex:n ; sh:datatype xsd:integer ] , [ sh:path ex:l ; sh:languageIn ( "fr" ) ] ,
             [ sh:path ex:s ; sh:in ( 1 2 ) ] .""",
         """ex:x a ex:C ; ex:d "4.0"^^xsd:decimal , 2.50 , "04.50"^^xsd:decimal ;
-            ex:n "3"^^xsd:nonNegativeInteger ; ex:l "colour"@EN-GB ; ex:s "+3"^^xsd:integer .""",
-        5,  # "4.0", "04.50" (rdflib: "4.50"); "3"^^nonNegativeInteger; "colour"@EN-GB; "+3"
+            ex:n "3"^^xsd:nonNegativeInteger ; ex:l "colour"@EN-GB ; ex:s "+3"^^xsd:integer .
+           [] a ex:C ; ex:d 5.00 ; ex:l "colour"@EN-US .""",
+        7,  # "4.0", "04.50" (rdflib: "4.50"), "3"^^nonNegativeInteger, "colour"@EN-GB and "+3"
+        # (rdflib: "3") on ex:x; 5.00 and "colour"@EN-US on a blank node
     ),
     "paths other than a predicate": (
         """ex:S sh:targetClass ex:C ;

@@ -31,8 +31,9 @@ def as_written(findings: list[Finding], source: bytes) -> list[Finding]:
     respelled = [f for f in findings if _may_differ(f.value)]
     if not respelled:
         return findings
-    subjects = {_n3(f.focus) for f in respelled}
-    predicates = {f"<{p}>" for f in respelled for p in _ends(f.path)}
+    subjects = {f.focus.n3() for f in respelled}
+    walks = [f.path for f in respelled if isinstance(f.path, PathNode)]
+    predicates = {f"<{p}>" for path in walks for p in _ends(path)}
     triples = _triples(source, subjects, predicates)
     written = {f: triples.written(f) for f in respelled}
     return [replace(f, value=written[f]) if f in written else f for f in findings]
@@ -45,20 +46,13 @@ def _may_differ(value: Node | None) -> bool:
     )
 
 
-def _n3(node: Node) -> str:
-    return node.n3()
-
-
-def _ends(path: Path | None) -> set[URIRef]:
-    """For a path of several steps, the predicates of the triples that can hold its values."""
-    if not isinstance(path, PathNode):
-        return set()
+def _ends(path: Path) -> set[URIRef]:
+    """The predicates of the triples that can hold a value the path reaches."""
+    if isinstance(path, URIRef):
+        return {path}
     if path.kind == "sequence":
-        last = path.members[-1]
-        return {last} if isinstance(last, URIRef) else _ends(last)
-    return {m for m in path.members if isinstance(m, URIRef)}.union(
-        *(_ends(m) for m in path.members)
-    )
+        return _ends(path.members[-1])
+    return set().union(*(_ends(m) for m in path.members))
 
 
 class _Triples:
@@ -78,7 +72,7 @@ class _Triples:
                 if finding.path in (None, predicate) and _canonical(value) == finding.value:
                     return value
             return finding.value
-        for p in sorted(_ends(finding.path)):
+        for p in sorted(_ends(finding.path)):  # a path of several steps
             if p not in self._spelled:
                 values = reversed(self.by_predicate.get(p, []))  # the first written wins
                 self._spelled[p] = {_canonical(v): v for v in values}

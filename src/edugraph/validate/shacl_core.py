@@ -28,7 +28,7 @@ value is still the data's spelling: `validate.spellings` looks it up in the sour
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -51,19 +51,21 @@ def core_findings(store: ox.Store, shapes: Graph) -> list[Finding]:
     return [finding for check in compile_shapes(shapes) for finding in run(check, store)]
 
 
-def to_store(data: Graph | bytes) -> ox.Store:
-    """The data (an rdflib graph or N-Triples) in a new store's default graph, and the triples
-    written with a subtype of xsd:integer in `WRITTEN_AS` graphs. Blank node labels are kept,
-    so that a finding about a blank node names the node rdflib has."""
+def to_store(data: Graph | bytes | Iterable[bytes]) -> ox.Store:
+    """The data (an rdflib graph, N-Triples, or N-Triples in pieces of whole lines) in a new
+    store's default graph, and the triples written with a subtype of xsd:integer in
+    `WRITTEN_AS` graphs. Blank node labels are kept, so that a finding about a blank node
+    names the node rdflib has, and one label in two pieces is one node."""
     if isinstance(data, Graph):
         data = data.serialize(format="nt", encoding="utf-8")
     store = ox.Store()
-    store.extend(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
-    filed = b"".join(
-        m[1] + b" <" + WRITTEN_AS.encode() + m[2] + b"> .\n" for m in _SUBTYPED.finditer(data)
-    )
-    if filed:
-        store.extend(ox.parse(filed, format=ox.RdfFormat.N_QUADS))
+    for piece in [data] if isinstance(data, bytes) else data:
+        store.extend(ox.parse(piece, format=ox.RdfFormat.N_TRIPLES))
+        filed = b"".join(
+            m[1] + b" <" + WRITTEN_AS.encode() + m[2] + b"> .\n" for m in _SUBTYPED.finditer(piece)
+        )
+        if filed:
+            store.extend(ox.parse(filed, format=ox.RdfFormat.N_QUADS))
     return store
 
 

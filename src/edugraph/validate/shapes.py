@@ -17,7 +17,9 @@ import os
 import re
 import time
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from itertools import islice
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -158,33 +160,42 @@ def _region_of(quads: Quads, iris: Iris, slug: str) -> str:
     return ""
 
 
-def _text(quads: Quads, iris: Iris, names: list[str], slug: str) -> bytes:
-    """The N-Triples of a run's graphs, the regional reference cut to the report's region.
-    Each graph is encoded once and joined once: a long report's text is copied no more."""
-    parts = []
+def _lines(quads: Quads, iris: Iris, names: list[str], slug: str) -> Iterator[str]:
+    """The N-Triples lines of a run's graphs, the regional reference cut to the report's
+    region, read from the dataset as they are: never joined into one text."""
     for name in names:
         if name == REGIONAL:
             common: list[str]
             local: dict[str, list[str]]
             common, local = _JOB["regions"]  # type: ignore[misc]
-            lines = [*common, *local.get(_region_of(quads, iris, slug), ())]
-            parts.append("".join(lines).encode("utf-8"))
+            yield from common
+            yield from local.get(_region_of(quads, iris, slug), ())
         else:
-            parts.append(quads.text([str(iris.graph(name))]))
-    return b"".join(parts)
+            yield from quads.graphs.get(str(iris.graph(name)), ())
+
+
+def _chunks(lines: Iterable[str], size: int = 20_000) -> Iterator[bytes]:
+    """The lines as N-Triples in pieces: a long report is never held twice as one text."""
+    batch = list(islice(lines, size))
+    while batch:
+        yield "".join(batch).encode("utf-8")
+        batch = list(islice(lines, size))
 
 
 def _one(run: Run) -> tuple[str, list[Finding], dict[str, tuple[int, int]]]:
     dataset, shapes, iris, engine = (_JOB[k] for k in ("dataset", "shapes", "iris", "engine"))
     key, names, own = run
+
+    def lines() -> Iterator[str]:
+        return _lines(dataset, iris, names, key)  # type: ignore[arg-type]
+
     graph: Graph | ox.Store
-    text = _text(dataset, iris, names, key)  # type: ignore[arg-type]
     if engine == "oxigraph":  # straight from the lines into Oxigraph: no rdflib graph at all
-        graph = to_store(text)
+        graph = to_store(_chunks(lines()))
     else:
-        graph = Graph().parse(data=text.decode("utf-8"), format="nt")
+        graph = Graph().parse(data="".join(lines()), format="nt")
     focus = _subjects(dataset, iris, own)  # type: ignore[arg-type]
-    results = _run(graph, shapes, engine=str(engine), focus=focus, source=text)  # type: ignore[arg-type]
+    results = _run(graph, shapes, engine=str(engine), focus=focus, source=lines)  # type: ignore[arg-type]
     counts = Outcome()
     _count_rules(counts, graph, shapes, results, focus)  # type: ignore[arg-type]
     return key, results, counts.rules
@@ -221,18 +232,19 @@ def _run(
     *,
     engine: str = "oxigraph",
     focus: set[Node] | None = None,
-    source: bytes | None = None,
+    source: Callable[[], Iterable[str]] | None = None,
 ) -> list[Finding]:
     """`oxigraph`: every constraint in Oxigraph (core SHACL compiled by shacl_core) on one
     store; `bulk`: core SHACL in pySHACL, SPARQL constraints in Oxigraph; `pyshacl`: all in
     pySHACL. With `focus`, only the results about those nodes are kept (pySHACL's own
     focus-node option turned out slower than validating everything and filtering). A store's
-    `source`, the N-Triples it was loaded from, gives the values as the data wrote them."""
+    `source`, the N-Triples lines it was loaded from, gives the values as the data wrote them."""
     if engine == "oxigraph":
         if isinstance(graph, Graph):
-            source = graph.serialize(format="nt", encoding="utf-8")
-        store = graph if isinstance(graph, ox.Store) else to_store(source or b"")
-        findings = core_findings(store, shapes) + sparql_findings(store, shapes)
+            text = graph.serialize(format="nt", encoding="utf-8")
+            graph = to_store(text)
+            source = text.decode("utf-8").splitlines
+        findings = core_findings(graph, shapes) + sparql_findings(graph, shapes)
         kept = [f for f in findings if focus is None or f.focus in focus]
         if source is not None:
             kept = as_written(kept, source)

@@ -11,6 +11,7 @@ holds a literal that Oxigraph may have spelled otherwise.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 import pyoxigraph as ox
@@ -26,15 +27,16 @@ _TAG = re.compile(r'"@([A-Za-z0-9-]+)\s*\.\s*$')
 _SCRATCH = (ox.NamedNode("urn:x-edugraph:s"), ox.NamedNode("urn:x-edugraph:p"))
 
 
-def as_written(findings: list[Finding], source: bytes) -> list[Finding]:
-    """The findings, each literal value replaced by the term `source` (N-Triples) wrote."""
+def as_written(findings: list[Finding], source: Callable[[], Iterable[str]]) -> list[Finding]:
+    """The findings, each literal value replaced by the term the N-Triples lines of `source`
+    wrote (called only when some value may be spelled otherwise)."""
     respelled = [f for f in findings if _may_differ(f.value)]
     if not respelled:
         return findings
     subjects = {f.focus.n3() for f in respelled}
     walks = [f.path for f in respelled if isinstance(f.path, PathNode)]
     predicates = {f"<{p}>" for path in walks for p in _ends(path)}
-    triples = _triples(source, subjects, predicates)
+    triples = _triples(source(), subjects, predicates)
     written = {f: triples.written(f) for f in respelled}
     return [replace(f, value=written[f]) if f in written else f for f in findings]
 
@@ -81,13 +83,13 @@ class _Triples:
         return finding.value
 
 
-def _triples(source: bytes, subjects: set[str], predicates: set[str]) -> _Triples:
+def _triples(source: Iterable[str], subjects: set[str], predicates: set[str]) -> _Triples:
     """The triples of `source` about `subjects` or with `predicates`."""
     lines = []
-    for raw in source.decode("utf-8").splitlines():
+    for raw in source:
         parts = raw.split(" ", 2)
         if len(parts) == 3 and (parts[0] in subjects or parts[1] in predicates):
-            lines.append(raw)
+            lines.append(raw.rstrip("\r\n"))
     quads = ox.parse("\n".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
     out = _Triples()
     for line, quad in zip(lines, quads, strict=True):

@@ -348,3 +348,4 @@ def test_a_report_writes_paths_as_paths_components_and_values_as_written() -> No
     assert {type(path) for path, _ in written} == {PathNode}
     values = {v.n3() for v in graph.objects(None, SH.value)}
     assert '"5.0"^^<http://www.w3.org/2001/XMLSchema#decimal>' in values
+    assert set(report_graph(Outcome(findings={"x": findings}))) == set(graph)  # same bytes

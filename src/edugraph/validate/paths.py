@@ -9,7 +9,9 @@ equal however it was written, and each graph it is written into gets its own nod
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import count
 
 from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
@@ -68,23 +70,40 @@ def read_path(graph: Graph, node: Node, *, depth: int = 0) -> Path:
     raise NotAPath(f"{kind} is not a path property")
 
 
-def write_path(graph: Graph, path: Path) -> Node:
-    """The path as nodes of `graph` (fresh blank nodes); its head node."""
-    if isinstance(path, URIRef):
-        return path
-    members = [write_path(graph, m) for m in path.members]
-    if path.kind == "sequence":
-        head = BNode()
-        Collection(graph, head, members)
+def write_path(graph: Graph, path: Path, *, stem: str) -> Node:
+    """The path as nodes of `graph`; its head node. The blank nodes are named from `stem`
+    (unique to the result that names the path), so a build writes the same bytes each time."""
+    numbers = count()
+
+    def node() -> BNode:
+        return BNode(f"{stem}p{next(numbers)}")
+
+    def write(path: Path) -> Node:
+        if isinstance(path, URIRef):
+            return path
+        head = node()
+        members = [write(m) for m in path.members]
+        if path.kind == "sequence":
+            _list(graph, head, members, node)
+        elif path.kind == "alternative":
+            choices = node()
+            _list(graph, choices, members, node)
+            graph.add((head, SH.alternativePath, choices))
+        else:
+            graph.add((head, URIRef(path.kind), members[0]))
         return head
-    node = BNode()
-    if path.kind == "alternative":
-        choices = BNode()
-        Collection(graph, choices, members)
-        graph.add((node, SH.alternativePath, choices))
-    else:
-        graph.add((node, URIRef(path.kind), members[0]))
-    return node
+
+    return write(path)
+
+
+def _list(graph: Graph, head: BNode, members: list[Node], node: Callable[[], BNode]) -> None:
+    """An RDF list of `members` starting at `head`, its other cells named by `node`."""
+    cell: Node = head
+    for n, member in enumerate(members):
+        rest: Node = RDF.nil if n == len(members) - 1 else node()
+        graph.add((cell, RDF.first, member))
+        graph.add((cell, RDF.rest, rest))
+        cell = rest
 
 
 def sparql(path: Path) -> str:

@@ -9,6 +9,8 @@ predicate.
 
 from __future__ import annotations
 
+import hashlib
+
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
@@ -154,4 +156,5 @@ def _result(graph: Graph, node: URIRef, f: Finding) -> None:
     if f.component is not None:
         graph.add((node, SH.sourceConstraintComponent, f.component))
     if f.path is not None:
-        graph.add((node, SH.resultPath, write_path(graph, f.path)))
+        stem = hashlib.sha1(str(node).encode("utf-8")).hexdigest()[:16]
+        graph.add((node, SH.resultPath, write_path(graph, f.path, stem=stem)))

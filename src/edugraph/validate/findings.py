@@ -29,12 +29,16 @@ class Finding:
     component: URIRef | None = None  # sh:sourceConstraintComponent
 
     @property
-    def key(self) -> tuple[int, str, str, str]:
+    def key(self) -> tuple[int, str, str, str, str, str]:
+        """The order of findings: every field counts, so the order never depends on how a
+        set happened to hold them."""
         return (
             SEVERITY_ORDER.get(self.severity, 3),
             str(self.shape),
             str(self.focus),
             str(self.messages),
+            repr(self.path),
+            repr(self.value),
         )
 
     def message(self, lang: str = "en") -> str:

@@ -114,8 +114,3 @@ def sparql(path: Path) -> str:
     if isinstance(path.kind, URIRef):
         return UNARY[path.kind].format(members[0])
     return f"({SEPARATOR[path.kind].join(members)})"
-
-
-def predicate(path: Path | None) -> URIRef | None:
-    """The predicate, when the path is one (a result's value then sits in a triple)."""
-    return path if isinstance(path, URIRef) else None

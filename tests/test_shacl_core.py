@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
@@ -349,3 +350,16 @@ def test_a_report_writes_paths_as_paths_components_and_values_as_written() -> No
     values = {v.n3() for v in graph.objects(None, SH.value)}
     assert '"5.0"^^<http://www.w3.org/2001/XMLSchema#decimal>' in values
     assert set(report_graph(Outcome(findings={"x": findings}))) == set(graph)  # same bytes
+
+
+def test_a_text_longer_than_oxigraphs_parser_buffer_is_stored() -> None:
+    """Oxigraph's parser refuses a token over 16 MiB; a 50 MB report's text is one literal."""
+    text = "学" * 6_000_000  # 18 MB of UTF-8
+    long = f'<https://example.org/test#t> <{NIF.isString}> "{text}"@zh-Hans .\n'
+    short = '<https://example.org/test#a> <https://example.org/test#p> "1"^^<http://www.w3.org/2001/XMLSchema#int> .\n'
+    store = to_store(iter([(short + long + short.replace("#a", "#b")).encode("utf-8")]))
+    stored = {str(q.subject.value): q.object for q in store if q.graph_name == ox.DefaultGraph()}
+    assert stored["https://example.org/test#t"].value == text
+    assert stored["https://example.org/test#t"].language == "zh-hans"
+    assert {"https://example.org/test#a", "https://example.org/test#b"} <= set(stored)
+    assert len(store) == 5  # three triples, and two filed as written with xsd:int

@@ -22,6 +22,7 @@ from rdflib.term import Node
 from edugraph.rdf import from_oxigraph
 from edugraph.validate.findings import Finding
 from edugraph.validate.paths import Path, PathNode
+from edugraph.validate.shacl_core import to_oxigraph
 
 _TAG = re.compile(r'"@([A-Za-z0-9-]+)\s*\.\s*$')
 _SCRATCH = (ox.NamedNode("urn:x-edugraph:s"), ox.NamedNode("urn:x-edugraph:p"))
@@ -107,10 +108,6 @@ def _canonical(term: Node) -> Node:
     """The term as Oxigraph stores it."""
     if not isinstance(term, Literal):
         return term
-    if term.language:
-        literal = ox.Literal(str(term), language=term.language)
-    else:
-        literal = ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD.string)))
     store = ox.Store()
-    store.add(ox.Quad(*_SCRATCH, literal))
+    store.add(ox.Quad(*_SCRATCH, to_oxigraph(term)))
     return from_oxigraph(next(iter(store)).object)

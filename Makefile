@@ -8,7 +8,7 @@ PORT   ?= 5000
 GRAPH  := build/edugraph.trig
 INPUTS := $(shell find data ontology src -type f -not -name '*.pyc' 2>/dev/null)
 
-.PHONY: serve test test-all lint typecheck pytest pytest-all chromium build install clean bench
+.PHONY: serve test test-all lint typecheck pytest pytest-all chromium build install clean bench bench-ingest
 
 $(STAMP):
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,12 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/pytest -q -p no:cacheprovider benchmarks/test_generator.py
 	$(BIN)/python benchmarks/run.py --reports $(R)
+	$(BIN)/python benchmarks/ingest_scaling.py $(MB)
+
+# How a build scales with the size of one source (issue 16: 50 MB in ≤ 50× the time of 1 MB).
+MB ?= 1 8 50
+bench-ingest: $(STAMP)
+	$(BIN)/python benchmarks/ingest_scaling.py $(MB)
 
 clean:
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache

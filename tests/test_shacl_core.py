@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
@@ -16,27 +17,36 @@ from edugraph.errors import InputError
 from edugraph.graph.quads import Quads, nt_lines
 from edugraph.publish.build import Paths, build
 from edugraph.validate.findings import Finding
-from edugraph.validate.shacl_core import UnsupportedShape, compile_shapes, core_findings, to_store
+from edugraph.validate.paths import Path as ShaclPath
+from edugraph.validate.paths import PathNode, read_path
+from edugraph.validate.results import report_graph
+from edugraph.validate.shacl_compiler import UnsupportedShape
+from edugraph.validate.shacl_core import compile_shapes, core_findings, to_store
 from edugraph.validate.shapes import SHAPES, Outcome, _run, load_shapes, validate
 from edugraph.vocab import EDU, NIF, SH, Iris
-from tests.test_shapes import CASES, closure, expected
+from tests.test_shapes import CASES, closure, expected, stated_of
 
 IRIS = Iris()
 EDS = "https://w3id.org/edugraph/shapes#"
-Key = tuple[Node, Node, Node, Node | None]
+Key = tuple[Node, Node, Node, ShaclPath | None, str | None, Node | None]
 
 
 def keys(findings: list[Finding]) -> Counter[Key]:
-    return Counter((f.severity, f.shape, f.focus, f.path) for f in findings)
+    """What must be equal: the value as N-Triples, so that its spelling counts."""
+    return Counter(
+        (f.severity, f.shape, f.focus, f.path, f.value.n3() if f.value else None, f.component)
+        for f in findings
+    )
 
 
 @pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
 def test_shape_case_gives_the_expected_results_and_pyshacls(path: Path) -> None:
     case = Graph().parse(path)
-    roots, conforms, wanted = expected(case)
+    roots, conforms, wanted, stated = expected(case)
     shapes = closure(load_shapes(SHAPES), roots)
     findings = _run(case, shapes, engine="oxigraph")
     assert {(f.focus, f.path, f.severity, f.shape) for f in findings} == wanted
+    assert stated_of(findings, stated) == stated
     assert conforms == all(f.severity != SH.Violation for f in findings)
     assert keys(findings) == keys(_run(case, shapes, engine="pyshacl"))
 
@@ -101,6 +111,30 @@ FEATURES = {
             sh:or ( [ sh:datatype xsd:nonNegativeInteger ] [ sh:datatype xsd:string ] ) ] .""",
         """ex:x a ex:C ; ex:n "3"^^xsd:nonNegativeInteger , "three" , 4 , -3 .""",
         2,  # 4 and -3 are xsd:integer
+    ),
+    "values as the data wrote them": (
+        """ex:S sh:targetClass ex:C ; sh:property [ sh:path ex:d ; sh:maxInclusive 3 ] ,
+            [ sh:path ex:n ; sh:datatype xsd:integer ] , [ sh:path ex:l ; sh:languageIn ( "fr" ) ] ,
+            [ sh:path ex:s ; sh:in ( 1 2 ) ] .""",
+        """ex:x a ex:C ; ex:d "4.0"^^xsd:decimal , 2.50 , "04.50"^^xsd:decimal ;
+            ex:n "3"^^xsd:nonNegativeInteger ; ex:l "colour"@EN-GB ; ex:s "+3"^^xsd:integer .
+           [] a ex:C ; ex:d 5.00 ; ex:l "colour"@EN-US .""",
+        7,  # "4.0", "04.50" (rdflib: "4.50"), "3"^^nonNegativeInteger, "colour"@EN-GB and "+3"
+        # (rdflib: "3") on ex:x; 5.00 and "colour"@EN-US on a blank node
+    ),
+    "paths other than a predicate": (
+        """ex:S sh:targetClass ex:C ;
+            sh:property [ sh:path ( ex:next ex:d ) ; sh:maxInclusive 3 ] ,
+                [ sh:path [ sh:alternativePath ( ex:a ex:b ) ] ; sh:maxCount 1 ] ,
+                [ sh:path [ sh:zeroOrMorePath ex:next ] ; sh:class ex:C ] ,
+                [ sh:path [ sh:oneOrMorePath ex:next ] ; sh:nodeKind sh:IRI ] ,
+                [ sh:path [ sh:zeroOrOnePath ex:l ] ; sh:languageIn ( "en" ) ] ,
+                [ sh:path [ sh:inversePath ( ex:next ex:next ) ] ; sh:minCount 1 ] ,
+                [ sh:path [ sh:alternativePath ( ( ex:next ex:d ) [ sh:inversePath ex:e ] ) ] ;
+                  sh:minCount 3 ] .""",
+        """ex:x a ex:C ; ex:a 1 ; ex:b 2 ; ex:l "colour"@EN-GB ; ex:next ex:y .
+           ex:y ex:d "5.0"^^xsd:decimal , 2.0 ; ex:next [ ex:d 7.00 ] .""",
+        8,  # "5.0"; 1 and 2; ex:y and []; []; ex:x itself; none two steps back; two values
     ),
 }
 
@@ -173,7 +207,8 @@ def test_messages_are_the_shapes_own_or_say_what_failed() -> None:
 UNSUPPORTED = {
     "sh:pattern": '[ sh:path ex:p ; sh:pattern "^a" ]',
     "sh:node": "[ sh:path ex:p ; sh:node ex:Other ]",
-    "sh:path": "[ sh:path ( ex:p ex:q ) ; sh:minCount 1 ]",
+    "sh:path": "[ sh:path ( ex:p ex:q ) ; sh:datatype xsd:int ]",  # WRITTEN_AS is per triple
+    "path node has 2 properties": "[ sh:path [ sh:inversePath ex:p ; ex:x ex:y ] ; sh:minCount 1 ]",
     "xsd:double": "[ sh:path ex:p ; sh:datatype xsd:double ]",
     "sh:qualifiedValueShapesDisjoint": """[ sh:path ex:p ; sh:qualifiedMinCount 1 ;
         sh:qualifiedValueShape [ sh:class ex:D ] ; sh:qualifiedValueShapesDisjoint true ]""",
@@ -294,3 +329,37 @@ def test_a_broken_copy_of_the_real_build_gives_what_pyshacl_gives(quads: Quads) 
     violations = {(str(f.shape), f.focus) for f in ours.all() if f.severity == SH.Violation}
     assert faults <= violations
     assert_same(ours, validate(faulty, shapes, engine="pyshacl"), shapes)
+
+
+def test_a_report_writes_paths_as_paths_components_and_values_as_written() -> None:
+    shapes_text, data_text, _ = FEATURES["paths other than a predicate"]
+    shapes = Graph().parse(data=PREFIXES + shapes_text, format="turtle")
+    data = Graph().parse(data=PREFIXES + data_text, format="turtle")
+    findings = _run(data, shapes, engine="oxigraph")
+    graph = report_graph(Outcome(findings={"x": findings}))
+    results = list(graph.subjects(RDF.type, SH.ValidationResult))
+    written = {
+        (
+            read_path(graph, graph.value(r, SH.resultPath)),
+            graph.value(r, SH.sourceConstraintComponent),
+        )  # type: ignore[arg-type]
+        for r in results
+    }
+    assert written == {(f.path, f.component) for f in findings}
+    assert {type(path) for path, _ in written} == {PathNode}
+    values = {v.n3() for v in graph.objects(None, SH.value)}
+    assert '"5.0"^^<http://www.w3.org/2001/XMLSchema#decimal>' in values
+    assert set(report_graph(Outcome(findings={"x": findings}))) == set(graph)  # same bytes
+
+
+def test_a_text_longer_than_oxigraphs_parser_buffer_is_stored() -> None:
+    """Oxigraph's parser refuses a token over 16 MiB; a 50 MB report's text is one literal."""
+    text = "学" * 6_000_000  # 18 MB of UTF-8
+    long = f'<https://example.org/test#t> <{NIF.isString}> "{text}"@zh-Hans .\n'
+    short = '<https://example.org/test#a> <https://example.org/test#p> "1"^^<http://www.w3.org/2001/XMLSchema#int> .\n'
+    store = to_store(iter([(short + long + short.replace("#a", "#b")).encode("utf-8")]))
+    stored = {str(q.subject.value): q.object for q in store if q.graph_name == ox.DefaultGraph()}
+    assert stored["https://example.org/test#t"].value == text
+    assert stored["https://example.org/test#t"].language == "zh-hans"
+    assert {"https://example.org/test#a", "https://example.org/test#b"} <= set(stored)
+    assert len(store) == 5  # three triples, and two filed as written with xsd:int

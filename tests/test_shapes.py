@@ -12,13 +12,17 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
+from edugraph.validate.findings import Finding
+from edugraph.validate.paths import Path as ShaclPath
+from edugraph.validate.paths import read_path
 from edugraph.validate.shapes import SHAPES, _run, load_shapes
 from edugraph.vocab import SH
 
 CASES = sorted((Path(__file__).parent / "shapes").glob("*.ttl"))
 MF = "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#"
 SHT = "http://www.w3.org/ns/shacl-test#"
-Result = tuple[Node, Node | None, Node, Node]
+Result = tuple[Node, ShaclPath | None, Node, Node]
+Stated = tuple[Node, ShaclPath | None, Node, Node, str | None, Node | None]
 
 
 def closure(shapes: Graph, roots: list[Node]) -> Graph:
@@ -36,32 +40,59 @@ def closure(shapes: Graph, roots: list[Node]) -> Graph:
     return out
 
 
-def expected(case: Graph) -> tuple[list[Node], bool, set[Result]]:
+def _path(case: Graph, node: Node | None) -> ShaclPath | None:
+    return None if node is None else read_path(case, node)
+
+
+def expected(case: Graph) -> tuple[list[Node], bool, set[Result], set[Stated]]:
+    """The shapes, whether the data conforms, the results (focus, path, severity, shape) and,
+    for the results that state them, their value (as N-Triples: its spelling counts) and
+    constraint component."""
     manifest = case.value(predicate=RDF.type, object=URIRef(f"{MF}Manifest"))
     entry = Collection(case, case.value(manifest, URIRef(f"{MF}entries")))[0]
     shapes = list(case.objects(entry, URIRef(f"{SHT}shape")))
     report = case.value(entry, URIRef(f"{MF}result"))
-    results = {
-        (
+    results: set[Result] = set()
+    stated: set[Stated] = set()
+    for r in case.objects(report, SH.result):
+        result = (
             case.value(r, SH.focusNode),
-            case.value(r, SH.resultPath),
+            _path(case, case.value(r, SH.resultPath)),
             case.value(r, SH.resultSeverity),
             case.value(r, SH.sourceShape),
         )
-        for r in case.objects(report, SH.result)
-    }
-    return shapes, case.value(report, SH.conforms).toPython(), results  # type: ignore[union-attr]
+        results.add(result)  # type: ignore[arg-type]
+        value, component = case.value(r, SH.value), case.value(r, SH.sourceConstraintComponent)
+        if value is not None or component is not None:
+            stated.add((*result, _n3(value), component))  # type: ignore[arg-type]
+    return shapes, case.value(report, SH.conforms).toPython(), results, stated  # type: ignore[union-attr]
+
+
+def _n3(node: Node | None) -> str | None:
+    return None if node is None else node.n3()
+
+
+def stated_of(findings: list[Finding], stated: set[Stated]) -> set[Stated]:
+    """The findings as the case states its results: value and component where it gives them."""
+    out: set[Stated] = set()
+    for f in findings:
+        for focus, path, severity, shape, value, component in stated:
+            if (f.focus, f.path, f.severity, f.shape) == (focus, path, severity, shape):
+                got = (_n3(f.value) if value else None, f.component if component else None)
+                out.add((focus, path, severity, shape, *got))
+    return out
 
 
 @pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
 @pytest.mark.parametrize("engine", ["bulk", "pyshacl"])
 def test_shape_case(path: Path, engine: str) -> None:
     case = Graph().parse(path)
-    roots, conforms, wanted = expected(case)
+    roots, conforms, wanted, stated = expected(case)
     shapes = closure(load_shapes(SHAPES), roots)
     findings = _run(case, shapes, engine=engine)
     got = {(f.focus, f.path, f.severity, f.shape) for f in findings}
     assert got == wanted
+    assert stated_of(findings, stated) == stated
     assert conforms == all(f.severity != SH.Violation for f in findings)
     for finding in findings:
         assert {lang for lang, _ in finding.messages} >= {"en"}

@@ -15,7 +15,8 @@ from edugraph.publish.build import BuildResult, Paths, build
 from edugraph.publish.write import load_dataset
 from edugraph.validate.findings import Finding
 from edugraph.validate.shacl_core import to_store
-from edugraph.validate.shapes import _span_solutions, _target_pattern, load_shapes, validate
+from edugraph.validate.shapes import load_shapes, validate
+from edugraph.validate.sparql_rules import _span_solutions, _target_pattern
 from edugraph.vocab import EDU, SH, Iris
 from tests.conftest import CHONGQING, FIXTURES
 

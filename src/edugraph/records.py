@@ -207,12 +207,19 @@ class Report:
     coverage: float = 1.0  # share of the text's characters in the outline
     unplaced: list[Span] = field(default_factory=list)  # text in no element (should be none)
     found_bodies: list[FoundBody] = field(default_factory=list)
+    _by_id: dict[str, Element] = field(default_factory=dict, repr=False, compare=False)
 
     def of_kind(self, kind: str) -> list[Element]:
         return [e for e in self.elements if e.kind == kind]
 
     def element(self, local_id: str) -> Element:
-        for e in self.elements:
-            if e.local_id == local_id:
-                return e
-        raise KeyError(local_id)
+        """By local id, through an index: a scan per lookup made a long report quadratic."""
+        found = self._by_id.get(local_id)
+        if found is None or found.local_id != local_id or len(self._by_id) > len(self.elements):
+            self._by_id.clear()
+            for e in reversed(self.elements):  # the first of a local id wins, as a scan's
+                self._by_id[e.local_id] = e
+            found = self._by_id.get(local_id)
+        if found is None:
+            raise KeyError(local_id)
+        return found

@@ -63,7 +63,8 @@ def plans_by_id(plans: list[Element]) -> dict[str, Element]:
 def _stated(plans: list[Element], problems: list[Element]) -> list[ProblemLink]:
     """Plan k answers problem k when the report lists as many of each."""
     if not plans or len(plans) != len(problems):
-        return [link for plan in plans if (link := _best_problem(plan, problems)) is not None]
+        alike = _alike(problems)
+        return [link for plan in plans if (link := _best_problem(plan, alike)) is not None]
     links = []
     for plan, problem in zip(plans, problems, strict=True):
         shared = tuple(s for s in plan.stages if s in problem.stages)
@@ -72,12 +73,18 @@ def _stated(plans: list[Element], problems: list[Element]) -> list[ProblemLink]:
     return links
 
 
-def _best_problem(plan: Element, problems: list[Element]) -> ProblemLink | None:
-    """Without a parallel list, a plan answers the problem it shares most with."""
+def _alike(problems: list[Element]) -> list[Element]:
+    """The first of the problems alike in stages and topics (they score alike): found once, not
+    once per plan, which made a long report quadratic."""
     alike: dict[tuple[object, ...], Element] = {}
-    for problem in problems:  # problems alike in stages and topics score alike: the first
+    for problem in problems:
         alike.setdefault((tuple(problem.stages), tuple(problem.topics)), problem)
-    scored = [(_inferred(plan, problem, None), problem) for problem in alike.values()]
+    return list(alike.values())
+
+
+def _best_problem(plan: Element, alike: list[Element]) -> ProblemLink | None:
+    """Without a parallel list, a plan answers the problem it shares most with."""
+    scored = [(_inferred(plan, problem, None), problem) for problem in alike]
     candidates = [(link, p) for link, p in scored if link is not None]
     if not candidates:
         return None

@@ -1,0 +1,160 @@
+"""The SHACL-SPARQL constraints (the report's arithmetic and targets) run in Oxigraph, `$this`
+bound by the shape's target as SHACL-SPARQL's pre-binding would; each solution is a result, its
+messages the constraint's templates filled with the solution's values.
+
+One rule, eds:SpanShape's, is solved without its query where the data allows
+(`_span_solutions`): as a query it is quadratic in a report's length.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pyoxigraph as ox
+from rdflib import Graph
+from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.term import Node
+
+from edugraph.rdf import from_oxigraph
+from edugraph.validate.findings import Finding
+from edugraph.vocab import NIF, SH
+
+
+def _prefixes(shapes: Graph, constraint: Node) -> str:
+    lines = []
+    for holder in shapes.objects(constraint, SH.prefixes):
+        for declaration in shapes.objects(holder, SH.declare):
+            prefix = shapes.value(declaration, SH.prefix)
+            namespace = shapes.value(declaration, SH.namespace)
+            lines.append(f"PREFIX {prefix}: <{namespace}>")
+    return "\n".join(sorted(set(lines)))
+
+
+def _target_pattern(shapes: Graph, shape: Node) -> str:
+    """The shape's targets as a graph pattern binding ?this (sh:targetClass with subclasses,
+    sh:targetSubjectsOf, sh:targetNode)."""
+    parts = [
+        f"{{ ?this <{RDF.type}>/<{RDFS.subClassOf}>* <{c}> }}"
+        for c in shapes.objects(shape, SH.targetClass)
+    ]
+    parts += [
+        f"{{ ?this <{p}> ?target_object }}" for p in shapes.objects(shape, SH.targetSubjectsOf)
+    ]
+    parts += [f"{{ VALUES ?this {{ <{n}> }} }}" for n in shapes.objects(shape, SH.targetNode)]
+    return " UNION ".join(parts)
+
+
+def sparql_findings(graph: Graph | ox.Store, shapes: Graph) -> list[Finding]:
+    store = graph if isinstance(graph, ox.Store) else ox.Store()
+    if isinstance(graph, Graph):
+        store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    findings = []
+    for shape, constraint in shapes.subject_objects(SH.sparql):
+        severity = shapes.value(shape, SH.severity) or SH.Violation
+        select = str(shapes.value(constraint, SH.select)).replace("$this", "?this")
+        query = (
+            f"{_prefixes(shapes, constraint)}\nSELECT DISTINCT * WHERE {{ "
+            f"{{ SELECT DISTINCT ?this WHERE {{ {_target_pattern(shapes, shape)} }} }} "
+            f"{{ {select} }} }}"
+        )
+        templates = list(shapes.objects(constraint, SH.message))
+        node_shape = shapes.value(shape, SH.path) is None
+        for values in _solutions(store, query, shapes, shape, constraint):
+            messages = tuple(sorted((t.language or "en", _fill(str(t), values)) for t in templates))  # type: ignore[attr-defined]
+            value = values.get("value")
+            if value is None and node_shape:  # SHACL-SPARQL: then the focus node is the value
+                value = values["this"]
+            findings.append(
+                Finding(
+                    severity=severity,  # type: ignore[arg-type]
+                    shape=shape,
+                    focus=from_oxigraph(values["this"]),
+                    path=None,
+                    value=from_oxigraph(value) if value is not None else None,
+                    messages=messages,
+                    component=SH.SPARQLConstraintComponent,
+                )
+            )
+    return findings
+
+
+def _solutions(
+    store: ox.Store, query: str, shapes: Graph, shape: Node, constraint: Node
+) -> Iterator[dict[str, object]]:
+    """The query's solutions (each a variable → term map), or the same solutions computed
+    without it where the query cannot be fast (`_span_solutions`)."""
+    select = " ".join(str(shapes.value(constraint, SH.select)).split())
+    if select == SPAN_SELECT:
+        solved = _span_solutions(store, _target_pattern(shapes, shape))
+        if solved is not None:
+            yield from solved
+            return
+    solutions = store.query(query)
+    names = [v.value for v in solutions.variables]  # type: ignore[union-attr]
+    for row in solutions:  # type: ignore[union-attr]
+        yield {n: row[n] for n in names if row[n] is not None}
+
+
+# eds:SpanShape's rule, whitespace aside. As a query it copies the whole text of the report and
+# walks it to the span's offset for every span, which makes validating a report quadratic in
+# its length; `_span_solutions` finds the same solutions reading each text once.
+SPAN_SELECT = (
+    "SELECT $this ?anchor WHERE { $this nif:beginIndex ?b ; nif:endIndex ?e ; nif:anchorOf "
+    "?anchor ; nif:referenceContext/nif:isString ?text . FILTER(?e < ?b || SUBSTR(?text, ?b + 1, "
+    "?e - ?b) != STR(?anchor)) }"
+)
+_DIGITS = re.compile(r"[0-9]{1,18}")
+
+
+def _span_solutions(store: ox.Store, targets: str) -> list[dict[str, object]] | None:
+    """The solutions of `SPAN_SELECT` for the focus nodes `targets` binds, with each text read
+    once; None when some span or text is not of the usual kinds (offsets written as
+    non-negative integers, a text that is a plain string, an anchor that is a literal or an
+    IRI), where only the query itself says what SPARQL makes of it."""
+    texts: dict[object, list[str]] = {}
+    string = ox.NamedNode(str(NIF.isString))
+    for q in store.quads_for_pattern(None, string, None, ox.DefaultGraph()):
+        literal = q.object
+        if not isinstance(literal, ox.Literal) or literal.datatype != _STRING or literal.language:
+            return None
+        texts.setdefault(q.subject, []).append(literal.value)
+    rows = store.query(
+        f"SELECT ?this ?anchor ?b ?e ?context WHERE {{ "
+        f"{{ SELECT DISTINCT ?this WHERE {{ {targets} }} }} "
+        f"?this <{NIF.beginIndex}> ?b ; <{NIF.endIndex}> ?e ; <{NIF.anchorOf}> ?anchor ; "
+        f"<{NIF.referenceContext}> ?context . }}"
+    )
+    found: dict[tuple[object, object], dict[str, object]] = {}
+    for row in rows:  # type: ignore[union-attr]
+        this, anchor, b, e, context = (row[n] for n in ("this", "anchor", "b", "e", "context"))
+        if not (_offset(b) and _offset(e) and isinstance(anchor, ox.Literal | ox.NamedNode)):
+            return None
+        begin, end = int(b.value), int(e.value)
+        for text in texts.get(context, ()):
+            if end < begin or text[begin:end] != anchor.value:
+                found.setdefault((this, anchor), {"this": this, "anchor": anchor})
+    return list(found.values())
+
+
+_STRING = ox.NamedNode(str(XSD.string))
+_INTEGER = ox.NamedNode(str(XSD.integer))
+
+
+def _offset(term: object) -> bool:
+    """Whether a term is a non-negative xsd:integer written plainly (as Oxigraph stores it)."""
+    return (
+        isinstance(term, ox.Literal)
+        and term.datatype == _INTEGER
+        and _DIGITS.fullmatch(term.value) is not None
+    )
+
+
+def _fill(template: str, values: dict[str, object]) -> str:
+    """SHACL message templates: {?var} and {$this} take the solution's values."""
+
+    def value(m: re.Match[str]) -> str:
+        term = values.get(m.group(1))
+        return "" if term is None else str(getattr(term, "value", term))
+
+    return re.sub(r"\{[?$](\w+)\}", value, template)

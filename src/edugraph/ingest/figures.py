@@ -52,7 +52,8 @@ from edugraph.reference import Reference, local_id
 from edugraph.vocab import pinyin_slug
 
 LineOf = Callable[[int], int]
-SENTENCE = re.compile(r"[^。；！？]+[。；！？]?")
+# A sentence, with the bracketed note after its end ((分值5分，得分4.5分)): the note is about it.
+SENTENCE = re.compile(r"[^。；！？]+(?:[。；！？](?:[（(][^（()）。；！？\n]*[）)])?)?")
 ELIMINATE = re.compile(
     r"(到\d{4}年(?:底前?)?|年底前)?(?:(?:基本|全面)?消除(?:义务教育)?(\d+人以上(?:超)?大班额)"
     r"|(?<![未尚难没])(?:基本|全面)消除[^，,。；;、\d]{0,8}?((?:超)?大班额))(?![\d０-９]|比例|占比|率|数|问题)"

@@ -45,10 +45,13 @@ _MULTIPLIERS = {
 _UNIT_WORDS = unit_words(UNITS)
 _UNIT = unit_pattern(UNITS)
 _CHINESE_ATOM = re.compile(
-    r"(?<![一二两三四五六七八九十百千第])(?P<cn>[一二两三四五六七八九十百千]{1,4})"
+    r"(?<![一二两三四五六七八九十百千万第每])(?P<cn>[一二两三四五六七八九十百千万]{1,8})"
+    r"(?P<approx>余|多)?"
     rf"(?P<unit>{unit_pattern({c: u for c, u in UNITS.items() if u.chinese_numerals})})"
     r"(?!一)"  # 一乡一品, 一镇一特 name a programme
 )
+_NOT_CHINESE = {word for u in UNITS.values() for word in u.chinese_not}
+_CLAUSE_END = re.compile(r"[，。；、）)：\n]|$")
 _SPACE = r"[ \t\u3000]?"  # PDF text and web copies put a space between figure and unit
 _RANGE_SEP = r"(?:至|到|~|-|—)"
 RANGE_JOIN = re.compile(rf"{_SPACE}{_RANGE_SEP}{_SPACE}")
@@ -155,9 +158,25 @@ def scan(norm: str) -> Iterator[Atom]:
 def _chinese(norm: str) -> Iterator[Atom]:
     """辖三乡二镇: a Chinese numeral before a unit that allows it, read by cn2an."""
     for match in _CHINESE_ATOM.finditer(norm):
-        value = Decimal(int(cn2an.cn2an(match["cn"], "smart")))
+        try:
+            value = Decimal(int(cn2an.cn2an(match["cn"], "smart")))
+        except (ValueError, KeyError):
+            continue  # 万 alone, 千百: no numeral
         unit = _UNIT_WORDS[match["unit"]]
-        yield Atom(match.start(), match.end(), value, unit, False, False, False)
+        if unit != "township" and _names_something(norm, match, value):
+            continue
+        approx = match["approx"] is not None
+        yield Atom(match.start(), match.end(), value, unit, False, False, approx)
+
+
+def _names_something(norm: str, match: re.Match[str], value: Decimal) -> bool:
+    """两个只增不减, “三个课堂”, 一次性: a Chinese numeral in a name or slogan, not a count. One
+    or two count only at a clause's end (执法检查一次，); none counts inside quotes."""
+    if norm.count("“", 0, match.start()) > norm.count("”", 0, match.start()):
+        return True
+    if match["unit"] in _NOT_CHINESE:
+        return True
+    return value <= 2 and not _CLAUSE_END.match(norm, match.end())
 
 
 def _excluded(norm: str, atom: Atom) -> bool:

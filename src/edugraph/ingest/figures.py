@@ -52,6 +52,7 @@ from edugraph.reference import Reference, local_id
 from edugraph.vocab import pinyin_slug
 
 LineOf = Callable[[int], int]
+CHRONICLE = 3  # a sentence with this many years of its own tells a history
 # A sentence, with the bracketed note after its end ((分值5分，得分4.5分)): the note is about it.
 SENTENCE = re.compile(r"[^。；！？]+(?:[。；！？](?:[（(][^（()）。；！？\n]*[）)])?)?")
 ELIMINATE = re.compile(
@@ -92,6 +93,7 @@ class FigureExtractor:
     sentences: list[tuple[Element, list[Found]]] = field(default_factory=list)
     table: _Table | None = None  # the table whose rows may follow
     recent: str | None = None  # the last period a sentence stated (dates a table after it)
+    signed: str | None = None  # the month under the signature (截至目前)
 
     def run(
         self, elements: list[Element]
@@ -128,7 +130,10 @@ class FigureExtractor:
                 self._row(element, sentence)
                 continue
             text = sentence.text
-            explicit = [(m.start(), m.end(), stated_period(m, year)) for m in PERIOD.finditer(text)]
+            explicit = [
+                (m.start(), m.end(), stated_period(m, year, self.signed))
+                for m in PERIOD.finditer(text)
+            ]
             placed = self._place(element, sentence)
             sizes = Counter(item.mention.group for item in placed)
             for item in placed:
@@ -143,7 +148,9 @@ class FigureExtractor:
                 and end not in spans
                 and not DONE_THEN.match(text, end)
             ]
-            if free:
+            if len({year_only(p) for p in free}) >= CHRONICLE:
+                governing = None  # 1998年…2006年…2018年: the dates of a history date its events
+            elif free:
                 governing = year_only(free[-1])
                 self.recent = free[-1]
 

@@ -25,6 +25,7 @@ PERIOD = re.compile(
     r"(?:度|(?P<end>底|末)(?!前))?(?:(?P<month>\d{1,2})月)?(?!的|以来|底前)"
     r"|(?P<class>\d{4})届"
     r"|(?<![到至较比从])(?P<relative>今年|本年|当年|上年|去年)(?!同期|的)"
+    r"|(?P<now>(?:截至|截止)(?:目前|当前))"
     r"|(?:近|最近)(?P<recent>[两二三四五六七八九十]|[2-9])年(?:来)?"
 )
 # 全县2019年已通过…认定: a year that dates what was already done then governs nothing after
@@ -122,8 +123,21 @@ def settle(found: list[Found], meta: Metadata) -> None:
         update_latest(latest, item)  # its period is now known: it may be the latest
 
 
-def stated_period(m: re.Match[str], year: str) -> str:
-    """The period a match states; `year` is the one 今年 means."""
+# The date under the signature (2019年11月20日), on a line of its own near the end.
+SIGNED = re.compile(r"^\s*(\d{4})年(\d{1,2})月(?:\d{1,2}日)?\s*$", re.M)
+
+
+def signed_month(text: str) -> str | None:
+    """The month the report was signed in (YYYY-MM): what 截至目前 means."""
+    found = [m for m in SIGNED.finditer(text) if m.start() >= len(text) * 3 // 4]
+    return f"{found[-1][1]}-{int(found[-1][2]):02d}" if found else None
+
+
+def stated_period(m: re.Match[str], year: str, signed: str | None = None) -> str:
+    """The period a match states; `year` is the one 今年 means, `signed` the month the report
+    was signed in (截至目前)."""
+    if m["now"]:
+        return signed or year
     if m["from"]:
         return f"{m['from']}/{m['to']}".translate(ASCII_DIGITS)
     if m["class"]:

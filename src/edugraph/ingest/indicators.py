@@ -254,5 +254,7 @@ def _listed_before(item: Found, placed: list[Found]) -> str:
         return ""
     base = _as_written(same[-1], item.sentence.text)
     if m.kind == "change" and m.unit.code in RATE_UNITS and same[-1].mention.unit != m.unit:
+        if "率" not in item.sentence.text:  # a label is words of its sentence: what changed
+            return base
         return base + ("下降率" if m.direction < 0 else "增长率")
     return base

@@ -68,7 +68,9 @@ _NUMBER = re.compile(rf"(?P<num>{_NUM})(?P<mult>万亿|千万|亿|万)?")
 _TIME_AFTER = re.compile(r"年|月|日|天|岁|届|级|周|批|号|小时|分钟")
 _THRESHOLD = re.compile(r"(?:人口)?及?以[上下]的")
 # 100人以下学校有19所, 2000人以上大规模学校: a school's size that picks schools out
-_SIZE = re.compile(r"及?以[上下](?:[大小]?规模)?(?:学校|教学点|班级|幼儿园)")
+_SIZE = re.compile(
+    r"及?以[上下]的?(?:义务教育|普通|中小学)?(?:[大小]?规模)?(?:学校|教学点|班级|幼儿园)"
+)
 _CLASS_SIZE = re.compile(r"(?:及)?(?:以上)?的?(?:超?大?班额|班级)")  # 46人以上班级23个
 _RANK_BEFORE = re.compile(r"(?:第|(?<![目当此以之提眼空史底])前)$")
 _ITEM_AFTER = (".", "、", ")", "）")
@@ -190,7 +192,8 @@ def _excluded(norm: str, atom: Atom) -> bool:
         norm[atom.start - 2 : atom.start] == "不足" and after[:1] == "的"
     ):
         return True  # 30万人口以上的县, 不足100人的学校: a threshold that picks things out
-    if atom.unit == "person" and norm[atom.end - 1 : atom.end] == "人" and _SIZE.match(after):
+    size = norm[atom.end : atom.end + 16]
+    if atom.unit == "person" and norm[atom.end - 1 : atom.end] == "人" and _SIZE.match(size):
         return True
     if atom.unit is None:
         return _TIME_AFTER.match(after) is not None or _is_item_number(norm, atom)

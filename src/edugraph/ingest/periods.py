@@ -16,12 +16,12 @@ from edugraph.ingest.placed import Found, latest_actuals, update_latest
 from edugraph.ingest.text import simplified
 from edugraph.records import Metadata
 
-# Periods a sentence states: 2018年至2020年, 截至2020年8月, 2020年8月, 2020届, 2019、2020年度,
-# 2019年; and the relative 今年/当年 (the report's year), 上年/去年 (the year before) and
-# 近三年 (the last three years, the report's year the last; the numeral read by cn2an).
+# Periods a sentence states: 2018年至2020年, 截至2020年8月 (and 到2021年底，: as of), 2020年8月,
+# 2020届, 2019、2020年度, 2019年; and the relative 今年/当年 (the report's year), 上年/去年
+# (the year before) and 近三年 (the last three years, the report's year the last; by cn2an).
 PERIOD = re.compile(
     r"(?<![到至较比从])(?P<from>\d{4})\s*年?\s*(?:至|到|—|-|~)\s*(?P<to>\d{4})\s*年(?!底前)"
-    r"|(?<![到至较比从])(?:截至|截止)?(?P<years>\d{4}(?:、\d{4})*)年"
+    r"|(?:(?<![到至较比从])|(?<=到)(?=\d{4}年[底末]，))(?:截至|截止)?(?P<years>\d{4}(?:、\d{4})*)年"
     r"(?:度|(?P<end>底|末)(?!前))?(?:(?P<month>\d{1,2})月|(?P<term>秋季|春季)(?=学期))?"
     r"(?!的|以来|底前)"
     r"|(?P<class>\d{4})届"
@@ -158,7 +158,7 @@ def stated_period(m: re.Match[str], year: str, signed: str | None = None) -> str
     if len(years) > 1:
         return f"{years[0]}/{years[-1]}"  # 2019、2020年度
     # 截至2022年底: as of December; 力争2023年底…达到: a deadline, the year it falls in
-    deadline = m.string.endswith(DEADLINE_VERBS, 0, m.start())
+    deadline = m.string[: m.start()].removesuffix("到").endswith(DEADLINE_VERBS)
     month = "12" if m["end"] and not deadline else m["month"] or TERMS.get(m["term"] or "")
     return f"{years[0]}-{int(month):02d}" if month else years[0]
 

@@ -206,6 +206,9 @@ def gold_span(text: str, entry: dict[str, object]) -> tuple[int, int] | None:
     """Where the gold's name is in the text: inside its context, or next to it."""
     context, name = str(entry["context"]), str(entry["name"])
     at = text.find(context)
+    if at < 0:  # a context read over lines the text rejoins (a number on a line of its own)
+        context = "".join(context.split())
+        at = text.find(context)
     if at < 0:
         return None
     if name in context:

@@ -18,8 +18,8 @@ from tests.genre import GenreFixture, genre_fixtures
 
 FIXTURES = genre_fixtures()
 KINDS = ("achievement", "area", "measure", "problem", "plan")
-# Fixtures whose outline the rules do not give: three read a shape another way than a fixture
-# already in the corpus does (no rule gives both), two wait for a rule. Each is expected to
+# Fixtures whose outline the rules do not give: five read a shape another way than a fixture
+# already in the corpus does (no rule gives both), five wait for a rule. Each is expected to
 # differ, strictly: it fails once it agrees, and then leaves this list.
 OUTLINE_DIFFERS = {
     "u-cangling-province-2020": "a heading's inline 一是 list as measures; h-meiling reads one",
@@ -28,6 +28,14 @@ OUTLINE_DIFFERS = {
     "achievements",
     "u-yuntai-city-2022": "no rule yet: 主要成效 over practices read as areas",
     "u-tianshu-province-2022": "no rule yet: a part of rectifications read as one more area",
+    "v-cangqu-league-2021": "自查开展情况 as areas; the u- set reads how a self-check went as "
+    "context and process",
+    "v-heyang-city-2022": "履职主要成效 over practices as achievements; u-yuntai reads such "
+    "headings as areas",
+    "v-elin-banner-2022": "no rule yet: 一是 paragraphs under （一） headings, 15 measures, read as 6",
+    "v-shinan-district-2020": "no rule yet: a heading of 主要做法 read as a problem too",
+    "v-taiping-city-2019": "no rule yet: a copy run into one line, each part heading glued to "
+    "the sentence after it (如下：一、自查工作情况评价通知…)",
 }
 
 

@@ -338,3 +338,15 @@ def test_a_numbering_form_of_the_data_is_read_in_order(tmp_path: pathlib.Path) -
         normalise("§1 概况\n全县学校10所。\n§2 问题\n经费不足。\n"), source="x", kinds=kinds
     ).run()
     assert [(p.notation, p.title) for p in parts] == [("§1", "概况"), ("§2", "问题")]
+
+
+def test_counts_in_chinese_numerals_and_names_that_are_no_counts() -> None:
+    """三十二所 and 四千六百余人 count; 两个只增不减, a quoted programme and 六个方面 name things."""
+    from edugraph.ingest.numbers import scan
+
+    counted = [
+        (a.value, a.unit, a.approx) for a in scan("公办学校三十二所，专任教师四千六百余人。")
+    ]
+    assert counted == [(32, "institution", False), (4600, "person", True)]
+    text = "落实两个只增不减要求，推进“三个课堂”建设，从六个方面持续用力，执法检查一次。"
+    assert [(a.value, a.unit) for a in scan(text)] == [(1, "session")]

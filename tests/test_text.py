@@ -139,3 +139,20 @@ def test_a_number_broken_at_the_page_width_is_rejoined() -> None:
     for i, char in enumerate(norm.text):
         if char not in "\n ":
             assert raw[norm.origin[i]] == char, i
+
+
+def test_a_number_on_a_line_of_its_own_rejoins_its_sentence() -> None:
+    """PDF text split at every number: the number, its unit and the sentence run on as one; a
+    blank line, a sentence's end or a marker after the number keep their breaks."""
+    raw = "全县国土面积\n2316\n平方公里，占比\n63.5%\n。\n2021\n年，新建学校\n5\n所。\n\n1.\n县委召开会议\n3\n次。\n"
+    text = normalise(raw).text
+    assert text.split("\n") == [
+        "全县国土面积2316平方公里，占比63.5%。",
+        "2021年，新建学校5所。",
+        "1.县委召开会议3次。",
+    ]
+
+
+def test_a_table_of_numbers_keeps_its_lines() -> None:
+    raw = "增长4.55%。\n13026.5812418.06\n17340.2216585.73\n全区教师平均工资收入不低于公务员。\n"
+    assert normalise(raw).text.split("\n")[0] == "增长4.55%。"

@@ -52,7 +52,9 @@ from edugraph.reference import Reference, local_id
 from edugraph.vocab import pinyin_slug
 
 LineOf = Callable[[int], int]
-SENTENCE = re.compile(r"[^。；！？]+[。；！？]?")
+CHRONICLE = 3  # a sentence with this many years of its own tells a history
+# A sentence, with the bracketed note after its end ((分值5分，得分4.5分)): the note is about it.
+SENTENCE = re.compile(r"[^。；！？]+(?:[。；！？](?:[（(][^（()）。；！？\n]*[）)])?)?")
 ELIMINATE = re.compile(
     r"(到\d{4}年(?:底前?)?|年底前)?(?:(?:基本|全面)?消除(?:义务教育)?(\d+人以上(?:超)?大班额)"
     r"|(?<![未尚难没])(?:基本|全面)消除[^，,。；;、\d]{0,8}?((?:超)?大班额))(?![\d０-９]|比例|占比|率|数|问题)"
@@ -91,6 +93,7 @@ class FigureExtractor:
     sentences: list[tuple[Element, list[Found]]] = field(default_factory=list)
     table: _Table | None = None  # the table whose rows may follow
     recent: str | None = None  # the last period a sentence stated (dates a table after it)
+    signed: str | None = None  # the month under the signature (截至目前)
 
     def run(
         self, elements: list[Element]
@@ -127,7 +130,10 @@ class FigureExtractor:
                 self._row(element, sentence)
                 continue
             text = sentence.text
-            explicit = [(m.start(), m.end(), stated_period(m, year)) for m in PERIOD.finditer(text)]
+            explicit = [
+                (m.start(), m.end(), stated_period(m, year, self.signed))
+                for m in PERIOD.finditer(text)
+            ]
             placed = self._place(element, sentence)
             sizes = Counter(item.mention.group for item in placed)
             for item in placed:
@@ -142,7 +148,9 @@ class FigureExtractor:
                 and end not in spans
                 and not DONE_THEN.match(text, end)
             ]
-            if free:
+            if len({year_only(p) for p in free}) >= CHRONICLE:
+                governing = None  # 1998年…2006年…2018年: the dates of a history date its events
+            elif free:
                 governing = year_only(free[-1])
                 self.recent = free[-1]
 

@@ -233,6 +233,15 @@ def _noun(m: Mention, text: str) -> str:
     return phrases.counted(text[m.end : phrases.clause_end(text, m.end)])
 
 
+def _as_written(item: Found, text: str) -> str:
+    """What a figure measures in the sentence's own words: its indicator's longest label the
+    sentence writes (生均一般公共预算教育事业费), else the label it has."""
+    if not item.indicator:
+        return item.local_label
+    written = [w for w in (item.indicator.zh, *item.indicator.alt) if w in text]
+    return max(written, key=len) if written else item.indicator.zh
+
+
 def _listed_before(item: Found, placed: list[Found]) -> str:
     """分别为x、y，分别较上年增长a、b: a 分别 list whose members were named in an earlier
     clause takes the members of the last list as long, each with what changed."""
@@ -243,7 +252,9 @@ def _listed_before(item: Found, placed: list[Found]) -> str:
     same = [p for p in groups if p.mention.index == m.index]
     if not same:
         return ""
-    base = same[-1].indicator.zh if same[-1].indicator else same[-1].local_label
+    base = _as_written(same[-1], item.sentence.text)
     if m.kind == "change" and m.unit.code in RATE_UNITS and same[-1].mention.unit != m.unit:
+        if "率" not in item.sentence.text:  # a label is words of its sentence: what changed
+            return base
         return base + ("下降率" if m.direction < 0 else "增长率")
     return base

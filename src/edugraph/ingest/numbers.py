@@ -45,10 +45,13 @@ _MULTIPLIERS = {
 _UNIT_WORDS = unit_words(UNITS)
 _UNIT = unit_pattern(UNITS)
 _CHINESE_ATOM = re.compile(
-    r"(?<![一二两三四五六七八九十百千第])(?P<cn>[一二两三四五六七八九十百千]{1,4})"
+    r"(?<![一二两三四五六七八九十百千万第每])(?P<cn>[一二两三四五六七八九十百千万]{1,8})"
+    r"(?P<approx>余|多)?"
     rf"(?P<unit>{unit_pattern({c: u for c, u in UNITS.items() if u.chinese_numerals})})"
     r"(?!一)"  # 一乡一品, 一镇一特 name a programme
 )
+_NOT_CHINESE = {word for u in UNITS.values() for word in u.chinese_not}
+_CLAUSE_END = re.compile(r"[，。；、）)：\n]|$")
 _SPACE = r"[ \t\u3000]?"  # PDF text and web copies put a space between figure and unit
 _RANGE_SEP = r"(?:至|到|~|-|—)"
 RANGE_JOIN = re.compile(rf"{_SPACE}{_RANGE_SEP}{_SPACE}")
@@ -65,7 +68,9 @@ _NUMBER = re.compile(rf"(?P<num>{_NUM})(?P<mult>万亿|千万|亿|万)?")
 _TIME_AFTER = re.compile(r"年|月|日|天|岁|届|级|周|批|号|小时|分钟")
 _THRESHOLD = re.compile(r"(?:人口)?及?以[上下]的")
 # 100人以下学校有19所, 2000人以上大规模学校: a school's size that picks schools out
-_SIZE = re.compile(r"及?以[上下](?:[大小]?规模)?(?:学校|教学点|班级|幼儿园)")
+_SIZE = re.compile(
+    r"及?以[上下]的?(?:义务教育|普通|中小学)?(?:[大小]?规模)?(?:学校|教学点|班级|幼儿园)"
+)
 _CLASS_SIZE = re.compile(r"(?:及)?(?:以上)?的?(?:超?大?班额|班级)")  # 46人以上班级23个
 _RANK_BEFORE = re.compile(r"(?:第|(?<![目当此以之提眼空史底])前)$")
 _ITEM_AFTER = (".", "、", ")", "）")
@@ -155,9 +160,25 @@ def scan(norm: str) -> Iterator[Atom]:
 def _chinese(norm: str) -> Iterator[Atom]:
     """辖三乡二镇: a Chinese numeral before a unit that allows it, read by cn2an."""
     for match in _CHINESE_ATOM.finditer(norm):
-        value = Decimal(int(cn2an.cn2an(match["cn"], "smart")))
+        try:
+            value = Decimal(int(cn2an.cn2an(match["cn"], "smart")))
+        except (ValueError, KeyError):
+            continue  # 万 alone, 千百: no numeral
         unit = _UNIT_WORDS[match["unit"]]
-        yield Atom(match.start(), match.end(), value, unit, False, False, False)
+        if unit != "township" and _names_something(norm, match, value):
+            continue
+        approx = match["approx"] is not None
+        yield Atom(match.start(), match.end(), value, unit, False, False, approx)
+
+
+def _names_something(norm: str, match: re.Match[str], value: Decimal) -> bool:
+    """两个只增不减, “三个课堂”, 一次性: a Chinese numeral in a name or slogan, not a count. One
+    or two count only at a clause's end (执法检查一次，); none counts inside quotes."""
+    if norm.count("“", 0, match.start()) > norm.count("”", 0, match.start()):
+        return True
+    if match["unit"] in _NOT_CHINESE:
+        return True
+    return value <= 2 and not _CLAUSE_END.match(norm, match.end())
 
 
 def _excluded(norm: str, atom: Atom) -> bool:
@@ -171,7 +192,8 @@ def _excluded(norm: str, atom: Atom) -> bool:
         norm[atom.start - 2 : atom.start] == "不足" and after[:1] == "的"
     ):
         return True  # 30万人口以上的县, 不足100人的学校: a threshold that picks things out
-    if atom.unit == "person" and norm[atom.end - 1 : atom.end] == "人" and _SIZE.match(after):
+    size = norm[atom.end : atom.end + 16]
+    if atom.unit == "person" and norm[atom.end - 1 : atom.end] == "人" and _SIZE.match(size):
         return True
     if atom.unit is None:
         return _TIME_AFTER.match(after) is not None or _is_item_number(norm, atom)

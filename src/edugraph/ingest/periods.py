@@ -16,15 +16,17 @@ from edugraph.ingest.placed import Found, latest_actuals, update_latest
 from edugraph.ingest.text import simplified
 from edugraph.records import Metadata
 
-# Periods a sentence states: 2018年至2020年, 截至2020年8月, 2020年8月, 2020届, 2019、2020年度,
-# 2019年; and the relative 今年/当年 (the report's year), 上年/去年 (the year before) and
-# 近三年 (the last three years, the report's year the last; the numeral read by cn2an).
+# Periods a sentence states: 2018年至2020年, 截至2020年8月 (and 到2021年底，: as of), 2020年8月,
+# 2020届, 2019、2020年度, 2019年; and the relative 今年/当年 (the report's year), 上年/去年
+# (the year before) and 近三年 (the last three years, the report's year the last; by cn2an).
 PERIOD = re.compile(
     r"(?<![到至较比从])(?P<from>\d{4})\s*年?\s*(?:至|到|—|-|~)\s*(?P<to>\d{4})\s*年(?!底前)"
-    r"|(?<![到至较比从])(?:截至|截止)?(?P<years>\d{4}(?:、\d{4})*)年"
-    r"(?:度|(?P<end>底|末)(?!前))?(?:(?P<month>\d{1,2})月)?(?!的|以来|底前)"
+    r"|(?:(?<![到至较比从])|(?<=到)(?=\d{4}年[底末]，))(?:截至|截止)?(?P<years>\d{4}(?:、\d{4})*)年"
+    r"(?:度|(?P<end>底|末)(?!前))?(?:(?P<month>\d{1,2})月|(?P<term>秋季|春季)(?=学期))?"
+    r"(?!的|以来|底前)"
     r"|(?P<class>\d{4})届"
     r"|(?<![到至较比从])(?P<relative>今年|本年|当年|上年|去年)(?!同期|的)"
+    r"|(?P<now>(?:截至|截止)(?:目前|当前))"
     r"|(?:近|最近)(?P<recent>[两二三四五六七八九十]|[2-9])年(?:来)?"
 )
 # 全县2019年已通过…认定: a year that dates what was already done then governs nothing after
@@ -37,6 +39,9 @@ SELF_CHECK = re.compile(r"(?:组织|部门|单位|对照|参与).*?(?:自查|自
 EVALUATION_YEAR = re.compile(
     r"(?:度)?(?:对[^，,。；;]{0,16}?|(?:[省市州县区旗]级)?(?:人民)?政府)?(?:履行|督导评价|评价)"
 )
+TERMS = {"秋季": "9", "春季": "3"}  # 2022年秋季学期: the term opens in September (March)
+# The ends of a change over a span of years: 由x (the first year) … 增加到y (the last).
+SPAN_ENDS = re.compile(r"(?:(由|从)|(?:增加|增长|提高|下降|降低|减少|扩大|上升)(?:到|至))\s*$")
 PREVIOUS_YEAR_BASE = re.compile(r"[比较由从](?:上年|去年)(?:同期)?的\s*$")
 DEADLINE_VERBS = ("力争", "争取", "确保", "计划", "预计")
 DEADLINE = re.compile(r"(?<![加降少高升长])(?:到|至)(\d{4})年")  # not 下降到2019年
@@ -84,6 +89,9 @@ def date(
         years = period.split("/")
         if len(years) == 2 and m.group is not None and size == int(years[1]) - int(years[0]) + 1:
             item.period = str(int(years[0]) + m.index)  # 2018年至2020年…分别为x、y、z
+        elif len(years) == 2 and (ends := SPAN_ENDS.search(text, end, m.start)):
+            # 2018—2020年，…由1438.6亿元增加到1652.9亿元: from the first year to the last
+            item.period = years[0] if ends[1] else years[1]
     else:  # settled in _careful_periods once every figure of the report is known
         item.period = governing or ""
         item.period_inferred = True
@@ -122,8 +130,21 @@ def settle(found: list[Found], meta: Metadata) -> None:
         update_latest(latest, item)  # its period is now known: it may be the latest
 
 
-def stated_period(m: re.Match[str], year: str) -> str:
-    """The period a match states; `year` is the one 今年 means."""
+# The date under the signature (2019年11月20日), on a line of its own near the end.
+SIGNED = re.compile(r"^\s*(\d{4})年(\d{1,2})月(?:\d{1,2}日)?\s*$", re.M)
+
+
+def signed_month(text: str) -> str | None:
+    """The month the report was signed in (YYYY-MM): what 截至目前 means."""
+    found = [m for m in SIGNED.finditer(text) if m.start() >= len(text) * 3 // 4]
+    return f"{found[-1][1]}-{int(found[-1][2]):02d}" if found else None
+
+
+def stated_period(m: re.Match[str], year: str, signed: str | None = None) -> str:
+    """The period a match states; `year` is the one 今年 means, `signed` the month the report
+    was signed in (截至目前)."""
+    if m["now"]:
+        return signed or year
     if m["from"]:
         return f"{m['from']}/{m['to']}".translate(ASCII_DIGITS)
     if m["class"]:
@@ -137,8 +158,8 @@ def stated_period(m: re.Match[str], year: str) -> str:
     if len(years) > 1:
         return f"{years[0]}/{years[-1]}"  # 2019、2020年度
     # 截至2022年底: as of December; 力争2023年底…达到: a deadline, the year it falls in
-    deadline = m.string.endswith(DEADLINE_VERBS, 0, m.start())
-    month = "12" if m["end"] and not deadline else m["month"]
+    deadline = m.string[: m.start()].removesuffix("到").endswith(DEADLINE_VERBS)
+    month = "12" if m["end"] and not deadline else m["month"] or TERMS.get(m["term"] or "")
     return f"{years[0]}-{int(month):02d}" if month else years[0]
 
 

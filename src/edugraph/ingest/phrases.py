@@ -29,6 +29,10 @@ NUMBERING = re.compile(
 BRACKETED = re.compile(r"[（(][^）)]*[）)]|《[^》]*》|[（()）《》“”\"']")
 TIME_ONLY = re.compile(r"(?:年初|年底|年末|上年|去年|上年度|当年|同期)(?:的)?\s*")
 MEMBER_SEP = re.compile(r"[、和及与]")
+# 县（市、区）, 市（州）, not followed by an organ (县（区）政府 is a government)
+REGION_CLASS = re.compile(
+    r"[\u4e00-\u9fff]{1,3}[（(][^）)]{1,8}[）)](?!人民|政府|党委|委|教育|财政|级)"
+)
 SUFFIX = re.compile(r"^\s*(?:及?以[上下内]|左右)")  # 120名以上: a bound, not a noun
 AMOUNT_FOR = re.compile(r"(?:的)?标准(?:为|对|向|给予|给)?([^，,；;。]{2,14}?(?:补助|补贴|经费))")
 FRAME = re.compile(r"每[生人校]?每?(?:年|月|天|周|学期)|[每人]均|每[生人]")
@@ -129,7 +133,11 @@ def subject(words: str, grammar: Grammar = GRAMMAR) -> str:
 
 def counted(words: str, grammar: Grammar = GRAMMAR) -> str:
     """The noun a figure counts, written after it: 省委常委先后到… → 省委常委."""
-    words = re.sub(r"[（(][^）)]*[）)]", "", SUFFIX.sub("", words))  # 县（区）政府 → 县政府
+    words = SUFFIX.sub("", words)
+    regions = REGION_CLASS.match(words)
+    if regions:  # 县（市、区）, 市（州）: the regions counted, bracket and all
+        return regions.group(0)
+    words = re.sub(r"[（(][^）)]*[）)]", "", words)  # 县（区）政府 → 县政府
     stop = grammar.stop.search(words)
     return _trim((words[: stop.start()] if stop else words).strip(), grammar)
 

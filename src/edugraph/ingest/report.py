@@ -17,6 +17,7 @@ from edugraph.ingest.figures import FigureExtractor
 from edugraph.ingest.links import link_problems
 from edugraph.ingest.metadata import read_metadata
 from edugraph.ingest.partkinds import PartKinds, load_part_kinds
+from edugraph.ingest.periods import signed_month
 from edugraph.ingest.segment import Segmenter
 from edugraph.ingest.text import Normalised, normalise, read_source
 from edugraph.records import (
@@ -100,6 +101,7 @@ def _figures(
 ) -> tuple[list[Observation], list[TargetRecord], list[Relation]]:
     """Figures found on the matching copy of each element, anchored on the text."""
     figures = FigureExtractor(reference, extractor.meta, norm.line_of, set_by=extractor.setter)
+    figures.signed = signed_month(norm.match)
     sources = [e.span for e in elements]
     for element in elements:
         element.span = _matching(element.span, norm)

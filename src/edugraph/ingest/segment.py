@@ -17,6 +17,7 @@ character belongs to the outline and its figures and bodies reach the graph.
 from __future__ import annotations
 
 import itertools
+import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
@@ -28,6 +29,9 @@ from edugraph.ingest.quantities import find_quantities
 from edugraph.ingest.text import Normalised
 from edugraph.records import Element, Part, Span
 
+# A contents entry over the text (一、基本情况　1, （二）落实教育优先发展……3): a heading's
+# title, a gap or leader dots, and its page; not the heading itself, which comes later.
+CONTENTS_ENTRY = re.compile(r"^[^，。；]{2,40}?(?:[ \u3000]+|[.…·．]{2,}\s*)[0-9]{1,3}$")
 TITLE_STOPS = "。；：！？ \u3000"
 
 
@@ -85,7 +89,7 @@ class Segmenter(Cutter):
     def _paragraph(self, begin: int, end: int) -> Paragraph:
         text = self.norm.text[begin:end]
         match = self.norm.match[begin:end]
-        for form in self.kinds.numbering:
+        for form in () if CONTENTS_ENTRY.match(match) else self.kinds.numbering:
             m = form.pattern.match(match)
             if not m:
                 continue

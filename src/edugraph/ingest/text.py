@@ -202,11 +202,16 @@ def normalise(raw: str) -> Normalised:
         return Normalised("", (), _line_starts(raw), ())
     page_width = max(display_width(text) for _, text in lines)
     wrapped = _wrapped(lines, page_width)
+    glued = _glued(raw, lines)
     chars: list[str] = []
     origin: list[int] = []
     paragraphs: list[tuple[int, int]] = []
     start = 0
     for i, (offset, text) in enumerate(lines):
+        if glued[i]:
+            chars.extend(text)  # a number the PDF put on a line of its own, and its neighbours
+            origin.extend(range(offset, offset + len(text)))
+            continue
         if i and (not wrapped or _starts_paragraph(lines[i - 1][1], text, page_width)):
             if wrapped and _broken_number(lines[i - 1][1], text):
                 chars.extend(text)  # 42. / 63亿元: a number the page broke, on a short line
@@ -286,6 +291,28 @@ def _needs_space(before: str, after: str) -> bool:
     if before.isdigit() and after.isdigit():
         return False  # 6 / 12名: one number broken at the page width
     return before.isascii() and before.isalnum() and after.isascii() and after.isalnum()
+
+
+# A line holding only a number (2316 / 93.5 / 63.5%): PDF text split at every run of digits.
+NUMBER_LINE = re.compile(r"^[0-9０-９]+(?:[.．][0-9０-９]+)?[%％‰]?$")
+LONE_MARKER = re.compile(r"^[0-9０-９]{1,3}[.．、]$")  # an item's number alone: 1.
+
+
+def _glued(raw: str, lines: list[tuple[int, str]]) -> list[bool]:
+    """Which lines go on the previous one with nothing between: a number that stands on a line
+    of its own within a running sentence, the line after such a number (its unit, 年, 〕 …) and
+    the line after an item's lone number. A blank line, a sentence's end before the number or a
+    structural marker after it keeps the break, so tables and headings stay as they are."""
+    out = [False] * len(lines)
+    for i in range(1, len(lines)):
+        (begin, before), (offset, text) = lines[i - 1], lines[i]
+        if raw.count("\n", begin + len(before), offset) != 1:
+            continue  # a blank line between: a paragraph's end
+        if NUMBER_LINE.match(text):
+            out[i] = before[-1] not in SENTENCE_END
+        elif NUMBER_LINE.match(before) or LONE_MARKER.match(before):
+            out[i] = not MARKER.match(text)
+    return out
 
 
 BROKEN_DECIMAL = re.compile(r"[0-9０-９][.．]$")

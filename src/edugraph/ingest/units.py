@@ -35,6 +35,7 @@ class Unit:
     nouns: tuple[str, ...] = ()
     not_before: tuple[tuple[str, tuple[str, ...]], ...] = ()
     chinese_numerals: bool = False
+    chinese_not: tuple[str, ...] = ()  # 六个方面: words a Chinese numeral before names a list
     counted: tuple[str, ...] = ()  # 班级23个: a figure in 个 after its noun counts these
     columns: tuple[str, ...] = ()  # a table column named so (自评得分) is in this unit
 
@@ -60,6 +61,7 @@ def _load_units(path: Path) -> tuple[dict[str, Unit], tuple[str, ...]]:
             nouns=tuple(e.get("nouns", ())),
             not_before=tuple((w, tuple(g)) for w, g in e.get("not_before", {}).items()),
             chinese_numerals=bool(e.get("chinese_numerals", False)),
+            chinese_not=tuple(e.get("chinese_not", ())),
             counted=tuple(e.get("counted", ())),
             columns=tuple(e.get("columns", ())),
         )

@@ -232,7 +232,12 @@ def test_openapi_is_generated_from_the_query_headers(client: FlaskClient) -> Non
     assert params["format"]["schema"]["enum"] == ["json", "xml", "csv", "tsv"]
     assert "text/csv" in get["responses"]["200"]["content"]
     search = doc["paths"]["/api/queries/search"]["get"]
-    assert {p["name"]: p["required"] for p in search["parameters"]} == {"q": True, "format": False}
+    assert {p["name"]: p["required"] for p in search["parameters"]} == {
+        "q": True,
+        "format": False,
+        "page": False,
+        "per_page": False,
+    }
     assert "post" in doc["paths"]["/sparql"]
 
 

@@ -53,6 +53,12 @@ SETTINGS: tuple[Setting, ...] = (
         20_000_000,
         "About the most bytes a query's result may take; more rows are cut and flagged.",
     ),
+    Setting(
+        "page_size",
+        100,
+        "Rows per page of a saved query that lists things, unless its `pagination` header "
+        "says otherwise; a request may ask for per_page up to max_rows.",
+    ),
     Setting("max_request_bytes", 1_000_000, "Largest request body accepted."),
     Setting(
         "query_workers",

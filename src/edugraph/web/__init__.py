@@ -78,7 +78,12 @@ def load_service(
     limits = Limits.from_settings(config)
     workers = config["query_workers"]
     runner = QueryService(
-        engine, queries=queries, limits=limits, workers=workers, admission=admission
+        engine,
+        queries=queries,
+        limits=limits,
+        workers=workers,
+        admission=admission,
+        page_size=config["page_size"],
     )
     if not runner.graphs and engine.name != "remote":
         runner.close()
@@ -100,7 +105,7 @@ def etag_seed(config: Mapping[str, Any], queries: Mapping[str, SavedQuery]) -> s
     """What, beside the request and the graph, a response depends on: code, settings and
     saved queries."""
     parts = [__version__, config["base_iri"], str(config["max_rows"])]
-    parts.append(str(config["max_response_bytes"]))
+    parts += [str(config["max_response_bytes"]), str(config["page_size"])]
     parts += [repr(q) for _, q in sorted(queries.items())]
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 

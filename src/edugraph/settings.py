@@ -59,6 +59,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Rows per page of a saved query that lists things, unless its `pagination` header "
         "says otherwise; a request may ask for per_page up to max_rows.",
     ),
+    Setting(
+        "result_cache_bytes",
+        64_000_000,
+        "Bytes of answers the server remembers for repeated questions (0: none); a new "
+        "dataset version empties it.",
+    ),
     Setting("max_request_bytes", 1_000_000, "Largest request body accepted."),
     Setting(
         "query_workers",

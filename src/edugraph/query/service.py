@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
-from collections.abc import Iterator, Mapping
+from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +17,7 @@ from rdflib.term import Identifier
 from edugraph.errors import QueryError
 from edugraph.query import shortforms
 from edugraph.query.admission import Admission
+from edugraph.query.cache import ResultCache
 from edugraph.query.engines import Engine, Graphs, Results
 from edugraph.query.paging import Page, Paged, count_text, page_text, pages, parse_page
 from edugraph.query.queries import SavedQuery, get_query
@@ -61,12 +62,14 @@ class QueryService:
         workers: int = 1,
         admission: Admission | None = None,
         page_size: int = 100,
+        cache_bytes: int = 0,
     ) -> None:
         self.engine = engine
         self.queries = queries
         self.limits = limits
         self.admission = admission
         self.page_size = page_size  # for listing queries without a `pagination` header
+        self.cache = ResultCache(max_bytes=cache_bytes)
         self.graphs = graph_names(engine)  # before the workers exist: the store is idle
         self.pool = QueryPool(engine, size=workers, memory_mb=limits.memory_mb)
 
@@ -144,8 +147,15 @@ class QueryService:
         limits = self.limits
         form = "graph" if kind == "graph" else "select"
         task = Task(text, form, dict(bound), fmt, limits.max_rows, dataset, limits.max_bytes)
+        version, key = self.engine.version, cache_key(task)
+        found = self.cache.get(version, key) if self.cache.max_bytes else None
+        if found is not None:
+            return found
         with self._admitted(client):
-            return self.pool.run(task, timeout=limits.timeout)
+            answer = self.pool.run(task, timeout=limits.timeout)
+        if self.cache.max_bytes:
+            self.cache.put(version, key, answer)
+        return answer
 
     def _bound(
         self,
@@ -200,6 +210,14 @@ class QueryService:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def cache_key(task: Task) -> Hashable:
+    """What an answer depends on beside the dataset: the text that runs, its terms, the
+    limits, and the format only for a graph (results are written out after the cache)."""
+    terms = tuple(sorted((name, term.n3()) for name, term in task.bindings.items()))
+    fmt = task.fmt if task.form == "graph" else ""
+    return (task.query, task.form, terms, fmt, task.max_rows, task.max_bytes, task.dataset)
 
 
 @functools.lru_cache(maxsize=512)

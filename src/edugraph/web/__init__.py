@@ -84,6 +84,7 @@ def load_service(
         workers=workers,
         admission=admission,
         page_size=config["page_size"],
+        cache_bytes=config["result_cache_bytes"],
     )
     if not runner.graphs and engine.name != "remote":
         runner.close()

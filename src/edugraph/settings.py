@@ -45,6 +45,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "engine", "oxigraph", "Query engine: oxigraph (embedded, default) or rdflib (reference)."
     ),
+    Setting(
+        "disk_store",
+        True,
+        "Serve from the on-disk Oxigraph store the build wrote beside the dataset (opened "
+        "read-only); false, or no store there: load the dataset file into memory.",
+    ),
     Setting("queries", str(resource("queries")), "Folder of saved SPARQL queries (*.rq)."),
     Setting("query_timeout", 10.0, "Seconds a query may run before it is stopped."),
     Setting("max_rows", 10000, "Most rows a query returns; more are cut and flagged."),

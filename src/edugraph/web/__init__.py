@@ -74,7 +74,8 @@ def load_service(
     engine: Engine | None = None,
 ) -> Service:
     """One version of the dataset, loaded, with its own workers."""
-    engine = engine or open_engine(config["engine"], Path(config["graph"]))
+    disk = config["disk_store"]
+    engine = engine or open_engine(config["engine"], Path(config["graph"]), disk=disk)
     limits = Limits.from_settings(config)
     workers = config["query_workers"]
     runner = QueryService(

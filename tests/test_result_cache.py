@@ -77,3 +77,15 @@ def test_a_version_swap_empties_the_services_cache(service: QueryService) -> Non
     assert service.cache.stats.clears == 1 and service.cache.stats.hits == 0
     service.run(query)
     assert service.cache.stats.hits == 1
+
+
+def test_a_pages_count_is_asked_once(graph_file: Path) -> None:
+    engine = OxigraphEngine(graph_file)
+    queries = load_queries(resource("queries"))
+    with QueryService(engine, queries=queries, limits=Limits()) as svc:  # no result cache
+        saved = svc.saved("observations")
+        for number in ("1", "2", "1"):
+            answer = svc.run(saved, {}, page=svc.page(saved, page=number, per_page="10"))
+            assert answer.paged is not None and answer.paged.total == 96
+        assert (svc.counts.stats.misses, svc.counts.stats.hits) == (1, 2)
+        assert svc.cache.stats.hits == 0

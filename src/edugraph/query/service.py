@@ -27,6 +27,7 @@ from edugraph.query.workers import QueryPool
 
 GRAPH_NAMES = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
 Query = SavedQuery | str  # a saved query, or SPARQL text
+COUNTS_BYTES = 1_000_000  # about 1,500 counts of listing queries
 KINDS = {"SELECT": "select", "ASK": "ask", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
 
 
@@ -70,6 +71,7 @@ class QueryService:
         self.admission = admission
         self.page_size = page_size  # for listing queries without a `pagination` header
         self.cache = ResultCache(max_bytes=cache_bytes)
+        self.counts = ResultCache(max_bytes=COUNTS_BYTES)  # always: a page's count is asked again
         self.graphs = graph_names(engine)  # before the workers exist: the store is idle
         self.pool = QueryPool(engine, size=workers, memory_mb=limits.memory_mb)
 
@@ -129,7 +131,9 @@ class QueryService:
         rows = len(answer.results["results"]["bindings"]) if answer.results else 0
         if not answer.truncated and rows < page.size and (rows or page.number == 1):
             return page.offset + rows
-        counted = self._execute(count_text(text, bound), {}, fmt="json", client=client)
+        counted = self._execute(
+            count_text(text, bound), {}, fmt="json", client=client, cache=self.counts
+        )
         found = counted.results["results"]["bindings"] if counted.results else []
         return int(found[0]["total"]["value"]) if found and "total" in found[0] else 0
 
@@ -142,19 +146,21 @@ class QueryService:
         client: str,
         base: str | None = None,
         dataset: Graphs | None = None,
+        cache: ResultCache | None = None,
     ) -> Answer:
         text, kind = checked(text, self.graphs, base)
+        cache = self.cache if cache is None else cache  # (an empty cache is falsy)
         limits = self.limits
         form = "graph" if kind == "graph" else "select"
         task = Task(text, form, dict(bound), fmt, limits.max_rows, dataset, limits.max_bytes)
         version, key = self.engine.version, cache_key(task)
-        found = self.cache.get(version, key) if self.cache.max_bytes else None
+        found = cache.get(version, key) if cache.max_bytes else None
         if found is not None:
             return found
         with self._admitted(client):
             answer = self.pool.run(task, timeout=limits.timeout)
-        if self.cache.max_bytes:
-            self.cache.put(version, key, answer)
+        if cache.max_bytes:
+            cache.put(version, key, answer)
         return answer
 
     def _bound(

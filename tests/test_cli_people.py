@@ -38,7 +38,9 @@ def test_rows_are_cut_at_max_rows_and_stderr_says_so(graph_file: Path) -> None:
     cut = run(graph_file, "query", "observations", "--format", "csv", "-s", "max_rows", "5")
     assert cut.exit_code == 0 and len(full) > 5
     assert csv_rows(cut.stdout) == full[:5]
-    assert "cut at max_rows = 5" in cut.stderr
+    assert f"rows 1–5 of {len(full)}" in cut.stderr  # a saved listing pages within max_rows
+    everything = run(graph_file, "sparql", "SELECT * WHERE { ?s ?p ?o }", "-s", "max_rows", "5")
+    assert "cut at max_rows = 5" in everything.stderr
 
 
 def test_a_result_within_the_limits_says_nothing(graph_file: Path) -> None:

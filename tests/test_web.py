@@ -362,6 +362,8 @@ def test_openapi_is_generated_from_the_query_headers(client: FlaskClient) -> Non
         "q": True,
         "report": False,
         "format": False,
+        "page": False,
+        "per_page": False,
     }
     assert "post" in doc["paths"]["/sparql"]
 

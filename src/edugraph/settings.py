@@ -45,6 +45,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "engine", "oxigraph", "Query engine: oxigraph (embedded, default) or rdflib (reference)."
     ),
+    Setting(
+        "disk_store",
+        True,
+        "Serve from the on-disk Oxigraph store the build wrote beside the dataset (opened "
+        "read-only); false, or no store there: load the dataset file into memory.",
+    ),
     Setting("queries", str(resource("queries")), "Folder of saved SPARQL queries (*.rq)."),
     Setting("query_timeout", 10.0, "Seconds a query may run before it is stopped."),
     Setting("max_rows", 10000, "Most rows a query returns; more are cut and flagged."),
@@ -52,6 +58,18 @@ SETTINGS: tuple[Setting, ...] = (
         "max_response_bytes",
         20_000_000,
         "About the most bytes a query's result may take; more rows are cut and flagged.",
+    ),
+    Setting(
+        "page_size",
+        100,
+        "Rows per page of a saved query that lists things, unless its `pagination` header "
+        "says otherwise; a request may ask for per_page up to max_rows.",
+    ),
+    Setting(
+        "result_cache_bytes",
+        64_000_000,
+        "Bytes of answers the server remembers for repeated questions (0: none); a new "
+        "dataset version empties it.",
     ),
     Setting("max_request_bytes", 1_000_000, "Largest request body accepted."),
     Setting(

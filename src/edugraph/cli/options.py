@@ -65,4 +65,5 @@ def open_service(
 ) -> QueryService:
     """One query worker on the dataset, under the limits the server applies."""
     opened = open_engine_for(graph, engine, store, str(config["graph"]))
-    return QueryService(opened, queries=queries, limits=Limits.from_settings(config))
+    limits = Limits.from_settings(config)
+    return QueryService(opened, queries=queries, limits=limits, page_size=config["page_size"])

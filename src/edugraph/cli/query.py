@@ -20,6 +20,7 @@ from edugraph.cli.options import (
 from edugraph.errors import ConfigError
 from edugraph.query import prologue
 from edugraph.query.engines import Results
+from edugraph.query.paging import Page, Paged
 from edugraph.query.queries import get_query, load_queries
 from edugraph.query.results import render
 from edugraph.query.service import Query, QueryService
@@ -62,6 +63,10 @@ def queries_command(folder: Path | None) -> None:
     metavar="NAME=VALUE",
     help="A parameter value; an IRI may be short (chongqing-2020/problem/2) or a label.",
 )
+@click.option("--page", default=None, metavar="N", help="The page to show, from 1.")
+@click.option(
+    "--per-page", default=None, metavar="N", help="Rows per page (default: the setting page_size)."
+)
 @folder_option
 @format_option
 @graph_option
@@ -71,6 +76,8 @@ def queries_command(folder: Path | None) -> None:
 def query_command(
     name: str,
     pairs: tuple[str, ...],
+    page: str | None,
+    per_page: str | None,
     folder: Path | None,
     fmt: str,
     graph: Path | None,
@@ -78,14 +85,15 @@ def query_command(
     store: str | None,
     settings: tuple[tuple[str, str], ...],
 ) -> None:
-    """Run saved query NAME (see `edugraph queries`)."""
+    """Run saved query NAME (see `edugraph queries`); a listing query shows one page."""
     config = resolve(dict(settings))
     queries = load_queries(folder or Path(config["queries"]))
     saved = get_query(queries, name)  # a mistyped name fails before the dataset is loaded
     values = param_pairs(pairs)
     with open_service(config, queries, graph=graph, engine=engine, store=store) as svc:
+        chosen = svc.page(saved, page=page, per_page=per_page)
         values = svc.expand(saved, values, base=config["base_iri"])
-        emit(svc, saved, values, fmt=fmt, config=config)
+        emit(svc, saved, values, fmt=fmt, config=config, page=chosen)
 
 
 @click.command(
@@ -148,8 +156,10 @@ def emit(
     *,
     fmt: str,
     config: dict[str, Any],
+    page: Page | None = None,
 ) -> None:
-    """Run the query and write its result in `fmt`; a cut result is said so on stderr."""
+    """Run the query (one `page` of it) and write its result in `fmt`; a cut result, and
+    where a page sits among several, are said on stderr."""
     if svc.form(query) == "graph":
         out = "ttl" if fmt == "table" else fmt
         if out not in GRAPH_FORMATS:
@@ -159,11 +169,19 @@ def emit(
     else:
         if fmt in GRAPH_FORMATS:
             raise ConfigError(f"--format {fmt} is for CONSTRUCT and DESCRIBE queries")
-        answer = svc.run(query, values)
+        answer = svc.run(query, values, page=page)
         assert answer.results is not None
         click.echo(_text(svc, answer.results, fmt, base=config["base_iri"]), nl=False)
     if answer.truncated:
         click.echo(_cut_note(answer, svc), err=True)
+    if answer.paged is not None and (answer.paged.last > 1 or answer.paged.page.number > 1):
+        click.echo(page_note(answer.paged), err=True)
+
+
+def page_note(paged: Paged) -> str:
+    """Rows 1–100 of 21,755 (page 1 of 218; the next: --page 2)."""
+    where = f"rows {paged.span()} (page {paged.page.number} of {paged.last:,}"
+    return where + (f"; the next: --page {paged.page.number + 1})" if paged.has_next else ")")
 
 
 def _text(svc: QueryService, results: Results, fmt: str, *, base: str) -> str:

@@ -1,7 +1,8 @@
 """Publish a built dataset: everything the server serves, written once per dataset version
 into a directory of its own, and then made current by swapping one symbolic link.
 
-    <root>/versions/<time>-<version>/   edugraph.trig, download/<dumps>, void.<ext>,
+    <root>/versions/<time>-<version>/   edugraph.trig, store/ (Oxigraph, on disk),
+                                        download/<dumps>, void.<ext>,
                                         ontology.html, shapes.html, manifest.json
     <root>/current -> versions/<…>      swapped atomically (a rename), last
     <root>/edugraph.trig -> current/edugraph.trig
@@ -29,6 +30,7 @@ from edugraph import __version__, formats
 from edugraph.errors import InputError
 from edugraph.graph.quads import Quads
 from edugraph.publish import docs, export, void
+from edugraph.publish.store import STORE, write_store
 from edugraph.publish.write import umask
 
 MANIFEST = "manifest.json"
@@ -78,6 +80,7 @@ def _write_version(
     try:
         tmp.chmod(0o777 & ~umask())
         _write(tmp / name, data)
+        write_store(tmp / name)
         files = write_served(tmp, name, base=base, sources=sources)
         manifest = _manifest(tmp, version=version, dataset=name, base=base, files=files)
         _write(tmp / MANIFEST, manifest)
@@ -144,6 +147,7 @@ def _manifest(folder: Path, *, version: str, dataset: str, base: str, files: lis
         "base": base,
         "built_with": __version__,
         "files": files,
+        "store": STORE,  # a folder: its files change when opened, so they have no checksum
     }
     return (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
 

@@ -6,6 +6,7 @@ engine answered.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
 from edugraph.errors import InputError, QueryError
+from edugraph.publish.store import published_version, store_beside
 from edugraph.query.safety import check
 from edugraph.rdf import from_oxigraph, is_iri
 
@@ -80,24 +82,52 @@ def _format_of(path: Path) -> ox.RdfFormat:
     return formats[path.suffix]
 
 
+_INHERITED: list[ox.Store] = []  # stores a forked process got from its parent, never dropped
+
+
+def _read_only(folder: Path) -> ox.Store:
+    try:
+        return ox.Store.read_only(str(folder))
+    except OSError as exc:
+        raise InputError(f"cannot open the store: {exc}", source=str(folder)) from None
+
+
 def _require(path: Path) -> None:
     if not path.is_file():
         raise InputError("no built dataset here; run `edugraph build` first", source=str(path))
 
 
 class OxigraphEngine:
-    """The default: Oxigraph in memory, loaded once from the published dataset."""
+    """The default: Oxigraph, on the on-disk store the build wrote beside the dataset file
+    (opened read-only: no parse at start, memory is the page cache), else loaded into memory
+    from the dataset file. With `disk` false, always in memory."""
 
     name = "oxigraph"
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, *, disk: bool = True):
         _require(path)
+        self.folder = store_beside(path) if disk else None
+        self._pid = os.getpid()
+        if self.folder is not None:
+            self.store = _read_only(self.folder)
+            self.version = published_version(path) or dataset_version(path)
+            return
         self.store = ox.Store()
         try:
             self.store.bulk_load(path=str(path), format=_format_of(path))
         except (SyntaxError, OSError) as exc:
             raise InputError(f"cannot load the dataset: {exc}", source=str(path)) from None
         self.version = dataset_version(path)
+
+    def after_fork(self) -> None:
+        """In a forked process, open the on-disk store again: a RocksDB handle is not to be
+        shared across a fork. The inherited one is kept, never closed here (its owner is the
+        parent process)."""
+        if self.folder is None or self._pid == os.getpid():
+            return
+        _INHERITED.append(self.store)
+        self.store = _read_only(self.folder)
+        self._pid = os.getpid()
 
     def _run(
         self,
@@ -106,6 +136,7 @@ class OxigraphEngine:
         dataset: Graphs | None = None,
     ) -> object:
         text = with_values(query, bindings or {})
+        self.after_fork()
         try:
             if dataset is not None:
                 return self.store.query(
@@ -381,9 +412,12 @@ ENGINES: dict[str, type[OxigraphEngine] | type[RdflibEngine]] = {
 }
 
 
-def open_engine(name: str, path: Path | str) -> Engine:
-    """The named engine on a dataset file (a store URL: `edugraph.stores.open_engine`)."""
+def open_engine(name: str, path: Path | str, *, disk: bool = True) -> Engine:
+    """The named engine on a dataset file (a store URL: `edugraph.stores.open_engine`);
+    `disk`: Oxigraph serves from the on-disk store beside the file when there is one."""
     path = Path(path)
     if name not in ENGINES:
         raise InputError(f"unknown engine {name!r} (known: {', '.join(ENGINES)})")
+    if name == "oxigraph":
+        return OxigraphEngine(path, disk=disk)
     return ENGINES[name](path)

@@ -6,8 +6,9 @@ the same limits: time, rows, bytes and memory."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
-from collections.abc import Iterator, Mapping
+from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +17,9 @@ from rdflib.term import Identifier
 from edugraph.errors import QueryError
 from edugraph.query import shortforms
 from edugraph.query.admission import Admission
+from edugraph.query.cache import ResultCache
 from edugraph.query.engines import Engine, Graphs, Results
+from edugraph.query.paging import Page, Paged, count_text, page_text, pages, parse_page
 from edugraph.query.queries import SavedQuery, get_query
 from edugraph.query.safety import check
 from edugraph.query.tasks import Answer, Task
@@ -24,6 +27,7 @@ from edugraph.query.workers import QueryPool
 
 GRAPH_NAMES = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
 Query = SavedQuery | str  # a saved query, or SPARQL text
+COUNTS_BYTES = 1_000_000  # about 1,500 counts of listing queries
 KINDS = {"SELECT": "select", "ASK": "ask", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
 
 
@@ -58,11 +62,16 @@ class QueryService:
         limits: Limits,
         workers: int = 1,
         admission: Admission | None = None,
+        page_size: int = 100,
+        cache_bytes: int = 0,
     ) -> None:
         self.engine = engine
         self.queries = queries
         self.limits = limits
         self.admission = admission
+        self.page_size = page_size  # for listing queries without a `pagination` header
+        self.cache = ResultCache(max_bytes=cache_bytes)
+        self.counts = ResultCache(max_bytes=COUNTS_BYTES)  # always: a page's count is asked again
         self.graphs = graph_names(engine)  # before the workers exist: the store is idle
         self.pool = QueryPool(engine, size=workers, memory_mb=limits.memory_mb)
 
@@ -76,6 +85,18 @@ class QueryService:
         text = query.text if isinstance(query, SavedQuery) else query
         return checked(text, self.graphs, None)[1]
 
+    def page(
+        self, query: SavedQuery, *, page: str | None = None, per_page: str | None = None
+    ) -> Page | None:
+        """The page a request asks for (strings from a URL or a command line), by default the
+        first; None for a query that does not list (not a SELECT, or its own LIMIT)."""
+        if not pages(query.text):
+            if page is not None or per_page is not None:
+                raise QueryError(f"parameter 'page': query {query.name!r} does not page")
+            return None
+        size = min(query.pagination or self.page_size, self.limits.max_rows)
+        return parse_page(page, per_page, default_size=size, max_size=self.limits.max_rows)
+
     def run(
         self,
         query: Query,
@@ -86,17 +107,61 @@ class QueryService:
         base: str | None = None,
         dataset: Graphs | None = None,
         client: str = "",
+        page: Page | None = None,
     ) -> Answer:
         """Run a saved query with `params` (strings, bound by its typed parameters), or query
         text with `bindings` (terms); `base` resolves relative IRIs, `dataset` replaces the
-        query's FROM clauses. Answers are cut at the row and byte limits."""
+        query's FROM clauses, `page` (a saved query's) cuts the solutions to one page and
+        counts them all. Answers are cut at the row and byte limits."""
         text, bound = self._bound(query, params, bindings)
+        if page is None:
+            return self._execute(text, bound, fmt=fmt, base=base, dataset=dataset, client=client)
+        if not isinstance(query, SavedQuery):
+            raise QueryError("only a saved query pages; write LIMIT and OFFSET instead")
+        paged = page_text(text, query.variables, page)
+        answer = self._execute(paged, bound, fmt=fmt, base=base, dataset=dataset, client=client)
+        total = self._total(text, bound, page, answer, client=client)
+        rows = len(answer.results["results"]["bindings"]) if answer.results else 0
+        return dataclasses.replace(answer, paged=Paged(page, rows, total))
+
+    def _total(
+        self, text: str, bound: Mapping[str, Identifier], page: Page, answer: Answer, *, client: str
+    ) -> int:
+        """All the solutions' number: known from a short page, else counted."""
+        rows = len(answer.results["results"]["bindings"]) if answer.results else 0
+        if not answer.truncated and rows < page.size and (rows or page.number == 1):
+            return page.offset + rows
+        counted = self._execute(
+            count_text(text, bound), {}, fmt="json", client=client, cache=self.counts
+        )
+        found = counted.results["results"]["bindings"] if counted.results else []
+        return int(found[0]["total"]["value"]) if found and "total" in found[0] else 0
+
+    def _execute(
+        self,
+        text: str,
+        bound: Mapping[str, Identifier],
+        *,
+        fmt: str,
+        client: str,
+        base: str | None = None,
+        dataset: Graphs | None = None,
+        cache: ResultCache | None = None,
+    ) -> Answer:
         text, kind = checked(text, self.graphs, base)
+        cache = self.cache if cache is None else cache  # (an empty cache is falsy)
         limits = self.limits
         form = "graph" if kind == "graph" else "select"
-        task = Task(text, form, bound, fmt, limits.max_rows, dataset, limits.max_bytes)
+        task = Task(text, form, dict(bound), fmt, limits.max_rows, dataset, limits.max_bytes)
+        version, key = self.engine.version, cache_key(task)
+        found = cache.get(version, key) if cache.max_bytes else None
+        if found is not None:
+            return found
         with self._admitted(client):
-            return self.pool.run(task, timeout=limits.timeout)
+            answer = self.pool.run(task, timeout=limits.timeout)
+        if cache.max_bytes:
+            cache.put(version, key, answer)
+        return answer
 
     def _bound(
         self,
@@ -151,6 +216,14 @@ class QueryService:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def cache_key(task: Task) -> Hashable:
+    """What an answer depends on beside the dataset: the text that runs, its terms, the
+    limits, and the format only for a graph (results are written out after the cache)."""
+    terms = tuple(sorted((name, term.n3()) for name, term in task.bindings.items()))
+    fmt = task.fmt if task.form == "graph" else ""
+    return (task.query, task.form, terms, fmt, task.max_rows, task.max_bytes, task.dataset)
 
 
 @functools.lru_cache(maxsize=512)

@@ -12,6 +12,7 @@ from rdflib.term import Identifier, Node
 
 from edugraph.errors import NotAcceptable, QueryError
 from edugraph.query.engines import Engine, Graphs, OxigraphEngine, Results, binding_bytes
+from edugraph.query.paging import Paged
 from edugraph.query.results import XML_FORBIDDEN
 from edugraph.vocab import PREFIXES
 
@@ -38,6 +39,7 @@ class Answer:
     results: Results | None = None
     data: bytes = b""
     truncated: bool = False
+    paged: Paged | None = None  # where the rows sit among all, when a page was asked for
 
 
 def execute(engine: Engine, task: Task) -> Answer:

@@ -313,6 +313,9 @@ def _work(engine: Engine, channel: socket.socket, memory: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     with contextlib.suppress(OSError):  # the server's threads come first for the CPU
         os.nice(WORKER_NICENESS)
+    reopen = getattr(engine, "after_fork", None)
+    if reopen is not None:  # an on-disk store is opened again, before the memory cap
+        reopen()
     if memory > 0:
         _cap_memory(memory)
     if not getattr(engine, "needs_network", False):

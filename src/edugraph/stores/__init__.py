@@ -10,8 +10,9 @@ from edugraph.query.engines import Engine
 from edugraph.stores.remote import RemoteEngine
 
 
-def open_engine(name: str, path: Path | str) -> Engine:
-    """The named engine on a dataset file; a store URL (http[s]://…) opens a remote store."""
+def open_engine(name: str, path: Path | str, *, disk: bool = True) -> Engine:
+    """The named engine on a dataset file (`disk`: from the on-disk store beside it, if
+    any); a store URL (http[s]://…) opens a remote store."""
     if isinstance(path, str) and path.startswith(("http://", "https://")):
         return RemoteEngine(path)
-    return engines.open_engine(name, path)
+    return engines.open_engine(name, path, disk=disk)

@@ -74,11 +74,18 @@ def load_service(
     engine: Engine | None = None,
 ) -> Service:
     """One version of the dataset, loaded, with its own workers."""
-    engine = engine or open_engine(config["engine"], Path(config["graph"]))
+    disk = config["disk_store"]
+    engine = engine or open_engine(config["engine"], Path(config["graph"]), disk=disk)
     limits = Limits.from_settings(config)
     workers = config["query_workers"]
     runner = QueryService(
-        engine, queries=queries, limits=limits, workers=workers, admission=admission
+        engine,
+        queries=queries,
+        limits=limits,
+        workers=workers,
+        admission=admission,
+        page_size=config["page_size"],
+        cache_bytes=config["result_cache_bytes"],
     )
     if not runner.graphs and engine.name != "remote":
         runner.close()
@@ -100,7 +107,7 @@ def etag_seed(config: Mapping[str, Any], queries: Mapping[str, SavedQuery]) -> s
     """What, beside the request and the graph, a response depends on: code, settings and
     saved queries."""
     parts = [__version__, config["base_iri"], str(config["max_rows"])]
-    parts.append(str(config["max_response_bytes"]))
+    parts += [str(config["max_response_bytes"]), str(config["page_size"])]
     parts += [repr(q) for _, q in sorted(queries.items())]
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 

@@ -13,10 +13,11 @@ from edugraph.query.queries import SavedQuery, get_query
 from edugraph.web.formats import negotiate, respond
 from edugraph.web.home import short_forms
 from edugraph.web.openapi import document
+from edugraph.web.paging import PAGE_FIELDS, add_headers
 from edugraph.web.service import service
 
 bp = Blueprint("api", __name__, url_prefix="/api")
-RESERVED = ("format",)  # request fields that are not query parameters
+RESERVED = ("format", *PAGE_FIELDS)  # request fields that are not query parameters
 
 
 @bp.get("/ping")
@@ -106,11 +107,24 @@ def run_query(name: str) -> Response:
     query = get_query(svc.queries, name)
     fields = request.values if request.method == "POST" else request.args
     values = short_forms(strict_values(fields), svc.base_iri)  # report=<slug>, as on pages
+    page = svc.page(query, page=fields.get("page"), per_page=fields.get("per_page"))
     fmt = negotiate(svc.form(query))
-    return respond(svc.run(query, params=values, fmt=fmt), fmt)
+    answer = svc.run(query, params=values, fmt=fmt, page=page)
+    response = respond(answer, fmt)
+    if answer.paged is not None:
+        add_headers(response, request.base_url, fields.to_dict(), answer.paged)
+    return response
 
 
 @bp.get("/openapi.json")
 def openapi() -> Response:
     svc = service()
-    return jsonify(document(svc.queries, graph_version=svc.engine.version, graphs=svc.graphs))
+    runner = svc.runner
+    made = document(
+        svc.queries,
+        graph_version=svc.engine.version,
+        graphs=svc.graphs,
+        page_size=runner.page_size,
+        max_rows=runner.limits.max_rows,
+    )
+    return jsonify(made)

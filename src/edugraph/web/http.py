@@ -36,7 +36,7 @@ CORS = {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
     "Access-Control-Allow-Headers": "Accept, Content-Type, If-None-Match",
-    "Access-Control-Expose-Headers": "ETag, X-Edugraph-Truncated",
+    "Access-Control-Expose-Headers": "ETag, Link, X-Edugraph-Truncated, X-Total-Count",
 }
 ETAG_SEED = "edugraph.etag"
 UNCACHED = {"api.ping"}  # answers that change without the graph changing: no ETag

@@ -7,6 +7,7 @@ from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from edugraph import __version__
+from edugraph.query.paging import MAX_PAGE, pages
 from edugraph.query.queries import Param, SavedQuery
 from edugraph.web.formats import GRAPH_TYPES, SELECT_TYPES
 
@@ -66,17 +67,52 @@ def format_parameter(types: Mapping[str, str]) -> dict[str, Any]:
     }
 
 
-def operation(query: SavedQuery, method: str) -> dict[str, Any]:
-    """A saved query by GET, or by POST with the same parameters (in the URL or a form)."""
+def page_parameters(size: int, max_size: int) -> list[dict[str, Any]]:
+    """`page` and `per_page`, as grlc names them."""
+    return [
+        {
+            "name": "page",
+            "in": "query",
+            "required": False,
+            "description": "The page to answer, from 1 (Link headers name the next one).",
+            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
+        },
+        {
+            "name": "per_page",
+            "in": "query",
+            "required": False,
+            "description": "Rows per page.",
+            "schema": {"type": "integer", "minimum": 1, "maximum": max_size, "default": size},
+        },
+    ]
+
+
+PAGE_HEADERS = {
+    "Link": {
+        "description": 'The next, previous, first and last pages (rel="next" …)',
+        "schema": {"type": "string"},
+    },
+    "X-Total-Count": {"description": "Rows on all pages", "schema": {"type": "integer"}},
+}
+
+
+def operation(query: SavedQuery, method: str, *, page_size: int, max_rows: int) -> dict[str, Any]:
+    """A saved query by GET, or by POST with the same parameters (in the URL or a form);
+    a listing query pages."""
+    paging = pages(query.text)
+    size = min(query.pagination or page_size, max_rows)
     out: dict[str, Any] = {
         "operationId": query.name if method == "get" else f"{query.name}-post",
         "summary": query.summary,
         "tags": list(query.tags),
-        "parameters": [parameter(p) for p in query.params] + [format_parameter(SELECT_TYPES)],
+        "parameters": [parameter(p) for p in query.params]
+        + [format_parameter(SELECT_TYPES)]
+        + (page_parameters(size, max_rows) if paging else []),
         "responses": {
             "200": {
                 "description": "SPARQL results (X-Edugraph-Truncated: true if cut at max_rows)",
                 "content": {mime: {} for mime in SELECT_TYPES.values()},
+                **({"headers": PAGE_HEADERS} if paging else {}),
             },
             **ERRORS,
         },
@@ -139,11 +175,20 @@ def sparql_operation(method: str, graphs: Sequence[str]) -> dict[str, Any]:
 
 
 def document(
-    queries: Mapping[str, SavedQuery], *, graph_version: str, graphs: Collection[str] = ()
+    queries: Mapping[str, SavedQuery],
+    *,
+    graph_version: str,
+    graphs: Collection[str] = (),
+    page_size: int = 100,
+    max_rows: int = 10_000,
 ) -> dict[str, Any]:
-    """The document for these saved queries; `graphs` are the dataset's named graphs."""
+    """The document for these saved queries; `graphs` are the dataset's named graphs, and
+    listing queries page by `page_size` rows, at most `max_rows`."""
+    sizes = {"page_size": page_size, "max_rows": max_rows}
     paths: dict[str, Any] = {
-        f"/api/queries/{name}": {"get": operation(q, "get"), "post": operation(q, "post")}
+        f"/api/queries/{name}": {
+            method: operation(q, method, **sizes) for method in ("get", "post")
+        }
         for name, q in sorted(queries.items())
     }
     named = sorted(graphs)

@@ -12,6 +12,7 @@ from rdflib.term import Identifier
 
 from edugraph.query.admission import Admission
 from edugraph.query.engines import Engine, Graphs
+from edugraph.query.paging import Page
 from edugraph.query.queries import SavedQuery
 from edugraph.query.service import Query, QueryService
 from edugraph.query.tasks import Answer
@@ -60,6 +61,7 @@ class Service:
         fmt: str = "json",
         base: str | None = None,
         dataset: Graphs | None = None,
+        page: Page | None = None,
     ) -> Answer:
         """`QueryService.run` on behalf of this request's client."""
         return self.runner.run(
@@ -70,7 +72,14 @@ class Service:
             base=base,
             dataset=dataset,
             client=client(),
+            page=page,
         )
+
+    def page(
+        self, query: SavedQuery, *, page: str | None = None, per_page: str | None = None
+    ) -> Page | None:
+        """The page a request asks for (`QueryService.page`)."""
+        return self.runner.page(query, page=page, per_page=per_page)
 
     def dataset(self, default: list[str], named: list[str]) -> Graphs | None:
         """The dataset a request names (None: the query's own), of this dataset's graphs only."""

@@ -1,0 +1,163 @@
+"""Serving from the on-disk store against loading the TriG, in one run (issue 15).
+
+    .venv/bin/python benchmarks/serve_start.py --reports 300 --work /tmp/bench-store
+
+Generates R reports (benchmarks/corpus.py) and publishes them with `edugraph build` (which
+writes the on-disk store into the version directory) unless --work already holds them; then,
+alternating the two ways in each round, starts `edugraph serve` with `disk_store` true and
+false and measures: seconds until `/api/ping` answers 200, the server's process tree (sum of
+PSS and of RSS) when ready and after the queries, and the first page of every saved query
+over HTTP, sequential (result cache off, so the engine answers each time). Prints JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from run import BIN, ID, TreeSampler, api_path, cases, free_port, server
+
+
+def publish_corpus(r: int, work: Path, seed: int) -> dict[str, Any]:
+    """The corpus and its published build (reused when present), with the build's figures."""
+    import corpus
+
+    root = work / f"R{r}"
+    out = root / "out" / "edugraph.trig"
+    if out.exists():
+        return {"reused": str(out)}
+    reports = corpus.generate(r, seed=seed)
+    sources = corpus.write(reports, root)
+    command = [str(BIN / "edugraph"), "build", "--sources", str(sources), "--out", str(out)]
+    command += ["--curation", str(root / "curation")]
+    started = time.perf_counter()
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    with TreeSampler(proc.pid) as sampler:
+        _, err = proc.communicate()
+    if proc.returncode != 0:
+        raise RuntimeError(err.decode("utf-8", "replace")[-2000:])
+    return {
+        "build_seconds": time.perf_counter() - started,
+        "build_tree_peak_pss_mb": sampler.peak_pss,
+    }
+
+
+def publish_trig(trig: Path, out: Path) -> float:
+    """A version directory as `edugraph build` writes it, for a TriG built before, without the
+    dumps and docs (they do not bear on serving): the TriG, the store, a manifest naming the
+    version, the `current` and dataset links. Returns the seconds the store took to write."""
+    from edugraph.publish import site
+    from edugraph.publish.store import write_store
+    from edugraph.query.engines import dataset_version
+
+    version = dataset_version(trig)
+    folder = out.parent / site.VERSIONS / f"given-{version}"
+    folder.mkdir(parents=True)
+    shutil.copyfile(trig, folder / out.name)
+    started = time.perf_counter()
+    write_store(folder / out.name)
+    seconds = time.perf_counter() - started
+    (folder / site.MANIFEST).write_text(json.dumps({"version": version, "store": "store"}))
+    site._swap(out.parent / site.CURRENT, Path(site.VERSIONS) / folder.name)
+    site._swap(out, Path(site.CURRENT) / out.name)
+    return seconds
+
+
+def get(port: int, path: str) -> tuple[int, float]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    started = time.perf_counter()
+    conn.request("GET", path)
+    response = conn.getresponse()
+    response.read()
+    conn.close()
+    return response.status, (time.perf_counter() - started) * 1000
+
+
+def ready(port: int, timeout: float) -> None:
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        try:
+            if get(port, "/api/ping")[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.05)
+    raise RuntimeError("the server did not become ready")
+
+
+def memory(pid: int) -> dict[str, float]:
+    sampler = TreeSampler(pid)
+    sampler.sample()
+    return {"pss_mb": round(sampler.peak_pss, 1), "rss_mb": round(sampler.peak_rss, 1)}
+
+
+def serve_once(trig: Path, disk: bool, todo: list[Any], runs: int, log: Path) -> dict[str, Any]:
+    port = free_port()
+    command = [str(BIN / "edugraph"), "serve", "--graph", str(trig), "--port", str(port)]
+    for name, value in (("disk_store", disk), ("result_cache_bytes", 0), ("query_workers", 2)):
+        command += ["-s", name, str(value).lower()]
+    started = time.perf_counter()
+    with server(command, port, "/api/ping", 600, log) as (proc, _):
+        ready(port, 600)
+        out: dict[str, Any] = {"ready_seconds": round(time.perf_counter() - started, 2)}
+        out["memory_ready"] = memory(proc.pid)
+        queries = {}
+        for key, name, params in todo:
+            path = api_path(name, params)
+            times = []
+            for _ in range(runs):
+                status, ms = get(port, path)
+                times.append(ms if status == 200 else float("nan"))
+            times.sort()
+            queries[key] = {
+                "p50_ms": round(statistics.median(times), 1),
+                "p95_ms": round(times[min(len(times) - 1, int(0.95 * len(times)))], 1),
+            }
+        out["first_page"] = queries
+        out["memory_after"] = memory(proc.pid)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--reports", type=int, default=300)
+    parser.add_argument("--work", type=Path, required=True)
+    parser.add_argument("--seed", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--runs", type=int, default=10, help="requests per saved query")
+    parser.add_argument("--trig", type=Path, help="a TriG built before: publish it, no build")
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    doc: dict[str, Any] = {"R": args.reports}
+    out = args.work / f"R{args.reports}" / "out" / "edugraph.trig"
+    if args.trig is not None:
+        doc["store_write_seconds"] = round(publish_trig(args.trig, out), 2)
+        doc["trig_mb"] = round(args.trig.stat().st_size / 1e6, 1)
+    else:
+        doc["build"] = publish_corpus(args.reports, args.work, args.seed)
+    import corpus
+
+    reports = corpus.generate(args.reports, seed=args.seed)
+    slug = next(x.slug for x in reports if x.expected["problem"] >= 2)
+    doc["problem"] = f"{ID}report/{slug}/problem/1"
+    todo = cases(slug)
+    doc["rounds"] = []
+    for n in range(args.rounds):
+        for disk in (True, False):
+            log = args.work / f"serve-{n}-{'disk' if disk else 'memory'}.log"
+            result = serve_once(out, disk, todo, args.runs, log)
+            doc["rounds"].append({"disk_store": disk, **result})
+            print(json.dumps(doc["rounds"][-1], ensure_ascii=False), file=sys.stderr, flush=True)
+    print(json.dumps(doc, ensure_ascii=False, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -5,6 +5,7 @@ language tag or a blank node is written the same way on every path)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -129,3 +130,69 @@ def nt_line(triple: tuple[Node, Node, Node] | tuple[OxTerm, OxTerm, OxTerm]) -> 
     """A triple as one N-Triples line, with its newline."""
     s, p, o = triple
     return f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n"
+
+
+# Oxigraph's N-Triples and N-Quads parser refuses a token over 16 MiB: a report whose whole
+# text is one literal. Lines from this long on are read here, the rest by Oxigraph.
+LONG_LINE = 8 * 1024 * 1024
+_LONG_LINE = re.compile(rb"^[^\n]{%d,}" % LONG_LINE, re.M)
+_NODE = r"(<[^>]*>|_:[^ ]+)"
+_LONG = re.compile(
+    _NODE + r' <([^>]*)> "((?:[^"\\]|\\.)*)"(?:@([A-Za-z0-9-]+)|\^\^<([^>]*)>)?'
+    r"(?: " + _NODE + r")? \.[ \t]*\r?"
+)
+_ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
+_ESCAPES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+
+
+def has_long_line(data: bytes) -> bool:
+    return len(data) >= LONG_LINE and _LONG_LINE.search(data) is not None
+
+
+def parse_lines(data: bytes, fmt: ox.RdfFormat) -> Iterator[ox.Quad]:
+    """N-Triples or N-Quads as Oxigraph quads, in their order, blank node labels as written;
+    a line too long for Oxigraph's parser (a literal as long as a report) is read here."""
+    start = 0
+    for match in _LONG_LINE.finditer(data) if len(data) >= LONG_LINE else ():
+        yield from ox.parse(data[start : match.start()], format=fmt)
+        yield _long_quad(match.group().decode("utf-8"))
+        start = match.end()
+    yield from ox.parse(data[start:] if start else data, format=fmt)
+
+
+def load_lines(
+    store: ox.Store, data: bytes, fmt: ox.RdfFormat, graph: ox.NamedNode | None = None
+) -> None:
+    """N-Triples (into `graph`, else the default graph) or N-Quads into a store, at Oxigraph's
+    bulk speed unless a line is too long for its parser (`parse_lines`)."""
+    if not has_long_line(data):
+        store.load(data, format=fmt, to_graph=graph)
+    elif graph is None:
+        store.extend(parse_lines(data, fmt))
+    else:
+        store.extend(
+            ox.Quad(q.subject, q.predicate, q.object, graph) for q in parse_lines(data, fmt)
+        )
+
+
+def _long_quad(line: str) -> ox.Quad:
+    found = _LONG.fullmatch(line)
+    if found is None:
+        raise InputError("an N-Triples line over 8 MiB that is not a node and a literal")
+    subject, predicate, text, language, datatype, graph = found.groups()
+    value = _ESCAPE.sub(_unescape, text)
+    if language:
+        literal = ox.Literal(value, language=language)
+    else:
+        literal = ox.Literal(value, datatype=ox.NamedNode(datatype or str(XSD.string)))
+    name = _node(graph) if graph else ox.DefaultGraph()
+    return ox.Quad(_node(subject), ox.NamedNode(predicate), literal, name)
+
+
+def _node(text: str) -> ox.NamedNode | ox.BlankNode:
+    return ox.NamedNode(text[1:-1]) if text.startswith("<") else ox.BlankNode(text[2:])
+
+
+def _unescape(m: re.Match[str]) -> str:
+    code = m.group(1)
+    return chr(int(code[1:], 16)) if code[0] in "uU" and len(code) > 1 else _ESCAPES[code]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -13,7 +14,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from edugraph.errors import InputError
+from edugraph.errors import InputError, QueryError
 
 ZH = "zh-Hans"
 
@@ -196,3 +197,62 @@ def _node(text: str) -> ox.NamedNode | ox.BlankNode:
 def _unescape(m: re.Match[str]) -> str:
     code = m.group(1)
     return chr(int(code[1:], 16)) if code[0] in "uU" and len(code) > 1 else _ESCAPES[code]
+
+
+XSD_STRING = str(XSD.string)
+XSD_DECIMAL = str(XSD.decimal)
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_SPARQL_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+
+def canonical_decimal(lexical: str) -> str:
+    """xsd:decimal in canonical form (1144, 81.6): rdflib writes 1144.0, Oxigraph 1144."""
+    try:
+        value = Decimal(lexical)
+    except InvalidOperation:
+        return lexical
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def sparql_json(term: object) -> dict[str, str]:
+    """A term (rdflib's or Oxigraph's) in SPARQL 1.1 Query Results JSON, as every engine's
+    results give it: no xsd:string, BCP 47 tags, canonical decimals."""
+    if isinstance(term, ox.NamedNode | ox.BlankNode):
+        return {"type": "uri" if isinstance(term, ox.NamedNode) else "bnode", "value": term.value}
+    if isinstance(term, URIRef | BNode):
+        return {"type": "uri" if isinstance(term, URIRef) else "bnode", "value": str(term)}
+    if isinstance(term, ox.Literal):
+        return literal_json(term.value, term.language, term.datatype.value)
+    if isinstance(term, Literal):
+        datatype = None if term.datatype is None else str(term.datatype)
+        return literal_json(str(term), term.language, datatype)
+    return {"type": "literal", "value": str(term)}
+
+
+def literal_json(value: str, language: str | None, datatype: str | None) -> dict[str, str]:
+    """A literal in SPARQL JSON (also what a remote store's JSON is normalised to)."""
+    out = {"type": "literal", "value": value}
+    if language:
+        out["xml:lang"] = canonical_lang(language)
+    elif datatype and datatype not in (XSD_STRING, RDF_LANG_STRING):
+        out["datatype"] = datatype
+        if datatype == XSD_DECIMAL:
+            out["value"] = canonical_decimal(value)
+    return out
+
+
+def sparql_term(term: Node) -> str:
+    """An RDF term in SPARQL syntax, escaped: the only way a value enters a query."""
+    if isinstance(term, URIRef):
+        if not is_iri(str(term)):
+            raise QueryError(f"not a valid IRI: {str(term)!r}")
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        quoted = '"' + str(term).translate(_SPARQL_ESCAPES) + '"'
+        if term.language:
+            return f"{quoted}@{term.language}"
+        if term.datatype:
+            return f"{quoted}^^{sparql_term(term.datatype)}"
+        return quoted
+    raise QueryError(f"cannot bind {term!r}")

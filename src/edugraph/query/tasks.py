@@ -7,12 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from rdflib import BNode, Graph, Literal
+from rdflib import Graph
 from rdflib.term import Identifier, Node
 
 from edugraph.errors import NotAcceptable, QueryError
 from edugraph.query.engines import Engine, Graphs, OxigraphEngine, Results, binding_bytes
 from edugraph.query.results import XML_FORBIDDEN
+from edugraph.rdf import sparql_json
 from edugraph.vocab import PREFIXES
 
 GRAPH_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
@@ -92,7 +93,7 @@ def _graph(engine: Engine, task: Task) -> Answer:
     if task.fmt == "table":
         names = ("s", "p", "o")
         rows = [
-            {n: _term_json(t) for n, t in zip(names, triple, strict=True)}
+            {n: sparql_json(t) for n, t in zip(names, triple, strict=True)}
             for triple in sorted(triples)
         ]
         return Answer(
@@ -132,16 +133,3 @@ def _cut_graph(graph: Graph, max_rows: int, max_bytes: int) -> tuple[list[Any], 
 def _triple_bytes(triple: tuple[Node, Node, Node]) -> int:
     """About what a triple costs in any graph format: its N-Triples line."""
     return 4 + sum(len(t.n3().encode("utf-8", "replace")) for t in triple)
-
-
-def _term_json(term: Node) -> dict[str, str]:
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    if isinstance(term, Literal):
-        out = {"type": "literal", "value": str(term)}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype:
-            out["datatype"] = str(term.datatype)
-        return out
-    return {"type": "uri", "value": str(term)}

@@ -38,22 +38,14 @@ from SPARQLWrapper.SPARQLExceptions import (
 )
 
 from edugraph.errors import QueryError, StoreError, StoreTimeout
-from edugraph.query.engines import (
-    XSD_DECIMAL,
-    XSD_STRING,
-    Binding,
-    Results,
-    canonical_decimal,
-    canonical_lang,
-    with_values,
-)
+from edugraph.query.engines import Binding, Results, with_values
 from edugraph.query.safety import query_form
+from edugraph.rdf import literal_json
 from edugraph.vocab import DEFAULT_BASE
 
 MANIFEST = "urn:edugraph:manifest"  # the graph `edugraph push` writes last: graphs and version
 HAS_PART = "http://purl.org/dc/terms/hasPart"
 VERSION_INFO = "http://www.w3.org/2002/07/owl#versionInfo"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 SELECT_JSON = "application/sparql-results+json"
 GRAPH_TYPES = {  # media type -> rdflib parser, in order of preference
     "application/n-triples": "nt",
@@ -344,16 +336,7 @@ def _term(term: Mapping[str, str]) -> dict[str, str]:
     kind, value = term["type"], str(term["value"])
     if kind in ("uri", "bnode"):
         return {"type": kind, "value": value}
-    out = {"type": "literal", "value": value}
-    lang = term.get("xml:lang")
-    datatype = term.get("datatype")
-    if lang:
-        out["xml:lang"] = canonical_lang(lang)
-    elif datatype and datatype not in (XSD_STRING, RDF_LANG_STRING):
-        out["datatype"] = datatype
-        if datatype == XSD_DECIMAL:
-            out["value"] = canonical_decimal(value)
-    return out
+    return literal_json(value, term.get("xml:lang"), term.get("datatype"))
 
 
 def _is_results(data: object) -> bool:

@@ -20,7 +20,7 @@ from rdflib import Dataset, Graph
 from rdflib.term import Identifier
 
 from edugraph.errors import InputError, QueryError
-from edugraph.formats import Format, dataset_format
+from edugraph.formats import dataset_format_of
 from edugraph.query.safety import check
 from edugraph.rdf import from_oxigraph, sparql_json, sparql_term
 
@@ -70,13 +70,6 @@ def dataset_version(path: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def _format_of(path: Path) -> Format:
-    found = dataset_format(path)
-    if found is None:
-        raise InputError("the dataset must be TriG (.trig) or N-Quads (.nq)", source=str(path))
-    return found
-
-
 def _require(path: Path) -> None:
     if not path.is_file():
         raise InputError("no built dataset here; run `edugraph build` first", source=str(path))
@@ -91,7 +84,7 @@ class OxigraphEngine:
         _require(path)
         self.store = ox.Store()
         try:
-            self.store.bulk_load(path=str(path), format=_format_of(path).parser)
+            self.store.bulk_load(path=str(path), format=dataset_format_of(path).parser)
         except (SyntaxError, OSError) as exc:
             raise InputError(f"cannot load the dataset: {exc}", source=str(path)) from None
         self.version = dataset_version(path)
@@ -170,7 +163,7 @@ class RdflibEngine:
         rdflib_sparql.SPARQL_LOAD_GRAPHS = False  # FROM never fetches from the web
         self.dataset = Dataset(default_union=True)
         try:
-            self.dataset.parse(path, format=_format_of(path).rdflib)
+            self.dataset.parse(path, format=dataset_format_of(path).rdflib)
         except Exception as exc:  # rdflib raises many parser-specific types
             raise InputError(f"cannot load the dataset: {exc}", source=str(path)) from None
         self.version = dataset_version(path)

@@ -10,13 +10,12 @@ from typing import Any
 from rdflib import Graph
 from rdflib.term import Identifier, Node
 
+from edugraph import formats
 from edugraph.errors import NotAcceptable, QueryError
 from edugraph.query.engines import Engine, Graphs, OxigraphEngine, Results, binding_bytes
 from edugraph.query.results import XML_FORBIDDEN
 from edugraph.rdf import sparql_json
 from edugraph.vocab import PREFIXES
-
-GRAPH_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +109,7 @@ def _graph(engine: Engine, task: Task) -> Answer:
         raise NotAcceptable(
             "the graph holds a character XML cannot carry: ask for Turtle or N-Triples"
         )
-    data = out.serialize(format=GRAPH_FORMATS[task.fmt], encoding="utf-8")
+    data = out.serialize(format=formats.get(task.fmt).rdflib, encoding="utf-8")
     return Answer(data=data, truncated=truncated)
 
 

@@ -109,7 +109,8 @@ def _graph(engine: Engine, task: Task) -> Answer:
         raise NotAcceptable(
             "the graph holds a character XML cannot carry: ask for Turtle or N-Triples"
         )
-    data = out.serialize(format=formats.get(task.fmt).rdflib, encoding="utf-8")
+    fmt = formats.BY_KEY[task.fmt]  # negotiated before the task: an unknown key is a bug
+    data = out.serialize(format=fmt.rdflib, encoding="utf-8")
     return Answer(data=data, truncated=truncated)
 
 

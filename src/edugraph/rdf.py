@@ -116,6 +116,13 @@ def to_oxigraph(term: Node, blanks: dict[Node, ox.BlankNode] | None = None) -> O
     raise TypeError(f"not an RDF term: {term!r}")
 
 
+def oxigraph_quads(graph: Graph) -> Iterator[ox.Quad]:
+    """An rdflib graph's triples as Oxigraph quads in the default graph, blank node labels
+    kept (a finding about a blank node then names the node rdflib has)."""
+    for s, p, o in graph:
+        yield ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
+
+
 def nt_term(term: Node | OxTerm) -> str:
     """A term (rdflib's or Oxigraph's) in N-Triples, escaped by Oxigraph, its language tag in
     BCP 47 case: a triple gives the same line whichever library made it."""

@@ -58,7 +58,7 @@ def to_store(data: Graph | bytes | Iterable[bytes]) -> ox.Store:
     `WRITTEN_AS` graphs. Blank node labels are kept, so that a finding about a blank node
     names the node rdflib has, and one label in two pieces is one node."""
     if isinstance(data, Graph):
-        data = data.serialize(format="nt", encoding="utf-8")
+        data = data.serialize(format=NTRIPLES.rdflib, encoding="utf-8")
     store = ox.Store()
     for piece in [data] if isinstance(data, bytes) else data:
         store.extend(parse_lines(piece, NTRIPLES.parser))

@@ -15,6 +15,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from edugraph.errors import InputError, QueryError
+from edugraph.formats import TURTLE
 
 ZH = "zh-Hans"
 
@@ -36,7 +37,7 @@ def is_iri(value: str) -> bool:
 
 def parse_into(graph: Graph, path: Path) -> None:
     try:
-        graph.parse(path, format="turtle")
+        graph.parse(path, format=TURTLE.rdflib)
     except (OSError, SyntaxError, ValueError) as exc:
         raise InputError(f"cannot parse Turtle: {exc}", source=str(path)) from None
 

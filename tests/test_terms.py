@@ -17,7 +17,14 @@ from rdflib.namespace import XSD
 from edugraph.graph.quads import Quads
 from edugraph.publish.build import BuildResult
 from edugraph.query.engines import OxigraphEngine
-from edugraph.rdf import canonical_lang, from_oxigraph, nt_line, to_oxigraph
+from edugraph.rdf import (
+    canonical_lang,
+    from_oxigraph,
+    literal_json,
+    nt_line,
+    sparql_json,
+    to_oxigraph,
+)
 from edugraph.web import close, create_app
 
 REPORT = "https://w3id.org/edugraph/id/report/chongqing-2020"
@@ -52,6 +59,18 @@ def test_an_nt_line_reads_back_as_the_triple_it_was(obj: Literal | URIRef | BNod
 def test_terms_go_to_oxigraph_and_back(obj: Literal | URIRef | BNode) -> None:
     back = from_oxigraph(to_oxigraph(obj))
     assert back == obj if not isinstance(obj, BNode) else back == BNode("b0")
+
+
+@given(OBJECTS)
+def test_a_term_has_one_sparql_json_from_either_library(obj: Literal | URIRef | BNode) -> None:
+    assert sparql_json(obj) == sparql_json(to_oxigraph(obj))
+
+
+def test_sparql_json_drops_xsd_string_and_writes_canonical_decimals() -> None:
+    assert sparql_json(ox.Literal("a")) == {"type": "literal", "value": "a"}
+    assert sparql_json(Literal("1144.0", datatype=XSD.decimal))["value"] == "1144"
+    assert sparql_json(ox.Literal("a", language="zh-hans"))["xml:lang"] == "zh-Hans"
+    assert literal_json("1", None, str(XSD.string)) == {"type": "literal", "value": "1"}
 
 
 def test_blank_nodes_get_fresh_labels_when_asked() -> None:

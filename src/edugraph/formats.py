@@ -1,5 +1,6 @@
-"""The RDF formats the project reads and writes, in one table: export, the dumps, content
-negotiation and the command line all read it, so that a format is added in one place."""
+"""The formats the project reads and writes, in two tables (RDF syntaxes, SPARQL result
+formats): export, the dumps, content negotiation, the remote store client and the command line
+all read them, so that a format is added in one place."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from types import MappingProxyType
 
 import pyoxigraph as ox
 
-from edugraph.errors import ConfigError
+from edugraph.errors import ConfigError, InputError
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +95,37 @@ def dataset_format(path: Path) -> Format | None:
     return next((f for f in DATASET_FORMATS if path.suffix == f".{f.extension}"), None)
 
 
+def dataset_format_of(path: Path) -> Format:
+    """`dataset_format`, refusing any other file: an InputError naming it."""
+    found = dataset_format(path)
+    if found is None:
+        raise InputError("the dataset must be TriG (.trig) or N-Quads (.nq)", source=str(path))
+    return found
+
+
 def graph_formats() -> tuple[Format, ...]:
     """What a graph (a CONSTRUCT, a resource's description) is offered in: triples only."""
     return tuple(f for f in ALL if not f.quads or f is JSONLD)
+
+
+@dataclass(frozen=True, slots=True)
+class ResultsFormat:
+    """One SPARQL 1.1 result format for SELECT and ASK: its key (`?format=`, `--format`),
+    media type, and whether it can carry ASK's boolean (CSV and TSV cannot)."""
+
+    key: str
+    media_type: str
+    boolean: bool
+    media_aliases: tuple[str, ...] = ()  # other media types clients send for it in Accept
+    aliases: tuple[str, ...] = ()  # other names for it in `?format=` (SPARQLWrapper's)
+
+
+RESULTS_JSON = ResultsFormat(
+    "json", "application/sparql-results+json", True, ("application/json",), ("srj",)
+)
+RESULTS_XML = ResultsFormat(
+    "xml", "application/sparql-results+xml", True, ("application/xml", "text/xml"), ("srx",)
+)
+RESULTS_CSV = ResultsFormat("csv", "text/csv", False)
+RESULTS_TSV = ResultsFormat("tsv", "text/tab-separated-values", False)
+RESULTS: tuple[ResultsFormat, ...] = (RESULTS_JSON, RESULTS_XML, RESULTS_CSV, RESULTS_TSV)

@@ -5,6 +5,8 @@ language tag or a blank node is written the same way on every path)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -12,7 +14,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from edugraph.errors import InputError
+from edugraph.errors import InputError, QueryError
+from edugraph.formats import TURTLE
 
 ZH = "zh-Hans"
 
@@ -34,7 +37,7 @@ def is_iri(value: str) -> bool:
 
 def parse_into(graph: Graph, path: Path) -> None:
     try:
-        graph.parse(path, format="turtle")
+        graph.parse(path, format=TURTLE.rdflib)
     except (OSError, SyntaxError, ValueError) as exc:
         raise InputError(f"cannot parse Turtle: {exc}", source=str(path)) from None
 
@@ -114,6 +117,13 @@ def to_oxigraph(term: Node, blanks: dict[Node, ox.BlankNode] | None = None) -> O
     raise TypeError(f"not an RDF term: {term!r}")
 
 
+def oxigraph_quads(graph: Graph) -> Iterator[ox.Quad]:
+    """An rdflib graph's triples as Oxigraph quads in the default graph, blank node labels
+    kept (a finding about a blank node then names the node rdflib has)."""
+    for s, p, o in graph:
+        yield ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
+
+
 def nt_term(term: Node | OxTerm) -> str:
     """A term (rdflib's or Oxigraph's) in N-Triples, escaped by Oxigraph, its language tag in
     BCP 47 case: a triple gives the same line whichever library made it."""
@@ -129,3 +139,128 @@ def nt_line(triple: tuple[Node, Node, Node] | tuple[OxTerm, OxTerm, OxTerm]) -> 
     """A triple as one N-Triples line, with its newline."""
     s, p, o = triple
     return f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n"
+
+
+# Oxigraph's N-Triples and N-Quads parser refuses a token over 16 MiB: a report whose whole
+# text is one literal. Lines from this long on are read here, the rest by Oxigraph.
+LONG_LINE = 8 * 1024 * 1024
+_LONG_LINE = re.compile(rb"^[^\n]{%d,}" % LONG_LINE, re.M)
+_NODE = r"(<[^>]*>|_:[^ ]+)"
+_LONG = re.compile(
+    _NODE + r' <([^>]*)> "((?:[^"\\]|\\.)*)"(?:@([A-Za-z0-9-]+)|\^\^<([^>]*)>)?'
+    r"(?: " + _NODE + r")? \.[ \t]*\r?"
+)
+_ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
+_ESCAPES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+
+
+def has_long_line(data: bytes) -> bool:
+    return len(data) >= LONG_LINE and _LONG_LINE.search(data) is not None
+
+
+def parse_lines(data: bytes, fmt: ox.RdfFormat) -> Iterator[ox.Quad]:
+    """N-Triples or N-Quads as Oxigraph quads, in their order, blank node labels as written;
+    a line too long for Oxigraph's parser (a literal as long as a report) is read here."""
+    start = 0
+    for match in _LONG_LINE.finditer(data) if len(data) >= LONG_LINE else ():
+        yield from ox.parse(data[start : match.start()], format=fmt)
+        yield _long_quad(match.group().decode("utf-8"))
+        start = match.end()
+    yield from ox.parse(data[start:] if start else data, format=fmt)
+
+
+def load_lines(
+    store: ox.Store, data: bytes, fmt: ox.RdfFormat, graph: ox.NamedNode | None = None
+) -> None:
+    """N-Triples (into `graph`, else the default graph) or N-Quads into a store, at Oxigraph's
+    bulk speed unless a line is too long for its parser (`parse_lines`)."""
+    if not has_long_line(data):
+        store.load(data, format=fmt, to_graph=graph)
+    elif graph is None:
+        store.extend(parse_lines(data, fmt))
+    else:
+        store.extend(
+            ox.Quad(q.subject, q.predicate, q.object, graph) for q in parse_lines(data, fmt)
+        )
+
+
+def _long_quad(line: str) -> ox.Quad:
+    found = _LONG.fullmatch(line)
+    if found is None:
+        raise InputError("an N-Triples line over 8 MiB that is not a node and a literal")
+    subject, predicate, text, language, datatype, graph = found.groups()
+    value = _ESCAPE.sub(_unescape, text)
+    if language:
+        literal = ox.Literal(value, language=language)
+    else:
+        literal = ox.Literal(value, datatype=ox.NamedNode(datatype or str(XSD.string)))
+    name = _node(graph) if graph else ox.DefaultGraph()
+    return ox.Quad(_node(subject), ox.NamedNode(predicate), literal, name)
+
+
+def _node(text: str) -> ox.NamedNode | ox.BlankNode:
+    return ox.NamedNode(text[1:-1]) if text.startswith("<") else ox.BlankNode(text[2:])
+
+
+def _unescape(m: re.Match[str]) -> str:
+    code = m.group(1)
+    return chr(int(code[1:], 16)) if code[0] in "uU" and len(code) > 1 else _ESCAPES[code]
+
+
+XSD_STRING = str(XSD.string)
+XSD_DECIMAL = str(XSD.decimal)
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_SPARQL_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+
+def canonical_decimal(lexical: str) -> str:
+    """xsd:decimal in canonical form (1144, 81.6): rdflib writes 1144.0, Oxigraph 1144."""
+    try:
+        value = Decimal(lexical)
+    except InvalidOperation:
+        return lexical
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def sparql_json(term: object) -> dict[str, str]:
+    """A term (rdflib's or Oxigraph's) in SPARQL 1.1 Query Results JSON, as every engine's
+    results give it: no xsd:string, BCP 47 tags, canonical decimals."""
+    if isinstance(term, ox.NamedNode | ox.BlankNode):
+        return {"type": "uri" if isinstance(term, ox.NamedNode) else "bnode", "value": term.value}
+    if isinstance(term, URIRef | BNode):
+        return {"type": "uri" if isinstance(term, URIRef) else "bnode", "value": str(term)}
+    if isinstance(term, ox.Literal):
+        return literal_json(term.value, term.language, term.datatype.value)
+    if isinstance(term, Literal):
+        datatype = None if term.datatype is None else str(term.datatype)
+        return literal_json(str(term), term.language, datatype)
+    return {"type": "literal", "value": str(term)}
+
+
+def literal_json(value: str, language: str | None, datatype: str | None) -> dict[str, str]:
+    """A literal in SPARQL JSON (also what a remote store's JSON is normalised to)."""
+    out = {"type": "literal", "value": value}
+    if language:
+        out["xml:lang"] = canonical_lang(language)
+    elif datatype and datatype not in (XSD_STRING, RDF_LANG_STRING):
+        out["datatype"] = datatype
+        if datatype == XSD_DECIMAL:
+            out["value"] = canonical_decimal(value)
+    return out
+
+
+def sparql_term(term: Node) -> str:
+    """An RDF term in SPARQL syntax, escaped: the only way a value enters a query."""
+    if isinstance(term, URIRef):
+        if not is_iri(str(term)):
+            raise QueryError(f"not a valid IRI: {str(term)!r}")
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        quoted = '"' + str(term).translate(_SPARQL_ESCAPES) + '"'
+        if term.language:
+            return f"{quoted}@{term.language}"
+        if term.datatype:
+            return f"{quoted}^^{sparql_term(term.datatype)}"
+        return quoted
+    raise QueryError(f"cannot bind {term!r}")

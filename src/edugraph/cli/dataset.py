@@ -10,6 +10,7 @@ import click
 
 from edugraph.cli.options import graph_option
 from edugraph.errors import ConfigError, ValidationFailed
+from edugraph.formats import TURTLE
 from edugraph.graph.quads import Quads
 from edugraph.publish.build import Paths
 from edugraph.publish.write import write_bytes
@@ -55,7 +56,7 @@ def validate_command(
     )
     click.echo(render_validation(outcome, dataset), nl=False)
     if report_out is not None:
-        write_bytes(report_out, validation_report(outcome).serialize(format="turtle").encode())
+        write_bytes(report_out, validation_report(outcome).serialize(format=TURTLE.rdflib).encode())
     if not outcome.conforms:
         raise ValidationFailed(f"{outcome.count(SH.Violation)} violation(s)", source=str(path))
 

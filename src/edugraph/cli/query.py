@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from edugraph import formats
 from edugraph.cli.options import (
     engine_option,
     graph_option,
@@ -29,8 +30,8 @@ from edugraph.query.terminal import Display, best_labels, label_queries, table, 
 from edugraph.settings import resolve
 from edugraph.vocab import PREFIXES
 
-FORMATS = ("table", "json", "csv", "tsv", "xml", "ttl", "nt", "jsonld", "rdfxml")
-GRAPH_FORMATS = ("ttl", "nt", "jsonld", "rdfxml")
+GRAPH_FORMATS = tuple(f.key for f in formats.graph_formats())
+FORMATS = ("table", *(f.key for f in formats.RESULTS), *GRAPH_FORMATS)
 format_option = click.option(
     "--format",
     "fmt",

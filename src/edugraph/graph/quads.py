@@ -22,7 +22,7 @@ from rdflib.term import Node
 
 from edugraph.errors import InputError
 from edugraph.formats import NQUADS, NTRIPLES, TRIG, dataset_format
-from edugraph.rdf import bcp47_tags, nt_line
+from edugraph.rdf import bcp47_tags, load_lines, nt_line, parse_lines
 
 Triple = tuple[Node, Node, Node]
 BNODE = re.compile(r"(?:(?<=^)|(?<= ))_:([A-Za-z0-9]+)(?= )")
@@ -78,7 +78,7 @@ class Quads:
         return "".join(sorted(out)).encode("utf-8")
 
     def trig(self) -> bytes:
-        quads = ox.parse(self.nquads(), format=NQUADS.parser)
+        quads = parse_lines(self.nquads(), NQUADS.parser)
         prefixes = dict(sorted(self.prefixes.items()))
         data = ox.serialize(quads, format=TRIG.parser, prefixes=prefixes)
         return bcp47_tags(data or b"")
@@ -97,7 +97,7 @@ class Quads:
         for name in self.names() if names is None else names:
             data = self.text([name])
             if data:
-                store.load(data, format=NTRIPLES.parser, to_graph=ox.NamedNode(name))
+                load_lines(store, data, NTRIPLES.parser, ox.NamedNode(name))
         return store
 
     @cached_property

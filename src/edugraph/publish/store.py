@@ -19,10 +19,9 @@ MANIFEST = "manifest.json"
 
 def write_store(dataset: Path) -> Path:
     """Bulk-load the dataset file into `<its folder>/store` and close the store."""
-    fmt = ox.RdfFormat.N_QUADS if formats.dataset_format(dataset) is formats.NQUADS else None
     folder = dataset.parent / STORE
     store = ox.Store(str(folder))
-    store.bulk_load(path=str(dataset), format=fmt or ox.RdfFormat.TRIG)
+    store.bulk_load(path=str(dataset), format=formats.dataset_format_of(dataset).parser)
     del store  # closed when dropped: nothing may hold it open for writing once published
     gc.collect()
     return folder

@@ -10,7 +10,6 @@ import os
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
@@ -18,19 +17,17 @@ from typing import Any, Protocol
 
 import pyoxigraph as ox
 import rdflib.plugins.sparql as rdflib_sparql
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph
 from rdflib.term import Identifier
 
 from edugraph.errors import InputError, QueryError
+from edugraph.formats import dataset_format_of
 from edugraph.publish.store import published_version, store_beside
 from edugraph.query.safety import check
-from edugraph.rdf import from_oxigraph, is_iri
+from edugraph.rdf import from_oxigraph, sparql_json, sparql_term
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
 IRI_AT = re.compile(r"<[^\x00-\x20<>\"{}|\\^`]*>")
 WHERE_BRACE = re.compile(r"\bWHERE\s*\{", re.I)
-LITERAL_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 Binding = dict[str, dict[str, str]]
@@ -75,13 +72,6 @@ def dataset_version(path: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def _format_of(path: Path) -> ox.RdfFormat:
-    formats = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS}
-    if path.suffix not in formats:
-        raise InputError("the dataset must be TriG (.trig) or N-Quads (.nq)", source=str(path))
-    return formats[path.suffix]
-
-
 _INHERITED: list[ox.Store] = []  # stores a forked process got from its parent, never dropped
 
 
@@ -114,7 +104,7 @@ class OxigraphEngine:
             return
         self.store = ox.Store()
         try:
-            self.store.bulk_load(path=str(path), format=_format_of(path))
+            self.store.bulk_load(path=str(path), format=dataset_format_of(path).parser)
         except (SyntaxError, OSError) as exc:
             raise InputError(f"cannot load the dataset: {exc}", source=str(path)) from None
         self.version = dataset_version(path)
@@ -191,7 +181,7 @@ class OxigraphEngine:
             raise QueryError("expected a SELECT or ASK query")
         names = [v.value for v in result.variables]
         rows = ([(n, s[n]) for n in names] for s in islice(result, limit))
-        return _results(names, rows, _ox_json, max_bytes)
+        return _results(names, rows, sparql_json, max_bytes)
 
 
 class RdflibEngine:
@@ -204,7 +194,7 @@ class RdflibEngine:
         rdflib_sparql.SPARQL_LOAD_GRAPHS = False  # FROM never fetches from the web
         self.dataset = Dataset(default_union=True)
         try:
-            self.dataset.parse(path, format="trig" if path.suffix == ".trig" else "nquads")
+            self.dataset.parse(path, format=dataset_format_of(path).rdflib)
         except Exception as exc:  # rdflib raises many parser-specific types
             raise InputError(f"cannot load the dataset: {exc}", source=str(path)) from None
         self.version = dataset_version(path)
@@ -239,7 +229,7 @@ class RdflibEngine:
             return {"head": {}, "boolean": bool(result.askAnswer)}
         names = [str(v) for v in result.vars or []]
         rows = (zip(names, solution, strict=True) for solution in islice(result, limit))
-        return _results(names, rows, _rdflib_json, max_bytes)
+        return _results(names, rows, sparql_json, max_bytes)
 
 
 def _results(
@@ -273,43 +263,6 @@ def binding_bytes(binding: Binding) -> int:
     )
 
 
-def canonical_decimal(lexical: str) -> str:
-    """xsd:decimal in canonical form (1144, 81.6): rdflib writes 1144.0, Oxigraph 1144."""
-    try:
-        value = Decimal(lexical)
-    except InvalidOperation:
-        return lexical
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def canonical_lang(tag: str) -> str:
-    """BCP 47 case (zh-Hans, en-GB): Oxigraph lower-cases tags, rdflib keeps them as written."""
-    parts = tag.split("-")
-    out = [parts[0].lower()]
-    for part in parts[1:]:
-        out.append(
-            part.title() if len(part) == 4 else part.upper() if len(part) == 2 else part.lower()
-        )
-    return "-".join(out)
-
-
-def term_text(term: Identifier) -> str:
-    """An RDF term in SPARQL syntax, escaped: the only way a value enters a query."""
-    if isinstance(term, URIRef):
-        if not is_iri(str(term)):
-            raise QueryError(f"not a valid IRI: {str(term)!r}")
-        return f"<{term}>"
-    if isinstance(term, Literal):
-        quoted = '"' + str(term).translate(LITERAL_ESCAPES) + '"'
-        if term.language:
-            return f"{quoted}@{term.language}"
-        if term.datatype:
-            return f"{quoted}^^{term_text(term.datatype)}"
-        return quoted
-    raise QueryError(f"cannot bind {term!r}")
-
-
 def with_values(query: str, bindings: Mapping[str, Identifier]) -> str:
     """Bind variables with a VALUES block that opens the query's outermost group, so filters
     and EXISTS see the values (SPARQL's own binding mechanism, with escaped terms)."""
@@ -319,7 +272,7 @@ def with_values(query: str, bindings: Mapping[str, Identifier]) -> str:
         if not VARIABLE.match(name):
             raise QueryError(f"not a variable name: {name!r}")
     names = " ".join(f"?{n}" for n in bindings)
-    values = " ".join(term_text(t) for t in bindings.values())
+    values = " ".join(sparql_term(t) for t in bindings.values())
     at = _outer_brace(query)
     return f"{query[: at + 1]} VALUES ({names}) {{ ({values}) }} {query[at + 1 :]}"
 
@@ -370,40 +323,6 @@ def _string_end(query: str, start: int) -> int:
     while i < len(query) and query[i] != quote:
         i += 2 if query[i] == "\\" else 1
     return i
-
-
-def _ox_json(term: object) -> dict[str, str]:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = canonical_lang(term.language)
-        elif term.datatype.value != XSD_STRING:
-            out["datatype"] = term.datatype.value
-            if out["datatype"] == XSD_DECIMAL:
-                out["value"] = canonical_decimal(out["value"])
-        return out
-    return {"type": "literal", "value": str(term)}
-
-
-def _rdflib_json(term: object) -> dict[str, str]:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    if isinstance(term, Literal):
-        out = {"type": "literal", "value": str(term)}
-        if term.language:
-            out["xml:lang"] = canonical_lang(term.language)
-        elif term.datatype and str(term.datatype) != XSD_STRING:
-            out["datatype"] = str(term.datatype)
-            if out["datatype"] == XSD_DECIMAL:
-                out["value"] = canonical_decimal(out["value"])
-        return out
-    return {"type": "literal", "value": str(term)}
 
 
 ENGINES: dict[str, type[OxigraphEngine] | type[RdflibEngine]] = {

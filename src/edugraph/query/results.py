@@ -11,16 +11,11 @@ from collections.abc import Mapping
 from xml.sax.saxutils import escape, quoteattr
 
 from edugraph.errors import NotAcceptable
+from edugraph.formats import RESULTS
 from edugraph.query.engines import Results
 
 SPARQL_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
-MEDIA_TYPES = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "table": "text/plain",
-}
+MEDIA_TYPES = {f.key: f.media_type for f in RESULTS} | {"table": "text/plain"}
 
 
 # What XML 1.0 cannot carry, not even as a character reference.

@@ -7,16 +7,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from rdflib import BNode, Graph, Literal
+from rdflib import Graph
 from rdflib.term import Identifier, Node
 
+from edugraph import formats
 from edugraph.errors import NotAcceptable, QueryError
 from edugraph.query.engines import Engine, Graphs, OxigraphEngine, Results, binding_bytes
 from edugraph.query.paging import Paged
 from edugraph.query.results import XML_FORBIDDEN
+from edugraph.rdf import sparql_json
 from edugraph.vocab import PREFIXES
-
-GRAPH_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +94,7 @@ def _graph(engine: Engine, task: Task) -> Answer:
     if task.fmt == "table":
         names = ("s", "p", "o")
         rows = [
-            {n: _term_json(t) for n, t in zip(names, triple, strict=True)}
+            {n: sparql_json(t) for n, t in zip(names, triple, strict=True)}
             for triple in sorted(triples)
         ]
         return Answer(
@@ -111,7 +111,8 @@ def _graph(engine: Engine, task: Task) -> Answer:
         raise NotAcceptable(
             "the graph holds a character XML cannot carry: ask for Turtle or N-Triples"
         )
-    data = out.serialize(format=GRAPH_FORMATS[task.fmt], encoding="utf-8")
+    fmt = formats.BY_KEY[task.fmt]  # negotiated before the task: an unknown key is a bug
+    data = out.serialize(format=fmt.rdflib, encoding="utf-8")
     return Answer(data=data, truncated=truncated)
 
 
@@ -134,16 +135,3 @@ def _cut_graph(graph: Graph, max_rows: int, max_bytes: int) -> tuple[list[Any], 
 def _triple_bytes(triple: tuple[Node, Node, Node]) -> int:
     """About what a triple costs in any graph format: its N-Triples line."""
     return 4 + sum(len(t.n3().encode("utf-8", "replace")) for t in triple)
-
-
-def _term_json(term: Node) -> dict[str, str]:
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    if isinstance(term, Literal):
-        out = {"type": "literal", "value": str(term)}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype:
-            out["datatype"] = str(term.datatype)
-        return out
-    return {"type": "uri", "value": str(term)}

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 
 from rdflib import URIRef
 
-from edugraph.query.engines import Results, term_text
+from edugraph.query.engines import Results
 from edugraph.query.results import compact, rows, variables
 from edugraph.query.shortforms import short
+from edugraph.rdf import sparql_term
 
 Term = Mapping[str, str]
 MIN_COLUMN = 10  # narrower than this, a table becomes records
@@ -67,7 +68,7 @@ def label_queries(iris: list[str]) -> list[str]:
     """Queries for the labels of these IRIs (each written by the engines' term writer), in
     batches that stay well under the longest query the read-only check takes."""
     batches = [iris[i : i + LABEL_BATCH] for i in range(0, len(iris), LABEL_BATCH)]
-    return [LABELS.format(iris=" ".join(term_text(URIRef(i)) for i in b)) for b in batches]
+    return [LABELS.format(iris=" ".join(sparql_term(URIRef(i)) for i in b)) for b in batches]
 
 
 def best_labels(answers: Iterable[Results]) -> dict[str, str]:

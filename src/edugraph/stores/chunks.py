@@ -11,6 +11,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from edugraph.errors import InputError
+from edugraph.formats import dataset_format_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,12 +35,10 @@ def read_dataset(path: Path, *, chunk: int) -> list[GraphData]:
     """The dataset's named graphs in IRI order, each cut into chunks of about `chunk` triples."""
     if not path.is_file():
         raise InputError("no built dataset here; run `edugraph build` first", source=str(path))
-    formats = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS}
-    if path.suffix not in formats:
-        raise InputError("the dataset must be TriG (.trig) or N-Quads (.nq)", source=str(path))
+    fmt = dataset_format_of(path).parser
     graphs: dict[str, dict[str, ox.Triple]] = {}
     try:
-        for quad in ox.parse(path=str(path), format=formats[path.suffix]):
+        for quad in ox.parse(path=str(path), format=fmt):
             if not isinstance(quad.graph_name, ox.NamedNode):
                 raise InputError(
                     "a triple outside any named graph cannot be pushed", source=str(path)

@@ -37,30 +37,22 @@ from SPARQLWrapper.SPARQLExceptions import (
     Unauthorized,
 )
 
+from edugraph import formats
 from edugraph.errors import QueryError, StoreError, StoreTimeout
-from edugraph.query.engines import (
-    XSD_DECIMAL,
-    XSD_STRING,
-    Binding,
-    Results,
-    canonical_decimal,
-    canonical_lang,
-    with_values,
-)
+from edugraph.query.engines import Binding, Results, with_values
 from edugraph.query.safety import query_form
+from edugraph.rdf import literal_json
 from edugraph.vocab import DEFAULT_BASE
 
 MANIFEST = "urn:edugraph:manifest"  # the graph `edugraph push` writes last: graphs and version
 HAS_PART = "http://purl.org/dc/terms/hasPart"
 VERSION_INFO = "http://www.w3.org/2002/07/owl#versionInfo"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-SELECT_JSON = "application/sparql-results+json"
+SELECT_JSON = formats.RESULTS_JSON.media_type
 GRAPH_TYPES = {  # media type -> rdflib parser, in order of preference
-    "application/n-triples": "nt",
-    "text/turtle": "turtle",
-    "application/rdf+xml": "xml",
-    "application/ld+json": "json-ld",
+    f.media_type: f.rdflib
+    for f in (formats.NTRIPLES, formats.TURTLE, formats.RDFXML, formats.JSONLD)
 }
+GRAPH_ACCEPT = f"{formats.NTRIPLES.media_type}, {formats.TURTLE.media_type};q=0.9"
 Method = Literal["GET", "POST"]
 DefaultGraph = Literal["dataset", "store"]
 
@@ -154,7 +146,7 @@ class SparqlClient:
             wrapper.addCustomHttpHeader("Accept", SELECT_JSON)
         else:
             wrapper.setReturnFormat(TURTLE)
-            wrapper.addCustomHttpHeader("Accept", "application/n-triples, text/turtle;q=0.9")
+            wrapper.addCustomHttpHeader("Accept", GRAPH_ACCEPT)
         if self.endpoint.user is not None:
             wrapper.setHTTPAuth(BASIC)
             wrapper.setCredentials(self.endpoint.user, self.endpoint.password or "")
@@ -167,7 +159,7 @@ class SparqlClient:
         return max(1, math.ceil(self.timeout))  # SPARQLWrapper takes whole seconds
 
     def _json(self, body: bytes, media: str) -> dict[str, Any]:
-        if media not in (SELECT_JSON, "application/json"):
+        if media not in (SELECT_JSON, *formats.RESULTS_JSON.media_aliases):
             raise self.error(f"answered {media or 'no media type'}, not SPARQL JSON results")
         try:
             data = json.loads(body.decode("utf-8"))
@@ -344,16 +336,7 @@ def _term(term: Mapping[str, str]) -> dict[str, str]:
     kind, value = term["type"], str(term["value"])
     if kind in ("uri", "bnode"):
         return {"type": kind, "value": value}
-    out = {"type": "literal", "value": value}
-    lang = term.get("xml:lang")
-    datatype = term.get("datatype")
-    if lang:
-        out["xml:lang"] = canonical_lang(lang)
-    elif datatype and datatype not in (XSD_STRING, RDF_LANG_STRING):
-        out["datatype"] = datatype
-        if datatype == XSD_DECIMAL:
-            out["value"] = canonical_decimal(value)
-    return out
+    return literal_json(value, term.get("xml:lang"), term.get("datatype"))
 
 
 def _is_results(data: object) -> bool:

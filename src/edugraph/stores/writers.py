@@ -11,12 +11,13 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable
 
+from edugraph import formats
 from edugraph.errors import StoreError
 from edugraph.stores.chunks import GraphData, Step
 from edugraph.stores.remote import MANIFEST, Endpoint, transport_error
 
 STAGING = "urn:edugraph:staging:"  # + the graph's IRI: where a chunked replacement is built
-TURTLE = "text/turtle; charset=utf-8"  # N-Triples is Turtle, and every store takes Turtle
+TURTLE = f"{formats.TURTLE.media_type}; charset=utf-8"  # N-Triples is Turtle; stores take it
 
 
 class Http:

@@ -31,12 +31,10 @@ import re
 from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import XSD
-from rdflib.term import Node
+from rdflib import Graph
 
-from edugraph.errors import InputError
-from edugraph.rdf import from_oxigraph
+from edugraph.formats import NQUADS, NTRIPLES
+from edugraph.rdf import from_oxigraph, parse_lines
 from edugraph.validate.findings import Finding
 from edugraph.validate.shacl_compiler import SUBTYPES, WRITTEN_AS, Check, Compiler
 from edugraph.validate.shacl_components import COMPONENTS
@@ -60,66 +58,16 @@ def to_store(data: Graph | bytes | Iterable[bytes]) -> ox.Store:
     `WRITTEN_AS` graphs. Blank node labels are kept, so that a finding about a blank node
     names the node rdflib has, and one label in two pieces is one node."""
     if isinstance(data, Graph):
-        data = data.serialize(format="nt", encoding="utf-8")
+        data = data.serialize(format=NTRIPLES.rdflib, encoding="utf-8")
     store = ox.Store()
     for piece in [data] if isinstance(data, bytes) else data:
-        piece = _without_long_lines(piece, store)
-        store.extend(ox.parse(piece, format=ox.RdfFormat.N_TRIPLES))
+        store.extend(parse_lines(piece, NTRIPLES.parser))
         filed = b"".join(
             m[1] + b" <" + WRITTEN_AS.encode() + m[2] + b"> .\n" for m in _SUBTYPED.finditer(piece)
         )
         if filed:
-            store.extend(ox.parse(filed, format=ox.RdfFormat.N_QUADS))
+            store.extend(parse_lines(filed, NQUADS.parser))
     return store
-
-
-LONG_LINE = 8 * 1024 * 1024  # Oxigraph's parser refuses a token over 16 MiB: a long report's text
-
-
-def _without_long_lines(piece: bytes, store: ox.Store) -> bytes:
-    """The piece without its lines too long for Oxigraph's parser: each is a literal as long
-    as a report (its whole text), read here and added as a term."""
-    if len(piece) < LONG_LINE or all(len(line) < LONG_LINE for line in piece.split(b"\n")):
-        return piece
-    kept = []
-    for line in piece.split(b"\n"):
-        if len(line) < LONG_LINE:
-            kept.append(line)
-            continue
-        found = _LONG.fullmatch(line.decode("utf-8").rstrip())
-        if found is None:
-            raise InputError("an N-Triples line over 8 MiB that is not an IRI and a literal")
-        subject, predicate, text, language, datatype = found.groups()
-        value = _ESCAPE.sub(_unescape, text)
-        if language:
-            literal = ox.Literal(value, language=language)
-        else:
-            literal = ox.Literal(value, datatype=ox.NamedNode(datatype or str(XSD.string)))
-        store.add(ox.Quad(ox.NamedNode(subject), ox.NamedNode(predicate), literal))
-    return b"\n".join(kept)
-
-
-_LONG = re.compile(r'<([^>]*)> <([^>]*)> "((?:[^"\\]|\\.)*)"(?:@([A-Za-z0-9-]+)|\^\^<([^>]*)>)? \.')
-_ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
-_ESCAPES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
-
-
-def _unescape(m: re.Match[str]) -> str:
-    code = m.group(1)
-    return chr(int(code[1:], 16)) if code[0] in "uU" and len(code) > 1 else _ESCAPES[code]
-
-
-def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """An rdflib term as Oxigraph's (the inverse of `from_oxigraph`)."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal) and term.language:
-        return ox.Literal(str(term), language=term.language)
-    if isinstance(term, Literal):
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD.string)))
-    raise TypeError(f"not an RDF term: {term!r}")
 
 
 def run(check: Check, store: ox.Store) -> Iterator[Finding]:

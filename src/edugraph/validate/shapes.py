@@ -29,6 +29,7 @@ from rdflib.namespace import DCTERMS, RDF
 from rdflib.term import Node
 
 from edugraph.errors import InputError
+from edugraph.formats import NTRIPLES
 from edugraph.graph.quads import Quads
 from edugraph.rdf import from_oxigraph, parse_into
 from edugraph.resources import resource
@@ -193,7 +194,7 @@ def _one(run: Run) -> tuple[str, list[Finding], dict[str, tuple[int, int]]]:
     if engine == "oxigraph":  # straight from the lines into Oxigraph: no rdflib graph at all
         graph = to_store(_chunks(lines()))
     else:
-        graph = Graph().parse(data="".join(lines()), format="nt")
+        graph = Graph().parse(data="".join(lines()), format=NTRIPLES.rdflib)
     focus = _subjects(dataset, iris, own)  # type: ignore[arg-type]
     results = _run(graph, shapes, engine=str(engine), focus=focus, source=lines)  # type: ignore[arg-type]
     counts = Outcome()
@@ -241,7 +242,7 @@ def _run(
     `source`, the N-Triples lines it was loaded from, gives the values as the data wrote them."""
     if engine == "oxigraph":
         if isinstance(graph, Graph):
-            text = graph.serialize(format="nt", encoding="utf-8")
+            text = graph.serialize(format=NTRIPLES.rdflib, encoding="utf-8")
             graph = to_store(text)
             source = text.decode("utf-8").splitlines
         findings = core_findings(graph, shapes) + sparql_findings(graph, shapes)

@@ -16,7 +16,7 @@ from rdflib import Graph
 from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
-from edugraph.rdf import from_oxigraph
+from edugraph.rdf import from_oxigraph, oxigraph_quads
 from edugraph.validate.findings import Finding
 from edugraph.vocab import NIF, SH
 
@@ -48,7 +48,7 @@ def _target_pattern(shapes: Graph, shape: Node) -> str:
 def sparql_findings(graph: Graph | ox.Store, shapes: Graph) -> list[Finding]:
     store = graph if isinstance(graph, ox.Store) else ox.Store()
     if isinstance(graph, Graph):
-        store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        store.extend(oxigraph_quads(graph))
     findings = []
     for shape, constraint in shapes.subject_objects(SH.sparql):
         severity = shapes.value(shape, SH.severity) or SH.Violation

@@ -19,10 +19,10 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from edugraph.rdf import from_oxigraph
+from edugraph.formats import NTRIPLES
+from edugraph.rdf import from_oxigraph, parse_lines, to_oxigraph
 from edugraph.validate.findings import Finding
 from edugraph.validate.paths import Path, PathNode
-from edugraph.validate.shacl_core import to_oxigraph
 
 _TAG = re.compile(r'"@([A-Za-z0-9-]+)\s*\.\s*$')
 _SCRATCH = (ox.NamedNode("urn:x-edugraph:s"), ox.NamedNode("urn:x-edugraph:p"))
@@ -91,7 +91,7 @@ def _triples(source: Iterable[str], subjects: set[str], predicates: set[str]) ->
         parts = raw.split(" ", 2)
         if len(parts) == 3 and (parts[0] in subjects or parts[1] in predicates):
             lines.append(raw.rstrip("\r\n"))
-    quads = ox.parse("\n".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    quads = parse_lines("\n".join(lines).encode("utf-8"), NTRIPLES.parser)
     out = _Triples()
     for line, quad in zip(lines, quads, strict=True):
         value = from_oxigraph(quad.object)

@@ -12,23 +12,15 @@ from edugraph.query.engines import Results
 from edugraph.query.results import to_csv, to_tsv, to_xml
 from edugraph.query.tasks import Answer
 
-SELECT_TYPES = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-}
-ASK_TYPES = {  # a boolean has no CSV or TSV form in the SPARQL 1.1 result formats
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-}
+SELECT_TYPES = {f.key: f.media_type for f in rdf_formats.RESULTS}
+ASK_TYPES = {f.key: f.media_type for f in rdf_formats.RESULTS if f.boolean}
 GRAPH_TYPES = {f.key: f.media_type for f in rdf_formats.graph_formats()}
 ALIASES = {
-    "select": {"application/json": "json", "application/xml": "xml", "text/xml": "xml"},
+    "select": {m: f.key for f in rdf_formats.RESULTS for m in f.media_aliases},
     "graph": {m: f.key for f in rdf_formats.graph_formats() for m in f.media_aliases},
 }
 FORMAT_ALIASES = {  # other names for ?format=, as SPARQLWrapper and other clients send them
-    "select": {"srj": "json", "srx": "xml"},
+    "select": {a: f.key for f in rdf_formats.RESULTS for a in f.aliases},
     "graph": {a: f.key for f in rdf_formats.graph_formats() for a in f.aliases},
 }
 ALIASES["ask"] = ALIASES["select"]

@@ -12,9 +12,9 @@ from collections.abc import Iterable, Mapping
 from rdflib import URIRef
 
 from edugraph.errors import QueryError
-from edugraph.query.engines import term_text
 from edugraph.query.queries import SavedQuery, get_query, load_queries
 from edugraph.query.results import rows
+from edugraph.rdf import sparql_term
 from edugraph.resources import resource
 from edugraph.web.service import Service
 
@@ -46,5 +46,5 @@ def with_values(name: str, iris: Iterable[str]) -> str:
     text = internal(name).text
     if EMPTY_VALUES not in text:
         raise QueryError(f"internal query {name!r} has no {EMPTY_VALUES!r} to fill")
-    filled = " ".join(term_text(URIRef(iri)) for iri in iris)
+    filled = " ".join(sparql_term(URIRef(iri)) for iri in iris)
     return text.replace(EMPTY_VALUES, f"VALUES ?x {{ {filled} }}", 1)

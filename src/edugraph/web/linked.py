@@ -184,7 +184,9 @@ def graph(path: str) -> Redirect:
     if iri not in svc.graphs:
         raise NotFound(f"no graph {iri!r} in this dataset")
     offered = {f.media_type: f.key for f in rdf_formats.ALL}
-    best = request.accept_mimetypes.best_match([*offered, "text/html"], default="text/turtle")
+    best = request.accept_mimetypes.best_match(
+        [*offered, "text/html"], default=rdf_formats.TURTLE.media_type
+    )
     stem = export.download_stem(iri)
     if best == "text/html":
         return redirect(f"{url_for('linked.dataset')}#graph-{stem}", code=303)

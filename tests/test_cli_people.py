@@ -135,6 +135,16 @@ def test_the_table_shows_labels_and_short_forms(graph_file: Path) -> None:
     assert "edu:" not in measures.stdout  # statuses, roles and bases by their labels
 
 
+def test_an_assumed_lead_reads_in_words_in_the_table(graph_file: Path) -> None:
+    """The site says 默认（文中未写明） where the text names no lead; so does the terminal."""
+    result = run(
+        graph_file, "query", "measures-for-problem", "-p", "problem=chongqing-2020/problem/1"
+    )
+    words = [line for line in result.stdout.splitlines() if "默认（文中未写明）" in line]
+    assert words, result.stdout
+    assert not any(cell.strip() in {"true", "false"} for cell in result.stdout.split("  "))
+
+
 def test_sparql_writes_turtle_for_describe_under_the_table_format(graph_file: Path) -> None:
     problem = problems(graph_file)[0]["problem"]
     result = run(graph_file, "sparql", f"DESCRIBE <{problem}>")

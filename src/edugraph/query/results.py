@@ -15,6 +15,21 @@ from edugraph.formats import RESULTS
 from edugraph.query.engines import Results
 
 SPARQL_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
+SH = "http://www.w3.org/ns/shacl#"
+FIXED_LABELS = {  # terms the dataset does not label: SHACL's severities
+    f"{SH}Violation": "违规 Violation",
+    f"{SH}Warning": "警告 Warning",
+    f"{SH}Info": "信息 Info",
+}
+# A column saying the lead is assumed (the text names no body, so the issuer leads): people read
+# it in words on every surface, the site's tables and CSV and the command line's table alike.
+ASSUMED_COLUMNS = frozenset({"default", "leadAssumed"})
+ASSUMED = {
+    "true": "默认（文中未写明）",
+    "1": "默认（文中未写明）",
+    "false": "文中写明",
+    "0": "文中写明",
+}
 MEDIA_TYPES = {f.key: f.media_type for f in RESULTS} | {"table": "text/plain"}
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from rdflib import URIRef
 
 from edugraph.query.engines import Results
-from edugraph.query.results import compact, rows, variables
+from edugraph.query.results import ASSUMED, ASSUMED_COLUMNS, compact, rows, variables
 from edugraph.query.shortforms import short
 from edugraph.rdf import sparql_term
 
@@ -88,15 +88,18 @@ def table(results: Results, display: Display, *, columns: int) -> str:
     if "boolean" in results:
         return ("true" if results["boolean"] else "false") + "\n"
     names = variables(results)
-    cells = [
-        [display.show(row.get(n), labelled=f"{n}Label" in names) for n in names]
-        for row in rows(results)
-    ]
+    cells = [[_shown(display, n, row.get(n), names) for n in names] for row in rows(results)]
     natural = [max([width(n)] + [width(r[i][0]) for r in cells]) for i, n in enumerate(names)]
     widths = _fit(natural, columns)
     body = _records(names, cells, columns) if widths is None else _columns(names, cells, widths)
     count = len(cells)
     return body + f"({count} row{'s' if count != 1 else ''})\n"
+
+
+def _shown(display: Display, name: str, term: Term | None, names: list[str]) -> tuple[str, bool]:
+    if name in ASSUMED_COLUMNS and term is not None and term["value"] in ASSUMED:
+        return ASSUMED[term["value"]], False
+    return display.show(term, labelled=f"{name}Label" in names)
 
 
 def _fit(natural: list[int], columns: int) -> list[int] | None:

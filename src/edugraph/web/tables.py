@@ -13,25 +13,12 @@ from typing import Any
 from flask import url_for
 
 from edugraph.query.engines import Results
-from edugraph.query.results import compact, rows, variables
+from edugraph.query.results import ASSUMED, ASSUMED_COLUMNS, FIXED_LABELS, compact, rows, variables
 from edugraph.vocab import PREFIXES
 from edugraph.web.numbers import VALUE_COLUMNS, human
 
 NAMESPACES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
-SH = "http://www.w3.org/ns/shacl#"
-FIXED_LABELS = {  # terms the dataset does not label: SHACL's severities
-    f"{SH}Violation": "违规 Violation",
-    f"{SH}Warning": "警告 Warning",
-    f"{SH}Info": "信息 Info",
-}
 NO_LABELS: Mapping[str, str] = {}
-ASSUMED_COLUMNS = {"default", "leadAssumed"}  # true: the text names no body; the issuer leads
-ASSUMED = {
-    "true": "默认（文中未写明）",
-    "1": "默认（文中未写明）",
-    "false": "文中写明",
-    "0": "文中写明",
-}
 
 
 @dataclass(frozen=True, slots=True)

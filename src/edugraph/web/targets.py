@@ -8,12 +8,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from edugraph.query.engines import Results
-from edugraph.query.results import rows
+from edugraph.query.results import FIXED_LABELS, rows
 from edugraph.web.charts import SmallBar, small_bar
 from edugraph.web.home import href_of
 from edugraph.web.indicator import AT_MOST
 from edugraph.web.numbers import human
-from edugraph.web.tables import FIXED_LABELS
 
 
 @dataclass(frozen=True, slots=True)

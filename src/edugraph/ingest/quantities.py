@@ -34,6 +34,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from itertools import count, pairwise
 
+from edugraph.ingest import phrases
 from edugraph.ingest.numbers import RANGE_JOIN, Atom, for_matching, scan
 from edugraph.ingest.units import PER_WORDS, Unit
 from edugraph.ingest.units import UNITS as UNITS  # the unit table, where the figures are
@@ -170,7 +171,7 @@ def _resolve_units(norm: str, chain: _Chain, left: str) -> list[tuple[Atom, str]
         unit = atom.unit or shared or (_counted(left) if atom.scaled else None)
         unit = unit or ("coefficient" if coefficient else None) or _cut_off(norm, atom, left)
         if unit == "item" and norm.startswith("个", atom.end - 1):
-            unit = _counted_before(left.rstrip()) or unit
+            unit = _counted_before(left.rstrip()) or _counted_after(norm, atom.end) or unit
         if unit is not None:
             resolved.append((atom, unit))
     return resolved
@@ -189,6 +190,13 @@ def _cut_off(norm: str, atom: Atom, left: str) -> str | None:
 def _counted_before(left: str) -> str | None:
     """订单班9个: the unit of the noun a figure in 个 directly follows, if it counts one."""
     return next((u.code for u in UNITS.values() if left.endswith(u.counted) and u.counted), None)
+
+
+def _counted_after(norm: str, end: int) -> str | None:
+    """辖9个镇, 87个中小学党支部: the unit of the noun a figure in 个 counts, written after it."""
+    stop = next((i for i in range(end, len(norm)) if norm[i] in _CLAUSE_END), len(norm))
+    noun = phrases.counted(norm[end:stop]).removesuffix("中")  # 全县73个校点中，…
+    return next((u.code for u in UNITS.values() if u.counted and noun.endswith(u.counted)), None)
 
 
 def _counted(left: str) -> str:

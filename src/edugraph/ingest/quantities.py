@@ -61,7 +61,7 @@ class Mention:
 
 
 _LIST_SEP = re.compile(r"\s*(?:、|和|及|与|以及|或)\s*")
-_YEAR = r"(?:([0-9]{4})年(?:底|末|度)?的?)?"
+_YEAR = r"(?:([0-9]{4})年(?:(底|末)|度)?的?)?"  # 2017年底: December
 _FROM = re.compile(rf"[从由](?:{_YEAR}|(?:年初|上年|去年|上年度)的?)$")  # 由年初的148家
 _TO = re.compile(
     r"(?:分别)?(?:(?:增加|增长|提高|提升|上升|扩大|减少|下降|降低|缩小|压减|压缩|降|增)(?:到|至|为)"
@@ -152,9 +152,14 @@ def _pair_from_to(norm: str, chains: list[_Chain]) -> None:
         closing = _TO.fullmatch(norm, before.atoms[-1].end, after.atoms[0].start)
         if opening is None or closing is None or before.reading is not None:
             continue
-        before.reading = _Reading("baseline", comparison="from-to", period_hint=opening[1])
-        after.reading = _Reading("value", comparison="from-to", period_hint=closing[1])
+        before.reading = _Reading("baseline", comparison="from-to", period_hint=_dated(opening))
+        after.reading = _Reading("value", comparison="from-to", period_hint=_dated(closing))
         before.partner, after.partner = after, before
+
+
+def _dated(m: re.Match[str]) -> str | None:
+    """从2017年底的186个: the year, as its December when 底 or 末 follows it."""
+    return f"{m[1]}-12" if m[1] and m[2] else m[1]
 
 
 def _resolve_units(norm: str, chain: _Chain, left: str) -> list[tuple[Atom, str]]:

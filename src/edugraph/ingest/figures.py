@@ -357,7 +357,7 @@ def _eliminations(text: str) -> list[Mention]:
             end=m.end(2 if m.group(2) else 3),
             raw=m.group(2) or m.group(3),
             value=Decimal(0),
-            unit=UNITS["item"],
+            unit=UNITS["class"],  # oversized classes, none left
             qualifier="at-most" if m.group(1) and m.group(1).startswith("到") else None,
             kind="value",
             direction=0,

@@ -67,6 +67,9 @@ _TO = re.compile(
     r"(?:分别)?(?:(?:增加|增长|提高|提升|上升|扩大|减少|下降|降低|缩小|压减|压缩|降|增)(?:到|至|为)"
     rf"|到|至){_YEAR}"
 )
+_COUNTED_TAIL = re.compile(
+    r"(?:数量|数)(?:较[0-9]{4}年|较?上年|同比)?(?:减少|增加|下降|增长|新增)?$"
+)
 _COEFFICIENT_BEFORE = re.compile(r"系数(?:为|是|达到|达)?$")
 _CLAUSE_END = "，,。；;:！!？?\n"
 _SENTENCE_END = re.compile(r"[。；;！!？?]")
@@ -194,14 +197,24 @@ def _cut_off(norm: str, atom: Atom, left: str) -> str | None:
 
 def _counted_before(left: str) -> str | None:
     """订单班9个: the unit of the noun a figure in 个 directly follows, if it counts one."""
+    left = _COUNTED_TAIL.sub("", left)  # 大班额数量较2018年减少1295个: 大班额 is counted
     return next((u.code for u in UNITS.values() if left.endswith(u.counted) and u.counted), None)
 
 
 def _counted_after(norm: str, end: int) -> str | None:
     """辖9个镇, 87个中小学党支部: the unit of the noun a figure in 个 counts, written after it."""
     stop = next((i for i in range(end, len(norm)) if norm[i] in _CLAUSE_END), len(norm))
-    noun = phrases.counted(norm[end:stop]).removesuffix("中")  # 全县73个校点中，…
-    return next((u.code for u in UNITS.values() if u.counted and noun.endswith(u.counted)), None)
+    words = norm[end:stop]
+    noun = phrases.counted(words).removesuffix("中")  # 全县73个校点中，…
+    for unit in UNITS.values():  # 87个中小学党支部; 58个基层党组织的指导
+        if unit.counted and (
+            noun.endswith(unit.counted) or re.split("[的、]", words)[0].endswith(unit.counted)
+        ):
+            return unit.code
+    for unit in UNITS.values():  # 与14个乡镇签订责任书: a noun of two characters opening the words
+        if words.startswith(tuple(n for n in unit.counted if len(n) >= 2)):
+            return unit.code
+    return None
 
 
 def _counted(left: str) -> str:

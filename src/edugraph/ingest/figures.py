@@ -139,7 +139,7 @@ class FigureExtractor:
             placed = self._place(element, sentence)
             sizes = Counter(item.mention.group for item in placed)
             for item in placed:
-                dated_by = as_of or governing
+                dated_by = governing if explicit else as_of or governing  # …；2022年…: its own
                 date(item, explicit, dated_by, size=sizes[item.mention.group], meta=self.meta)
             self.sentences.append((element, placed))
             # 2018年至2020年 and 近三年 date their own sentence's figures only

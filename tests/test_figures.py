@@ -65,7 +65,7 @@ def find(report: Report, raw: str, nth: int = 0) -> Observation:
         ("3.6万人", "higher-vocational-enrolment-expansion", "36000", "person", "2019", "target"),
         ("14.76亿元", "double-first-class-funding", "1476000000", "yuan", "2019", "actual"),
         ("1︰217", "counsellor-student-ratio", "217", "ratio", "2019-01-01/2020-08-31", "actual"),
-        ("1295个", "compulsory-large-classes", "-1295", "item", "2019", "change"),
+        ("1295个", "compulsory-large-classes", "-1295", "class", "2019", "change"),
         ("52.6%", "compulsory-super-large-classes", "-52.6", "percent", "2019", "change"),
         (
             "0.593",

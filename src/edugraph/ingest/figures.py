@@ -23,6 +23,7 @@ from edugraph.ingest.periods import (
     DEADLINE,
     DONE_THEN,
     PERIOD,
+    as_of_going_on,
     date,
     evaluated_year,
     in_parenthesis,
@@ -124,6 +125,7 @@ class FigureExtractor:
         that governs its paragraph; a date inside a parenthesis, or a span of years that a
         分别 list takes year by year, governs nothing after it."""
         governing: str | None = None
+        as_of: str | None = None  # 截至2022年底，…；…: dates the sentence on to its 。
         year = evaluated_year(self.meta)
         for sentence in self._sentences(element):
             if isinstance(sentence, _Row):
@@ -137,7 +139,8 @@ class FigureExtractor:
             placed = self._place(element, sentence)
             sizes = Counter(item.mention.group for item in placed)
             for item in placed:
-                date(item, explicit, governing, size=sizes[item.mention.group], meta=self.meta)
+                dated_by = governing if explicit else as_of or governing  # …；2022年…: its own
+                date(item, explicit, dated_by, size=sizes[item.mention.group], meta=self.meta)
             self.sentences.append((element, placed))
             # 2018年至2020年 and 近三年 date their own sentence's figures only
             spans = {m.end() for m in PERIOD.finditer(text) if m["from"] or m["recent"]}
@@ -153,6 +156,7 @@ class FigureExtractor:
             elif free:
                 governing = year_only(free[-1])
                 self.recent = free[-1]
+            as_of = as_of_going_on(text, free, as_of)
 
     def _sentences(self, element: Element) -> Iterator[Span | _Row]:
         """The element's sentences, and the rows of a table rendered as lines (tables.py)
@@ -353,7 +357,7 @@ def _eliminations(text: str) -> list[Mention]:
             end=m.end(2 if m.group(2) else 3),
             raw=m.group(2) or m.group(3),
             value=Decimal(0),
-            unit=UNITS["item"],
+            unit=UNITS["class"],  # oversized classes, none left
             qualifier="at-most" if m.group(1) and m.group(1).startswith("到") else None,
             kind="value",
             direction=0,

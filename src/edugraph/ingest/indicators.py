@@ -136,7 +136,7 @@ def local_label(item: Found, head: int, start: int, placed: list[Found]) -> str:
     if head < m.start:  # 辖9个镇、4个乡: the list's verb, this member's noun
         after = phrases.counted(text[m.end : phrases.clause_end(text, m.end)])
         verb = phrases.label(text, head, head, floor=start)
-        noun = after or (written if m.unit.code in NOUN_UNITS else "")
+        noun = after or (written if _noun_unit(m) else "")
         governing = next((v for v in phrases.GOVERNING if verb.endswith(v)), "")
         if governing and noun and len(noun) < 2:  # 某县辖8镇4乡: 辖镇, 辖乡
             verb = governing
@@ -144,9 +144,9 @@ def local_label(item: Found, head: int, start: int, placed: list[Found]) -> str:
     else:
         label = phrases.label(text, m.start, m.end, floor=floor, count=count, per=bool(m.per))
         governing = next((v for v in phrases.GOVERNING if text.endswith(v, 0, m.start)), "")
-        if m.unit.code in NOUN_UNITS and governing:  # 某县辖8镇: 辖镇
+        if _noun_unit(m) and governing:  # 某县辖8镇: 辖镇
             label = governing + written
-        elif len(label) < 2 and m.unit.code in NOUN_UNITS:
+        elif len(label) < 2 and _noun_unit(m):
             label += written
         elif label.endswith(phrases.GRAMMAR.actions) and re.fullmatch("个..+", written):
             label = written[1:]  # 对照6个方面: a verb names nothing, 方面 does
@@ -211,7 +211,7 @@ def _next_member(previous: Found, item: Found, text: str) -> str:
     if m.unit.code in NOT_COUNTS or p.unit.code in NOT_COUNTS or not label:
         return label
     own, theirs = _noun(m, text), _noun(p, text)
-    adjacent = p.unit.code in NOUN_UNITS or text.startswith(theirs, p.end)
+    adjacent = _noun_unit(p) or text.startswith(theirs, p.end)
     if own and not theirs and len(own) >= 2 and UNIT_WORD.sub("", m.raw) != _written(p):
         return own  # 6个方面22项评价指标: the second counts the noun after it
     if own and theirs and own != theirs and adjacent and label.endswith(theirs):
@@ -221,6 +221,11 @@ def _next_member(previous: Found, item: Found, text: str) -> str:
     return label
 
 
+def _noun_unit(m: Mention) -> bool:
+    """辖6镇: the unit word is the noun counted; not in 辖9个镇, a count in 个 typed by its noun."""
+    return m.unit.code in NOUN_UNITS and _written(m) not in ("个", "個")
+
+
 def _written(m: Mention) -> str:
     """The unit word as written: 个方面, 项, 所."""
     return UNIT_WORD.sub("", m.raw)
@@ -228,7 +233,7 @@ def _written(m: Mention) -> str:
 
 def _noun(m: Mention, text: str) -> str:
     """The noun a count counts: its unit word (8镇), else the noun after it (11个镇)."""
-    if m.unit.code in NOUN_UNITS:
+    if _noun_unit(m):
         return UNIT_WORD.sub("", m.raw)
     return phrases.counted(text[m.end : phrases.clause_end(text, m.end)])
 

@@ -205,3 +205,17 @@ def _deadline(m: re.Match[str]) -> str:
 def year_only(period: str) -> str:
     """2018年10月 in another clause dates an event, not the figures after it: its year does."""
     return period if "/" in period else period[:4]
+
+
+NUMBERED = re.compile(r"^\s*(?:\d+[、.．]|[（(]\d+[）)]|[一二三四五六七八九十]+[、是])?\s*")
+
+
+def as_of_going_on(text: str, free: list[str], current: str | None) -> str | None:
+    """截至2022年底，全县有学校142所；在校学生7.12万人。: an as-of month that opens a sentence
+    dates it to its full stop, past the semicolons that cut it into clauses."""
+    if not text.rstrip().endswith(("；", ";")):
+        return None
+    opening = PERIOD.match(NUMBERED.sub("", text, count=1))
+    if opening and (opening["end"] or opening[0].startswith(("截至", "截止"))):
+        return free[-1] if free and "-" in free[-1] else current
+    return current

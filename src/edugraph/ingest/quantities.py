@@ -34,6 +34,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from itertools import count, pairwise
 
+from edugraph.ingest import phrases
 from edugraph.ingest.numbers import RANGE_JOIN, Atom, for_matching, scan
 from edugraph.ingest.units import PER_WORDS, Unit
 from edugraph.ingest.units import UNITS as UNITS  # the unit table, where the figures are
@@ -60,11 +61,14 @@ class Mention:
 
 
 _LIST_SEP = re.compile(r"\s*(?:、|和|及|与|以及|或)\s*")
-_YEAR = r"(?:([0-9]{4})年(?:底|末|度)?的?)?"
+_YEAR = r"(?:([0-9]{4})年(?:(底|末)|度)?的?)?"  # 2017年底: December
 _FROM = re.compile(rf"[从由](?:{_YEAR}|(?:年初|上年|去年|上年度)的?)$")  # 由年初的148家
 _TO = re.compile(
     r"(?:分别)?(?:(?:增加|增长|提高|提升|上升|扩大|减少|下降|降低|缩小|压减|压缩|降|增)(?:到|至|为)"
     rf"|到|至){_YEAR}"
+)
+_COUNTED_TAIL = re.compile(
+    r"(?:数量|数)(?:较[0-9]{4}年|较?上年|同比)?(?:减少|增加|下降|增长|新增)?$"
 )
 _COEFFICIENT_BEFORE = re.compile(r"系数(?:为|是|达到|达)?$")
 _CLAUSE_END = "，,。；;:！!？?\n"
@@ -151,9 +155,14 @@ def _pair_from_to(norm: str, chains: list[_Chain]) -> None:
         closing = _TO.fullmatch(norm, before.atoms[-1].end, after.atoms[0].start)
         if opening is None or closing is None or before.reading is not None:
             continue
-        before.reading = _Reading("baseline", comparison="from-to", period_hint=opening[1])
-        after.reading = _Reading("value", comparison="from-to", period_hint=closing[1])
+        before.reading = _Reading("baseline", comparison="from-to", period_hint=_dated(opening))
+        after.reading = _Reading("value", comparison="from-to", period_hint=_dated(closing))
         before.partner, after.partner = after, before
+
+
+def _dated(m: re.Match[str]) -> str | None:
+    """从2017年底的186个: the year, as its December when 底 or 末 follows it."""
+    return f"{m[1]}-12" if m[1] and m[2] else m[1]
 
 
 def _resolve_units(norm: str, chain: _Chain, left: str) -> list[tuple[Atom, str]]:
@@ -170,7 +179,7 @@ def _resolve_units(norm: str, chain: _Chain, left: str) -> list[tuple[Atom, str]
         unit = atom.unit or shared or (_counted(left) if atom.scaled else None)
         unit = unit or ("coefficient" if coefficient else None) or _cut_off(norm, atom, left)
         if unit == "item" and norm.startswith("个", atom.end - 1):
-            unit = _counted_before(left.rstrip()) or unit
+            unit = _counted_before(left.rstrip()) or _counted_after(norm, atom.end) or unit
         if unit is not None:
             resolved.append((atom, unit))
     return resolved
@@ -188,7 +197,24 @@ def _cut_off(norm: str, atom: Atom, left: str) -> str | None:
 
 def _counted_before(left: str) -> str | None:
     """订单班9个: the unit of the noun a figure in 个 directly follows, if it counts one."""
+    left = _COUNTED_TAIL.sub("", left)  # 大班额数量较2018年减少1295个: 大班额 is counted
     return next((u.code for u in UNITS.values() if left.endswith(u.counted) and u.counted), None)
+
+
+def _counted_after(norm: str, end: int) -> str | None:
+    """辖9个镇, 87个中小学党支部: the unit of the noun a figure in 个 counts, written after it."""
+    stop = next((i for i in range(end, len(norm)) if norm[i] in _CLAUSE_END), len(norm))
+    words = norm[end:stop]
+    noun = phrases.counted(words).removesuffix("中")  # 全县73个校点中，…
+    for unit in UNITS.values():  # 87个中小学党支部; 58个基层党组织的指导
+        if unit.counted and (
+            noun.endswith(unit.counted) or re.split("[的、]", words)[0].endswith(unit.counted)
+        ):
+            return unit.code
+    for unit in UNITS.values():  # 与14个乡镇签订责任书: a noun of two characters opening the words
+        if words.startswith(tuple(n for n in unit.counted if len(n) >= 2)):
+            return unit.code
+    return None
 
 
 def _counted(left: str) -> str:

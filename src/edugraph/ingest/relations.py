@@ -17,7 +17,7 @@ from edugraph.records import Relation
 from edugraph.reference import Standard
 
 ADDITIVE_UNITS = {"yuan", "person", "person-time", "institution", "item", "event", "organisation"}
-ADDITIVE_UNITS |= {"square-metre", "count"}
+ADDITIVE_UNITS |= {"square-metre", "count", "township", "class"}
 
 
 def national_differences(found: list[Found], standards: Sequence[Standard]) -> list[Relation]:

@@ -375,9 +375,7 @@ SET_FLOORS = {
     "c-": (0.92, 0.0, 0.99, 0.96, 0.99),
     "h-": (0.99, 0.0, 0.99, 0.99, 0.97),
     "k-": (0.96, 0.003, 0.96, 0.99, 0.95),
-    # m- types right measured 0.968 (121/125) since the merge that types 编办 as a Party organ:
-    # a body of the set is typed otherwise than its gold reads; set to the measured value.
-    "m-": (0.99, 0.0, 0.99, 0.96, 0.97),
+    "m-": (0.99, 0.0, 0.99, 0.97, 0.97),
     "p-": (0.99, 0.0, 0.99, 0.99, 0.99),
     "u-": (0.96, 0.004, 0.98, 0.96, 0.95),
 }

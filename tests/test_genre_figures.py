@@ -325,7 +325,8 @@ def test_published_figures(slug: str) -> None:
 
 
 @pytest.mark.skipif(not FIXTURES, reason="no fixture of the genre has its gold yet")
-def test_published_figures_overall() -> None:
+@pytest.mark.slow  # builds, publishes and queries every fixture (minutes); the whole-text scorer
+def test_published_figures_overall() -> None:  # above keeps the fast suite's guard on figures
     results = [(f.slug, published_score(f.slug)) for f in FIXTURES]
     built = [(slug, s) for slug, s in results if isinstance(s, Score)]
     for reason in (s for _, s in results if isinstance(s, str)):

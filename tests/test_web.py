@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -212,6 +213,20 @@ def test_the_api_takes_a_report_by_slug_as_the_pages_do(client: FlaskClient) -> 
     assert by_slug.status_code == 200 and by_slug.get_data() == by_iri.get_data()
     reports = {r["report"]["value"] for r in by_slug.get_json()["results"]["bindings"]}
     assert reports == {NANLING}
+
+
+@pytest.mark.parametrize("value", ["-", "a b", "report/-", "x/y/z"])
+def test_a_report_neither_iri_nor_slug_is_a_400_naming_it(client: FlaskClient, value: str) -> None:
+    response = client.get("/api/queries/problems", query_string={"report": value})
+    assert response.status_code == 400 and "report" in response.get_data(as_text=True)
+
+
+def test_the_openapi_document_says_report_takes_a_slug(client: FlaskClient) -> None:
+    doc = client.get("/api/openapi.json").get_json()
+    params = doc["paths"]["/api/queries/problems"]["get"]["parameters"]
+    schema = next(p["schema"] for p in params if p["name"] == "report")
+    patterns = [s.get("pattern") for s in schema["anyOf"] if "pattern" in s]
+    assert patterns and re.fullmatch(patterns[0].strip("^$"), "report/p-nanling-province-2021")
 
 
 @pytest.mark.parametrize("fmt", SELECT_FORMATS)

@@ -5,10 +5,12 @@ A report is named by its IRI or by its slug (`chongqing-2020`), as people type i
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from flask import url_for
 
+from edugraph.errors import QueryError
 from edugraph.query.engines import Results
 from edugraph.query.results import rows
 from edugraph.web.tables import local_path
@@ -70,12 +72,19 @@ def href_of(iri: str, base_iri: str) -> str | None:
     return None if path is None else url_for("linked.resource", path=path)
 
 
+# A report's short form: its slug, or its path under id/ (the API's OpenAPI document says so too)
+REPORT_SHORT_FORM = re.compile(r"(?:id/)?(?:report/)?([A-Za-z0-9][A-Za-z0-9._-]*)")
+
+
 def report_iri(value: str, base_iri: str) -> str:
-    """A report's IRI from its IRI, its path (`report/<slug>`) or its slug."""
-    if "://" in value:
+    """A report's IRI from its IRI (anything with a scheme, checked later as an IRI), its path
+    (`report/<slug>`) or its slug; any other value is refused, naming the parameter."""
+    if ":" in value:
         return value
-    slug = value.strip().strip("/").removeprefix("id/").removeprefix("report/")
-    return f"{base_iri}id/report/{slug}"
+    found = REPORT_SHORT_FORM.fullmatch(value.strip().strip("/"))
+    if found is None:
+        raise QueryError(f"report: not a report's IRI or slug (chongqing-2020): {value!r}")
+    return f"{base_iri}id/report/{found.group(1)}"
 
 
 def short_forms(values: dict[str, str], base_iri: str) -> dict[str, str]:

@@ -10,6 +10,7 @@ from edugraph import __version__
 from edugraph.query.paging import MAX_PAGE, pages
 from edugraph.query.queries import Param, SavedQuery
 from edugraph.web.formats import GRAPH_TYPES, SELECT_TYPES
+from edugraph.web.home import REPORT_SHORT_FORM
 
 SCHEMAS: dict[str, dict[str, Any]] = {  # an empty value is refused: minLength
     "iri": {"type": "string", "format": "uri", "minLength": 1},
@@ -19,6 +20,9 @@ SCHEMAS: dict[str, dict[str, Any]] = {  # an empty value is refused: minLength
     "date": {"type": "string", "format": "date", "minLength": 1},
     "boolean": {"type": "boolean"},
 }
+# Parameters the API also takes by a short form (web.home.short_forms): a report by its slug.
+SLUG = {"type": "string", "pattern": f"^{REPORT_SHORT_FORM.pattern}$"}
+SHORT_FORMS = frozenset({"report"})
 ERROR = {"$ref": "#/components/responses/Error"}
 # 406: no representation the client accepts (ASK has no CSV); 413: a body over max_request_bytes;
 # 429: the client has client_queries queries running or waiting
@@ -45,6 +49,8 @@ def parameter(param: Param) -> dict[str, Any]:
         schema["enum"] = [_value(param, v) for v in param.enum]
     if param.default is not None:
         schema["default"] = _value(param, param.default)
+    if param.type == "iri" and param.name in SHORT_FORMS:
+        schema = {"anyOf": [schema, SLUG]}
     out: dict[str, Any] = {
         "name": param.name,
         "in": "query",
@@ -52,6 +58,8 @@ def parameter(param: Param) -> dict[str, Any]:
         "schema": schema,
     }
     description = param.description or (f"an instance of {param.cls}" if param.cls else "")
+    if param.name in SHORT_FORMS:
+        description = f"{description} (its IRI, or its slug: chongqing-2020)".strip()
     if description:
         out["description"] = description
     return out

@@ -21,14 +21,15 @@ from edugraph.ingest import phrases, tables
 from edugraph.ingest.indicators import choose, each_member, fits
 from edugraph.ingest.periods import (
     DEADLINE,
-    DONE_THEN,
+    PART_OF,
     PERIOD,
     as_of_going_on,
     date,
     evaluated_year,
-    in_parenthesis,
+    governing_years,
     settle,
     stated_period,
+    stock_month,
     year_only,
 )
 from edugraph.ingest.placed import Found
@@ -126,12 +127,15 @@ class FigureExtractor:
         分别 list takes year by year, governs nothing after it."""
         governing: str | None = None
         as_of: str | None = None  # 截至2022年底，…；…: dates the sentence on to its 。
+        stock: str | None = None
         year = evaluated_year(self.meta)
         for sentence in self._sentences(element):
             if isinstance(sentence, _Row):
                 self._row(element, sentence)
                 continue
             text = sentence.text
+            if PART_OF.match(text) and stock:
+                as_of = stock  # 截至2023年底，全区共有…。其中，普通高等学校38所…
             explicit = [
                 (m.start(), m.end(), stated_period(m, year, self.signed))
                 for m in PERIOD.finditer(text)
@@ -142,20 +146,14 @@ class FigureExtractor:
                 dated_by = governing if explicit else as_of or governing  # …；2022年…: its own
                 date(item, explicit, dated_by, size=sizes[item.mention.group], meta=self.meta)
             self.sentences.append((element, placed))
-            # 2018年至2020年 and 近三年 date their own sentence's figures only
-            spans = {m.end() for m in PERIOD.finditer(text) if m["from"] or m["recent"]}
-            free = [
-                p
-                for _, end, p in explicit
-                if not in_parenthesis(text, end, len(text))
-                and end not in spans
-                and not DONE_THEN.match(text, end)
-            ]
+            free = governing_years(text, explicit)
             if len({year_only(p) for p in free}) >= CHRONICLE:
                 governing = None  # 1998年…2006年…2018年: the dates of a history date its events
             elif free:
                 governing = year_only(free[-1])
-                self.recent = free[-1]
+            if recent := governing_years(text, explicit, evaluation=True):
+                self.recent = recent[-1]  # 对2020年度…评价的得分如下：dates the table
+            stock = stock_month(text, free, as_of)
             as_of = as_of_going_on(text, free, as_of)
 
     def _sentences(self, element: Element) -> Iterator[Span | _Row]:

@@ -39,10 +39,18 @@ SELF_CHECK = re.compile(r"(?:组织|部门|单位|对照|参与).*?(?:自查|自
 EVALUATION_YEAR = re.compile(
     r"(?:度)?(?:对[^，,。；;]{0,16}?|(?:[省市州县区旗]级)?(?:人民)?政府)?(?:履行|督导评价|评价)"
 )
+DUTIES_YEAR = re.compile(r"度?(?:对[^，,。；;]{0,16}?|(?:[省市州县区旗]级)?(?:人民)?政府)?履行")
 TERMS = {"秋季": "9", "春季": "3"}  # 2022年秋季学期: the term opens in September (March)
 # The ends of a change over a span of years: 由x (the first year) … 增加到y (the last).
 SPAN_ENDS = re.compile(r"(?:(由|从)|(?:增加|增长|提高|下降|降低|减少|扩大|上升)(?:到|至))\s*$")
 PREVIOUS_YEAR_BASE = re.compile(r"[比较由从](?:上年|去年)(?:同期)?的\s*$")
+# 较2019年的89.37亿元: the value of the year compared with, stated beside this year's
+YEAR_BASE = re.compile(r"[比较由从](\d{4})年(?:同期)?的\s*$")
+# …8.62亿元，2018年为7.94亿元，增长8.6%: a year that opens a clause of its own (…年为) gives
+# an earlier year's value; it dates that clause only
+ASIDE = re.compile(r"[，,]\s*$")
+ASIDE_AFTER = re.compile(r"\s*(?:为|是)")
+CLAUSE = re.compile(r"[，,；;]")
 DEADLINE_VERBS = ("力争", "争取", "确保", "计划", "预计")
 DEADLINE = re.compile(r"(?<![加降少高升长])(?:到|至)(\d{4})年")  # not 下降到2019年
 ASCII_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -72,8 +80,19 @@ def date(
     simple = simplified(text)
     check = SELF_CHECK.search(simple)
     dated = [(e, p) for e, p in before if not EVALUATION_YEAR.match(simple, e)]
+    asides = {e for s, e, _ in explicit if aside(text, s, e)}
+    scope = [  # 核查其2019年度履行…情况，走访学校108所: the duties' year dates no visit
+        (e, p)
+        for e, p in before
+        if not DUTIES_YEAR.match(simple, e)
+        and (e not in asides or not CLAUSE.search(text, e, m.start))
+    ]
+    base = YEAR_BASE.search(text, 0, m.start)
     if m.period_hint and m.comparison != "base-year":
         item.period = m.period_hint
+    elif base:
+        item.value_type = "baseline"  # 较2019年的4.21%: that year's value
+        item.period = base[1].translate(ASCII_DIGITS)
     elif check and m.unit.code != "point" and not dated:
         item.period = meta.issued[:4]
     elif item.value_type == "target" and item.deadline:
@@ -82,8 +101,10 @@ def date(
         item.value_type = "baseline"  # 比上年的10587.12元: last year's value
         year = before[-1][1][:4] if before else evaluated_year(meta)
         item.period = str(int(year) - 1)
-    elif before:
-        end, period = before[-1]
+    elif scope:
+        end, period = scope[-1]
+        if end in asides and len(scope) > 1 and period < scope[0][1]:
+            item.value_type = "baseline"  # 2019年…8.62亿元，2018年为7.94亿元
         # a month dates its sentence, but not what was done 全年 (the whole year)
         item.period = year_only(period) if WHOLE_YEAR.search(text, end, m.start) else period
         years = period.split("/")
@@ -184,6 +205,11 @@ def evaluated_year(meta: Metadata) -> str:
     return report_year(meta) or meta.period_end[:4]
 
 
+def aside(text: str, start: int, end: int) -> bool:
+    """，2018年为7.94亿元: a year opening a clause that only states that year's value."""
+    return bool(ASIDE.search(text, 0, start) and ASIDE_AFTER.match(text, end))
+
+
 def in_parenthesis(text: str, end: int, at: int) -> bool:
     """A period that closes inside a parenthesis or a title (《…2022年…方案》) before `at`
     says nothing about what follows."""
@@ -213,9 +239,36 @@ NUMBERED = re.compile(r"^\s*(?:\d+[、.．]|[（(]\d+[）)]|[一二三四五六�
 def as_of_going_on(text: str, free: list[str], current: str | None) -> str | None:
     """截至2022年底，全县有学校142所；在校学生7.12万人。: an as-of month that opens a sentence
     dates it to its full stop, past the semicolons that cut it into clauses."""
-    if not text.rstrip().endswith(("；", ";")):
-        return None
+    stock = stock_month(text, free, current)
+    return stock if text.rstrip().endswith(("；", ";")) else None
+
+
+def stock_month(text: str, free: list[str], current: str | None) -> str | None:
+    """The as-of month a sentence opens with (截至2022年底，…), else the one it goes on with;
+    a next sentence that opens with 其中 breaks that stock down and keeps it."""
     opening = PERIOD.match(NUMBERED.sub("", text, count=1))
     if opening and (opening["end"] or opening[0].startswith(("截至", "截止"))):
         return free[-1] if free and "-" in free[-1] else current
     return current
+
+
+PART_OF = re.compile(r"^\s*其中")
+
+
+def governing_years(
+    text: str, explicit: list[tuple[int, int, str]], *, evaluation: bool = False
+) -> list[str]:
+    """The dates of a sentence that go on to govern its paragraph: not one in a parenthesis,
+    a span (2018年至2020年, 近三年), a year of what was already done then, the year that names
+    the evaluation (反馈的2022年度评价问题) or an earlier year's aside (，2018年为…)."""
+    simple = simplified(text)
+    spans = {m.end() for m in PERIOD.finditer(text) if m["from"] or m["recent"]}
+    return [
+        p
+        for start, end, p in explicit
+        if not in_parenthesis(text, end, len(text))
+        and end not in spans
+        and not DONE_THEN.match(text, end)
+        and (evaluation or not EVALUATION_YEAR.match(simple, end))
+        and not aside(text, start, end)
+    ]

@@ -78,7 +78,7 @@ _AS_OF = re.compile(r"截[至止]到?([0-9]{4})年(?:([0-9]{1,2})月|(底|末))?
 _PREFIX_QUALIFIER = re.compile(
     r"(?:不低于|不少于|至少|不超过|不高于|不多于|至多|最多|超过|高于|多于|逾|将近|接近"
     r"|(?<![最附临邻])近|大约|(?<![节制])约|低于|少于|(?<![的之])不足)"
-    r"(?:(?<=约|近)有)?"  # 约有9所学校
+    r"(?:(?<=约|近)(?:有|为)|(?<=至少)有)?"  # 约有9所学校, 比例约为6%, 至少有1所
     r"(?:每(?:生|人|校|所|班|个)(?:每(?:年|月|学期|天|周))?)?$"
 )  # 不低于每生每年1000元: the bound reaches past the per-capita frame
 _QUALIFIERS = {
@@ -92,14 +92,15 @@ _QUALIFIERS = {
 _SUFFIX_QUALIFIER = re.compile(r"及?以(上|下|内)|左右|上下(?![级游])")
 _VERB = re.compile(
     r"(?:(?P<up>增长|增加|提高|提升|上升|增多|扩大|高出|超出|多出|超额完成|超额|(?<!新)增"
-    r"|(?<![较至最许很更])多)"
-    r"|(?P<down>减少|下降|降低|缩小|缩减|回落|消除|化解|减|降|(?<![至最很更较缺])少))了?$"
+    r"|(?<![较至最许很更])多|(?<=[^最较提偏])高)"  # 比全国平均水平低近9个百分点: a gap
+    r"|(?P<down>减少|下降|降低|缩小|缩减|回落|消除|化解|减|降|(?<![至最很更较缺])少"
+    r"|(?<=[^最较降偏])低))了?$"
 )
 # 消除56人以上大班额94个: the verb governs its object, and the figure after it counts what went.
 _REMOVED = re.compile(r"(?P<down>消除|化解)[^，,；;。]*$")
 # A comparative some way before the figure, with no 的 between (不超过 is no comparative).
 _COMPARATIVE = re.compile(
-    r"(?:(?P<up>(?<!不)超过|高于|高出|超出|多于)|(?P<down>低于|少于))(?P<what>[^的]*)$"
+    r"(?:(?P<up>(?<!不)(?:超过|高于|高出|超出|多于))|(?P<down>(?<!不)(?:低于|少于)))(?P<what>[^的]*)$"
 )
 # 高于当地公务员年平均工资收入9.96万元: the figure is the value of what is compared with
 _COMPARED_VALUE = re.compile(r"(?:收入|工资|水平|标准|平均)$")
@@ -259,7 +260,7 @@ def _strip_qualifier(left: str, unit: str) -> tuple[str | None, str]:
     match = _PREFIX_QUALIFIER.search(left)
     if match is None:
         return None, left
-    qualifier = _QUALIFIERS[re.sub(r"每.*|(?<=[约近])有$", "", match[0])]
+    qualifier = _QUALIFIERS[re.sub(r"每.*|(?<=[约近])[有为]$|(?<=至少)有$", "", match[0])]
     if unit == "percentage-point" and match[0] in ("超过", "高于", "低于", "少于", "不足"):
         return None, left  # 超过/高于 N个百分点 is a comparison, not a bound
     return qualifier, left[: match.start()]

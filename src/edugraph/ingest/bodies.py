@@ -36,6 +36,17 @@ class Match:
 
 Pending = tuple[Level, Organ] | InstitutionKind  # a name found by pattern, not yet a body
 
+# A collective counted where it acts (会同26个成员单位, 组织9个地级市开展自查, 州直17个部门和
+# 12县市参加): the body it stands for, by the name the gazetteer knows it by (else the region's
+# own departments). 县教育局、县财政局等14个部门 only sums up the bodies it follows.
+ACTING_BEFORE = ("和", "及", "与", "同", "组织")
+ACTING_COUNT = re.compile(
+    r"[0-9０-９]{1,3}个?(?P<noun>(?:[省市县区州旗盟][直级])?(?:成员单位|相关部门|有关部门|部门)"
+    r"|地级市|县市|街道)(?![办门])"
+)
+STANDS_FOR = {"成员单位": "各成员单位", "地级市": "各市（州）", "县市": "各县（市、区）"}
+STANDS_FOR |= {"街道": "各街道办事处"}
+
 
 class BodyFinder:
     """Bodies named in one report: gazetteer names, and pattern names resolved for its region."""
@@ -58,7 +69,11 @@ class BodyFinder:
             self.levels[self.region] = Level(self.region, own.key, own.en)
         by_length = sorted(self.levels, key=lambda z: (-len(z), z))
         self.level_names = "|".join(map(re.escape, by_length)) or "(?!)"
-        self.organs = {name: o for o in self.patterns.organs for name in o.names}
+        self.organs = {  # an autonomous region's committee writes 党委: 自治区党委宣传部
+            name: o
+            for o in self.patterns.organs
+            for name in (*o.names, *("党" + n for n in o.names if n.startswith("委")))
+        }
         self.organ_by_key = {o.key: o for o in self.patterns.organs}
         organs = sorted(self.organs, key=lambda n: (-len(n), n))
         forms = [f.pattern for o in self.patterns.organs for f in o.forms]
@@ -70,6 +85,7 @@ class BodyFinder:
         self.institution, self.kinds = self._institution_pattern()
         self.starts = {n[0] for n, _ in names} | {level[0] for level in self.levels}
         self.found: dict[str, FoundBody] = {}
+        self.written: dict[int, str] = {}  # a counted collective's name, where it begins
 
     def _institution_pattern(self) -> tuple[re.Pattern[str], dict[str, InstitutionKind]]:
         """Named schools and colleges: 县第一中学, 城南小学, 白沙职业技术学院."""
@@ -80,7 +96,11 @@ class BodyFinder:
                 raise ValueError(f"institution place kind {name!r} is not a kind")
         if not kinds:
             return re.compile(r"(?!)"), kinds
-        stem = simplified(self.meta.region_zh[:-1])
+        region = simplified(self.meta.region_zh)  # 苍原自治区 → 苍原
+        level = max(
+            (z for z in self.levels if region.endswith(z) and z != region), key=len, default=""
+        )
+        stem = region.removesuffix(level or region[-1:])
         prefixes = [x.replace("{stem}", re.escape(stem)) for x in p.institution_prefixes]
         if len(stem) < 2:
             prefixes = [x for x in p.institution_prefixes if "{stem}" not in x]
@@ -127,7 +147,7 @@ class BodyFinder:
         out: list[Match] = []
         i = 0
         while i < len(text):
-            found = self._longest(text, i)
+            found = self._acting_count(text, i, zones) or self._longest(text, i)
             if found is not None and self._counted(text, found[0]):
                 i = found[0].end  # nor is a shorter name inside it: 8个旗县（市、区）
                 continue
@@ -143,7 +163,7 @@ class BodyFinder:
             if pending and at is not None:
                 b, e = at + match.begin, at + match.end
                 span = Span(b, e, self.text[b:e], line_of(b) if line_of else 0)
-                written = text[match.begin : match.end]
+                written = self.written.get(match.begin, text[match.begin : match.end])
                 body = (
                     self._institution(pending, span, written)
                     if isinstance(pending, InstitutionKind)
@@ -153,6 +173,21 @@ class BodyFinder:
             out.append(match)
             i = match.end
         return out
+
+    def _acting_count(
+        self, text: str, i: int, zones: list[tuple[int, int]]
+    ) -> tuple[Match, Pending | None] | None:
+        """等21个省直部门, 会同26个成员单位: a counted collective acting, as the body it stands
+        for; its own department count is the region's departments (青山省直有关部门)."""
+        m = ACTING_COUNT.match(text, i)
+        if m is None or not text.endswith(ACTING_BEFORE, 0, i) or any(b <= i < e for b, e in zones):
+            return None
+        name = STANDS_FOR.get(m["noun"], self.region + "直有关部门")
+        found = self._longest(name, 0)
+        if found is None or found[0].end != len(name):
+            return None
+        self.written[m.start()] = name  # what a pattern body is named by
+        return Match(m.start(), m.end(), found[0].body), found[1]
 
     def _longest(self, text: str, i: int) -> tuple[Match, Pending | None] | None:
         """The longest name at i: the gazetteer's, a level + organ, or a named institution."""

@@ -134,11 +134,12 @@ def _atom(match: re.Match[str]) -> Atom | None:
         one, per = _decimal(match["one"]), _decimal(match["per"])
         if one is None or per is None or one == 0 or _clock_time(match):
             return None
-        # 1:217 and 217:1 (生师比200:1) both say 217 to one; 普职比5.4:4.6 is 5.4 to 4.6
-        if 1 in (one, per):
-            ratio = tidy(one if per == 1 and one > 1 else _CTX.divide(per, one))
-        else:
+        # 1:217 and 217:1 (生师比200:1) both say 217 to one (2:35 is 17.5); shares of a whole
+        # (普职比5.4:4.6, 职普比3.6:6.4) are the first to the second, to four places
+        if one + per in (10, 100) and 1 not in (one, per):
             ratio = tidy(_CTX.divide(one, per).quantize(Decimal("0.0001")))
+        else:
+            ratio = tidy(one if per == 1 and one > 1 else _CTX.divide(per, one))
         return Atom(start, end, ratio, "ratio", scaled=False, decimal=True, approx=False)
     value = _scaled(match["num"], match["mult"])
     if value is None:

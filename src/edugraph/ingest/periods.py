@@ -21,13 +21,15 @@ from edugraph.records import Metadata
 # (the year before) and 近三年 (the last three years, the report's year the last; by cn2an).
 PERIOD = re.compile(
     r"(?<![到至较比从])(?P<from>\d{4})\s*年?\s*(?:至|到|—|-|~)\s*(?P<to>\d{4})\s*年(?!底前)"
-    r"|(?:(?<![到至较比从])|(?<=到)(?=\d{4}年[底末]，))(?:截至|截止)?(?P<years>\d{4}(?:、\d{4})*)年"
+    r"|(?!(?<=与)\d{4}年(?:同比|相比))"  # 2023年与2022年同比: the base dates nothing
+    r"(?:(?<![到至较比从])|(?<=到)(?=\d{4}年[底末]，))(?:截至|截止)?(?P<years>\d{4}(?:、\d{4})*)年"
     r"(?:度|(?P<end>底|末)(?!前))?(?:(?P<month>\d{1,2})月|(?P<term>秋季|春季)(?=学期))?"
     r"(?!的|以来|底前)"
     r"|(?P<class>\d{4})届"
     r"|(?<![到至较比从])(?P<relative>今年|本年|当年|上年|去年)(?!同期|的)"
     r"|(?P<now>(?:截至|截止)(?:目前|当前))"
-    r"|(?:近|最近)(?P<recent>[两二三四五六七八九十]|[2-9])年(?:来)?"
+    r"|(?:近|最近|连续)(?P<recent>[两二三四五六七八九十]|[2-9])年(?:来)?"
+    r"|(?<![第\d])(?P<summed>[两二三四五六七八九十]|[2-9])年(?=累计)"  # 五年累计投入
 )
 # 全县2019年已通过…认定: a year that dates what was already done then governs nothing after
 DONE_THEN = re.compile(r"[^，,。；;\d]{0,2}(?:就|便)?已(?:经)?")
@@ -172,8 +174,8 @@ def stated_period(m: re.Match[str], year: str, signed: str | None = None) -> str
         return m["class"].translate(ASCII_DIGITS)
     if m["relative"]:
         return year if m["relative"] in ("今年", "本年", "当年") else str(int(year) - 1)
-    if m["recent"]:  # 近三年 of a 2018 report: 2016/2018
-        span = int(cn2an.cn2an(m["recent"], "smart"))
+    if m["recent"] or m["summed"]:  # 近三年 of a 2018 report: 2016/2018
+        span = int(cn2an.cn2an(m["recent"] or m["summed"], "smart"))
         return f"{int(year) - span + 1}/{year}"
     years = m["years"].translate(ASCII_DIGITS).split("、")
     if len(years) > 1:
@@ -253,6 +255,7 @@ def stock_month(text: str, free: list[str], current: str | None) -> str | None:
 
 
 PART_OF = re.compile(r"^\s*其中")
+PLAN_NAMED = re.compile(r"(?:纳入|列入|写入)\s*$")  # 已纳入2024年…重点工作: a plan's year
 
 
 def governing_years(
@@ -262,7 +265,7 @@ def governing_years(
     a span (2018年至2020年, 近三年), a year of what was already done then, the year that names
     the evaluation (反馈的2022年度评价问题) or an earlier year's aside (，2018年为…)."""
     simple = simplified(text)
-    spans = {m.end() for m in PERIOD.finditer(text) if m["from"] or m["recent"]}
+    spans = {m.end() for m in PERIOD.finditer(text) if m["from"] or m["recent"] or m["summed"]}
     return [
         p
         for start, end, p in explicit
@@ -271,4 +274,5 @@ def governing_years(
         and not DONE_THEN.match(text, end)
         and (evaluation or not EVALUATION_YEAR.match(simple, end))
         and not aside(text, start, end)
+        and not PLAN_NAMED.search(text, 0, start)
     ]

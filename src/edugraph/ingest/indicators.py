@@ -32,6 +32,7 @@ ALL_OF = re.compile(r"[均都](?:已|已经)?(?:达到|达|为|是|超过|保持
 LIST_MEMBER = re.compile(r"、|和|及")
 UNNAMED = "未命名指标"  # a figure whose clause names nothing: it says so, for curation
 NOUN_UNITS = {"township", "class", "device", "set", "room", "lesson"}
+BRACKETED = re.compile(r"[（(][^（()）]*[）)]")
 UNIT_WORD = re.compile(r"^[0-9０-９.．,，\s]+(?:万|亿|余|多)*")
 
 
@@ -98,7 +99,8 @@ def choose(
         item.indicator = exact[0]
         return
     breaks = [b.end() for b in CLAUSE_BREAK.finditer(text, start, head)]
-    clause = text[breaks[-1] if breaks else start : head]
+    # a bracketed note names no indicator: 各级各类学校（含幼儿园）163所 counts schools
+    clause = _masked(text[breaks[-1] if breaks else start : head])
     ahead_end = mentions[k + 1].start if k + 1 < len(mentions) else len(text)
     listed_next = text.find("、", m.end, ahead_end)  # 特殊教育学校1所、幼儿园40所
     ahead_end = listed_next if listed_next >= 0 else ahead_end
@@ -110,7 +112,7 @@ def choose(
             if window is ahead:
                 item.cue_end = m.end + ahead.find(cue) + len(cue)
             return
-    back = text[start:head]
+    back = _masked(text[start:head])
     if first and CONTINUATION.match(back):
         item.indicator = placed[first - 1].indicator
         item.local_label = _next_member(placed[first - 1], item, text)
@@ -138,7 +140,7 @@ def local_label(item: Found, head: int, start: int, placed: list[Found]) -> str:
         verb = phrases.label(text, head, head, floor=start)
         noun = after or (written if _noun_unit(m) else "")
         governing = next((v for v in phrases.GOVERNING if verb.endswith(v)), "")
-        if governing and noun and len(noun) < 2:  # 某县辖8镇4乡: 辖镇, 辖乡
+        if governing and noun and _short(noun):  # 某县辖8镇4乡: 辖镇, 辖乡; 辖县（市、区）
             verb = governing
         label = verb + noun if len(verb) <= 2 else (noun if len(noun) >= 2 else verb)
     else:
@@ -217,8 +219,18 @@ def _next_member(previous: Found, item: Found, text: str) -> str:
     if own and theirs and own != theirs and adjacent and label.endswith(theirs):
         label = label[: len(label) - len(theirs)] + own
         governing = next((v for v in phrases.GOVERNING if text.endswith(v, 0, p.start)), "")
-        return governing + own if len(label) < 2 else label  # 辖7个街道、2个镇: 辖镇
+        return governing + own if _short(label) else label  # 辖7个街道、2个镇: 辖镇
     return label
+
+
+def _masked(words: str) -> str:
+    """The words with each bracketed note blanked, offsets kept."""
+    return BRACKETED.sub(lambda b: " " * len(b[0]), words)
+
+
+def _short(noun: str) -> bool:
+    """镇, 县（市、区）: one character, its brackets aside — too short to name a figure alone."""
+    return len(BRACKETED.sub("", noun)) < 2
 
 
 def _noun_unit(m: Mention) -> bool:

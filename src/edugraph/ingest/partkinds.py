@@ -19,6 +19,7 @@ from edugraph.resources import resource
 
 NUMERALS = "一二三四五六七八九十"
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+PARENTHESISED = "㈠㈡㈢㈣㈤㈥㈦㈧㈨㈩"  # one character for （一）…（十）
 # Item numbering from the highest level down: in a part, the highest present numbers its items
 # and any lower one is the text of its item (（1） under 1., ① under （1）).
 ITEM_LEVELS = ("item", "sub-item", "bracket-item", "circled-item", "minor-item")
@@ -173,6 +174,8 @@ def cn_number(text: str) -> int:
 def arabic(text: str) -> int:
     if text in CIRCLED:
         return CIRCLED.index(text) + 1
+    if text in PARENTHESISED:
+        return PARENTHESISED.index(text) + 1
     return int(text.translate(str.maketrans("０１２３４５６７８９", "0123456789")))
 
 

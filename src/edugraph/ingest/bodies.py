@@ -39,13 +39,23 @@ Pending = tuple[Level, Organ] | InstitutionKind  # a name found by pattern, not 
 # A collective counted where it acts (会同26个成员单位, 组织9个地级市开展自查, 州直17个部门和
 # 12县市参加): the body it stands for, by the name the gazetteer knows it by (else the region's
 # own departments). 县教育局、县财政局等14个部门 only sums up the bodies it follows.
-ACTING_BEFORE = ("和", "及", "与", "同", "组织")
+ACTING_BEFORE = ("和", "及", "与", "同", "组织", "到", "对", "支持")
 ACTING_COUNT = re.compile(
-    r"[0-9０-９]{1,3}个?(?P<noun>(?:[省市县区州旗盟][直级])?(?:成员单位|相关部门|有关部门|部门)"
-    r"|地级市|县市|街道)(?![办门])"
+    r"(?:[省市县区州旗][内直级]|全[省市县区州旗])?[0-9０-９]{1,3}(?:个|所)?"
+    r"(?P<noun>(?:[省市县区州旗盟][直级])?(?:成员单位|相关部门|有关部门|部门)"
+    r"|地级市|县市|街道|部属高校|高职院校|师范院校|高校|幼儿园|特殊教育学校|普通学校|完全中学"
+    r"|中小学)(?![办门中])"
 )
+# A line that lists three or more places by name after a label (优秀（4个）：东塘区、西坪区、
+# 岭江市): the governments of those places, each a body of its own to be curated.
+PLACE_LIST = re.compile(
+    r"(?:[\u4e00-\u9fff]{2}[县区市旗]、){2,}[\u4e00-\u9fff]{2}[县区市旗](?![\u4e00-\u9fff])"
+)
+PLACE = re.compile(r"[\u4e00-\u9fff]{2}[县区市旗]")
 STANDS_FOR = {"成员单位": "各成员单位", "地级市": "各市（州）", "县市": "各县（市、区）"}
-STANDS_FOR |= {"街道": "各街道办事处"}
+STANDS_FOR |= {"街道": "各街道办事处", "幼儿园": "各中小学", "特殊教育学校": "各中小学"}
+STANDS_FOR |= dict.fromkeys(("普通学校", "完全中学", "中小学"), "各中小学")
+STANDS_FOR |= dict.fromkeys(("部属高校", "高职院校", "师范院校", "高校"), "驻区高校")
 
 
 class BodyFinder:
@@ -147,6 +157,10 @@ class BodyFinder:
         out: list[Match] = []
         i = 0
         while i < len(text):
+            if places := self._places(text, i, at, line_of):
+                out.extend(places)
+                i = places[-1].end
+                continue
             found = self._acting_count(text, i, zones) or self._longest(text, i)
             if found is not None and self._counted(text, found[0]):
                 i = found[0].end  # nor is a shorter name inside it: 8个旗县（市、区）
@@ -174,13 +188,35 @@ class BodyFinder:
             i = match.end
         return out
 
+    def _places(
+        self, text: str, i: int, at: int | None, line_of: Callable[[int], int] | None
+    ) -> list[Match]:
+        """东塘区、西坪区、岭江市 listed after a colon: each place's government."""
+        m = PLACE_LIST.match(text, i) if i and text[i - 1] in "：:" else None
+        if m is None or at is None:
+            return []
+        out = []
+        for place in PLACE.finditer(text, m.start(), m.end()):
+            b, e = at + place.start(), at + place.end()
+            body_id = local_id(self.meta, "-".join(lazy_pinyin(place[0])))
+            if body_id not in self.known and body_id not in self.found:
+                name = " ".join(p.capitalize() for p in lazy_pinyin(place[0]))
+                span = Span(b, e, self.text[b:e], line_of(b) if line_of else 0)
+                zh, en = place[0] + "人民政府", f"{name} People's Government"
+                self.found[body_id] = FoundBody(body_id, zh, en, "Government", None, span)
+            out.append(Match(place.start(), place.end(), body_id))
+        return out
+
     def _acting_count(
         self, text: str, i: int, zones: list[tuple[int, int]]
     ) -> tuple[Match, Pending | None] | None:
         """等21个省直部门, 会同26个成员单位: a counted collective acting, as the body it stands
         for; its own department count is the region's departments (青山省直有关部门)."""
         m = ACTING_COUNT.match(text, i)
-        if m is None or not text.endswith(ACTING_BEFORE, 0, i) or any(b <= i < e for b, e in zones):
+        opens = not i or (text[i - 1] in "。；;\n" and text.startswith("全", i))  # 全市9所…均开设
+        if m is None or not (opens or text.endswith(ACTING_BEFORE, 0, i)):
+            return None
+        if any(b <= i < e for b, e in zones):
             return None
         name = STANDS_FOR.get(m["noun"], self.region + "直有关部门")
         found = self._longest(name, 0)

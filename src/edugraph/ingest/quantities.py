@@ -70,7 +70,8 @@ _TO = re.compile(
 _COUNTED_TAIL = re.compile(
     r"(?:数量|数)(?:较[0-9]{4}年|较?上年|同比)?(?:减少|增加|下降|增长|新增)?$"
 )
-_COEFFICIENT_BEFORE = re.compile(r"系数(?:为|是|达到|达)?$")
+# 差异系数为0.41; 差异系数小学为0.29、初中为0.24: each stage's coefficient
+_COEFFICIENT_BEFORE = re.compile(r"系数(?:为|是|达到|达)?$|系数[^，,。；;]{1,12}?(?:为|是|达到|达)$")
 _CLAUSE_END = "，,。；;:！!？?\n"
 _SENTENCE_END = re.compile(r"[。；;！!？?]")
 _AS_OF = re.compile(r"截[至止]到?([0-9]{4})年(?:([0-9]{1,2})月|(底|末))?(?:([0-9]{1,2})日)?")
@@ -174,7 +175,7 @@ def _resolve_units(norm: str, chain: _Chain, left: str) -> list[tuple[Atom, str]
     members = chain.atoms + (chain.partner.atoms if chain.partner else [])
     start = chain.atoms[0].start
     coefficient = any(a.decimal for a in members) and (
-        len(members) > 1 or _COEFFICIENT_BEFORE.search(norm, max(0, start - 6), start) is not None
+        len(members) > 1 or _COEFFICIENT_BEFORE.search(norm, max(0, start - 20), start) is not None
     )
     resolved = []
     for atom in chain.atoms:

@@ -56,11 +56,12 @@ NOISE = re.compile(r"[（(][^）)]*[）)]|[的之数量全省市县区我，、�
 # Floors, just under what was measured when they were set (the README gives the numbers). The
 # published graph's are those of the whole texts, which cover every fixture: more fixtures
 # build as the outline of the genre is recognised, and they must hold then too.
-# The indicator floors are the measured values rounded down (0.878 and 0.888): the fourth set
+# The indicator floors are the measured values rounded down (0.881 and 0.891 since set 5 was
+# folded in; 0.878 and 0.888 before): the fourth set
 # (`v-`) labels many figures with report-local phrases no rule gives yet (县（市、区）数 after
 # 另有23个…完成), which took the corpus below the 0.89 and 0.90 set before it was folded in.
-WHOLE_TEXT = {"recall": 0.99, "precision": 0.99, "right": 0.96, "indicator": 0.87}
-PUBLISHED = {"recall": 0.99, "precision": 0.99, "right": 0.97, "indicator": 0.88}
+WHOLE_TEXT = {"recall": 0.99, "precision": 0.99, "right": 0.96, "indicator": 0.88}
+PUBLISHED = {"recall": 0.99, "precision": 0.99, "right": 0.97, "indicator": 0.89}
 # A set folded in below the corpus's floors keeps its own, just under what it measured when it
 # was folded in; the corpus's floors above hold over the other sets, and bind the new set too
 # once it reaches them (then it leaves this table). Set 5 (`w-`) misses figures no rule reads

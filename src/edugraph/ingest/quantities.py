@@ -71,7 +71,7 @@ _COUNTED_TAIL = re.compile(
     r"(?:数量|数)(?:较[0-9]{4}年|较?上年|同比)?(?:减少|增加|下降|增长|新增)?$"
 )
 # 差异系数为0.41; 差异系数小学为0.29、初中为0.24: each stage's coefficient
-_COEFFICIENT_BEFORE = re.compile(r"系数(?:为|是|达到|达)?$|系数[^，,。；;]{1,12}?(?:为|是|达到|达)$")
+_COEFFICIENT_BEFORE = re.compile(r"系数(?:[^，,。；;]{1,12}?)?(?:为|是|达到|达)$|系数$")
 _CLAUSE_END = "，,。；;:！!？?\n"
 _SENTENCE_END = re.compile(r"[。；;！!？?]")
 _AS_OF = re.compile(r"截[至止]到?([0-9]{4})年(?:([0-9]{1,2})月|(底|末))?(?:([0-9]{1,2})日)?")

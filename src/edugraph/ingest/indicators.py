@@ -99,8 +99,14 @@ def choose(
         item.indicator = exact[0]
         return
     breaks = [b.end() for b in CLAUSE_BREAK.finditer(text, start, head)]
-    # a bracketed note names no indicator: 各级各类学校（含幼儿园）163所 counts schools
-    clause = _masked(text[breaks[-1] if breaks else start : head])
+    # a bracketed note names no indicator (各级各类学校（含幼儿园）163所 counts schools) unless
+    # it is part of a cue (家庭经济困难毕业生(含残疾)初次就业率)
+    written = text[breaks[-1] if breaks else start : head]
+    bracketed = _nearest(candidates, written, backward=True, stages=stages)
+    if bracketed and set(bracketed[1]) & set("（("):
+        item.indicator = bracketed[0]
+        return
+    clause = _masked(written)
     ahead_end = mentions[k + 1].start if k + 1 < len(mentions) else len(text)
     listed_next = text.find("、", m.end, ahead_end)  # 特殊教育学校1所、幼儿园40所
     ahead_end = listed_next if listed_next >= 0 else ahead_end

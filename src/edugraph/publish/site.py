@@ -30,6 +30,7 @@ from edugraph import __version__, formats
 from edugraph.errors import InputError
 from edugraph.graph.quads import Quads
 from edugraph.publish import docs, export, void
+from edugraph.publish.inputs import Inputs
 from edugraph.publish.store import STORE, write_store
 from edugraph.publish.write import umask
 
@@ -51,9 +52,17 @@ def dataset_version(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
-def publish(quads: Quads, out: Path, *, base: str, sources: Path | None = None) -> Path:
+def publish(
+    quads: Quads,
+    out: Path,
+    *,
+    base: str,
+    sources: Path | None = None,
+    inputs: Inputs | None = None,
+) -> Path:
     """Write every served file for `quads` and make it current; `out` (a .trig or .nq path)
-    stays the path of the current dataset file. Returns the new version's directory."""
+    stays the path of the current dataset file. Returns the new version's directory. The
+    manifest records `inputs`, the hashes the next build compares its input with."""
     fmt = formats.dataset_format(out)
     if fmt is None:
         raise InputError("the dataset must be TriG (.trig) or N-Quads (.nq)", source=str(out))
@@ -61,7 +70,7 @@ def publish(quads: Quads, out: Path, *, base: str, sources: Path | None = None) 
     versions = out.parent / VERSIONS
     try:
         versions.mkdir(parents=True, exist_ok=True)
-        made = _write_version(versions, data, out.name, base=base, sources=sources)
+        made = _write_version(versions, data, out.name, base=base, sources=sources, inputs=inputs)
         _swap(out.parent / CURRENT, Path(VERSIONS) / made.name)
         if not (out.is_symlink() and os.readlink(out) == f"{CURRENT}/{out.name}"):
             _swap(out, Path(CURRENT) / out.name)
@@ -72,7 +81,13 @@ def publish(quads: Quads, out: Path, *, base: str, sources: Path | None = None) 
 
 
 def _write_version(
-    versions: Path, data: bytes, name: str, *, base: str, sources: Path | None
+    versions: Path,
+    data: bytes,
+    name: str,
+    *,
+    base: str,
+    sources: Path | None,
+    inputs: Inputs | None,
 ) -> Path:
     version = dataset_version(data)
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%S%fZ")
@@ -83,7 +98,8 @@ def _write_version(
         write_store(tmp / name)
         files = write_served(tmp, name, base=base, sources=sources)
         manifest = _manifest(tmp, version=version, dataset=name, base=base, files=files)
-        _write(tmp / MANIFEST, manifest)
+        manifest["input"] = inputs.as_json() if inputs is not None else None
+        _write(tmp / MANIFEST, _json(manifest))
         final = versions / f"{stamp}-{version}"
         tmp.rename(final)
     except BaseException:
@@ -137,11 +153,11 @@ def _docs(folder: Path, dataset: Dataset) -> Iterator[Entry]:
             yield {"path": page, "kind": "docs", "graph": short}
 
 
-def _manifest(folder: Path, *, version: str, dataset: str, base: str, files: list[Entry]) -> bytes:
+def _manifest(folder: Path, *, version: str, dataset: str, base: str, files: list[Entry]) -> Entry:
     for entry in files:
         data = (folder / entry["path"]).read_bytes()
         entry.update(bytes=len(data), sha256=hashlib.sha256(data).hexdigest())
-    document = {
+    return {
         "version": version,
         "dataset": dataset,
         "base": base,
@@ -149,6 +165,9 @@ def _manifest(folder: Path, *, version: str, dataset: str, base: str, files: lis
         "files": files,
         "store": STORE,  # a folder: its files change when opened, so they have no checksum
     }
+
+
+def _json(document: Entry) -> bytes:
     return (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
 
 

@@ -29,7 +29,7 @@ from rdflib import Dataset, Graph
 from edugraph import __version__, formats
 from edugraph.errors import InputError
 from edugraph.graph.quads import Quads
-from edugraph.publish import docs, export, void
+from edugraph.publish import docs, export, stream, void
 from edugraph.publish.inputs import Inputs
 from edugraph.publish.store import STORE, write_store
 from edugraph.publish.write import umask
@@ -66,11 +66,10 @@ def publish(
     fmt = formats.dataset_format(out)
     if fmt is None:
         raise InputError("the dataset must be TriG (.trig) or N-Quads (.nq)", source=str(out))
-    data = quads.nquads() if fmt is formats.NQUADS else quads.trig()
     versions = out.parent / VERSIONS
     try:
         versions.mkdir(parents=True, exist_ok=True)
-        made = _write_version(versions, data, out.name, base=base, sources=sources, inputs=inputs)
+        made = _write_version(versions, quads, out.name, base=base, sources=sources, inputs=inputs)
         _swap(out.parent / CURRENT, Path(VERSIONS) / made.name)
         if not (out.is_symlink() and os.readlink(out) == f"{CURRENT}/{out.name}"):
             _swap(out, Path(CURRENT) / out.name)
@@ -82,21 +81,20 @@ def publish(
 
 def _write_version(
     versions: Path,
-    data: bytes,
+    quads: Quads,
     name: str,
     *,
     base: str,
     sources: Path | None,
     inputs: Inputs | None,
 ) -> Path:
-    version = dataset_version(data)
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%S%fZ")
     tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=versions))
     try:
         tmp.chmod(0o777 & ~umask())
-        _write(tmp / name, data)
+        version = _write_dataset(quads, tmp / name)
         write_store(tmp / name)
-        files = write_served(tmp, name, base=base, sources=sources)
+        files = write_served(tmp, name, base=base, sources=sources, quads=quads)
         manifest = _manifest(tmp, version=version, dataset=name, base=base, files=files)
         manifest["input"] = inputs.as_json() if inputs is not None else None
         _write(tmp / MANIFEST, _json(manifest))
@@ -108,28 +106,47 @@ def _write_version(
     return final
 
 
+def _write_dataset(quads: Quads, path: Path) -> str:
+    """The dataset file (N-Quads sorted as a whole, TriG graph by graph); its version."""
+    with path.open("wb") as f:
+        if formats.dataset_format(path) is formats.NQUADS:
+            f.write(quads.nquads())
+        else:
+            stream.write_trig(quads, f)
+        f.flush()
+        os.fsync(f.fileno())
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()[:16]
+
+
 Entry = dict[str, Any]  # one file in the manifest
 
 
-def write_served(folder: Path, name: str, *, base: str, sources: Path | None) -> list[Entry]:
-    """Dumps, the description and the docs of the dataset file `folder/name`, written into
-    `folder`; each file's manifest entry (its size and checksum are added after)."""
+def write_served(
+    folder: Path, name: str, *, base: str, sources: Path | None, quads: Quads | None = None
+) -> list[Entry]:
+    """Dumps, the description and the docs of the dataset file `folder/name` (whose lines are
+    `quads`, read from the file if not given), written into `folder`; each file's manifest
+    entry (its size and checksum are added after)."""
+    quads = quads if quads is not None else Quads.load(folder / name)
     dataset = export.load(folder / name)
     return [
         {"path": name, "kind": "dataset"},
-        *_dumps(folder, name),
+        *_dumps(folder, quads),
         *_description(folder, dataset, base=base, sources=sources),
         *_docs(folder, dataset),
     ]
 
 
-def _dumps(folder: Path, name: str) -> Iterator[Entry]:
+def _dumps(folder: Path, quads: Quads) -> Iterator[Entry]:
     (folder / DOWNLOADS).mkdir()
-    for made in export.every_dump(folder / name):
-        _write(folder / DOWNLOADS / made.name, made.data)
-        media = formats.get(made.fmt).media_type
-        entry = {"path": f"{DOWNLOADS}/{made.name}", "kind": "dump", "format": made.fmt}
-        yield entry | {"graph": made.graph, "media_type": media}
+    for file, fmt, graph in stream.write_dumps(quads, folder / DOWNLOADS):
+        media = formats.get(fmt).media_type
+        entry = {"path": f"{DOWNLOADS}/{file}", "kind": "dump", "format": fmt}
+        yield entry | {"graph": graph, "media_type": media}
 
 
 def _description(

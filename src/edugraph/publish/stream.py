@@ -1,0 +1,230 @@
+"""The dataset file and its dumps written from the built lines graph by graph, so that the
+dataset is in memory once (the build's `Quads`) and each graph's statements only while that
+graph is written. The bytes are those `export.dump` gives for the same dataset:
+
+- a graph's own dumps, and the graph-aware whole-dataset dumps (nq, trig, jsonld), are
+  written graph after graph in the order the whole would sort them in; blank nodes get the
+  labels RDFC-1.0 gives in the whole dataset, which depend only on the statements that hold
+  blank nodes (the ontology's, the shapes', curation's: few), so only those are gathered;
+- the triple dumps of the whole (nt, ttl, rdfxml) are the sorted union of every graph's
+  triples: each graph's sorted triples are a run on disk, merged (`publish.runs`).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, BinaryIO, cast
+
+import pyoxigraph as ox
+
+from edugraph import formats
+from edugraph.graph.quads import Quads
+from edugraph.publish import jsonld, rdfxml
+from edugraph.publish.export import (
+    DUMP_NAME,
+    canonical,
+    download_stem,
+    encode,
+    filename,
+    prefixes,
+    short_name,
+    used_prefixes,
+)
+from edugraph.publish.runs import Runs
+from edugraph.rdf import bcp47_tags, parse_lines
+
+Written = tuple[str, str, str | None]  # file name, format, graph short name (None: the whole)
+Visit = Callable[[str, list[ox.Quad]], None]  # a graph's IRI and statements, as they are read
+
+
+def write_trig(quads: Quads, out: BinaryIO) -> None:
+    """The dataset as TriG, one block per named graph in IRI order, each block sorted."""
+    header = False
+    for name in quads.names():
+        data = _ox(
+            _sorted(_statements(quads, name)), formats.TRIG, dict(sorted(quads.prefixes.items()))
+        )
+        head, body = _split_prefixes(data)
+        if not header:
+            out.write(head)
+            header = True
+        out.write(body)
+
+
+def write_dumps(quads: Quads, folder: Path, *, visit: Visit | None = None) -> list[Written]:
+    """Every dump `export.every_dump` makes, written into `folder`; each graph's statements
+    are also given to `visit` (for the description). Returns the files in every_dump's order."""
+    whole = _Whole(folder / ".runs")
+    per_graph: list[Written] = []
+    stems = {DUMP_NAME}
+    for name in sorted(quads.names()):
+        statements = _statements(quads, name)
+        if visit is not None:
+            visit(name, statements)
+        whole.add(statements)
+        short = short_name(name)
+        if download_stem(short) in stems:
+            continue
+        stems.add(download_stem(short))
+        chosen = canonical(statements)
+        for fmt in formats.KEYS:
+            file = filename(fmt=fmt, graph=short)
+            _write(folder / file, encode(chosen, fmt, one_graph=True))
+            per_graph.append((file, fmt, short))
+    try:
+        first = whole.write(quads, folder)
+    finally:
+        shutil.rmtree(folder / ".runs", ignore_errors=True)
+    return first + per_graph
+
+
+@dataclass
+class _Whole:
+    """What the whole-dataset dumps need from the first pass over the graphs."""
+
+    folder: Path
+    runs: Runs = field(init=False)
+    blank: list[ox.Quad] = field(default_factory=list)
+    prefixes: dict[str, str] = field(default_factory=dict)  # of the quads (trig)
+    triple_prefixes: dict[str, str] = field(default_factory=dict)  # of the triples (ttl)
+    graphs: dict[str, list[ox.Quad]] = field(default_factory=dict)  # canonical blank-node quads
+
+    def __post_init__(self) -> None:
+        self.runs = Runs(self.folder)
+
+    def add(self, statements: list[ox.Quad]) -> None:
+        self.prefixes.update(used_prefixes(statements))
+        self.triple_prefixes.update(used_prefixes(q.triple for q in statements))
+        plain = [q for q in statements if not _has_blank(q)]
+        self.blank.extend(q for q in statements if _has_blank(q))
+        self.runs.add(f"{q.triple}\n" for q in plain)
+
+    def write(self, quads: Quads, folder: Path) -> list[Written]:
+        for quad in canonical(self.blank) if self.blank else []:
+            self.graphs.setdefault(_name(quad), []).append(quad)
+        self.runs.add(f"{q.triple}\n" for qs in self.graphs.values() for q in qs)
+        self.blank = []
+        names = sorted(quads.names(), key=lambda n: str(ox.NamedNode(n)))
+        used = dict(sorted(self.prefixes.items()))
+        with _open(folder, "nq") as nq, _open(folder, "trig") as trig:
+            for name in names:
+                chosen = self._graph(quads, name)
+                nq.write(_ox(chosen, formats.NQUADS, None))
+                head, body = _split_prefixes(_ox(chosen, formats.TRIG, used))
+                trig.write(head if trig.tell() == 0 else b"")
+                trig.write(body)
+        self._jsonld(quads, folder)
+        self._triples(folder, dict(sorted(self.triple_prefixes.items())))
+        return [(filename(fmt=fmt, graph=None), fmt, None) for fmt in formats.KEYS]
+
+    def _graph(self, quads: Quads, name: str) -> list[ox.Quad]:
+        plain = [q for q in _statements(quads, name) if not _has_blank(q)]
+        return _sorted(plain + self.graphs.get(name, []))
+
+    def _jsonld(self, quads: Quads, folder: Path) -> None:
+        """One `{"@id": graph, "@graph": [...]}` item per graph, as jsonld.write gives the
+        whole, its lines indented as they would be inside the whole document."""
+        slot = "\x00graphs\x00"
+        document = {"@context": jsonld.context(), "@graph": [slot]}
+        text = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)
+        head, tail = text.split(json.dumps(slot))
+        with _open(folder, "jsonld") as out:
+            out.write(head.encode("utf-8"))
+            for n, name in enumerate(sorted(quads.names())):
+                written = jsonld.write(self._graph(quads, name), one_graph=False)
+                item = json.loads(written)["@graph"][0]
+                text = json.dumps(item, ensure_ascii=False, indent=2, sort_keys=True)
+                out.write((",\n    " if n else "").encode("utf-8"))
+                out.write(text.replace("\n", "\n    ").encode("utf-8"))
+            out.write(f"{tail}\n".encode())
+
+    def _triples(self, folder: Path, used: dict[str, str]) -> None:
+        nt = folder / filename(fmt="nt", graph=None)
+        predicates: set[str] = set()
+        with nt.open("wb") as out:
+            for line in self.runs.merged():
+                out.write(bcp47_tags(f"{line[:-1]} .\n".encode()))
+                predicates.add(line.split(" ", 2)[1][1:-1])
+        with _open(folder, "ttl") as out:
+            lines = _Lines(out)
+            ox.serialize(
+                _read(nt), cast(IO[bytes], lines), format=formats.TURTLE.parser, prefixes=used
+            )
+            lines.flush()
+        namespaces = rdfxml.xml_namespaces(predicates, prefixes())
+        with _open(folder, "rdfxml") as out:
+            for line in rdfxml.document(_read(nt), namespaces):
+                out.write(f"{line}\n".encode())
+
+
+def _statements(quads: Quads, name: str) -> list[ox.Quad]:
+    graph = ox.NamedNode(name)
+    data = quads.text([name])
+    return [
+        ox.Quad(q.subject, q.predicate, q.object, graph)
+        for q in parse_lines(data, formats.NTRIPLES.parser)
+    ]
+
+
+def _sorted(statements: list[ox.Quad]) -> list[ox.Quad]:
+    return sorted(statements, key=lambda q: (str(q.subject), str(q)))
+
+
+def _has_blank(quad: ox.Quad) -> bool:
+    return isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode)
+
+
+def _name(quad: ox.Quad) -> str:
+    return quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else ""
+
+
+def _ox(statements: list[ox.Quad], fmt: formats.Format, used: dict[str, str] | None) -> bytes:
+    return bcp47_tags(ox.serialize(statements, format=fmt.parser, prefixes=used) or b"")
+
+
+def _split_prefixes(data: bytes) -> tuple[bytes, bytes]:
+    """A TriG document's @prefix lines, and the rest."""
+    end = 0
+    while data.startswith(b"@prefix ", end):
+        end = data.index(b"\n", end) + 1
+    return data[:end], data[end:]
+
+
+def _read(path: Path) -> Iterator[ox.Triple]:
+    for quad in ox.parse(path=path, format=formats.NTRIPLES.parser):
+        yield quad.triple
+
+
+def _open(folder: Path, fmt: str) -> BinaryIO:
+    return (folder / filename(fmt=fmt, graph=None)).open("wb")
+
+
+def _write(path: Path, data: bytes) -> None:
+    with path.open("wb") as f:
+        f.write(data)
+
+
+class _Lines:
+    """A byte sink for Oxigraph's Turtle writer that fixes language tags line by line (a
+    literal never spans lines in its output) and passes the lines on."""
+
+    def __init__(self, out: BinaryIO):
+        self.out = out
+        self.pending = b""
+
+    def write(self, data: bytes) -> int:
+        self.pending += data
+        cut = self.pending.rfind(b"\n") + 1
+        if cut:
+            self.out.write(bcp47_tags(self.pending[:cut]))
+            self.pending = self.pending[cut:]
+        return len(data)
+
+    def flush(self) -> None:
+        self.out.write(bcp47_tags(self.pending))
+        self.pending = b""
+        self.out.flush()

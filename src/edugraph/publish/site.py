@@ -24,14 +24,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from rdflib import Dataset, Graph
-
 from edugraph import __version__, formats
 from edugraph.errors import InputError
 from edugraph.graph.quads import Quads
 from edugraph.publish import docs, export, stream, void
 from edugraph.publish.inputs import Inputs
 from edugraph.publish.store import STORE, write_store
+from edugraph.publish.summary import Summary
 from edugraph.publish.write import umask
 
 MANIFEST = "manifest.json"
@@ -132,41 +131,38 @@ def write_served(
     `quads`, read from the file if not given), written into `folder`; each file's manifest
     entry (its size and checksum are added after)."""
     quads = quads if quads is not None else Quads.load(folder / name)
-    dataset = export.load(folder / name)
+    summary = Summary(void.uri_space(base=base, iri_base=None, graphs=quads.names()))
     return [
         {"path": name, "kind": "dataset"},
-        *_dumps(folder, quads),
-        *_description(folder, dataset, base=base, sources=sources),
-        *_docs(folder, dataset),
+        *list(_dumps(folder, quads, summary)),  # the summary is gathered as they are written
+        *_description(folder, summary, base=base, sources=sources),
+        *_docs(folder, quads),
     ]
 
 
-def _dumps(folder: Path, quads: Quads) -> Iterator[Entry]:
+def _dumps(folder: Path, quads: Quads, summary: Summary) -> Iterator[Entry]:
     (folder / DOWNLOADS).mkdir()
-    for file, fmt, graph in stream.write_dumps(quads, folder / DOWNLOADS):
+    for file, fmt, graph in stream.write_dumps(quads, folder / DOWNLOADS, summary=summary):
         media = formats.get(fmt).media_type
         entry = {"path": f"{DOWNLOADS}/{file}", "kind": "dump", "format": fmt}
         yield entry | {"graph": graph, "media_type": media}
 
 
 def _description(
-    folder: Path, dataset: Dataset, *, base: str, sources: Path | None
+    folder: Path, summary: Summary, *, base: str, sources: Path | None
 ) -> Iterator[Entry]:
-    description = void.describe(dataset, base=base, sources=sources)
+    description = void.from_summary(summary, base=base, sources=sources)
     for fmt in formats.ALL:
         _write(folder / description_file(fmt.key), export.serialize(description, fmt=fmt.key))
         yield {"path": description_file(fmt.key), "kind": "description", "format": fmt.key}
 
 
-def _docs(folder: Path, dataset: Dataset) -> Iterator[Entry]:
-    graphs = export.graph_names(dataset)
+def _docs(folder: Path, quads: Quads) -> Iterator[Entry]:
+    graphs = {export.short_name(iri): iri for iri in quads.names()}
     for short, page in DOCS.items():
         if short in graphs:
-            graph = Graph()
-            for triple in dataset.graph(graphs[short]):
-                graph.add(triple)
             render = docs.ontology_html if short == "ontology" else docs.shapes_html
-            _write(folder / page, render(graph).encode("utf-8"))
+            _write(folder / page, render(quads.graph([graphs[short]])).encode("utf-8"))
             yield {"path": page, "kind": "docs", "graph": short}
 
 

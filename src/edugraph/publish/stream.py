@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, BinaryIO, cast
@@ -35,10 +35,10 @@ from edugraph.publish.export import (
     used_prefixes,
 )
 from edugraph.publish.runs import Runs
+from edugraph.publish.summary import Counting, Summary
 from edugraph.rdf import bcp47_tags, parse_lines
 
 Written = tuple[str, str, str | None]  # file name, format, graph short name (None: the whole)
-Visit = Callable[[str, list[ox.Quad]], None]  # a graph's IRI and statements, as they are read
 
 
 def write_trig(quads: Quads, out: BinaryIO) -> None:
@@ -55,16 +55,16 @@ def write_trig(quads: Quads, out: BinaryIO) -> None:
         out.write(body)
 
 
-def write_dumps(quads: Quads, folder: Path, *, visit: Visit | None = None) -> list[Written]:
-    """Every dump `export.every_dump` makes, written into `folder`; each graph's statements
-    are also given to `visit` (for the description). Returns the files in every_dump's order."""
-    whole = _Whole(folder / ".runs")
+def write_dumps(quads: Quads, folder: Path, *, summary: Summary | None = None) -> list[Written]:
+    """Every dump `export.every_dump` makes, written into `folder`, and what the description
+    needs gathered into `summary` on the way. Returns the files in every_dump's order."""
+    whole = _Whole(folder / ".runs", Counting(summary.uri_space) if summary else None)
     per_graph: list[Written] = []
     stems = {DUMP_NAME}
     for name in sorted(quads.names()):
         statements = _statements(quads, name)
-        if visit is not None:
-            visit(name, statements)
+        if summary is not None:
+            summary.visit(name, statements)
         whole.add(statements)
         short = short_name(name)
         if download_stem(short) in stems:
@@ -77,6 +77,8 @@ def write_dumps(quads: Quads, folder: Path, *, visit: Visit | None = None) -> li
             per_graph.append((file, fmt, short))
     try:
         first = whole.write(quads, folder)
+        if summary is not None and whole.counting is not None:
+            summary.union = whole.counting.result()
     finally:
         shutil.rmtree(folder / ".runs", ignore_errors=True)
     return first + per_graph
@@ -87,6 +89,7 @@ class _Whole:
     """What the whole-dataset dumps need from the first pass over the graphs."""
 
     folder: Path
+    counting: Counting | None  # the union's statistics, when a description is wanted
     runs: Runs = field(init=False)
     blank: list[ox.Quad] = field(default_factory=list)
     prefixes: dict[str, str] = field(default_factory=dict)  # of the quads (trig)
@@ -149,6 +152,8 @@ class _Whole:
             for line in self.runs.merged():
                 out.write(bcp47_tags(f"{line[:-1]} .\n".encode()))
                 predicates.add(line.split(" ", 2)[1][1:-1])
+                if self.counting is not None:
+                    self.counting.add_line(line)
         with _open(folder, "ttl") as out:
             lines = _Lines(out)
             ox.serialize(

@@ -73,8 +73,11 @@ def write_dumps(quads: Quads, folder: Path, *, summary: Summary | None = None) -
         chosen = canonical(statements)
         for fmt in formats.KEYS:
             file = filename(fmt=fmt, graph=short)
-            _write(folder / file, encode(chosen, fmt, one_graph=True))
+            data = encode(chosen, fmt, one_graph=True)
+            _write(folder / file, data)
             per_graph.append((file, fmt, short))
+            if fmt == formats.JSONLD.key:
+                whole.item(name, statements, data)
     try:
         first = whole.write(quads, folder)
         if summary is not None and whole.counting is not None:
@@ -95,16 +98,32 @@ class _Whole:
     prefixes: dict[str, str] = field(default_factory=dict)  # of the quads (trig)
     triple_prefixes: dict[str, str] = field(default_factory=dict)  # of the triples (ttl)
     graphs: dict[str, list[ox.Quad]] = field(default_factory=dict)  # canonical blank-node quads
+    items: dict[str, tuple[int, int] | None] = field(default_factory=dict)  # JSON-LD, on disk
 
     def __post_init__(self) -> None:
         self.runs = Runs(self.folder)
 
     def add(self, statements: list[ox.Quad]) -> None:
-        self.prefixes.update(used_prefixes(statements))
-        self.triple_prefixes.update(used_prefixes(q.triple for q in statements))
+        """A graph's statements (the first pass). The quads' prefixes are the triples' and
+        those of the graph's name, which every quad shares."""
+        used = used_prefixes(q.triple for q in statements)
+        self.triple_prefixes.update(used)
+        self.prefixes.update(used | used_prefixes(statements[:1]))
         plain = [q for q in statements if not _has_blank(q)]
         self.blank.extend(q for q in statements if _has_blank(q))
         self.runs.add(f"{q.triple}\n" for q in plain)
+
+    def item(self, name: str, statements: list[ox.Quad], data: bytes) -> None:
+        """A graph's item in the whole JSON-LD document, taken from the graph's own JSON-LD
+        dump (the same node objects) unless blank nodes are named otherwise in the whole."""
+        self.items[name] = None
+        if not any(_has_blank(q) for q in statements):
+            document = json.loads(data)
+            del document["@context"]
+            text = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True).encode()
+            with (self.folder / "items").open("ab") as f:
+                self.items[name] = (f.tell(), len(text))
+                f.write(text)
 
     def write(self, quads: Quads, folder: Path) -> list[Written]:
         for quad in canonical(self.blank) if self.blank else []:
@@ -138,12 +157,23 @@ class _Whole:
         with _open(folder, "jsonld") as out:
             out.write(head.encode("utf-8"))
             for n, name in enumerate(sorted(quads.names())):
-                written = jsonld.write(self._graph(quads, name), one_graph=False)
-                item = json.loads(written)["@graph"][0]
-                text = json.dumps(item, ensure_ascii=False, indent=2, sort_keys=True)
+                text = self._stored(name) or self._item(quads, name)
                 out.write((",\n    " if n else "").encode("utf-8"))
                 out.write(text.replace("\n", "\n    ").encode("utf-8"))
             out.write(f"{tail}\n".encode())
+
+    def _stored(self, name: str) -> str | None:
+        place = self.items.get(name)
+        if place is None:
+            return None
+        with (self.folder / "items").open("rb") as f:
+            f.seek(place[0])
+            return f.read(place[1]).decode("utf-8")
+
+    def _item(self, quads: Quads, name: str) -> str:
+        written = jsonld.write(self._graph(quads, name), one_graph=False)
+        item = json.loads(written)["@graph"][0]
+        return json.dumps(item, ensure_ascii=False, indent=2, sort_keys=True)
 
     def _triples(self, folder: Path, used: dict[str, str]) -> None:
         nt = folder / filename(fmt="nt", graph=None)

@@ -26,12 +26,13 @@ class Runs:
         """One run: the lines, sorted and without repeats."""
         self._write(sorted(set(lines)))
 
-    def _write(self, lines: Iterable[str]) -> None:
-        path = self.folder / f"run-{self.made:06d}"
-        self.made += 1
-        with path.open("w", encoding="utf-8", newline="\n") as f:
-            f.writelines(lines)
+    def adopt(self, path: Path) -> None:
+        """A run written elsewhere (by `write_run`, in a worker)."""
         self.files.append(path)
+
+    def _write(self, lines: Iterable[str]) -> None:
+        self.files.append(write_run(self.folder / f"run-{self.made:06d}", lines, unique=True))
+        self.made += 1
 
     def merged(self) -> Iterator[str]:
         """Every line once, in order; runs are merged FAN_IN at a time until few remain."""
@@ -43,6 +44,13 @@ class Runs:
                 for path in group:
                     path.unlink()
         yield from _unique(self.files)
+
+
+def write_run(path: Path, lines: Iterable[str], *, unique: bool = False) -> Path:
+    """Lines into a run file: sorted without repeats, unless they are (`unique`)."""
+    with path.open("w", encoding="utf-8", newline="\n") as f:
+        f.writelines(lines if unique else sorted(set(lines)))
+    return path
 
 
 def _unique(files: list[Path]) -> Iterator[str]:

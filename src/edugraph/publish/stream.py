@@ -13,13 +13,18 @@ graph is written. The bytes are those `export.dump` gives for the same dataset:
 from __future__ import annotations
 
 import json
+import multiprocessing as mp
+import os
 import shutil
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, BinaryIO, cast
 
 import pyoxigraph as ox
+from rdflib import Graph, URIRef
 
 from edugraph import formats
 from edugraph.graph.quads import Quads
@@ -34,8 +39,8 @@ from edugraph.publish.export import (
     short_name,
     used_prefixes,
 )
-from edugraph.publish.runs import Runs
-from edugraph.publish.summary import Counting, Summary
+from edugraph.publish.runs import Runs, write_run
+from edugraph.publish.summary import Counting, Stats, Summary, describe_graph
 from edugraph.rdf import bcp47_tags, parse_lines
 
 Written = tuple[str, str, str | None]  # file name, format, graph short name (None: the whole)
@@ -55,36 +60,114 @@ def write_trig(quads: Quads, out: BinaryIO) -> None:
         out.write(body)
 
 
-def write_dumps(quads: Quads, folder: Path, *, summary: Summary | None = None) -> list[Written]:
+def write_dumps(
+    quads: Quads, folder: Path, *, summary: Summary | None = None, workers: int | None = None
+) -> list[Written]:
     """Every dump `export.every_dump` makes, written into `folder`, and what the description
-    needs gathered into `summary` on the way. Returns the files in every_dump's order."""
+    needs gathered into `summary` on the way. Returns the files in every_dump's order. Each
+    graph's own dumps are written in a worker process (`workers`, default: every core), given
+    that graph's lines only."""
     whole = _Whole(folder / ".runs", Counting(summary.uri_space) if summary else None)
     per_graph: list[Written] = []
-    stems = {DUMP_NAME}
-    for name in sorted(quads.names()):
-        statements = _statements(quads, name)
-        if summary is not None:
-            summary.visit(name, statements)
-        whole.add(statements)
-        short = short_name(name)
-        if download_stem(short) in stems:
-            continue
-        stems.add(download_stem(short))
-        chosen = canonical(statements)
-        for fmt in formats.KEYS:
-            file = filename(fmt=fmt, graph=short)
-            data = encode(chosen, fmt, one_graph=True)
-            _write(folder / file, data)
-            per_graph.append((file, fmt, short))
-            if fmt == formats.JSONLD.key:
-                whole.item(name, statements, data)
     try:
+        for done in _mapped(_first_pass, _tasks(quads, whole.folder, summary), workers):
+            per_graph += done.written
+            whole.add(done)
+            if summary is not None and done.stats is not None and done.copied is not None:
+                summary.graphs.append((URIRef(done.name), done.stats, done.copied))
         first = whole.write(quads, folder)
         if summary is not None and whole.counting is not None:
             summary.union = whole.counting.result()
     finally:
         shutil.rmtree(folder / ".runs", ignore_errors=True)
     return first + per_graph
+
+
+Task = tuple[int, str, bytes, bool, Path, str | None]  # n, graph, lines, own dumps, folder, space
+
+
+def _tasks(quads: Quads, runs: Path, summary: Summary | None) -> Iterator[Task]:
+    """One task per graph, in IRI order; a graph whose file name another took has none."""
+    stems = {DUMP_NAME}
+    runs.mkdir(parents=True, exist_ok=True)
+    space = summary.uri_space if summary is not None else None
+    for n, name in enumerate(sorted(quads.names())):
+        stem = download_stem(short_name(name))
+        yield n, name, quads.text([name]), stem not in stems, runs, space
+        stems.add(stem)
+
+
+@dataclass(slots=True)
+class _Graph:
+    """One graph's first pass: its dumps written, and what the whole's dumps and the
+    description need of it (its sorted triples and JSON-LD item are files in the run folder)."""
+
+    name: str
+    written: list[Written]
+    run: Path
+    blank: bytes  # N-Quads of its statements with blank nodes
+    prefixes: dict[str, str]  # of its quads
+    triple_prefixes: dict[str, str]  # of its triples
+    item: Path | None  # its item in the whole JSON-LD document, if the whole names it so
+    stats: Stats | None
+    copied: Graph | None
+
+
+def _first_pass(task: Task) -> _Graph:
+    n, name, text, own, runs, space = task
+    statements = _statements_of(name, text)
+    plain = [q for q in statements if not _has_blank(q)]
+    blank = [q for q in statements if _has_blank(q)]
+    used = used_prefixes(q.triple for q in statements)
+    done = _Graph(
+        name,
+        [],
+        write_run(runs / f"graph-{n:06d}", (f"{q.triple}\n" for q in plain)),
+        "".join(f"{q} .\n" for q in blank).encode("utf-8"),
+        used | used_prefixes(statements[:1]),  # every quad shares the graph's name
+        used,
+        None,
+        *(describe_graph(statements, space) if space is not None else (None, None)),
+    )
+    if own:
+        short = short_name(name)
+        chosen = canonical(statements)
+        for fmt in formats.KEYS:
+            file = filename(fmt=fmt, graph=short)
+            data = encode(chosen, fmt, one_graph=True)
+            _write(runs.parent / file, data)
+            done.written.append((file, fmt, short))
+            if fmt == formats.JSONLD.key and not blank:
+                done.item = _item_file(runs / f"item-{n:06d}", data)
+    return done
+
+
+def _item_file(path: Path, data: bytes) -> Path:
+    """A graph's item in the whole JSON-LD document: its own dump's node objects (the same,
+    when no blank node is named otherwise in the whole), without the context."""
+    document = json.loads(data)
+    del document["@context"]
+    _write(path, json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True).encode())
+    return path
+
+
+def _mapped(
+    function: Callable[[Task], _Graph], tasks: Iterator[Task], workers: int | None
+) -> Iterator[_Graph]:
+    """`map` in forked workers, in order, with a few tasks in flight: the lines of only a
+    few graphs are ever copied at once."""
+    count = workers or os.cpu_count() or 1
+    if count < 2 or "fork" not in mp.get_all_start_methods():
+        yield from map(function, tasks)
+        return
+    with ProcessPoolExecutor(count, mp_context=mp.get_context("fork")) as pool:
+        pending: deque[Future[_Graph]] = deque()
+        for task in tasks:
+            pending.append(pool.submit(function, task))
+            if len(pending) >= 2 * count:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 @dataclass
@@ -98,32 +181,17 @@ class _Whole:
     prefixes: dict[str, str] = field(default_factory=dict)  # of the quads (trig)
     triple_prefixes: dict[str, str] = field(default_factory=dict)  # of the triples (ttl)
     graphs: dict[str, list[ox.Quad]] = field(default_factory=dict)  # canonical blank-node quads
-    items: dict[str, tuple[int, int] | None] = field(default_factory=dict)  # JSON-LD, on disk
+    items: dict[str, Path | None] = field(default_factory=dict)  # JSON-LD item files
 
     def __post_init__(self) -> None:
         self.runs = Runs(self.folder)
 
-    def add(self, statements: list[ox.Quad]) -> None:
-        """A graph's statements (the first pass). The quads' prefixes are the triples' and
-        those of the graph's name, which every quad shares."""
-        used = used_prefixes(q.triple for q in statements)
-        self.triple_prefixes.update(used)
-        self.prefixes.update(used | used_prefixes(statements[:1]))
-        plain = [q for q in statements if not _has_blank(q)]
-        self.blank.extend(q for q in statements if _has_blank(q))
-        self.runs.add(f"{q.triple}\n" for q in plain)
-
-    def item(self, name: str, statements: list[ox.Quad], data: bytes) -> None:
-        """A graph's item in the whole JSON-LD document, taken from the graph's own JSON-LD
-        dump (the same node objects) unless blank nodes are named otherwise in the whole."""
-        self.items[name] = None
-        if not any(_has_blank(q) for q in statements):
-            document = json.loads(data)
-            del document["@context"]
-            text = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True).encode()
-            with (self.folder / "items").open("ab") as f:
-                self.items[name] = (f.tell(), len(text))
-                f.write(text)
+    def add(self, done: _Graph) -> None:
+        self.triple_prefixes.update(done.triple_prefixes)
+        self.prefixes.update(done.prefixes)
+        self.blank += [q for q in ox.parse(done.blank, format=formats.NQUADS.parser)]
+        self.runs.adopt(done.run)
+        self.items[done.name] = done.item
 
     def write(self, quads: Quads, folder: Path) -> list[Written]:
         for quad in canonical(self.blank) if self.blank else []:
@@ -163,12 +231,8 @@ class _Whole:
             out.write(f"{tail}\n".encode())
 
     def _stored(self, name: str) -> str | None:
-        place = self.items.get(name)
-        if place is None:
-            return None
-        with (self.folder / "items").open("rb") as f:
-            f.seek(place[0])
-            return f.read(place[1]).decode("utf-8")
+        path = self.items.get(name)
+        return None if path is None else path.read_text(encoding="utf-8")
 
     def _item(self, quads: Quads, name: str) -> str:
         written = jsonld.write(self._graph(quads, name), one_graph=False)
@@ -197,8 +261,11 @@ class _Whole:
 
 
 def _statements(quads: Quads, name: str) -> list[ox.Quad]:
+    return _statements_of(name, quads.text([name]))
+
+
+def _statements_of(name: str, data: bytes) -> list[ox.Quad]:
     graph = ox.NamedNode(name)
-    data = quads.text([name])
     return [
         ox.Quad(q.subject, q.predicate, q.object, graph)
         for q in parse_lines(data, formats.NTRIPLES.parser)

@@ -98,10 +98,15 @@ class Summary:
 
     def visit(self, name: str, statements: list[ox.Quad]) -> None:
         """A named graph's statements (each once)."""
-        counting = Counting(self.uri_space)
-        for quad in statements:
-            counting.add(str(quad.subject), str(quad.predicate), str(quad.object))
-        self.graphs.append((URIRef(name), counting.result(), _copied(statements)))
+        self.graphs.append((URIRef(name), *describe_graph(statements, self.uri_space)))
+
+
+def describe_graph(statements: list[ox.Quad], uri_space: str) -> tuple[Stats, Graph]:
+    """A graph's statistics and the statements the description copies from it."""
+    counting = Counting(uri_space)
+    for quad in statements:
+        counting.add(str(quad.subject), str(quad.predicate), str(quad.object))
+    return counting.result(), _copied(statements)
 
 
 def _copied(statements: list[ox.Quad]) -> Graph:

@@ -67,6 +67,17 @@ def test_a_report_hash_follows_each_of_its_inputs(tmp_path: Path) -> None:
     assert curated.reports["linjiang-county-2021"] != after.reports["linjiang-county-2021"]
 
 
+def test_the_code_is_an_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder, code = sources(tmp_path), tmp_path / "code"
+    code.mkdir()
+    (code / "rules.py").write_text("A = 1\n", encoding="utf-8")
+    monkeypatch.setattr(build_module, "PACKAGE", code)
+    before = input_hashes(paths(folder), iris=Iris())
+    (code / "rules.py").write_text("A = 2\n", encoding="utf-8")
+    after = input_hashes(paths(folder), iris=Iris())
+    assert before.reports["jiangbei-2020"] != after.reports["jiangbei-2020"]
+
+
 def test_one_changed_source_rebuilds_one_report_as_a_clean_build_would(
     tmp_path: Path, ingests: list[str]
 ) -> None:

@@ -33,6 +33,7 @@ from edugraph.validate.shapes import Outcome, add_findings, load_shapes
 from edugraph.validate.shapes import validate as run_validation
 from edugraph.vocab import PREFIXES, Iris
 
+PACKAGE = Path(__file__).resolve().parents[1]  # the code: a change to it is a change of input
 ONTOLOGY = resource("ontology")
 REFERENCE = resource("reference")
 
@@ -73,11 +74,12 @@ def source_files(sources: Path) -> list[Path]:
 
 
 def input_hashes(paths: Paths, *, iris: Iris) -> Inputs:
-    """The hashes of every report's input and of the whole, as the manifest records them."""
+    """The hashes of every report's input and of the whole, as the manifest records them. The
+    code counts as input (its version number would not change between two commits)."""
     return hash_inputs(
         source_files(paths.sources),
         curation=paths.curation,
-        shared=(paths.reference, paths.ontology, paths.shapes),
+        shared=(paths.reference, paths.ontology, paths.shapes, PACKAGE),
         salt=iris.base,
     )
 

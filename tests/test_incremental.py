@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from edugraph.cli import build as cli_build
 from edugraph.cli import cli
 from edugraph.publish import build as build_module
+from edugraph.publish import export
 from edugraph.publish.build import Paths, build, input_hashes
 from edugraph.publish.inputs import published_inputs
 from edugraph.vocab import Iris
@@ -136,3 +137,24 @@ def test_an_unchanged_input_is_not_built_again(
     assert forced.exit_code == 0, forced.output
     assert out.resolve().parent != version
     assert "ingested 0 report(s), 2 from the cache" in forced.output
+
+
+def test_an_unchanged_graph_keeps_its_dumps_by_link(tmp_path: Path) -> None:
+    folder = sources(tmp_path)
+    out = tmp_path / "build" / "edugraph.trig"
+    args = ["build", "--sources", str(folder), "--out", str(out)]
+    args += ["--curation", str(folder / "no-curation")]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    before = out.resolve().parent / "download"
+    source = folder / "linjiang-county-2021.txt"
+    source.write_text(source.read_text("utf-8") + "\n全县新建学校3所。\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    after = out.resolve().parent / "download"
+    for fmt in ("ttl", "nq", "jsonld", "rdf"):
+        same, changed = f"jiangbei-2020.{fmt}", f"linjiang-county-2021.{fmt}"
+        assert (after / same).stat().st_ino == (before / same).stat().st_ino
+        assert (after / changed).stat().st_ino != (before / changed).stat().st_ino
+        assert (after / changed).read_bytes() != (before / changed).read_bytes()
+    for dump in export.every_dump(out):  # linked or written, each is what export gives
+        assert (after / dump.name).read_bytes() == dump.data, dump.name

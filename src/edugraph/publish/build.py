@@ -79,7 +79,7 @@ def input_hashes(paths: Paths, *, iris: Iris) -> Inputs:
     return hash_inputs(
         source_files(paths.sources),
         curation=paths.curation,
-        shared=(paths.reference, paths.ontology, paths.shapes, PACKAGE),
+        shared=(paths.reference, paths.ontology, paths.shapes, ONTOLOGY, PACKAGE),
         salt=iris.base,
     )
 

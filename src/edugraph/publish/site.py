@@ -93,7 +93,8 @@ def _write_version(
         tmp.chmod(0o777 & ~umask())
         version = _write_dataset(quads, tmp / name)
         write_store(tmp / name)
-        files = write_served(tmp, name, base=base, sources=sources, quads=quads)
+        reuse = _reusable(versions.parent / CURRENT, inputs)
+        files = write_served(tmp, name, base=base, sources=sources, quads=quads, reuse=reuse)
         manifest = _manifest(tmp, version=version, dataset=name, base=base, files=files)
         manifest["input"] = inputs.as_json() if inputs is not None else None
         _write(tmp / MANIFEST, _json(manifest))
@@ -124,28 +125,59 @@ def _write_dataset(quads: Quads, path: Path) -> str:
 Entry = dict[str, Any]  # one file in the manifest
 
 
+def _reusable(current: Path, inputs: Inputs | None) -> stream.Reuse | None:
+    """The current version's graph dumps, if what they were made with (the code, reference
+    data, ontology, shapes: `Inputs.shared`) is what this build has: a graph with the same
+    lines has the same dumps."""
+    try:
+        document = json.loads((current / MANIFEST).read_text(encoding="utf-8"))
+        same = inputs is not None and document["input"]["shared"] == inputs.shared
+        files = document["files"] if same else []
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    digests = {
+        f["graph"]: f["lines_sha256"]
+        for f in files
+        if isinstance(f, dict)
+        and f.get("kind") == "dump"
+        and f.get("graph")
+        and f.get("lines_sha256")
+    }
+    return (current / DOWNLOADS, digests) if digests else None
+
+
 def write_served(
-    folder: Path, name: str, *, base: str, sources: Path | None, quads: Quads | None = None
+    folder: Path,
+    name: str,
+    *,
+    base: str,
+    sources: Path | None,
+    quads: Quads | None = None,
+    reuse: stream.Reuse | None = None,
 ) -> list[Entry]:
     """Dumps, the description and the docs of the dataset file `folder/name` (whose lines are
     `quads`, read from the file if not given), written into `folder`; each file's manifest
-    entry (its size and checksum are added after)."""
+    entry (its size and checksum are added after). A graph's dumps `reuse` has are linked."""
     quads = quads if quads is not None else Quads.load(folder / name)
     summary = Summary(void.uri_space(base=base, iri_base=None, graphs=quads.names()))
     return [
         {"path": name, "kind": "dataset"},
-        *list(_dumps(folder, quads, summary)),  # the summary is gathered as they are written
+        *list(_dumps(folder, quads, summary, reuse)),  # the summary is gathered meanwhile
         *_description(folder, summary, base=base, sources=sources),
         *_docs(folder, quads),
     ]
 
 
-def _dumps(folder: Path, quads: Quads, summary: Summary) -> Iterator[Entry]:
+def _dumps(
+    folder: Path, quads: Quads, summary: Summary, reuse: stream.Reuse | None
+) -> Iterator[Entry]:
     (folder / DOWNLOADS).mkdir()
-    for file, fmt, graph in stream.write_dumps(quads, folder / DOWNLOADS, summary=summary):
+    made = stream.write_dumps(quads, folder / DOWNLOADS, summary=summary, reuse=reuse)
+    for file, fmt, graph, digest in made:
         media = formats.get(fmt).media_type
-        entry = {"path": f"{DOWNLOADS}/{file}", "kind": "dump", "format": fmt}
-        yield entry | {"graph": graph, "media_type": media}
+        entry: Entry = {"path": f"{DOWNLOADS}/{file}", "kind": "dump", "format": fmt}
+        entry |= {"graph": graph, "media_type": media}
+        yield entry | ({"lines_sha256": digest} if digest else {})
 
 
 def _description(

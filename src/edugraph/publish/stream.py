@@ -12,12 +12,13 @@ graph is written. The bytes are those `export.dump` gives for the same dataset:
 
 from __future__ import annotations
 
+import hashlib
 import json
 import multiprocessing as mp
 import os
 import shutil
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,7 +44,8 @@ from edugraph.publish.runs import Runs, write_run
 from edugraph.publish.summary import Counting, Stats, Summary, describe_graph
 from edugraph.rdf import bcp47_tags, parse_lines
 
-Written = tuple[str, str, str | None]  # file name, format, graph short name (None: the whole)
+Written = tuple[str, str, str | None, str | None]  # file, format, graph (None: the whole), digest
+Reuse = tuple[Path, Mapping[str, str]]  # a folder of dumps, and the digest of each graph's lines
 
 
 def write_trig(quads: Quads, out: BinaryIO) -> None:
@@ -61,16 +63,22 @@ def write_trig(quads: Quads, out: BinaryIO) -> None:
 
 
 def write_dumps(
-    quads: Quads, folder: Path, *, summary: Summary | None = None, workers: int | None = None
+    quads: Quads,
+    folder: Path,
+    *,
+    summary: Summary | None = None,
+    workers: int | None = None,
+    reuse: Reuse | None = None,
 ) -> list[Written]:
     """Every dump `export.every_dump` makes, written into `folder`, and what the description
-    needs gathered into `summary` on the way. Returns the files in every_dump's order. Each
-    graph's own dumps are written in a worker process (`workers`, default: every core), given
-    that graph's lines only."""
+    needs gathered into `summary` on the way. Returns the files in every_dump's order, a
+    graph's with the digest of its lines. Each graph's own dumps are written in a worker
+    process (`workers`, default: every core), given that graph's lines only; a graph whose
+    lines have the digest `reuse` gives is linked from that folder instead."""
     whole = _Whole(folder / ".runs", Counting(summary.uri_space) if summary else None)
     per_graph: list[Written] = []
     try:
-        for done in _mapped(_first_pass, _tasks(quads, whole.folder, summary), workers):
+        for done in _mapped(_first_pass, _tasks(quads, whole.folder, summary, reuse), workers):
             per_graph += done.written
             whole.add(done)
             if summary is not None and done.stats is not None and done.copied is not None:
@@ -83,17 +91,33 @@ def write_dumps(
     return first + per_graph
 
 
-Task = tuple[int, str, bytes, bool, Path, str | None]  # n, graph, lines, own dumps, folder, space
+@dataclass(frozen=True, slots=True)
+class Task:
+    """One graph's first pass: its lines, whether its file names are its own, where its runs
+    go, the description's uri space, and the dumps it may link (with their lines' digest)."""
+
+    n: int
+    name: str
+    text: bytes
+    own: bool
+    runs: Path
+    space: str | None
+    old: tuple[Path, str] | None
 
 
-def _tasks(quads: Quads, runs: Path, summary: Summary | None) -> Iterator[Task]:
+def _tasks(
+    quads: Quads, runs: Path, summary: Summary | None, reuse: Reuse | None
+) -> Iterator[Task]:
     """One task per graph, in IRI order; a graph whose file name another took has none."""
     stems = {DUMP_NAME}
     runs.mkdir(parents=True, exist_ok=True)
     space = summary.uri_space if summary is not None else None
     for n, name in enumerate(sorted(quads.names())):
-        stem = download_stem(short_name(name))
-        yield n, name, quads.text([name]), stem not in stems, runs, space
+        short = short_name(name)
+        stem = download_stem(short)
+        digest = reuse[1].get(short) if reuse is not None else None
+        old = (reuse[0], digest) if reuse is not None and digest is not None else None
+        yield Task(n, name, quads.text([name]), stem not in stems, runs, space, old)
         stems.add(stem)
 
 
@@ -114,8 +138,8 @@ class _Graph:
 
 
 def _first_pass(task: Task) -> _Graph:
-    n, name, text, own, runs, space = task
-    statements = _statements_of(name, text)
+    n, name, runs, space = task.n, task.name, task.runs, task.space
+    statements = _statements_of(name, task.text)
     plain = [q for q in statements if not _has_blank(q)]
     blank = [q for q in statements if _has_blank(q)]
     used = used_prefixes(q.triple for q in statements)
@@ -129,17 +153,45 @@ def _first_pass(task: Task) -> _Graph:
         None,
         *(describe_graph(statements, space) if space is not None else (None, None)),
     )
-    if own:
-        short = short_name(name)
-        chosen = canonical(statements)
+    if not task.own:
+        return done
+    short, digest = short_name(name), lines_digest(task.text)
+    linked = (
+        task.old is not None and task.old[1] == digest and _linked(task.old[0], runs.parent, short)
+    )
+    chosen = [] if linked else canonical(statements)
+    for fmt in formats.KEYS:
+        file = filename(fmt=fmt, graph=short)
+        if not linked:
+            _write(runs.parent / file, encode(chosen, fmt, one_graph=True))
+        done.written.append((file, fmt, short, digest))
+        if fmt == formats.JSONLD.key and not blank:
+            done.item = _item_file(runs / f"item-{n:06d}", (runs.parent / file).read_bytes())
+    return done
+
+
+def lines_digest(text: bytes) -> str:
+    """The digest of a graph's N-Triples lines, in whatever order they come."""
+    return hashlib.sha256(b"\n".join(sorted(text.split(b"\n")))).hexdigest()
+
+
+def _linked(old: Path, new: Path, short: str) -> bool:
+    """A graph's dumps linked (else copied) from the previous version: the same lines and
+    the same code give the same bytes. False, and nothing left, if one is missing."""
+    made: list[Path] = []
+    try:
         for fmt in formats.KEYS:
             file = filename(fmt=fmt, graph=short)
-            data = encode(chosen, fmt, one_graph=True)
-            _write(runs.parent / file, data)
-            done.written.append((file, fmt, short))
-            if fmt == formats.JSONLD.key and not blank:
-                done.item = _item_file(runs / f"item-{n:06d}", data)
-    return done
+            try:
+                os.link(old / file, new / file)
+            except OSError:
+                shutil.copyfile(old / file, new / file)
+            made.append(new / file)
+    except OSError:
+        for path in made:
+            path.unlink(missing_ok=True)
+        return False
+    return True
 
 
 def _item_file(path: Path, data: bytes) -> Path:
@@ -209,7 +261,7 @@ class _Whole:
                 trig.write(body)
         self._jsonld(quads, folder)
         self._triples(folder, dict(sorted(self.triple_prefixes.items())))
-        return [(filename(fmt=fmt, graph=None), fmt, None) for fmt in formats.KEYS]
+        return [(filename(fmt=fmt, graph=None), fmt, None, None) for fmt in formats.KEYS]
 
     def _graph(self, quads: Quads, name: str) -> list[ox.Quad]:
         plain = [q for q in _statements(quads, name) if not _has_blank(q)]
@@ -306,6 +358,7 @@ def _open(folder: Path, fmt: str) -> BinaryIO:
 
 
 def _write(path: Path, data: bytes) -> None:
+    path.unlink(missing_ok=True)  # never write through a link into an older version's file
     with path.open("wb") as f:
         f.write(data)
 

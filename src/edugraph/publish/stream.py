@@ -12,6 +12,7 @@ graph is written. The bytes are those `export.dump` gives for the same dataset:
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing as mp
@@ -212,14 +213,18 @@ def _mapped(
     if count < 2 or "fork" not in mp.get_all_start_methods():
         yield from map(function, tasks)
         return
-    with ProcessPoolExecutor(count, mp_context=mp.get_context("fork")) as pool:
-        pending: deque[Future[_Graph]] = deque()
-        for task in tasks:
-            pending.append(pool.submit(function, task))
-            if len(pending) >= 2 * count:
+    gc.freeze()  # the workers' collector then never writes to (and so copies) the parent's pages
+    try:
+        with ProcessPoolExecutor(count, mp_context=mp.get_context("fork")) as pool:
+            pending: deque[Future[_Graph]] = deque()
+            for task in tasks:
+                pending.append(pool.submit(function, task))
+                if len(pending) >= 2 * count:
+                    yield pending.popleft().result()
+            while pending:
                 yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+    finally:
+        gc.unfreeze()
 
 
 @dataclass

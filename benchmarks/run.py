@@ -227,6 +227,49 @@ def run_stage(name: str, args: dict[str, Any], timeout: float) -> dict[str, Any]
     return result
 
 
+def run_cli(cmd: list[str], timeout: float) -> dict[str, Any]:
+    """A command (here `edugraph build`) with its wall time and its process tree's sampled peak
+    memory (sum of PSS, and of RSS), and its last output line."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    with TreeSampler(proc.pid) as sampler:
+        try:
+            out, _ = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            return {"error": f"timed out after {timeout:g} s"}
+    lines = out.decode("utf-8", "replace").strip().splitlines()
+    return {
+        "exit": proc.returncode,
+        "seconds": round(time.perf_counter() - started, 2),
+        "tree_peak_pss_mb": round(sampler.peak_pss, 1),
+        "tree_peak_rss_mb": round(sampler.peak_rss, 1),
+        "last_line": lines[-1] if lines else "",
+    }
+
+
+def bench_build(r: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
+    """`edugraph build` as a user runs it (issue 15): a clean build, an unchanged rebuild, and
+    a rebuild after one report's source changed, each with its time and peak memory."""
+    import corpus
+
+    root = work / f"R{r}"
+    sources = corpus.write(corpus.generate(r, seed=args.seed), root)
+    out = root / "build" / "edugraph.trig"
+    cmd = [str(BIN / "edugraph"), "build", "--sources", str(sources), "--out", str(out)]
+    cmd += ["--curation", str(root / "curation"), "--allow-invalid"]
+    res: dict[str, Any] = {"R": r, "loadavg_start": loadavg()}
+    res["clean"] = run_cli(cmd, args.stage_timeout)
+    res["unchanged"] = run_cli(cmd, args.stage_timeout)
+    first = sorted(sources.glob("*.txt"))[0]
+    first.write_text(first.read_text("utf-8") + "\n新建幼儿园2所。\n", encoding="utf-8")
+    res["one_changed"] = run_cli(cmd, args.stage_timeout)
+    res["loadavg_end"] = loadavg()
+    res["trig_mb"] = round(out.stat().st_size / 1e6, 1) if out.exists() else None
+    return res
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -804,6 +847,11 @@ def main() -> None:
     parser.add_argument("--quiet-wait", type=float, default=300.0, help="… for at most so long")
     parser.add_argument("--work", type=Path, default=None, help="corpus and stores (default: tmp)")
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--build-only",
+        action="store_true",
+        help="only `edugraph build`: clean, unchanged, one changed",
+    )
     args = parser.parse_args()
     if args.stage:
         name, path = args.stage
@@ -813,6 +861,12 @@ def main() -> None:
         parser.error("--seconds must be in (0, 300]")
     rs = [int(x) for x in args.reports.split(",")]
     work = args.work or Path(tempfile.mkdtemp(prefix="edugraph-bench-"))
+    if args.build_only:
+        for r in rs:
+            print(json.dumps(bench_build(r, args, work), ensure_ascii=False), flush=True)
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+        return
     doc: dict[str, Any] = {
         "date": dt.datetime.now().isoformat(timespec="seconds"),
         "machine": machine(),

@@ -91,7 +91,7 @@ def test_a_failed_publish_leaves_the_previous_version(
     def broken(*args: object, **kwargs: object) -> str:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(void, "describe", broken)  # after every dump is written
+    monkeypatch.setattr(void, "from_summary", broken)  # after every dump is written
     changed = Quads.load(out)
     changed.add_lines(f"{BASE}graph/extra", ['<urn:x:a> <urn:x:b> "new" .\n'])
     with pytest.raises(InputError, match="cannot publish: No space left on device"):

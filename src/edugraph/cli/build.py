@@ -3,6 +3,7 @@ published dataset, with its progress line and summary."""
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -12,7 +13,8 @@ import click
 
 from edugraph.errors import ValidationFailed
 from edugraph.graph.report import PASSAGE_KINDS
-from edugraph.publish.build import BuildResult, Paths, build
+from edugraph.publish.build import BuildResult, Paths, build, input_hashes
+from edugraph.publish.inputs import published_inputs
 from edugraph.publish.site import CURRENT, publish
 from edugraph.records import Report
 from edugraph.resources import ROOT
@@ -55,13 +57,33 @@ DEFAULTS = Paths()
 @click.option(
     "--allow-invalid", is_flag=True, help="Publish even when validation finds Violations."
 )
+@click.option("--force", is_flag=True, help="Build and publish even when the input is unchanged.")
 def build_command(
-    sources: Path, out: Path, reference: Path, curation: Path, base: str, allow_invalid: bool
+    sources: Path,
+    out: Path,
+    reference: Path,
+    curation: Path,
+    base: str,
+    allow_invalid: bool,
+    force: bool,
 ) -> None:
     """Ingest every report in SOURCES, validate, and publish the dataset atomically: the
-    dataset file at OUT, and beside it every dump, the VoID description and the docs."""
+    dataset file at OUT, and beside it every dump, the VoID description and the docs.
+
+    Incremental: an input whose hashes equal the current version's is not built again, and
+    a report whose own input is unchanged is read from the cache (OUT's folder, cache/)."""
     paths = Paths(sources=sources, reference=reference, curation=curation)
-    result = build(paths, iris=Iris(base), progress=ProgressLine(sys.stderr))
+    iris = Iris(base)
+    inputs = input_hashes(paths, iris=iris)
+    current = out.parent / CURRENT
+    if not force and published_inputs(current) == inputs.whole and out.exists():
+        click.echo(
+            f"unchanged: the input of {len(inputs.reports)} report(s) is that of "
+            f"{current.resolve().name}; nothing to build (--force rebuilds)"
+        )
+        return
+    progress = ProgressLine(sys.stderr)
+    result = build(paths, iris=iris, progress=progress, cache=out.parent / "cache", inputs=inputs)
     outcome = result.outcome
     if outcome is not None and not outcome.conforms:
         click.echo(render_validation(outcome, result.quads, iris=Iris(base)), err=True)
@@ -72,30 +94,48 @@ def build_command(
                 source=str(out),
             )
         click.echo("WARNING: publishing a graph with Violations (--allow-invalid)", err=True)
-    folder = publish(result.quads, out, base=base, sources=sources)
+    folder = publish(result.quads, out, base=base, sources=sources, inputs=result.inputs)
     _summary(result, out)
+    cached = len(result.reports) - len(result.ingested)
+    click.echo(f"ingested {len(result.ingested)} report(s), {cached} from the cache")
     click.echo(f"published {folder.name} -> {out.parent / CURRENT}")
 
 
 class ProgressLine:
-    """Build progress: one line redrawn with counts and ETA on a terminal, plain lines when
-    the output is a file or a pipe (CI logs)."""
+    """Build progress: one line redrawn in place with counts, rate and ETA on a terminal;
+    plain lines when the output is a file or a pipe, or under CI (its logs are files), at
+    most one every `every` seconds, and the last."""
 
-    def __init__(self, stream: Any):
+    def __init__(self, stream: Any, *, every: float = 5.0):
         self.stream = stream
-        self.tty = bool(getattr(stream, "isatty", lambda: False)())
+        isatty = bool(getattr(stream, "isatty", lambda: False)())
+        self.tty = isatty and not os.environ.get("CI")
+        self.every = every
         self.started = time.monotonic()
+        self.shown = -every
 
     def __call__(self, done: int, total: int, name: str) -> None:
         elapsed = time.monotonic() - self.started
-        eta = elapsed / done * (total - done)
-        text = f"[{done}/{total}] {done * 100 // total:3d}% {name}  ETA {eta:.0f}s"
+        rate = done / elapsed if elapsed > 0 else 0.0
+        eta = (total - done) / rate if rate > 0 else 0.0
+        text = (
+            f"[{done}/{total}] {done * 100 // total:3d}% {rate:.1f} reports/s "
+            f"ETA {_duration(eta)}  {name}"
+        )
         if self.tty:
             end = "\n" if done == total else ""
-            self.stream.write(f"\r{text:<78}{end}")
-        else:
+            self.stream.write(f"\r{text[:78]:<78}{end}")
+        elif done == total or elapsed - self.shown >= self.every:
+            self.shown = elapsed
             self.stream.write(text + "\n")
+        else:
+            return
         self.stream.flush()
+
+
+def _duration(seconds: float) -> str:
+    minutes, secs = divmod(round(seconds), 60)
+    return f"{minutes}m{secs:02d}s" if minutes else f"{secs}s"
 
 
 def _summary(result: BuildResult, out: Path) -> None:

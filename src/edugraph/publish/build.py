@@ -23,6 +23,8 @@ from edugraph.graph.quads import Quads, nt_lines
 from edugraph.graph.reference import reference_graph
 from edugraph.graph.report import ReportGraph
 from edugraph.ingest.report import ingest
+from edugraph.publish.cache import ReportCache
+from edugraph.publish.inputs import Inputs, hash_inputs
 from edugraph.rdf import parse_into
 from edugraph.records import Report
 from edugraph.reference import Reference, load_reference
@@ -31,6 +33,7 @@ from edugraph.validate.shapes import Outcome, add_findings, load_shapes
 from edugraph.validate.shapes import validate as run_validation
 from edugraph.vocab import PREFIXES, Iris
 
+PACKAGE = Path(__file__).resolve().parents[1]  # the code: a change to it is a change of input
 ONTOLOGY = resource("ontology")
 REFERENCE = resource("reference")
 
@@ -52,6 +55,8 @@ class BuildResult:
     reports: list[Report]
     counts: Counter[str] = field(default_factory=Counter)
     outcome: Outcome | None = None  # validation, when the build ran it
+    inputs: Inputs | None = None  # the input's hashes, when the build had a cache
+    ingested: list[str] = field(default_factory=list)  # slugs built anew (not from the cache)
 
     @property
     def dataset(self) -> Dataset:
@@ -68,6 +73,17 @@ def source_files(sources: Path) -> list[Path]:
     return files
 
 
+def input_hashes(paths: Paths, *, iris: Iris) -> Inputs:
+    """The hashes of every report's input and of the whole, as the manifest records them. The
+    code counts as input (its version number would not change between two commits)."""
+    return hash_inputs(
+        source_files(paths.sources),
+        curation=paths.curation,
+        shared=(paths.reference, paths.ontology, paths.shapes, ONTOLOGY, PACKAGE),
+        salt=iris.base,
+    )
+
+
 Progress = Callable[[int, int, str], None]  # done, total, what was just done
 
 
@@ -78,12 +94,16 @@ def build(
     validate: bool = True,
     workers: int | None = None,
     progress: Progress | None = None,
+    cache: Path | None = None,
+    inputs: Inputs | None = None,
 ) -> BuildResult:
     """Ingest every report and build the dataset; with `validate`, also run the shapes and add
     each report's findings as a graph. Publishing (or refusing to) is the caller's decision.
 
     Reports are independent until they meet in the dataset, so each is ingested and turned
-    into triples in a worker process (`workers`, default: every core)."""
+    into triples in a worker process (`workers`, default: every core). With a `cache` folder,
+    a report whose input hash (`inputs`, computed if not given) is there is read back, not
+    ingested."""
     paths = paths or Paths()
     iris = iris or Iris()
     shapes = load_shapes(paths.shapes) if validate else None
@@ -92,11 +112,16 @@ def build(
     quads = Quads({prefix: str(ns) for prefix, ns in PREFIXES.items()})
     quads.add_graph(iris.graph("ontology"), parsed(paths.ontology))
     reports: list[Report] = []
-    for n, (report, lines, shared_lines, curated) in enumerate(
-        _report_graphs(files, reference, paths, iris, workers), start=1
-    ):
+    if cache is not None and inputs is None:
+        inputs = input_hashes(paths, iris=iris)
+    job = _Job(reference, paths, iris, workers, None if cache is None else ReportCache(cache))
+    ingested: list[str] = []
+    for n, (built, fresh) in enumerate(job.run(files, inputs), start=1):
+        report, lines, shared_lines, curated = built
         reports.append(report)
         slug = report.meta.slug
+        if fresh:
+            ingested.append(slug)
         quads.add_lines(iris.graph(f"report/{slug}"), lines)
         quads.add_lines(iris.graph("shared"), shared_lines)
         if curated is not None:
@@ -106,7 +131,7 @@ def build(
     shared = Graph()
     reference_graph(shared, reference, reports, iris)
     quads.add_graph(iris.graph("reference"), shared)
-    result = BuildResult(quads, reports, count_classes(quads))
+    result = BuildResult(quads, reports, count_classes(quads), inputs=inputs, ingested=ingested)
     if shapes is not None:
         quads.add_graph(iris.graph("shapes"), shapes)
         result.outcome = run_validation(quads, shapes, iris=iris)
@@ -138,18 +163,52 @@ def one_report(path: Path, reference: Reference, paths: Paths, iris: Iris) -> Bu
     return report, nt_lines(triples), nt_lines(shared), curated
 
 
-def _report_graphs(
-    files: list[Path], reference: Reference, paths: Paths, iris: Iris, workers: int | None
-) -> Iterator[Built]:
-    """In file order; in worker processes when there are several reports and several cores.
-    The first bad input stops the build with its error, as in one process."""
-    count = min(len(files), workers or os.cpu_count() or 1)
-    if count < 2:
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """What every report's build shares, and the cache its results are kept in."""
+
+    reference: Reference
+    paths: Paths
+    iris: Iris
+    workers: int | None
+    cache: ReportCache | None
+
+    def run(self, files: list[Path], inputs: Inputs | None) -> Iterator[tuple[Built, bool]]:
+        """Each report's result in file order, and whether it was built anew: the reports
+        the cache lacks are built in workers while the cached ones are read, one at a time."""
+        cache = self.cache if inputs is not None else None
+        keys = {p: inputs.reports[p.stem] for p in files} if inputs is not None else {}
+        missing = [p for p in files if cache is None or not cache.has(keys[p])]
+        fresh, todo = self._built(missing), set(missing)
         for path in files:
-            yield one_report(path, reference, paths, iris)
-        return
-    with ProcessPoolExecutor(count) as pool:
-        yield from pool.map(one_report, files, repeat(reference), repeat(paths), repeat(iris))
+            built = None if path in todo else self._cached(path, keys[path])
+            if built is not None:
+                yield built, False
+                continue
+            built = next(fresh) if path in todo else next(self._built([path]))
+            if cache is not None:
+                cache.put(keys[path], built)
+            yield built, True
+        if cache is not None:
+            cache.keep(keys.values())
+
+    def _cached(self, path: Path, key: str) -> Built | None:
+        found = self.cache.get(key) if self.cache is not None else None
+        if not (isinstance(found, tuple) and len(found) == 4 and isinstance(found[0], Report)):
+            return None  # not there, unreadable, or of another shape: built again
+        return found if found[0].meta.slug == path.stem else None
+
+    def _built(self, files: list[Path]) -> Iterator[Built]:
+        """In file order; in worker processes when there are several reports and several
+        cores. The first bad input stops the build with its error, as in one process."""
+        reference, paths, iris = self.reference, self.paths, self.iris
+        count = min(len(files), self.workers or os.cpu_count() or 1)
+        if count < 2:
+            for path in files:
+                yield one_report(path, reference, paths, iris)
+            return
+        with ProcessPoolExecutor(count) as pool:
+            yield from pool.map(one_report, files, repeat(reference), repeat(paths), repeat(iris))
 
 
 def count_classes(quads: Quads) -> Counter[str]:

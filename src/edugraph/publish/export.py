@@ -191,7 +191,7 @@ def dump(source: Path | Dataset, *, fmt: str, graph: str | None = None) -> bytes
     if graph is not None:
         iri = _resolve({name for q in quads if (name := _graph_iri(q))}, graph)
         quads = [q for q in quads if _graph_iri(q) == iri]
-    return _write(_canonical(quads), fmt, one_graph=graph is not None)
+    return encode(canonical(quads), fmt, one_graph=graph is not None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,9 +217,9 @@ def every_dump(path: Path) -> Iterator[Made]:
     for short in iris:
         stems.setdefault(download_stem(short), short)
     for graph in stems.values():
-        chosen = _canonical(quads if graph is None else by_graph[iris[graph]])
+        chosen = canonical(quads if graph is None else by_graph[iris[graph]])
         for fmt in formats.KEYS:
-            data = _write(chosen, fmt, one_graph=graph is not None)
+            data = encode(chosen, fmt, one_graph=graph is not None)
             yield Made(filename(fmt=fmt, graph=graph), fmt, graph, data)
 
 
@@ -231,7 +231,7 @@ def serialize(graph: Graph, *, fmt: str) -> bytes:
     named = isinstance(name, URIRef) and name != DATASET_DEFAULT_GRAPH_ID
     target = ox.NamedNode(str(name)) if named else ox.DefaultGraph()
     quads = _convert(((s, p, o, target) for s, p, o in graph), {})
-    return _write(_canonical(quads), fmt, one_graph=named)
+    return encode(canonical(quads), fmt, one_graph=named)
 
 
 def write_dump(out: Path, data: bytes) -> None:
@@ -248,7 +248,7 @@ def _graph_iri(quad: ox.Quad) -> str | None:
     return name.value if isinstance(name, ox.NamedNode) else None
 
 
-def _write(quads: list[ox.Quad], fmt: str, *, one_graph: bool) -> bytes:
+def encode(quads: list[ox.Quad], fmt: str, *, one_graph: bool) -> bytes:
     if fmt == formats.JSONLD.key:
         return jsonld.write(quads, one_graph=one_graph)
     if formats.get(fmt).quads:
@@ -260,13 +260,13 @@ def _write(quads: list[ox.Quad], fmt: str, *, one_graph: bool) -> bytes:
 
 
 def _ox_serialize(statements: list[ox.Quad] | list[ox.Triple], fmt: str) -> bytes:
-    used = _used_prefixes(statements) if fmt in ("ttl", "trig") else None
+    used = used_prefixes(statements) if fmt in ("ttl", "trig") else None
     data = ox.serialize(statements, format=formats.get(fmt).parser, prefixes=used)
     assert data is not None  # no output file given: the bytes are returned
     return bcp47_tags(data)
 
 
-def _used_prefixes(statements: Iterable[ox.Quad | ox.Triple]) -> dict[str, str]:
+def used_prefixes(statements: Iterable[ox.Quad | ox.Triple]) -> dict[str, str]:
     known = sorted(prefixes().items(), key=lambda item: -len(item[1]))
     iris = {t.value for s in statements for t in _iris(s)}
     used: dict[str, str] = {}
@@ -288,7 +288,7 @@ def _iris(statement: ox.Quad | ox.Triple) -> Iterable[ox.NamedNode]:
             yield term.datatype
 
 
-def _canonical(quads: list[ox.Quad]) -> list[ox.Quad]:
+def canonical(quads: list[ox.Quad]) -> list[ox.Quad]:
     """Blank nodes named by RDFC-1.0, statements in N-Quads order."""
     if any(isinstance(t, ox.BlankNode) for q in quads for t in (q.subject, q.object)):
         dataset = ox.Dataset(quads)

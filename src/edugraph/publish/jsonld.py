@@ -52,6 +52,7 @@ class _Compactor:
     def __init__(self, ctx: Mapping[str, Any]):
         simple = {k: v for k, v in ctx.items() if isinstance(v, str) and v.endswith(("#", "/"))}
         self.prefixes = sorted(simple.items(), key=lambda item: -len(item[1]))
+        self.compacted: dict[str, str] = {}  # IRIs repeat (predicates, types, subjects)
         self.language_maps = {
             self.expand(v["@id"]): k
             for k, v in ctx.items()
@@ -63,6 +64,12 @@ class _Compactor:
         return next((n + rest for p, n in self.prefixes if p == prefix), curie)
 
     def iri(self, iri: str) -> str:
+        found = self.compacted.get(iri)
+        if found is None:
+            found = self.compacted[iri] = self._compact(iri)
+        return found
+
+    def _compact(self, iri: str) -> str:
         for prefix, namespace in self.prefixes:
             rest = iri[len(namespace) :]
             if iri.startswith(namespace) and rest and not rest.startswith("//"):

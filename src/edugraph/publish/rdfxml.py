@@ -5,7 +5,7 @@ refused with an error naming its property, never written as a broken file."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
@@ -22,29 +22,34 @@ NCNAME_TAIL = re.compile(r"[^\W\d][\w.-]*$")  # the local name an RDF/XML elemen
 
 def write(triples: list[ox.Triple], prefixes: Mapping[str, str]) -> bytes:
     """RDF/XML, one rdf:Description per subject, in the triples' (sorted) order."""
-    namespaces = _xml_namespaces((t.predicate.value for t in triples), prefixes)
+    namespaces = xml_namespaces((t.predicate.value for t in triples), prefixes)
+    return ("\n".join(document(triples, namespaces)) + "\n").encode("utf-8")
+
+
+def document(triples: Iterable[ox.Triple], namespaces: Mapping[str, str]) -> Iterator[str]:
+    """The lines of the RDF/XML document, read from `triples` once: a dump can stream them."""
     lines = ['<?xml version="1.0" encoding="utf-8"?>', "<rdf:RDF"]
     lines += [f"   xmlns:{p}={quoteattr(n)}" for n, p in sorted(namespaces.items(), key=_second)]
     lines[-1] += ">"
+    yield from lines
     subject = None
     for t in triples:
         if t.subject != subject:
             if subject is not None:
-                lines.append("  </rdf:Description>")
-            lines.append(f"  <rdf:Description {_xml_node(t.subject, 'about')}>")
+                yield "  </rdf:Description>"
+            yield f"  <rdf:Description {_xml_node(t.subject, 'about')}>"
             subject = t.subject
-        lines.append(f"    {_xml_property(t.predicate.value, t.object, namespaces)}")
+        yield f"    {_xml_property(t.predicate.value, t.object, namespaces)}"
     if subject is not None:
-        lines.append("  </rdf:Description>")
-    lines.append("</rdf:RDF>")
-    return ("\n".join(lines) + "\n").encode("utf-8")
+        yield "  </rdf:Description>"
+    yield "</rdf:RDF>"
 
 
 def _second(item: tuple[str, str]) -> str:
     return item[1]
 
 
-def _xml_namespaces(predicates: Iterable[str], prefixes: Mapping[str, str]) -> dict[str, str]:
+def xml_namespaces(predicates: Iterable[str], prefixes: Mapping[str, str]) -> dict[str, str]:
     """Namespace → prefix for every predicate: the project's prefixes, then ns1, ns2 … in
     namespace order."""
     known = {namespace: prefix for prefix, namespace in prefixes.items()}

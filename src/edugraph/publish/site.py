@@ -24,13 +24,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from rdflib import Dataset, Graph
-
 from edugraph import __version__, formats
 from edugraph.errors import InputError
 from edugraph.graph.quads import Quads
-from edugraph.publish import docs, export, void
+from edugraph.publish import docs, export, stream, void
+from edugraph.publish.inputs import Inputs
 from edugraph.publish.store import STORE, write_store
+from edugraph.publish.summary import Summary
 from edugraph.publish.write import umask
 
 MANIFEST = "manifest.json"
@@ -51,17 +51,24 @@ def dataset_version(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
-def publish(quads: Quads, out: Path, *, base: str, sources: Path | None = None) -> Path:
+def publish(
+    quads: Quads,
+    out: Path,
+    *,
+    base: str,
+    sources: Path | None = None,
+    inputs: Inputs | None = None,
+) -> Path:
     """Write every served file for `quads` and make it current; `out` (a .trig or .nq path)
-    stays the path of the current dataset file. Returns the new version's directory."""
+    stays the path of the current dataset file. Returns the new version's directory. The
+    manifest records `inputs`, the hashes the next build compares its input with."""
     fmt = formats.dataset_format(out)
     if fmt is None:
         raise InputError("the dataset must be TriG (.trig) or N-Quads (.nq)", source=str(out))
-    data = quads.nquads() if fmt is formats.NQUADS else quads.trig()
     versions = out.parent / VERSIONS
     try:
         versions.mkdir(parents=True, exist_ok=True)
-        made = _write_version(versions, data, out.name, base=base, sources=sources)
+        made = _write_version(versions, quads, out.name, base=base, sources=sources, inputs=inputs)
         _swap(out.parent / CURRENT, Path(VERSIONS) / made.name)
         if not (out.is_symlink() and os.readlink(out) == f"{CURRENT}/{out.name}"):
             _swap(out, Path(CURRENT) / out.name)
@@ -72,18 +79,25 @@ def publish(quads: Quads, out: Path, *, base: str, sources: Path | None = None) 
 
 
 def _write_version(
-    versions: Path, data: bytes, name: str, *, base: str, sources: Path | None
+    versions: Path,
+    quads: Quads,
+    name: str,
+    *,
+    base: str,
+    sources: Path | None,
+    inputs: Inputs | None,
 ) -> Path:
-    version = dataset_version(data)
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%S%fZ")
     tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=versions))
     try:
         tmp.chmod(0o777 & ~umask())
-        _write(tmp / name, data)
+        version = _write_dataset(quads, tmp / name)
         write_store(tmp / name)
-        files = write_served(tmp, name, base=base, sources=sources)
+        reuse = _reusable(versions.parent / CURRENT, inputs)
+        files = write_served(tmp, name, base=base, sources=sources, quads=quads, reuse=reuse)
         manifest = _manifest(tmp, version=version, dataset=name, base=base, files=files)
-        _write(tmp / MANIFEST, manifest)
+        manifest["input"] = inputs.as_json() if inputs is not None else None
+        _write(tmp / MANIFEST, _json(manifest))
         final = versions / f"{stamp}-{version}"
         tmp.rename(final)
     except BaseException:
@@ -92,56 +106,103 @@ def _write_version(
     return final
 
 
+def _write_dataset(quads: Quads, path: Path) -> str:
+    """The dataset file (N-Quads sorted as a whole, TriG graph by graph); its version."""
+    with path.open("wb") as f:
+        if formats.dataset_format(path) is formats.NQUADS:
+            f.write(quads.nquads())
+        else:
+            stream.write_trig(quads, f)
+        f.flush()
+        os.fsync(f.fileno())
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()[:16]
+
+
 Entry = dict[str, Any]  # one file in the manifest
 
 
-def write_served(folder: Path, name: str, *, base: str, sources: Path | None) -> list[Entry]:
-    """Dumps, the description and the docs of the dataset file `folder/name`, written into
-    `folder`; each file's manifest entry (its size and checksum are added after)."""
-    dataset = export.load(folder / name)
+def _reusable(current: Path, inputs: Inputs | None) -> stream.Reuse | None:
+    """The current version's graph dumps, if what they were made with (the code, reference
+    data, ontology, shapes: `Inputs.shared`) is what this build has: a graph with the same
+    lines has the same dumps."""
+    try:
+        document = json.loads((current / MANIFEST).read_text(encoding="utf-8"))
+        same = inputs is not None and document["input"]["shared"] == inputs.shared
+        files = document["files"] if same else []
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    digests = {
+        f["graph"]: f["lines_sha256"]
+        for f in files
+        if isinstance(f, dict)
+        and f.get("kind") == "dump"
+        and f.get("graph")
+        and f.get("lines_sha256")
+    }
+    return (current / DOWNLOADS, digests) if digests else None
+
+
+def write_served(
+    folder: Path,
+    name: str,
+    *,
+    base: str,
+    sources: Path | None,
+    quads: Quads | None = None,
+    reuse: stream.Reuse | None = None,
+) -> list[Entry]:
+    """Dumps, the description and the docs of the dataset file `folder/name` (whose lines are
+    `quads`, read from the file if not given), written into `folder`; each file's manifest
+    entry (its size and checksum are added after). A graph's dumps `reuse` has are linked."""
+    quads = quads if quads is not None else Quads.load(folder / name)
+    summary = Summary(void.uri_space(base=base, iri_base=None, graphs=quads.names()))
     return [
         {"path": name, "kind": "dataset"},
-        *_dumps(folder, name),
-        *_description(folder, dataset, base=base, sources=sources),
-        *_docs(folder, dataset),
+        *list(_dumps(folder, quads, summary, reuse)),  # the summary is gathered meanwhile
+        *_description(folder, summary, base=base, sources=sources),
+        *_docs(folder, quads),
     ]
 
 
-def _dumps(folder: Path, name: str) -> Iterator[Entry]:
+def _dumps(
+    folder: Path, quads: Quads, summary: Summary, reuse: stream.Reuse | None
+) -> Iterator[Entry]:
     (folder / DOWNLOADS).mkdir()
-    for made in export.every_dump(folder / name):
-        _write(folder / DOWNLOADS / made.name, made.data)
-        media = formats.get(made.fmt).media_type
-        entry = {"path": f"{DOWNLOADS}/{made.name}", "kind": "dump", "format": made.fmt}
-        yield entry | {"graph": made.graph, "media_type": media}
+    made = stream.write_dumps(quads, folder / DOWNLOADS, summary=summary, reuse=reuse)
+    for file, fmt, graph, digest in made:
+        media = formats.get(fmt).media_type
+        entry: Entry = {"path": f"{DOWNLOADS}/{file}", "kind": "dump", "format": fmt}
+        entry |= {"graph": graph, "media_type": media}
+        yield entry | ({"lines_sha256": digest} if digest else {})
 
 
 def _description(
-    folder: Path, dataset: Dataset, *, base: str, sources: Path | None
+    folder: Path, summary: Summary, *, base: str, sources: Path | None
 ) -> Iterator[Entry]:
-    description = void.describe(dataset, base=base, sources=sources)
+    description = void.from_summary(summary, base=base, sources=sources)
     for fmt in formats.ALL:
         _write(folder / description_file(fmt.key), export.serialize(description, fmt=fmt.key))
         yield {"path": description_file(fmt.key), "kind": "description", "format": fmt.key}
 
 
-def _docs(folder: Path, dataset: Dataset) -> Iterator[Entry]:
-    graphs = export.graph_names(dataset)
+def _docs(folder: Path, quads: Quads) -> Iterator[Entry]:
+    graphs = {export.short_name(iri): iri for iri in quads.names()}
     for short, page in DOCS.items():
         if short in graphs:
-            graph = Graph()
-            for triple in dataset.graph(graphs[short]):
-                graph.add(triple)
             render = docs.ontology_html if short == "ontology" else docs.shapes_html
-            _write(folder / page, render(graph).encode("utf-8"))
+            _write(folder / page, render(quads.graph([graphs[short]])).encode("utf-8"))
             yield {"path": page, "kind": "docs", "graph": short}
 
 
-def _manifest(folder: Path, *, version: str, dataset: str, base: str, files: list[Entry]) -> bytes:
+def _manifest(folder: Path, *, version: str, dataset: str, base: str, files: list[Entry]) -> Entry:
     for entry in files:
         data = (folder / entry["path"]).read_bytes()
         entry.update(bytes=len(data), sha256=hashlib.sha256(data).hexdigest())
-    document = {
+    return {
         "version": version,
         "dataset": dataset,
         "base": base,
@@ -149,6 +210,9 @@ def _manifest(folder: Path, *, version: str, dataset: str, base: str, files: lis
         "files": files,
         "store": STORE,  # a folder: its files change when opened, so they have no checksum
     }
+
+
+def _json(document: Entry) -> bytes:
     return (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
 
 

@@ -26,9 +26,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
@@ -49,6 +48,7 @@ from edugraph import __version__, formats
 from edugraph.publish import provenance
 from edugraph.publish.export import filename, load, prefixes, short_name
 from edugraph.publish.provenance import IANA, LICENSE, SOURCES, ZH
+from edugraph.publish.summary import Stats, Summary, statistics
 from edugraph.vocab import DEFAULT_BASE, EDU, ONTOLOGY
 
 SHAPES = URIRef("https://w3id.org/edugraph/shapes")
@@ -104,33 +104,6 @@ class Places:
         return URIRef(f"{self.base}download/{name}")
 
 
-@dataclass(slots=True)
-class Stats:
-    """VoID statistics of a set of triples."""
-
-    triples: int = 0
-    entities: int = 0
-    subjects: int = 0
-    objects: int = 0
-    classes: Counter[URIRef] = field(default_factory=Counter)
-    properties: Counter[URIRef] = field(default_factory=Counter)
-
-
-def statistics(triples: Iterable[tuple[Node, Node, Node]], *, uri_space: str) -> Stats:
-    """Counts of distinct triples: the caller's iterable may repeat a triple."""
-    unique = set(triples)
-    subjects = {s for s, _, _ in unique}
-    typed = {(s, o) for s, p, o in unique if p == RDF.type and isinstance(o, URIRef)}
-    return Stats(
-        triples=len(unique),
-        entities=sum(1 for s in subjects if isinstance(s, URIRef) and s.startswith(uri_space)),
-        subjects=len(subjects),
-        objects=len({o for _, _, o in unique}),
-        classes=Counter(URIRef(str(o)) for _, o in typed),
-        properties=Counter(URIRef(str(p)) for _, p, _ in unique),
-    )
-
-
 def describe(
     dataset: Dataset | Path,
     *,
@@ -143,29 +116,46 @@ def describe(
     source reports whose sha256 to record (default: data/sources; a missing file is skipped)."""
     data = load(dataset) if isinstance(dataset, Path) else dataset
     graphs = _named_graphs(data)
-    space = f"{iri_base or _iri_base(graphs) or base}id/"
+    summary = Summary(uri_space(base=base, iri_base=iri_base, graphs=[iri for iri, _ in graphs]))
+    for iri, graph in graphs:
+        summary.graphs.append((iri, statistics(graph, uri_space=summary.uri_space), graph))
+    summary.union = statistics(_union(data), uri_space=summary.uri_space)
+    return from_summary(summary, base=base, sources=sources)
+
+
+def uri_space(*, base: str, iri_base: str | None, graphs: Iterable[str]) -> str:
+    """void:uriSpace: the instance IRIs' base (as the graph names give it), then id/."""
+    return f"{iri_base or _iri_base(graphs) or base}id/"
+
+
+def from_summary(
+    summary: Summary, *, base: str = DEFAULT_BASE, sources: Path | None = None
+) -> Graph:
+    """The description of the dataset `summary` was gathered from (see `describe`)."""
     places = Places(base)
     g = _new_graph()
     _document(g, places)
-    _dataset(g, places, _union(data), space)
+    _dataset(g, places, summary.union, summary.uri_space)
     _service(g, places)
-    for iri, graph in graphs:
-        _subset(g, places, iri, graph, space)
+    version = built_with(graph for _, _, graph in summary.graphs)
+    for iri, stats, graph in summary.graphs:
+        _subset(g, places, iri, graph, stats)
         if short_name(str(iri)).startswith("report/"):
-            provenance.report(g, places.local, iri, graph, sources or SOURCES, built_with(data))
-    provenance.examples(g, places.dataset, graphs)
+            provenance.report(g, places.local, iri, graph, sources or SOURCES, version)
+    provenance.examples(g, places.dataset, [(iri, graph) for iri, _, graph in summary.graphs])
     return g
 
 
 BUILT_WITH = re.compile(r"^edugraph (\S+) build$")
 
 
-def built_with(dataset: Dataset) -> str:
-    """The edugraph version the dataset's build activities name (this one's if none does)."""
-    for _, _, label, _ in dataset.quads((None, RDFS.label, None, None)):
-        match = BUILT_WITH.match(str(label))
-        if match:
-            return match.group(1)
+def built_with(graphs: Iterable[Graph]) -> str:
+    """The edugraph version the build activities name (this one's if none does)."""
+    for graph in graphs:
+        for label in graph.objects(None, RDFS.label):
+            match = BUILT_WITH.match(str(label))
+            if match:
+                return match.group(1)
     return __version__
 
 
@@ -187,8 +177,8 @@ def _named_graphs(dataset: Dataset) -> list[tuple[URIRef, Graph]]:
     return sorted(graphs, key=lambda pair: str(pair[0]))
 
 
-def _iri_base(graphs: list[tuple[URIRef, Graph]]) -> str | None:
-    for iri, _ in graphs:
+def _iri_base(graphs: Iterable[str]) -> str | None:
+    for iri in graphs:
         head, sep, _ = str(iri).rpartition("graph/")
         if sep and head:
             return head
@@ -217,7 +207,7 @@ def _document(g: Graph, places: Places) -> None:
     g.add((publisher, FOAF.homepage, URIRef(places.base)))
 
 
-def _dataset(g: Graph, places: Places, triples: list[tuple[Node, Node, Node]], space: str) -> None:
+def _dataset(g: Graph, places: Places, stats: Stats, space: str) -> None:
     node = places.dataset
     for kind in (VOID.Dataset, DCAT.Dataset):
         g.add((node, RDF.type, kind))
@@ -235,7 +225,6 @@ def _dataset(g: Graph, places: Places, triples: list[tuple[Node, Node, Node]], s
     g.add((node, FOAF.homepage, URIRef(places.base)))
     g.add((node, VOID.sparqlEndpoint, places.sparql))
     g.add((node, VOID.uriSpace, Literal(space)))
-    stats = statistics(triples, uri_space=space)
     _counts(g, node, stats)
     g.add((node, VOID.classes, Literal(len(stats.classes))))
     g.add((node, VOID.properties, Literal(len(stats.properties))))
@@ -316,7 +305,7 @@ def _service(g: Graph, places: Places) -> None:
     _bilingual(g, service, DCTERMS.title, "SPARQL 查询服务", "SPARQL query service")
 
 
-def _subset(g: Graph, places: Places, iri: URIRef, graph: Graph, space: str) -> None:
+def _subset(g: Graph, places: Places, iri: URIRef, graph: Graph, stats: Stats) -> None:
     """A named graph as a subset: its own counts and dumps; titled by the kind of graph."""
     name = short_name(str(iri))
     kind, _, rest = name.partition("/")
@@ -331,7 +320,7 @@ def _subset(g: Graph, places: Places, iri: URIRef, graph: Graph, space: str) -> 
         g.add((iri, FOAF.primaryTopic, ONTOLOGY))
     if kind == "shapes":
         g.add((iri, FOAF.primaryTopic, SHAPES))
-    _counts(g, iri, statistics(graph, uri_space=space))
+    _counts(g, iri, stats)
     _distributions(g, places, iri, name)
 
 

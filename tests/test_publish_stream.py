@@ -1,0 +1,39 @@
+"""The published dumps are written graph by graph, from the built lines, and are the bytes
+`export.dump` gives for the whole dataset file."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from edugraph.publish import export, runs
+from edugraph.publish.runs import Runs
+
+
+def test_every_published_dump_is_what_export_gives(graph_file: Path) -> None:
+    folder = graph_file.resolve().parent / "download"
+    made = list(export.every_dump(graph_file))
+    assert len(made) > 6
+    for dump in made:
+        assert (folder / dump.name).read_bytes() == dump.data, dump.name
+    assert b"_:c14n" in (folder / "edugraph.nq").read_bytes()  # blank nodes, as a whole names them
+
+
+def test_the_dataset_file_is_one_block_per_graph(graph_file: Path) -> None:
+    text = graph_file.read_text("utf-8")
+    opened = [line for line in text.splitlines() if line.endswith("{")]
+    assert len(opened) == len(set(opened)) == len(export.graph_names(export.load(graph_file)))
+
+
+def test_runs_merge_sorted_and_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(runs, "FAN_IN", 3)  # several rounds of merging
+    rng = random.Random(5)
+    words = [
+        f"{rng.choice(['a', 'ab', 'b', '中', 'a b'])}{rng.randrange(50)}\n" for _ in range(400)
+    ]
+    merged = Runs(tmp_path)
+    for start in range(0, len(words), 37):
+        merged.add(words[start : start + 37])
+    assert list(merged.merged()) == sorted(set(words))

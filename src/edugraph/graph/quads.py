@@ -33,6 +33,24 @@ def nt_lines(triples: Iterable[Triple]) -> list[str]:
     return [nt_line(t) for t in triples]
 
 
+class Lines:
+    """A sink for `ReportGraph` that keeps each triple only as its N-Triples line: a report's
+    statements are never held as rdflib terms (a set of them took about twice the memory of
+    the lines, and was thrown away once converted)."""
+
+    __slots__ = ("lines",)
+
+    def __init__(self) -> None:
+        self.lines: set[str] = set()
+
+    def add(self, triple: Triple, /) -> None:
+        self.lines.add(nt_line(triple))
+
+    def subjects(self) -> set[URIRef]:
+        """The IRI subjects of the lines (what a curation file may speak of)."""
+        return {URIRef(line[1 : line.index(">")]) for line in self.lines if line[0] == "<"}
+
+
 def graph_lines(graph: Graph) -> list[str]:
     """A graph's lines; blank nodes get canonical labels so that the same graph gives the same
     lines (only the ontology, the shapes and curation files have blank nodes)."""
@@ -70,12 +88,15 @@ class Quads:
         return "".join(line for n in names for line in self.graphs.get(n, ())).encode("utf-8")
 
     def nquads(self) -> bytes:
-        """Every statement as N-Quads, sorted: the same bytes for the same dataset."""
-        out: list[str] = []
+        """Every statement as N-Quads, sorted: the same bytes for the same dataset. Each line
+        is encoded as it is made and sorted as bytes (UTF-8 sorts as code points do), so the
+        dataset is held twice at most, not as a joined text too."""
+        out: list[bytes] = []
         for name in self.names():
             suffix = f" <{name}> .\n" if name else " .\n"
-            out.extend(line[:-3] + suffix for line in self.graphs[name])
-        return "".join(sorted(out)).encode("utf-8")
+            out.extend((line[:-3] + suffix).encode("utf-8") for line in self.graphs[name])
+        out.sort()
+        return b"".join(out)
 
     def trig(self) -> bytes:
         quads = parse_lines(self.nquads(), NQUADS.parser)

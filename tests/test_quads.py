@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 from rdflib.term import Node
 
@@ -41,14 +41,22 @@ def test_a_report_into_lines_gives_the_lines_of_its_triples(
 
 def test_nquads_are_sorted_as_text_whatever_the_script() -> None:
     quads = Quads()
-    values = ["b", "教育", "a", "𠀀", "é", "Z"]  # ASCII, Latin-1, CJK and beyond the BMP
+    # ASCII, Latin-1, CJK, beyond the BMP, and values that begin with another value
+    values = ["b", "教育", "a", "𠀀", "é", "Z", "a b", "a\tb", "a!"]
     for n, value in enumerate(values):
         graph = Graph()
         graph.add((S, P, Literal(value)))
+        graph.add((S, P, Literal(value, lang="en")))
         quads.add_graph(f"https://example.org/g{n % 2}", graph)
     lines = quads.nquads().decode("utf-8").splitlines(keepends=True)
-    assert lines == sorted(lines) and len(lines) == len(values)
-    assert {line.split('"')[1] for line in lines} == set(values)
+    assert lines == sorted(lines) and len(lines) == 2 * len(values)
+    assert {Literal(v) for v in values} <= {o for _, _, o, _ in _read(quads.nquads())}
+
+
+def _read(data: bytes) -> list[tuple[Node, Node, Node, Node]]:
+    dataset = Dataset()
+    dataset.parse(data=data.decode("utf-8"), format="nquads")
+    return list(dataset.quads((None, None, None, None)))  # type: ignore[arg-type]
 
 
 def test_a_long_line_is_found_across_the_pieces_a_file_is_read_in(tmp_path: Path) -> None:

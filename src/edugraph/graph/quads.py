@@ -10,8 +10,10 @@ graphs that are needed.
 from __future__ import annotations
 
 import hashlib
+import heapq
+import io
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cached_property
 from pathlib import Path
 
@@ -88,15 +90,19 @@ class Quads:
         return "".join(line for n in names for line in self.graphs.get(n, ())).encode("utf-8")
 
     def nquads(self) -> bytes:
-        """Every statement as N-Quads, sorted: the same bytes for the same dataset. Each line
-        is encoded as it is made and sorted as bytes (UTF-8 sorts as code points do), so the
-        dataset is held twice at most, not as a joined text too."""
-        out: list[bytes] = []
-        for name in self.names():
-            suffix = f" <{name}> .\n" if name else " .\n"
-            out.extend((line[:-3] + suffix).encode("utf-8") for line in self.graphs[name])
-        out.sort()
-        return b"".join(out)
+        """Every statement as N-Quads, sorted: the same bytes for the same dataset. Each graph's
+        lines are sorted, then merged as they are encoded: the dataset is held once more, as
+        the bytes returned, and not also as a list of lines and a joined text."""
+        out = io.BytesIO()
+        out.writelines(heapq.merge(*(self._sorted(name) for name in self.names())))
+        return out.getvalue()  # the buffer itself, not a copy
+
+    def _sorted(self, name: str) -> Iterator[bytes]:
+        """A graph's N-Quads lines in order: as its N-Triples lines sort (what follows a
+        statement's object is always " ."), encoded as UTF-8, which sorts as code points do."""
+        suffix = f" <{name}> .\n" if name else " .\n"
+        for line in sorted(self.graphs[name]):
+            yield (line[:-3] + suffix).encode("utf-8")
 
     def trig(self) -> bytes:
         quads = parse_lines(self.nquads(), NQUADS.parser)

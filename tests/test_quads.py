@@ -82,6 +82,7 @@ def test_a_dataset_with_an_18_mb_literal_is_published(tmp_path: Path) -> None:
     assert found.object.value == TEXT and found.object.language.lower() == "zh-hans"
     dump = (folder / "download" / "edugraph.nq").read_bytes()
     assert len(dump) > 18_000_000 and '"短"'.encode() in dump
+    assert Quads.load(tmp_path / "edugraph.trig").graphs == quads.graphs
 
 
 def test_curation_may_only_name_nodes_the_lines_have(

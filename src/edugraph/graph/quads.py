@@ -24,7 +24,7 @@ from rdflib.term import Node
 
 from edugraph.errors import InputError
 from edugraph.formats import NQUADS, NTRIPLES, TRIG, dataset_format
-from edugraph.rdf import bcp47_tags, load_lines, nt_line, parse_lines
+from edugraph.rdf import bcp47_tags, load_lines, nt_line, parse_lines, read_quads
 
 Triple = tuple[Node, Node, Node]
 BNODE = re.compile(r"(?:(?<=^)|(?<= ))_:([A-Za-z0-9]+)(?= )")
@@ -154,9 +154,10 @@ class Quads:
         quads = cls(prefixes)
         grouped: dict[str, list[str]] = {}
         try:
-            for q in ox.parse(path=str(path), format=fmt):
+            for q in read_quads(path, fmt):
                 name = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""
-                grouped.setdefault(name, []).append(nt_line((q.subject, q.predicate, q.object)))
+                triple = (q.subject, q.predicate, q.object)  # no triple terms: RDF 1.1
+                grouped.setdefault(name, []).append(nt_line(triple))  # type: ignore[arg-type]
         except (SyntaxError, OSError) as exc:
             raise InputError(f"cannot parse the dataset: {exc}", source=str(path)) from None
         for name, lines in grouped.items():

@@ -8,15 +8,26 @@ much less, so both are printed.
 
     .venv/bin/python benchmarks/ingest_scaling.py            # 1, 4 and 8 MB
     .venv/bin/python benchmarks/ingest_scaling.py 1 8 50     # sizes in MB (`make bench-ingest`)
+    .venv/bin/python benchmarks/ingest_scaling.py --dataset 1 50   # the dataset file only
+    .venv/bin/python benchmarks/ingest_scaling.py --phases 1 4     # memory by phase, in process
+
+`--dataset` builds the dataset (ingest, graph, validation, its N-Quads file) without the files
+a version serves beside it (dumps in every format, the VoID description, the docs, the store),
+which cost more than the rest together. `--phases` runs the stages of one build in this process,
+validation included, and prints the CPU time and the memory each one leaves held and peaks at,
+over what the process held before the report was read.
 """
 
 from __future__ import annotations
 
+import gc
 import json
+import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,6 +45,15 @@ print(json.dumps({"seconds": seconds, "cpu": usage.ru_utime + usage.ru_stime,
                   "peak_kib": usage.ru_maxrss, "rc": done.returncode, "err": done.stderr[-2000:]}))
 """
 
+# The dataset only: `build` as `edugraph build` runs it, then its N-Quads, no served files.
+DATASET = """
+import sys
+from pathlib import Path
+from edugraph.publish.build import Paths, build
+result = build(Paths(sources=Path(sys.argv[1])))
+Path(sys.argv[2]).write_bytes(result.quads.nquads())
+"""
+
 
 def make_source(folder: Path, megabytes: float) -> int:
     """A source of about `megabytes` MB: the report repeated; returns its size in bytes."""
@@ -46,15 +66,15 @@ def make_source(folder: Path, megabytes: float) -> int:
     return len(body.encode("utf-8"))
 
 
-def build(megabytes: float, work: Path) -> dict[str, float]:
+def build(megabytes: float, work: Path, *, dataset: bool = False) -> dict[str, float]:
     sources = work / f"sources-{megabytes}"
     size = make_source(sources, megabytes)
-    # N-Quads, not TriG: `Quads.trig` parses the dataset with Oxigraph, whose parser refuses a
-    # token over 16 MiB, and a source of more than ~16 MB has a text that long
     out = work / f"edugraph-{megabytes}.nq"
     command = [str(EDUGRAPH), "build", "--sources", str(sources), "--out", str(out)]
     # a repeated report holds figures that do not add up across its copies: publish anyway
     command.append("--allow-invalid")
+    if dataset:
+        command = [sys.executable, "-c", DATASET, str(sources), str(out)]
     result = subprocess.run(
         [sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, check=True
     )
@@ -70,13 +90,17 @@ def build(megabytes: float, work: Path) -> dict[str, float]:
 
 
 def main(argv: list[str]) -> None:
-    sizes = [float(a) for a in argv] or [1.0, 4.0, 8.0]
+    sizes = [float(a) for a in argv if not a.startswith("--")] or [1.0, 4.0, 8.0]
+    if "--phases" in argv:
+        for mb in sizes:
+            phases(mb)
+        return
     print(f"{'size':>8} {'bytes':>11} {'wall s':>8} {'CPU s':>8} {'peak MiB':>9}", end="")
     print("  size× wall× CPU× memory×", flush=True)
     with tempfile.TemporaryDirectory(prefix="edugraph-scaling-") as tmp:
         base: dict[str, float] = {}
         for mb in sizes:  # each row as soon as it is measured: a large build takes long
-            r = build(mb, Path(tmp))
+            r = build(mb, Path(tmp), dataset="--dataset" in argv)
             base = base or r
             print(
                 f"{mb:>6g}MB {r['bytes']:>11} {r['seconds']:>8.1f} {r['cpu']:>8.1f}"
@@ -85,6 +109,84 @@ def main(argv: list[str]) -> None:
                 f" {r['peak_mib'] / base['peak_mib']:>7.1f}",
                 flush=True,
             )
+
+
+def phases(megabytes: float) -> None:
+    """One build's stages in this process: CPU seconds, MiB held after and peak during each."""
+    from rdflib import Graph
+
+    from edugraph.graph.quads import Lines, Quads
+    from edugraph.graph.reference import reference_graph
+    from edugraph.graph.report import ReportGraph
+    from edugraph.ingest.report import ingest
+    from edugraph.publish.build import Paths, count_classes, parsed
+    from edugraph.reference import load_reference
+    from edugraph.validate.shapes import add_findings, load_shapes, validate
+    from edugraph.vocab import PREFIXES, Iris
+
+    os.cpu_count = lambda: 1  # validation in this process, where it is measured
+    with tempfile.TemporaryDirectory(prefix="edugraph-phases-") as tmp:
+        size = make_source(Path(tmp) / "sources", megabytes)
+        paths, iris = Paths(sources=Path(tmp) / "sources"), Iris()
+        shapes, reference = load_shapes(paths.shapes), load_reference(paths.reference)
+        quads = Quads({prefix: str(ns) for prefix, ns in PREFIXES.items()})
+        quads.add_graph(iris.graph("ontology"), parsed(paths.ontology))
+        meter = Meter()
+        report = ingest(next(paths.sources.glob("*.txt")), reference)
+        meter.phase("ingest (records)")
+        lines, shared = Lines(), Lines()
+        ReportGraph(lines, report, reference, iris, shared=shared).build()
+        meter.phase("statements as lines")
+        quads.add_lines(iris.graph(f"report/{report.meta.slug}"), lines.lines)
+        quads.add_lines(iris.graph("shared"), shared.lines)
+        del lines, shared
+        meter.phase("into the dataset")
+        graph = Graph()
+        reference_graph(graph, reference, [report], iris)
+        quads.add_graph(iris.graph("reference"), graph)
+        quads.add_graph(iris.graph("shapes"), shapes)
+        count_classes(quads)
+        meter.phase("reference, counts")
+        add_findings(quads, validate(quads, shapes, iris=iris), iris=iris)
+        meter.phase("validation")
+        data = quads.nquads()
+        meter.phase("N-Quads (bytes)")
+        print(f"{megabytes:g} MB ({size} bytes), {len(quads)} statements, {len(data)} bytes")
+        del data
+        meter.print()
+
+
+class Meter:
+    """CPU time and resident memory (Linux: /proc/self) since the last phase."""
+
+    def __init__(self) -> None:
+        gc.collect()
+        self.base = _status("VmRSS")
+        self.rows: list[tuple[str, float, float, float]] = []
+        self._reset()
+
+    def _reset(self) -> None:
+        with open("/proc/self/clear_refs", "w") as f:  # the peak (VmHWM) starts again here
+            f.write("5")
+        self.cpu = time.process_time()
+
+    def phase(self, name: str) -> None:
+        gc.collect()
+        cpu = time.process_time() - self.cpu
+        self.rows.append((name, cpu, _status("VmRSS") - self.base, _status("VmHWM") - self.base))
+        self._reset()
+
+    def print(self) -> None:
+        print(f"  {'phase':<22} {'CPU s':>6} {'held MiB':>9} {'peak MiB':>9}")
+        for name, cpu, held, peak in self.rows:
+            print(f"  {name:<22} {cpu:>6.1f} {held:>9.0f} {peak:>9.0f}", flush=True)
+
+
+def _status(key: str) -> float:
+    """A /proc/self/status figure in MiB."""
+    with open("/proc/self/status") as f:
+        line = next(line for line in f if line.startswith(key))
+    return int(line.split()[1]) / 1024
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection
 from pathlib import Path
 
 from rdflib import Graph, URIRef
@@ -39,15 +39,15 @@ def curated_pairs(curated: Graph | None) -> set[tuple[URIRef, URIRef]]:
 
 def check_curation(
     curated: Graph,
-    triples: Iterable[tuple[Node, Node, Node]],
+    extracted: Collection[Node],
     report: Report,
     iris: Iris,
     path: Path,
 ) -> None:
-    """A curation file may only speak of nodes that extraction made (or that it defines)."""
+    """A curation file may only speak of nodes that extraction made (the subjects of the
+    report's triples, `extracted`) or that it defines."""
     prefix = str(iris.report(report.meta.slug)) + "/"
     defined = set(curated.subjects(RDF.type, None))
-    extracted = {s for s, _, _ in triples}
     for term in set(curated.subjects()) | set(curated.objects()):
         ours = isinstance(term, URIRef) and str(term).startswith(prefix)
         if ours and term not in defined and term not in extracted:

@@ -10,8 +10,10 @@ graphs that are needed.
 from __future__ import annotations
 
 import hashlib
+import heapq
+import io
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cached_property
 from pathlib import Path
 
@@ -22,7 +24,7 @@ from rdflib.term import Node
 
 from edugraph.errors import InputError
 from edugraph.formats import NQUADS, NTRIPLES, TRIG, dataset_format
-from edugraph.rdf import bcp47_tags, load_lines, nt_line, parse_lines
+from edugraph.rdf import bcp47_tags, load_lines, nt_line, parse_lines, read_quads
 
 Triple = tuple[Node, Node, Node]
 BNODE = re.compile(r"(?:(?<=^)|(?<= ))_:([A-Za-z0-9]+)(?= )")
@@ -31,6 +33,24 @@ BNODE = re.compile(r"(?:(?<=^)|(?<= ))_:([A-Za-z0-9]+)(?= )")
 def nt_lines(triples: Iterable[Triple]) -> list[str]:
     """N-Triples lines (with their newline) for rdflib triples."""
     return [nt_line(t) for t in triples]
+
+
+class Lines:
+    """A sink for `ReportGraph` that keeps each triple only as its N-Triples line: a report's
+    statements are never held as rdflib terms (a set of them took about twice the memory of
+    the lines, and was thrown away once converted)."""
+
+    __slots__ = ("lines",)
+
+    def __init__(self) -> None:
+        self.lines: set[str] = set()
+
+    def add(self, triple: Triple, /) -> None:
+        self.lines.add(nt_line(triple))
+
+    def subjects(self) -> set[URIRef]:
+        """The IRI subjects of the lines (what a curation file may speak of)."""
+        return {URIRef(line[1 : line.index(">")]) for line in self.lines if line[0] == "<"}
 
 
 def graph_lines(graph: Graph) -> list[str]:
@@ -70,12 +90,19 @@ class Quads:
         return "".join(line for n in names for line in self.graphs.get(n, ())).encode("utf-8")
 
     def nquads(self) -> bytes:
-        """Every statement as N-Quads, sorted: the same bytes for the same dataset."""
-        out: list[str] = []
-        for name in self.names():
-            suffix = f" <{name}> .\n" if name else " .\n"
-            out.extend(line[:-3] + suffix for line in self.graphs[name])
-        return "".join(sorted(out)).encode("utf-8")
+        """Every statement as N-Quads, sorted: the same bytes for the same dataset. Each graph's
+        lines are sorted, then merged as they are encoded: the dataset is held once more, as
+        the bytes returned, and not also as a list of lines and a joined text."""
+        out = io.BytesIO()
+        out.writelines(heapq.merge(*(self._sorted(name) for name in self.names())))
+        return out.getvalue()  # the buffer itself, not a copy
+
+    def _sorted(self, name: str) -> Iterator[bytes]:
+        """A graph's N-Quads lines in order: as its N-Triples lines sort (what follows a
+        statement's object is always " ."), encoded as UTF-8, which sorts as code points do."""
+        suffix = f" <{name}> .\n" if name else " .\n"
+        for line in sorted(self.graphs[name]):
+            yield (line[:-3] + suffix).encode("utf-8")
 
     def trig(self) -> bytes:
         quads = parse_lines(self.nquads(), NQUADS.parser)
@@ -127,9 +154,10 @@ class Quads:
         quads = cls(prefixes)
         grouped: dict[str, list[str]] = {}
         try:
-            for q in ox.parse(path=str(path), format=fmt):
+            for q in read_quads(path, fmt):
                 name = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""
-                grouped.setdefault(name, []).append(nt_line((q.subject, q.predicate, q.object)))
+                triple = (q.subject, q.predicate, q.object)  # no triple terms: RDF 1.1
+                grouped.setdefault(name, []).append(nt_line(triple))  # type: ignore[arg-type]
         except (SyntaxError, OSError) as exc:
             raise InputError(f"cannot parse the dataset: {exc}", source=str(path)) from None
         for name, lines in grouped.items():

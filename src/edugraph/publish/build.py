@@ -15,11 +15,10 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph
 from rdflib.namespace import RDF
-from rdflib.term import Node
 
 from edugraph.errors import InputError
 from edugraph.graph.curation import check_curation, curated_pairs, load_curation
-from edugraph.graph.quads import Quads, nt_lines
+from edugraph.graph.quads import Lines, Quads
 from edugraph.graph.reference import reference_graph
 from edugraph.graph.report import ReportGraph
 from edugraph.ingest.report import ingest
@@ -154,13 +153,11 @@ def one_report(path: Path, reference: Reference, paths: Paths, iris: Iris) -> Bu
     report = ingest(path, reference)
     curation_file = paths.curation / f"{report.meta.slug}.ttl"
     curated = load_curation(curation_file, iris)
-    triples: set[tuple[Node, Node, Node]] = set()
-    shared: set[tuple[Node, Node, Node]] = set()
-    graph = ReportGraph(triples, report, reference, iris, shared=shared)
-    graph.build(skip=curated_pairs(curated))
+    lines, shared = Lines(), Lines()
+    ReportGraph(lines, report, reference, iris, shared=shared).build(skip=curated_pairs(curated))
     if curated is not None:
-        check_curation(curated, triples, report, iris, curation_file)
-    return report, nt_lines(triples), nt_lines(shared), curated
+        check_curation(curated, lines.subjects(), report, iris, curation_file)
+    return report, list(lines.lines), list(shared.lines), curated
 
 
 @dataclass(frozen=True, slots=True)

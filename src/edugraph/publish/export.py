@@ -37,7 +37,7 @@ from edugraph import formats
 from edugraph.errors import InputError, NotFound
 from edugraph.publish import jsonld, rdfxml
 from edugraph.publish.write import write_bytes
-from edugraph.rdf import bcp47_tags, from_oxigraph, to_oxigraph
+from edugraph.rdf import bcp47_tags, from_oxigraph, read_quads, to_oxigraph
 from edugraph.vocab import PREFIXES
 
 FORMATS: tuple[str, ...] = formats.KEYS
@@ -89,7 +89,7 @@ def _read_quads(path: Path) -> list[ox.Quad]:
     if not path.is_file():
         raise InputError("no built dataset here; run `edugraph build` first", source=str(path))
     try:
-        return list(ox.parse(path=path, format=syntax.parser))
+        return list(read_quads(path, syntax.parser))
     except (OSError, SyntaxError, ValueError) as exc:
         raise InputError(f"cannot read the dataset: {_one_line(exc)}", source=str(path)) from None
 

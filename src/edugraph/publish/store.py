@@ -12,6 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from edugraph import formats
+from edugraph.rdf import bulk_load
 
 STORE = "store"  # the folder, beside the dataset file in its version directory
 MANIFEST = "manifest.json"
@@ -21,7 +22,7 @@ def write_store(dataset: Path) -> Path:
     """Bulk-load the dataset file into `<its folder>/store` and close the store."""
     folder = dataset.parent / STORE
     store = ox.Store(str(folder))
-    store.bulk_load(path=str(dataset), format=formats.dataset_format_of(dataset).parser)
+    bulk_load(store, dataset, formats.dataset_format_of(dataset).parser)
     del store  # closed when dropped: nothing may hold it open for writing once published
     gc.collect()
     return folder

@@ -43,7 +43,7 @@ from edugraph.publish.export import (
 )
 from edugraph.publish.runs import Runs, write_run
 from edugraph.publish.summary import Counting, Stats, Summary, describe_graph
-from edugraph.rdf import bcp47_tags, parse_lines
+from edugraph.rdf import bcp47_tags, has_long_line_in, parse_lines
 
 Written = tuple[str, str, str | None, str | None]  # file, format, graph (None: the whole), digest
 Reuse = tuple[Path, Mapping[str, str]]  # a folder of dumps, and the digest of each graph's lines
@@ -354,7 +354,12 @@ def _split_prefixes(data: bytes) -> tuple[bytes, bytes]:
 
 
 def _read(path: Path) -> Iterator[ox.Triple]:
-    for quad in ox.parse(path=path, format=formats.NTRIPLES.parser):
+    """The merged triples in file order; a file with a line over Oxigraph's parser limit (a
+    report's whole text) is read whole, as terms."""
+    fmt = formats.NTRIPLES.parser
+    long = has_long_line_in(path)
+    quads = parse_lines(path.read_bytes(), fmt) if long else ox.parse(path=path, format=fmt)
+    for quad in quads:
         yield quad.triple
 
 

@@ -57,7 +57,7 @@ def test_walking_the_html_pages_gives_every_row_once(client: FlaskClient) -> Non
 
 
 def test_the_pager_keeps_the_forms_fields(client: FlaskClient) -> None:
-    _, links, text = page(client, "/queries/search?q=学校&report=&per_page=2")
+    _, links, _ = page(client, "/queries/search?q=学校&report=&per_page=2")
     assert set(links) == {"next", "last"}  # the first page: no first, no previous
     assert "q=%E5%AD%A6%E6%A0%A1" in links["next"] and "per_page=2" in links["next"]
     assert "page=2" in links["next"] and "report=" not in links["next"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +15,11 @@ from edugraph.errors import ValidationFailed
 from edugraph.graph.report import PASSAGE_KINDS
 from edugraph.publish.build import BuildResult, Paths, build
 from edugraph.publish.site import CURRENT, publish
+from edugraph.query.queries import load_queries
+from edugraph.query.summaries import write_all
 from edugraph.records import Report
 from edugraph.resources import ROOT
+from edugraph.settings import resolve
 from edugraph.validate.shapes import render as render_validation
 from edugraph.vocab import DEFAULT_BASE, SH, Iris
 
@@ -72,7 +76,10 @@ def build_command(
                 source=str(out),
             )
         click.echo("WARNING: publishing a graph with Violations (--allow-invalid)", err=True)
-    folder = publish(result.quads, out, base=base, sources=sources)
+    queries = load_queries(Path(resolve()["queries"]))
+    folder = publish(
+        result.quads, out, base=base, sources=sources, summarise=partial(write_all, queries=queries)
+    )
     _summary(result, out)
     click.echo(f"published {folder.name} -> {out.parent / CURRENT}")
 

@@ -20,7 +20,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +51,14 @@ def dataset_version(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
-def publish(quads: Quads, out: Path, *, base: str, sources: Path | None = None) -> Path:
+def publish(
+    quads: Quads,
+    out: Path,
+    *,
+    base: str,
+    sources: Path | None = None,
+    summarise: Callable[[Path], object] | None = None,
+) -> Path:
     """Write every served file for `quads` and make it current; `out` (a .trig or .nq path)
     stays the path of the current dataset file. Returns the new version's directory."""
     fmt = formats.dataset_format(out)
@@ -61,7 +68,9 @@ def publish(quads: Quads, out: Path, *, base: str, sources: Path | None = None) 
     versions = out.parent / VERSIONS
     try:
         versions.mkdir(parents=True, exist_ok=True)
-        made = _write_version(versions, data, out.name, base=base, sources=sources)
+        made = _write_version(
+            versions, data, out.name, base=base, sources=sources, summarise=summarise
+        )
         _swap(out.parent / CURRENT, Path(VERSIONS) / made.name)
         if not (out.is_symlink() and os.readlink(out) == f"{CURRENT}/{out.name}"):
             _swap(out, Path(CURRENT) / out.name)
@@ -72,7 +81,13 @@ def publish(quads: Quads, out: Path, *, base: str, sources: Path | None = None) 
 
 
 def _write_version(
-    versions: Path, data: bytes, name: str, *, base: str, sources: Path | None
+    versions: Path,
+    data: bytes,
+    name: str,
+    *,
+    base: str,
+    sources: Path | None,
+    summarise: Callable[[Path], object] | None = None,
 ) -> Path:
     version = dataset_version(data)
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%S%fZ")
@@ -81,6 +96,8 @@ def _write_version(
         tmp.chmod(0o777 & ~umask())
         _write(tmp / name, data)
         write_store(tmp / name)
+        if summarise is not None:  # the query stage's listing summaries, beside the store
+            summarise(tmp / name)
         files = write_served(tmp, name, base=base, sources=sources)
         manifest = _manifest(tmp, version=version, dataset=name, base=base, files=files)
         _write(tmp / MANIFEST, manifest)

@@ -190,6 +190,7 @@ def main() -> None:
     parser.add_argument("--trig", type=Path, help="a TriG built before: publish it, no build")
     parser.add_argument("--listings", action="store_true", help="only the listings, in process")
     parser.add_argument("--live-runs", type=int, default=3, help="runs of each live listing")
+    parser.add_argument("--skip", nargs="*", default=[], help="cases to leave out, by key")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     doc: dict[str, Any] = {"R": args.reports}
@@ -202,7 +203,8 @@ def main() -> None:
             for x in corpus.generate(args.reports, seed=args.seed)
             if x.expected["problem"] >= 2
         )
-        doc["listings"] = listings(out, cases(slug), args.runs, args.live_runs)
+        todo = [c for c in cases(slug) if c[0] not in args.skip]
+        doc["listings"] = listings(out, todo, args.runs, args.live_runs)
         print(json.dumps(doc, ensure_ascii=False, indent=1))
         return
     if args.trig is not None:

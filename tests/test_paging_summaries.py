@@ -89,3 +89,12 @@ def test_a_parameter_or_an_edited_query_is_answered_live(
     found = summaries.read(version.parent)
     assert "observations" not in valid(found, {"observations": edited})
     assert "observations" in valid(found, queries)
+
+
+def test_a_listing_not_summarised_in_time_is_left_live(
+    graph_file: Path, queries: dict[str, SavedQuery], tmp_path: Path
+) -> None:
+    copy = tmp_path / "version"
+    shutil.copytree(graph_file.resolve().parent, copy)
+    assert write_all(copy / graph_file.name, queries, seconds=0.0) == {}
+    assert summaries.read(copy) == {}

@@ -11,6 +11,8 @@ edited since the build is answered live, never from rows of another text."""
 from __future__ import annotations
 
 import hashlib
+import logging
+import multiprocessing
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -25,6 +27,7 @@ from edugraph.query.tasks import Answer
 from edugraph.rdf import sparql_json
 
 Summary = summaries.Summary
+SECONDS = 300.0  # the most one listing's summary may take at publish
 
 
 def key(query: SavedQuery) -> str:
@@ -48,21 +51,35 @@ def valid(found: Mapping[str, Summary], queries: Mapping[str, SavedQuery]) -> di
     return {n: s for n, s in found.items() if n in queries and s.key == key(queries[n])}
 
 
-def write_all(dataset: Path, queries: Mapping[str, SavedQuery]) -> dict[str, int]:
+def write_all(
+    dataset: Path, queries: Mapping[str, SavedQuery], *, seconds: float = SECONDS
+) -> dict[str, int]:
     """Summarise every listing of `queries` on the store beside `dataset` (in its version
-    directory, before it is published); returns each listing's number of rows."""
+    directory, before it is published); returns each listing's number of rows. Each runs in
+    its own process for at most `seconds`: a listing the engine cannot finish in time is
+    left unsummarised (answered live), and the build goes on."""
     folder = store_beside(dataset)
     if folder is None:
         return {}
-    store = ox.Store.read_only(str(folder))
     out = dataset.parent / summaries.SUMMARIES
-    counts = {}
+    context = multiprocessing.get_context("fork")
     for query in summarised(queries):
-        names, rows = _solutions(store, ordered_text(query.text, query.variables))
-        counts[query.name] = summaries.write(
-            out, query.name, key=key(query), names=names, rows=rows
-        )
-    return counts
+        worker = context.Process(target=_write_one, args=(folder, out, query), daemon=True)
+        worker.start()
+        worker.join(seconds)
+        if worker.is_alive():
+            worker.kill()
+            worker.join()
+            logging.getLogger(__name__).warning(
+                "listing %r not summarised: not done in %.0f s", query.name, seconds
+            )
+    return {name: found.total for name, found in summaries.read(dataset.parent).items()}
+
+
+def _write_one(folder: Path, out: Path, query: SavedQuery) -> None:
+    store = ox.Store.read_only(str(folder))
+    names, rows = _solutions(store, ordered_text(query.text, query.variables))
+    summaries.write(out, query.name, key=key(query), names=names, rows=rows)
 
 
 def _solutions(store: ox.Store, text: str) -> tuple[list[str], Iterator[dict[str, dict[str, str]]]]:

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from run import BIN, ID, TreeSampler, api_path, cases, free_port, server
+from run import BIN, ID, ROOT, TreeSampler, api_path, cases, free_port, server
 
 
 def publish_corpus(r: int, work: Path, seed: int) -> dict[str, Any]:
@@ -126,6 +126,60 @@ def serve_once(trig: Path, disk: bool, todo: list[Any], runs: int, log: Path) ->
     return out
 
 
+def timed(call: Any, runs: int) -> dict[str, float]:
+    """p50 and p95 in ms of `runs` calls."""
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return {
+        "p50_ms": round(statistics.median(times), 2),
+        "p95_ms": round(times[min(len(times) - 1, int(0.95 * len(times)))], 2),
+    }
+
+
+def listings(out: Path, todo: list[Any], runs: int, live_runs: int) -> dict[str, Any]:
+    """In process, on the published store: each case's first page (100 rows) and its count
+    as the engine answers them live (LIMIT/OFFSET after the total ORDER BY; COUNT of the
+    unsorted query), and the first page with its count as the service answers it (from the
+    version's listing summaries where there is one, else live)."""
+    from edugraph.query.engines import OxigraphEngine
+    from edugraph.query.paging import Page, count_text, page_text, pages
+    from edugraph.query.queries import load_queries
+    from edugraph.query.service import Limits, QueryService
+
+    queries = load_queries(ROOT / "queries")
+    engine = OxigraphEngine(out)
+    service = QueryService(engine, queries=queries, limits=Limits(timeout=600))
+    found: dict[str, Any] = {"summarised": sorted(service.summaries)}
+    for key, name, params in todo:
+        query = queries[name]
+        if not pages(query.text):
+            continue
+        bound = query.bind(params)
+        text = page_text(query.text, query.variables, Page())
+        found[key] = {
+            "live_page": timed(lambda t=text, b=bound: engine.select(t, b), live_runs),
+            "live_count": timed(
+                lambda q=query, b=bound: engine.select(count_text(q.text, b)), live_runs
+            ),
+            "service_page_and_count": timed(lambda q=query, p=params: _first(service, q, p), runs),
+        }
+        print(key, json.dumps(found[key]), file=sys.stderr, flush=True)
+    service.close()
+    return found
+
+
+def _first(service: Any, query: Any, params: dict[str, str]) -> None:
+    from edugraph.query.cache import ResultCache
+    from edugraph.query.paging import Page
+
+    service.counts = ResultCache(max_bytes=1_000_000)  # a count is measured, not remembered
+    service.run(query, params, page=Page())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--reports", type=int, default=300)
@@ -134,10 +188,25 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--runs", type=int, default=10, help="requests per saved query")
     parser.add_argument("--trig", type=Path, help="a TriG built before: publish it, no build")
+    parser.add_argument("--listings", action="store_true", help="only the listings, in process")
+    parser.add_argument("--live-runs", type=int, default=3, help="runs of each live listing")
+    parser.add_argument("--skip", nargs="*", default=[], help="cases to leave out, by key")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     doc: dict[str, Any] = {"R": args.reports}
     out = args.work / f"R{args.reports}" / "out" / "edugraph.trig"
+    if args.listings:
+        import corpus
+
+        slug = next(
+            x.slug
+            for x in corpus.generate(args.reports, seed=args.seed)
+            if x.expected["problem"] >= 2
+        )
+        todo = [c for c in cases(slug) if c[0] not in args.skip]
+        doc["listings"] = listings(out, todo, args.runs, args.live_runs)
+        print(json.dumps(doc, ensure_ascii=False, indent=1))
+        return
     if args.trig is not None:
         doc["store_write_seconds"] = round(publish_trig(args.trig, out), 2)
         doc["trig_mb"] = round(args.trig.stat().st_size / 1e6, 1)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +17,11 @@ from edugraph.graph.report import PASSAGE_KINDS
 from edugraph.publish.build import BuildResult, Paths, build, input_hashes
 from edugraph.publish.inputs import published_inputs
 from edugraph.publish.site import CURRENT, publish
+from edugraph.query.queries import load_queries
+from edugraph.query.summaries import write_all
 from edugraph.records import Report
 from edugraph.resources import ROOT
+from edugraph.settings import resolve
 from edugraph.validate.shapes import render as render_validation
 from edugraph.vocab import DEFAULT_BASE, SH, Iris
 
@@ -94,7 +98,15 @@ def build_command(
                 source=str(out),
             )
         click.echo("WARNING: publishing a graph with Violations (--allow-invalid)", err=True)
-    folder = publish(result.quads, out, base=base, sources=sources, inputs=result.inputs)
+    queries = load_queries(Path(resolve()["queries"]))
+    folder = publish(
+        result.quads,
+        out,
+        base=base,
+        sources=sources,
+        inputs=result.inputs,
+        summarise=partial(write_all, queries=queries),
+    )
     _summary(result, out)
     cached = len(result.reports) - len(result.ingested)
     click.echo(f"ingested {len(result.ingested)} report(s), {cached} from the cache")

@@ -20,7 +20,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +58,7 @@ def publish(
     base: str,
     sources: Path | None = None,
     inputs: Inputs | None = None,
+    summarise: Callable[[Path], object] | None = None,
 ) -> Path:
     """Write every served file for `quads` and make it current; `out` (a .trig or .nq path)
     stays the path of the current dataset file. Returns the new version's directory. The
@@ -68,7 +69,15 @@ def publish(
     versions = out.parent / VERSIONS
     try:
         versions.mkdir(parents=True, exist_ok=True)
-        made = _write_version(versions, quads, out.name, base=base, sources=sources, inputs=inputs)
+        made = _write_version(
+            versions,
+            quads,
+            out.name,
+            base=base,
+            sources=sources,
+            inputs=inputs,
+            summarise=summarise,
+        )
         _swap(out.parent / CURRENT, Path(VERSIONS) / made.name)
         if not (out.is_symlink() and os.readlink(out) == f"{CURRENT}/{out.name}"):
             _swap(out, Path(CURRENT) / out.name)
@@ -86,6 +95,7 @@ def _write_version(
     base: str,
     sources: Path | None,
     inputs: Inputs | None,
+    summarise: Callable[[Path], object] | None = None,
 ) -> Path:
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%S%fZ")
     tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=versions))
@@ -94,6 +104,8 @@ def _write_version(
         version = _write_dataset(quads, tmp / name)
         write_store(tmp / name)
         reuse = _reusable(versions.parent / CURRENT, inputs)
+        if summarise is not None:  # the query stage's listing summaries, beside the store
+            summarise(tmp / name)
         files = write_served(tmp, name, base=base, sources=sources, quads=quads, reuse=reuse)
         manifest = _manifest(tmp, version=version, dataset=name, base=base, files=files)
         manifest["input"] = inputs.as_json() if inputs is not None else None

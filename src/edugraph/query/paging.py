@@ -125,17 +125,19 @@ def pages(text: str) -> bool:
     return parts(text) is not None
 
 
-def page_text(text: str, variables: Sequence[str], page: Page) -> str:
-    """The query cut to one page, in a total order: its own ORDER BY, then every projected
-    variable it does not already sort on."""
+def ordered_text(text: str, variables: Sequence[str]) -> str:
+    """The query in a total order: its own ORDER BY, then every projected variable it does
+    not already sort on (the order its pages, and its summary, follow)."""
     found = _parts(text)
     named = set(re.findall(r"\?(\w+)", found.order))
     ties = " ".join(f"?{v}" for v in variables if v not in named)
     order = found.order or ("ORDER BY" if ties else "")
-    return (
-        f"{found.prologue}{found.body.rstrip()}\n{order} {ties}\n"
-        f"LIMIT {page.size} OFFSET {page.offset}\n"
-    )
+    return f"{found.prologue}{found.body.rstrip()}\n{order} {ties}\n"
+
+
+def page_text(text: str, variables: Sequence[str], page: Page) -> str:
+    """The query cut to one page of its total order."""
+    return f"{ordered_text(text, variables)}LIMIT {page.size} OFFSET {page.offset}\n"
 
 
 def count_text(text: str, bindings: Mapping[str, Identifier]) -> str:

@@ -10,11 +10,13 @@ import dataclasses
 import functools
 from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from rdflib.term import Identifier
 
 from edugraph.errors import QueryError
+from edugraph.publish import summaries
 from edugraph.query import shortforms
 from edugraph.query.admission import Admission
 from edugraph.query.cache import ResultCache
@@ -22,6 +24,7 @@ from edugraph.query.engines import Engine, Graphs, Results
 from edugraph.query.paging import Page, Paged, count_text, page_text, pages, parse_page
 from edugraph.query.queries import SavedQuery, get_query
 from edugraph.query.safety import check
+from edugraph.query.summaries import Summary, page_of, valid
 from edugraph.query.tasks import Answer, Task
 from edugraph.query.workers import QueryPool
 
@@ -73,6 +76,7 @@ class QueryService:
         self.cache = ResultCache(max_bytes=cache_bytes)
         self.counts = ResultCache(max_bytes=COUNTS_BYTES)  # always: a page's count is asked again
         self.graphs = graph_names(engine)  # before the workers exist: the store is idle
+        self.summaries = listing_summaries(engine, queries)
         self.pool = QueryPool(engine, size=workers, memory_mb=limits.memory_mb)
 
     def saved(self, name: str) -> SavedQuery:
@@ -118,11 +122,21 @@ class QueryService:
             return self._execute(text, bound, fmt=fmt, base=base, dataset=dataset, client=client)
         if not isinstance(query, SavedQuery):
             raise QueryError("only a saved query pages; write LIMIT and OFFSET instead")
+        summary = self.summaries.get(query.name) if not bound and dataset is None else None
+        if summary is not None:
+            return self._summarised(summary, page)
         paged = page_text(text, query.variables, page)
         answer = self._execute(paged, bound, fmt=fmt, base=base, dataset=dataset, client=client)
         total = self._total(text, bound, page, answer, client=client)
         rows = len(answer.results["results"]["bindings"]) if answer.results else 0
         return dataclasses.replace(answer, paged=Paged(page, rows, total))
+
+    def _summarised(self, summary: Summary, page: Page) -> Answer:
+        """A page of a whole listing, read from its summary: no worker, no evaluation."""
+        limits = self.limits
+        answer = page_of(summary, page, max_rows=limits.max_rows, max_bytes=limits.max_bytes)
+        rows = len(answer.results["results"]["bindings"]) if answer.results else 0
+        return dataclasses.replace(answer, paged=Paged(page, rows, summary.total))
 
     def _total(
         self, text: str, bound: Mapping[str, Identifier], page: Page, answer: Answer, *, client: str
@@ -232,6 +246,15 @@ def checked(query: str, graphs: frozenset[str], base: str | None) -> tuple[str, 
     remembered, as saved queries come again and again."""
     found = check(query, graphs=graphs, base=base)
     return found.text, KINDS[found.form]
+
+
+def listing_summaries(engine: Engine, queries: Mapping[str, SavedQuery]) -> dict[str, Summary]:
+    """The summaries published beside the engine's on-disk store that match these queries
+    (none for an engine without one: it answers every page live)."""
+    folder = getattr(engine, "folder", None)
+    if not isinstance(folder, Path):
+        return {}
+    return valid(summaries.read(folder.parent), queries)
 
 
 def graph_names(engine: Engine) -> frozenset[str]:

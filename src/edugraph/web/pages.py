@@ -12,6 +12,7 @@ from flask import Blueprint, Response, render_template, request, url_for
 
 from edugraph.errors import EdugraphError, QueryError
 from edugraph.query.queries import Param, SavedQuery, get_query
+from edugraph.query.tasks import Answer
 from edugraph.web.api import parameter_values
 from edugraph.web.compare import concept_iri, side_by_side
 from edugraph.web.findings import grouped
@@ -30,6 +31,7 @@ from edugraph.web.home import (
 from edugraph.web.http import status_of, wants_html
 from edugraph.web.indicator import compare, compare_chart
 from edugraph.web.internal import select
+from edugraph.web.paging import Pager, pager
 from edugraph.web.service import Service, service
 from edugraph.web.tables import NAMESPACES, iris_in, labelled, local_path, table
 from edugraph.web.targets import target_rows
@@ -92,24 +94,44 @@ def all_reports(svc: Service) -> list[Report]:
     return reports(answer.results, svc.base_iri)
 
 
+def report_param(svc: Service) -> dict[str, str]:
+    """The request's `report` (an IRI or a slug) as the parameter of a listing query: the
+    report's IRI, or nothing (every report)."""
+    report = request.args.get("report", "")
+    return {"report": report_iri(report, svc.base_iri)} if report else {}
+
+
+def listing(
+    svc: Service, query: SavedQuery, params: dict[str, str], *, fmt: str = "json"
+) -> tuple[Answer, Pager | None]:
+    """The page of a saved query the request asks for (`page`, `per_page`, as on the API),
+    with its pager; a query that does not list has no pager."""
+    args = request.args
+    page = svc.page(query, page=args.get("page"), per_page=args.get("per_page"))
+    answer = svc.run(query, params=params, fmt=fmt, page=page)
+    if answer.paged is None:
+        return answer, None
+    return answer, pager(request.path, args.to_dict(), answer.paged)
+
+
 @bp.get("/")
 def home() -> str:
     """Every problem with the measures that address it: of one report, or of all by report."""
     svc = service()
     query = get_query(svc.queries, HOME_QUERY)
     known = with_checks(all_reports(svc), select(svc, "report-checks")[0])
-    report = request.args.get("report", "")
-    bindings = query.bind({"report": report_iri(report, svc.base_iri)} if report else {})
+    chosen = report_param(svc)
     minimum = confidence_floor(request.args.get("min"))
     bases = chosen_bases(request.args.get("basis"))
-    answer = svc.run(query.text, bindings=bindings)
+    answer, paging = listing(svc, query, chosen)
     assert answer.results is not None
     problems = group(answer.results, svc.base_iri, minimum=minimum, bases=bases)
     return render_template(
         "home.html",
         sections=by_report(problems, known),
         reports=known,
-        chosen=report_iri(report, svc.base_iri) if report else "",
+        chosen=chosen.get("report", ""),
+        paging=paging,
         minimum=minimum,
         basis=request.args.get("basis", ""),
         hidden=sum(p.hidden for p in problems),
@@ -121,21 +143,26 @@ def home() -> str:
 @bp.get("/reports")
 def report_list() -> str:
     """Every report, with what it holds: where to start when the dataset has many."""
-    return render_template("reports.html", reports=all_reports(service()))
+    svc = service()
+    answer, paging = listing(svc, get_query(svc.queries, REPORTS_QUERY), {})
+    assert answer.results is not None
+    return render_template(
+        "reports.html", reports=reports(answer.results, svc.base_iri), paging=paging
+    )
 
 
 @bp.get("/findings")
 def findings() -> str:
     """Validation's findings, Warnings first, by report and rule."""
     svc = service()
-    query = get_query(svc.queries, "findings")
-    report = request.args.get("report", "")
-    bindings = query.bind({"report": report_iri(report, svc.base_iri)} if report else {})
-    answer = svc.run(query.text, bindings=bindings)
+    answer, paging = listing(svc, get_query(svc.queries, "findings"), report_param(svc))
     assert answer.results is not None
     known = {r.iri: r for r in all_reports(svc)}
     return render_template(
-        "findings.html", groups=grouped(answer.results, svc.base_iri), reports=known
+        "findings.html",
+        groups=grouped(answer.results, svc.base_iri),
+        reports=known,
+        paging=paging,
     )
 
 
@@ -201,16 +228,14 @@ def by_concept(svc: Service, concept: str) -> dict[str, Any]:
 def targets_page() -> str:
     """Every target and standard with its latest figure: a small bar each, and the table."""
     svc = service()
-    query = get_query(svc.queries, "targets")
-    report = request.args.get("report", "")
-    bindings = query.bind({"report": report_iri(report, svc.base_iri)} if report else {})
-    answer = svc.run(query.text, bindings=bindings)
+    answer, paging = listing(svc, get_query(svc.queries, "targets"), report_param(svc))
     assert answer.results is not None
     labels = labels_of(svc, iris_in(answer.results)).mapping()
     return render_template(
         "targets.html",
         rows=target_rows(answer.results, svc.base_iri, labels),
         truncated=answer.truncated,
+        paging=paging,
     )
 
 
@@ -283,7 +308,7 @@ def saved_query(name: str) -> tuple[str, int]:
     try:
         context["fields"] = form_fields(svc, query, values)
         if not missing:
-            answer = svc.run(query.text, bindings=query.bind(values), fmt="table")
+            answer, context["paging"] = listing(svc, query, values, fmt="table")
             assert answer.results is not None
             labels = labels_of(svc, iris_in(answer.results)).mapping()
             context["table"] = table(answer.results, svc.base_iri, labels=labels)

@@ -1,0 +1,106 @@
+"""Listings answered from summaries written at publish time (`edugraph.publish.summaries`).
+
+A listing saved query asked without parameters lists the whole dataset, and Oxigraph
+evaluates and sorts every solution before it can cut a page: the first page costs as much as
+the last, and the count as much again. The dataset changes only at publish, so there each
+such listing runs once, in its total order (`paging.ordered_text`), and its rows are written
+in that order; a page is then a slice and the count a number. A summary is used only when its
+key, the hash of the exact ordered text, is the one the running saved query gives: a query
+edited since the build is answered live, never from rows of another text."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import multiprocessing
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from edugraph.publish import summaries
+from edugraph.publish.store import store_beside
+from edugraph.query.engines import Results, binding_bytes
+from edugraph.query.paging import Page, ordered_text, pages
+from edugraph.query.queries import SavedQuery
+from edugraph.query.tasks import Answer
+from edugraph.rdf import sparql_json
+
+Summary = summaries.Summary
+SECONDS = 300.0  # the most one listing's summary may take at publish
+
+
+def key(query: SavedQuery) -> str:
+    """What a summary of the query is found by: the hash of its ordered text."""
+    text = ordered_text(query.text, query.variables)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def summarised(queries: Mapping[str, SavedQuery]) -> list[SavedQuery]:
+    """The listings worth a summary: those that page and list without any parameter."""
+    return [q for q in queries.values() if pages(q.text) and _alone(q)]
+
+
+def _alone(query: SavedQuery) -> bool:
+    """Whether the query runs with no parameter bound at all (none required, no default)."""
+    return not any(p.required or p.default is not None for p in query.params)
+
+
+def valid(found: Mapping[str, Summary], queries: Mapping[str, SavedQuery]) -> dict[str, Summary]:
+    """The summaries that are of these queries' texts as they are now."""
+    return {n: s for n, s in found.items() if n in queries and s.key == key(queries[n])}
+
+
+def write_all(
+    dataset: Path, queries: Mapping[str, SavedQuery], *, seconds: float = SECONDS
+) -> dict[str, int]:
+    """Summarise every listing of `queries` on the store beside `dataset` (in its version
+    directory, before it is published); returns each listing's number of rows. Each runs in
+    its own process for at most `seconds`: a listing the engine cannot finish in time is
+    left unsummarised (answered live), and the build goes on."""
+    folder = store_beside(dataset)
+    if folder is None:
+        return {}
+    out = dataset.parent / summaries.SUMMARIES
+    context = multiprocessing.get_context("fork")
+    for query in summarised(queries):
+        worker = context.Process(target=_write_one, args=(folder, out, query), daemon=True)
+        worker.start()
+        worker.join(seconds)
+        if worker.is_alive():
+            worker.kill()
+            worker.join()
+            logging.getLogger(__name__).warning(
+                "listing %r not summarised: not done in %.0f s", query.name, seconds
+            )
+    return {name: found.total for name, found in summaries.read(dataset.parent).items()}
+
+
+def _write_one(folder: Path, out: Path, query: SavedQuery) -> None:
+    store = ox.Store.read_only(str(folder))
+    names, rows = _solutions(store, ordered_text(query.text, query.variables))
+    summaries.write(out, query.name, key=key(query), names=names, rows=rows)
+
+
+def _solutions(store: ox.Store, text: str) -> tuple[list[str], Iterator[dict[str, dict[str, str]]]]:
+    """The query's variables and its rows as SPARQL JSON, streamed (as the engine gives them)."""
+    found = store.query(text, use_default_graph_as_union=True)
+    assert isinstance(found, ox.QuerySolutions)
+    names = [v.value for v in found.variables]
+    rows = ({n: sparql_json(s[n]) for n in names if s[n] is not None} for s in found)
+    return names, rows
+
+
+def page_of(summary: Summary, page: Page, *, max_rows: int, max_bytes: int) -> Answer:
+    """A page read from a summary, cut at the row and byte limits as a worker cuts it."""
+    rows = summary.page(page.offset, min(page.size, max_rows))
+    size = 0
+    for i, row in enumerate(rows):
+        size += binding_bytes(row)
+        if size > max_bytes:
+            return Answer(results=_results(summary, rows[:i]), truncated=True)
+    return Answer(results=_results(summary, rows))
+
+
+def _results(summary: Summary, rows: list[dict[str, dict[str, str]]]) -> Results:
+    return {"head": {"vars": list(summary.names)}, "results": {"bindings": rows}}

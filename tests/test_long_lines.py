@@ -3,10 +3,13 @@ published and validated: the long lines are read as terms, the rest by Oxigraph.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, Literal, URIRef
 
 from edugraph.graph.quads import Quads
+from edugraph.query.engines import OxigraphEngine
 from edugraph.rdf import nt_line
 from edugraph.validate.shacl_core import to_store
 
@@ -48,3 +51,10 @@ def test_an_18_mb_literal_is_written_to_trig_and_read_back() -> None:
 def test_validation_reads_an_18_mb_literal() -> None:
     store = to_store(nt_line((S, P, Literal(TEXT))).encode("utf-8"))
     assert _text_of(store) == TEXT
+
+
+def test_the_in_memory_engine_loads_a_dataset_file_with_an_18_mb_literal(tmp_path: Path) -> None:
+    path = tmp_path / "edugraph.nq"
+    path.write_bytes(_quads().nquads())
+    engine = OxigraphEngine(path, disk=False)
+    assert _text_of(engine.store) == TEXT

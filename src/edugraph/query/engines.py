@@ -24,7 +24,7 @@ from edugraph.errors import InputError, QueryError
 from edugraph.formats import dataset_format_of
 from edugraph.publish.store import published_version, store_beside
 from edugraph.query.safety import check
-from edugraph.rdf import from_oxigraph, sparql_json, sparql_term
+from edugraph.rdf import bulk_load, from_oxigraph, sparql_json, sparql_term
 
 IRI_AT = re.compile(r"<[^\x00-\x20<>\"{}|\\^`]*>")
 WHERE_BRACE = re.compile(r"\bWHERE\s*\{", re.I)
@@ -104,7 +104,7 @@ class OxigraphEngine:
             return
         self.store = ox.Store()
         try:
-            self.store.bulk_load(path=str(path), format=dataset_format_of(path).parser)
+            bulk_load(self.store, path, dataset_format_of(path).parser)
         except (SyntaxError, OSError) as exc:
             raise InputError(f"cannot load the dataset: {exc}", source=str(path)) from None
         self.version = dataset_version(path)

@@ -213,7 +213,7 @@ class FigureExtractor:
             named = [i for i in fitting if cell.label in (i.zh, *i.alt)]
             item.indicator = named[0] if named else None
             item.local_label = "" if named else cell.label
-            planned = element.kind == "plan"
+            planned = element.kind == "plan" and not _done(cell, evaluated_year(self.meta))
             item.value_type = "target" if planned else "change" if cell.direction else "actual"
             item.period = cell.year or table.period or ""
             item.period_inferred = not item.period
@@ -309,6 +309,12 @@ def precision(raw: str) -> Decimal:
     last = numbers[-1]  # a ratio 1︰217 is stored as its second number
     decimals = len(last.group(2) or "")
     return Decimal(1).scaleb(-decimals) * MULTIPLIER.get(last.group(3) or "", Decimal(1))
+
+
+def _done(cell: tables.Cell, year: str) -> bool:
+    """A table under the plans that scores the self-check (分值, 自评得分) or gives a year
+    already evaluated (指标 2021年 2022年) states what was done, not what is planned."""
+    return cell.unit.code == "point" or bool(cell.year and cell.year <= year)
 
 
 def _value_type(m: Mention, text: str, *, planned: bool) -> str:

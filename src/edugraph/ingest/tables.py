@@ -20,7 +20,7 @@ from edugraph.ingest.quantities import find_quantities
 from edugraph.ingest.units import UNITS, Unit
 
 CELL = re.compile(r"\S+")
-NUMBER = re.compile(r"-?[0-9][0-9,]*(?:\.[0-9]+)?%?")
+NUMBER = re.compile(r"[-+]?[0-9][0-9,]*(?:\.[0-9]+)?%?")
 YEAR = re.compile(r"([0-9]{4})年?度?")
 BRACKETED = re.compile(r"^(.*?)[（(]([^（）()]{1,6})[)）]$")
 # 比上年增长（%）: a column of the change of the column before it, from the year before
@@ -28,6 +28,8 @@ CHANGE = re.compile(
     r"^(?P<base>比上年|较上年|同比)?(?:(?P<up>增长|增加|提高|增幅)|(?P<down>下降|减少|降低|降幅))"
     r"(?:率|幅度)?$"
 )
+# 指标 2021年 2022年 增减: after columns of years, a signed change from the year before (+5.74)
+SIGNED = re.compile(r"^(?:比上年|较上年|同比)?(?:增减|增[（(]减[)）]|变化|变动)(?:值|量|情况)?$")
 ROW_YEAR = re.compile(r"((?:19|20)[0-9]{2})年?度?")
 TOTAL = re.compile(r"^(?:合计|总计|小计|全[省市县区州盟旗]|总数)$")
 
@@ -40,6 +42,7 @@ class Column:
     unit: Unit | None
     scale: Decimal
     year: str | None
+    signed: bool = False  # a signed change on the year column before it
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,11 +85,13 @@ def header(line: str) -> list[Column] | None:
     cells = CELL.findall(line)
     if len(cells) < 3:
         return None
-    columns = []
-    for cell in cells[1:]:
+    columns: list[Column] = []
+    for k, cell in enumerate(cells[1:], start=2):
         year = YEAR.fullmatch(cell)
         name, unit, scale = _named(cell)
-        if year:
+        if k == len(cells) and SIGNED.match(cell) and columns and all(c.year for c in columns):
+            columns.append(Column(cell, None, Decimal(1), columns[-1].year, signed=True))
+        elif year:
             columns.append(Column(cell, None, Decimal(1), year.group(1)))
         elif unit is not None:
             columns.append(Column(name, unit, scale, None))
@@ -118,6 +123,9 @@ def row(line: str, columns: list[Column]) -> list[Cell] | None:
             unit, scale = UNITS["percent"], Decimal(1)
         if unit is None:
             return None
+        if column.signed:
+            out.append(_signed(cell, unit, scale, label + column.name, column.year))
+            continue
         change = CHANGE.match(column.name) if previous and not previous.year else None
         named = previous if change and previous else column
         if column.year:
@@ -132,3 +140,14 @@ def row(line: str, columns: list[Column]) -> list[Cell] | None:
         out.append(Cell(cell.start(), cell.end(), raw, value, unit, name, year, direction))
         previous = column
     return out
+
+
+def _signed(cell: re.Match[str], unit: Unit, scale: Decimal, name: str, year: str | None) -> Cell:
+    """A signed change (+1.8, -175): its size, and its sign as the direction; a change of a
+    percentage is in percentage points."""
+    raw = cell.group(0)
+    if unit.code == "percent":
+        unit = UNITS["percentage-point"]
+    value = tidy(abs(Decimal(raw.lstrip("+").rstrip("%").replace(",", ""))) * scale)
+    direction = -1 if raw.startswith("-") else 1
+    return Cell(cell.start(), cell.end(), raw, value, unit, name, year, direction)

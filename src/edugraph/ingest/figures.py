@@ -162,9 +162,11 @@ class FigureExtractor:
         text, base = element.span.text, element.span.begin
         segment = 0
         at = 0
+        unit = None
         for line in text.split("\n"):
             begin, end = base + at, base + at + len(line)
-            columns = tables.header(simplified(line))
+            columns = tables.header(simplified(line), unit=unit)
+            unit = tables.stated_unit(simplified(line))
             cells = None
             if self.table and begin == self.table.end + 1:
                 cells = tables.row(simplified(line), self.table.columns)

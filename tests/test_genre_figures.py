@@ -67,10 +67,17 @@ PUBLISHED = {"recall": 0.99, "precision": 0.99, "right": 0.97, "indicator": 0.89
 # once it reaches them (then it leaves this table). Set 5 (`w-`) misses figures no rule reads
 # yet: zeros stated without a digit (未发生…事故, 动态清零), fractions in words (不足三成),
 # counts without a classifier (12县市).
+# Set 6 (`x-`) was folded in after general fixes only: its indicators (report-local labels of
+# 分别 lists and comparisons), periods carried over a paragraph, and the published graph's
+# periods of a 其中 sentence after 截至… (2019 where the corpus reads 2019-10) wait for rules.
 NEW_SETS = {
     "w-": (
         {"recall": 0.96, "precision": 0.98, "right": 0.98, "indicator": 0.85},
         {"recall": 0.96, "precision": 0.98, "right": 0.98, "indicator": 0.85},
+    ),
+    "x-": (
+        {"recall": 0.97, "precision": 0.98, "right": 0.91, "indicator": 0.79},
+        {"recall": 0.97, "precision": 0.98, "right": 0.89, "indicator": 0.77},
     ),
 }
 

@@ -66,3 +66,31 @@ def test_prose_and_rows_of_another_shape_are_no_table() -> None:
     assert tables.row("小学 12", columns) is None
     assert tables.row("小学 12 多 人", columns) is None
     assert tables.row("全县新建学校 5 所", columns) is None
+
+
+def test_a_signed_change_after_the_years_is_a_change_on_the_last_year() -> None:
+    columns = tables.header("指标 2021年 2022年 增减")
+    assert columns is not None and columns[-1].signed and columns[-1].year == "2022"
+    rate = tables.row("义务教育大班额比例（%） 4.6 2.9 -1.7", columns)
+    assert rate is not None
+    change = rate[-1]
+    assert (change.value, change.unit.code, change.direction) == (
+        Decimal("1.7"),
+        "percentage-point",
+        -1,
+    )
+    assert change.label == "义务教育大班额比例增减"
+    money = tables.row("教育支出（亿元） 92.62 98.36 +5.74", columns)
+    assert money is not None and (money[-1].value, money[-1].direction) == (574000000, 1)
+    assert tables.header("指标 学校数（所） 增减") is None  # a change needs years before it
+
+
+def test_a_unit_stated_above_the_header_is_every_column_s() -> None:
+    unit = tables.stated_unit("单位：万元")
+    assert unit is not None and unit[0].code == "yuan"
+    columns = tables.header("年份 教育支出 其中：本级 上级转移支付", unit=unit)
+    assert columns is not None and [c.name for c in columns][1] == "本级"
+    cells = tables.row("2019年 38650 11420 27230", columns)
+    assert cells is not None
+    assert (cells[0].value, cells[0].year) == (Decimal(386500000), "2019")
+    assert tables.header("年份 教育支出 本级 上级转移支付") is None  # no unit, no table

@@ -74,7 +74,7 @@ class BodyFinder:
         self.gazetteer = re.compile("|".join(re.escape(n) for n, _ in names))
         self.region = simplified(meta.region_zh)
         self.levels = {level.zh: level for level in self.patterns.levels}
-        own = next((lv for z, lv in self.levels.items() if self.region.endswith(z)), None)
+        own = next((lv for z, lv in self.levels.items() if self._own_level(z)), None)
         if own and len(self.region) > len(own.zh):  # 青山省人民政府办公厅: the region's own
             self.levels[self.region] = Level(self.region, own.key, own.en)
         by_length = sorted(self.levels, key=lambda z: (-len(z), z))
@@ -294,9 +294,18 @@ class BodyFinder:
             )
         return body_id
 
+    def _own_level(self, level: str) -> bool:
+        """Whether a level names the report's own region: 县 in 栖梧县; a two-character level
+        also when its characters stand in the name in order and it ends the name (师市 in
+        第十七师青垣市, 林区 in 岚峪林区)."""
+        if self.region.endswith(level):
+            return True
+        rest = iter(self.region)
+        return len(level) > 1 and self.region.endswith(level[-1]) and all(c in rest for c in level)
+
     def _organ_body(self, level: Level, organ: Organ, span: Span, *, written: str = "") -> str:
         """The body a level + organ names: the region's own at its level, else that level's."""
-        own = self.region.endswith(level.zh)
+        own = self._own_level(level.zh)
         name = written[len(level.zh) :] if written else organ.names[0]
         body_id = local_id(self.meta, organ.key if own else f"{level.key}-{organ.key}")
         if body_id in self.known or body_id in self.found:

@@ -162,9 +162,11 @@ class FigureExtractor:
         text, base = element.span.text, element.span.begin
         segment = 0
         at = 0
+        unit = None
         for line in text.split("\n"):
             begin, end = base + at, base + at + len(line)
-            columns = tables.header(simplified(line))
+            columns = tables.header(simplified(line), unit=unit)
+            unit = tables.stated_unit(simplified(line))
             cells = None
             if self.table and begin == self.table.end + 1:
                 cells = tables.row(simplified(line), self.table.columns)
@@ -213,7 +215,7 @@ class FigureExtractor:
             named = [i for i in fitting if cell.label in (i.zh, *i.alt)]
             item.indicator = named[0] if named else None
             item.local_label = "" if named else cell.label
-            planned = element.kind == "plan"
+            planned = element.kind == "plan" and not _done(cell, evaluated_year(self.meta))
             item.value_type = "target" if planned else "change" if cell.direction else "actual"
             item.period = cell.year or table.period or ""
             item.period_inferred = not item.period
@@ -309,6 +311,12 @@ def precision(raw: str) -> Decimal:
     last = numbers[-1]  # a ratio 1︰217 is stored as its second number
     decimals = len(last.group(2) or "")
     return Decimal(1).scaleb(-decimals) * MULTIPLIER.get(last.group(3) or "", Decimal(1))
+
+
+def _done(cell: tables.Cell, year: str) -> bool:
+    """A table under the plans that scores the self-check (分值, 自评得分) or gives a year
+    already evaluated (指标 2021年 2022年) states what was done, not what is planned."""
+    return cell.unit.code == "point" or bool(cell.year and cell.year <= year)
 
 
 def _value_type(m: Mention, text: str, *, planned: bool) -> str:

@@ -20,7 +20,7 @@ from edugraph.ingest.quantities import find_quantities
 from edugraph.ingest.units import UNITS, Unit
 
 CELL = re.compile(r"\S+")
-NUMBER = re.compile(r"-?[0-9][0-9,]*(?:\.[0-9]+)?%?")
+NUMBER = re.compile(r"[-+]?[0-9][0-9,]*(?:\.[0-9]+)?%?")
 YEAR = re.compile(r"([0-9]{4})年?度?")
 BRACKETED = re.compile(r"^(.*?)[（(]([^（）()]{1,6})[)）]$")
 # 比上年增长（%）: a column of the change of the column before it, from the year before
@@ -28,6 +28,11 @@ CHANGE = re.compile(
     r"^(?P<base>比上年|较上年|同比)?(?:(?P<up>增长|增加|提高|增幅)|(?P<down>下降|减少|降低|降幅))"
     r"(?:率|幅度)?$"
 )
+# 指标 2021年 2022年 增减: after columns of years, a signed change from the year before (+5.74)
+SIGNED = re.compile(r"^(?:比上年|较上年|同比)?(?:增减|增[（(]减[)）]|变化|变动)(?:值|量|情况)?$")
+# 单位：万元 on the line above a header: the unit of every column that names none
+UNIT_LINE = re.compile(r"^\s*[（(]?单位\s*[:：]\s*(?P<unit>[^\s)）]{1,6})[)）]?\s*$")
+PART = re.compile(r"^其中[:：]?")
 ROW_YEAR = re.compile(r"((?:19|20)[0-9]{2})年?度?")
 TOTAL = re.compile(r"^(?:合计|总计|小计|全[省市县区州盟旗]|总数)$")
 
@@ -40,6 +45,7 @@ class Column:
     unit: Unit | None
     scale: Decimal
     year: str | None
+    signed: bool = False  # a signed change on the year column before it
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,20 +82,31 @@ def _named(cell: str) -> tuple[str, Unit | None, Decimal]:
     return cell, implied, Decimal(1)  # 自评得分: points, with no bracket to say so
 
 
-def header(line: str) -> list[Column] | None:
+def stated_unit(line: str) -> tuple[Unit, Decimal] | None:
+    """The unit a line of its own states for the table below it (单位：万元)."""
+    m = UNIT_LINE.match(line)
+    return unit_of(m["unit"]) if m else None
+
+
+def header(line: str, *, unit: tuple[Unit, Decimal] | None = None) -> list[Column] | None:
     """The value columns a header line names, or None when the line is no header: after a
-    first cell naming the rows, two or more cells each with a unit in brackets or a year."""
+    first cell naming the rows, two or more cells each with a unit in brackets or a year (or,
+    under a line stating the table's `unit`, any name)."""
     cells = CELL.findall(line)
     if len(cells) < 3:
         return None
-    columns = []
-    for cell in cells[1:]:
+    columns: list[Column] = []
+    for k, cell in enumerate(cells[1:], start=2):
         year = YEAR.fullmatch(cell)
-        name, unit, scale = _named(cell)
-        if year:
+        name, unit_named, scale = _named(cell)
+        if unit_named is None and unit is not None and not year:
+            unit_named, scale = unit
+        if k == len(cells) and SIGNED.match(cell) and columns and all(c.year for c in columns):
+            columns.append(Column(cell, None, Decimal(1), columns[-1].year, signed=True))
+        elif year:
             columns.append(Column(cell, None, Decimal(1), year.group(1)))
-        elif unit is not None:
-            columns.append(Column(name, unit, scale, None))
+        elif unit_named is not None:  # 其中：林区本级 is a part of the column before
+            columns.append(Column(PART.sub("", name), unit_named, scale, None))
         else:
             return None
     if all(c.year for c in columns) == any(c.year for c in columns):
@@ -118,6 +135,9 @@ def row(line: str, columns: list[Column]) -> list[Cell] | None:
             unit, scale = UNITS["percent"], Decimal(1)
         if unit is None:
             return None
+        if column.signed:
+            out.append(_signed(cell, unit, scale, label + column.name, column.year))
+            continue
         change = CHANGE.match(column.name) if previous and not previous.year else None
         named = previous if change and previous else column
         if column.year:
@@ -132,3 +152,14 @@ def row(line: str, columns: list[Column]) -> list[Cell] | None:
         out.append(Cell(cell.start(), cell.end(), raw, value, unit, name, year, direction))
         previous = column
     return out
+
+
+def _signed(cell: re.Match[str], unit: Unit, scale: Decimal, name: str, year: str | None) -> Cell:
+    """A signed change (+1.8, -175): its size, and its sign as the direction; a change of a
+    percentage is in percentage points."""
+    raw = cell.group(0)
+    if unit.code == "percent":
+        unit = UNITS["percentage-point"]
+    value = tidy(abs(Decimal(raw.lstrip("+").rstrip("%").replace(",", ""))) * scale)
+    direction = -1 if raw.startswith("-") else 1
+    return Cell(cell.start(), cell.end(), raw, value, unit, name, year, direction)

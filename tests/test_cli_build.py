@@ -11,6 +11,8 @@ from click.testing import CliRunner
 
 from edugraph.cli import cli
 from edugraph.cli.build import ProgressLine
+from edugraph.publish import summaries
+from edugraph.settings import resolve
 from tests.conftest import FIXTURES
 
 
@@ -58,3 +60,23 @@ def test_plain_lines_under_ci_even_on_a_terminal(monkeypatch: pytest.MonkeyPatch
     lines = stream.getvalue().splitlines()
     assert "\r" not in stream.getvalue()
     assert [x.split()[0] for x in lines] == ["[1/4]", "[4/4]"]  # the first, then the last
+
+
+@pytest.mark.parametrize(("threshold", "summarised"), [(10**9, False), (0, True)])
+def test_listings_are_summarised_only_for_a_dataset_that_needs_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, threshold: int, summarised: bool
+) -> None:
+    settings = resolve({"summary_min_quads": threshold})
+    monkeypatch.setattr("edugraph.cli.build.resolve", lambda: settings)
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    for suffix in (".txt", ".toml"):
+        shutil.copy(FIXTURES / "reports" / f"jiangbei-2020{suffix}", sources)
+    out = tmp_path / "build" / "edugraph.trig"
+    args = ["build", "--sources", str(sources), "--out", str(out)]
+    result = CliRunner().invoke(cli, [*args, "--curation", str(tmp_path / "none")])
+    assert result.exit_code == 0, result.output
+    found = summaries.read(out.resolve().parent)
+    assert bool(found) is summarised
+    if summarised:
+        assert found["observations"].total > 0

@@ -139,6 +139,7 @@ def test_an_unchanged_input_is_not_built_again(
     assert "ingested 0 report(s), 2 from the cache" in forced.output
 
 
+@pytest.mark.slow
 def test_an_unchanged_graph_keeps_its_dumps_by_link(tmp_path: Path) -> None:
     folder = sources(tmp_path)
     out = tmp_path / "build" / "edugraph.trig"

@@ -70,6 +70,7 @@ def test_a_long_line_is_found_across_the_pieces_a_file_is_read_in(tmp_path: Path
     assert has_long_line_in(path, piece=4096)
 
 
+@pytest.mark.slow
 def test_a_dataset_with_an_18_mb_literal_is_published(tmp_path: Path) -> None:
     quads = Quads({"ex": "https://example.org/"})
     graph = Graph()

@@ -71,6 +71,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Bytes of answers the server remembers for repeated questions (0: none); a new "
         "dataset version empties it.",
     ),
+    Setting(
+        "summary_min_quads",
+        100_000,
+        "Statements from which `edugraph build` computes each listing without parameters into "
+        "a summary beside the store; a smaller dataset answers its listings live in "
+        "milliseconds.",
+    ),
     Setting("max_request_bytes", 1_000_000, "Largest request body accepted."),
     Setting(
         "query_workers",

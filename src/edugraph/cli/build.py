@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -98,14 +99,13 @@ def build_command(
                 source=str(out),
             )
         click.echo("WARNING: publishing a graph with Violations (--allow-invalid)", err=True)
-    queries = load_queries(Path(resolve()["queries"]))
     folder = publish(
         result.quads,
         out,
         base=base,
         sources=sources,
         inputs=result.inputs,
-        summarise=partial(write_all, queries=queries),
+        summarise=_summariser(result),
     )
     _summary(result, out)
     cached = len(result.reports) - len(result.ingested)
@@ -143,6 +143,14 @@ class ProgressLine:
         else:
             return
         self.stream.flush()
+
+
+def _summariser(result: BuildResult) -> Callable[[Path], object] | None:
+    """The query stage's listing summaries, for a dataset large enough to need them."""
+    settings = resolve()
+    if len(result.quads) < settings["summary_min_quads"]:
+        return None
+    return partial(write_all, queries=load_queries(Path(settings["queries"])))
 
 
 def _duration(seconds: float) -> str:

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from edugraph.cli import cli
 from edugraph.cli.build import ProgressLine
@@ -22,13 +22,7 @@ class Terminal(io.StringIO):
 
 
 def test_plain_lines_when_the_output_is_not_a_terminal(tmp_path: Path) -> None:
-    sources = tmp_path / "sources"
-    sources.mkdir()
-    for suffix in (".txt", ".toml"):
-        shutil.copy(FIXTURES / "reports" / f"jiangbei-2020{suffix}", sources)
-    out = tmp_path / "build" / "edugraph.trig"
-    args = ["build", "--sources", str(sources), "--out", str(out)]
-    result = CliRunner().invoke(cli, [*args, "--curation", str(tmp_path / "none")])
+    _, result = _build(tmp_path)
     assert result.exit_code == 0, result.output
     progress = [line for line in result.stderr.splitlines() if line.startswith("[")]
     assert progress and progress[-1].startswith("[1/1] 100% ")
@@ -68,15 +62,20 @@ def test_listings_are_summarised_only_for_a_dataset_that_needs_it(
 ) -> None:
     settings = resolve({"summary_min_quads": threshold})
     monkeypatch.setattr("edugraph.cli.build.resolve", lambda: settings)
+    out, result = _build(tmp_path)
+    assert result.exit_code == 0, result.output
+    found = summaries.read(out.resolve().parent)
+    assert bool(found) is summarised
+    if summarised:
+        assert found["observations"].total > 0
+
+
+def _build(tmp_path: Path) -> tuple[Path, Result]:
+    """`edugraph build` of one small report into tmp_path/build."""
     sources = tmp_path / "sources"
     sources.mkdir()
     for suffix in (".txt", ".toml"):
         shutil.copy(FIXTURES / "reports" / f"jiangbei-2020{suffix}", sources)
     out = tmp_path / "build" / "edugraph.trig"
     args = ["build", "--sources", str(sources), "--out", str(out)]
-    result = CliRunner().invoke(cli, [*args, "--curation", str(tmp_path / "none")])
-    assert result.exit_code == 0, result.output
-    found = summaries.read(out.resolve().parent)
-    assert bool(found) is summarised
-    if summarised:
-        assert found["observations"].total > 0
+    return out, CliRunner().invoke(cli, [*args, "--curation", str(tmp_path / "none")])

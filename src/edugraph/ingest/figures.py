@@ -11,6 +11,7 @@ module reads the sentences and tables, runs them and makes the records.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -96,6 +97,8 @@ class FigureExtractor:
     table: _Table | None = None  # the table whose rows may follow
     recent: str | None = None  # the last period a sentence stated (dates a table after it)
     signed: str | None = None  # the month under the signature (截至目前)
+    slugs: dict[str, str] = field(default_factory=dict)  # a report-local label → its IRI slug
+    taken: set[str] = field(default_factory=set)  # the slugs given so far
 
     def run(
         self, elements: list[Element]
@@ -242,7 +245,7 @@ class FigureExtractor:
         return Observation(
             n=item.n,
             subject=item.subject,
-            indicator=indicator.id if indicator else local_slug(item.local_label),
+            indicator=self._indicator_key(item),
             local=indicator is None,
             indicator_label=indicator.zh if indicator else item.local_label,
             value=-m.value if m.direction < 0 else m.value,
@@ -265,7 +268,7 @@ class FigureExtractor:
         groups: dict[tuple[str, Decimal, str], list[Found]] = {}
         for item in found:
             if item.value_type == "target":
-                key = (_indicator_key(item), item.mention.value, item.mention.unit.code)
+                key = (self._indicator_key(item), item.mention.value, item.mention.unit.code)
                 groups.setdefault(key, []).append(item)
         targets = []
         for n, ((indicator, value, unit), items) in enumerate(groups.items(), start=1):
@@ -286,6 +289,19 @@ class FigureExtractor:
                 )
             )
         return targets
+
+    def _indicator_key(self, item: Found) -> str:
+        return item.indicator.id if item.indicator else self._local_slug(item.local_label)
+
+    def _local_slug(self, label: str) -> str:
+        """One slug per label: 初中生 and 初中/生, or 教师 and 教室, spell alike in pinyin."""
+        if label not in self.slugs:
+            slug = local_slug(label)
+            if slug in self.taken:
+                slug = f"{slug}-{hashlib.sha256(label.encode()).hexdigest()[:6]}"
+            self.slugs[label] = slug
+            self.taken.add(slug)
+        return self.slugs[label]
 
     def _setter(self, item: Found) -> str:
         text = item.sentence.text[: item.mention.start]
@@ -342,10 +358,6 @@ def _value_type(m: Mention, text: str, *, planned: bool) -> str:
 
 def local_slug(label: str) -> str:
     return pinyin_slug(label, limit=60)
-
-
-def _indicator_key(item: Found) -> str:
-    return item.indicator.id if item.indicator else local_slug(item.local_label)
 
 
 def _comparator(m: Mention) -> str:

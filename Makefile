@@ -33,11 +33,13 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# The fast tests on two workers, each taking whole files (module fixtures are built once);
+# the slow ones one at a time: they time servers under load and must not share the cores.
 pytest: $(STAMP) chromium
-	$(BIN)/pytest -q -m "not slow"
+	$(BIN)/pytest -q -m "not slow" -n 2 --dist loadfile
 
-pytest-all: $(STAMP) chromium
-	$(BIN)/pytest -q
+pytest-all: pytest
+	$(BIN)/pytest -q -m slow
 
 # The browser test drives the system's Chromium: installed here when root can (idempotent),
 # with a font for Chinese (WenQuanYi Zen Hei, 7 MB to Noto CJK's 56 MB), without which the

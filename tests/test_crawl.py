@@ -17,7 +17,11 @@ from flask import Flask
 
 from edugraph.web import close, create_app
 
-pytestmark = pytest.mark.slow
+pytestmark = [
+    pytest.mark.slow,
+    # Oxigraph's results freed on a thread that did not make them are refused, and leak.
+    pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning"),
+]
 
 ORIGIN = "http://localhost"
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
@@ -154,15 +154,20 @@ class OxigraphEngine:
         result = self._run(query, bindings, dataset)
         if not isinstance(result, ox.QueryTriples):
             raise QueryError("expected a CONSTRUCT or DESCRIBE query")
+        triples = _Released(iter(result))
+        del result
         graph = Graph()
-        for triple in result:
-            graph.add(
-                (
-                    from_oxigraph(triple.subject),
-                    from_oxigraph(triple.predicate),
-                    from_oxigraph(triple.object),
+        try:
+            for triple in triples:
+                graph.add(
+                    (
+                        from_oxigraph(triple.subject),
+                        from_oxigraph(triple.predicate),
+                        from_oxigraph(triple.object),
+                    )
                 )
-            )
+        finally:
+            triples.release()
         return graph
 
     def select(
@@ -180,8 +185,36 @@ class OxigraphEngine:
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError("expected a SELECT or ASK query")
         names = [v.value for v in result.variables]
-        rows = ([(n, s[n]) for n in names] for s in islice(result, limit))
-        return _results(names, rows, sparql_json, max_bytes)
+        solutions = _Released(islice(result, limit))
+        del result
+        try:
+            rows = ([(n, s[n]) for n in names] for s in solutions)
+            return _results(names, rows, sparql_json, max_bytes)
+        finally:
+            solutions.release()
+
+
+class _Released:
+    """An iterator over an Oxigraph result that lets go of it on `release`.
+
+    Oxigraph's results may be freed only on the thread that made them. A traceback or a
+    reference cycle that still held one would leave it to the garbage collector, which runs
+    on whatever thread allocates next: Oxigraph then refuses the drop and the result leaks.
+    """
+
+    def __init__(self, items: Iterator[Any]) -> None:
+        self._items: Iterator[Any] | None = items
+
+    def __iter__(self) -> _Released:
+        return self
+
+    def __next__(self) -> Any:
+        if self._items is None:
+            raise StopIteration
+        return next(self._items)
+
+    def release(self) -> None:
+        self._items = None
 
 
 class RdflibEngine:

@@ -13,6 +13,7 @@ from flask import Blueprint, Response, render_template, request, url_for
 from edugraph.errors import EdugraphError, QueryError
 from edugraph.query.paging import Page
 from edugraph.query.queries import Param, SavedQuery, get_query
+from edugraph.query.results import rows
 from edugraph.query.tasks import Answer
 from edugraph.web.api import parameter_values
 from edugraph.web.compare import concept_iri, side_by_side
@@ -31,7 +32,7 @@ from edugraph.web.home import (
 )
 from edugraph.web.http import status_of, wants_html
 from edugraph.web.indicator import compare, compare_chart
-from edugraph.web.internal import select
+from edugraph.web.internal import select, with_values
 from edugraph.web.paging import Pager, pager
 from edugraph.web.service import Service, service
 from edugraph.web.tables import NAMESPACES, iris_in, labelled, local_path, table
@@ -99,6 +100,16 @@ def all_reports(svc: Service) -> list[Report]:
     return reports(answer.results, svc.base_iri)
 
 
+def report_checks(svc: Service, iris: set[str]) -> list[dict[str, dict[str, str]]]:
+    """What the findings of these reports (those the page shows) say first; asked for the
+    whole dataset it cost 0.1–0.2 s at 300 reports, for a page's few about a millisecond."""
+    if not iris:
+        return []
+    answer = svc.run(with_values("report-checks", sorted(iris)))
+    assert answer.results is not None
+    return rows(answer.results)
+
+
 def report_param(svc: Service) -> dict[str, str]:
     """The request's `report` (an IRI or a slug) as the parameter of a listing query: the
     report's IRI, or nothing (every report)."""
@@ -124,13 +135,13 @@ def home() -> str:
     """Every problem with the measures that address it: of one report, or of all by report."""
     svc = service()
     query = get_query(svc.queries, HOME_QUERY)
-    known = with_checks(all_reports(svc), select(svc, "report-checks")[0])
     chosen = report_param(svc)
     minimum = confidence_floor(request.args.get("min"))
     bases = chosen_bases(request.args.get("basis"))
     answer, paging = listing(svc, query, chosen)
     assert answer.results is not None
     problems = group(answer.results, svc.base_iri, minimum=minimum, bases=bases)
+    known = with_checks(all_reports(svc), report_checks(svc, {p.report for p in problems}))
     return render_template(
         "home.html",
         sections=by_report(problems, known),

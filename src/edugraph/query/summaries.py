@@ -125,8 +125,8 @@ def page_of(
     """A page of the run `within` (first row, how many) read from a summary, cut at the row
     and byte limits as a worker cuts it."""
     first, count = within
-    size = max(0, min(page.size, max_rows, count - page.offset))
-    rows = summary.page(first + page.offset, size) if size else []
+    wanted = max(0, min(page.size, max_rows, count - page.offset))
+    rows = summary.page(first + page.offset, wanted) if wanted else []
     size = 0
     for i, row in enumerate(rows):
         size += binding_bytes(row)

@@ -37,7 +37,7 @@ from edugraph.web.paging import Pager, pager
 from edugraph.web.service import Service, service
 from edugraph.web.tables import NAMESPACES, iris_in, labelled, local_path, table
 from edugraph.web.targets import target_rows
-from edugraph.web.terms import labels_of
+from edugraph.web.terms import batches, labels_of
 
 bp = Blueprint("pages", __name__)
 HOME_QUERY = "problem-responses"
@@ -103,11 +103,12 @@ def all_reports(svc: Service) -> list[Report]:
 def report_checks(svc: Service, iris: set[str]) -> list[dict[str, dict[str, str]]]:
     """What the findings of these reports (those the page shows) say first; asked for the
     whole dataset it cost 0.1–0.2 s at 300 reports, for a page's few about a millisecond."""
-    if not iris:
-        return []
-    answer = svc.run(with_values("report-checks", sorted(iris)))
-    assert answer.results is not None
-    return rows(answer.results)
+    found: list[dict[str, dict[str, str]]] = []
+    for batch in batches(sorted(iris)):  # a query may be 20,000 characters
+        answer = svc.run(with_values("report-checks", batch))
+        assert answer.results is not None
+        found += rows(answer.results)
+    return found
 
 
 def report_param(svc: Service) -> dict[str, str]:

@@ -172,6 +172,36 @@ def listings(out: Path, todo: list[Any], runs: int, live_runs: int) -> dict[str,
     return found
 
 
+def report_cases(slug: str) -> list[tuple[str, str, dict[str, str]]]:
+    """Each listing that takes a report, asked for one report only."""
+    from edugraph.query.queries import load_queries
+    from edugraph.query.summaries import sliced_by, summarised
+
+    iri = f"{ID}report/{slug}"
+    listed = summarised(load_queries(ROOT / "queries"))
+    return [(f"{q.name} report={slug}", q.name, {"report": iri}) for q in listed if sliced_by(q)]
+
+
+def write_summaries(out: Path, seconds: float) -> dict[str, Any]:
+    """Write the version's listing summaries again, one listing at a time as publish does
+    (each in its own process on the on-disk store), timing each."""
+    from edugraph.publish import summaries
+    from edugraph.query.queries import load_queries
+    from edugraph.query.summaries import summarised, write_all
+
+    trig = out.resolve()
+    shutil.rmtree(trig.parent / summaries.SUMMARIES, ignore_errors=True)
+    found: dict[str, Any] = {}
+    for query in summarised(load_queries(ROOT / "queries")):
+        started = time.perf_counter()
+        rows = write_all(trig, {query.name: query}, seconds=seconds).get(query.name)
+        found[query.name] = {"seconds": round(time.perf_counter() - started, 2), "rows": rows}
+        print("summary", query.name, json.dumps(found[query.name]), file=sys.stderr, flush=True)
+    folder = trig.parent / summaries.SUMMARIES
+    found["bytes"] = sum(f.stat().st_size for f in folder.iterdir())
+    return found
+
+
 def _first(service: Any, query: Any, params: dict[str, str]) -> None:
     from edugraph.query.cache import ResultCache
     from edugraph.query.paging import Page
@@ -191,6 +221,10 @@ def main() -> None:
     parser.add_argument("--listings", action="store_true", help="only the listings, in process")
     parser.add_argument("--live-runs", type=int, default=3, help="runs of each live listing")
     parser.add_argument("--skip", nargs="*", default=[], help="cases to leave out, by key")
+    parser.add_argument(
+        "--write-summaries", type=float, metavar="SECONDS", help="rewrite them first, timed"
+    )
+    parser.add_argument("--only", nargs="*", help="only these cases, by key")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     doc: dict[str, Any] = {"R": args.reports}
@@ -203,7 +237,10 @@ def main() -> None:
             for x in corpus.generate(args.reports, seed=args.seed)
             if x.expected["problem"] >= 2
         )
-        todo = [c for c in cases(slug) if c[0] not in args.skip]
+        if args.write_summaries is not None:
+            doc["summaries_written"] = write_summaries(out, args.write_summaries)
+        todo = [c for c in cases(slug) + report_cases(slug) if c[0] not in args.skip]
+        todo = [c for c in todo if args.only is None or c[0] in args.only]
         doc["listings"] = listings(out, todo, args.runs, args.live_runs)
         print(json.dumps(doc, ensure_ascii=False, indent=1))
         return

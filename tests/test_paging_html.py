@@ -12,7 +12,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from edugraph.query.safety import MAX_QUERY
+from edugraph.query.tasks import Answer
 from edugraph.web import close, create_app
+from edugraph.web.pages import report_checks
 
 BROWSER = {"Accept": "text/html"}
 ROW = re.compile(r"<tr>(.*?)</tr>", re.S)
@@ -81,3 +84,18 @@ def test_a_bad_page_on_a_page_names_it(client: FlaskClient) -> None:
     response = client.get("/queries/observations?page=0", headers=BROWSER)
     assert response.status_code == 400
     assert "parameter &#39;page&#39;" in response.get_data(as_text=True)
+
+
+def test_the_home_pages_checks_are_asked_for_its_reports_in_short_queries() -> None:
+    asked: list[str] = []
+
+    class Service:
+        def run(self, text: str) -> Answer:
+            asked.append(text)
+            return Answer(results={"head": {"vars": []}, "results": {"bindings": []}})
+
+    iris = {f"https://w3id.org/edugraph/id/report/county-{i:04d}-2021" for i in range(900)}
+    assert report_checks(Service(), set()) == [] and not asked  # type: ignore[arg-type]
+    assert report_checks(Service(), iris) == []  # type: ignore[arg-type]
+    assert len(asked) > 1 and all(len(text) < MAX_QUERY for text in asked)
+    assert {i for text in asked for i in re.findall(r"<(https://[^>]*county[^>]*)>", text)} == iris

@@ -24,7 +24,7 @@ from edugraph.query.engines import Engine, Graphs, Results
 from edugraph.query.paging import Page, Paged, count_text, page_text, pages, parse_page
 from edugraph.query.queries import SavedQuery, get_query
 from edugraph.query.safety import check
-from edugraph.query.summaries import Summary, page_of, valid
+from edugraph.query.summaries import Summary, page_of, rows_for, valid
 from edugraph.query.tasks import Answer, Task
 from edugraph.query.workers import QueryPool
 
@@ -122,21 +122,25 @@ class QueryService:
             return self._execute(text, bound, fmt=fmt, base=base, dataset=dataset, client=client)
         if not isinstance(query, SavedQuery):
             raise QueryError("only a saved query pages; write LIMIT and OFFSET instead")
-        summary = self.summaries.get(query.name) if not bound and dataset is None else None
-        if summary is not None:
-            return self._summarised(summary, page)
+        summary = self.summaries.get(query.name) if dataset is None else None
+        within = rows_for(summary, bound) if summary is not None else None
+        if summary is not None and within is not None:
+            return self._summarised(summary, page, within)
         paged = page_text(text, query.variables, page)
         answer = self._execute(paged, bound, fmt=fmt, base=base, dataset=dataset, client=client)
         total = self._total(text, bound, page, answer, client=client)
         rows = len(answer.results["results"]["bindings"]) if answer.results else 0
         return dataclasses.replace(answer, paged=Paged(page, rows, total))
 
-    def _summarised(self, summary: Summary, page: Page) -> Answer:
-        """A page of a whole listing, read from its summary: no worker, no evaluation."""
+    def _summarised(self, summary: Summary, page: Page, within: tuple[int, int]) -> Answer:
+        """A page of a listing, or of one report's run of it, read from its summary: no
+        worker, no evaluation."""
         limits = self.limits
-        answer = page_of(summary, page, max_rows=limits.max_rows, max_bytes=limits.max_bytes)
+        answer = page_of(
+            summary, page, within=within, max_rows=limits.max_rows, max_bytes=limits.max_bytes
+        )
         rows = len(answer.results["results"]["bindings"]) if answer.results else 0
-        return dataclasses.replace(answer, paged=Paged(page, rows, summary.total))
+        return dataclasses.replace(answer, paged=Paged(page, rows, within[1]))
 
     def _total(
         self, text: str, bound: Mapping[str, Identifier], page: Page, answer: Answer, *, client: str

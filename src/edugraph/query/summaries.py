@@ -6,7 +6,11 @@ the last, and the count as much again. The dataset changes only at publish, so t
 such listing runs once, in its total order (`paging.ordered_text`), and its rows are written
 in that order; a page is then a slice and the count a number. A summary is used only when its
 key, the hash of the exact ordered text, is the one the running saved query gives: a query
-edited since the build is answered live, never from rows of another text."""
+edited since the build is answered live, never from rows of another text.
+
+Every listing sorts by its report first, so the listing of one report (its only parameter
+bound) is a contiguous run of the whole's rows: the summary records each report's run, and
+such a page is a slice of that run, its count the run's length."""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib.term import Identifier, URIRef
 
 from edugraph.publish import summaries
 from edugraph.publish.store import store_beside
@@ -28,6 +33,7 @@ from edugraph.rdf import sparql_json
 
 Summary = summaries.Summary
 SECONDS = 300.0  # the most one listing's summary may take at publish
+BY = "report"  # the parameter whose value picks a run of a summary's rows
 
 
 def key(query: SavedQuery) -> str:
@@ -79,7 +85,29 @@ def write_all(
 def _write_one(folder: Path, out: Path, query: SavedQuery) -> None:
     store = ox.Store.read_only(str(folder))
     names, rows = _solutions(store, ordered_text(query.text, query.variables))
-    summaries.write(out, query.name, key=key(query), names=names, rows=rows)
+    summaries.write(out, query.name, key=key(query), names=names, rows=rows, by=sliced_by(query))
+
+
+def sliced_by(query: SavedQuery) -> str | None:
+    """The column whose runs a summary of the query records: the variable its `report`
+    parameter binds, if the query has one and returns it (None: no slices)."""
+    found = next((p for p in query.params if p.name == BY), None)
+    variable = (found.variable or found.name) if found is not None else None
+    return variable if variable in query.variables else None
+
+
+def rows_for(summary: Summary, bound: Mapping[str, Identifier]) -> tuple[int, int] | None:
+    """Which of a summary's rows answer the query with these bindings, as (first, how many):
+    all of them when nothing is bound, a report's run when only its report is (none of them
+    for an IRI no row has); None when the query must run live."""
+    if not bound:
+        return 0, summary.total
+    if summary.slices is None or summary.by is None or set(bound) != {summary.by}:
+        return None
+    term = bound[summary.by]
+    if not isinstance(term, URIRef):
+        return None
+    return summary.slices.get(str(term), (0, 0))
 
 
 def _solutions(store: ox.Store, text: str) -> tuple[list[str], Iterator[dict[str, dict[str, str]]]]:
@@ -91,9 +119,14 @@ def _solutions(store: ox.Store, text: str) -> tuple[list[str], Iterator[dict[str
     return names, rows
 
 
-def page_of(summary: Summary, page: Page, *, max_rows: int, max_bytes: int) -> Answer:
-    """A page read from a summary, cut at the row and byte limits as a worker cuts it."""
-    rows = summary.page(page.offset, min(page.size, max_rows))
+def page_of(
+    summary: Summary, page: Page, *, within: tuple[int, int], max_rows: int, max_bytes: int
+) -> Answer:
+    """A page of the run `within` (first row, how many) read from a summary, cut at the row
+    and byte limits as a worker cuts it."""
+    first, count = within
+    wanted = max(0, min(page.size, max_rows, count - page.offset))
+    rows = summary.page(first + page.offset, wanted) if wanted else []
     size = 0
     for i, row in enumerate(rows):
         size += binding_bytes(row)

@@ -116,7 +116,7 @@ def labels_of(svc: Service, iris: Iterable[str]) -> Labels:
     the limit on a query's length allows."""
     labels = Labels()
     wanted = sorted(i for i in iris if is_iri(i))[:MAX_LABELLED]
-    for batch in _batches(wanted):
+    for batch in batches(wanted):
         answer = svc.run(with_values("labels", batch))
         assert answer.results is not None
         for row in rows(answer.results):
@@ -124,7 +124,7 @@ def labels_of(svc: Service, iris: Iterable[str]) -> Labels:
     return labels
 
 
-def _batches(iris: list[str]) -> Iterator[list[str]]:
+def batches(iris: list[str]) -> Iterator[list[str]]:
     """IRIs in lists whose written length stays under `BATCH_CHARACTERS`."""
     batch: list[str] = []
     size = 0

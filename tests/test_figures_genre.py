@@ -350,3 +350,33 @@ def test_a_date_at_the_end_of_a_line_dates_nothing_on_the_next(reference: Refere
     rows = "1 公办园占比为40.5% 新建公办园3所 县教育局 2021年6月\n2 专任教师缺口约50人 补充教师30名 县人社局 2021年9月"
     found = figures(reference, rows, kind="plan")
     assert one(found, "50人").period == "2021"  # not the 2021-06 of the line before
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "2019年全县教育总投入5.2亿元，增长6.1%。",
+        "二是保障投入。2019年全年落实教育经费4.8亿元。",
+        "2018年，全县一般公共预算教育支出3.9亿元；",
+    ],
+)
+def test_an_earlier_years_sentence_does_not_date_the_sentences_after_it(
+    reference: Reference, opening: str
+) -> None:
+    """A report on 2020 that gives an earlier year's accounts goes on about its own year."""
+    found = figures(reference, opening + "全县现有中小学46所，专职保安183名。")
+    assert {one(found, raw).period for raw in ("46所", "183名")} == {"2020"}
+
+
+def test_a_year_still_governs_its_paragraph_in_a_report_over_several_years(
+    reference: Reference,
+) -> None:
+    extractor = FigureExtractor(
+        reference,
+        meta(title="2018年以来履行教育职责情况自评报告", start="2018-01-01"),
+        lambda _: 1,
+        set_by=lambda _: None,
+    )
+    text = "2019年全县教育总投入5.2亿元。新建幼儿园12所。"
+    found = extractor.run([Element("achievement", 1, "1", "", Span(0, len(text), text, 1))])[0]
+    assert one(found, "12所").period == "2019"

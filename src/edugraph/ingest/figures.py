@@ -24,6 +24,7 @@ from edugraph.ingest.periods import (
     PART_OF,
     PERIOD,
     as_of_going_on,
+    carries,
     date,
     evaluated_year,
     governing_years,
@@ -150,7 +151,7 @@ class FigureExtractor:
             if len({year_only(p) for p in free}) >= CHRONICLE:
                 governing = None  # 1998年…2006年…2018年: the dates of a history date its events
             elif free:
-                governing = year_only(free[-1])
+                governing = year_only(free[-1]) if carries(free[-1], self.meta) else None
             if recent := governing_years(text, explicit, evaluation=True):
                 self.recent = recent[-1]  # 对2020年度…评价的得分如下：dates the table
             stock = stock_month(text, free, as_of)

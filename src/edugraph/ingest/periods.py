@@ -202,6 +202,14 @@ def report_year(meta: Metadata) -> str | None:
     return meta.period_start[:4]
 
 
+def carries(period: str, meta: Metadata) -> bool:
+    """Whether a sentence's year goes on to date the undated sentences after it: not a year
+    before the one the report evaluates (2018年全县教育总投入… in a report on 2019 gives last
+    year's accounts; what follows is the report's year)."""
+    year = report_year(meta)
+    return not year or year_only(period)[:4] >= year
+
+
 def evaluated_year(meta: Metadata) -> str:
     """The year 今年 means: the one the report evaluates, else the last of its period."""
     return report_year(meta) or meta.period_end[:4]

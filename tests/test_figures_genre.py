@@ -380,3 +380,20 @@ def test_a_year_still_governs_its_paragraph_in_a_report_over_several_years(
     text = "2019年全县教育总投入5.2亿元。新建幼儿园12所。"
     found = extractor.run([Element("achievement", 1, "1", "", Span(0, len(text), text, 1))])[0]
     assert one(found, "12所").period == "2019"
+
+
+@pytest.mark.parametrize(
+    "lead_in",
+    [
+        "现将有关情况报告如下：\n",
+        "现将自查自评情况报告如下:\n",
+        "一、基本情况\n全县教育基本情况如下：\n",
+    ],
+)
+def test_a_breakdown_keeps_the_as_of_month_after_a_lead_in_line(
+    reference: Reference, lead_in: str
+) -> None:
+    """The as-of date opens its sentence on the line after a colon; 其中 keeps it."""
+    text = lead_in + "截至2020年9月，全县共有学校52所。其中：小学30所，初中12所；幼儿园10所。"
+    found = figures(reference, text)
+    assert {one(found, raw).period for raw in ("52所", "30所", "12所", "10所")} == {"2020-09"}

@@ -243,6 +243,9 @@ def year_only(period: str) -> str:
     return period if "/" in period else period[:4]
 
 
+# 现将有关情况报告如下：⏎截至2019年10月，…: a line that ends in a colon leads into the sentence
+# on the next line, which opens there
+LEAD_IN = re.compile(r"^[^。；;！？]*[：:]\s*\n\s*")
 NUMBERED = re.compile(r"^\s*(?:\d+[、.．]|[（(]\d+[）)]|[一二三四五六七八九十]+[、是])?\s*")
 
 
@@ -256,7 +259,7 @@ def as_of_going_on(text: str, free: list[str], current: str | None) -> str | Non
 def stock_month(text: str, free: list[str], current: str | None) -> str | None:
     """The as-of month a sentence opens with (截至2022年底，…), else the one it goes on with;
     a next sentence that opens with 其中 breaks that stock down and keeps it."""
-    opening = PERIOD.match(NUMBERED.sub("", text, count=1))
+    opening = PERIOD.match(NUMBERED.sub("", LEAD_IN.sub("", text, count=1), count=1))
     if opening and (opening["end"] or opening[0].startswith(("截至", "截止"))):
         return free[-1] if free and "-" in free[-1] else current
     return current

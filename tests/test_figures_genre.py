@@ -397,3 +397,23 @@ def test_a_breakdown_keeps_the_as_of_month_after_a_lead_in_line(
     text = lead_in + "截至2020年9月，全县共有学校52所。其中：小学30所，初中12所；幼儿园10所。"
     found = figures(reference, text)
     assert {one(found, raw).period for raw in ("52所", "30所", "12所", "10所")} == {"2020-09"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全县小学生均公用经费为820元、初中为1050元，分别比上年增长5.1%和3.8%。",
+        "全县学前三年毛入园率为91.2%，九年义务教育巩固率为96.5%，分别比上年提高1.4和0.6个百分点。",
+        "生均教育经费普通小学9120元、普通初中11350元、普通高中12780元，均分别较2019年增长4.2%、3.3%、2.9%。",
+    ],
+)
+def test_a_fenbie_list_of_changes_is_about_the_figures_before_it_in_order(
+    reference: Reference, text: str
+) -> None:
+    found = figures(reference, text)
+    values = [o for o in found if o.value_type == "actual"]
+    changes = [o for o in found if o.value_type == "change"]
+    assert len(changes) >= 2
+    named = [label(o, reference) for o in values[-len(changes) :]]
+    assert [label(o, reference) for o in changes] == named
+    assert len(set(named)) == len(named)

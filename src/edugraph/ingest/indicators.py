@@ -25,6 +25,11 @@ CONTINUATION = re.compile(
     r"^[，、,和及至到~\-—\s]*(?:其中)?(?:实际|超额|距离)?(?:[比较](?:上年|去年)(?:同期)?|与上年相比)?"
     r"(?:完成|达到|为|同比|增长|减少|下降|提高|增加|共)*了?[，、\s]*$"
 )  # …96.8亿元，比上年增长6.2%: the change of the figure before
+# 分别比上年提高, 均分别较2019年增长: a clause that names nothing but the comparison
+COMPARED_ONLY = re.compile(
+    r"\s*(?:均|都)?分别(?:[比较](?:上年|去年|\d{4}年)(?:同期)?|同比)"
+    r"(?:增长|提高|增加|下降|减少|降低|上升|扩大)?了?\s*"
+)
 RATE_UNITS = {"percent", "percentage-point"}
 NOT_COUNTS = RATE_UNITS | {"yuan", "ratio", "coefficient", "times", "point", "square-metre"}
 NOT_COUNTS |= {"square-kilometre", "year"}
@@ -92,6 +97,9 @@ def choose(
     ]
     stages = set(element.stages)
     size = sum(1 for x in mentions if x.group == m.group) if m.group is not None else 1
+    if changed := _compared_list(item, head, start, size, placed):
+        item.indicator, item.local_label = changed.indicator, changed.local_label
+        return
     listed = phrases.members(text, head, size, floor=start)
     member = listed[m.index] if listed else None
     exact = [i for i in candidates if member in (i.zh, *i.alt)] if member else []
@@ -132,6 +140,22 @@ def choose(
         item.indicator = found[0]
     else:
         item.local_label = label
+
+
+def _compared_list(
+    item: Found, head: int, start: int, size: int, placed: list[Found]
+) -> Found | None:
+    """…小学为x元、初中为y元，分别比上年增长a和b: a 分别 list of changes whose clause names only
+    the comparison is about the figures stated before it, in order, one change each."""
+    m, text = item.mention, simplified(item.sentence.text)
+    clause = text[phrases.clause_start(text, head, floor=start) : head]
+    if m.group is None or m.kind != "change" or not COMPARED_ONLY.fullmatch(clause):
+        return None
+    values = [p for p in placed if p.mention.kind == "value" and p.mention.start < head]
+    values = values[-size:]
+    if len(values) < size or len({p.mention.unit.code for p in values}) > 1:
+        return None
+    return values[m.index]
 
 
 def local_label(item: Found, head: int, start: int, placed: list[Found]) -> str:

@@ -417,3 +417,20 @@ def test_a_fenbie_list_of_changes_is_about_the_figures_before_it_in_order(
     named = [label(o, reference) for o in values[-len(changes) :]]
     assert [label(o, reference) for o in changes] == named
     assert len(set(named)) == len(named)
+
+
+@pytest.mark.parametrize(
+    ("text", "stage"),
+    [
+        ("县职业中学开设专业6个，毕业生就业率为95.1%。", "vocational"),
+        ("区职业技术学校与12家企业合作办学，当年毕业生就业率达到93%。", "vocational"),
+        ("市职业中等专业学校毕业生就业率为96.2%。", "vocational"),
+        ("省内普通高校积极拓展就业渠道，高校毕业生就业率为91.4%。", "higher"),
+    ],
+)
+def test_a_cue_two_stages_share_takes_the_stage_its_sentence_names(
+    reference: Reference, text: str, stage: str
+) -> None:
+    [o] = [o for o in figures(reference, text) if o.unit == "percent"]
+    assert not o.local
+    assert reference.indicator(o.indicator).stage == stage

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from edugraph.ingest import phrases, tables
+from edugraph.ingest.extract import concepts_in
 from edugraph.ingest.indicators import choose, each_member, fits
 from edugraph.ingest.periods import (
     DEADLINE,
@@ -227,10 +228,13 @@ class FigureExtractor:
         stated = _eliminations(sentence.text)
         mentions = sorted(find_quantities(sentence.text) + stated, key=lambda m: m.start)
         placed: list[Found] = []
+        named = concepts_in(simplified(sentence.text), self.reference.stages)
         for k, mention in enumerate(mentions):
             subject = element.local_id
             item = Found(mention, sentence, subject=subject, exact=mention in stated)
-            choose(item, mentions, k, placed, element, self.reference.indicators)
+            choose(
+                item, mentions, k, placed, element, self.reference.indicators, named_stages=named
+            )
             item.value_type = _value_type(mention, sentence.text, planned=element.kind == "plan")
             placed.extend(each_member(item, self.reference.indicators))
         return placed

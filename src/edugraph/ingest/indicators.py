@@ -10,7 +10,7 @@ the noun phrase it measures (phrases.py), never a comparison or a verb.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 
 from edugraph.ingest import phrases
@@ -80,6 +80,8 @@ def choose(
     placed: list[Found],
     element: Element,
     scheme: Sequence[Indicator],
+    *,
+    named_stages: Sequence[str] = (),
 ) -> None:
     """A 分别 list gives each figure its member, in order; otherwise cue search in the
     figure itself, its clause, the rest of its clause after it, then back to the previous
@@ -96,6 +98,7 @@ def choose(
         if fits(i, m, previous) and (not i.requires or any(w in text for w in i.requires))
     ]
     stages = set(element.stages)
+    named = set(named_stages)
     size = sum(1 for x in mentions if x.group == m.group) if m.group is not None else 1
     if changed := _compared_list(item, head, start, size, placed):
         item.indicator, item.local_label = changed.indicator, changed.local_label
@@ -110,7 +113,7 @@ def choose(
     # a bracketed note names no indicator (各级各类学校（含幼儿园）163所 counts schools) unless
     # it is part of a cue (家庭经济困难毕业生(含残疾)初次就业率)
     written = text[breaks[-1] if breaks else start : head]
-    bracketed = _nearest(candidates, written, backward=True, stages=stages)
+    bracketed = _nearest(candidates, written, backward=True, stages=stages, named=named)
     if bracketed and set(bracketed[1]) & set("（("):
         item.indicator = bracketed[0]
         return
@@ -120,7 +123,7 @@ def choose(
     ahead_end = listed_next if listed_next >= 0 else ahead_end
     ahead = text[m.end : min(ahead_end, phrases.clause_end(text, m.end))]
     for window, backward in ((m.raw, True), (clause, True), (ahead, False)):
-        found = _nearest(candidates, window, backward=backward, stages=stages)
+        found = _nearest(candidates, window, backward=backward, stages=stages, named=named)
         if found:
             item.indicator, cue = found
             if window is ahead:
@@ -135,7 +138,11 @@ def choose(
     if item.indicator:
         return
     own = phrases.names_it(phrases.label(text, m.start, m.end, floor=start))
-    found = None if member or own else _nearest(candidates, back, backward=True, stages=stages)
+    found = (
+        None
+        if member or own
+        else _nearest(candidates, back, backward=True, stages=stages, named=named)
+    )
     if found:
         item.indicator = found[0]
     else:
@@ -219,9 +226,15 @@ def fits(indicator: Indicator, m: Mention, previous: Indicator | None) -> bool:
 
 
 def _nearest(
-    candidates: list[Indicator], window: str, *, backward: bool, stages: set[str]
+    candidates: list[Indicator],
+    window: str,
+    *,
+    backward: bool,
+    stages: set[str],
+    named: Collection[str] = (),
 ) -> tuple[Indicator, str] | None:
-    """The indicator whose cue stands nearest the figure; then the longest cue; then stage."""
+    """The indicator whose cue stands nearest the figure; then the longest cue; then the stage
+    its sentence names (县职业高级中学…毕业生就业率: vocational), else its element's."""
     best: tuple[int, int, int] | None = None
     chosen = None
     for indicator in candidates:
@@ -230,7 +243,8 @@ def _nearest(
             if at < 0:
                 continue
             near = at + len(cue) if backward else -at
-            score = (near, len(cue), 1 if indicator.stage in stages else 0)
+            stage = 2 if indicator.stage in named else 1 if indicator.stage in stages else 0
+            score = (near, len(cue), stage)
             if best is None or score > best:
                 best, chosen = score, (indicator, cue)
     return chosen

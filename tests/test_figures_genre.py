@@ -434,3 +434,28 @@ def test_a_cue_two_stages_share_takes_the_stage_its_sentence_names(
     [o] = [o for o in figures(reference, text) if o.unit == "percent"]
     assert not o.local
     assert reference.indicator(o.indicator).stage == stage
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "expected"),
+    [
+        (
+            "全省已有41个县（市、区）通过义务教育优质均衡发展国家督导评估。",
+            "41个",
+            "县（市、区）通过义务教育优质均衡发展国家督导评估",
+        ),
+        ("全市7个县（区）均已完成教师工资核定，", "7个", "县（区）完成教师工资核定"),
+        (
+            "市政府组织市直部门和9个县（市、区）对照评价细则开展自查。",
+            "9个",
+            "县（市、区）对照评价细则开展自查",
+        ),
+        ("全市9个县（市、区）中，已有5个通过评估。", "9个", "县（市、区）"),
+        ("省辖11个市（州）。", "11个", "市（州）"),
+    ],
+)
+def test_a_count_of_regions_is_labelled_with_what_they_did(
+    reference: Reference, text: str, raw: str, expected: str
+) -> None:
+    o = one(figures(reference, text), raw)
+    assert (o.local, o.indicator_label) == (True, expected)

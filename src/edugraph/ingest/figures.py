@@ -43,7 +43,7 @@ from edugraph.ingest.relations import (
     standard_comparisons,
 )
 from edugraph.ingest.text import simplified
-from edugraph.ingest.units import UNITS
+from edugraph.ingest.zeros import zeros
 from edugraph.records import (
     Element,
     Metadata,
@@ -59,10 +59,6 @@ LineOf = Callable[[int], int]
 CHRONICLE = 3  # a sentence with this many years of its own tells a history
 # A sentence, with the bracketed note after its end ((分值5分，得分4.5分)): the note is about it.
 SENTENCE = re.compile(r"[^。；！？]+(?:[。；！？](?:[（(][^（()）。；！？\n]*[）)])?)?")
-ELIMINATE = re.compile(
-    r"(到\d{4}年(?:底前?)?|年底前)?(?:(?:基本|全面)?消除(?:义务教育)?(\d+人以上(?:超)?大班额)"
-    r"|(?<![未尚难没])(?:基本|全面)消除[^，,。；;、\d]{0,8}?((?:超)?大班额))(?![\d０-９]|比例|占比|率|数|问题)"
-)  # 全面消除城区学校大班额: none left, whatever their size
 QUOTA = re.compile(r"(?<!重点)(?<!主要)任务")  # 扩招任务3.6万人; 重点任务24项 counts tasks
 BELOW = re.compile(r"(?:(?<!不)低于|(?<!不)少于|不足)(?:每[^，,；;\d]{0,4})?$")
 BOUND_AFTER = re.compile(r"\s*及?以[上下内]")
@@ -225,7 +221,7 @@ class FigureExtractor:
         self.sentences.append((element, placed))
 
     def _place(self, element: Element, sentence: Span) -> list[Found]:
-        stated = _eliminations(sentence.text)
+        stated = zeros(sentence.text)
         mentions = sorted(find_quantities(sentence.text) + stated, key=lambda m: m.start)
         placed: list[Found] = []
         named = concepts_in(simplified(sentence.text), self.reference.stages)
@@ -357,25 +353,3 @@ def _comparator(m: Mention) -> str:
     if m.qualifier == "at-most" or (m.qualifier == "at-least" and m.unit.code == "ratio"):
         return "<="  # 不低于1:350 is at most 350 students per teacher
     return ">="
-
-
-def _eliminations(text: str) -> list[Mention]:
-    """到2021年基本消除66人以上超大班额 states a target of zero without a figure; 全面消除
-    66人以上超大班额 states that there are none left."""
-    return [
-        Mention(
-            start=m.start(2 if m.group(2) else 3),
-            end=m.end(2 if m.group(2) else 3),
-            raw=m.group(2) or m.group(3),
-            value=Decimal(0),
-            unit=UNITS["class"],  # oversized classes, none left
-            qualifier="at-most" if m.group(1) and m.group(1).startswith("到") else None,
-            kind="value",
-            direction=0,
-            period_hint=None,
-            comparison=None,
-            group=None,
-            index=0,
-        )
-        for m in ELIMINATE.finditer(text)
-    ]

@@ -459,3 +459,17 @@ def test_a_count_of_regions_is_labelled_with_what_they_did(
 ) -> None:
     o = one(figures(reference, text), raw)
     assert (o.local, o.indicator_label) == (True, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("全州辖2市10县，总面积2.3万平方公里。", {"2市": "辖市", "10县": "辖县"}),
+        ("雁岭市辖3区5县，户籍人口312万人。", {"3区": "辖区", "5县": "辖县"}),
+    ],
+)
+def test_regions_counted_bare_are_labelled_by_the_governing_verb(
+    reference: Reference, text: str, expected: dict[str, str]
+) -> None:
+    found = figures(reference, text)
+    assert {raw: one(found, raw).indicator_label for raw in expected} == expected

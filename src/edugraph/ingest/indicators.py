@@ -36,6 +36,7 @@ NOT_COUNTS |= {"square-kilometre", "year"}
 ALL_OF = re.compile(r"[均都](?:已|已经)?(?:达到|达|为|是|超过|保持在|实现)?\s*$")
 LIST_MEMBER = re.compile(r"、|和|及")
 UNNAMED = "未命名指标"  # a figure whose clause names nothing: it says so, for curation
+REGIONS = {"县", "市", "区", "旗", "县市", "市县", "县区"}  # 辖2市10县: regions counted bare
 NOUN_UNITS = {"township", "class", "device", "set", "room", "lesson"}
 BRACKETED = re.compile(r"[（(][^（()）]*[）)]")
 UNIT_WORD = re.compile(r"^[0-9０-９.．,，\s]+(?:万|亿|余|多)*")
@@ -279,7 +280,8 @@ def _short(noun: str) -> bool:
 
 def _noun_unit(m: Mention) -> bool:
     """辖6镇: the unit word is the noun counted; not in 辖9个镇, a count in 个 typed by its noun."""
-    return m.unit.code in NOUN_UNITS and _written(m) not in ("个", "個")
+    written = _written(m)
+    return (m.unit.code in NOUN_UNITS and written not in ("个", "個")) or written in REGIONS
 
 
 def _written(m: Mention) -> str:

@@ -473,3 +473,19 @@ def test_regions_counted_bare_are_labelled_by_the_governing_verb(
 ) -> None:
     found = figures(reference, text)
     assert {raw: one(found, raw).indicator_label for raw in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("全县中小学教师中具有本科及以上学历的比例为78.2%。", "中小学教师本科及以上学历比例"),
+        ("全市专任教师中持有教师资格证的比例达到96%。", "专任教师教师资格证比例"),
+        ("乡村学校教师中50岁以上的占比为28%。", "乡村学校教师50岁以上占比"),
+        ("中职在校生占高中阶段在校生的比例为41%。", "中职在校生占高中阶段在校生的比例"),
+    ],
+)
+def test_the_share_of_a_group_with_a_trait_is_named_as_the_genre_names_it(
+    reference: Reference, text: str, expected: str
+) -> None:
+    [o] = figures(reference, text)
+    assert label(o, reference) == expected

@@ -193,7 +193,7 @@ def local_label(item: Found, head: int, start: int, placed: list[Found]) -> str:
     if m.unit.code == "yuan" and m.per:
         label = phrases.amount_of(label, text, m.start) or label
     if len(label) >= 2:
-        return label
+        return phrases.share_of(label)
     listed = _listed_before(item, placed)
     if listed:
         return listed

@@ -41,6 +41,10 @@ AMOUNT_FOR = re.compile(r"(?:的)?标准(?:为|对|向|给予|给)?([^，,；;�
 FRAME = re.compile(r"每[生人校]?每?(?:年|月|天|周|学期)|[每人]均|每[生人]")
 BOUND = re.compile(r"不低于|不高于|高于|低于|达到|超过|相当于")
 MONEY = re.compile(r"补助|补贴|经费|工资")  # the money a per-capita amount may be of
+SHARE = re.compile(
+    r"(?P<group>.{2,}?(?:教师|学生|在校生|人员|干部|校长|职工|幼儿))中(?:具有|持有|拥有)?"
+    r"(?P<trait>.{2,}?)的(?P<share>比例|占比)"
+)  # 教师中具有本科学历的比例: a group, then the trait of those it counts
 GOVERNING = ("下辖", "现辖", "辖")  # 河西县辖8个镇: the verb and the noun after the figure
 
 
@@ -219,6 +223,13 @@ def _object(words: str, grammar: Grammar) -> str:
         if at >= 0 and len(words) - at - len(verb) >= 2:
             best = max(best, at + len(verb))
     return _trim(words[best:], grammar) if best > 0 else words
+
+
+def share_of(label: str) -> str:
+    """中小学教师中具有本科及以上学历的比例 → 中小学教师本科及以上学历比例: the share of a group
+    that has a trait, named as the genre names the indicator (the group, the trait, 比例)."""
+    m = SHARE.fullmatch(label)
+    return f"{m['group']}{m['trait']}{m['share']}" if m else label
 
 
 def names_it(label: str, grammar: Grammar = GRAMMAR) -> bool:

@@ -211,7 +211,24 @@ def test_the_issuer_over_a_title_or_under_a_signature_is_mentioned(reference: Re
             "县教育局会同县财政局、县人社局制定方案。",
             {"县教育局": "lead", "县财政局": "participant", "县人社局": "participant"},
         ),
-        ("县教育局与县人社局联合招聘教师。", {"县教育局": "lead", "县人社局": "partner"}),
+        # 与B联合… makes B take part, whatever the verb (README: bodies the sets agree on)
+        ("县教育局与县人社局联合招聘教师。", {"县教育局": "lead", "县人社局": "participant"}),
+        (
+            "县卫健局与县教育局联合为中小学配备校医。",
+            {"县卫健局": "lead", "县教育局": "participant"},
+        ),
+        (
+            "县残联与县教育局共同建立残疾学生资助制度。",
+            {"县残联": "lead", "县教育局": "participant"},
+        ),
+        (
+            "县公安局与县教育局一道对校园周边开展整治。",
+            {"县公安局": "lead", "县教育局": "participant"},
+        ),
+        (
+            "县第一中学与白沙职业技术学院联合办学。",
+            {"县第一中学": "lead", "白沙职业技术学院": "partner"},
+        ),
         ("在县政府常务会议上专题研究教育工作。", {"县政府常务会议": "participant"}),
         ("将教育工作纳入县委、县政府重要议事日程。", {"县委": "lead", "县政府": "lead"}),
         ("工作经验得到教育部充分肯定。", {"教育部": "mentioned"}),

@@ -116,7 +116,9 @@ def test_fixture_reports_get_bodies_for_their_own_region(reference: Reference) -
     county = fixture_report("linjiang-county-2021", reference)
     two = roles(county, "measure/2")  # 县教育局与县人社局联合招聘教师
     assert two["linjiang-county-education-department"] == {"lead"}
-    assert two["linjiang-county-human-resources-department"] == {"partner"}
+    assert two["linjiang-county-human-resources-department"] == {
+        "participant"
+    }  # 与B联合…: B takes part
     province = fixture_report("jiangbei-2020", reference)
     assert [(p.name, p.post) for p in province.persons] == [("王建国", "省委书记")]
     assert roles(province, "measure/4")["jiangbei-finance-department"] == {"lead"}

@@ -194,5 +194,6 @@ def test_fixture_reports_figures(reference: Reference) -> None:
         Decimal("6.3"),
         Decimal(120),
         Decimal(2),
+        Decimal(0),  # 56人以上大班额全部消除: none left
         Decimal(3000),
     ]

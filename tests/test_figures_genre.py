@@ -350,3 +350,142 @@ def test_a_date_at_the_end_of_a_line_dates_nothing_on_the_next(reference: Refere
     rows = "1 公办园占比为40.5% 新建公办园3所 县教育局 2021年6月\n2 专任教师缺口约50人 补充教师30名 县人社局 2021年9月"
     found = figures(reference, rows, kind="plan")
     assert one(found, "50人").period == "2021"  # not the 2021-06 of the line before
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "2019年全县教育总投入5.2亿元，增长6.1%。",
+        "二是保障投入。2019年全年落实教育经费4.8亿元。",
+        "2018年，全县一般公共预算教育支出3.9亿元；",
+    ],
+)
+def test_an_earlier_years_sentence_does_not_date_the_sentences_after_it(
+    reference: Reference, opening: str
+) -> None:
+    """A report on 2020 that gives an earlier year's accounts goes on about its own year."""
+    found = figures(reference, opening + "全县现有中小学46所，专职保安183名。")
+    assert {one(found, raw).period for raw in ("46所", "183名")} == {"2020"}
+
+
+def test_a_year_still_governs_its_paragraph_in_a_report_over_several_years(
+    reference: Reference,
+) -> None:
+    extractor = FigureExtractor(
+        reference,
+        meta(title="2018年以来履行教育职责情况自评报告", start="2018-01-01"),
+        lambda _: 1,
+        set_by=lambda _: None,
+    )
+    text = "2019年全县教育总投入5.2亿元。新建幼儿园12所。"
+    found = extractor.run([Element("achievement", 1, "1", "", Span(0, len(text), text, 1))])[0]
+    assert one(found, "12所").period == "2019"
+
+
+@pytest.mark.parametrize(
+    "lead_in",
+    [
+        "现将有关情况报告如下：\n",
+        "现将自查自评情况报告如下:\n",
+        "一、基本情况\n全县教育基本情况如下：\n",
+    ],
+)
+def test_a_breakdown_keeps_the_as_of_month_after_a_lead_in_line(
+    reference: Reference, lead_in: str
+) -> None:
+    """The as-of date opens its sentence on the line after a colon; 其中 keeps it."""
+    text = lead_in + "截至2020年9月，全县共有学校52所。其中：小学30所，初中12所；幼儿园10所。"
+    found = figures(reference, text)
+    assert {one(found, raw).period for raw in ("52所", "30所", "12所", "10所")} == {"2020-09"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全县小学生均公用经费为820元、初中为1050元，分别比上年增长5.1%和3.8%。",
+        "全县学前三年毛入园率为91.2%，九年义务教育巩固率为96.5%，分别比上年提高1.4和0.6个百分点。",
+        "生均教育经费普通小学9120元、普通初中11350元、普通高中12780元，均分别较2019年增长4.2%、3.3%、2.9%。",
+    ],
+)
+def test_a_fenbie_list_of_changes_is_about_the_figures_before_it_in_order(
+    reference: Reference, text: str
+) -> None:
+    found = figures(reference, text)
+    values = [o for o in found if o.value_type == "actual"]
+    changes = [o for o in found if o.value_type == "change"]
+    assert len(changes) >= 2
+    named = [label(o, reference) for o in values[-len(changes) :]]
+    assert [label(o, reference) for o in changes] == named
+    assert len(set(named)) == len(named)
+
+
+@pytest.mark.parametrize(
+    ("text", "stage"),
+    [
+        ("县职业中学开设专业6个，毕业生就业率为95.1%。", "vocational"),
+        ("区职业技术学校与12家企业合作办学，当年毕业生就业率达到93%。", "vocational"),
+        ("市职业中等专业学校毕业生就业率为96.2%。", "vocational"),
+        ("省内普通高校积极拓展就业渠道，高校毕业生就业率为91.4%。", "higher"),
+    ],
+)
+def test_a_cue_two_stages_share_takes_the_stage_its_sentence_names(
+    reference: Reference, text: str, stage: str
+) -> None:
+    [o] = [o for o in figures(reference, text) if o.unit == "percent"]
+    assert not o.local
+    assert reference.indicator(o.indicator).stage == stage
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "expected"),
+    [
+        (
+            "全省已有41个县（市、区）通过义务教育优质均衡发展国家督导评估。",
+            "41个",
+            "县（市、区）通过义务教育优质均衡发展国家督导评估",
+        ),
+        ("全市7个县（区）均已完成教师工资核定，", "7个", "县（区）完成教师工资核定"),
+        (
+            "市政府组织市直部门和9个县（市、区）对照评价细则开展自查。",
+            "9个",
+            "县（市、区）对照评价细则开展自查",
+        ),
+        ("全市9个县（市、区）中，已有5个通过评估。", "9个", "县（市、区）"),
+        ("省辖11个市（州）。", "11个", "市（州）"),
+    ],
+)
+def test_a_count_of_regions_is_labelled_with_what_they_did(
+    reference: Reference, text: str, raw: str, expected: str
+) -> None:
+    o = one(figures(reference, text), raw)
+    assert (o.local, o.indicator_label) == (True, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("全州辖2市10县，总面积2.3万平方公里。", {"2市": "辖市", "10县": "辖县"}),
+        ("雁岭市辖3区5县，户籍人口312万人。", {"3区": "辖区", "5县": "辖县"}),
+    ],
+)
+def test_regions_counted_bare_are_labelled_by_the_governing_verb(
+    reference: Reference, text: str, expected: dict[str, str]
+) -> None:
+    found = figures(reference, text)
+    assert {raw: one(found, raw).indicator_label for raw in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("全县中小学教师中具有本科及以上学历的比例为78.2%。", "中小学教师本科及以上学历比例"),
+        ("全市专任教师中持有教师资格证的比例达到96%。", "专任教师教师资格证比例"),
+        ("乡村学校教师中50岁以上的占比为28%。", "乡村学校教师50岁以上占比"),
+        ("中职在校生占高中阶段在校生的比例为41%。", "中职在校生占高中阶段在校生的比例"),
+    ],
+)
+def test_the_share_of_a_group_with_a_trait_is_named_as_the_genre_names_it(
+    reference: Reference, text: str, expected: str
+) -> None:
+    [o] = figures(reference, text)
+    assert label(o, reference) == expected

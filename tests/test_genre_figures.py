@@ -65,19 +65,22 @@ PUBLISHED = {"recall": 0.99, "precision": 0.99, "right": 0.97, "indicator": 0.89
 # A set folded in below the corpus's floors keeps its own, just under what it measured when it
 # was folded in; the corpus's floors above hold over the other sets, and bind the new set too
 # once it reaches them (then it leaves this table). Set 5 (`w-`) misses figures no rule reads
-# yet: zeros stated without a digit (未发生…事故, 动态清零), fractions in words (不足三成),
-# counts without a classifier (12县市).
+# yet: zeros of events stated without a digit (未发生…事故, 辍学…动态清零), which the other sets'
+# gold does not list (fractions in words, 不足三成, and bare counts, 12县市, are read now).
 # Set 6 (`x-`) was folded in after general fixes only: its indicators (report-local labels of
 # 分别 lists and comparisons), periods carried over a paragraph, and the published graph's
 # periods of a 其中 sentence after 截至… (2019 where the corpus reads 2019-10) wait for rules.
+# Raised after the general fixes of issue 12 (zeros and shares in words, bare counts of regions,
+# 分别 lists of changes, periods by the report's year): w- found 97.6%, x- right 93.7% and 93.8%,
+# with indicator 83.0% and 82.8% (whole texts, published graph).
 NEW_SETS = {
     "w-": (
-        {"recall": 0.96, "precision": 0.98, "right": 0.98, "indicator": 0.85},
-        {"recall": 0.96, "precision": 0.98, "right": 0.98, "indicator": 0.85},
+        {"recall": 0.97, "precision": 0.98, "right": 0.98, "indicator": 0.85},
+        {"recall": 0.97, "precision": 0.98, "right": 0.98, "indicator": 0.85},
     ),
     "x-": (
-        {"recall": 0.97, "precision": 0.98, "right": 0.91, "indicator": 0.79},
-        {"recall": 0.97, "precision": 0.98, "right": 0.89, "indicator": 0.77},
+        {"recall": 0.97, "precision": 0.98, "right": 0.93, "indicator": 0.82},
+        {"recall": 0.97, "precision": 0.98, "right": 0.92, "indicator": 0.81},
     ),
 }
 

@@ -19,12 +19,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from edugraph.ingest import phrases, tables
+from edugraph.ingest.extract import concepts_in
 from edugraph.ingest.indicators import choose, each_member, fits
 from edugraph.ingest.periods import (
     DEADLINE,
     PART_OF,
     PERIOD,
     as_of_going_on,
+    carries,
     date,
     evaluated_year,
     governing_years,
@@ -42,7 +44,7 @@ from edugraph.ingest.relations import (
     standard_comparisons,
 )
 from edugraph.ingest.text import simplified
-from edugraph.ingest.units import UNITS
+from edugraph.ingest.zeros import zeros
 from edugraph.records import (
     Element,
     Metadata,
@@ -58,10 +60,6 @@ LineOf = Callable[[int], int]
 CHRONICLE = 3  # a sentence with this many years of its own tells a history
 # A sentence, with the bracketed note after its end ((分值5分，得分4.5分)): the note is about it.
 SENTENCE = re.compile(r"[^。；！？]+(?:[。；！？](?:[（(][^（()）。；！？\n]*[）)])?)?")
-ELIMINATE = re.compile(
-    r"(到\d{4}年(?:底前?)?|年底前)?(?:(?:基本|全面)?消除(?:义务教育)?(\d+人以上(?:超)?大班额)"
-    r"|(?<![未尚难没])(?:基本|全面)消除[^，,。；;、\d]{0,8}?((?:超)?大班额))(?![\d０-９]|比例|占比|率|数|问题)"
-)  # 全面消除城区学校大班额: none left, whatever their size
 QUOTA = re.compile(r"(?<!重点)(?<!主要)任务")  # 扩招任务3.6万人; 重点任务24项 counts tasks
 BELOW = re.compile(r"(?:(?<!不)低于|(?<!不)少于|不足)(?:每[^，,；;\d]{0,4})?$")
 BOUND_AFTER = re.compile(r"\s*及?以[上下内]")
@@ -153,7 +151,7 @@ class FigureExtractor:
             if len({year_only(p) for p in free}) >= CHRONICLE:
                 governing = None  # 1998年…2006年…2018年: the dates of a history date its events
             elif free:
-                governing = year_only(free[-1])
+                governing = year_only(free[-1]) if carries(free[-1], self.meta) else None
             if recent := governing_years(text, explicit, evaluation=True):
                 self.recent = recent[-1]  # 对2020年度…评价的得分如下：dates the table
             stock = stock_month(text, free, as_of)
@@ -226,13 +224,16 @@ class FigureExtractor:
         self.sentences.append((element, placed))
 
     def _place(self, element: Element, sentence: Span) -> list[Found]:
-        stated = _eliminations(sentence.text)
+        stated = zeros(sentence.text)
         mentions = sorted(find_quantities(sentence.text) + stated, key=lambda m: m.start)
         placed: list[Found] = []
+        named = concepts_in(simplified(sentence.text), self.reference.stages)
         for k, mention in enumerate(mentions):
             subject = element.local_id
             item = Found(mention, sentence, subject=subject, exact=mention in stated)
-            choose(item, mentions, k, placed, element, self.reference.indicators)
+            choose(
+                item, mentions, k, placed, element, self.reference.indicators, named_stages=named
+            )
             item.value_type = _value_type(mention, sentence.text, planned=element.kind == "plan")
             placed.extend(each_member(item, self.reference.indicators))
         return placed
@@ -364,25 +365,3 @@ def _comparator(m: Mention) -> str:
     if m.qualifier == "at-most" or (m.qualifier == "at-least" and m.unit.code == "ratio"):
         return "<="  # 不低于1:350 is at most 350 students per teacher
     return ">="
-
-
-def _eliminations(text: str) -> list[Mention]:
-    """到2021年基本消除66人以上超大班额 states a target of zero without a figure; 全面消除
-    66人以上超大班额 states that there are none left."""
-    return [
-        Mention(
-            start=m.start(2 if m.group(2) else 3),
-            end=m.end(2 if m.group(2) else 3),
-            raw=m.group(2) or m.group(3),
-            value=Decimal(0),
-            unit=UNITS["class"],  # oversized classes, none left
-            qualifier="at-most" if m.group(1) and m.group(1).startswith("到") else None,
-            kind="value",
-            direction=0,
-            period_hint=None,
-            comparison=None,
-            group=None,
-            index=0,
-        )
-        for m in ELIMINATE.finditer(text)
-    ]

@@ -10,7 +10,7 @@ the noun phrase it measures (phrases.py), never a comparison or a verb.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 
 from edugraph.ingest import phrases
@@ -25,12 +25,18 @@ CONTINUATION = re.compile(
     r"^[，、,和及至到~\-—\s]*(?:其中)?(?:实际|超额|距离)?(?:[比较](?:上年|去年)(?:同期)?|与上年相比)?"
     r"(?:完成|达到|为|同比|增长|减少|下降|提高|增加|共)*了?[，、\s]*$"
 )  # …96.8亿元，比上年增长6.2%: the change of the figure before
+# 分别比上年提高, 均分别较2019年增长: a clause that names nothing but the comparison
+COMPARED_ONLY = re.compile(
+    r"\s*(?:均|都)?分别(?:[比较](?:上年|去年|\d{4}年)(?:同期)?|同比)"
+    r"(?:增长|提高|增加|下降|减少|降低|上升|扩大)?了?\s*"
+)
 RATE_UNITS = {"percent", "percentage-point"}
 NOT_COUNTS = RATE_UNITS | {"yuan", "ratio", "coefficient", "times", "point", "square-metre"}
 NOT_COUNTS |= {"square-kilometre", "year"}
 ALL_OF = re.compile(r"[均都](?:已|已经)?(?:达到|达|为|是|超过|保持在|实现)?\s*$")
 LIST_MEMBER = re.compile(r"、|和|及")
 UNNAMED = "未命名指标"  # a figure whose clause names nothing: it says so, for curation
+REGIONS = {"县", "市", "区", "旗", "县市", "市县", "县区"}  # 辖2市10县: regions counted bare
 NOUN_UNITS = {"township", "class", "device", "set", "room", "lesson"}
 BRACKETED = re.compile(r"[（(][^（()）]*[）)]")
 UNIT_WORD = re.compile(r"^[0-9０-９.．,，\s]+(?:万|亿|余|多)*")
@@ -75,6 +81,8 @@ def choose(
     placed: list[Found],
     element: Element,
     scheme: Sequence[Indicator],
+    *,
+    named_stages: Sequence[str] = (),
 ) -> None:
     """A 分别 list gives each figure its member, in order; otherwise cue search in the
     figure itself, its clause, the rest of its clause after it, then back to the previous
@@ -91,7 +99,11 @@ def choose(
         if fits(i, m, previous) and (not i.requires or any(w in text for w in i.requires))
     ]
     stages = set(element.stages)
+    named = set(named_stages)
     size = sum(1 for x in mentions if x.group == m.group) if m.group is not None else 1
+    if changed := _compared_list(item, head, start, size, placed):
+        item.indicator, item.local_label = changed.indicator, changed.local_label
+        return
     listed = phrases.members(text, head, size, floor=start)
     member = listed[m.index] if listed else None
     exact = [i for i in candidates if member in (i.zh, *i.alt)] if member else []
@@ -102,7 +114,7 @@ def choose(
     # a bracketed note names no indicator (各级各类学校（含幼儿园）163所 counts schools) unless
     # it is part of a cue (家庭经济困难毕业生(含残疾)初次就业率)
     written = text[breaks[-1] if breaks else start : head]
-    bracketed = _nearest(candidates, written, backward=True, stages=stages)
+    bracketed = _nearest(candidates, written, backward=True, stages=stages, named=named)
     if bracketed and set(bracketed[1]) & set("（("):
         item.indicator = bracketed[0]
         return
@@ -112,7 +124,7 @@ def choose(
     ahead_end = listed_next if listed_next >= 0 else ahead_end
     ahead = text[m.end : min(ahead_end, phrases.clause_end(text, m.end))]
     for window, backward in ((m.raw, True), (clause, True), (ahead, False)):
-        found = _nearest(candidates, window, backward=backward, stages=stages)
+        found = _nearest(candidates, window, backward=backward, stages=stages, named=named)
         if found:
             item.indicator, cue = found
             if window is ahead:
@@ -127,11 +139,31 @@ def choose(
     if item.indicator:
         return
     own = phrases.names_it(phrases.label(text, m.start, m.end, floor=start))
-    found = None if member or own else _nearest(candidates, back, backward=True, stages=stages)
+    found = (
+        None
+        if member or own
+        else _nearest(candidates, back, backward=True, stages=stages, named=named)
+    )
     if found:
         item.indicator = found[0]
     else:
         item.local_label = label
+
+
+def _compared_list(
+    item: Found, head: int, start: int, size: int, placed: list[Found]
+) -> Found | None:
+    """…小学为x元、初中为y元，分别比上年增长a和b: a 分别 list of changes whose clause names only
+    the comparison is about the figures stated before it, in order, one change each."""
+    m, text = item.mention, simplified(item.sentence.text)
+    clause = text[phrases.clause_start(text, head, floor=start) : head]
+    if m.group is None or m.kind != "change" or not COMPARED_ONLY.fullmatch(clause):
+        return None
+    values = [p for p in placed if p.mention.kind == "value" and p.mention.start < head]
+    values = values[-size:]
+    if len(values) < size or len({p.mention.unit.code for p in values}) > 1:
+        return None
+    return values[m.index]
 
 
 def local_label(item: Found, head: int, start: int, placed: list[Found]) -> str:
@@ -161,7 +193,7 @@ def local_label(item: Found, head: int, start: int, placed: list[Found]) -> str:
     if m.unit.code == "yuan" and m.per:
         label = phrases.amount_of(label, text, m.start) or label
     if len(label) >= 2:
-        return label
+        return phrases.share_of(label)
     listed = _listed_before(item, placed)
     if listed:
         return listed
@@ -195,9 +227,15 @@ def fits(indicator: Indicator, m: Mention, previous: Indicator | None) -> bool:
 
 
 def _nearest(
-    candidates: list[Indicator], window: str, *, backward: bool, stages: set[str]
+    candidates: list[Indicator],
+    window: str,
+    *,
+    backward: bool,
+    stages: set[str],
+    named: Collection[str] = (),
 ) -> tuple[Indicator, str] | None:
-    """The indicator whose cue stands nearest the figure; then the longest cue; then stage."""
+    """The indicator whose cue stands nearest the figure; then the longest cue; then the stage
+    its sentence names (县职业高级中学…毕业生就业率: vocational), else its element's."""
     best: tuple[int, int, int] | None = None
     chosen = None
     for indicator in candidates:
@@ -206,7 +244,8 @@ def _nearest(
             if at < 0:
                 continue
             near = at + len(cue) if backward else -at
-            score = (near, len(cue), 1 if indicator.stage in stages else 0)
+            stage = 2 if indicator.stage in named else 1 if indicator.stage in stages else 0
+            score = (near, len(cue), stage)
             if best is None or score > best:
                 best, chosen = score, (indicator, cue)
     return chosen
@@ -241,7 +280,8 @@ def _short(noun: str) -> bool:
 
 def _noun_unit(m: Mention) -> bool:
     """辖6镇: the unit word is the noun counted; not in 辖9个镇, a count in 个 typed by its noun."""
-    return m.unit.code in NOUN_UNITS and _written(m) not in ("个", "個")
+    written = _written(m)
+    return (m.unit.code in NOUN_UNITS and written not in ("个", "個")) or written in REGIONS
 
 
 def _written(m: Mention) -> str:

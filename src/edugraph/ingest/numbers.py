@@ -50,6 +50,12 @@ _CHINESE_ATOM = re.compile(
     rf"(?P<unit>{unit_pattern({c: u for c, u in UNITS.items() if u.chinese_numerals})})"
     r"(?!一)"  # 一乡一品, 一镇一特 name a programme
 )
+# 三成, 三分之一, 一半: shares in words; not 一成不变, 成员, 成绩 (成 starts a word there)
+_FRACTION = re.compile(
+    r"(?<![一二两三四五六七八九十百千万第])(?:(?P<tenths>[一二两三四五六七八九])成"
+    r"(?![绩员功为立果本效长就熟型年人不全了])"
+    r"|(?P<den>[二三四五六七八九十])分之(?P<num>[一二三四五六七八九])|(?P<half>一半))"
+)
 _NOT_CHINESE = {word for u in UNITS.values() for word in u.chinese_not}
 _CLAUSE_END = re.compile(r"[，。；、）)：\n]|$")
 _SPACE = r"[ \t\u3000]?"  # PDF text and web copies put a space between figure and unit
@@ -157,9 +163,23 @@ def scan(norm: str) -> Iterator[Atom]:
     atoms = [a for a in map(_atom, _ATOM.finditer(norm)) if a is not None]
     taken = {i for a in atoms for i in range(a.start, a.end)}
     atoms += [a for a in _chinese(norm) if a.start not in taken]
+    atoms += [a for a in _fractions(norm) if a.start not in taken]
     for atom in sorted(atoms, key=lambda a: a.start):
         if not _excluded(norm, atom):
             yield atom
+
+
+def _fractions(norm: str) -> Iterator[Atom]:
+    """不足三成, 超过三分之一, 减少一半: a share in words, read as percent (三成 → 30)."""
+    for match in _FRACTION.finditer(norm):
+        if match["tenths"]:
+            value = Decimal(int(cn2an.cn2an(match["tenths"], "smart")) * 10)
+        elif match["den"]:
+            share = Decimal(int(cn2an.cn2an(match["num"], "smart"))) * 100
+            value = (share / int(cn2an.cn2an(match["den"], "smart"))).quantize(Decimal("0.1"))
+        else:
+            value = Decimal(50)
+        yield Atom(match.start(), match.end(), tidy(value), "percent", False, False, False)
 
 
 def _chinese(norm: str) -> Iterator[Atom]:

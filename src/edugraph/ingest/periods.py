@@ -202,6 +202,14 @@ def report_year(meta: Metadata) -> str | None:
     return meta.period_start[:4]
 
 
+def carries(period: str, meta: Metadata) -> bool:
+    """Whether a sentence's year goes on to date the undated sentences after it: not a year
+    before the one the report evaluates (2018年全县教育总投入… in a report on 2019 gives last
+    year's accounts; what follows is the report's year)."""
+    year = report_year(meta)
+    return not year or year_only(period)[:4] >= year
+
+
 def evaluated_year(meta: Metadata) -> str:
     """The year 今年 means: the one the report evaluates, else the last of its period."""
     return report_year(meta) or meta.period_end[:4]
@@ -235,6 +243,9 @@ def year_only(period: str) -> str:
     return period if "/" in period else period[:4]
 
 
+# 现将有关情况报告如下：⏎截至2019年10月，…: a line that ends in a colon leads into the sentence
+# on the next line, which opens there
+LEAD_IN = re.compile(r"^[^。；;！？]*[：:]\s*\n\s*")
 NUMBERED = re.compile(r"^\s*(?:\d+[、.．]|[（(]\d+[）)]|[一二三四五六七八九十]+[、是])?\s*")
 
 
@@ -248,7 +259,7 @@ def as_of_going_on(text: str, free: list[str], current: str | None) -> str | Non
 def stock_month(text: str, free: list[str], current: str | None) -> str | None:
     """The as-of month a sentence opens with (截至2022年底，…), else the one it goes on with;
     a next sentence that opens with 其中 breaks that stock down and keeps it."""
-    opening = PERIOD.match(NUMBERED.sub("", text, count=1))
+    opening = PERIOD.match(NUMBERED.sub("", LEAD_IN.sub("", text, count=1), count=1))
     if opening and (opening["end"] or opening[0].startswith(("截至", "截止"))):
         return free[-1] if free and "-" in free[-1] else current
     return current

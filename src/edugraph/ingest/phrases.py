@@ -34,11 +34,17 @@ MEMBER_SEP = re.compile(r"[、和及与]")
 REGION_CLASS = re.compile(
     r"[\u4e00-\u9fff]{1,3}[（(][^）)]{1,8}[）)](?!人民|政府|党委|委|教育|财政|级)"
 )
+ADVERBS = re.compile(r"^(?:均|都|全部|已经|已|先后|共|再|又|另|仍)+")
+AMONG = ("中", "内", "的")  # 9个县（市、区）中已有…: among them, not what they did
 SUFFIX = re.compile(r"^\s*(?:及?以[上下内]|左右)")  # 120名以上: a bound, not a noun
 AMOUNT_FOR = re.compile(r"(?:的)?标准(?:为|对|向|给予|给)?([^，,；;。]{2,14}?(?:补助|补贴|经费))")
 FRAME = re.compile(r"每[生人校]?每?(?:年|月|天|周|学期)|[每人]均|每[生人]")
 BOUND = re.compile(r"不低于|不高于|高于|低于|达到|超过|相当于")
 MONEY = re.compile(r"补助|补贴|经费|工资")  # the money a per-capita amount may be of
+SHARE = re.compile(
+    r"(?P<group>.{2,}?(?:教师|学生|在校生|人员|干部|校长|职工|幼儿))中(?:具有|持有|拥有)?"
+    r"(?P<trait>.{2,}?)的(?P<share>比例|占比)"
+)  # 教师中具有本科学历的比例: a group, then the trait of those it counts
 GOVERNING = ("下辖", "现辖", "辖")  # 河西县辖8个镇: the verb and the noun after the figure
 
 
@@ -188,11 +194,24 @@ def label(
         )
     if count and not after:  # 在中小学周边设立护学岗98个: the object of the verb is counted
         before = _object(before, grammar)
+    if count and REGION_CLASS.fullmatch(after):  # 67个县（市、区）通过…评估: which of them
+        return after + _predicate(text[end : clause_end(text, end)], after)
     if count and (len(after) >= 2 or (after and before.endswith(grammar.prepositions))):
         return after  # 62所中小学; 对6个县（区）政府: what the count counts
     if len(before) >= 3 or (before and not after):
         return before
     return before + after if after else before
+
+
+def _predicate(words: str, noun: str) -> str:
+    """What the regions a count counts did, as written after them (均已通过…认定 → 通过…认定):
+    a bare 县（市、区） says which regions only with it. Empty when a figure or nothing follows."""
+    rest = words[words.find(noun) + len(noun) :]
+    rest = ADVERBS.sub("", re.split(r"[0-9０-９.]", rest, maxsplit=1)[0])
+    rest = GRAMMAR.comparison.split(rest, maxsplit=1)[0].strip()
+    for predicate in GRAMMAR.predicates:  # 平均得分为: the subject, not its predicate
+        rest = rest.removesuffix(predicate)
+    return rest if len(rest) >= 2 and not rest.startswith(AMONG) else ""
 
 
 def _object(words: str, grammar: Grammar) -> str:
@@ -204,6 +223,13 @@ def _object(words: str, grammar: Grammar) -> str:
         if at >= 0 and len(words) - at - len(verb) >= 2:
             best = max(best, at + len(verb))
     return _trim(words[best:], grammar) if best > 0 else words
+
+
+def share_of(label: str) -> str:
+    """中小学教师中具有本科及以上学历的比例 → 中小学教师本科及以上学历比例: the share of a group
+    that has a trait, named as the genre names the indicator (the group, the trait, 比例)."""
+    m = SHARE.fullmatch(label)
+    return f"{m['group']}{m['trait']}{m['share']}" if m else label
 
 
 def names_it(label: str, grammar: Grammar = GRAMMAR) -> bool:

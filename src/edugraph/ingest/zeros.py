@@ -1,0 +1,57 @@
+"""Figures stated without a digit: none left (基本消除66人以上超大班额, 大班额全部清零).
+
+The genre reports the end of oversized classes in words, before the noun or after it; each is
+a figure of zero classes, as a reader counts it. A negated end (尚未全部消除) is no figure.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from edugraph.ingest.quantities import Mention
+from edugraph.ingest.units import UNITS
+
+# 到2021年基本消除66人以上超大班额, 基本消除城区56人以上大班额, 全面消除城区学校大班额
+ELIMINATE = re.compile(
+    r"(到\d{4}年(?:底前?)?|年底前)?(?:(?:基本|全面)?消除(?:义务教育|[^，,。；;、\d未尚]{0,4}?)"
+    r"(\d+人以上(?:超)?大班额)"
+    r"|(?<![未尚难没])(?:基本|全面)消除[^，,。；;、\d]{0,8}?((?:超)?大班额))"
+    r"(?![\d０-９]|比例|占比|率|数|问题)"
+)
+# 56人以上大班额全部消除, 超大班额保持动态清零, 大班额问题已基本消除, 无56人以上大班额: the
+# noun first; 尚未全部消除 does not match (nothing may stand between the noun and its end)
+CLEARED = re.compile(
+    r"(?:(?<=[无没有])|(?<![\d０-９]))"
+    r"((?:\d+人以上)?(?:超)?大班额)(?:问题)?(?:已经|已)?(?:均已|均)?"
+    r"(?:(?:全部|基本|全面|完全)(?:消除|清零)|保持(?:动态)?[“\"]?清零[”\"]?)"
+    r"|(?<=无)((?:\d+人以上)?(?:超)?大班额)(?![\d０-９]|比例|占比|率|数|问题)"
+)
+
+
+def zeros(text: str) -> list[Mention]:
+    """The figures of zero a sentence states in words, in text order; a deadline before the
+    end (到2021年基本消除…) makes the zero a bound to reach."""
+    found = [_zero(m, 2 if m.group(2) else 3, m.group(1)) for m in ELIMINATE.finditer(text)]
+    taken = {z.start for z in found}
+    for m in CLEARED.finditer(text):
+        if m.start() not in taken:  # the noun and its end: 超大班额保持动态清零
+            found.append(_zero(m, 0, None))
+    return sorted(found, key=lambda z: z.start)
+
+
+def _zero(m: re.Match[str], group: int, deadline: str | None) -> Mention:
+    return Mention(
+        start=m.start(group),
+        end=m.end(group),
+        raw=m.group(group),
+        value=Decimal(0),
+        unit=UNITS["class"],  # oversized classes, none left
+        qualifier="at-most" if deadline and deadline.startswith("到") else None,
+        kind="value",
+        direction=0,
+        period_hint=None,
+        comparison=None,
+        group=None,
+        index=0,
+    )

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from itertools import islice
 from pathlib import Path
+from typing import cast
 
 import pyoxigraph as ox
 from pyshacl import validate as shacl_validate
@@ -31,17 +32,18 @@ from rdflib.term import Node
 from edugraph.errors import InputError
 from edugraph.formats import NTRIPLES
 from edugraph.graph.quads import Quads
-from edugraph.rdf import from_oxigraph, parse_into
+from edugraph.rdf import parse_into
 from edugraph.resources import resource
 from edugraph.validate.findings import SHARED, Finding, short_name
 from edugraph.validate.findings import Outcome as Outcome
 from edugraph.validate.paths import NotAPath, read_path
 from edugraph.validate.paths import Path as ShaclPath
+from edugraph.validate.pieces import validate_in_pieces
 from edugraph.validate.results import add_findings as add_findings
 from edugraph.validate.results import render as render
 from edugraph.validate.results import report_graph as report_graph
 from edugraph.validate.shacl_core import core_findings, to_store
-from edugraph.validate.sparql_rules import sparql_findings
+from edugraph.validate.sparql_rules import rule_targets, sparql_findings
 from edugraph.validate.spellings import as_written
 from edugraph.vocab import EDU, SH, Iris
 
@@ -105,7 +107,7 @@ def validate(
             outcome.findings[slug] = [f for f in results if _belongs(f, graph, iris, slug)]
         assigned = {f for fs in outcome.findings.values() for f in fs}
         outcome.findings[SHARED] = [f for f in results if f not in assigned]
-        _count_rules(outcome, graph, shapes, results, None)
+        _count_rules(outcome, rule_targets(graph, shapes), shapes, results)
     else:
         runs = [(SHARED, ["ontology", "reference", "shared"], ["reference", "shared"])]
         runs += [
@@ -184,21 +186,29 @@ def _chunks(lines: Iterable[str], size: int = 20_000) -> Iterator[bytes]:
 
 
 def _one(run: Run) -> tuple[str, list[Finding], dict[str, tuple[int, int]]]:
-    dataset, shapes, iris, engine = (_JOB[k] for k in ("dataset", "shapes", "iris", "engine"))
+    dataset, shapes = cast(Quads, _JOB["dataset"]), cast(Graph, _JOB["shapes"])
+    iris, engine = cast(Iris, _JOB["iris"]), str(_JOB["engine"])
     key, names, own = run
 
-    def lines() -> Iterator[str]:
-        return _lines(dataset, iris, names, key)  # type: ignore[arg-type]
+    def lines(among: list[str] = names) -> Iterator[str]:
+        return _lines(dataset, iris, among, key)
 
+    focus = _subjects(dataset, iris, own)
+    counts = Outcome()
+    if engine == "oxigraph" and key != SHARED:  # a long report: in pieces
+        context = [name for name in names if name not in own]
+        done = validate_in_pieces(lambda: lines(context), lambda: lines(own), shapes, focus=focus)
+        if done is not None:
+            results = sorted(set(as_written(done.findings, lines)), key=lambda f: f.key)
+            _count_rules(counts, done.targets, shapes, results)
+            return key, results, counts.rules
     graph: Graph | ox.Store
     if engine == "oxigraph":  # straight from the lines into Oxigraph: no rdflib graph at all
         graph = to_store(_chunks(lines()))
     else:
         graph = Graph().parse(data="".join(lines()), format=NTRIPLES.rdflib)
-    focus = _subjects(dataset, iris, own)  # type: ignore[arg-type]
-    results = _run(graph, shapes, engine=str(engine), focus=focus, source=lines)  # type: ignore[arg-type]
-    counts = Outcome()
-    _count_rules(counts, graph, shapes, results, focus)  # type: ignore[arg-type]
+    results = _run(graph, shapes, engine=engine, focus=focus, source=lines)
+    _count_rules(counts, rule_targets(graph, shapes), shapes, results)
     return key, results, counts.rules
 
 
@@ -308,33 +318,12 @@ def _language(text: str, templates: list[Node]) -> str:
 
 
 def _count_rules(
-    outcome: Outcome,
-    graph: Graph | ox.Store,
-    shapes: Graph,
-    results: list[Finding],
-    focus: set[Node] | None,
+    outcome: Outcome, targets: dict[Node, set[Node]], shapes: Graph, results: list[Finding]
 ) -> None:
-    """For each SPARQL rule: how many nodes it examined and how many held."""
+    """For each SPARQL rule: how many nodes it examined (`targets`) and how many held."""
     failing = Counter((str(f.shape), str(f.focus)) for f in results)
-    for shape in shapes.subjects(SH.sparql, None):
-        if not isinstance(shape, URIRef) or (shape, SH.severity, SH.Info) in shapes:
-            continue  # a note is not a rule that holds or fails
-        targets = {
-            s for c in shapes.objects(shape, SH.targetClass) for s in _with(graph, RDF.type, c)
-        }
-        targets |= {
-            s for p in shapes.objects(shape, SH.targetSubjectsOf) for s in _with(graph, p, None)
-        }
-        failed = sum(1 for t in targets if (str(shape), str(t)) in failing)
+    for shape, nodes in targets.items():
+        failed = sum(1 for t in nodes if (str(shape), str(t)) in failing)
         name = short_name(shape)
         examined, held = outcome.rules.get(name, (0, 0))
-        outcome.rules[name] = (examined + len(targets), held + len(targets) - failed)
-
-
-def _with(data: Graph | ox.Store, predicate: Node, value: Node | None) -> set[Node]:
-    """The subjects of `predicate` (with `value`) in an rdflib graph or a store's default graph."""
-    if isinstance(data, Graph):
-        return set(data.subjects(predicate, value))
-    o = None if value is None else ox.NamedNode(str(value))
-    quads = data.quads_for_pattern(None, ox.NamedNode(str(predicate)), o, ox.DefaultGraph())
-    return {from_oxigraph(q.subject) for q in quads}
+        outcome.rules[name] = (examined + len(nodes), held + len(nodes) - failed)

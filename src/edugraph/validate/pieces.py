@@ -1,0 +1,211 @@
+"""A long report validated in pieces of its nodes, so that the cost grows with the report's
+length and no faster.
+
+In one store, Oxigraph's queries cost more per triple as the store grows (a report of 50 MB
+took 90 times the CPU of 1 MB to validate). A query that reads only forward from its focus
+node (`validate.reads`) gives a node's results on any store that holds what can be reached
+from the node along the predicates it reads. So the report's subjects are cut into pieces of
+about `PIECE_LINES` lines, each validated in a store of its own: the run's shared graphs
+(ontology, reference, shared), every line of the piece's subjects and the lines, with those
+predicates, of every node reached from them; a piece keeps the results about its own
+subjects only. The queries that read more (an inverse path, a rule over the whole report) run
+once, on the shared graphs and the report's lines with the predicates they read. The texts
+(nif:isString, each as long as its report) stay out of the pieces: the span rule gets them
+once, as `Texts`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import chain, islice
+
+from rdflib import Graph
+from rdflib.term import Node
+
+from edugraph.formats import NTRIPLES
+from edugraph.rdf import parse_lines
+from edugraph.validate.findings import Finding
+from edugraph.validate.reads import reads
+from edugraph.validate.shacl_core import compile_shapes, core_findings, to_store
+from edugraph.validate.sparql_rules import Texts, rule_targets, rules, sparql_findings
+from edugraph.vocab import NIF
+
+PIECE_LINES = 100_000  # a report with more lines than this is validated in pieces
+GROWTH = 3.0  # pieces holding more than this many times the report's lines: not worth it
+TEXT = f"<{NIF.isString}>"
+
+Lines = Callable[[], Iterable[str]]
+
+
+@dataclass(slots=True)
+class Pieces:
+    """The findings of a report validated in pieces, and each rule's target nodes."""
+
+    findings: list[Finding] = field(default_factory=list)
+    targets: dict[Node, set[Node]] = field(default_factory=dict)
+
+    def add(self, findings: Iterable[Finding], targets: dict[Node, set[Node]]) -> None:
+        self.findings.extend(findings)
+        for shape, nodes in targets.items():
+            self.targets.setdefault(shape, set()).update(nodes)
+
+
+def validate_in_pieces(
+    context: Lines, own: Lines, shapes: Graph, *, focus: set[Node]
+) -> Pieces | None:
+    """The run's findings about `focus` (the IRIs among the subjects of `own`, the report's
+    lines), as Oxigraph spells their values, or None when the report is short or pieces would
+    not pay."""
+    by_subject = _by_subject(own())
+    if sum(len(lines) for lines in by_subject.values()) <= PIECE_LINES:
+        return None
+    forward, wide, predicates, wide_predicates = _split(shapes)
+    plan = list(_plan(by_subject, predicates))
+    if sum(len(lines) for _, lines in plan) > GROWTH * sum(map(len, by_subject.values())):
+        return None
+    shared = list(_encoded(context()))
+    texts = _texts(chain(context(), own()))
+    out = Pieces()
+    for subjects, lines in plan:
+        store = to_store([*shared, *_encoded(lines)])
+        found = core_findings(store, shapes, only=forward.__contains__)
+        found += sparql_findings(store, shapes, only=forward.__contains__, texts=texts)
+        out.add(
+            (f for f in found if f.focus in focus and f.focus.n3() in subjects),
+            {
+                s: {n for n in ns if n.n3() in subjects}
+                for s, ns in rule_targets(store, shapes).items()
+            },
+        )
+    kept = (
+        line for lines in by_subject.values() for line in lines if _wanted(line, wide_predicates)
+    )
+    store = to_store([*shared, *_encoded(kept)])
+    found = core_findings(store, shapes, only=wide.__contains__)
+    found += sparql_findings(store, shapes, only=wide.__contains__)
+    out.add(
+        (f for f in found if f.focus in focus),
+        {
+            s: {n for n in ns if n.n3() not in by_subject}
+            for s, ns in rule_targets(store, shapes).items()
+        },
+    )
+    return out
+
+
+def _split(
+    shapes: Graph,
+) -> tuple[set[str], set[str], frozenset[str] | None, frozenset[str] | None]:
+    """The queries that read forward and the others, with the predicates each kind reads."""
+    forward: set[str] = set()
+    wide: set[str] = set()
+    texts = frozenset({str(NIF.isString)})
+    read: list[frozenset[str] | None] = [frozenset()]
+    wide_read: list[frozenset[str] | None] = [frozenset()]
+    queries = [(c.query, False) for c in compile_shapes(shapes)]
+    queries += [(r.query, r.span) for r in rules(shapes)]
+    for query, span in queries:
+        what = reads(query)
+        (forward if what.forward else wide).add(query)
+        predicates = what.predicates
+        if span and predicates is not None:  # the span rule reads the texts from `Texts`
+            predicates = predicates - texts
+        (read if what.forward else wide_read).append(predicates)
+    return forward, wide, _union(read), _union(wide_read)
+
+
+def _union(sets: list[frozenset[str] | None]) -> frozenset[str] | None:
+    if any(s is None for s in sets):
+        return None
+    return frozenset(f"<{p}>" for s in sets for p in s)  # type: ignore[union-attr]
+
+
+def _by_subject(lines: Iterable[str]) -> dict[str, list[str]]:
+    """The lines by subject, subjects in the order they first come."""
+    out: dict[str, list[str]] = {}
+    for line in lines:
+        out.setdefault(line[: line.index(" ")], []).append(line)
+    return out
+
+
+def _plan(
+    by_subject: dict[str, list[str]], predicates: frozenset[str] | None
+) -> Iterator[tuple[set[str], list[str]]]:
+    """The pieces: their own subjects, and the lines their store holds."""
+    reach: dict[str, tuple[list[str], list[str]]] = {}  # a node's wanted lines and links
+    batch: list[str] = []
+    size = 0
+    for subject, lines in by_subject.items():
+        batch.append(subject)
+        size += len(lines)
+        if size >= PIECE_LINES:
+            yield _piece(batch, by_subject, predicates, reach)
+            batch, size = [], 0
+    if batch:
+        yield _piece(batch, by_subject, predicates, reach)
+
+
+def _piece(
+    subjects: list[str],
+    by_subject: dict[str, list[str]],
+    predicates: frozenset[str] | None,
+    reach: dict[str, tuple[list[str], list[str]]],
+) -> tuple[set[str], list[str]]:
+    """A piece's lines: all of its own subjects', then those, with `predicates`, of every
+    node reached from them along `predicates`."""
+    own = set(subjects)
+    lines = [line for s in subjects for line in by_subject[s]]
+    seen = set(own)
+    frontier = list(subjects)
+    while frontier:
+        node = frontier.pop()
+        if node not in reach:
+            reach[node] = _wanted_and_links(by_subject.get(node, ()), predicates)
+        wanted, links = reach[node]
+        if node not in own:
+            lines += wanted
+        for target in links:
+            if target not in seen and target in by_subject:
+                seen.add(target)
+                frontier.append(target)
+    return own, lines
+
+
+def _wanted_and_links(
+    lines: Iterable[str], predicates: frozenset[str] | None
+) -> tuple[list[str], list[str]]:
+    wanted, links = [], []
+    for line in lines:
+        if not _wanted(line, predicates):
+            continue
+        wanted.append(line)
+        start = line.index(" ", line.index(" ") + 1) + 1
+        if line.startswith("<", start):
+            links.append(line[start : line.index(">", start) + 1])
+        elif line.startswith("_:", start):
+            links.append(line[start : line.index(" ", start)])
+    return wanted, links
+
+
+def _wanted(line: str, predicates: frozenset[str] | None) -> bool:
+    if predicates is None:
+        return True
+    first = line.index(" ")
+    return line[first + 1 : line.index(" ", first + 1)] in predicates
+
+
+def _texts(lines: Iterable[str]) -> Texts:
+    """The report's texts (nif:isString), read once."""
+    found = [line for line in lines if _wanted(line, frozenset({TEXT}))]
+    texts: Texts = {}
+    for quad in parse_lines("".join(found).encode("utf-8"), NTRIPLES.parser):
+        texts.setdefault(quad.subject, []).append(quad.object)
+    return texts
+
+
+def _encoded(lines: Iterable[str], size: int = 20_000) -> Iterator[bytes]:
+    """The lines as N-Triples in pieces of whole lines."""
+    lines = iter(lines)
+    while batch := list(islice(lines, size)):
+        yield "".join(batch).encode("utf-8")

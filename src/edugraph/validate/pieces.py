@@ -26,14 +26,14 @@ from rdflib.term import Node
 from edugraph.formats import NTRIPLES
 from edugraph.rdf import parse_lines
 from edugraph.validate.findings import Finding
-from edugraph.validate.reads import reads
+from edugraph.validate.reads import Predicates, reads
 from edugraph.validate.shacl_core import compile_shapes, core_findings, to_store
 from edugraph.validate.sparql_rules import Texts, rule_targets, rules, sparql_findings
 from edugraph.vocab import NIF
 
 PIECE_LINES = 100_000  # a report with more lines than this is validated in pieces
 GROWTH = 3.0  # pieces holding more than this many times the report's lines: not worth it
-TEXT = f"<{NIF.isString}>"
+TEXTS = frozenset({f"<{NIF.isString}>"})
 
 Lines = Callable[[], Iterable[str]]
 
@@ -60,8 +60,8 @@ def validate_in_pieces(
     by_subject = _by_subject(own())
     if sum(len(lines) for lines in by_subject.values()) <= PIECE_LINES:
         return None
-    forward, wide, predicates, wide_predicates = _split(shapes)
-    plan = list(_plan(by_subject, predicates))
+    split = _split(shapes)
+    plan = list(_plan(by_subject, split))
     if sum(len(lines) for _, lines in plan) > GROWTH * sum(map(len, by_subject.values())):
         return None
     shared = list(_encoded(context()))
@@ -69,8 +69,8 @@ def validate_in_pieces(
     out = Pieces()
     for subjects, lines in plan:
         store = to_store([*shared, *_encoded(lines)])
-        found = core_findings(store, shapes, only=forward.__contains__)
-        found += sparql_findings(store, shapes, only=forward.__contains__, texts=texts)
+        found = core_findings(store, shapes, only=split.forward.__contains__)
+        found += sparql_findings(store, shapes, only=split.forward.__contains__, texts=texts)
         out.add(
             (f for f in found if f.focus in focus and f.focus.n3() in subjects),
             {
@@ -79,11 +79,14 @@ def validate_in_pieces(
             },
         )
     kept = (
-        line for lines in by_subject.values() for line in lines if _wanted(line, wide_predicates)
+        line
+        for lines in by_subject.values()
+        for line in lines
+        if _wanted(line, split.wide_predicates)
     )
     store = to_store([*shared, *_encoded(kept)])
-    found = core_findings(store, shapes, only=wide.__contains__)
-    found += sparql_findings(store, shapes, only=wide.__contains__)
+    found = core_findings(store, shapes, only=split.wide.__contains__)
+    found += sparql_findings(store, shapes, only=split.wide.__contains__)
     out.add(
         (f for f in found if f.focus in focus),
         {
@@ -94,28 +97,40 @@ def validate_in_pieces(
     return out
 
 
-def _split(
-    shapes: Graph,
-) -> tuple[set[str], set[str], frozenset[str] | None, frozenset[str] | None]:
-    """The queries that read forward and the others, with the predicates each kind reads."""
+@dataclass(frozen=True, slots=True)
+class _Split:
+    """The queries that read forward from their focus node, the others, and the predicates
+    (N-Triples, `<…>`) each kind reads: `near` on a piece's own subjects, `far` beyond."""
+
+    forward: set[str]
+    wide: set[str]
+    near: Predicates
+    far: Predicates
+    wide_predicates: Predicates
+
+
+def _split(shapes: Graph) -> _Split:
     forward: set[str] = set()
     wide: set[str] = set()
-    texts = frozenset({str(NIF.isString)})
-    read: list[frozenset[str] | None] = [frozenset()]
-    wide_read: list[frozenset[str] | None] = [frozenset()]
+    near: list[Predicates] = []
+    far: list[Predicates] = []
+    wide_read: list[Predicates] = []
     queries = [(c.query, False) for c in compile_shapes(shapes)]
     queries += [(r.query, r.span) for r in rules(shapes)]
     for query, span in queries:
         what = reads(query)
-        (forward if what.forward else wide).add(query)
-        predicates = what.predicates
-        if span and predicates is not None:  # the span rule reads the texts from `Texts`
-            predicates = predicates - texts
-        (read if what.forward else wide_read).append(predicates)
-    return forward, wide, _union(read), _union(wide_read)
+        kept_out = frozenset({str(NIF.isString)} if span else ())  # read from `Texts`
+        if what.forward:
+            forward.add(query)
+            near.append(None if what.predicates is None else what.predicates - kept_out)
+            far.append(None if what.beyond is None else what.beyond - kept_out)
+        else:
+            wide.add(query)
+            wide_read.append(what.predicates)
+    return _Split(forward, wide, _union(near), _union(far), _union(wide_read))
 
 
-def _union(sets: list[frozenset[str] | None]) -> frozenset[str] | None:
+def _union(sets: list[Predicates]) -> Predicates:
     if any(s is None for s in sets):
         return None
     return frozenset(f"<{p}>" for s in sets for p in s)  # type: ignore[union-attr]
@@ -129,52 +144,57 @@ def _by_subject(lines: Iterable[str]) -> dict[str, list[str]]:
     return out
 
 
-def _plan(
-    by_subject: dict[str, list[str]], predicates: frozenset[str] | None
-) -> Iterator[tuple[set[str], list[str]]]:
+def _plan(by_subject: dict[str, list[str]], split: _Split) -> Iterator[tuple[set[str], list[str]]]:
     """The pieces: their own subjects, and the lines their store holds."""
-    reach: dict[str, tuple[list[str], list[str]]] = {}  # a node's wanted lines and links
-    batch: list[str] = []
+    batch: dict[str, list[str]] = {}  # a subject and the nodes it links to along `near`
     size = 0
-    for subject, lines in by_subject.items():
-        batch.append(subject)
-        size += len(lines)
+    for subject, links in _order(by_subject, split.near):
+        batch[subject] = links
+        size += len(by_subject[subject])
         if size >= PIECE_LINES:
-            yield _piece(batch, by_subject, predicates, reach)
-            batch, size = [], 0
+            yield _piece(batch, by_subject, split.far)
+            batch, size = {}, 0
     if batch:
-        yield _piece(batch, by_subject, predicates, reach)
+        yield _piece(batch, by_subject, split.far)
+
+
+def _order(by_subject: dict[str, list[str]], near: Predicates) -> Iterator[tuple[str, list[str]]]:
+    """The subjects, each followed by the subjects it links to, depth first (a piece then
+    holds most of what its own subjects reach); the unlinked in their sorted order."""
+    done: set[str] = set()
+    for root in sorted(by_subject):
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            if node in done or node not in by_subject:
+                continue
+            done.add(node)
+            links = _links(by_subject[node], near)[1]
+            yield node, links
+            stack += reversed(links)
 
 
 def _piece(
-    subjects: list[str],
-    by_subject: dict[str, list[str]],
-    predicates: frozenset[str] | None,
-    reach: dict[str, tuple[list[str], list[str]]],
+    own: dict[str, list[str]], by_subject: dict[str, list[str]], far: Predicates
 ) -> tuple[set[str], list[str]]:
-    """A piece's lines: all of its own subjects', then those, with `predicates`, of every
-    node reached from them along `predicates`."""
-    own = set(subjects)
-    lines = [line for s in subjects for line in by_subject[s]]
+    """A piece's lines: all of its own subjects', then, for every node reached from them
+    (along `near` from its own, along `far` from there), its lines with `far`."""
+    lines = [line for s in own for line in by_subject[s]]
     seen = set(own)
-    frontier = list(subjects)
+    frontier = [link for links in own.values() for link in links]
     while frontier:
         node = frontier.pop()
-        if node not in reach:
-            reach[node] = _wanted_and_links(by_subject.get(node, ()), predicates)
-        wanted, links = reach[node]
-        if node not in own:
-            lines += wanted
-        for target in links:
-            if target not in seen and target in by_subject:
-                seen.add(target)
-                frontier.append(target)
-    return own, lines
+        if node in seen or node not in by_subject:
+            continue
+        seen.add(node)
+        wanted, links = _links(by_subject[node], far)
+        lines += wanted
+        frontier += links
+    return set(own), lines
 
 
-def _wanted_and_links(
-    lines: Iterable[str], predicates: frozenset[str] | None
-) -> tuple[list[str], list[str]]:
+def _links(lines: Iterable[str], predicates: Predicates) -> tuple[list[str], list[str]]:
+    """The lines with `predicates`, and the nodes (IRIs, blank nodes) they link to."""
     wanted, links = [], []
     for line in lines:
         if not _wanted(line, predicates):
@@ -188,7 +208,7 @@ def _wanted_and_links(
     return wanted, links
 
 
-def _wanted(line: str, predicates: frozenset[str] | None) -> bool:
+def _wanted(line: str, predicates: Predicates) -> bool:
     if predicates is None:
         return True
     first = line.index(" ")
@@ -197,7 +217,7 @@ def _wanted(line: str, predicates: frozenset[str] | None) -> bool:
 
 def _texts(lines: Iterable[str]) -> Texts:
     """The report's texts (nif:isString), read once."""
-    found = [line for line in lines if _wanted(line, frozenset({TEXT}))]
+    found = [line for line in lines if _wanted(line, TEXTS)]
     texts: Texts = {}
     for quad in parse_lines("".join(found).encode("utf-8"), NTRIPLES.parser):
         texts.setdefault(quad.subject, []).append(quad.object)

@@ -76,13 +76,11 @@ def data_graph(quads: Quads, iris: Iris, names: list[str] | None) -> Graph:
 
 
 def _subjects(quads: Quads, iris: Iris, names: list[str]) -> set[Node]:
-    subjects: set[Node] = set()
-    for name in names:
-        for line in quads.graphs.get(str(iris.graph(name)), ()):
-            head = line.split(" ", 1)[0]
-            if head.startswith("<"):
-                subjects.add(URIRef(head[1:-1]))
-    return subjects
+    """The IRIs that are subjects of the graphs' lines."""
+    heads = {
+        line[: line.index(" ")] for n in names for line in quads.graphs.get(str(iris.graph(n)), ())
+    }
+    return {URIRef(head[1:-1]) for head in heads if head.startswith("<")}
 
 
 def validate(

@@ -26,7 +26,7 @@ from rdflib.term import Node
 from edugraph.formats import NTRIPLES
 from edugraph.rdf import parse_lines
 from edugraph.validate.findings import Finding
-from edugraph.validate.reads import Predicates, reads
+from edugraph.validate.reads import Predicates, reads, reads_of
 from edugraph.validate.shacl_core import compile_shapes, core_findings, to_store
 from edugraph.validate.sparql_rules import Texts, rule_targets, rules, sparql_findings
 from edugraph.vocab import NIF
@@ -115,10 +115,9 @@ def _split(shapes: Graph) -> _Split:
     near: list[Predicates] = []
     far: list[Predicates] = []
     wide_read: list[Predicates] = []
-    queries = [(c.query, False) for c in compile_shapes(shapes)]
-    queries += [(r.query, r.span) for r in rules(shapes)]
-    for query, span in queries:
-        what = reads(query)
+    queries = [(c.query, reads_of(c.parts), False) for c in compile_shapes(shapes)]
+    queries += [(r.query, reads(r.query), r.span) for r in rules(shapes)]
+    for query, what, span in queries:
         kept_out = frozenset({str(NIF.isString)} if span else ())  # read from `Texts`
         if what.forward:
             forward.add(query)

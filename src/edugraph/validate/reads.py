@@ -31,6 +31,18 @@ Predicates = frozenset[str] | None  # None: any predicate (a variable, a negated
 Pattern = tuple[object, object, object]
 
 
+def reads_of(parts: tuple[str, ...]) -> Reads:
+    """What a query joining the graph patterns `parts` reads: parsed one by one, a pattern
+    that many queries share (their focus nodes') is parsed once."""
+    each = [reads(f"SELECT * WHERE {{ {part} }}") for part in parts]
+    predicates: set[str] | None = set()
+    beyond: set[str] | None = set()
+    for r in each:
+        predicates = _union(predicates, None if r.predicates is None else set(r.predicates))
+        beyond = _union(beyond, None if r.beyond is None else set(r.beyond))
+    return Reads(all(r.forward for r in each), _frozen(predicates), _frozen(beyond))
+
+
 @dataclass(frozen=True, slots=True)
 class Reads:
     """`forward`: every pattern is reached from ?this; `predicates`: those its patterns may

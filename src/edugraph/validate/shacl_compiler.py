@@ -66,6 +66,7 @@ class Check:
     component: URIRef
     has_value: bool  # whether its results carry a sh:value (the query's ?value)
     messages: tuple[tuple[str, str], ...]
+    parts: tuple[str, ...] = ()  # the graph patterns the query joins: its focus nodes', …
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +150,7 @@ class Compiler:
         return [
             Check(
                 query=self.query(focus, violation),
+                parts=(focus, violation.pattern),
                 shape=named,
                 severity=severity,
                 path=path,

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import chain, islice
+from itertools import islice
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from edugraph.formats import NTRIPLES
@@ -33,7 +33,8 @@ from edugraph.vocab import NIF
 
 PIECE_LINES = 100_000  # a report with more lines than this is validated in pieces
 GROWTH = 3.0  # pieces holding more than this many times the report's lines: not worth it
-TEXTS = frozenset({f"<{NIF.isString}>"})
+TEXT = f"<{NIF.isString}>"
+TEXTS = frozenset({TEXT})
 
 Lines = Callable[[], Iterable[str]]
 
@@ -51,21 +52,21 @@ class Pieces:
             self.targets.setdefault(shape, set()).update(nodes)
 
 
-def validate_in_pieces(
-    context: Lines, own: Lines, shapes: Graph, *, focus: set[Node]
-) -> Pieces | None:
-    """The run's findings about `focus` (the IRIs among the subjects of `own`, the report's
-    lines), as Oxigraph spells their values, or None when the report is short or pieces would
-    not pay."""
+def validate_in_pieces(context: Lines, own: Lines, shapes: Graph) -> Pieces | None:
+    """The run's findings about the IRIs among the subjects of `own` (the report's lines), as
+    Oxigraph spells their values, or None when the report is short or pieces would not pay."""
     by_subject = _by_subject(own())
-    if sum(len(lines) for lines in by_subject.values()) <= PIECE_LINES:
+    size = sum(map(len, by_subject.values()))
+    if size <= PIECE_LINES:
         return None
+    focus: set[Node] = {URIRef(s[1:-1]) for s in by_subject if s.startswith("<")}
     split = _split(shapes)
-    plan = list(_plan(by_subject, split))
-    if sum(len(lines) for _, lines in plan) > GROWTH * sum(map(len, by_subject.values())):
+    wide: list[str] = []  # the report's lines that the other queries read
+    plan = list(_plan(by_subject, split, wide))
+    if sum(len(lines) for _, lines in plan) > GROWTH * size:
         return None
     shared = list(_encoded(context()))
-    texts = _texts(chain(context(), own()))
+    texts = _texts(context(), own())
     out = Pieces()
     for subjects, lines in plan:
         store = to_store([*shared, *_encoded(lines)])
@@ -73,26 +74,15 @@ def validate_in_pieces(
         found += sparql_findings(store, shapes, only=split.forward.__contains__, texts=texts)
         out.add(
             (f for f in found if f.focus in focus and f.focus.n3() in subjects),
-            {
-                s: {n for n in ns if n.n3() in subjects}
-                for s, ns in rule_targets(store, shapes).items()
-            },
+            rule_targets(store, shapes, keep=subjects.__contains__),
         )
-    kept = (
-        line
-        for lines in by_subject.values()
-        for line in lines
-        if _wanted(line, split.wide_predicates)
-    )
-    store = to_store([*shared, *_encoded(kept)])
+    del plan
+    store = to_store([*shared, *_encoded(wide)])
     found = core_findings(store, shapes, only=split.wide.__contains__)
     found += sparql_findings(store, shapes, only=split.wide.__contains__)
     out.add(
         (f for f in found if f.focus in focus),
-        {
-            s: {n for n in ns if n.n3() not in by_subject}
-            for s, ns in rule_targets(store, shapes).items()
-        },
+        rule_targets(store, shapes, keep=lambda node: node not in by_subject),
     )
     return out
 
@@ -143,11 +133,14 @@ def _by_subject(lines: Iterable[str]) -> dict[str, list[str]]:
     return out
 
 
-def _plan(by_subject: dict[str, list[str]], split: _Split) -> Iterator[tuple[set[str], list[str]]]:
-    """The pieces: their own subjects, and the lines their store holds."""
+def _plan(
+    by_subject: dict[str, list[str]], split: _Split, wide: list[str]
+) -> Iterator[tuple[set[str], list[str]]]:
+    """The pieces: their own subjects, and the lines their store holds; `wide` gets the
+    lines the other queries read."""
     batch: dict[str, list[str]] = {}  # a subject and the nodes it links to along `near`
     size = 0
-    for subject, links in _order(by_subject, split.near):
+    for subject, links in _order(by_subject, split, wide):
         batch[subject] = links
         size += len(by_subject[subject])
         if size >= PIECE_LINES:
@@ -157,9 +150,11 @@ def _plan(by_subject: dict[str, list[str]], split: _Split) -> Iterator[tuple[set
         yield _piece(batch, by_subject, split.far)
 
 
-def _order(by_subject: dict[str, list[str]], near: Predicates) -> Iterator[tuple[str, list[str]]]:
-    """The subjects, each followed by the subjects it links to, depth first (a piece then
-    holds most of what its own subjects reach); the unlinked in their sorted order."""
+def _order(
+    by_subject: dict[str, list[str]], split: _Split, wide: list[str]
+) -> Iterator[tuple[str, list[str]]]:
+    """The subjects, each followed by the subjects it links to along `near`, depth first (a
+    piece then holds most of what its own subjects reach), with those links."""
     done: set[str] = set()
     for root in sorted(by_subject):
         stack = [root]
@@ -168,7 +163,7 @@ def _order(by_subject: dict[str, list[str]], near: Predicates) -> Iterator[tuple
             if node in done or node not in by_subject:
                 continue
             done.add(node)
-            links = _links(by_subject[node], near)[1]
+            links = _links(by_subject[node], split.near, also=split.wide_predicates, into=wide)
             yield node, links
             stack += reversed(links)
 
@@ -186,25 +181,36 @@ def _piece(
         if node in seen or node not in by_subject:
             continue
         seen.add(node)
-        wanted, links = _links(by_subject[node], far)
-        lines += wanted
-        frontier += links
+        frontier += _links(by_subject[node], far, wanted=lines)
     return set(own), lines
 
 
-def _links(lines: Iterable[str], predicates: Predicates) -> tuple[list[str], list[str]]:
-    """The lines with `predicates`, and the nodes (IRIs, blank nodes) they link to."""
-    wanted, links = [], []
+def _links(
+    lines: Iterable[str],
+    predicates: Predicates,
+    *,
+    wanted: list[str] | None = None,
+    also: Predicates = frozenset(),
+    into: list[str] | None = None,
+) -> list[str]:
+    """The nodes (IRIs, blank nodes) that the lines with `predicates` link to, those lines put
+    in `wanted`, and the lines with `also` in `into`."""
+    links = []
     for line in lines:
-        if not _wanted(line, predicates):
+        first = line.index(" ")
+        start = line.index(" ", first + 1) + 1
+        predicate = line[first + 1 : start - 1]
+        if into is not None and (also is None or predicate in also):
+            into.append(line)
+        if predicates is not None and predicate not in predicates:
             continue
-        wanted.append(line)
-        start = line.index(" ", line.index(" ") + 1) + 1
+        if wanted is not None:
+            wanted.append(line)
         if line.startswith("<", start):
             links.append(line[start : line.index(">", start) + 1])
         elif line.startswith("_:", start):
             links.append(line[start : line.index(" ", start)])
-    return wanted, links
+    return links
 
 
 def _wanted(line: str, predicates: Predicates) -> bool:
@@ -214,9 +220,9 @@ def _wanted(line: str, predicates: Predicates) -> bool:
     return line[first + 1 : line.index(" ", first + 1)] in predicates
 
 
-def _texts(lines: Iterable[str]) -> Texts:
-    """The report's texts (nif:isString), read once."""
-    found = [line for line in lines if _wanted(line, TEXTS)]
+def _texts(*sources: Iterable[str]) -> Texts:
+    """The texts (nif:isString) of the lines, read once."""
+    found = [line for lines in sources for line in lines if TEXT in line and _wanted(line, TEXTS)]
     texts: Texts = {}
     for quad in parse_lines("".join(found).encode("utf-8"), NTRIPLES.parser):
         texts.setdefault(quad.subject, []).append(quad.object)

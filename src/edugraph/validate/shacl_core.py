@@ -39,8 +39,8 @@ from edugraph.validate.findings import Finding
 from edugraph.validate.shacl_compiler import SUBTYPES, WRITTEN_AS, Check, Compiler
 from edugraph.validate.shacl_components import COMPONENTS
 
-_SUBTYPED = re.compile(
-    rb"^(.*\^\^<http://www\.w3\.org/2001/XMLSchema#(" + "|".join(SUBTYPES).encode() + rb")>)"
+_SUBTYPED = re.compile(  # found from the datatype, then back to its line's start
+    rb"(\^\^<http://www\.w3\.org/2001/XMLSchema#(" + "|".join(SUBTYPES).encode() + rb")>)"
     rb" \.[ \t]*\r?$",
     re.M,
 )
@@ -68,12 +68,19 @@ def to_store(data: Graph | bytes | Iterable[bytes]) -> ox.Store:
             store.extend(parse_lines(piece, NTRIPLES.parser))
         else:  # Oxigraph parses and inserts at once, no Python term in between
             store.load(piece, format=NTRIPLES.parser)
-        filed = b"".join(
-            m[1] + b" <" + WRITTEN_AS.encode() + m[2] + b"> .\n" for m in _SUBTYPED.finditer(piece)
-        )
-        if filed:
+        if filed := _filed(piece):
             store.extend(parse_lines(filed, NQUADS.parser))
     return store
+
+
+def _filed(piece: bytes) -> bytes:
+    """The piece's triples written with a subtype of xsd:integer, as N-Quads in the subtype's
+    `WRITTEN_AS` graph."""
+    out = []
+    for m in _SUBTYPED.finditer(piece):
+        start = piece.rfind(b"\n", 0, m.start()) + 1
+        out.append(piece[start : m.end(1)] + b" <" + WRITTEN_AS.encode() + m[2] + b"> .\n")
+    return b"".join(out)
 
 
 def run(check: Check, store: ox.Store) -> Iterator[Finding]:

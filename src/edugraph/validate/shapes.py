@@ -154,11 +154,14 @@ def regions(quads: Quads, iris: Iris) -> tuple[list[str], dict[str, list[str]]]:
 
 
 def _region_of(quads: Quads, iris: Iris, slug: str) -> str:
-    report = f"<{iris.report(slug)}> {SPATIAL} "
-    for line in quads.graphs.get(str(iris.graph(f"report/{slug}")), ()):
-        if line.startswith(report):
-            return line[len(report) : line.rindex(" .")]
-    return ""
+    """The report's region (dcterms:spatial), found once per validation (`_JOB`)."""
+    known = cast(dict[str, str], _JOB.setdefault("region_of", {}))
+    if slug not in known:
+        report = f"<{iris.report(slug)}> {SPATIAL} "
+        lines = quads.graphs.get(str(iris.graph(f"report/{slug}")), ())
+        found = (line[len(report) : line.rindex(" .")] for line in lines if line.startswith(report))
+        known[slug] = next(found, "")
+    return known[slug]
 
 
 def _lines(quads: Quads, iris: Iris, names: list[str], slug: str) -> Iterator[str]:
@@ -191,15 +194,15 @@ def _one(run: Run) -> tuple[str, list[Finding], dict[str, tuple[int, int]]]:
     def lines(among: list[str] = names) -> Iterator[str]:
         return _lines(dataset, iris, among, key)
 
-    focus = _subjects(dataset, iris, own)
     counts = Outcome()
     if engine == "oxigraph" and key != SHARED:  # a long report: in pieces
         context = [name for name in names if name not in own]
-        done = validate_in_pieces(lambda: lines(context), lambda: lines(own), shapes, focus=focus)
+        done = validate_in_pieces(lambda: lines(context), lambda: lines(own), shapes)
         if done is not None:
             results = sorted(set(as_written(done.findings, lines)), key=lambda f: f.key)
             _count_rules(counts, done.targets, shapes, results)
             return key, results, counts.rules
+    focus = _subjects(dataset, iris, own)
     graph: Graph | ox.Store
     if engine == "oxigraph":  # straight from the lines into Oxigraph: no rdflib graph at all
         graph = to_store(_chunks(lines()))
@@ -218,6 +221,7 @@ def _parallel(
     _JOB.update(
         dataset=dataset, shapes=shapes, iris=iris, engine=engine, regions=regions(dataset, iris)
     )
+    _JOB["region_of"] = {}
     workers = min(len(runs), os.cpu_count() or 1)
     if workers < 2 or "fork" not in mp.get_all_start_methods():
         return [_one(run) for run in runs]

@@ -138,30 +138,44 @@ def texts_in(store: ox.Store) -> Texts:
     return texts
 
 
-def rule_targets(data: Graph | ox.Store, shapes: Graph) -> dict[Node, set[Node]]:
+def rule_targets(
+    data: Graph | ox.Store, shapes: Graph, *, keep: Callable[[str], bool] | None = None
+) -> dict[Node, set[Node]]:
     """The nodes each rule counted in `edugraph validate`'s summary examines: the subjects of
-    its target class (as stated, no subclass) and of its sh:targetSubjectsOf."""
+    its target class (as stated, no subclass) and of its sh:targetSubjectsOf; with `keep`,
+    only those it accepts (by their N-Triples form)."""
     out: dict[Node, set[Node]] = {}
     for shape in shapes.subjects(SH.sparql, None):
         if not isinstance(shape, URIRef) or (shape, SH.severity, SH.Info) in shapes:
             continue  # a note is not a rule that holds or fails
         targets = {
-            s for c in shapes.objects(shape, SH.targetClass) for s in _with(data, RDF.type, c)
+            s for c in shapes.objects(shape, SH.targetClass) for s in _with(data, RDF.type, c, keep)
         }
         targets |= {
-            s for p in shapes.objects(shape, SH.targetSubjectsOf) for s in _with(data, p, None)
+            s
+            for p in shapes.objects(shape, SH.targetSubjectsOf)
+            for s in _with(data, p, None, keep)
         }
         out[shape] = targets
     return out
 
 
-def _with(data: Graph | ox.Store, predicate: Node, value: Node | None) -> set[Node]:
+def _with(
+    data: Graph | ox.Store, predicate: Node, value: Node | None, keep: Callable[[str], bool] | None
+) -> set[Node]:
     """The subjects of `predicate` (with `value`) in an rdflib graph or a store's default graph."""
     if isinstance(data, Graph):
-        return set(data.subjects(predicate, value))
+        found = set(data.subjects(predicate, value))
+        return found if keep is None else {s for s in found if keep(s.n3())}
     o = None if value is None else ox.NamedNode(str(value))
     quads = data.quads_for_pattern(None, ox.NamedNode(str(predicate)), o, ox.DefaultGraph())
-    return {from_oxigraph(q.subject) for q in quads}
+    subjects = {q.subject for q in quads}
+    return {from_oxigraph(s) for s in subjects if keep is None or keep(_written(s))}
+
+
+def _written(term: object) -> str:
+    """A subject as N-Triples writes it."""
+    return f"<{term.value}>" if isinstance(term, ox.NamedNode) else f"_:{term.value}"  # type: ignore[attr-defined]
 
 
 # eds:SpanShape's rule, whitespace aside. As a query it copies the whole text of the report and

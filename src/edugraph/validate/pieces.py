@@ -37,7 +37,7 @@ GROWTH = 3.0  # pieces holding more than this many times the report's lines: not
 TEXT = f"<{NIF.isString}>"
 TEXTS = frozenset({TEXT})
 
-Lines = Callable[[], Iterable[str]]
+Source = Callable[[], Iterable[str]]  # N-Triples lines, read again at each call
 
 
 @dataclass(slots=True)
@@ -53,7 +53,7 @@ class Pieces:
             self.targets.setdefault(shape, set()).update(nodes)
 
 
-def validate_in_pieces(context: Lines, own: Lines, shapes: Graph) -> Pieces | None:
+def validate_in_pieces(context: Source, own: Source, shapes: Graph) -> Pieces | None:
     """The run's findings about the IRIs among the subjects of `own` (the report's lines), as
     Oxigraph spells their values, or None when the report is short or pieces would not pay."""
     by_subject = _by_subject(own())

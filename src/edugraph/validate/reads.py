@@ -35,47 +35,6 @@ Predicates = frozenset[str] | None  # None: any predicate (a variable, a negated
 Pattern = tuple[object, object, object]
 
 
-def followed(steps: Iterable[Step]) -> Reads:
-    """What a pattern reads that follows these paths (each forward from its start: the focus
-    node, or a node a path before reached)."""
-    forward, every, beyond = True, set(), set()
-    for step in steps:
-        names = _path_predicates(step.path)
-        forward = forward and not _inverse(step.path)
-        every |= names
-        if not step.from_focus or not isinstance(step.path, URIRef):
-            beyond |= names
-    return Reads(forward, frozenset(every), frozenset(beyond))
-
-
-def _path_predicates(path: Path) -> set[str]:
-    if isinstance(path, URIRef):
-        return {str(path)}
-    return set().union(*(_path_predicates(m) for m in path.members))
-
-
-def _inverse(path: Path) -> bool:
-    return isinstance(path, PathNode) and (
-        path.kind == SH.inversePath or any(_inverse(m) for m in path.members)
-    )
-
-
-def combined(*each: Reads) -> Reads:
-    """What a query joining patterns that read `each` reads."""
-    predicates: set[str] | None = set()
-    beyond: set[str] | None = set()
-    for r in each:
-        predicates = _union(predicates, None if r.predicates is None else set(r.predicates))
-        beyond = _union(beyond, None if r.beyond is None else set(r.beyond))
-    return Reads(all(r.forward for r in each), _frozen(predicates), _frozen(beyond))
-
-
-def reads_of(parts: tuple[str, ...]) -> Reads:
-    """What a query joining the graph patterns `parts` reads: parsed one by one, a pattern
-    that many queries share (their focus nodes') is parsed once."""
-    return combined(*(reads(f"SELECT * WHERE {{ {part} }}") for part in parts))
-
-
 @dataclass(frozen=True, slots=True)
 class Reads:
     """`forward`: every pattern is reached from ?this; `predicates`: those its patterns may
@@ -207,3 +166,38 @@ def _union(a: set[str] | None, b: set[str] | None) -> set[str] | None:
 
 def _frozen(predicates: set[str] | None) -> Predicates:
     return None if predicates is None else frozenset(predicates)
+
+
+def followed(steps: Iterable[Step]) -> Reads:
+    """What a pattern reads that follows these paths (each forward from its start: the focus
+    node, or a node a path before reached)."""
+    forward, every, beyond = True, set(), set()
+    for step in steps:
+        names = _path_predicates(step.path)
+        forward = forward and not _inverse(step.path)
+        every |= names
+        if not step.from_focus or not isinstance(step.path, URIRef):
+            beyond |= names
+    return Reads(forward, frozenset(every), frozenset(beyond))
+
+
+def _path_predicates(path: Path) -> set[str]:
+    if isinstance(path, URIRef):
+        return {str(path)}
+    return set().union(*(_path_predicates(m) for m in path.members))
+
+
+def _inverse(path: Path) -> bool:
+    return isinstance(path, PathNode) and (
+        path.kind == SH.inversePath or any(_inverse(m) for m in path.members)
+    )
+
+
+def combined(*each: Reads) -> Reads:
+    """What a query joining patterns that read `each` reads."""
+    predicates: set[str] | None = set()
+    beyond: set[str] | None = set()
+    for r in each:
+        predicates = _union(predicates, None if r.predicates is None else set(r.predicates))
+        beyond = _union(beyond, None if r.beyond is None else set(r.beyond))
+    return Reads(all(r.forward for r in each), _frozen(predicates), _frozen(beyond))

@@ -6,8 +6,9 @@ report, so validating report by report gives the results one union would, and ea
 small. Every constraint runs in bulk in Oxigraph: pySHACL evaluates each once per focus node on
 rdflib, which costs seconds per report; here each constraint is one Oxigraph query over all of
 its focus nodes: the core constraints compiled to queries by `shacl_core`, the SHACL-SPARQL
-ones run by `sparql_rules`. Tests check that the results equal pySHACL's own
-(`engine="pyshacl"`). The results become data in `results`.
+ones run by `sparql_rules`. A long report is validated in pieces of its nodes, each in a
+small store (`pieces`), so that its cost grows with its length and no faster. Tests check that
+the results equal pySHACL's own (`engine="pyshacl"`). The results become data in `results`.
 """
 
 from __future__ import annotations

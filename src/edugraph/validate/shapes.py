@@ -13,6 +13,7 @@ the results equal pySHACL's own (`engine="pyshacl"`). The results become data in
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 import re
@@ -226,7 +227,10 @@ def _parallel(
     workers = min(len(runs), os.cpu_count() or 1)
     if workers < 2 or "fork" not in mp.get_all_start_methods():
         return [_one(run) for run in runs]
-    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+    # a worker's collector leaves alone what it inherited: it would otherwise walk, and so
+    # copy, every page of the build's objects (gc.freeze, as Python's documentation advises)
+    context = mp.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=gc.freeze) as pool:
         return list(pool.map(_one, runs))
 
 

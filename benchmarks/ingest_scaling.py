@@ -10,12 +10,15 @@ much less, so both are printed.
     .venv/bin/python benchmarks/ingest_scaling.py 1 8 50     # sizes in MB (`make bench-ingest`)
     .venv/bin/python benchmarks/ingest_scaling.py --dataset 1 50   # the dataset file only
     .venv/bin/python benchmarks/ingest_scaling.py --phases 1 4     # memory by phase, in process
+    .venv/bin/python benchmarks/ingest_scaling.py --validation 1 4 8   # validation alone
 
 `--dataset` builds the dataset (ingest, graph, validation, its N-Quads file) without the files
 a version serves beside it (dumps in every format, the VoID description, the docs, the store),
 which cost more than the rest together. `--phases` runs the stages of one build in this process,
 validation included, and prints the CPU time and the memory each one leaves held and peaks at,
-over what the process held before the report was read.
+over what the process held before the report was read. `--validation` builds each dataset in
+this process and validates it twice, in pieces (as a build does for a long report) and in one
+run, printing the CPU time of each and whether their findings and rule counts are identical.
 """
 
 from __future__ import annotations
@@ -29,6 +32,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from edugraph.graph.quads import Quads
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "data" / "sources" / "chongqing-2020"
@@ -95,6 +102,9 @@ def main(argv: list[str]) -> None:
         for mb in sizes:
             phases(mb)
         return
+    if "--validation" in argv:
+        validation(sizes)
+        return
     print(f"{'size':>8} {'bytes':>11} {'wall s':>8} {'CPU s':>8} {'peak MiB':>9}", end="")
     print("  size× wall× CPU× memory×", flush=True)
     with tempfile.TemporaryDirectory(prefix="edugraph-scaling-") as tmp:
@@ -154,6 +164,70 @@ def phases(megabytes: float) -> None:
         print(f"{megabytes:g} MB ({size} bytes), {len(quads)} statements, {len(data)} bytes")
         del data
         meter.print()
+
+
+def validation(sizes: list[float]) -> None:
+    """Validation alone, in pieces and in one run, each size against the first."""
+    from edugraph.validate import pieces
+    from edugraph.validate.shapes import load_shapes, validate
+    from edugraph.vocab import Iris
+
+    os.cpu_count = lambda: 1  # validation in this process, where it is measured
+    print(
+        f"{'size':>8} {'statements':>11} {'pieces s':>9} {'one run s':>10}  pieces× one run× same"
+    )
+    first: tuple[float, float] | None = None
+    default = pieces.PIECE_LINES
+    for mb in sizes:
+        with tempfile.TemporaryDirectory(prefix="edugraph-validation-") as tmp:
+            quads = dataset(mb, Path(tmp))
+        shapes, cpu, outcomes = load_shapes(), [], []
+        for piece in (default, 10**12):  # in pieces, then in one run
+            pieces.PIECE_LINES, started = piece, time.process_time()
+            outcomes.append(validate(quads, shapes, iris=Iris()))
+            cpu.append(time.process_time() - started)
+        pieces.PIECE_LINES = default
+        first = first or (cpu[0], cpu[1])
+        same = (outcomes[0].findings, outcomes[0].rules) == (
+            outcomes[1].findings,
+            outcomes[1].rules,
+        )
+        print(
+            f"{mb:>6g}MB {len(quads):>11} {cpu[0]:>9.1f} {cpu[1]:>10.1f}  {cpu[0] / first[0]:>7.1f}"
+            f" {cpu[1] / first[1]:>8.1f} {'yes' if same else 'NO'}",
+            flush=True,
+        )
+
+
+def dataset(megabytes: float, folder: Path) -> Quads:
+    """The dataset a build validates, made in this process: ingest, graph, reference."""
+    from rdflib import Graph
+
+    from edugraph.graph.quads import Lines, Quads
+    from edugraph.graph.reference import reference_graph
+    from edugraph.graph.report import ReportGraph
+    from edugraph.ingest.report import ingest
+    from edugraph.publish.build import Paths, count_classes, parsed
+    from edugraph.reference import load_reference
+    from edugraph.validate.shapes import load_shapes
+    from edugraph.vocab import PREFIXES, Iris
+
+    make_source(folder / "sources", megabytes)
+    paths, iris = Paths(sources=folder / "sources"), Iris()
+    shapes, reference = load_shapes(paths.shapes), load_reference(paths.reference)
+    quads = Quads({prefix: str(ns) for prefix, ns in PREFIXES.items()})
+    quads.add_graph(iris.graph("ontology"), parsed(paths.ontology))
+    report = ingest(next(paths.sources.glob("*.txt")), reference)
+    lines, shared = Lines(), Lines()
+    ReportGraph(lines, report, reference, iris, shared=shared).build()
+    quads.add_lines(iris.graph(f"report/{report.meta.slug}"), lines.lines)
+    quads.add_lines(iris.graph("shared"), shared.lines)
+    graph = Graph()
+    reference_graph(graph, reference, [report], iris)
+    quads.add_graph(iris.graph("reference"), graph)
+    quads.add_graph(iris.graph("shapes"), shapes)
+    count_classes(quads)
+    return quads
 
 
 class Meter:

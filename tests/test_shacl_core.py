@@ -19,6 +19,8 @@ from edugraph.publish.build import Paths, build
 from edugraph.validate.findings import Finding
 from edugraph.validate.paths import Path as ShaclPath
 from edugraph.validate.paths import PathNode, read_path
+from edugraph.validate.pieces import _compiled
+from edugraph.validate.reads import reads
 from edugraph.validate.results import report_graph
 from edugraph.validate.shacl_compiler import UnsupportedShape
 from edugraph.validate.shacl_core import compile_shapes, core_findings, to_store
@@ -363,3 +365,16 @@ def test_a_text_longer_than_oxigraphs_parser_buffer_is_stored() -> None:
     assert stored["https://example.org/test#t"].language == "zh-hans"
     assert {"https://example.org/test#a", "https://example.org/test#b"} <= set(stored)
     assert len(store) == 5  # three triples, and two filed as written with xsd:int
+
+
+@pytest.mark.parametrize("name", ["the shapes file", *FEATURES])
+def test_what_a_check_reads_is_what_its_query_reads(name: str) -> None:
+    """The paths the compiler says a check follows read what the parsed query reads."""
+    if name == "the shapes file":
+        shapes = load_shapes(SHAPES)
+    else:
+        shapes = Graph().parse(data=PREFIXES + FEATURES[name][0], format="turtle")
+    checks = compile_shapes(shapes)
+    assert checks
+    for check in checks:
+        assert _compiled(check) == reads(check.query), check.query

@@ -16,7 +16,7 @@ from edugraph.publish.write import load_dataset
 from edugraph.validate.findings import Finding
 from edugraph.validate.shacl_core import to_store
 from edugraph.validate.shapes import load_shapes, validate
-from edugraph.validate.sparql_rules import _span_solutions, _target_pattern
+from edugraph.validate.sparql_rules import _span_solutions, _target_pattern, texts_in
 from edugraph.vocab import EDU, SH, Iris
 from tests.conftest import CHONGQING, FIXTURES
 
@@ -185,7 +185,7 @@ def test_the_span_rule_read_once_gives_the_query_s_solutions() -> None:
     shape = URIRef(EDS + "SpanShape")
     store = to_store(Graph().parse(data=SPAN_DATA, format="turtle"))
     targets = _target_pattern(shapes, shape)
-    solved = _span_solutions(store, targets)
+    solved = _span_solutions(store, targets, texts_in(store))
     assert solved is not None
     nif = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
     query = (
@@ -201,4 +201,5 @@ def test_the_span_rule_read_once_gives_the_query_s_solutions() -> None:
     assert {s.split("#")[1] for s, _ in expected} == {"bad", "reversed"}
     # an offset not written as a non-negative integer: only the query says what it means
     odd = SPAN_DATA.replace('"40"^^xsd:nonNegativeInteger', '"4.0"^^xsd:decimal')
-    assert _span_solutions(to_store(Graph().parse(data=odd, format="turtle")), targets) is None
+    odd_store = to_store(Graph().parse(data=odd, format="turtle"))
+    assert _span_solutions(odd_store, targets, texts_in(odd_store)) is None

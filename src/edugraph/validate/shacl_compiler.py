@@ -66,6 +66,17 @@ class Check:
     component: URIRef
     has_value: bool  # whether its results carry a sh:value (the query's ?value)
     messages: tuple[tuple[str, str], ...]
+    parts: tuple[str, ...] = ()  # the graph patterns the query joins: its focus nodes', …
+    steps: tuple[Step, ...] = ()  # … and the paths the other one follows (`Step`)
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """A path a check's violation pattern follows, from the focus node or from a node reached
+    (what `validate.pieces` needs to know of it, without parsing the pattern)."""
+
+    from_focus: bool
+    path: Path
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +110,7 @@ class Compiler:
         self.components = components
         self._numbers = count()
         self._within: list[Node] = []  # the shapes being compiled for conformance
+        self.steps: list[Step] = []  # the paths the patterns of the shape being compiled follow
 
     def var(self, stem: str = "v") -> str:
         return f"?{stem}{next(self._numbers)}"
@@ -146,9 +158,14 @@ class Compiler:
         own = self.shapes.objects(shape, SH.message)
         messages = tuple(sorted((getattr(m, "language", None) or "en", str(m)) for m in own))
         focus = self.focus(holders)
+        self.steps = []
+        violations = self.violations(self.site(shape, "?this", None))
+        steps = tuple(dict.fromkeys(self.steps))
         return [
             Check(
                 query=self.query(focus, violation),
+                parts=(focus, violation.pattern),
+                steps=steps,
                 shape=named,
                 severity=severity,
                 path=path,
@@ -156,7 +173,7 @@ class Compiler:
                 has_value=violation.value is not None,
                 messages=messages or (("en", violation.message),),
             )
-            for violation in self.violations(self.site(shape, "?this", None))
+            for violation in violations
         ]
 
     def focus(self, shapes: list[Node]) -> str:
@@ -191,6 +208,9 @@ class Compiler:
 
     def site(self, shape: Node, focus: str, origin: str | None) -> Site:
         """`origin`: where a node shape's focus node comes from, if from a triple."""
+        value = self.path_value(shape)
+        if value is not None:
+            self.steps.append(Step(focus == "?this", value))
         path = self.path(shape)
         if path is None:
             return Site(shape, focus, None, focus, origin)

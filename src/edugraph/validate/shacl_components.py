@@ -15,7 +15,16 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
-from edugraph.validate.shacl_compiler import INTEGERS, Compiler, Component, Site, Violation, ordered
+from edugraph.validate.paths import PathNode
+from edugraph.validate.shacl_compiler import (
+    INTEGERS,
+    Compiler,
+    Component,
+    Site,
+    Step,
+    Violation,
+    ordered,
+)
 from edugraph.vocab import SH
 
 COMPONENT_OF = {
@@ -26,6 +35,7 @@ COMPONENT_OF = {
     SH["or"]: SH.OrConstraintComponent,
     SH.xone: SH.XoneConstraintComponent,
 }
+INSTANCE = PathNode("sequence", (RDF.type, PathNode(SH.zeroOrMorePath, (RDFS.subClassOf,))))
 RANGES = {SH.minInclusive: ">=", SH.minExclusive: ">", SH.maxInclusive: "<=", SH.maxExclusive: "<"}
 NODE_KINDS = {
     SH.IRI: "isIRI({v})",
@@ -104,6 +114,7 @@ def _class(c: Compiler, site: Site) -> list[Violation]:
         if not isinstance(cls, URIRef):
             raise c.unsupported(site.shape, SH["class"], f"{cls!r}")
         instance = f"{site.value} <{RDF.type}>/<{RDFS.subClassOf}>* <{cls}>"
+        c.steps.append(Step(site.value == "?this", INSTANCE))
         pattern = f"{site.values} FILTER NOT EXISTS {{ {instance} }}"
         message = f"value is not an instance of {c.show(cls)}"
         out.append(Violation(pattern, SH.ClassConstraintComponent, message, site.value))

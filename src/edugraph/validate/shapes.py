@@ -6,12 +6,14 @@ report, so validating report by report gives the results one union would, and ea
 small. Every constraint runs in bulk in Oxigraph: pySHACL evaluates each once per focus node on
 rdflib, which costs seconds per report; here each constraint is one Oxigraph query over all of
 its focus nodes: the core constraints compiled to queries by `shacl_core`, the SHACL-SPARQL
-ones run by `sparql_rules`. Tests check that the results equal pySHACL's own
-(`engine="pyshacl"`). The results become data in `results`.
+ones run by `sparql_rules`. A long report is validated in pieces of its nodes, each in a
+small store (`pieces`), so that its cost grows with its length and no faster. Tests check that
+the results equal pySHACL's own (`engine="pyshacl"`). The results become data in `results`.
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 import re
@@ -21,6 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from itertools import islice
 from pathlib import Path
+from typing import cast
 
 import pyoxigraph as ox
 from pyshacl import validate as shacl_validate
@@ -31,17 +34,18 @@ from rdflib.term import Node
 from edugraph.errors import InputError
 from edugraph.formats import NTRIPLES
 from edugraph.graph.quads import Quads
-from edugraph.rdf import from_oxigraph, parse_into
+from edugraph.rdf import parse_into
 from edugraph.resources import resource
 from edugraph.validate.findings import SHARED, Finding, short_name
 from edugraph.validate.findings import Outcome as Outcome
 from edugraph.validate.paths import NotAPath, read_path
 from edugraph.validate.paths import Path as ShaclPath
+from edugraph.validate.pieces import validate_in_pieces
 from edugraph.validate.results import add_findings as add_findings
 from edugraph.validate.results import render as render
 from edugraph.validate.results import report_graph as report_graph
 from edugraph.validate.shacl_core import core_findings, to_store
-from edugraph.validate.sparql_rules import sparql_findings
+from edugraph.validate.sparql_rules import rule_targets, sparql_findings
 from edugraph.validate.spellings import as_written
 from edugraph.vocab import EDU, SH, Iris
 
@@ -74,13 +78,11 @@ def data_graph(quads: Quads, iris: Iris, names: list[str] | None) -> Graph:
 
 
 def _subjects(quads: Quads, iris: Iris, names: list[str]) -> set[Node]:
-    subjects: set[Node] = set()
-    for name in names:
-        for line in quads.graphs.get(str(iris.graph(name)), ()):
-            head = line.split(" ", 1)[0]
-            if head.startswith("<"):
-                subjects.add(URIRef(head[1:-1]))
-    return subjects
+    """The IRIs that are subjects of the graphs' lines."""
+    heads = {
+        line[: line.index(" ")] for n in names for line in quads.graphs.get(str(iris.graph(n)), ())
+    }
+    return {URIRef(head[1:-1]) for head in heads if head.startswith("<")}
 
 
 def validate(
@@ -105,7 +107,7 @@ def validate(
             outcome.findings[slug] = [f for f in results if _belongs(f, graph, iris, slug)]
         assigned = {f for fs in outcome.findings.values() for f in fs}
         outcome.findings[SHARED] = [f for f in results if f not in assigned]
-        _count_rules(outcome, graph, shapes, results, None)
+        _count_rules(outcome, rule_targets(graph, shapes), shapes, results)
     else:
         runs = [(SHARED, ["ontology", "reference", "shared"], ["reference", "shared"])]
         runs += [
@@ -154,11 +156,14 @@ def regions(quads: Quads, iris: Iris) -> tuple[list[str], dict[str, list[str]]]:
 
 
 def _region_of(quads: Quads, iris: Iris, slug: str) -> str:
-    report = f"<{iris.report(slug)}> {SPATIAL} "
-    for line in quads.graphs.get(str(iris.graph(f"report/{slug}")), ()):
-        if line.startswith(report):
-            return line[len(report) : line.rindex(" .")]
-    return ""
+    """The report's region (dcterms:spatial), found once per validation (`_JOB`)."""
+    known = cast(dict[str, str], _JOB.setdefault("region_of", {}))
+    if slug not in known:
+        report = f"<{iris.report(slug)}> {SPATIAL} "
+        lines = quads.graphs.get(str(iris.graph(f"report/{slug}")), ())
+        found = (line[len(report) : line.rindex(" .")] for line in lines if line.startswith(report))
+        known[slug] = next(found, "")
+    return known[slug]
 
 
 def _lines(quads: Quads, iris: Iris, names: list[str], slug: str) -> Iterator[str]:
@@ -184,21 +189,29 @@ def _chunks(lines: Iterable[str], size: int = 20_000) -> Iterator[bytes]:
 
 
 def _one(run: Run) -> tuple[str, list[Finding], dict[str, tuple[int, int]]]:
-    dataset, shapes, iris, engine = (_JOB[k] for k in ("dataset", "shapes", "iris", "engine"))
+    dataset, shapes = cast(Quads, _JOB["dataset"]), cast(Graph, _JOB["shapes"])
+    iris, engine = cast(Iris, _JOB["iris"]), str(_JOB["engine"])
     key, names, own = run
 
-    def lines() -> Iterator[str]:
-        return _lines(dataset, iris, names, key)  # type: ignore[arg-type]
+    def lines(among: list[str] = names) -> Iterator[str]:
+        return _lines(dataset, iris, among, key)
 
+    counts = Outcome()
+    if engine == "oxigraph" and key != SHARED:  # a long report: in pieces
+        context = [name for name in names if name not in own]
+        done = validate_in_pieces(lambda: lines(context), lambda: lines(own), shapes)
+        if done is not None:
+            results = sorted(set(as_written(done.findings, lines)), key=lambda f: f.key)
+            _count_rules(counts, done.targets, shapes, results)
+            return key, results, counts.rules
+    focus = _subjects(dataset, iris, own)
     graph: Graph | ox.Store
     if engine == "oxigraph":  # straight from the lines into Oxigraph: no rdflib graph at all
         graph = to_store(_chunks(lines()))
     else:
         graph = Graph().parse(data="".join(lines()), format=NTRIPLES.rdflib)
-    focus = _subjects(dataset, iris, own)  # type: ignore[arg-type]
-    results = _run(graph, shapes, engine=str(engine), focus=focus, source=lines)  # type: ignore[arg-type]
-    counts = Outcome()
-    _count_rules(counts, graph, shapes, results, focus)  # type: ignore[arg-type]
+    results = _run(graph, shapes, engine=engine, focus=focus, source=lines)
+    _count_rules(counts, rule_targets(graph, shapes), shapes, results)
     return key, results, counts.rules
 
 
@@ -210,10 +223,14 @@ def _parallel(
     _JOB.update(
         dataset=dataset, shapes=shapes, iris=iris, engine=engine, regions=regions(dataset, iris)
     )
+    _JOB["region_of"] = {}
     workers = min(len(runs), os.cpu_count() or 1)
     if workers < 2 or "fork" not in mp.get_all_start_methods():
         return [_one(run) for run in runs]
-    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+    # a worker's collector leaves alone what it inherited: it would otherwise walk, and so
+    # copy, every page of the build's objects (gc.freeze, as Python's documentation advises)
+    context = mp.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=gc.freeze) as pool:
         return list(pool.map(_one, runs))
 
 
@@ -308,33 +325,12 @@ def _language(text: str, templates: list[Node]) -> str:
 
 
 def _count_rules(
-    outcome: Outcome,
-    graph: Graph | ox.Store,
-    shapes: Graph,
-    results: list[Finding],
-    focus: set[Node] | None,
+    outcome: Outcome, targets: dict[Node, set[Node]], shapes: Graph, results: list[Finding]
 ) -> None:
-    """For each SPARQL rule: how many nodes it examined and how many held."""
+    """For each SPARQL rule: how many nodes it examined (`targets`) and how many held."""
     failing = Counter((str(f.shape), str(f.focus)) for f in results)
-    for shape in shapes.subjects(SH.sparql, None):
-        if not isinstance(shape, URIRef) or (shape, SH.severity, SH.Info) in shapes:
-            continue  # a note is not a rule that holds or fails
-        targets = {
-            s for c in shapes.objects(shape, SH.targetClass) for s in _with(graph, RDF.type, c)
-        }
-        targets |= {
-            s for p in shapes.objects(shape, SH.targetSubjectsOf) for s in _with(graph, p, None)
-        }
-        failed = sum(1 for t in targets if (str(shape), str(t)) in failing)
+    for shape, nodes in targets.items():
+        failed = sum(1 for t in nodes if (str(shape), str(t)) in failing)
         name = short_name(shape)
         examined, held = outcome.rules.get(name, (0, 0))
-        outcome.rules[name] = (examined + len(targets), held + len(targets) - failed)
-
-
-def _with(data: Graph | ox.Store, predicate: Node, value: Node | None) -> set[Node]:
-    """The subjects of `predicate` (with `value`) in an rdflib graph or a store's default graph."""
-    if isinstance(data, Graph):
-        return set(data.subjects(predicate, value))
-    o = None if value is None else ox.NamedNode(str(value))
-    quads = data.quads_for_pattern(None, ox.NamedNode(str(predicate)), o, ox.DefaultGraph())
-    return {from_oxigraph(q.subject) for q in quads}
+        outcome.rules[name] = (examined + len(nodes), held + len(nodes) - failed)

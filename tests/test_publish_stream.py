@@ -30,10 +30,10 @@ def test_the_dataset_file_is_one_block_per_graph(graph_file: Path) -> None:
 def test_runs_merge_sorted_and_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(runs, "FAN_IN", 3)  # several rounds of merging
     rng = random.Random(5)
-    words = [
-        f"{rng.choice(['a', 'ab', 'b', '中', 'a b'])}{rng.randrange(50)}\n" for _ in range(400)
-    ]
+    heads = ["a", "ab", "b", "中", "a b", "\U0001f600", "\uff01"]  # UTF-8 sorts as code points
+    words = [f"{rng.choice(heads)}{rng.randrange(50)}\n".encode() for _ in range(400)]
     merged = Runs(tmp_path)
     for start in range(0, len(words), 37):
         merged.add(words[start : start + 37])
     assert list(merged.merged()) == sorted(set(words))
+    assert [w.decode() for w in merged.merged()] == sorted({w.decode() for w in words})

@@ -73,7 +73,7 @@ def first_pass(task: Task) -> GraphDone:
     """A graph's dumps (linked from the previous version when its lines are unchanged)."""
     graph = ox.NamedNode(task.name)
     lines = sorted(set(_oxigraph_lines(task.text)))
-    plain = [line for line in lines if not _has_blank(line)]
+    plain = [line for line in lines if not _has_blank(line)] if b"_:" in task.text else lines
     suffix = f" {graph} .\n".encode()
     data = b"".join(lines)
     nquads = data.replace(b" .\n", suffix)  # only a line ends so: a literal escapes its breaks
@@ -84,8 +84,7 @@ def first_pass(task: Task) -> GraphDone:
         [],
         write_run(task.runs / f"graph-{task.n:06d}", plain, unique=True),
         b"".join(line[:-3] + suffix for line in lines if _has_blank(line)),
-        prefixes_in(nquads),
-        prefixes_in(data),
+        *_prefixes(data, task.name),
         rdfxml.check(data),
         task.runs / f"blocks-{task.n:06d}" if whole else None,
         *describe_lines(lines, triples, task.space),
@@ -107,6 +106,12 @@ def _own(task: Task, done: GraphDone, fresh: Callable[[], Dumps]) -> Dumps:
     for fmt, content in made.items():
         _write(folder / filename(fmt=fmt, graph=short), content)
     return made
+
+
+def _prefixes(data: bytes, name: str) -> tuple[dict[str, str], dict[str, str]]:
+    """The prefixes of a graph's quads and of its triples."""
+    of_triples = prefixes_in(data)
+    return dict(sorted((of_triples | prefixes_in(f"<{name}>".encode())).items())), of_triples
 
 
 def _oxigraph_lines(text: bytes) -> list[bytes]:

@@ -19,11 +19,10 @@ from edugraph.rdf import canonical_lang
 
 RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 NCNAME_TAIL = re.compile(r"[^\W\d][\w.-]*$")  # the local name an RDF/XML element can have
-# In N-Triples as Oxigraph writes it: an escape of a character XML 1.0 cannot carry (after
-# an even run of backslashes, so that `\\u0001` — a backslash, then text — is not one).
+# In N-Triples as Oxigraph writes it: an escape of a character XML 1.0 cannot carry (one, if
+# an even run of backslashes comes before it: `\\\\u0001` is a backslash, then text).
 _NT_INVALID = re.compile(
-    rb"(?<!\\)(?:\\\\)*\\(?:[bf]|u000[0-8BbCcEeFf]|u001[0-9A-Fa-f]|u[Ff]{3}[EeFf])"
-    rb"|\xef\xbf[\xbe\xbf]"
+    rb"\\(?:[bf]|u000[0-8BbCcEeFf]|u001[0-9A-Fa-f]|u[Ff]{3}[EeFf])|\xef\xbf[\xbe\xbf]"
 )
 _PREDICATE = re.compile(rb"^(?:<[^>]*>|_:\S+) <([^>]*)>", re.M)
 _LANG = re.compile(rb'(<[^<>]* xml:lang=")([^"]+)(")')
@@ -32,16 +31,24 @@ _LANG = re.compile(rb'(<[^<>]* xml:lang=")([^"]+)(")')
 def check(ntriples: bytes) -> set[str]:
     """The predicates of N-Triples written by Oxigraph, if each statement has an RDF/XML
     form; else InputError naming the first property that has none."""
-    predicates = {p.decode("utf-8") for p in _PREDICATE.findall(ntriples)}
+    predicates = {p.decode("utf-8") for p in set(_PREDICATE.findall(ntriples))}
     for predicate in predicates:
         _xml_split(predicate)
-    bad = _NT_INVALID.search(ntriples)
+    bad = next((m for m in _NT_INVALID.finditer(ntriples) if _escapes(ntriples, m.start())), None)
     if bad is not None:
         start = ntriples.rfind(b"\n", 0, bad.start()) + 1
         found = _PREDICATE.match(ntriples, start)
         name = found.group(1).decode("utf-8") if found else "?"
         raise InputError(f"a literal of <{name}> holds a character XML cannot carry")
     return predicates
+
+
+def _escapes(data: bytes, at: int) -> bool:
+    """Whether the character at `at` starts an escape: an even run of backslashes before it."""
+    before = at
+    while before and data[before - 1] == 0x5C:
+        before -= 1
+    return data[at] != 0x5C or (at - before) % 2 == 0
 
 
 def write(triples: list[ox.Triple], prefixes: Mapping[str, str]) -> bytes:

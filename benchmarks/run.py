@@ -227,11 +227,14 @@ def run_stage(name: str, args: dict[str, Any], timeout: float) -> dict[str, Any]
     return result
 
 
-def run_cli(cmd: list[str], timeout: float) -> dict[str, Any]:
-    """A command (here `edugraph build`) with its wall time and its process tree's sampled peak
-    memory (sum of PSS, and of RSS), and its last output line."""
+def run_cli(cmd: list[str], timeout: float, env: dict[str, str] | None = None) -> dict[str, Any]:
+    """A command (here `edugraph build`) with its wall time, the CPU time of its process tree
+    (every descendant is waited for, so RUSAGE_CHILDREN holds them all), its sampled peak
+    memory (sum of PSS, and of RSS), the load average around it and its last output line."""
+    load = loadavg()
+    cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
     with TreeSampler(proc.pid) as sampler:
         try:
             out, _ = proc.communicate(timeout=timeout)
@@ -240,9 +243,13 @@ def run_cli(cmd: list[str], timeout: float) -> dict[str, Any]:
             proc.communicate()
             return {"error": f"timed out after {timeout:g} s"}
     lines = out.decode("utf-8", "replace").strip().splitlines()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    used = (after.ru_utime - cpu.ru_utime) + (after.ru_stime - cpu.ru_stime)
     return {
         "exit": proc.returncode,
         "seconds": round(time.perf_counter() - started, 2),
+        "cpu_seconds": round(used, 2),
+        "loadavg": [*load, *loadavg()],  # 1, 5 and 15 min before, then after
         "tree_peak_pss_mb": round(sampler.peak_pss, 1),
         "tree_peak_rss_mb": round(sampler.peak_rss, 1),
         "last_line": lines[-1] if lines else "",
@@ -260,6 +267,10 @@ def bench_build(r: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
     cmd = [str(BIN / "edugraph"), "build", "--sources", str(sources), "--out", str(out)]
     cmd += ["--curation", str(root / "curation"), "--allow-invalid"]
     res: dict[str, Any] = {"R": r, "loadavg_start": loadavg()}
+    if args.before is not None:  # the same clean build with other code, in the same run
+        env = {**os.environ, "PYTHONPATH": str(args.before.resolve() / "src")}
+        other = ["--out", str(root / "build-before" / "edugraph.trig")]
+        res["before_clean"] = run_cli([*cmd[:4], *other, *cmd[6:]], args.stage_timeout, env)
     res["clean"] = run_cli(cmd, args.stage_timeout)
     res["unchanged"] = run_cli(cmd, args.stage_timeout)
     first = sorted(sources.glob("*.txt"))[0]
@@ -851,6 +862,12 @@ def main() -> None:
         "--build-only",
         action="store_true",
         help="only `edugraph build`: clean, unchanged, one changed",
+    )
+    parser.add_argument(
+        "--before",
+        type=Path,
+        default=None,
+        help="with --build-only: a checkout of other code whose clean build runs first",
     )
     args = parser.parse_args()
     if args.stage:

@@ -72,7 +72,7 @@ class GraphDone:
 def first_pass(task: Task) -> GraphDone:
     """A graph's dumps (linked from the previous version when its lines are unchanged)."""
     graph = ox.NamedNode(task.name)
-    lines = sorted(set(_oxigraph_lines(task.text)))
+    lines = sorted(set(oxigraph_lines(task.text)))
     plain = [line for line in lines if not _has_blank(line)] if b"_:" in task.text else lines
     suffix = f" {graph} .\n".encode()
     data = b"".join(lines)
@@ -114,7 +114,8 @@ def _prefixes(data: bytes, name: str) -> tuple[dict[str, str], dict[str, str]]:
     return dict(sorted((of_triples | prefixes_in(f"<{name}>".encode())).items())), of_triples
 
 
-def _oxigraph_lines(text: bytes) -> list[bytes]:
+def oxigraph_lines(text: bytes) -> list[bytes]:
+    """N-Triples lines as Oxigraph writes them (language tags lower-cased)."""
     data = ox.serialize(parse_lines(text, NT), format=NT) or b""
     return data.splitlines(keepends=True)
 

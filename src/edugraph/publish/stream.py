@@ -18,7 +18,7 @@ import multiprocessing as mp
 import os
 import shutil
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,22 +38,32 @@ from edugraph.publish.export import (
     prefixes,
     short_name,
 )
-from edugraph.publish.graph_dumps import GraphDone, Task, Written, first_pass, split_prefixes
+from edugraph.publish.graph_dumps import (
+    GraphDone,
+    Task,
+    Written,
+    first_pass,
+    oxigraph_lines,
+    split_prefixes,
+)
 from edugraph.publish.runs import Runs
 from edugraph.publish.summary import Counting, Summary
 from edugraph.rdf import bcp47_tags, has_long_line_in, parse_lines
 
-NT = formats.NTRIPLES.parser
+NT, NQ = formats.NTRIPLES.parser, formats.NQUADS.parser
 Reuse = tuple[Path, Mapping[str, str]]  # a folder of dumps, and the digest of each graph's lines
 
 
 def write_trig(quads: Quads, out: BinaryIO) -> None:
-    """The dataset as TriG, one block per named graph in IRI order, each block sorted."""
+    """The dataset as TriG, one block per named graph in IRI order, each block sorted (its
+    lines as Oxigraph spells them, sorted as bytes: `graph_dumps` says why that is the
+    canonical order), the build's blank-node labels kept."""
     header = False
+    used = dict(sorted(quads.prefixes.items()))
     for name in quads.names():
-        data = _ox(
-            _sorted(_statements(quads, name)), formats.TRIG, dict(sorted(quads.prefixes.items()))
-        )
+        suffix = f" {ox.NamedNode(name)} .\n".encode()
+        lines = b"".join(sorted(set(oxigraph_lines(quads.text([name])))))
+        data = _ox(parse_lines(lines.replace(b" .\n", suffix), NQ), formats.TRIG, used)
         head, body = _split_prefixes(data)
         if not header:
             out.write(head)
@@ -268,7 +278,7 @@ def _name(quad: ox.Quad) -> str:
     return quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else ""
 
 
-def _ox(statements: list[ox.Quad], fmt: formats.Format, used: dict[str, str] | None) -> bytes:
+def _ox(statements: Iterable[ox.Quad], fmt: formats.Format, used: dict[str, str] | None) -> bytes:
     return bcp47_tags(ox.serialize(statements, format=fmt.parser, prefixes=used) or b"")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterable, Mapping
+from functools import cache
 from typing import IO, BinaryIO, cast
 
 import pyoxigraph as ox
@@ -25,7 +26,7 @@ _NT_INVALID = re.compile(
     rb"\\(?:[bf]|u000[0-8BbCcEeFf]|u001[0-9A-Fa-f]|u[Ff]{3}[EeFf])|\xef\xbf[\xbe\xbf]"
 )
 _PREDICATE = re.compile(rb"^(?:<[^>]*>|_:\S+) <([^>]*)>", re.M)
-_LANG = re.compile(rb'(<[^<>]* xml:lang=")([^"]+)(")')
+_LANG = re.compile(rb' xml:lang="([^"]+)"')
 
 
 def check(ntriples: bytes) -> set[str]:
@@ -87,10 +88,18 @@ def _xml_split(iri: str) -> tuple[str, str]:
 
 
 def mend(data: bytes) -> bytes:
-    """Oxigraph's RDF/XML with BCP 47 language tags and carriage returns as references. A tag
-    is matched only inside markup: text has its `<` escaped."""
-    data = _LANG.sub(lambda m: m[1] + canonical_lang(m[2].decode("ascii")).encode() + m[3], data)
-    return data.replace(b"\r", b"&#13;")
+    """Oxigraph's RDF/XML with BCP 47 language tags and carriage returns as references. An
+    attribute is matched only in markup: text has its `"` escaped."""
+    return _LANG.sub(_tag, data).replace(b"\r", b"&#13;")
+
+
+@cache
+def _bcp47(tag: bytes) -> bytes:
+    return canonical_lang(tag.decode("ascii")).encode("ascii")
+
+
+def _tag(match: re.Match[bytes]) -> bytes:
+    return b' xml:lang="' + _bcp47(match[1]) + b'"'
 
 
 class _Mending:

@@ -271,14 +271,22 @@ def bench_build(r: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
         env = {**os.environ, "PYTHONPATH": str(args.before.resolve() / "src")}
         other = ["--out", str(root / "build-before" / "edugraph.trig")]
         res["before_clean"] = run_cli([*cmd[:4], *other, *cmd[6:]], args.stage_timeout, env)
-    res["clean"] = run_cli(cmd, args.stage_timeout)
-    res["unchanged"] = run_cli(cmd, args.stage_timeout)
+        _shown(r, "before_clean", res)
+    res["clean"] = _shown(r, "clean", res, run_cli(cmd, args.stage_timeout))
+    res["unchanged"] = _shown(r, "unchanged", res, run_cli(cmd, args.stage_timeout))
     first = sorted(sources.glob("*.txt"))[0]
     first.write_text(first.read_text("utf-8") + "\n新建幼儿园2所。\n", encoding="utf-8")
-    res["one_changed"] = run_cli(cmd, args.stage_timeout)
+    res["one_changed"] = _shown(r, "one_changed", res, run_cli(cmd, args.stage_timeout))
     res["loadavg_end"] = loadavg()
     res["trig_mb"] = round(out.stat().st_size / 1e6, 1) if out.exists() else None
     return res
+
+
+def _shown(r: int, name: str, res: dict[str, Any], run: dict[str, Any] | None = None) -> Any:
+    """A build's figures on stderr as soon as it is done (a long run can be read midway)."""
+    run = run if run is not None else res[name]
+    print(json.dumps({"R": r, name: run}, ensure_ascii=False), file=sys.stderr, flush=True)
+    return run
 
 
 def free_port() -> int:

@@ -166,6 +166,8 @@ class TreeSampler:
     def __init__(self, pid: int, interval: float = 0.2):
         self.pid, self.interval = pid, interval
         self.peak_pss = self.peak_rss = 0.0
+        self.peak_at = 0.0  # seconds from the start to the peak of PSS
+        self.started = time.perf_counter()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -193,7 +195,8 @@ class TreeSampler:
                 info = p.memory_full_info()
                 pss += getattr(info, "pss", info.rss)
                 rss += info.rss
-        self.peak_pss = max(self.peak_pss, pss / 2**20)
+        if pss / 2**20 > self.peak_pss:
+            self.peak_pss, self.peak_at = pss / 2**20, time.perf_counter() - self.started
         self.peak_rss = max(self.peak_rss, rss / 2**20)
 
     def _run(self) -> None:
@@ -252,6 +255,7 @@ def run_cli(cmd: list[str], timeout: float, env: dict[str, str] | None = None) -
         "loadavg": [*load, *loadavg()],  # 1, 5 and 15 min before, then after
         "tree_peak_pss_mb": round(sampler.peak_pss, 1),
         "tree_peak_rss_mb": round(sampler.peak_rss, 1),
+        "tree_peak_pss_at_seconds": round(sampler.peak_at, 1),
         "last_line": lines[-1] if lines else "",
     }
 

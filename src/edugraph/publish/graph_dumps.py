@@ -20,6 +20,7 @@ import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -33,8 +34,8 @@ from edugraph.publish.summary import Stats, describe_lines
 from edugraph.rdf import bcp47_tags, parse_lines
 
 Written = tuple[str, str, str | None, str | None]  # file, format, graph (None: the whole), digest
-Dumps = dict[str, bytes]  # format → a graph's dump
-NT, NQ = formats.NTRIPLES.parser, formats.NQUADS.parser
+Makers = dict[str, Callable[[], bytes]]  # format → what makes a graph's dump in it
+NT, NQ, TRIG = formats.NTRIPLES.parser, formats.NQUADS.parser, formats.TRIG.parser
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,23 +90,24 @@ def first_pass(task: Task) -> GraphDone:
         task.runs / f"blocks-{task.n:06d}" if whole else None,
         *describe_lines(lines, triples, task.space),
     )
-    made = _own(task, done, lambda: _made(done, triples, data, nquads)) if task.own else None
+    del lines, plain  # a large graph's dumps are made one at a time, with no more than needed
+    makers = _makers(done, triples, data, nquads)
+    source = _own(task, done, makers) if task.own else None
     if whole:
-        _write_blocks(done, made or _made(done, triples, data, nquads))
+        _write_blocks(done, source or (lambda fmt: makers[fmt]()))
     return done
 
 
-def _own(task: Task, done: GraphDone, fresh: Callable[[], Dumps]) -> Dumps:
-    """The graph's own dumps, linked from the previous version or made (by `fresh`)."""
+def _own(task: Task, done: GraphDone, makers: Makers) -> Callable[[str], bytes]:
+    """The graph's own dumps, linked from the previous version or made one at a time;
+    what reads them back."""
     short, digest = short_name(task.name), lines_digest(task.text)
     old, folder = task.old, task.runs.parent
     done.written = [(filename(fmt=f, graph=short), f, short, digest) for f in formats.KEYS]
-    if old is not None and old[1] == digest and _linked(old[0], folder, short):
-        return {f: (folder / filename(fmt=f, graph=short)).read_bytes() for f in formats.KEYS}
-    made = fresh()
-    for fmt, content in made.items():
-        _write(folder / filename(fmt=fmt, graph=short), content)
-    return made
+    if old is None or old[1] != digest or not _linked(old[0], folder, short):
+        for fmt, make in makers.items():
+            _write(folder / filename(fmt=fmt, graph=short), make())
+    return lambda fmt: (folder / filename(fmt=fmt, graph=short)).read_bytes()
 
 
 def _prefixes(data: bytes, name: str) -> tuple[dict[str, str], dict[str, str]]:
@@ -129,35 +131,41 @@ def _triples(data: bytes) -> list[ox.Triple]:
     return [quad.triple for quad in parse_lines(data, NT)]
 
 
-def _made(done: GraphDone, triples: list[ox.Triple], data: bytes, nquads: bytes) -> Dumps:
-    """A graph's six dumps from its sorted lines; with blank nodes, as export.dump makes
-    them (named by RDFC-1.0)."""
+def _makers(done: GraphDone, triples: list[ox.Triple], data: bytes, nquads: bytes) -> Makers:
+    """What makes each of a graph's six dumps from its sorted lines; with blank nodes, as
+    export.dump makes them (named by RDFC-1.0)."""
     if done.blocks is None:
         chosen = canonical(list(parse_lines(nquads, NQ)))
-        return {fmt: encode(chosen, fmt, one_graph=True) for fmt in formats.KEYS}
-    ttl = ox.serialize(triples, format=formats.TURTLE.parser, prefixes=done.triple_prefixes)
-    quads = parse_lines(nquads, NQ)
-    trig = ox.serialize(quads, format=formats.TRIG.parser, prefixes=done.prefixes)
-    xml = io.BytesIO()
-    rdfxml.serialize(triples, xml, rdfxml.xml_prefixes(done.predicates, prefixes()))
+        return {fmt: partial(encode, chosen, fmt, one_graph=True) for fmt in formats.KEYS}
     return {
-        "ttl": bcp47_tags(ttl or b""),
-        "nt": bcp47_tags(data),
-        "nq": bcp47_tags(nquads),
-        "trig": bcp47_tags(trig or b""),
-        "jsonld": jsonld.with_context(jsonld.graph_item(triples, done.name)),
-        "rdfxml": xml.getvalue(),
+        "ttl": lambda: bcp47_tags(
+            ox.serialize(triples, format=formats.TURTLE.parser, prefixes=done.triple_prefixes)
+            or b""
+        ),
+        "nt": lambda: bcp47_tags(data),
+        "nq": lambda: bcp47_tags(nquads),
+        "trig": lambda: bcp47_tags(
+            ox.serialize(parse_lines(nquads, NQ), format=TRIG, prefixes=done.prefixes) or b""
+        ),
+        "jsonld": lambda: jsonld.with_context(jsonld.graph_item(triples, done.name)),
+        "rdfxml": partial(_rdfxml, triples, done.predicates),
     }
 
 
-def _write_blocks(done: GraphDone, made: Dumps) -> None:
+def _rdfxml(triples: list[ox.Triple], predicates: set[str]) -> bytes:
+    out = io.BytesIO()
+    rdfxml.serialize(triples, out, rdfxml.xml_prefixes(predicates, prefixes()))
+    return out.getvalue()
+
+
+def _write_blocks(done: GraphDone, made: Callable[[str], bytes]) -> None:
     """The graph's blocks of the whole: its N-Quads, its TriG without the prefixes, its
     JSON-LD item."""
     assert done.blocks is not None
-    item = jsonld.item_of(made["jsonld"])
+    item = jsonld.item_of(made("jsonld"))
     assert item is not None  # made by with_context
-    _write(done.blocks.with_suffix(".nq"), made["nq"])
-    _write(done.blocks.with_suffix(".trig"), split_prefixes(made["trig"])[1])
+    _write(done.blocks.with_suffix(".nq"), made("nq"))
+    _write(done.blocks.with_suffix(".trig"), split_prefixes(made("trig"))[1])
     _write(done.blocks.with_suffix(".jsonld"), item.encode("utf-8"))
 
 

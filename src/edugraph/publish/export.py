@@ -14,9 +14,9 @@ nodes are named by W3C RDF Dataset Canonicalization (RDFC-1.0, `_:c14n0` …), s
 written in sorted order, and JSON-LD nodes, keys and values are sorted (JSON-LD arrays other
 than `@list` are unordered, so sorting changes no meaning). Language tags are written in BCP 47
 case (`zh-Hans`), as the sources and SPARQL results give them (RDF compares them ignoring
-case). Oxigraph parses, canonicalizes and writes the line and Turtle formats; JSON-LD and
-RDF/XML are written by `publish.jsonld` and `publish.rdfxml`. Which formats there are, and
-their names, come from `edugraph.formats`.
+case). Oxigraph parses, canonicalizes and writes every format but JSON-LD, which
+`publish.jsonld` compacts; `publish.rdfxml` checks and mends Oxigraph's RDF/XML. Which
+formats there are, and their names, come from `edugraph.formats`.
 """
 
 from __future__ import annotations

@@ -8,6 +8,9 @@ graph is written. The bytes are those `export.dump` gives for the same dataset:
   blank nodes (the ontology's, the shapes', curation's: few), so only those are gathered;
 - the triple dumps of the whole (nt, ttl, rdfxml) are the sorted union of every graph's
   triples: each graph's sorted triples are a run on disk, merged (`publish.runs`).
+
+A graph's own pass, in a worker, is `publish.graph_dumps`; a graph without blank nodes
+gives the whole its blocks ready made, so no graph is parsed twice.
 """
 
 from __future__ import annotations

@@ -166,6 +166,8 @@ class TreeSampler:
     def __init__(self, pid: int, interval: float = 0.2):
         self.pid, self.interval = pid, interval
         self.peak_pss = self.peak_rss = 0.0
+        self.peak_at = 0.0  # seconds from the start to the peak of PSS
+        self.started = time.perf_counter()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -193,7 +195,8 @@ class TreeSampler:
                 info = p.memory_full_info()
                 pss += getattr(info, "pss", info.rss)
                 rss += info.rss
-        self.peak_pss = max(self.peak_pss, pss / 2**20)
+        if pss / 2**20 > self.peak_pss:
+            self.peak_pss, self.peak_at = pss / 2**20, time.perf_counter() - self.started
         self.peak_rss = max(self.peak_rss, rss / 2**20)
 
     def _run(self) -> None:
@@ -227,11 +230,14 @@ def run_stage(name: str, args: dict[str, Any], timeout: float) -> dict[str, Any]
     return result
 
 
-def run_cli(cmd: list[str], timeout: float) -> dict[str, Any]:
-    """A command (here `edugraph build`) with its wall time and its process tree's sampled peak
-    memory (sum of PSS, and of RSS), and its last output line."""
+def run_cli(cmd: list[str], timeout: float, env: dict[str, str] | None = None) -> dict[str, Any]:
+    """A command (here `edugraph build`) with its wall time, the CPU time of its process tree
+    (every descendant is waited for, so RUSAGE_CHILDREN holds them all), its sampled peak
+    memory (sum of PSS, and of RSS), the load average around it and its last output line."""
+    load = loadavg()
+    cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
     with TreeSampler(proc.pid) as sampler:
         try:
             out, _ = proc.communicate(timeout=timeout)
@@ -240,11 +246,16 @@ def run_cli(cmd: list[str], timeout: float) -> dict[str, Any]:
             proc.communicate()
             return {"error": f"timed out after {timeout:g} s"}
     lines = out.decode("utf-8", "replace").strip().splitlines()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    used = (after.ru_utime - cpu.ru_utime) + (after.ru_stime - cpu.ru_stime)
     return {
         "exit": proc.returncode,
         "seconds": round(time.perf_counter() - started, 2),
+        "cpu_seconds": round(used, 2),
+        "loadavg": [*load, *loadavg()],  # 1, 5 and 15 min before, then after
         "tree_peak_pss_mb": round(sampler.peak_pss, 1),
         "tree_peak_rss_mb": round(sampler.peak_rss, 1),
+        "tree_peak_pss_at_seconds": round(sampler.peak_at, 1),
         "last_line": lines[-1] if lines else "",
     }
 
@@ -260,14 +271,26 @@ def bench_build(r: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
     cmd = [str(BIN / "edugraph"), "build", "--sources", str(sources), "--out", str(out)]
     cmd += ["--curation", str(root / "curation"), "--allow-invalid"]
     res: dict[str, Any] = {"R": r, "loadavg_start": loadavg()}
-    res["clean"] = run_cli(cmd, args.stage_timeout)
-    res["unchanged"] = run_cli(cmd, args.stage_timeout)
+    if args.before is not None:  # the same clean build with other code, in the same run
+        env = {**os.environ, "PYTHONPATH": str(args.before.resolve() / "src")}
+        other = ["--out", str(root / "build-before" / "edugraph.trig")]
+        res["before_clean"] = run_cli([*cmd[:4], *other, *cmd[6:]], args.stage_timeout, env)
+        _shown(r, "before_clean", res)
+    res["clean"] = _shown(r, "clean", res, run_cli(cmd, args.stage_timeout))
+    res["unchanged"] = _shown(r, "unchanged", res, run_cli(cmd, args.stage_timeout))
     first = sorted(sources.glob("*.txt"))[0]
     first.write_text(first.read_text("utf-8") + "\n新建幼儿园2所。\n", encoding="utf-8")
-    res["one_changed"] = run_cli(cmd, args.stage_timeout)
+    res["one_changed"] = _shown(r, "one_changed", res, run_cli(cmd, args.stage_timeout))
     res["loadavg_end"] = loadavg()
     res["trig_mb"] = round(out.stat().st_size / 1e6, 1) if out.exists() else None
     return res
+
+
+def _shown(r: int, name: str, res: dict[str, Any], run: dict[str, Any] | None = None) -> Any:
+    """A build's figures on stderr as soon as it is done (a long run can be read midway)."""
+    run = run if run is not None else res[name]
+    print(json.dumps({"R": r, name: run}, ensure_ascii=False), file=sys.stderr, flush=True)
+    return run
 
 
 def free_port() -> int:
@@ -851,6 +874,12 @@ def main() -> None:
         "--build-only",
         action="store_true",
         help="only `edugraph build`: clean, unchanged, one changed",
+    )
+    parser.add_argument(
+        "--before",
+        type=Path,
+        default=None,
+        help="with --build-only: a checkout of other code whose clean build runs first",
     )
     args = parser.parse_args()
     if args.stage:

@@ -6,10 +6,12 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
-from edugraph.publish import export, runs
+from edugraph.publish import export, rdfxml, runs
 from edugraph.publish.runs import Runs
+from edugraph.rdf import bcp47_tags
 
 
 def test_every_published_dump_is_what_export_gives(graph_file: Path) -> None:
@@ -30,10 +32,38 @@ def test_the_dataset_file_is_one_block_per_graph(graph_file: Path) -> None:
 def test_runs_merge_sorted_and_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(runs, "FAN_IN", 3)  # several rounds of merging
     rng = random.Random(5)
-    words = [
-        f"{rng.choice(['a', 'ab', 'b', '中', 'a b'])}{rng.randrange(50)}\n" for _ in range(400)
-    ]
+    heads = ["a", "ab", "b", "中", "a b", "\U0001f600", "\uff01"]  # UTF-8 sorts as code points
+    words = [f"{rng.choice(heads)}{rng.randrange(50)}\n".encode() for _ in range(400)]
     merged = Runs(tmp_path)
     for start in range(0, len(words), 37):
         merged.add(words[start : start + 37])
     assert list(merged.merged()) == sorted(set(words))
+    assert [w.decode() for w in merged.merged()] == sorted({w.decode() for w in words})
+
+
+def test_language_tags_take_their_bcp47_case_outside_literals_only() -> None:
+    written = (
+        rb'<s> <p> "a\"@en-gb" .' + b"\n"  # the tag is text: its quote is escaped
+        rb'<s> <p> "b\\"@en-gb .' + b"\n"  # an escaped backslash, then the literal's end
+        rb'<s> <p> "c"@zh-hant-tw, "d"@en, "e"@x-private .' + b"\n"
+    )
+    assert bcp47_tags(written).splitlines() == [
+        rb'<s> <p> "a\"@en-gb" .',
+        rb'<s> <p> "b\\"@en-GB .',
+        rb'<s> <p> "c"@zh-Hant-TW, "d"@en, "e"@x-private .',
+    ]
+
+
+def test_rdfxml_is_mended_in_markup_only() -> None:
+    triples = [
+        ox.Triple(ox.NamedNode("https://x.org/s"), ox.NamedNode("https://x.org/v#p"), literal)
+        for literal in (
+            ox.Literal("a\rb", language="zh-Hans"),
+            ox.Literal(' xml:lang="en-gb" '),
+        )
+    ]
+    written = rdfxml.write(triples, {"v": "https://x.org/v#"})
+    assert b'xml:lang="zh-Hans"' in written
+    assert b"a&#13;b" in written and b"\r" not in written
+    parsed = {q.object for q in ox.parse(written, format=ox.RdfFormat.RDF_XML)}
+    assert {t.object for t in triples} == parsed

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -63,25 +64,32 @@ def canonical_lang(tag: str) -> str:
     return "-".join(out)
 
 
-# A string literal as Oxigraph writes one (short form, every quote escaped), with its tag.
-# Written as runs of plain characters between escapes: one alternative per character took
-# seconds on a report's text, and the outputs of a build are matched whole.
-_STRING = re.compile(rb'"[^"\\\n]*(?:\\.[^"\\\n]*)*"(?:@([A-Za-z0-9-]+))?')
+# A literal's end and a tag with subtags, in N-Triples, N-Quads, Turtle or TriG as Oxigraph
+# writes them (short strings, every quote inside escaped): only such a tag has letters
+# Oxigraph lower-cased that BCP 47 writes otherwise (a primary tag is lower case anyway).
+_TAGGED = re.compile(rb'"@([A-Za-z0-9]+-[A-Za-z0-9-]+)')
 
 
 def bcp47_tags(data: bytes) -> bytes:
     """N-Triples, N-Quads, Turtle or TriG from Oxigraph with its language tags in BCP 47 case
     (Oxigraph writes them lower-cased): every output then has the tags SELECT results have.
-    Each string literal is matched whole, so text inside a literal is never touched."""
+    A quote escaped inside a literal (an odd run of backslashes before it) is no literal's
+    end, so text inside a literal is never touched."""
 
     def fix(match: re.Match[bytes]) -> bytes:
-        tag = match.group(1)
-        if tag is None:
+        start = before = match.start()
+        while before and data[before - 1] == 0x5C:  # a backslash
+            before -= 1
+        if (start - before) % 2:
             return match.group(0)
-        text = match.group(0)
-        return text[: -len(tag)] + canonical_lang(tag.decode("ascii")).encode("ascii")
+        return b'"@' + _bcp47(match.group(1))
 
-    return _STRING.sub(fix, data)
+    return _TAGGED.sub(fix, data)
+
+
+@cache
+def _bcp47(tag: bytes) -> bytes:
+    return canonical_lang(tag.decode("ascii")).encode("ascii")
 
 
 def from_oxigraph(term: object) -> Node:

@@ -14,9 +14,9 @@ nodes are named by W3C RDF Dataset Canonicalization (RDFC-1.0, `_:c14n0` …), s
 written in sorted order, and JSON-LD nodes, keys and values are sorted (JSON-LD arrays other
 than `@list` are unordered, so sorting changes no meaning). Language tags are written in BCP 47
 case (`zh-Hans`), as the sources and SPARQL results give them (RDF compares them ignoring
-case). Oxigraph parses, canonicalizes and writes the line and Turtle formats; JSON-LD and
-RDF/XML are written by `publish.jsonld` and `publish.rdfxml`. Which formats there are, and
-their names, come from `edugraph.formats`.
+case). Oxigraph parses, canonicalizes and writes every format but JSON-LD, which
+`publish.jsonld` compacts; `publish.rdfxml` checks and mends Oxigraph's RDF/XML. Which
+formats there are, and their names, come from `edugraph.formats`.
 """
 
 from __future__ import annotations
@@ -260,32 +260,28 @@ def encode(quads: list[ox.Quad], fmt: str, *, one_graph: bool) -> bytes:
 
 
 def _ox_serialize(statements: list[ox.Quad] | list[ox.Triple], fmt: str) -> bytes:
-    used = used_prefixes(statements) if fmt in ("ttl", "trig") else None
-    data = ox.serialize(statements, format=formats.get(fmt).parser, prefixes=used)
+    syntax = formats.get(fmt)
+    used = None
+    if fmt in ("ttl", "trig"):
+        lines = formats.NQUADS if syntax.quads else formats.NTRIPLES
+        used = prefixes_in(ox.serialize(statements, format=lines.parser) or b"")
+    data = ox.serialize(statements, format=syntax.parser, prefixes=used)
     assert data is not None  # no output file given: the bytes are returned
     return bcp47_tags(data)
 
 
-def used_prefixes(statements: Iterable[ox.Quad | ox.Triple]) -> dict[str, str]:
-    known = sorted(prefixes().items(), key=lambda item: -len(item[1]))
-    iris = {t.value for s in statements for t in _iris(s)}
-    used: dict[str, str] = {}
-    for iri in iris:
-        match = next(((p, n) for p, n in known if iri.startswith(n) and iri != n), None)
-        if match:
-            used[match[0]] = match[1]
-    return dict(sorted(used.items()))
+_IRI_OR_STRING = re.compile(rb'"[^"\\\n]*(?:\\.[^"\\\n]*)*"|<([^>]*)>')
 
 
-def _iris(statement: ox.Quad | ox.Triple) -> Iterable[ox.NamedNode]:
-    terms: list[object] = [statement.subject, statement.predicate, statement.object]
-    if isinstance(statement, ox.Quad):
-        terms.append(statement.graph_name)
-    for term in terms:
-        if isinstance(term, ox.NamedNode):
-            yield term
-        elif isinstance(term, ox.Literal):
-            yield term.datatype
+def prefixes_in(data: bytes) -> dict[str, str]:
+    """The prefixes a Turtle or TriG dump of N-Triples or N-Quads `data` declares: each whose
+    namespace begins one of its IRIs (every such prefix, not only the longest, so that a
+    writer given more prefixes abbreviates the same IRIs the same way: a graph's block reads
+    the same in its own dump and in the whole's)."""
+    iris = set(_IRI_OR_STRING.findall(data))
+    iris.discard(b"")
+    known = [(prefix, namespace.encode()) for prefix, namespace in sorted(prefixes().items())]
+    return {p: n.decode() for p, n in known if any(iri.startswith(n) for iri in iris)}
 
 
 def canonical(quads: list[ox.Quad]) -> list[ox.Quad]:

@@ -130,6 +130,8 @@ def _tidy(node: dict[str, Any]) -> dict[str, Any]:
 def _one_or_sorted(values: Any) -> Any:
     if not isinstance(values, list):
         return values
+    if len(values) == 1:  # most values: no sort key to make
+        return values[0]
     ordered = sorted(values, key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
     return ordered[0] if len(ordered) == 1 else ordered
 
@@ -151,3 +153,29 @@ def write(quads: list[ox.Quad], *, one_graph: bool) -> bytes:
         document["@graph"] = items
     text = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)
     return (text + "\n").encode("utf-8")
+
+
+def graph_item(triples: Iterable[ox.Triple], name: str) -> str:
+    """One graph as its item in the whole dataset's document (`{"@graph": …, "@id": …}`,
+    written as at the document's top level): what `with_context` makes its own dump of."""
+    compactor = _Compactor(_context_file()["@context"])
+    item = {"@graph": compactor.nodes(triples), "@id": compactor.iri(name)}
+    return json.dumps(item, ensure_ascii=False, indent=2, sort_keys=True)
+
+
+def with_context(item: str) -> bytes:
+    """A graph's own dump from its `graph_item`: the bytes `write(…, one_graph=True)` gives
+    (`@context` sorts first, and the item's lines keep their indentation)."""
+    return f"{_context_head()}{item[2:]}\n".encode()
+
+
+def item_of(dump: bytes) -> str | None:
+    """The `graph_item` a graph's own dump was made from (None: not such a dump)."""
+    text, head = dump.decode("utf-8"), _context_head()
+    return "{\n" + text[len(head) : -1] if text.startswith(head) else None
+
+
+@cache
+def _context_head() -> str:
+    value = json.dumps(context(), ensure_ascii=False, indent=2, sort_keys=True)
+    return '{\n  "@context": ' + value.replace("\n", "\n  ") + ",\n"

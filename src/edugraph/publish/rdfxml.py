@@ -1,12 +1,17 @@
-"""RDF/XML dumps, one rdf:Description per subject in sorted order. Written here because
-Oxigraph's RDF/XML writer passes characters that XML cannot carry: a literal holding one is
-refused with an error naming its property, never written as a broken file."""
+"""RDF/XML dumps, written by Oxigraph's serializer (one rdf:Description per run of
+statements with the same subject, so sorted statements give one per subject) and checked
+here first: Oxigraph writes what XML cannot carry (control characters, a property with no
+local name) into a broken file, so such a dump is refused with an error naming the property.
+Its output is then mended as it streams: language tags in BCP 47 case, and a carriage return
+as `&#13;` (an XML parser would read a raw one as a line feed)."""
 
 from __future__ import annotations
 
+import io
 import re
-from collections.abc import Iterable, Iterator, Mapping
-from xml.sax.saxutils import escape, quoteattr
+from collections.abc import Iterable, Mapping
+from functools import cache
+from typing import IO, BinaryIO, cast
 
 import pyoxigraph as ox
 
@@ -14,50 +19,65 @@ from edugraph.errors import InputError
 from edugraph.rdf import canonical_lang
 
 RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-XSD_NS = "http://www.w3.org/2001/XMLSchema#"
-# Characters XML 1.0 cannot carry, even escaped: a literal holding one has no RDF/XML form.
-XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 NCNAME_TAIL = re.compile(r"[^\W\d][\w.-]*$")  # the local name an RDF/XML element can have
+# In N-Triples as Oxigraph writes it: an escape of a character XML 1.0 cannot carry (one, if
+# an even run of backslashes comes before it: `\\\\u0001` is a backslash, then text).
+_NT_INVALID = re.compile(
+    rb"\\(?:[bf]|u000[0-8BbCcEeFf]|u001[0-9A-Fa-f]|u[Ff]{3}[EeFf])|\xef\xbf[\xbe\xbf]"
+)
+_PREDICATE = re.compile(rb"^(?:<[^>]*>|_:\S+) <([^>]*)>", re.M)
+_LANG = re.compile(rb' xml:lang="([^"]+)"')
+
+
+def check(ntriples: bytes) -> set[str]:
+    """The predicates of N-Triples written by Oxigraph, if each statement has an RDF/XML
+    form; else InputError naming the first property that has none."""
+    predicates = {p.decode("utf-8") for p in set(_PREDICATE.findall(ntriples))}
+    for predicate in predicates:
+        _xml_split(predicate)
+    bad = next((m for m in _NT_INVALID.finditer(ntriples) if _escapes(ntriples, m.start())), None)
+    if bad is not None:
+        start = ntriples.rfind(b"\n", 0, bad.start()) + 1
+        found = _PREDICATE.match(ntriples, start)
+        name = found.group(1).decode("utf-8") if found else "?"
+        raise InputError(f"a literal of <{name}> holds a character XML cannot carry")
+    return predicates
+
+
+def _escapes(data: bytes, at: int) -> bool:
+    """Whether the character at `at` starts an escape: an even run of backslashes before it."""
+    before = at
+    while before and data[before - 1] == 0x5C:
+        before -= 1
+    return data[at] != 0x5C or (at - before) % 2 == 0
 
 
 def write(triples: list[ox.Triple], prefixes: Mapping[str, str]) -> bytes:
-    """RDF/XML, one rdf:Description per subject, in the triples' (sorted) order."""
-    namespaces = xml_namespaces((t.predicate.value for t in triples), prefixes)
-    return ("\n".join(document(triples, namespaces)) + "\n").encode("utf-8")
+    """RDF/XML of the triples, in their (sorted) order."""
+    predicates = check(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
+    out = io.BytesIO()
+    serialize(triples, out, xml_prefixes(predicates, prefixes))
+    return out.getvalue()
 
 
-def document(triples: Iterable[ox.Triple], namespaces: Mapping[str, str]) -> Iterator[str]:
-    """The lines of the RDF/XML document, read from `triples` once: a dump can stream them."""
-    lines = ['<?xml version="1.0" encoding="utf-8"?>', "<rdf:RDF"]
-    lines += [f"   xmlns:{p}={quoteattr(n)}" for n, p in sorted(namespaces.items(), key=_second)]
-    lines[-1] += ">"
-    yield from lines
-    subject = None
-    for t in triples:
-        if t.subject != subject:
-            if subject is not None:
-                yield "  </rdf:Description>"
-            yield f"  <rdf:Description {_xml_node(t.subject, 'about')}>"
-            subject = t.subject
-        yield f"    {_xml_property(t.predicate.value, t.object, namespaces)}"
-    if subject is not None:
-        yield "  </rdf:Description>"
-    yield "</rdf:RDF>"
+def serialize(triples: Iterable[ox.Triple], out: BinaryIO, prefixes: Mapping[str, str]) -> None:
+    """Triples already `check`ed into `out`, mended as they stream."""
+    sink = _Mending(out)
+    ox.serialize(
+        triples, cast(IO[bytes], sink), format=ox.RdfFormat.RDF_XML, prefixes=dict(prefixes)
+    )
+    sink.flush()
 
 
-def _second(item: tuple[str, str]) -> str:
-    return item[1]
-
-
-def xml_namespaces(predicates: Iterable[str], prefixes: Mapping[str, str]) -> dict[str, str]:
-    """Namespace → prefix for every predicate: the project's prefixes, then ns1, ns2 … in
-    namespace order."""
+def xml_prefixes(predicates: Iterable[str], prefixes: Mapping[str, str]) -> dict[str, str]:
+    """Prefix → namespace for every predicate's namespace: the project's prefixes, then ns1,
+    ns2 … in namespace order."""
     known = {namespace: prefix for prefix, namespace in prefixes.items()}
     found = {_xml_split(p)[0] for p in predicates} | {RDF_NS}
-    out = {n: known[n] for n in found if n in known}
-    for i, namespace in enumerate(sorted(found - set(out)), start=1):
-        out[namespace] = f"ns{i}"
-    return out
+    out = {known[n]: n for n in found if n in known}
+    for i, namespace in enumerate(sorted(n for n in found if n not in known), start=1):
+        out[f"ns{i}"] = namespace
+    return dict(sorted(out.items()))
 
 
 def _xml_split(iri: str) -> tuple[str, str]:
@@ -67,23 +87,37 @@ def _xml_split(iri: str) -> tuple[str, str]:
     return iri[: match.start()], match.group(0)
 
 
-def _xml_node(node: object, name: str) -> str:
-    if isinstance(node, ox.BlankNode):
-        return f"rdf:nodeID={quoteattr(node.value)}"
-    assert isinstance(node, ox.NamedNode)
-    return f"rdf:{name}={quoteattr(node.value)}"
+def mend(data: bytes) -> bytes:
+    """Oxigraph's RDF/XML with BCP 47 language tags and carriage returns as references. An
+    attribute is matched only in markup: text has its `"` escaped."""
+    return _LANG.sub(_tag, data).replace(b"\r", b"&#13;")
 
 
-def _xml_property(predicate: str, obj: object, namespaces: Mapping[str, str]) -> str:
-    namespace, local = _xml_split(predicate)
-    tag = f"{namespaces[namespace]}:{local}"
-    if not isinstance(obj, ox.Literal):
-        return f"<{tag} {_xml_node(obj, 'resource')}/>"
-    if XML_INVALID.search(obj.value):
-        raise InputError(f"a literal of <{predicate}> holds a character XML cannot carry")
-    attributes = ""
-    if obj.language:
-        attributes = f" xml:lang={quoteattr(canonical_lang(obj.language))}"
-    elif obj.datatype.value != f"{XSD_NS}string":
-        attributes = f" rdf:datatype={quoteattr(obj.datatype.value)}"
-    return f"<{tag}{attributes}>{escape(obj.value, {chr(13): '&#13;'})}</{tag}>"
+@cache
+def _bcp47(tag: bytes) -> bytes:
+    return canonical_lang(tag.decode("ascii")).encode("ascii")
+
+
+def _tag(match: re.Match[bytes]) -> bytes:
+    return b' xml:lang="' + _bcp47(match[1]) + b'"'
+
+
+class _Mending:
+    """A byte sink that mends whole lines (Oxigraph writes a start tag on one line) and
+    passes them on."""
+
+    def __init__(self, out: BinaryIO):
+        self.out = out
+        self.pending = b""
+
+    def write(self, data: bytes) -> int:
+        self.pending += data
+        cut = self.pending.rfind(b"\n") + 1
+        if cut:
+            self.out.write(mend(self.pending[:cut]))
+            self.pending = self.pending[cut:]
+        return len(data)
+
+    def flush(self) -> None:
+        self.out.write(mend(self.pending))
+        self.pending = b""

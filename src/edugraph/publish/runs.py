@@ -1,7 +1,7 @@
 """Sorted runs of lines on disk, merged into one sorted stream without repeats: how the
 whole-dataset dumps that hold the union of every graph's triples (nt, ttl, rdfxml) are
-sorted without holding the union in memory. Lines compare as Python strings (code points),
-as `sorted(key=str)` compares the statements they write."""
+sorted without holding the union in memory. Lines are UTF-8 bytes, which compare as their
+code points do, as `sorted(key=str)` compares the statements they write."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ class Runs:
         self.made = 0  # runs written so far: names are never reused
         folder.mkdir(parents=True, exist_ok=True)
 
-    def add(self, lines: Iterable[str]) -> None:
+    def add(self, lines: Iterable[bytes]) -> None:
         """One run: the lines, sorted and without repeats."""
         self._write(sorted(set(lines)))
 
@@ -30,11 +30,11 @@ class Runs:
         """A run written elsewhere (by `write_run`, in a worker)."""
         self.files.append(path)
 
-    def _write(self, lines: Iterable[str]) -> None:
+    def _write(self, lines: Iterable[bytes]) -> None:
         self.files.append(write_run(self.folder / f"run-{self.made:06d}", lines, unique=True))
         self.made += 1
 
-    def merged(self) -> Iterator[str]:
+    def merged(self) -> Iterator[bytes]:
         """Every line once, in order; runs are merged FAN_IN at a time until few remain."""
         while len(self.files) > FAN_IN:
             groups = [self.files[i : i + FAN_IN] for i in range(0, len(self.files), FAN_IN)]
@@ -46,16 +46,16 @@ class Runs:
         yield from _unique(self.files)
 
 
-def write_run(path: Path, lines: Iterable[str], *, unique: bool = False) -> Path:
+def write_run(path: Path, lines: Iterable[bytes], *, unique: bool = False) -> Path:
     """Lines into a run file: sorted without repeats, unless they are (`unique`)."""
-    with path.open("w", encoding="utf-8", newline="\n") as f:
+    with path.open("wb") as f:
         f.writelines(lines if unique else sorted(set(lines)))
     return path
 
 
-def _unique(files: list[Path]) -> Iterator[str]:
+def _unique(files: list[Path]) -> Iterator[bytes]:
     with ExitStack() as stack:
-        opened = [stack.enter_context(p.open(encoding="utf-8", newline="\n")) for p in files]
+        opened = [stack.enter_context(p.open("rb")) for p in files]
         last = None
         for line in heapq.merge(*opened):
             if line != last:

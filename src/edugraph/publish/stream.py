@@ -8,25 +8,27 @@ graph is written. The bytes are those `export.dump` gives for the same dataset:
   blank nodes (the ontology's, the shapes', curation's: few), so only those are gathered;
 - the triple dumps of the whole (nt, ttl, rdfxml) are the sorted union of every graph's
   triples: each graph's sorted triples are a run on disk, merged (`publish.runs`).
+
+A graph's own pass, in a worker, is `publish.graph_dumps`; a graph without blank nodes
+gives the whole its blocks ready made, so no graph is parsed twice.
 """
 
 from __future__ import annotations
 
 import gc
-import hashlib
 import json
 import multiprocessing as mp
 import os
 import shutil
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, BinaryIO, cast
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 
 from edugraph import formats
 from edugraph.graph.quads import Quads
@@ -35,27 +37,36 @@ from edugraph.publish.export import (
     DUMP_NAME,
     canonical,
     download_stem,
-    encode,
     filename,
     prefixes,
     short_name,
-    used_prefixes,
 )
-from edugraph.publish.runs import Runs, write_run
-from edugraph.publish.summary import Counting, Stats, Summary, describe_graph
+from edugraph.publish.graph_dumps import (
+    GraphDone,
+    Task,
+    Written,
+    first_pass,
+    oxigraph_lines,
+    split_prefixes,
+)
+from edugraph.publish.runs import Runs
+from edugraph.publish.summary import Counting, Summary
 from edugraph.rdf import bcp47_tags, has_long_line_in, parse_lines
 
-Written = tuple[str, str, str | None, str | None]  # file, format, graph (None: the whole), digest
+NT, NQ = formats.NTRIPLES.parser, formats.NQUADS.parser
 Reuse = tuple[Path, Mapping[str, str]]  # a folder of dumps, and the digest of each graph's lines
 
 
 def write_trig(quads: Quads, out: BinaryIO) -> None:
-    """The dataset as TriG, one block per named graph in IRI order, each block sorted."""
+    """The dataset as TriG, one block per named graph in IRI order, each block sorted (its
+    lines as Oxigraph spells them, sorted as bytes: `graph_dumps` says why that is the
+    canonical order), the build's blank-node labels kept."""
     header = False
+    used = dict(sorted(quads.prefixes.items()))
     for name in quads.names():
-        data = _ox(
-            _sorted(_statements(quads, name)), formats.TRIG, dict(sorted(quads.prefixes.items()))
-        )
+        suffix = f" {ox.NamedNode(name)} .\n".encode()
+        lines = b"".join(sorted(set(oxigraph_lines(quads.text([name])))))
+        data = _ox(parse_lines(lines.replace(b" .\n", suffix), NQ), formats.TRIG, used)
         head, body = _split_prefixes(data)
         if not header:
             out.write(head)
@@ -79,7 +90,7 @@ def write_dumps(
     whole = _Whole(folder / ".runs", Counting(summary.uri_space) if summary else None)
     per_graph: list[Written] = []
     try:
-        for done in _mapped(_first_pass, _tasks(quads, whole.folder, summary, reuse), workers):
+        for done in _mapped(first_pass, _tasks(quads, whole.folder, summary, reuse), workers):
             per_graph += done.written
             whole.add(done)
             if summary is not None and done.stats is not None and done.copied is not None:
@@ -90,20 +101,6 @@ def write_dumps(
     finally:
         shutil.rmtree(folder / ".runs", ignore_errors=True)
     return first + per_graph
-
-
-@dataclass(frozen=True, slots=True)
-class Task:
-    """One graph's first pass: its lines, whether its file names are its own, where its runs
-    go, the description's uri space, and the dumps it may link (with their lines' digest)."""
-
-    n: int
-    name: str
-    text: bytes
-    own: bool
-    runs: Path
-    space: str | None
-    old: tuple[Path, str] | None
 
 
 def _tasks(
@@ -122,91 +119,9 @@ def _tasks(
         stems.add(stem)
 
 
-@dataclass(slots=True)
-class _Graph:
-    """One graph's first pass: its dumps written, and what the whole's dumps and the
-    description need of it (its sorted triples and JSON-LD item are files in the run folder)."""
-
-    name: str
-    written: list[Written]
-    run: Path
-    blank: bytes  # N-Quads of its statements with blank nodes
-    prefixes: dict[str, str]  # of its quads
-    triple_prefixes: dict[str, str]  # of its triples
-    item: Path | None  # its item in the whole JSON-LD document, if the whole names it so
-    stats: Stats | None
-    copied: Graph | None
-
-
-def _first_pass(task: Task) -> _Graph:
-    n, name, runs, space = task.n, task.name, task.runs, task.space
-    statements = _statements_of(name, task.text)
-    plain = [q for q in statements if not _has_blank(q)]
-    blank = [q for q in statements if _has_blank(q)]
-    used = used_prefixes(q.triple for q in statements)
-    done = _Graph(
-        name,
-        [],
-        write_run(runs / f"graph-{n:06d}", (f"{q.triple}\n" for q in plain)),
-        "".join(f"{q} .\n" for q in blank).encode("utf-8"),
-        used | used_prefixes(statements[:1]),  # every quad shares the graph's name
-        used,
-        None,
-        *(describe_graph(statements, space) if space is not None else (None, None)),
-    )
-    if not task.own:
-        return done
-    short, digest = short_name(name), lines_digest(task.text)
-    linked = (
-        task.old is not None and task.old[1] == digest and _linked(task.old[0], runs.parent, short)
-    )
-    chosen = [] if linked else canonical(statements)
-    for fmt in formats.KEYS:
-        file = filename(fmt=fmt, graph=short)
-        if not linked:
-            _write(runs.parent / file, encode(chosen, fmt, one_graph=True))
-        done.written.append((file, fmt, short, digest))
-        if fmt == formats.JSONLD.key and not blank:
-            done.item = _item_file(runs / f"item-{n:06d}", (runs.parent / file).read_bytes())
-    return done
-
-
-def lines_digest(text: bytes) -> str:
-    """The digest of a graph's N-Triples lines, in whatever order they come."""
-    return hashlib.sha256(b"\n".join(sorted(text.split(b"\n")))).hexdigest()
-
-
-def _linked(old: Path, new: Path, short: str) -> bool:
-    """A graph's dumps linked (else copied) from the previous version: the same lines and
-    the same code give the same bytes. False, and nothing left, if one is missing."""
-    made: list[Path] = []
-    try:
-        for fmt in formats.KEYS:
-            file = filename(fmt=fmt, graph=short)
-            try:
-                os.link(old / file, new / file)
-            except OSError:
-                shutil.copyfile(old / file, new / file)
-            made.append(new / file)
-    except OSError:
-        for path in made:
-            path.unlink(missing_ok=True)
-        return False
-    return True
-
-
-def _item_file(path: Path, data: bytes) -> Path:
-    """A graph's item in the whole JSON-LD document: its own dump's node objects (the same,
-    when no blank node is named otherwise in the whole), without the context."""
-    document = json.loads(data)
-    del document["@context"]
-    _write(path, json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True).encode())
-    return path
-
-
 def _mapped(
-    function: Callable[[Task], _Graph], tasks: Iterator[Task], workers: int | None
-) -> Iterator[_Graph]:
+    function: Callable[[Task], GraphDone], tasks: Iterator[Task], workers: int | None
+) -> Iterator[GraphDone]:
     """`map` in forked workers, in order, with a few tasks in flight: the lines of only a
     few graphs are ever copied at once."""
     count = workers or os.cpu_count() or 1
@@ -216,7 +131,7 @@ def _mapped(
     gc.freeze()  # the workers' collector then never writes to (and so copies) the parent's pages
     try:
         with ProcessPoolExecutor(count, mp_context=mp.get_context("fork")) as pool:
-            pending: deque[Future[_Graph]] = deque()
+            pending: deque[Future[GraphDone]] = deque()
             for task in tasks:
                 pending.append(pool.submit(function, task))
                 if len(pending) >= 2 * count:
@@ -237,33 +152,39 @@ class _Whole:
     blank: list[ox.Quad] = field(default_factory=list)
     prefixes: dict[str, str] = field(default_factory=dict)  # of the quads (trig)
     triple_prefixes: dict[str, str] = field(default_factory=dict)  # of the triples (ttl)
+    predicates: set[str] = field(default_factory=set)
     graphs: dict[str, list[ox.Quad]] = field(default_factory=dict)  # canonical blank-node quads
-    items: dict[str, Path | None] = field(default_factory=dict)  # JSON-LD item files
+    blocks: dict[str, Path | None] = field(default_factory=dict)  # each graph's, if it has them
 
     def __post_init__(self) -> None:
         self.runs = Runs(self.folder)
 
-    def add(self, done: _Graph) -> None:
+    def add(self, done: GraphDone) -> None:
         self.triple_prefixes.update(done.triple_prefixes)
         self.prefixes.update(done.prefixes)
+        self.predicates |= done.predicates
         self.blank += [q for q in ox.parse(done.blank, format=formats.NQUADS.parser)]
         self.runs.adopt(done.run)
-        self.items[done.name] = done.item
+        self.blocks[done.name] = done.blocks
 
     def write(self, quads: Quads, folder: Path) -> list[Written]:
         for quad in canonical(self.blank) if self.blank else []:
             self.graphs.setdefault(_name(quad), []).append(quad)
-        self.runs.add(f"{q.triple}\n" for qs in self.graphs.values() for q in qs)
+        self.runs.add(f"{q.triple} .\n".encode() for qs in self.graphs.values() for q in qs)
         self.blank = []
         names = sorted(quads.names(), key=lambda n: str(ox.NamedNode(n)))
         used = dict(sorted(self.prefixes.items()))
         with _open(folder, "nq") as nq, _open(folder, "trig") as trig:
+            trig.write(_trig_head(used))
             for name in names:
+                block = self.blocks.get(name)
+                if block is not None:
+                    nq.write(block.with_suffix(".nq").read_bytes())
+                    trig.write(block.with_suffix(".trig").read_bytes())
+                    continue
                 chosen = self._graph(quads, name)
                 nq.write(_ox(chosen, formats.NQUADS, None))
-                head, body = _split_prefixes(_ox(chosen, formats.TRIG, used))
-                trig.write(head if trig.tell() == 0 else b"")
-                trig.write(body)
+                trig.write(_split_prefixes(_ox(chosen, formats.TRIG, used))[1])
         self._jsonld(quads, folder)
         self._triples(folder, dict(sorted(self.triple_prefixes.items())))
         return [(filename(fmt=fmt, graph=None), fmt, None, None) for fmt in formats.KEYS]
@@ -282,14 +203,14 @@ class _Whole:
         with _open(folder, "jsonld") as out:
             out.write(head.encode("utf-8"))
             for n, name in enumerate(sorted(quads.names())):
-                text = self._stored(name) or self._item(quads, name)
+                block = self.blocks.get(name)
+                if block is not None:
+                    text = block.with_suffix(".jsonld").read_text(encoding="utf-8")
+                else:
+                    text = self._item(quads, name)
                 out.write((",\n    " if n else "").encode("utf-8"))
                 out.write(text.replace("\n", "\n    ").encode("utf-8"))
             out.write(f"{tail}\n".encode())
-
-    def _stored(self, name: str) -> str | None:
-        path = self.items.get(name)
-        return None if path is None else path.read_text(encoding="utf-8")
 
     def _item(self, quads: Quads, name: str) -> str:
         written = jsonld.write(self._graph(quads, name), one_graph=False)
@@ -298,23 +219,42 @@ class _Whole:
 
     def _triples(self, folder: Path, used: dict[str, str]) -> None:
         nt = folder / filename(fmt="nt", graph=None)
-        predicates: set[str] = set()
+        blank = ox.serialize([q.triple for qs in self.graphs.values() for q in qs], format=NT)
+        self.predicates |= rdfxml.check(blank or b"")
         with nt.open("wb") as out:
-            for line in self.runs.merged():
-                out.write(bcp47_tags(f"{line[:-1]} .\n".encode()))
-                predicates.add(line.split(" ", 2)[1][1:-1])
-                if self.counting is not None:
-                    self.counting.add_line(line)
+            for chunk in _chunks(self.runs.merged(), self.counting):
+                out.write(bcp47_tags(chunk))
         with _open(folder, "ttl") as out:
             lines = _Lines(out)
             ox.serialize(
                 _read(nt), cast(IO[bytes], lines), format=formats.TURTLE.parser, prefixes=used
             )
             lines.flush()
-        namespaces = rdfxml.xml_namespaces(predicates, prefixes())
         with _open(folder, "rdfxml") as out:
-            for line in rdfxml.document(_read(nt), namespaces):
-                out.write(f"{line}\n".encode())
+            rdfxml.serialize(_read(nt), out, rdfxml.xml_prefixes(self.predicates, prefixes()))
+
+
+def _trig_head(used: dict[str, str]) -> bytes:
+    """The @prefix lines Oxigraph writes for `used` (all of them, whatever it then writes)."""
+    any_quad = ox.Quad(ox.NamedNode("urn:x:s"), ox.NamedNode("urn:x:p"), ox.NamedNode("urn:x:o"))
+    return _split_prefixes(_ox([any_quad], formats.TRIG, used))[0]
+
+
+def _chunks(
+    lines: Iterator[bytes], counting: Counting | None, size: int = 1 << 20
+) -> Iterator[bytes]:
+    """The lines joined into pieces of about `size` bytes, each counted on the way."""
+    piece: list[bytes] = []
+    length = 0
+    for line in lines:
+        piece.append(line)
+        length += len(line)
+        if counting is not None:
+            counting.add_line(line)
+        if length >= size:
+            yield b"".join(piece)
+            piece, length = [], 0
+    yield b"".join(piece)
 
 
 def _statements(quads: Quads, name: str) -> list[ox.Quad]:
@@ -341,16 +281,11 @@ def _name(quad: ox.Quad) -> str:
     return quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else ""
 
 
-def _ox(statements: list[ox.Quad], fmt: formats.Format, used: dict[str, str] | None) -> bytes:
+def _ox(statements: Iterable[ox.Quad], fmt: formats.Format, used: dict[str, str] | None) -> bytes:
     return bcp47_tags(ox.serialize(statements, format=fmt.parser, prefixes=used) or b"")
 
 
-def _split_prefixes(data: bytes) -> tuple[bytes, bytes]:
-    """A TriG document's @prefix lines, and the rest."""
-    end = 0
-    while data.startswith(b"@prefix ", end):
-        end = data.index(b"\n", end) + 1
-    return data[:end], data[end:]
+_split_prefixes = split_prefixes
 
 
 def _read(path: Path) -> Iterator[ox.Triple]:

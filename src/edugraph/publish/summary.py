@@ -21,7 +21,7 @@ from rdflib.term import Node
 from edugraph.rdf import from_oxigraph
 from edugraph.vocab import EDU
 
-RDF_TYPE = f"<{RDF.type}>"
+RDF_TYPE = f"<{RDF.type}>".encode()
 REPORT_CLASS = ox.NamedNode(str(EDU.SelfEvaluationReport))
 FOLLOWED = {ox.NamedNode(str(p)) for p in (PROV.wasGeneratedBy,)} | {
     ox.NamedNode("http://purl.org/dc/terms/spatial"),
@@ -57,34 +57,40 @@ def statistics(triples: Iterable[tuple[Node, Node, Node]], *, uri_space: str) ->
 
 
 class Counting:
-    """Statistics of distinct triples given one at a time as N-Triples terms."""
+    """Statistics of distinct triples given one at a time as N-Triples lines (UTF-8): counted
+    as bytes, and properties and classes named once each at the end."""
 
     def __init__(self, uri_space: str):
-        self.prefix = f"<{uri_space}"
+        self.prefix = f"<{uri_space}".encode()
         self.stats = Stats()
         self.subjects: set[int] = set()
         self.objects: set[int] = set()
+        self.properties: Counter[bytes] = Counter()
+        self.classes: Counter[bytes] = Counter()
 
-    def add(self, subject: str, predicate: str, obj: str) -> None:
-        stats = self.stats
-        stats.triples += 1
+    def add_line(self, line: bytes) -> None:
+        """An N-Triples line (`<s> <p> <o> .`, the final dot optional); subjects and
+        predicates hold no space, so the object is the rest."""
+        subject, predicate, obj = line.rstrip(b"\n").removesuffix(b" .").split(b" ", 2)
+        self.stats.triples += 1
         if hash(subject) not in self.subjects:
             self.subjects.add(hash(subject))
-            stats.entities += subject.startswith(self.prefix)
+            self.stats.entities += subject.startswith(self.prefix)
         self.objects.add(hash(obj))
-        stats.properties[URIRef(predicate[1:-1])] += 1
-        if predicate == RDF_TYPE and obj.startswith("<"):
-            stats.classes[URIRef(obj[1:-1])] += 1
-
-    def add_line(self, line: str) -> None:
-        """An N-Triples line (`<s> <p> <o>`, no final dot needed); subjects and predicates
-        hold no space, so the object is the rest."""
-        subject, predicate, rest = line.rstrip("\n").removesuffix(" .").split(" ", 2)
-        self.add(subject, predicate, rest)
+        self.properties[predicate] += 1
+        if predicate == RDF_TYPE and obj.startswith(b"<"):
+            self.classes[obj] += 1
 
     def result(self) -> Stats:
-        self.stats.subjects, self.stats.objects = len(self.subjects), len(self.objects)
-        return self.stats
+        stats = self.stats
+        stats.subjects, stats.objects = len(self.subjects), len(self.objects)
+        stats.properties = Counter({_iri(p): n for p, n in self.properties.items()})
+        stats.classes = Counter({_iri(c): n for c, n in self.classes.items()})
+        return stats
+
+
+def _iri(term: bytes) -> URIRef:
+    return URIRef(term[1:-1].decode("utf-8"))
 
 
 @dataclass(slots=True)
@@ -98,18 +104,24 @@ class Summary:
 
     def visit(self, name: str, statements: list[ox.Quad]) -> None:
         """A named graph's statements (each once)."""
-        self.graphs.append((URIRef(name), *describe_graph(statements, self.uri_space)))
+        lines = [f"{q.triple} .\n".encode() for q in statements]
+        self.graphs.append((URIRef(name), *describe_lines(lines, statements, self.uri_space)))
 
 
-def describe_graph(statements: list[ox.Quad], uri_space: str) -> tuple[Stats, Graph]:
-    """A graph's statistics and the statements the description copies from it."""
+def describe_lines(
+    lines: list[bytes], statements: list[ox.Triple] | list[ox.Quad], uri_space: str | None
+) -> tuple[Stats, Graph] | tuple[None, None]:
+    """A graph's statistics (from its distinct N-Triples lines) and the statements the
+    description copies from it; nothing when no description is wanted."""
+    if uri_space is None:
+        return None, None
     counting = Counting(uri_space)
-    for quad in statements:
-        counting.add(str(quad.subject), str(quad.predicate), str(quad.object))
+    for line in lines:
+        counting.add_line(line)
     return counting.result(), _copied(statements)
 
 
-def _copied(statements: list[ox.Quad]) -> Graph:
+def _copied(statements: list[ox.Triple] | list[ox.Quad]) -> Graph:
     """The statements about the graph's reports, the nodes they name by place, period and
     activity, and the first measure's and problem's types."""
     reports = {q.subject for q in statements if q.object == REPORT_CLASS}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from typing import IO, BinaryIO, cast
 
@@ -62,7 +62,7 @@ def write(triples: list[ox.Triple], prefixes: Mapping[str, str]) -> bytes:
 
 def serialize(triples: Iterable[ox.Triple], out: BinaryIO, prefixes: Mapping[str, str]) -> None:
     """Triples already `check`ed into `out`, mended as they stream."""
-    sink = _Mending(out)
+    sink = LineMending(out, mend)
     ox.serialize(
         triples, cast(IO[bytes], sink), format=ox.RdfFormat.RDF_XML, prefixes=dict(prefixes)
     )
@@ -102,22 +102,24 @@ def _tag(match: re.Match[bytes]) -> bytes:
     return b' xml:lang="' + _bcp47(match[1]) + b'"'
 
 
-class _Mending:
-    """A byte sink that mends whole lines (Oxigraph writes a start tag on one line) and
-    passes them on."""
+class LineMending:
+    """A byte sink that passes on whole lines through `mend` (Oxigraph's writers put a start
+    tag, or a literal, on one line), so a fix-up never sees half a tag."""
 
-    def __init__(self, out: BinaryIO):
+    def __init__(self, out: BinaryIO, mend: Callable[[bytes], bytes]):
         self.out = out
+        self.mend = mend
         self.pending = b""
 
     def write(self, data: bytes) -> int:
         self.pending += data
         cut = self.pending.rfind(b"\n") + 1
         if cut:
-            self.out.write(mend(self.pending[:cut]))
+            self.out.write(self.mend(self.pending[:cut]))
             self.pending = self.pending[cut:]
         return len(data)
 
     def flush(self) -> None:
-        self.out.write(mend(self.pending))
+        self.out.write(self.mend(self.pending))
         self.pending = b""
+        self.out.flush()

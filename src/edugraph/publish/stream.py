@@ -225,7 +225,7 @@ class _Whole:
             for chunk in _chunks(self.runs.merged(), self.counting):
                 out.write(bcp47_tags(chunk))
         with _open(folder, "ttl") as out:
-            lines = _Lines(out)
+            lines = rdfxml.LineMending(out, bcp47_tags)
             ox.serialize(
                 _read(nt), cast(IO[bytes], lines), format=formats.TURTLE.parser, prefixes=used
             )
@@ -306,25 +306,3 @@ def _write(path: Path, data: bytes) -> None:
     path.unlink(missing_ok=True)  # never write through a link into an older version's file
     with path.open("wb") as f:
         f.write(data)
-
-
-class _Lines:
-    """A byte sink for Oxigraph's Turtle writer that fixes language tags line by line (a
-    literal never spans lines in its output) and passes the lines on."""
-
-    def __init__(self, out: BinaryIO):
-        self.out = out
-        self.pending = b""
-
-    def write(self, data: bytes) -> int:
-        self.pending += data
-        cut = self.pending.rfind(b"\n") + 1
-        if cut:
-            self.out.write(bcp47_tags(self.pending[:cut]))
-            self.pending = self.pending[cut:]
-        return len(data)
-
-    def flush(self) -> None:
-        self.out.write(bcp47_tags(self.pending))
-        self.pending = b""
-        self.out.flush()

@@ -20,7 +20,9 @@ from edugraph.records import Metadata
 # 2020届, 2019、2020年度, 2019年; and the relative 今年/当年 (the report's year), 上年/去年
 # (the year before) and 近三年 (the last three years, the report's year the last; by cn2an).
 PERIOD = re.compile(
-    r"(?<![到至较比从])(?P<from>\d{4})\s*年?\s*(?:至|到|—|-|~)\s*(?P<to>\d{4})\s*年(?!底前)"
+    r"(?:截至|截止)(?P<dotted>\d{4})[.．](?P<dotted_month>\d{1,2})(?![\d.．])"  # 截至2023.12
+    r"|(?<![到至较比从])(?P<since>\d{4})年(?:至今|以来)"  # 2017年至今: to the report's year
+    r"|(?<![到至较比从])(?P<from>\d{4})\s*年?\s*(?:至|到|—|-|~)\s*(?P<to>\d{4})\s*年(?!底前)"
     r"|(?!(?<=与)\d{4}年(?:同比|相比))"  # 2023年与2022年同比: the base dates nothing
     r"(?:(?<![到至较比从])|(?<=到)(?=\d{4}年[底末]，))(?:截至|截止)?(?P<years>\d{4}(?:、\d{4})*)年"
     r"(?:度|(?P<end>底|末)(?!前))?(?:(?P<month>\d{1,2})月|(?P<term>秋季|春季)(?=学期))?"
@@ -170,6 +172,11 @@ def stated_period(m: re.Match[str], year: str, signed: str | None = None) -> str
         return signed or year
     if m["from"]:
         return f"{m['from']}/{m['to']}".translate(ASCII_DIGITS)
+    if m["dotted"]:
+        return f"{m['dotted']}-{int(m['dotted_month']):02d}".translate(ASCII_DIGITS)
+    if m["since"]:
+        since = m["since"].translate(ASCII_DIGITS)
+        return f"{since}/{year}" if since < year else since
     if m["class"]:
         return m["class"].translate(ASCII_DIGITS)
     if m["relative"]:
@@ -276,7 +283,11 @@ def governing_years(
     a span (2018年至2020年, 近三年), a year of what was already done then, the year that names
     the evaluation (反馈的2022年度评价问题) or an earlier year's aside (，2018年为…)."""
     simple = simplified(text)
-    spans = {m.end() for m in PERIOD.finditer(text) if m["from"] or m["recent"] or m["summed"]}
+    spans = {
+        m.end()
+        for m in PERIOD.finditer(text)
+        if m["from"] or m["since"] or m["recent"] or m["summed"]
+    }
     return [
         p
         for start, end, p in explicit

@@ -204,10 +204,15 @@ def _counted_before(left: str) -> str | None:
     return next((u.code for u in UNITS.values() if left.endswith(u.counted) and u.counted), None)
 
 
+_VERB_AFTER = re.compile("|".join(map(re.escape, phrases.GRAMMAR.verbs)))
+
+
 def _counted_after(norm: str, end: int) -> str | None:
     """辖9个镇, 87个中小学党支部: the unit of the noun a figure in 个 counts, written after it."""
     stop = next((i for i in range(end, len(norm)) if norm[i] in _CLAUSE_END), len(norm))
     words = norm[end:stop]
+    if verb := _VERB_AFTER.search(words):  # 126个乡镇没有公办中心幼儿园: the 乡镇 are counted
+        words = words[: verb.start()]
     noun = phrases.counted(words).removesuffix("中")  # 全县73个校点中，…
     for unit in UNITS.values():  # 87个中小学党支部; 58个基层党组织的指导
         if unit.counted and (

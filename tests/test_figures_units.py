@@ -57,3 +57,26 @@ def test_a_dotted_month_after_jiezhi_dates_its_sentence(reference: Reference) ->
 def test_a_year_to_now_dates_a_span_ending_in_the_year_evaluated(reference: Reference) -> None:
     found = figures(reference, "2017年至今，累计投入校舍改造资金2.6亿元，新增学位3400个。")
     assert {one(found, raw).period for raw in ("2.6亿元", "3400个")} == {"2017/2020"}
+
+
+def test_a_count_of_one_noun_before_another_counted_keeps_its_own(reference: Reference) -> None:
+    found = figures(reference, "县教育局等12个部门和5个乡镇对照评价细则开展自查。")
+    assert [one(found, raw).unit for raw in ("12个", "5个")] == ["item", "township"]
+
+
+def test_large_classes_counted_through_a_change_stay_classes(reference: Reference) -> None:
+    found = figures(reference, "全县56人以上大班额由上年的31个减少到6个，城区仍有大班额4个。")
+    assert [one(found, raw).unit for raw in ("31个", "6个", "4个")] == ["class"] * 3
+
+
+def test_problems_an_evaluation_found_are_dated_by_it(reference: Reference) -> None:
+    found = figures(
+        reference,
+        "市政府对5个县2019年度履行教育职责情况开展评价，反馈问题22个，已整改20个。",
+        "针对2019年度评价反馈的校舍不足问题，投入资金800万元新建教学楼2栋。",
+    )
+    assert [one(found, raw).period for raw in ("22个", "20个", "800万元")] == [
+        "2019",
+        "2020",
+        "2020",
+    ]

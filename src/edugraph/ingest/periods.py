@@ -90,13 +90,17 @@ def date(
         for e, p in before
         if not DUTIES_YEAR.match(simple, e)
         and (e not in asides or not CLAUSE.search(text, e, m.start))
+        and not (EVALUATION_YEAR.match(simple, e) and CLAUSE.search(text, e, m.start))
     ]
+    evaluations = [p for e, p in before if EVALUATION_YEAR.match(simple, e)]
     base = YEAR_BASE.search(text, 0, m.start)
     if m.period_hint and m.comparison != "base-year":
         item.period = m.period_hint
     elif base:
         item.value_type = "baseline"  # 较2019年的4.21%: that year's value
         item.period = base[1].translate(ASCII_DIGITS)
+    elif evaluations and _counts_problems(simple, m.start, m.end):
+        item.period = evaluations[-1]  # 对2022年度…开展评价，反馈问题53个: that evaluation's
     elif check and m.unit.code != "point" and not dated:
         item.period = meta.issued[:4]
     elif item.value_type == "target" and item.deadline:
@@ -122,6 +126,14 @@ def date(
         item.period_inferred = True
     if item.value_type == "target" and item.deadline is None and "任务" in item.sentence.text:
         item.deadline = item.period  # a quota is due in the year it is set for
+
+
+PROBLEMS_BEFORE = re.compile(r"问题\s*$")
+
+
+def _counts_problems(simple: str, start: int, end: int) -> bool:
+    """反馈问题53个, 发现的37个问题: a count of the problems an evaluation found."""
+    return simple.startswith("问题", end) or bool(PROBLEMS_BEFORE.search(simple, 0, start))
 
 
 def settle(found: list[Found], meta: Metadata) -> None:
@@ -176,7 +188,7 @@ def stated_period(m: re.Match[str], year: str, signed: str | None = None) -> str
         return f"{m['dotted']}-{int(m['dotted_month']):02d}".translate(ASCII_DIGITS)
     if m["since"]:
         since = m["since"].translate(ASCII_DIGITS)
-        return f"{since}/{year}" if since < year else since
+        return f"{since}/{year}" if since < year else ""  # 2024年以来 in a 2024 report: no span
     if m["class"]:
         return m["class"].translate(ASCII_DIGITS)
     if m["relative"]:

@@ -80,3 +80,9 @@ def test_problems_an_evaluation_found_are_dated_by_it(reference: Reference) -> N
         "2020",
         "2020",
     ]
+
+
+def test_a_range_with_a_full_width_tilde_and_thousands_is_one_range(reference: Reference) -> None:
+    found = figures(reference, "乡村教师生活补助按每人每月1,200～2,400元分三档发放。")
+    o = one(found, "1,200～2,400元")
+    assert (o.value, o.low, o.qualifier) == (Decimal(2400), Decimal(1200), "range")

@@ -359,3 +359,25 @@ def test_default_lead_only_where_the_text_names_none(reference: Reference) -> No
         ("linjiang-county-government", "lead", True),
     ]
     assert element.target_groups == ["small-rural-schools"]
+
+
+def test_organs_listed_after_one_with_its_level_share_that_level(reference: Reference) -> None:
+    text = "由县委宣传部、组织部、编办、县发改局、住建局、自然资源局等12个单位对照自查。"
+    found = named(reference, text)
+    assert [n for n, _, _ in found] == [
+        "县委宣传部", "组织部", "编办", "县发改局", "住建局", "自然资源局",
+    ]  # fmt: skip
+    own = {body for _, body, _ in found}
+    assert len(own) == 6 and all(b.startswith("linjiang-county") for b in own), own
+
+
+def test_a_bare_organ_outside_a_list_is_no_body(reference: Reference) -> None:
+    assert names(reference, "加强组织部门与学校的联系，住建局长表示支持。") == []
+
+
+def test_places_graded_in_brackets_after_a_count_are_their_governments(
+    reference: Reference,
+) -> None:
+    city = meta("桐川市", "tongchuan-city")
+    text = "评价结果为：优秀2个（东溪区、北岭县），良好1个（南湖县），合格1个（西坪区）。"
+    assert names(reference, text, city) == ["东溪区", "北岭县", "南湖县", "西坪区"]

@@ -381,3 +381,8 @@ def test_places_graded_in_brackets_after_a_count_are_their_governments(
     city = meta("桐川市", "tongchuan-city")
     text = "评价结果为：优秀2个（东溪区、北岭县），良好1个（南湖县），合格1个（西坪区）。"
     assert names(reference, text, city) == ["东溪区", "北岭县", "南湖县", "西坪区"]
+
+
+def test_the_seat_of_a_body_is_a_place_not_the_body(reference: Reference) -> None:
+    text = "县城距市人民政府驻地95公里，县政府所在地海拔1200米。县教育局牵头开展自查。"
+    assert names(reference, text) == ["县教育局"]

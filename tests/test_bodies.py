@@ -386,3 +386,11 @@ def test_places_graded_in_brackets_after_a_count_are_their_governments(
 def test_the_seat_of_a_body_is_a_place_not_the_body(reference: Reference) -> None:
     text = "县城距市人民政府驻地95公里，县政府所在地海拔1200米。县教育局牵头开展自查。"
     assert names(reference, text) == ["县教育局"]
+
+
+def test_governments_evaluated_for_a_named_year_are_its_object(reference: Reference) -> None:
+    city = meta("桐川市", "tongchuan-city")
+    text = "市政府教育督导委员会对各县人民政府2021年度履行教育职责情况开展评价。"
+    assert dict((n, r) for n, _, r in named(reference, text, city))["县人民政府"] == "beneficiary"
+    text = "市政府教育督导委员会对8个县（市）人民政府2021年度履行教育职责情况开展评价。"
+    assert dict((n, r) for n, _, r in named(reference, text, city))["县（市）"] == "beneficiary"

@@ -86,3 +86,10 @@ def test_a_range_with_a_full_width_tilde_and_thousands_is_one_range(reference: R
     found = figures(reference, "乡村教师生活补助按每人每月1,200～2,400元分三档发放。")
     o = one(found, "1,200～2,400元")
     assert (o.value, o.low, o.qualifier) == (Decimal(2400), Decimal(1200), "range")
+
+
+def test_a_label_from_a_unit_word_in_traditional_script_is_simplified(
+    reference: Reference,
+) -> None:
+    found = figures(reference, "本縣轄9鎮5鄉、213個行政村。")
+    assert [one(found, raw).indicator_label for raw in ("9鎮", "5鄉")] == ["辖镇", "辖乡"]

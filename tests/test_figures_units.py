@@ -93,3 +93,9 @@ def test_a_label_from_a_unit_word_in_traditional_script_is_simplified(
 ) -> None:
     found = figures(reference, "本縣轄9鎮5鄉、213個行政村。")
     assert [one(found, raw).indicator_label for raw in ("9鎮", "5鄉")] == ["辖镇", "辖乡"]
+
+
+def test_more_than_half_in_words_is_a_share(reference: Reference) -> None:
+    found = figures(reference, "全县建成标准化食堂的学校过半，寄宿生满意度达到92%。")
+    o = one(found, "过半")
+    assert (o.value, o.unit, o.qualifier) == (Decimal(50), "percent", "more-than")

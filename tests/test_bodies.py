@@ -394,3 +394,16 @@ def test_governments_evaluated_for_a_named_year_are_its_object(reference: Refere
     assert dict((n, r) for n, _, r in named(reference, text, city))["县人民政府"] == "beneficiary"
     text = "市政府教育督导委员会对8个县（市）人民政府2021年度履行教育职责情况开展评价。"
     assert dict((n, r) for n, _, r in named(reference, text, city))["县（市）"] == "beneficiary"
+
+
+def test_members_summed_up_that_check_themselves_take_part(reference: Reference) -> None:
+    text = "县政府办公室牵头，县教育局、县财政局、县人社局等15个部门对照评价细则逐项自查。"
+    roles = [r for _, _, r in named(reference, text)]
+    assert roles == ["lead", "participant", "participant", "participant"]
+
+
+def test_a_clause_after_a_parenthesised_item_number_opens_with_its_subject(
+    reference: Reference,
+) -> None:
+    found = named(reference, "⑵县公安局在全县中小学推行护学岗。⒈县财政局安排专项资金。")
+    assert [r for _, _, r in found] == ["lead", "lead"]

@@ -359,3 +359,51 @@ def test_default_lead_only_where_the_text_names_none(reference: Reference) -> No
         ("linjiang-county-government", "lead", True),
     ]
     assert element.target_groups == ["small-rural-schools"]
+
+
+def test_organs_listed_after_one_with_its_level_share_that_level(reference: Reference) -> None:
+    text = "由县委宣传部、组织部、编办、县发改局、住建局、自然资源局等12个单位对照自查。"
+    found = named(reference, text)
+    assert [n for n, _, _ in found] == [
+        "县委宣传部", "组织部", "编办", "县发改局", "住建局", "自然资源局",
+    ]  # fmt: skip
+    own = {body for _, body, _ in found}
+    assert len(own) == 6 and all(b.startswith("linjiang-county") for b in own), own
+
+
+def test_a_bare_organ_outside_a_list_is_no_body(reference: Reference) -> None:
+    assert names(reference, "加强组织部门与学校的联系，住建局长表示支持。") == []
+
+
+def test_places_graded_in_brackets_after_a_count_are_their_governments(
+    reference: Reference,
+) -> None:
+    city = meta("桐川市", "tongchuan-city")
+    text = "评价结果为：优秀2个（东溪区、北岭县），良好1个（南湖县），合格1个（西坪区）。"
+    assert names(reference, text, city) == ["东溪区", "北岭县", "南湖县", "西坪区"]
+
+
+def test_the_seat_of_a_body_is_a_place_not_the_body(reference: Reference) -> None:
+    text = "县城距市人民政府驻地95公里，县政府所在地海拔1200米。县教育局牵头开展自查。"
+    assert names(reference, text) == ["县教育局"]
+
+
+def test_governments_evaluated_for_a_named_year_are_its_object(reference: Reference) -> None:
+    city = meta("桐川市", "tongchuan-city")
+    text = "市政府教育督导委员会对各县人民政府2021年度履行教育职责情况开展评价。"
+    assert dict((n, r) for n, _, r in named(reference, text, city))["县人民政府"] == "beneficiary"
+    text = "市政府教育督导委员会对8个县（市）人民政府2021年度履行教育职责情况开展评价。"
+    assert dict((n, r) for n, _, r in named(reference, text, city))["县（市）"] == "beneficiary"
+
+
+def test_members_summed_up_that_check_themselves_take_part(reference: Reference) -> None:
+    text = "县政府办公室牵头，县教育局、县财政局、县人社局等15个部门对照评价细则逐项自查。"
+    roles = [r for _, _, r in named(reference, text)]
+    assert roles == ["lead", "participant", "participant", "participant"]
+
+
+def test_a_clause_after_a_parenthesised_item_number_opens_with_its_subject(
+    reference: Reference,
+) -> None:
+    found = named(reference, "⑵县公安局在全县中小学推行护学岗。⒈县财政局安排专项资金。")
+    assert [r for _, _, r in found] == ["lead", "lead"]

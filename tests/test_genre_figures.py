@@ -82,6 +82,12 @@ NEW_SETS = {
         {"recall": 0.97, "precision": 0.98, "right": 0.93, "indicator": 0.82},
         {"recall": 0.97, "precision": 0.98, "right": 0.92, "indicator": 0.81},
     ),
+    # Set 7 (`y-`), folded in after general fixes: right 97.6% and 97.7%, with indicator 87.9%
+    # and 87.4% (whole texts, published graph); report-local labels wait for rules.
+    "y-": (
+        {"recall": 0.99, "precision": 0.99, "right": 0.97, "indicator": 0.87},
+        {"recall": 0.99, "precision": 0.99, "right": 0.97, "indicator": 0.87},
+    ),
 }
 
 

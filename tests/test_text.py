@@ -156,3 +156,11 @@ def test_a_number_on_a_line_of_its_own_rejoins_its_sentence() -> None:
 def test_a_table_of_numbers_keeps_its_lines() -> None:
     raw = "增长4.55%。\n13026.5812418.06\n17340.2216585.73\n全区教师平均工资收入不低于公务员。\n"
     assert normalise(raw).text.split("\n")[0] == "增长4.55%。"
+
+
+def test_a_converters_pinyin_after_characters_is_read_away_and_offsets_still_map() -> None:
+    raw = "全縣共有教學點(diǎn)12個，項(xiàng)目資金3億元(含配套)。\n"
+    norm = normalise(raw)
+    assert norm.text == "全縣共有教學點12個，項目資金3億元(含配套)。"
+    at = norm.text.index("12個")
+    assert raw[norm.origin[at] : norm.origin[at] + 3] == "12個"

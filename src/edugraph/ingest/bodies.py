@@ -51,6 +51,13 @@ ACTING_COUNT = re.compile(
 PLACE_LIST = re.compile(
     r"(?:[\u4e00-\u9fff]{2}[县区市旗]、){2,}[\u4e00-\u9fff]{2}[县区市旗](?![\u4e00-\u9fff])"
 )
+# The names between a listed name that has its level and one that shares it: 、组织部、编办、
+LISTED = re.compile(r"(?:、[\u4e00-\u9fff]{2,12}?)*、")
+# … or in brackets after a count of a grade (优秀3个（东塘区、西坪区）, 合格1个（岭江市）).
+GRADED = re.compile(r"(?:优秀|良好|合格|不合格|较好|一般|[A-D]等)[0-9]+个[（(]$")
+PLACE_BRACKET = re.compile(
+    r"(?:[\u4e00-\u9fff]{2}[县区市旗]、)*[\u4e00-\u9fff]{2}[县区市旗](?=[）)])"
+)
 PLACE = re.compile(r"[\u4e00-\u9fff]{2}[县区市旗]")
 STANDS_FOR = {"成员单位": "各成员单位", "地级市": "各市（州）", "县市": "各县（市、区）"}
 STANDS_FOR |= {"街道": "各街道办事处", "幼儿园": "各中小学", "特殊教育学校": "各中小学"}
@@ -92,6 +99,11 @@ class BodyFinder:
             if self.levels and organs
             else r"(?!)"
         )
+        bare = {n.removeprefix("委") for n in self.organs if not n.startswith("党")}
+        bare = {n for n in bare if len(n) >= 2}  # 委 alone names no organ
+        self.bare = {n.removeprefix("委"): o for n, o in self.organs.items()}
+        by_length = sorted(bare, key=lambda n: (-len(n), n))
+        self.bare_organ = re.compile("|".join(map(re.escape, by_length)) or "(?!)")
         self.institution, self.kinds = self._institution_pattern()
         self.starts = {n[0] for n, _ in names} | {level[0] for level in self.levels}
         self.found: dict[str, FoundBody] = {}
@@ -193,6 +205,10 @@ class BodyFinder:
     ) -> list[Match]:
         """东塘区、西坪区、岭江市 listed after a colon: each place's government."""
         m = PLACE_LIST.match(text, i) if i and text[i - 1] in "：:" else None
+        if (
+            m is None and text[i - 1 : i] in ("（", "(") and GRADED.search(text, max(0, i - 9), i)
+        ):  # 优秀3个（东漱区、青岙县、槐川市）
+            m = PLACE_BRACKET.match(text, i)
         if m is None or at is None:
             return []
         out = []
@@ -241,7 +257,22 @@ class BodyFinder:
         if p and p_end > g_end:
             level, organ = self.levels[p.group("level")], self._organ(p.group("organ"))
             return Match(p.start(), p.end(), ""), (level, organ)
+        if g is None and p is None and text.startswith("、", i - 1):
+            return self._elided(text, i)
         return (Match(g.start(), g.end(), self.body_of[g.group(0)]), None) if g else None
+
+    def _elided(self, text: str, i: int) -> tuple[Match, Pending] | None:
+        """区委宣传部、组织部、编办、区发改局、财政局: a list writes the level once; the organs
+        after it share the level of the last name that has one."""
+        o = self.bare_organ.match(text, i)
+        heads = [
+            m
+            for m in self.pattern.finditer(text, max(0, i - 60), i)
+            if LISTED.fullmatch(text, m.end(), i)
+        ]
+        if o is None or not heads:
+            return None
+        return Match(i, o.end(), ""), (self.levels[heads[-1].group("level")], self.bare[o.group(0)])
 
     def _organ(self, written: str) -> Organ:
         """The organ a written form names: by its name, else by the form it fits."""

@@ -138,8 +138,9 @@ class FigureExtractor:
             if PART_OF.match(text) and stock:
                 as_of = stock  # 截至2023年底，全区共有…。其中，普通高等学校38所…
             explicit = [
-                (m.start(), m.end(), stated_period(m, year, self.signed))
+                (m.start(), m.end(), period)
                 for m in PERIOD.finditer(text)
+                if (period := stated_period(m, year, self.signed))
             ]
             placed = self._place(element, sentence)
             sizes = Counter(item.mention.group for item in placed)

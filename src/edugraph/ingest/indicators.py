@@ -172,7 +172,7 @@ def local_label(item: Found, head: int, start: int, placed: list[Found]) -> str:
     m, text = item.mention, simplified(item.sentence.text)
     floor = placed[-1].mention.end if placed else 0
     count = m.unit.code not in NOT_COUNTS
-    written = UNIT_WORD.sub("", m.raw)  # 辖6镇: the unit word is the noun
+    written = _written(m)  # 辖6镇: the unit word is the noun
     if head < m.start:  # 辖9个镇、4个乡: the list's verb, this member's noun
         after = phrases.counted(text[m.end : phrases.clause_end(text, m.end)])
         verb = phrases.label(text, head, head, floor=start)
@@ -259,7 +259,7 @@ def _next_member(previous: Found, item: Found, text: str) -> str:
         return label
     own, theirs = _noun(m, text), _noun(p, text)
     adjacent = _noun_unit(p) or text.startswith(theirs, p.end)
-    if own and not theirs and len(own) >= 2 and UNIT_WORD.sub("", m.raw) != _written(p):
+    if own and not theirs and len(own) >= 2 and _written(m) != _written(p):
         return own  # 6个方面22项评价指标: the second counts the noun after it
     if own and theirs and own != theirs and adjacent and label.endswith(theirs):
         label = label[: len(label) - len(theirs)] + own
@@ -281,18 +281,18 @@ def _short(noun: str) -> bool:
 def _noun_unit(m: Mention) -> bool:
     """辖6镇: the unit word is the noun counted; not in 辖9个镇, a count in 个 typed by its noun."""
     written = _written(m)
-    return (m.unit.code in NOUN_UNITS and written not in ("个", "個")) or written in REGIONS
+    return (m.unit.code in NOUN_UNITS and written != "个") or written in REGIONS
 
 
 def _written(m: Mention) -> str:
-    """The unit word as written: 个方面, 项, 所."""
-    return UNIT_WORD.sub("", m.raw)
+    """The unit word as written, in simplified script: 个方面, 项, 所 (轄6鎮: 镇)."""
+    return simplified(UNIT_WORD.sub("", m.raw))
 
 
 def _noun(m: Mention, text: str) -> str:
     """The noun a count counts: its unit word (8镇), else the noun after it (11个镇)."""
     if _noun_unit(m):
-        return UNIT_WORD.sub("", m.raw)
+        return _written(m)
     return phrases.counted(text[m.end : phrases.clause_end(text, m.end)])
 
 

@@ -54,7 +54,7 @@ _CHINESE_ATOM = re.compile(
 _FRACTION = re.compile(
     r"(?<![一二两三四五六七八九十百千万第])(?:(?P<tenths>[一二两三四五六七八九])成"
     r"(?![绩员功为立果本效长就熟型年人不全了])"
-    r"|(?P<den>[二三四五六七八九十])分之(?P<num>[一二三四五六七八九])|(?P<half>一半))"
+    r"|(?P<den>[二三四五六七八九十])分之(?P<num>[一二三四五六七八九])|(?P<half>一半)|(?P<over>过半))"
 )
 _NOT_CHINESE = {word for u in UNITS.values() for word in u.chinese_not}
 _CLAUSE_END = re.compile(r"[，。；、）)：\n]|$")
@@ -64,7 +64,7 @@ RANGE_JOIN = re.compile(rf"{_SPACE}{_RANGE_SEP}{_SPACE}")
 _ATOM = re.compile(
     rf"(?<![0-9.A-Za-z])(?:(?P<one>{_NUM}):(?P<per>{_NUM})"
     rf"|(?:(?P<low>{_NUM})(?P<lowmult>万亿|千万|亿|万)?%?{_SPACE}{_RANGE_SEP}{_SPACE}"
-    rf"(?=[0-9]+(?:\.[0-9]+)?(?:万亿|千万|亿|万)?{_SPACE}(?:{_UNIT})))?"
+    rf"(?={_NUM}(?:万亿|千万|亿|万)?{_SPACE}(?:{_UNIT})))?"
     rf"(?P<num>{_NUM})(?P<prefix>余|多)?{_SPACE}(?P<mult>万亿|千万|亿|万)?(?P<infix>余|多)?"
     rf"{_SPACE}(?P<unit>{_UNIT})?)"
 )
@@ -170,7 +170,7 @@ def scan(norm: str) -> Iterator[Atom]:
 
 
 def _fractions(norm: str) -> Iterator[Atom]:
-    """不足三成, 超过三分之一, 减少一半: a share in words, read as percent (三成 → 30)."""
+    """不足三成, 超过三分之一, 减少一半, 过半: a share in words, read as percent (三成 → 30)."""
     for match in _FRACTION.finditer(norm):
         if match["tenths"]:
             value = Decimal(int(cn2an.cn2an(match["tenths"], "smart")) * 10)
@@ -179,7 +179,8 @@ def _fractions(norm: str) -> Iterator[Atom]:
             value = (share / int(cn2an.cn2an(match["den"], "smart"))).quantize(Decimal("0.1"))
         else:
             value = Decimal(50)
-        yield Atom(match.start(), match.end(), tidy(value), "percent", False, False, False)
+        over = match["over"] is not None  # 学校过半: more than half
+        yield Atom(match.start(), match.end(), tidy(value), "percent", False, False, over)
 
 
 def _chinese(norm: str) -> Iterator[Atom]:

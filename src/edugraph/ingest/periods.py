@@ -20,7 +20,9 @@ from edugraph.records import Metadata
 # 2020届, 2019、2020年度, 2019年; and the relative 今年/当年 (the report's year), 上年/去年
 # (the year before) and 近三年 (the last three years, the report's year the last; by cn2an).
 PERIOD = re.compile(
-    r"(?<![到至较比从])(?P<from>\d{4})\s*年?\s*(?:至|到|—|-|~)\s*(?P<to>\d{4})\s*年(?!底前)"
+    r"(?:截至|截止)(?P<dotted>\d{4})[.．](?P<dotted_month>\d{1,2})(?![\d.．])"  # 截至2023.12
+    r"|(?<![到至较比从])(?P<since>\d{4})年(?:至今|以来)"  # 2017年至今: to the report's year
+    r"|(?<![到至较比从])(?P<from>\d{4})\s*年?\s*(?:至|到|—|-|~)\s*(?P<to>\d{4})\s*年(?!底前)"
     r"|(?!(?<=与)\d{4}年(?:同比|相比))"  # 2023年与2022年同比: the base dates nothing
     r"(?:(?<![到至较比从])|(?<=到)(?=\d{4}年[底末]，))(?:截至|截止)?(?P<years>\d{4}(?:、\d{4})*)年"
     r"(?:度|(?P<end>底|末)(?!前))?(?:(?P<month>\d{1,2})月|(?P<term>秋季|春季)(?=学期))?"
@@ -88,13 +90,17 @@ def date(
         for e, p in before
         if not DUTIES_YEAR.match(simple, e)
         and (e not in asides or not CLAUSE.search(text, e, m.start))
+        and not (EVALUATION_YEAR.match(simple, e) and CLAUSE.search(text, e, m.start))
     ]
+    evaluations = [p for e, p in before if EVALUATION_YEAR.match(simple, e)]
     base = YEAR_BASE.search(text, 0, m.start)
     if m.period_hint and m.comparison != "base-year":
         item.period = m.period_hint
     elif base:
         item.value_type = "baseline"  # 较2019年的4.21%: that year's value
         item.period = base[1].translate(ASCII_DIGITS)
+    elif evaluations and _counts_problems(simple, m.start, m.end):
+        item.period = evaluations[-1]  # 对2022年度…开展评价，反馈问题53个: that evaluation's
     elif check and m.unit.code != "point" and not dated:
         item.period = meta.issued[:4]
     elif item.value_type == "target" and item.deadline:
@@ -120,6 +126,14 @@ def date(
         item.period_inferred = True
     if item.value_type == "target" and item.deadline is None and "任务" in item.sentence.text:
         item.deadline = item.period  # a quota is due in the year it is set for
+
+
+PROBLEMS_BEFORE = re.compile(r"问题\s*$")
+
+
+def _counts_problems(simple: str, start: int, end: int) -> bool:
+    """反馈问题53个, 发现的37个问题: a count of the problems an evaluation found."""
+    return simple.startswith("问题", end) or bool(PROBLEMS_BEFORE.search(simple, 0, start))
 
 
 def settle(found: list[Found], meta: Metadata) -> None:
@@ -170,6 +184,11 @@ def stated_period(m: re.Match[str], year: str, signed: str | None = None) -> str
         return signed or year
     if m["from"]:
         return f"{m['from']}/{m['to']}".translate(ASCII_DIGITS)
+    if m["dotted"]:
+        return f"{m['dotted']}-{int(m['dotted_month']):02d}".translate(ASCII_DIGITS)
+    if m["since"]:
+        since = m["since"].translate(ASCII_DIGITS)
+        return f"{since}/{year}" if since < year else ""  # 2024年以来 in a 2024 report: no span
     if m["class"]:
         return m["class"].translate(ASCII_DIGITS)
     if m["relative"]:
@@ -276,7 +295,11 @@ def governing_years(
     a span (2018年至2020年, 近三年), a year of what was already done then, the year that names
     the evaluation (反馈的2022年度评价问题) or an earlier year's aside (，2018年为…)."""
     simple = simplified(text)
-    spans = {m.end() for m in PERIOD.finditer(text) if m["from"] or m["recent"] or m["summed"]}
+    spans = {
+        m.end()
+        for m in PERIOD.finditer(text)
+        if m["from"] or m["since"] or m["recent"] or m["summed"]
+    }
     return [
         p
         for start, end, p in explicit

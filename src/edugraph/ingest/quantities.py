@@ -67,8 +67,12 @@ _TO = re.compile(
     r"(?:分别)?(?:(?:增加|增长|提高|提升|上升|扩大|减少|下降|降低|缩小|压减|压缩|降|增)(?:到|至|为)"
     rf"|到|至){_YEAR}"
 )
+# 大班额数量较2018年减少1295个, 大班额由上年的48个降至9个, 大班额仍有214个: 大班额 is counted
 _COUNTED_TAIL = re.compile(
-    r"(?:数量|数)(?:较[0-9]{4}年|较?上年|同比)?(?:减少|增加|下降|增长|新增)?$"
+    r"(?:数量|数)?"
+    r"(?:(?:由|从|较|比)(?:[0-9]{4}年|上年|去年)?(?:底|末)?的?(?:[0-9.]+个)?)?"
+    r"(?:同比)?(?:减少|增加|下降|增长|新增|降|减|压减)?(?:至|到)?"
+    r"(?:仍有|还有|尚有|共有|有)?$"
 )
 # 差异系数为0.41; 差异系数小学为0.29、初中为0.24: each stage's coefficient
 _COEFFICIENT_BEFORE = re.compile(r"系数(?:[^，,。；;]{1,12}?)?(?:为|是|达到|达)$|系数$")
@@ -182,7 +186,11 @@ def _resolve_units(norm: str, chain: _Chain, left: str) -> list[tuple[Atom, str]
         unit = atom.unit or shared or (_counted(left) if atom.scaled else None)
         unit = unit or ("coefficient" if coefficient else None) or _cut_off(norm, atom, left)
         if unit == "item" and norm.startswith("个", atom.end - 1):
-            unit = _counted_before(left.rstrip()) or _counted_after(norm, atom.end) or unit
+            before = left.rstrip()
+            if chain.partner:  # 大班额由上年的48个降至9个: the noun before the first counts both
+                clause = max(norm.rfind(mark, 0, atom.start) for mark in _CLAUSE_END) + 1
+                before = norm[clause : atom.start].rstrip()
+            unit = _counted_before(before) or _counted_after(norm, atom.end) or unit
         if unit is not None:
             resolved.append((atom, unit))
     return resolved
@@ -204,14 +212,19 @@ def _counted_before(left: str) -> str | None:
     return next((u.code for u in UNITS.values() if left.endswith(u.counted) and u.counted), None)
 
 
+_NEGATED = re.compile("没有|尚未|仍未|未能")  # a negated verb ends the counted noun
+
+
 def _counted_after(norm: str, end: int) -> str | None:
     """辖9个镇, 87个中小学党支部: the unit of the noun a figure in 个 counts, written after it."""
     stop = next((i for i in range(end, len(norm)) if norm[i] in _CLAUSE_END), len(norm))
     words = norm[end:stop]
+    if verb := _NEGATED.search(words):  # 126个乡镇没有公办中心幼儿园: the 乡镇 are counted
+        words = words[: verb.start()]
     noun = phrases.counted(words).removesuffix("中")  # 全县73个校点中，…
     for unit in UNITS.values():  # 87个中小学党支部; 58个基层党组织的指导
         if unit.counted and (
-            noun.endswith(unit.counted) or re.split("[的、]", words)[0].endswith(unit.counted)
+            noun.endswith(unit.counted) or re.split("[的、和及]", words)[0].endswith(unit.counted)
         ):
             return unit.code
     for unit in UNITS.values():  # 与14个乡镇签订责任书: a noun of two characters opening the words

@@ -68,6 +68,10 @@ PAGE_NUMBER = re.compile(
     r"|第\s*[0-9０-９]{1,3}\s*页(?:\s*[,，/]?\s*共\s*[0-9０-９]{1,3}\s*页)?"
     r"|[0-9０-９]{1,3}\s*/\s*[0-9０-９]{1,3})$"
 )
+# A script converter that failed leaves each character's pinyin after it, in ASCII brackets:
+# 評(píng)估, 項(xiàng)目. A syllable with its tone mark, right after a CJK character, is no text.
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+PINYIN = re.compile(rf"(?<=[\u4e00-\u9fff])\((?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,6}}\)")
 PROSE = re.compile(r"[，。；,;]")  # a line with these inside is prose, not a title
 SHORT_LINE = 0.85  # a line narrower than this share of the page width ends its paragraph
 
@@ -209,13 +213,11 @@ def normalise(raw: str) -> Normalised:
     start = 0
     for i, (offset, text) in enumerate(lines):
         if glued[i]:
-            chars.extend(text)  # a number the PDF put on a line of its own, and its neighbours
-            origin.extend(range(offset, offset + len(text)))
+            _keep(chars, origin, offset, text)  # a number on a line of its own, and neighbours
             continue
         if i and (not wrapped or _starts_paragraph(lines[i - 1][1], text, page_width)):
             if wrapped and _broken_number(lines[i - 1][1], text):
-                chars.extend(text)  # 42. / 63亿元: a number the page broke, on a short line
-                origin.extend(range(offset, offset + len(text)))
+                _keep(chars, origin, offset, text)  # 42. / 63亿元: a number the page broke
                 continue
             paragraphs.append((start, len(chars)))
             chars.append("\n")
@@ -224,12 +226,22 @@ def normalise(raw: str) -> Normalised:
         elif i and _needs_space(chars[-1] if chars else "", text[0]):
             chars.append(" ")
             origin.append(offset - 1)
-        chars.extend(text)
-        origin.extend(range(offset, offset + len(text)))
+        _keep(chars, origin, offset, text)
     paragraphs.append((start, len(chars)))
     text = "".join(chars)
     split = tuple(p for b, e in paragraphs for p in _inline_paragraphs(text, b, e))
     return Normalised(text, tuple(origin), _line_starts(raw), split)
+
+
+def _keep(chars: list[str], origin: list[int], offset: int, line: str) -> None:
+    """Add a line's characters and their source offsets, without a broken converter's pinyin."""
+    at = 0
+    for m in PINYIN.finditer(line):
+        chars.extend(line[at : m.start()])
+        origin.extend(range(offset + at, offset + m.start()))
+        at = m.end()
+    chars.extend(line[at:])
+    origin.extend(range(offset + at, offset + len(line)))
 
 
 def _inline_paragraphs(text: str, begin: int, end: int) -> list[tuple[int, int]]:

@@ -205,6 +205,16 @@ class TreeSampler:
             self._stop.wait(self.interval)
 
 
+def communicate(proc: subprocess.Popen[bytes], timeout: float) -> tuple[bytes, bytes] | None:
+    """The process's output, or None when it ran past `timeout` (it is killed)."""
+    try:
+        return proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        return None
+
+
 def run_stage(name: str, args: dict[str, Any], timeout: float) -> dict[str, Any]:
     """Run a stage in a child process; its JSON answer plus wall time and sampled memory."""
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
@@ -214,12 +224,10 @@ def run_stage(name: str, args: dict[str, Any], timeout: float) -> dict[str, Any]
         [PY, __file__, "--stage", name, f.name], stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
     with TreeSampler(proc.pid) as sampler:
-        try:
-            out, err = proc.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.communicate()
-            return {"error": f"timed out after {timeout:g} s"}
+        done = communicate(proc, timeout)
+    if done is None:
+        return {"error": f"timed out after {timeout:g} s"}
+    out, err = done
     os.unlink(f.name)
     if proc.returncode != 0:
         return {"error": err.decode("utf-8", "replace")[-2000:]}
@@ -239,12 +247,10 @@ def run_cli(cmd: list[str], timeout: float, env: dict[str, str] | None = None) -
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
     with TreeSampler(proc.pid) as sampler:
-        try:
-            out, _ = proc.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.communicate()
-            return {"error": f"timed out after {timeout:g} s"}
+        done = communicate(proc, timeout)
+    if done is None:
+        return {"error": f"timed out after {timeout:g} s"}
+    out = done[0]
     lines = out.decode("utf-8", "replace").strip().splitlines()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     used = (after.ru_utime - cpu.ru_utime) + (after.ru_stime - cpu.ru_stime)

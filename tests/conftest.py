@@ -52,6 +52,16 @@ def graph_file(built: BuildResult, tmp_path_factory: pytest.TempPathFactory) -> 
     return out
 
 
+def copy_sources(tmp_path: Path, *names: str) -> Path:
+    """A sources folder holding the named fixture reports with their metadata."""
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    for name in names:
+        for suffix in (".txt", ".toml"):
+            shutil.copy(FIXTURES / "reports" / f"{name}{suffix}", sources / f"{name}{suffix}")
+    return sources
+
+
 def fixture_report(name: str, reference: Reference) -> Report:
     return ingest(FIXTURES / "reports" / f"{name}.txt", reference)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from edugraph.errors import InputError
 from edugraph.publish.build import BuildResult, Paths, build
 from edugraph.publish.write import serialize_trig
 from edugraph.vocab import EDU, NIF, PROV, Iris
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import ROOT, copy_sources
 
 IRIS = Iris()
 REPORT = "chongqing-2020"
@@ -116,15 +115,6 @@ def test_literals_in_chinese_are_tagged(built: BuildResult) -> None:
     g = report_graph(built)
     label = g.value(IRIS.report(REPORT, "problem", 1), RDFS.label)
     assert label == Literal("学前教育仍有差距", lang="zh-Hans")
-
-
-def copy_sources(tmp_path: Path, *names: str) -> Path:
-    sources = tmp_path / "sources"
-    sources.mkdir()
-    for name in names:
-        for suffix in (".txt", ".toml"):
-            shutil.copy(FIXTURES / "reports" / f"{name}{suffix}", sources / f"{name}{suffix}")
-    return sources
 
 
 @pytest.mark.slow

@@ -3,7 +3,6 @@ unchanged input is not built at all, and the output is always that of a clean bu
 
 from __future__ import annotations
 
-import shutil
 import time
 from pathlib import Path
 
@@ -17,18 +16,13 @@ from edugraph.publish import export
 from edugraph.publish.build import Paths, build, input_hashes
 from edugraph.publish.inputs import published_inputs
 from edugraph.vocab import Iris
-from tests.conftest import FIXTURES
+from tests.conftest import copy_sources
 
 REPORTS = ("jiangbei-2020", "linjiang-county-2021")
 
 
 def sources(tmp_path: Path) -> Path:
-    folder = tmp_path / "sources"
-    folder.mkdir()
-    for name in REPORTS:
-        for suffix in (".txt", ".toml"):
-            shutil.copy(FIXTURES / "reports" / f"{name}{suffix}", folder / f"{name}{suffix}")
-    return folder
+    return copy_sources(tmp_path, *REPORTS)
 
 
 def paths(folder: Path) -> Paths:

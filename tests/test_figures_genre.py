@@ -112,6 +112,12 @@ def test_a_cue_in_the_next_clause_does_not_name_a_figure(reference: Reference) -
         ("12位县级领导先后到联系学校调研。", "12位", "县级领导"),
         ("全县下辖11个乡镇。", "11个", "乡镇"),
         ("全县有校园足球特色学校12所。", "12所", "校园足球特色学校"),
+        # a verb of reach names who is reached, not the programme before it
+        ("乡村教师生活补助惠及乡村教师1420名。", "1420名", "乡村教师"),
+        ("项目覆盖农村学校120所。", "120所", "农村学校"),
+        ("农村学校课后服务覆盖率达到96%。", "96%", "农村学校课后服务覆盖率"),
+        # a clause that qualifies the noun after it: the noun, not the clause's verb
+        ("为56名不能到校就读的重度残疾儿童送教上门。", "56名", "重度残疾儿童"),
     ],
 )
 def test_a_report_local_label_is_the_noun_phrase_of_its_clause(

@@ -45,6 +45,7 @@ SHARE = re.compile(
     r"(?P<group>.{2,}?(?:教师|学生|在校生|人员|干部|校长|职工|幼儿))中(?:具有|持有|拥有)?"
     r"(?P<trait>.{2,}?)的(?P<share>比例|占比)"
 )  # 教师中具有本科学历的比例: a group, then the trait of those it counts
+RELATIVE = ("不", "未", "无", "没", "需", "应", "因")  # a clause that opens so qualifies a noun
 GOVERNING = ("下辖", "现辖", "辖")  # 河西县辖8个镇: the verb and the noun after the figure
 
 
@@ -56,6 +57,7 @@ class Grammar:
     actions: tuple[str, ...]
     money_nouns: tuple[str, ...]
     prepositions: tuple[str, ...]
+    reach: tuple[str, ...]
     per_frames: tuple[str, ...]
     generic: tuple[str, ...]
     done: tuple[str, ...]
@@ -88,6 +90,7 @@ def load_grammar(path: Path = GRAMMAR_FILE) -> Grammar:
         actions=tuple(data["verbs"]) + tuple(data["actions"]),
         money_nouns=tuple(data["money_nouns"]),
         prepositions=tuple(data["prepositions"]),
+        reach=tuple(data["reach"]),
         per_frames=tuple(sorted(data["per_frames"], key=len, reverse=True)),
         generic=tuple(data["generic"]),
         done=tuple(data["done"]),
@@ -128,6 +131,7 @@ def subject(words: str, grammar: Grammar = GRAMMAR) -> str:
     body = grammar.body.match(words)
     if body and len(words) - body.end() >= 2:  # 市财政安排资金 → 资金
         words = words[body.end() :]
+    words = _reached(words, grammar)
     for preposition in grammar.prepositions:
         at = words.rfind(preposition)
         rest = words[at + len(preposition) :]
@@ -138,6 +142,16 @@ def subject(words: str, grammar: Grammar = GRAMMAR) -> str:
     return _trim(words.strip(), grammar)
 
 
+def _reached(words: str, grammar: Grammar) -> str:
+    """The noun a verb of reach names (惠及寄宿生 → 寄宿生); 覆盖率 and 受益面 are nouns."""
+    for verb in grammar.reach:
+        at = words.rfind(verb)
+        rest = _trim(words[at + len(verb) :], grammar) if at >= 0 else ""
+        if len(rest) >= 2 and not rest.startswith(("率", "面", "范围")):
+            return rest
+    return words
+
+
 def counted(words: str, grammar: Grammar = GRAMMAR) -> str:
     """The noun a figure counts, written after it: 省委常委先后到… → 省委常委."""
     words = SUFFIX.sub("", words)
@@ -146,6 +160,10 @@ def counted(words: str, grammar: Grammar = GRAMMAR) -> str:
         return regions.group(0)
     words = re.sub(r"[（(][^）)]*[）)]", "", words)  # 县（区）政府 → 县政府
     stop = grammar.stop.search(words)
+    of = words.find("的", 0, 13)
+    if stop and 0 < stop.start() < of and words.startswith(RELATIVE):  # 56名不能到校就读的…
+        words = words[of + 1 :]
+        stop = grammar.stop.search(words)
     return _trim((words[: stop.start()] if stop else words).strip(), grammar)
 
 

@@ -26,6 +26,7 @@ FALLBACK = "participant"
 # Names on a line of their own — the issuer over a title or under a signature, an addressee
 # (市政府教育督导室：) — name the report's author or reader, not a body of a measure.
 HEADING = "mentioned"
+PLACE = re.compile(r"[\u4e00-\u9fff]{0,8}")
 
 
 # An ASCII full stop ends a clause too (…达到91%.省公安厅…), but not inside a number (3.2万).
@@ -58,11 +59,16 @@ def lists(text: str, matches: Sequence[Match]) -> list[list[Match]]:
 
 
 def on_own_line(text: str, begin: int, end: int) -> bool:
-    """The names fill their line, but for an addressee's colon: 市政府教育督导室："""
+    """The names fill their line, but for an addressee's colon (市政府教育督导室：) and the
+    place name before a level the gazetteer names (云岙省人民政府…：)."""
     line_begin = text.rfind("\n", 0, begin) + 1
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
-    return not text[line_begin:begin].strip() and text[end:line_end].strip() in ("", "：", ":")
+    return bool(PLACE.fullmatch(text[line_begin:begin].strip())) and text[end:line_end].strip() in (
+        "",
+        "：",
+        ":",
+    )
 
 
 def roles(text: str, matches: Sequence[Match], rules: Sequence[RoleRule]) -> list[str]:

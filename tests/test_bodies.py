@@ -201,6 +201,11 @@ def test_the_issuer_over_a_title_or_under_a_signature_is_mentioned(reference: Re
     assert [r for _, _, r in named(reference, title)] == ["mentioned"]
 
 
+def test_an_addressee_with_its_place_name_is_mentioned(reference: Reference) -> None:
+    text = "临江县人民政府\n关于履行教育职责情况的自查报告\n云岙市人民政府教育督导委员会办公室：\n县政府加强统筹。"
+    assert [r for _, _, r in named(reference, text)][-2:] == ["mentioned", "lead"]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -412,3 +412,34 @@ def test_a_clause_after_a_parenthesised_item_number_opens_with_its_subject(
 ) -> None:
     found = named(reference, "⑵县公安局在全县中小学推行护学岗。⒈县财政局安排专项资金。")
     assert [r for _, _, r in found] == ["lead", "lead"]
+
+
+def test_organs_of_one_class_stay_distinct_bodies(reference: Reference) -> None:
+    """县司法局 and 县文旅局 share a pattern, not an identity: each is a body of its own."""
+    text = "县司法局、县文旅局联合开展普法进校园。县红十字会、县教育发展基金会捐资助学。"
+    bodies = [b for _, b, _ in named(reference, text)]
+    assert len(bodies) == len(set(bodies)) == 4
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        ("县人民法院向中小学选派法治副校长。", "县人民法院", "JudicialBody"),
+        ("市中级人民法院少年法庭开展巡回审判。", "市中级人民法院少年法庭", "JudicialBody"),
+        ("县人民检察院发出督促令。", "县人民检察院", "JudicialBody"),
+        ("县红十字会开展应急救护培训。", "县红十字会", "OtherBody"),
+        ("县疾控中心开展学校卫生监测。", "县疾控中心", "OtherBody"),
+        ("市城投集团承建学校。", "市城投集团", "Enterprise"),
+        ("市校园安全工作联席会议定期会商。", "市校园安全工作联席会议", "LeadingGroup"),
+        ("石桥镇人民政府落实控辍保学责任。", "石桥镇人民政府", "Government"),
+        ("村民委员会配合劝返。", "村民委员会", "OtherBody"),
+    ],
+)
+def test_bodies_beyond_the_government_are_named_and_typed(
+    reference: Reference, text: str, name: str, kind: str
+) -> None:
+    extractor = Extractor(reference, meta(), text)
+    mentions = extractor.named(Span(0, len(text), text, 1), line_of=lambda _: 1)
+    [m] = [m for m in mentions if m.span and m.span.text == name]
+    found = extractor.finder.found.get(m.body)
+    assert (found.type if found else extractor.local.body(m.body).type) == kind

@@ -116,7 +116,7 @@ SCHEMES = {
     "BodyTypeScheme": (
         "BodyType",
         "PartyCommittee PartyOrgan Government GovernmentDepartment CentralAuthority LeadingGroup "
-        "Meeting University ResearchInstitute School Enterprise OtherBody",
+        "Meeting University ResearchInstitute School Enterprise JudicialBody OtherBody",
     ),
     "ValueTypeScheme": ("ValueType", "ActualValue TargetValue BaselineValue ChangeValue"),
     "QualifierScheme": ("Qualifier", "MoreThan Nearly AtLeast AtMost"),

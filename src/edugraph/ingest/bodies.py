@@ -338,7 +338,10 @@ class BodyFinder:
         """The body a level + organ names: the region's own at its level, else that level's."""
         own = self._own_level(level.zh)
         name = written[len(level.zh) :] if written else organ.names[0]
-        body_id = local_id(self.meta, organ.key if own else f"{level.key}-{organ.key}")
+        key = organ.key if own else f"{level.key}-{organ.key}"
+        if organ.distinct:  # a class of organs: the name tells the body (县司法局, 县文旅局)
+            key = "-".join([key, *lazy_pinyin(name)])
+        body_id = local_id(self.meta, key)
         if body_id in self.known or body_id in self.found:
             return body_id
         parent = self.organ_by_key.get(organ.parent or "")

@@ -16,7 +16,7 @@ DEFAULT_DIR = resource("reference")
 BODY_TYPES = {
     "PartyCommittee", "PartyOrgan", "Government", "GovernmentDepartment", "CentralAuthority",
     "LeadingGroup", "Meeting", "University", "ResearchInstitute", "School", "Enterprise",
-    "Legislature", "AdvisoryBody", "OtherBody",
+    "Legislature", "AdvisoryBody", "JudicialBody", "OtherBody",
 }  # fmt: skip
 ROLES = {"lead", "participant", "partner", "beneficiary", "setting", "mentioned"}
 
@@ -99,6 +99,7 @@ class Organ:
     type: str
     parent: str | None = None
     forms: tuple[re.Pattern[str], ...] = ()  # written forms with a count: 县直12个部门
+    distinct: bool = False  # each name its own body: 县司法局 and 县文旅局 are two
 
 
 @dataclass(frozen=True, slots=True)

@@ -200,7 +200,8 @@ def _body_patterns(path: Path) -> BodyPatterns:
     for e in _entries(data, "organ"):
         organ = Organ(_strings(e, "zh"), str(e["key"]), str(e["en"]), str(e["type"]),
                       _optional(e, "parent"),
-                      tuple(_regex(f, path) for f in _strings(e, "forms")))  # fmt: skip
+                      tuple(_regex(f, path) for f in _strings(e, "forms")),
+                      distinct=bool(e.get("distinct", False)))  # fmt: skip
         if organ.type not in BODY_TYPES:
             raise InputError(f"organ {organ.key!r}: unknown type {organ.type!r}", source=str(path))
         organs.append(organ)

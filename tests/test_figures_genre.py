@@ -128,6 +128,21 @@ def test_a_report_local_label_is_the_noun_phrase_of_its_clause(
     assert o.indicator_label in text  # a phrase of its clause, never made up
 
 
+def test_the_parts_of_a_whole_of_people_take_its_noun(reference: Reference) -> None:
+    """The pupils and the staff of one stage are two indicators, not one called 小学."""
+    text = "全区学生8420人，其中小学4310人、初中2105人。全区教职工760人，其中小学302人。"
+    found = figures(reference, text)
+    labels = [o.indicator_label for o in found if o.local]
+    assert "小学学生" in labels and "初中学生" in labels and "小学教职工" in labels
+    pupils, staff = one(found, "4310人"), one(found, "302人")
+    assert pupils.indicator != staff.indicator
+
+
+def test_a_line_broken_inside_a_word_leaves_no_space_in_a_label(reference: Reference) -> None:
+    o = one(figures(reference, "召开县委教 育工作专题会议3次。"), "3次")
+    assert o.local and " " not in o.indicator_label and "教育" in o.indicator_label
+
+
 def test_a_change_is_labelled_by_what_changed_not_by_the_comparison(reference: Reference) -> None:
     found = figures(reference, "全县校园足球特色学校经费达到1200万元，比上年增长8.5%。")
     change = one(found, "8.5%")
@@ -259,6 +274,18 @@ def test_a_list_that_shares_one_figure_gives_each_member_its_own(reference: Refe
     ]
     assert found[0].span.text == text[:-1]  # from its member to the number
     assert found[1].span.text == "100%"
+
+
+def test_each_of_a_list_takes_the_figure_after_ge(reference: Reference) -> None:
+    """A、B、C各1所: one school of each kind, and the figure after it keeps its own noun."""
+    text = "全县另有职业中学、进修学校、特殊教育学校各1所和民办幼儿园5所。"
+    found = figures(reference, text)
+    assert [(o.value, o.indicator_label) for o in found][:3] == [
+        (Decimal(1), "职业中学"),
+        (Decimal(1), "进修学校"),
+        (Decimal(1), "特殊教育学校"),
+    ]
+    assert found[3].value == 5 and "幼儿园" in found[3].indicator_label
 
 
 def test_large_classes_eliminated_without_a_size_are_zero(reference: Reference) -> None:

@@ -228,15 +228,17 @@ class FigureExtractor:
         stated = zeros(sentence.text)
         mentions = sorted(find_quantities(sentence.text) + stated, key=lambda m: m.start)
         placed: list[Found] = []
+        aligned: list[Found] = []  # one a mention, as choose() reads them: A、B各1所 is one
         named = concepts_in(simplified(sentence.text), self.reference.stages)
         for k, mention in enumerate(mentions):
             subject = element.local_id
             item = Found(mention, sentence, subject=subject, exact=mention in stated)
             choose(
-                item, mentions, k, placed, element, self.reference.indicators, named_stages=named
+                item, mentions, k, aligned, element, self.reference.indicators, named_stages=named
             )
             item.value_type = _value_type(mention, sentence.text, planned=element.kind == "plan")
             placed.extend(each_member(item, self.reference.indicators))
+            aligned.append(item)
         return placed
 
     def _observation(self, item: Found) -> Observation:
@@ -249,7 +251,7 @@ class FigureExtractor:
             subject=item.subject,
             indicator=self._indicator_key(item),
             local=indicator is None,
-            indicator_label=indicator.zh if indicator else item.local_label,
+            indicator_label=indicator.zh if indicator else _spoken(item.local_label),
             value=-m.value if m.direction < 0 else m.value,
             unit=m.unit.code,
             value_type=item.value_type,
@@ -293,7 +295,7 @@ class FigureExtractor:
         return targets
 
     def _indicator_key(self, item: Found) -> str:
-        return item.indicator.id if item.indicator else self._local_slug(item.local_label)
+        return item.indicator.id if item.indicator else self._local_slug(_spoken(item.local_label))
 
     def _local_slug(self, label: str) -> str:
         """One slug per label: 初中生 and 初中/生, or 教师 and 教室, spell alike in pinyin."""
@@ -366,3 +368,11 @@ def _comparator(m: Mention) -> str:
     if m.qualifier == "at-most" or (m.qualifier == "at-least" and m.unit.code == "ratio"):
         return "<="  # 不低于1:350 is at most 350 students per teacher
     return ">="
+
+
+_BROKEN = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+
+
+def _spoken(label: str) -> str:
+    """A label as one says it: a line broken inside a word (县委教 育工作) leaves a space there."""
+    return _BROKEN.sub("", label)

@@ -33,8 +33,14 @@ COMPARED_ONLY = re.compile(
 RATE_UNITS = {"percent", "percentage-point"}
 NOT_COUNTS = RATE_UNITS | {"yuan", "ratio", "coefficient", "times", "point", "square-metre"}
 NOT_COUNTS |= {"square-kilometre", "year"}
-ALL_OF = re.compile(r"[均都](?:已|已经)?(?:达到|达|为|是|超过|保持在|实现)?\s*$")
+ALL_OF = re.compile(r"[均都](?:已|已经)?(?:达到|达|为|是|超过|保持在|实现)?\s*$|(?P<each>各)\s*$")
 LIST_MEMBER = re.compile(r"、|和|及")
+# Parts of a whole of people, named by a stage or a kind of school, and the wholes they divide
+PARTS = (
+    *("学前", "小学", "初中", "高中", "中职", "职高", "幼儿园"),
+    *("学校", "学院", "大学", "中学", "阶段"),
+)
+WHOLES = ("在校生", "在校学生", "学生", "教职工", "专任教师", "教师", "在园幼儿", "幼儿")
 UNNAMED = "未命名指标"  # a figure whose clause names nothing: it says so, for curation
 REGIONS = {"县", "市", "区", "旗", "县市", "市县", "县区"}  # 辖2市10县: regions counted bare
 NOUN_UNITS = {"township", "class", "device", "set", "room", "lesson"}
@@ -43,8 +49,8 @@ UNIT_WORD = re.compile(r"^[0-9０-９.．,，\s]+(?:万|亿|余|多)*")
 
 
 def each_member(item: Found, scheme: Sequence[Indicator]) -> list[Found]:
-    """A、B、C均达到100%: one figure a member, each its own indicator; the span of each but
-    the last runs from its member to the number."""
+    """A、B、C均达到100%, A、B、C各1所: one figure a member, each its own indicator; the span
+    of each but the last runs from its member to the number."""
     m, text = item.mention, simplified(item.sentence.text)
     start = phrases.clause_start(text, m.start)
     shared = ALL_OF.search(text, start, m.start)
@@ -57,7 +63,7 @@ def each_member(item: Found, scheme: Sequence[Indicator]) -> list[Found]:
         at += len(part) + 1
         # a member ends as the last one does (…配备率、…达标率和…安装率); 中小学、幼儿园…率
         # is one member whose scope is a list
-        if part.endswith(parts[-1][-1:]) or k == len(parts) - 1:
+        if shared["each"] or part.endswith(parts[-1][-1:]) or k == len(parts) - 1:
             members.append((pending, text[pending : at - 1]))
             pending = at
     if len(members) < 2 or not all(2 <= len(p) <= 24 for _, p in members):
@@ -70,6 +76,7 @@ def each_member(item: Found, scheme: Sequence[Indicator]) -> list[Found]:
         named = [i for i in candidates if name in (i.zh, *i.alt)]
         member.indicator = named[0] if named else None
         member.local_label = "" if named else name
+        member.cue_end = 0  # a cue it took ahead (…各1所和幼儿园4所) is the next figure's again
         out.append(member)
     return out
 
@@ -193,7 +200,7 @@ def local_label(item: Found, head: int, start: int, placed: list[Found]) -> str:
     if m.unit.code == "yuan" and m.per:
         label = phrases.amount_of(label, text, m.start) or label
     if len(label) >= 2:
-        return phrases.share_of(label)
+        return _of_whole(item, phrases.share_of(label), placed, text)
     listed = _listed_before(item, placed)
     if listed:
         return listed
@@ -207,6 +214,22 @@ def local_label(item: Found, head: int, start: int, placed: list[Found]) -> str:
     clause = phrases.subject(phrases.GRAMMAR.comparison.split(clause)[0])
     after = phrases.counted(text[m.end : phrases.clause_end(text, m.end)])
     return next((w for w in (clause, after, label) if w), UNNAMED)
+
+
+def _of_whole(item: Found, label: str, placed: list[Found], text: str) -> str:
+    """全区学生11523人，其中小学5667人: the part of a whole of people is named with the whole's
+    noun (小学学生), so that the pupils and the staff of one stage are two indicators."""
+    m = item.mention
+    among = text.rfind("其中", 0, m.start)
+    if among < 0 or m.unit.code != "person" or not label.endswith(PARTS):
+        return label
+    whole = next(
+        (p for p in reversed(placed) if p.mention.end <= among and p.mention.unit == m.unit), None
+    )
+    head = whole.indicator.zh if whole and whole.indicator else whole.local_label if whole else ""
+    head = head.removesuffix("数")
+    head = next((h for h in WHOLES if head.endswith(h)), "")
+    return label if not head or head in label else label + head
 
 
 def group_first(mentions: list[Mention], k: int) -> int:

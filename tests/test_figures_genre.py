@@ -182,6 +182,12 @@ def test_a_month_dates_its_sentence_but_not_the_whole_year(reference: Reference)
     assert one(found, "68所").period == "2020-12"
 
 
+def test_an_as_of_day_dates_its_month(reference: Reference) -> None:
+    """Periods are years, months or intervals: 截至…15日 is of its month."""
+    o = one(figures(reference, "截至2021年10月15日，全县共有学校86所。"), "86所")
+    assert o.period == "2021-10"
+
+
 def test_a_plan_without_a_deadline_is_for_the_next_year(reference: Reference) -> None:
     found = figures(reference, "新建和改扩建公办幼儿园6所。", kind="plan")
     o = one(found, "6所")

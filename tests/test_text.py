@@ -102,6 +102,23 @@ def test_spaces_inside_a_figure_are_moved_before_it() -> None:
     assert norm.text[b:e] == "辖"
 
 
+def test_a_pdfs_spaces_around_numbers_leave_dates_units_and_bounds_whole() -> None:
+    norm = normalise(
+        "截至 2022 年 9 月，全县有学校 41 所，巩固率提高 1.4 个 百分点，达到 96% 以上。\n"
+    )
+    assert len(norm.match) == len(norm.text)
+    for whole in ("截至2022年9月", "1.4个百分点", "96%以上"):
+        assert whole in norm.match
+    begin = norm.match.index("2022年9月")
+    b, e = norm.source_span(begin, begin + len("2022年9月"))
+    assert norm.text[b:e] == "2022 年 9 月"
+
+
+def test_a_tables_row_keeps_its_spaces() -> None:
+    row = "小学 在校生 720 760 812\n"
+    assert normalise("单位：人\n" + row).match.endswith("小学 在校生 720 760 812")
+
+
 def test_a_web_copy_keeps_one_paragraph_a_line() -> None:
     raw = (
         "一、基本情况\n"

@@ -288,12 +288,13 @@ def _left_context(norm: str, chain: _Chain, previous_end: int) -> str:
 
 
 def _as_of_hints(norm: str) -> list[tuple[int, int, str]]:
-    """截至YYYY年M月 dates everything up to the end of its sentence."""
+    """截至YYYY年M月(D日) dates everything up to the end of its sentence, to the month (periods
+    are years, months or intervals)."""
     hints = []
     for match in _AS_OF.finditer(norm):
         end = _SENTENCE_END.search(norm, match.end())
         month = "12" if match[3] else match[2]  # 截至2022年底: December
-        hint = "-".join([match[1], *(f"{int(p):02d}" for p in (month, match[4]) if p)])
+        hint = f"{match[1]}-{int(month):02d}" if month else match[1]  # a day dates its month
         hints.append((match.end(), end.start() if end else len(norm), hint))
     return hints
 

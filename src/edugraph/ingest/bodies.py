@@ -39,12 +39,12 @@ Pending = tuple[Level, Organ] | InstitutionKind  # a name found by pattern, not 
 # A collective counted where it acts (会同26个成员单位, 组织9个地级市开展自查, 州直17个部门和
 # 12县市参加): the body it stands for, by the name the gazetteer knows it by (else the region's
 # own departments). 县教育局、县财政局等14个部门 only sums up the bodies it follows.
-ACTING_BEFORE = ("和", "及", "与", "同", "组织", "到", "对", "支持")
+ACTING_BEFORE = ("和", "及", "与", "同", "组织", "到", "对", "支持", "联合", "督促", "指导")
 ACTING_COUNT = re.compile(
     r"(?:[省市县区州旗][内直级]|全[省市县区州旗])?[0-9０-９]{1,3}(?:个|所)?"
     r"(?P<noun>(?:[省市县区州旗盟][直级])?(?:成员单位|相关部门|有关部门|部门)"
     r"|地级市|县市|街道|部属高校|高职院校|师范院校|高校|幼儿园|特殊教育学校|普通学校|完全中学"
-    r"|中小学)(?![办门中])"
+    r"|中小学|苏木镇|苏木乡镇|镇[（(]街道[）)])(?![办门中])"
 )
 # A line that lists three or more places by name after a label (优秀（4个）：东塘区、西坪区、
 # 岭江市): the governments of those places, each a body of its own to be curated.
@@ -61,6 +61,9 @@ PLACE_BRACKET = re.compile(
 PLACE = re.compile(r"[\u4e00-\u9fff]{2}[县区市旗]")
 STANDS_FOR = {"成员单位": "各成员单位", "地级市": "各市（州）", "县市": "各县（市、区）"}
 STANDS_FOR |= {"街道": "各街道办事处", "幼儿园": "各中小学", "特殊教育学校": "各中小学"}
+STANDS_FOR |= dict.fromkeys(
+    ("苏木镇", "苏木乡镇", "镇（街道）", "镇(街道)"), "各乡镇"
+)  # 和6个苏木镇
 STANDS_FOR |= dict.fromkeys(("普通学校", "完全中学", "中小学"), "各中小学")
 STANDS_FOR |= dict.fromkeys(("部属高校", "高职院校", "师范院校", "高校"), "驻区高校")
 

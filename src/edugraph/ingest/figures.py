@@ -27,6 +27,7 @@ from edugraph.ingest.periods import (
     PERIOD,
     as_of_going_on,
     carries,
+    current_year,
     date,
     evaluated_year,
     governing_years,
@@ -129,7 +130,7 @@ class FigureExtractor:
         governing: str | None = None
         as_of: str | None = None  # 截至2022年底，…；…: dates the sentence on to its 。
         stock: str | None = None
-        year = evaluated_year(self.meta)
+        year = current_year(self.meta)
         for sentence in self._sentences(element):
             if isinstance(sentence, _Row):
                 self._row(element, sentence)
@@ -218,6 +219,7 @@ class FigureExtractor:
             item.indicator = named[0] if named else None
             item.local_label = "" if named else cell.label
             planned = element.kind == "plan" and not _done(cell, evaluated_year(self.meta))
+            planned = planned or cell.goal
             item.value_type = "target" if planned else "change" if cell.direction else "actual"
             item.period = cell.year or table.period or ""
             item.period_inferred = not item.period

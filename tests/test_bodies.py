@@ -170,6 +170,10 @@ def test_schools_and_colleges_by_name(reference: Reference) -> None:
         ("各乡镇中心小学", "lead"),
     ]
     assert names(reference, "各级各类学校在校生12万人。") == []
+    text = "县职业中学与青禾食品有限公司共建实训基地，联合临江建工集团有限公司开展培训。"
+    found = named(reference, text)
+    assert [n for n, _, _ in found] == ["县职业中学", "青禾食品有限公司", "临江建工集团有限公司"]
+    assert names(reference, "全县各类有限公司积极参与，鼓励有限公司捐资。") == []
     text = "县回族中学、县第一中学和县职业高中联合开展研学。"
     assert names(reference, text) == ["县回族中学", "县第一中学", "县职业高中"]
 

@@ -39,7 +39,7 @@ Pending = tuple[Level, Organ] | InstitutionKind  # a name found by pattern, not 
 # A collective counted where it acts (会同26个成员单位, 组织9个地级市开展自查, 州直17个部门和
 # 12县市参加): the body it stands for, by the name the gazetteer knows it by (else the region's
 # own departments). 县教育局、县财政局等14个部门 only sums up the bodies it follows.
-ACTING_BEFORE = ("和", "及", "与", "同", "组织", "到", "对", "支持", "联合", "督促", "指导")
+ACTING_BEFORE = ("和", "及", "与", "同", "组织", "到", "对", "支持", "联合")
 ACTING_COUNT = re.compile(
     r"(?:[省市县区州旗][内直级]|全[省市县区州旗])?[0-9０-９]{1,3}(?:个|所)?"
     r"(?P<noun>(?:[省市县区州旗盟][直级])?(?:成员单位|相关部门|有关部门|部门)"

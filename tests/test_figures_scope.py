@@ -85,3 +85,8 @@ def test_a_rate_frame_is_not_what_an_amount_measures(reference: Reference) -> No
     found = figures(reference, "2018—2020年全县招聘教师120人。")
     assert "2018" not in found[0].indicator_label and found[0].period == "2018/2020"
     assert found[0].value == Decimal(120)
+
+
+def test_an_as_of_month_without_a_year_is_of_this_year(reference: Reference) -> None:
+    found = figures(reference, "全年安排项目12个，截至9月底已完成投资3.2亿元，占计划的64%。")
+    assert [o.period for o in found] == ["2020", "2020-09", "2020-09"]

@@ -32,6 +32,7 @@ PERIOD = re.compile(
     r"|(?P<class>\d{4})届"
     r"|(?<![到至较比从])(?P<relative>今年|本年|当年|上年|去年)(?!同期|的)"
     r"|(?P<now>(?:截至|截止)(?:目前|当前))"
+    r"|(?:截至|截止)(?P<bare_month>\d{1,2})月(?:底|末)?"  # 截至5月底: this year's May
     r"|(?:近|最近|连续)(?P<recent>[两二三四五六七八九十]|[2-9])年(?:来)?"
     r"|(?<![第\d])(?P<summed>[两二三四五六七八九十]|[2-9])年(?=累计)"  # 五年累计投入
     r"|[“\"]?十(?P<plan>[一二三四五])五[”\"]?(?:期间|时期)"  # “十三五”期间: 2016/2020
@@ -189,6 +190,8 @@ def stated_period(m: re.Match[str], year: str, signed: str | None = None) -> str
     was signed in (截至目前)."""
     if m["now"]:
         return signed or year
+    if m["bare_month"]:
+        return f"{year}-{int(m['bare_month'].translate(ASCII_DIGITS)):02d}"
     if m["from"]:
         return f"{m['from']}/{m['to']}".translate(ASCII_DIGITS)
     if m["dotted"]:

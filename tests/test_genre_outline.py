@@ -18,7 +18,7 @@ from tests.genre import GenreFixture, genre_fixtures
 
 FIXTURES = genre_fixtures()
 KINDS = ("achievement", "area", "measure", "problem", "plan")
-# Fixtures whose outline the rules do not give: twelve read a shape another way than a fixture
+# Fixtures whose outline the rules do not give: eleven read a shape another way than a fixture
 # already in the corpus does (no rule gives both), twenty-one wait for a rule. Each is expected to
 # differ, strictly: it fails once it agrees, and then leaves this list.
 OUTLINE_DIFFERS = {
@@ -69,8 +69,6 @@ OUTLINE_DIFFERS = {
     "as 7, and plans 6 for 4",
     "z-a-danyuan-city-2023": "主要成效 over （一） practices as achievements, as v-heyang reads "
     "it; u-yuntai and this gold read such headings as areas",
-    "z-a-qiaoyang-county-2021": "one paragraph under each （一） heading as a measure, as the "
-    "corpus and z-b-chengzhu read it; this gold reads no measure",
     "z-a-lanyue-city-2024": "no rule yet: a part on the self-check's organisation and on the "
     "last evaluation's problems put right read as areas (the gold: process)",
     "z-a-lanze-province-2019": "no rule yet: plans run inline after 下一步…工作：一是… in a part of "

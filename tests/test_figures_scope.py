@@ -69,8 +69,8 @@ def test_a_bound_reaches_past_a_verb_or_a_total(reference: Reference) -> None:
 
 
 def test_what_the_self_check_found_is_dated_when_it_was_done(reference: Reference) -> None:
-    found = figures(reference, "经自查，完全达标的指标42个，占93.3%。")
-    assert [o.period for o in found] == ["2021", "2021"]
+    found = figures(reference, "经自查，完全达标的指标42个，占93.3%；基本达标的3个。全县学校60所。")
+    assert [o.period for o in found] == ["2021", "2021", "2021", "2020"]
 
 
 def test_this_year_is_the_year_of_writing_when_the_report_reaches_it() -> None:
@@ -90,3 +90,12 @@ def test_a_rate_frame_is_not_what_an_amount_measures(reference: Reference) -> No
 def test_an_as_of_month_without_a_year_is_of_this_year(reference: Reference) -> None:
     found = figures(reference, "全年安排项目12个，截至9月底已完成投资3.2亿元，占计划的64%。")
     assert [o.period for o in found] == ["2020", "2020-09", "2020-09"]
+
+
+def test_spaces_around_digits_keep_the_figure_and_its_noun(reference: Reference) -> None:
+    found = figures(reference, "全年投入资金 320 余万元，大班额由上年的 41 个降至 9 个。")
+    assert [(o.value, o.unit, o.qualifier) for o in found] == [
+        (Decimal(3200000), "yuan", "more-than"),
+        (Decimal(41), "class", None),
+        (Decimal(9), "class", None),
+    ]

@@ -24,6 +24,7 @@ _COUNTED_TAIL = re.compile(
 
 def counted_before(left: str) -> str | None:
     """订单班9个: the unit of the noun a figure in 个 directly follows, if it counts one."""
+    left = re.sub(r"[ \t\u3000]", "", left)  # PDF text: 大班额由上年的 41 个降至 9 个
     left = _COUNTED_TAIL.sub("", left)  # 大班额数量较2018年减少1295个: 大班额 is counted
     left = _ALTERNATIVE_END.sub("", left)  # 乡镇（街道）1486个: the first noun counts
     return next((u.code for u in UNITS.values() if left.endswith(u.counted) and u.counted), None)

@@ -27,6 +27,7 @@ from edugraph.ingest.periods import (
     PERIOD,
     as_of_going_on,
     carries,
+    checks_on,
     current_year,
     date,
     evaluated_year,
@@ -129,6 +130,7 @@ class FigureExtractor:
         分别 list takes year by year, governs nothing after it."""
         governing: str | None = None
         as_of: str | None = None  # 截至2022年底，…；…: dates the sentence on to its 。
+        checking = False  # 经自查，…；…: what the self-check found, on to the 。
         stock: str | None = None
         year = current_year(self.meta)
         for sentence in self._sentences(element):
@@ -147,7 +149,9 @@ class FigureExtractor:
             sizes = Counter(item.mention.group for item in placed)
             for item in placed:
                 dated_by = governing if explicit else as_of or governing  # …；2022年…: its own
-                date(item, explicit, dated_by, size=sizes[item.mention.group], meta=self.meta)
+                size = sizes[item.mention.group]
+                date(item, explicit, dated_by, size=size, meta=self.meta, checking=checking)
+            checking = checks_on(text, checking)
             self.sentences.append((element, placed))
             free = governing_years(text, explicit)
             if len({year_only(p) for p in free}) >= CHRONICLE:

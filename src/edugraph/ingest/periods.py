@@ -74,6 +74,7 @@ def date(
     *,
     size: int,
     meta: Metadata,
+    checking: bool = False,
 ) -> None:
     """When a figure is: its own period hint, the self-check's year, a target's deadline, the
     year before for a 比上年的 baseline, the nearest date before it in its sentence (in scope),
@@ -89,7 +90,7 @@ def date(
         and "\n" not in text[end : m.start]  # a row's date (整改时限) dates its own line
     ]
     simple = simplified(text)
-    check = SELF_CHECK.search(simple)
+    check = checking or SELF_CHECK.search(simple)
     dated = [(e, p) for e, p in before if not EVALUATION_YEAR.match(simple, e)]
     asides = {e for s, e, _ in explicit if aside(text, s, e)}
     scope = [  # 核查其2019年度履行…情况，走访学校108所: the duties' year dates no visit
@@ -137,6 +138,13 @@ def date(
 
 
 PROBLEMS_BEFORE = re.compile(r"问题\s*$")
+
+
+def checks_on(text: str, checking: bool) -> bool:
+    """经自查，完全落实的84个；基本落实的6个；…。: the self-check's findings run on past the
+    semicolons to the full stop."""
+    opens = checking or bool(re.match(r"\s*经(?:过)?(?:自查|自评)[，,]", simplified(text)))
+    return opens and text.rstrip().endswith(("；", ";"))
 
 
 def _counts_problems(simple: str, start: int, end: int) -> bool:

@@ -62,10 +62,10 @@ class Mention:
 
 _LIST_SEP = re.compile(r"\s*(?:、|和|及|与|以及|或)\s*")
 _YEAR = r"(?:([0-9]{4})年(?:(底|末)|度)?的?)?"  # 2017年底: December
-_FROM = re.compile(rf"[从由](?:{_YEAR}|(?:年初|上年|去年|上年度)的?)$")  # 由年初的148家
-_TO = re.compile(
-    r"(?:分别)?(?:(?:增加|增长|提高|提升|上升|扩大|减少|下降|降低|缩小|压减|压缩|降|增)(?:到|至|为)"
-    rf"|到|至){_YEAR}"
+_FROM = re.compile(rf"[从由](?:{_YEAR}|(?:年初|上年|去年|上年度)的?)[ \t\u3000]*$")  # 由年初的148家
+_TO = re.compile(  # spaces around the digits in PDF text: 由上年的 41 个降至 9 个
+    r"[ \t\u3000]*(?:分别)?(?:(?:增加|增长|提高|提升|上升|扩大|减少|下降|降低|缩小|压减|压缩|降|增)"
+    rf"(?:到|至|为)|到|至){_YEAR}[ \t\u3000]*"
 )
 # 差异系数为0.41; 差异系数小学为0.29、初中为0.24: each stage's coefficient
 _COEFFICIENT_BEFORE = re.compile(r"系数(?:[^，,。；;]{1,12}?)?(?:为|是|达到|达)$|系数$")

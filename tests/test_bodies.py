@@ -170,6 +170,12 @@ def test_schools_and_colleges_by_name(reference: Reference) -> None:
         ("各乡镇中心小学", "lead"),
     ]
     assert names(reference, "各级各类学校在校生12万人。") == []
+    text = "县职业中学与青禾食品有限公司共建实训基地，联合临江建工集团有限公司开展培训。"
+    found = named(reference, text)
+    assert [n for n, _, _ in found] == ["县职业中学", "青禾食品有限公司", "临江建工集团有限公司"]
+    assert names(reference, "全县各类有限公司积极参与，鼓励有限公司捐资。") == []
+    text = "县回族中学、县第一中学和县职业高中联合开展研学。"
+    assert names(reference, text) == ["县回族中学", "县第一中学", "县职业高中"]
 
 
 @pytest.mark.parametrize(
@@ -182,6 +188,9 @@ def test_schools_and_colleges_by_name(reference: Reference) -> None:
             ["市政府", "市直有关部门", "县（市、区）"],
         ),
         ("县政府与14个乡镇签订责任书，乡镇寄宿制学校全部达标。", ["县政府", "乡镇"]),
+        ("县教育局组织12个部门和5个苏木镇开展自查。", ["县教育局", "12个部门", "5个苏木镇"]),
+        ("县政府和9个镇（街道）签订目标责任书。", ["县政府", "9个镇（街道）"]),
+        ("市财政局督促6个县（市、区）足额安排经费。", ["市财政局", "县（市、区）"]),
         ("部分县中办学条件薄弱。", []),
         ("按照对县级人民政府履行教育职责评价的要求开展自查。", []),
     ],
@@ -331,6 +340,19 @@ def test_target_groups_longest_cue_first_outside_titles(reference: Reference) ->
         "inclusive-kindergartens",
         "small-rural-schools",
         "students-in-financial-need",
+    ]
+
+
+def test_target_groups_of_border_schools_young_teachers_and_school_age_children(
+    reference: Reference,
+) -> None:
+    extractor = Extractor(reference, meta(), "")
+    text = "为边境学校补充教师，加强青年教师培养，保障适龄儿童少年入学，向财力薄弱县倾斜。"
+    assert extractor.target_groups(text) == [
+        "border-schools",
+        "young-teachers",
+        "school-age-children",
+        "weak-areas",
     ]
 
 

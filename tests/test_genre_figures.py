@@ -88,6 +88,12 @@ NEW_SETS = {
         {"recall": 0.99, "precision": 0.99, "right": 0.97, "indicator": 0.87},
         {"recall": 0.99, "precision": 0.99, "right": 0.97, "indicator": 0.87},
     ),
+    # Set 8 (`z-`), folded in after general fixes: right 98.4% and 98.7%, with indicator 90.3%
+    # and 90.9% (whole texts, published graph; gold read again); report-local labels wait.
+    "z-": (
+        {"recall": 0.98, "precision": 0.99, "right": 0.97, "indicator": 0.89},
+        {"recall": 0.99, "precision": 0.99, "right": 0.98, "indicator": 0.90},
+    ),
 }
 
 

@@ -94,3 +94,14 @@ def test_a_unit_stated_above_the_header_is_every_column_s() -> None:
     assert cells is not None
     assert (cells[0].value, cells[0].year) == (Decimal(386500000), "2019")
     assert tables.header("年份 教育支出 本级 上级转移支付") is None  # no unit, no table
+
+
+def test_columns_of_goals_and_of_what_was_reached_name_the_row() -> None:
+    columns = tables.header("指标 目标值 完成值", unit=tables.stated_unit("单位：%"))
+    assert columns is not None
+    cells = tables.row("普惠性幼儿园覆盖率 80 86.3", columns)
+    assert cells is not None
+    assert [(c.value, c.label, c.goal) for c in cells] == [
+        (Decimal(80), "普惠性幼儿园覆盖率", True),
+        (Decimal("86.3"), "普惠性幼儿园覆盖率", False),
+    ]

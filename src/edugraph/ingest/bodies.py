@@ -39,12 +39,12 @@ Pending = tuple[Level, Organ] | InstitutionKind  # a name found by pattern, not 
 # A collective counted where it acts (会同26个成员单位, 组织9个地级市开展自查, 州直17个部门和
 # 12县市参加): the body it stands for, by the name the gazetteer knows it by (else the region's
 # own departments). 县教育局、县财政局等14个部门 only sums up the bodies it follows.
-ACTING_BEFORE = ("和", "及", "与", "同", "组织", "到", "对", "支持")
+ACTING_BEFORE = ("和", "及", "与", "同", "组织", "到", "对", "支持", "联合")
 ACTING_COUNT = re.compile(
     r"(?:[省市县区州旗][内直级]|全[省市县区州旗])?[0-9０-９]{1,3}(?:个|所)?"
     r"(?P<noun>(?:[省市县区州旗盟][直级])?(?:成员单位|相关部门|有关部门|部门)"
     r"|地级市|县市|街道|部属高校|高职院校|师范院校|高校|幼儿园|特殊教育学校|普通学校|完全中学"
-    r"|中小学)(?![办门中])"
+    r"|中小学|苏木镇|苏木乡镇|镇[（(]街道[）)])(?![办门中])"
 )
 # A line that lists three or more places by name after a label (优秀（4个）：东塘区、西坪区、
 # 岭江市): the governments of those places, each a body of its own to be curated.
@@ -59,8 +59,15 @@ PLACE_BRACKET = re.compile(
     r"(?:[\u4e00-\u9fff]{2}[县区市旗]、)*[\u4e00-\u9fff]{2}[县区市旗](?=[）)])"
 )
 PLACE = re.compile(r"[\u4e00-\u9fff]{2}[县区市旗]")
+# A registered name opens after a word that is not part of it: 与X有限公司合作, 联合X有限公司
+NAME_OPENS = (*"与和同及在向为由对把从给、", "联合", "会同", "委托", "依托", "组织", "支持")
+NAME_OPENS += ("引进", "推动", "引导", "鼓励", "协调", "指导")
+NOT_IN_NAME = "企业|的|中|以上|等|和|与|及|、"  # 规模以上企业中有限公司: a class, not a name
 STANDS_FOR = {"成员单位": "各成员单位", "地级市": "各市（州）", "县市": "各县（市、区）"}
 STANDS_FOR |= {"街道": "各街道办事处", "幼儿园": "各中小学", "特殊教育学校": "各中小学"}
+STANDS_FOR |= dict.fromkeys(
+    ("苏木镇", "苏木乡镇", "镇（街道）", "镇(街道)"), "各乡镇"
+)  # 和6个苏木镇
 STANDS_FOR |= dict.fromkeys(("普通学校", "完全中学", "中小学"), "各中小学")
 STANDS_FOR |= dict.fromkeys(("部属高校", "高职院校", "师范院校", "高校"), "驻区高校")
 
@@ -105,6 +112,13 @@ class BodyFinder:
         by_length = sorted(bare, key=lambda n: (-len(n), n))
         self.bare_organ = re.compile("|".join(map(re.escape, by_length)) or "(?!)")
         self.institution, self.kinds = self._institution_pattern()
+        registered = [n for n, k in self.kinds.items() if k.type == "Enterprise"]
+        self.registered = re.compile(  # 蓝泽重工集团有限公司: the shortest name before the kind
+            rf"(?!{'|'.join(NAME_OPENS)}|[全各该本每])(?:(?!{NOT_IN_NAME})[\u4e00-\u9fff]){{2,10}}?"
+            rf"(?P<e>{'|'.join(registered)})"
+            if registered
+            else r"(?!)"
+        )
         self.starts = {n[0] for n, _ in names} | {level[0] for level in self.levels}
         self.found: dict[str, FoundBody] = {}
         self.written: dict[int, str] = {}  # a counted collective's name, where it begins
@@ -246,13 +260,13 @@ class BodyFinder:
         known = text[i] in self.starts
         g = self.gazetteer.match(text, i) if known else None
         p = self.pattern.match(text, i) if known else None
-        s = self.institution.match(text, i)
+        s = self.institution.match(text, i) or self._registered(text, i)
         g_end, p_end = g.end() if g else -1, p.end() if p else -1
         after = self.patterns.institution_not_after
         if s and any(text.endswith(w, 0, i) for w in after):
             s = None
         if s and s.end() > max(g_end, p_end):
-            kind = self.kinds[s.group("a") or s.group("b") or s.group("c") or s.group("d")]
+            kind = self.kinds[next(v for v in s.groupdict().values() if v)]
             return Match(s.start(), s.end(), ""), kind
         if p and p_end > g_end:
             level, organ = self.levels[p.group("level")], self._organ(p.group("organ"))
@@ -260,6 +274,11 @@ class BodyFinder:
         if g is None and p is None and text.startswith("、", i - 1):
             return self._elided(text, i)
         return (Match(g.start(), g.end(), self.body_of[g.group(0)]), None) if g else None
+
+    def _registered(self, text: str, i: int) -> re.Match[str] | None:
+        """An enterprise's registered name, where a name may open (not inside a word)."""
+        opens = i == 0 or not "\u4e00" <= text[i - 1] <= "\u9fff" or text.endswith(NAME_OPENS, 0, i)
+        return self.registered.match(text, i) if opens else None
 
     def _elided(self, text: str, i: int) -> tuple[Match, Pending] | None:
         """区委宣传部、组织部、编办、区发改局、财政局: a list writes the level once; the organs
@@ -315,7 +334,7 @@ class BodyFinder:
         """A named school or college: an own body of the region, to be curated."""
         level = next((x for x in self.levels if written.startswith(x)), "")
         zh = self.meta.region_zh + written[len(level) :]
-        if written.startswith(simplified(self.meta.region_zh[:-1])):
+        if written.startswith(simplified(self.meta.region_zh[:-1])) or kind.type == "Enterprise":
             zh = written
         body_id = local_id(self.meta, "-".join(lazy_pinyin(zh.removeprefix(self.meta.region_zh))))
         if body_id not in self.known and body_id not in self.found:

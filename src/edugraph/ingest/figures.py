@@ -27,6 +27,8 @@ from edugraph.ingest.periods import (
     PERIOD,
     as_of_going_on,
     carries,
+    checks_on,
+    current_year,
     date,
     evaluated_year,
     governing_years,
@@ -128,8 +130,9 @@ class FigureExtractor:
         分别 list takes year by year, governs nothing after it."""
         governing: str | None = None
         as_of: str | None = None  # 截至2022年底，…；…: dates the sentence on to its 。
+        checking = False  # 经自查，…；…: what the self-check found, on to the 。
         stock: str | None = None
-        year = evaluated_year(self.meta)
+        year = current_year(self.meta)
         for sentence in self._sentences(element):
             if isinstance(sentence, _Row):
                 self._row(element, sentence)
@@ -146,7 +149,9 @@ class FigureExtractor:
             sizes = Counter(item.mention.group for item in placed)
             for item in placed:
                 dated_by = governing if explicit else as_of or governing  # …；2022年…: its own
-                date(item, explicit, dated_by, size=sizes[item.mention.group], meta=self.meta)
+                size = sizes[item.mention.group]
+                date(item, explicit, dated_by, size=size, meta=self.meta, checking=checking)
+            checking = checks_on(text, checking)
             self.sentences.append((element, placed))
             free = governing_years(text, explicit)
             if len({year_only(p) for p in free}) >= CHRONICLE:
@@ -218,6 +223,7 @@ class FigureExtractor:
             item.indicator = named[0] if named else None
             item.local_label = "" if named else cell.label
             planned = element.kind == "plan" and not _done(cell, evaluated_year(self.meta))
+            planned = planned or cell.goal
             item.value_type = "target" if planned else "change" if cell.direction else "actual"
             item.period = cell.year or table.period or ""
             item.period_inferred = not item.period

@@ -65,7 +65,7 @@ _ATOM = re.compile(
     rf"(?<![0-9.A-Za-z])(?:(?P<one>{_NUM}):(?P<per>{_NUM})"
     rf"|(?:(?P<low>{_NUM})(?P<lowmult>万亿|千万|亿|万)?%?{_SPACE}{_RANGE_SEP}{_SPACE}"
     rf"(?={_NUM}(?:万亿|千万|亿|万)?{_SPACE}(?:{_UNIT})))?"
-    rf"(?P<num>{_NUM})(?P<prefix>余|多)?{_SPACE}(?P<mult>万亿|千万|亿|万)?(?P<infix>余|多)?"
+    rf"(?P<num>{_NUM}){_SPACE}(?P<prefix>余|多)?{_SPACE}(?P<mult>万亿|千万|亿|万)?(?P<infix>余|多)?"
     rf"{_SPACE}(?P<unit>{_UNIT})?)"
 )
 _NUMBER = re.compile(rf"(?P<num>{_NUM})(?P<mult>万亿|千万|亿|万)?")

@@ -18,26 +18,33 @@ from edugraph.records import Metadata
 
 # Periods a sentence states: 2018年至2020年, 截至2020年8月 (and 到2021年底，: as of), 2020年8月,
 # 2020届, 2019、2020年度, 2019年; and the relative 今年/当年 (the report's year), 上年/去年
-# (the year before) and 近三年 (the last three years, the report's year the last; by cn2an).
+# (the year before), 近三年 (the last three years, the report's year the last; by cn2an) and a
+# five-year plan's span (“十三五”期间).
 PERIOD = re.compile(
     r"(?:截至|截止)(?P<dotted>\d{4})[.．](?P<dotted_month>\d{1,2})(?![\d.．])"  # 截至2023.12
-    r"|(?<![到至较比从])(?P<since>\d{4})年(?:至今|以来)"  # 2017年至今: to the report's year
+    r"|(?<![到至较比从])(?P<since>\d{4}) ?年(?:至今|以来)"  # 2017年至今: to the report's year
     r"|(?<![到至较比从])(?P<from>\d{4})\s*年?\s*(?:至|到|—|-|~)\s*(?P<to>\d{4})\s*年(?!底前)"
     r"|(?!(?<=与)\d{4}年(?:同比|相比))"  # 2023年与2022年同比: the base dates nothing
-    r"(?:(?<![到至较比从])|(?<=到)(?=\d{4}年[底末]，))(?:截至|截止)?(?P<years>\d{4}(?:、\d{4})*)年"
-    r"(?:度|(?P<end>底|末)(?!前))?(?:(?P<month>\d{1,2})月|(?P<term>秋季|春季)(?=学期))?"
-    r"(?!的|以来|底前)"
+    r"(?:(?<![到至较比从])(?<![到至较比从] )|(?<=到)(?=\d{4}年[底末]，))(?:截至|截止)?"
+    r"(?P<years>\d{4}(?:、\d{4})*) ?年"
+    r"(?:度|(?P<end>底|末)(?!前))?(?: ?(?P<month>\d{1,2}) ?月|(?P<term>秋季|春季)(?=学期))?"
+    r"(?![底末]?的|以来|底前)"
     r"|(?P<class>\d{4})届"
     r"|(?<![到至较比从])(?P<relative>今年|本年|当年|上年|去年)(?!同期|的)"
     r"|(?P<now>(?:截至|截止)(?:目前|当前))"
+    r"|(?:截至|截止)(?P<bare_month>\d{1,2})月(?:底|末)?"  # 截至5月底: this year's May
     r"|(?:近|最近|连续)(?P<recent>[两二三四五六七八九十]|[2-9])年(?:来)?"
     r"|(?<![第\d])(?P<summed>[两二三四五六七八九十]|[2-9])年(?=累计)"  # 五年累计投入
+    r"|[“\"]?十(?P<plan>[一二三四五])五[”\"]?(?:期间|时期)"  # “十三五”期间: 2016/2020
 )
 # 全县2019年已通过…认定: a year that dates what was already done then governs nothing after
 DONE_THEN = re.compile(r"[^，,。；;\d]{0,2}(?:就|便)?已(?:经)?")
 WHOLE_YEAR = re.compile(r"全年|年内|每年|年度")
 # 组织…7个县…自查，梳理38项; 区直21个部门…对照评价细则逐项自查: when the self-check was done
-SELF_CHECK = re.compile(r"(?:组织|部门|单位|对照|参与).*?(?:自查|自评)")
+# 经自查，完全落实的测评点84个: what the self-check found, when it was done too
+SELF_CHECK = re.compile(
+    r"(?:组织|部门|单位|对照|参与).*?(?:自查|自评)|^\s*经(?:过)?(?:自查|自评)[，,]"
+)
 # 开展2021年度对…履行教育职责评价工作, 做好2023年度县级人民政府履行…: a year that names the
 # evaluation dates nothing after it
 EVALUATION_YEAR = re.compile(
@@ -49,14 +56,14 @@ TERMS = {"秋季": "9", "春季": "3"}  # 2022年秋季学期: the term opens in
 SPAN_ENDS = re.compile(r"(?:(由|从)|(?:增加|增长|提高|下降|降低|减少|扩大|上升)(?:到|至))\s*$")
 PREVIOUS_YEAR_BASE = re.compile(r"[比较由从](?:上年|去年)(?:同期)?的\s*$")
 # 较2019年的89.37亿元: the value of the year compared with, stated beside this year's
-YEAR_BASE = re.compile(r"[比较由从](\d{4})年(?:同期)?的\s*$")
+YEAR_BASE = re.compile(r"[比较由从] ?(\d{4}) ?年(?:同期|(?P<end>[底末]))?的\s*$")
 # …8.62亿元，2018年为7.94亿元，增长8.6%: a year that opens a clause of its own (…年为) gives
 # an earlier year's value; it dates that clause only
 ASIDE = re.compile(r"[，,]\s*$")
 ASIDE_AFTER = re.compile(r"\s*(?:为|是)")
 CLAUSE = re.compile(r"[，,；;]")
 DEADLINE_VERBS = ("力争", "争取", "确保", "计划", "预计")
-DEADLINE = re.compile(r"(?<![加降少高升长])(?:到|至)(\d{4})年")  # not 下降到2019年
+DEADLINE = re.compile(r"(?<![加降少高升长])(?:到|至) ?(\d{4}) ?年")  # not 下降到2019年
 ASCII_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
@@ -67,6 +74,7 @@ def date(
     *,
     size: int,
     meta: Metadata,
+    checking: bool = False,
 ) -> None:
     """When a figure is: its own period hint, the self-check's year, a target's deadline, the
     year before for a 比上年的 baseline, the nearest date before it in its sentence (in scope),
@@ -82,7 +90,7 @@ def date(
         and "\n" not in text[end : m.start]  # a row's date (整改时限) dates its own line
     ]
     simple = simplified(text)
-    check = SELF_CHECK.search(simple)
+    check = checking or SELF_CHECK.search(simple)
     dated = [(e, p) for e, p in before if not EVALUATION_YEAR.match(simple, e)]
     asides = {e for s, e, _ in explicit if aside(text, s, e)}
     scope = [  # 核查其2019年度履行…情况，走访学校108所: the duties' year dates no visit
@@ -98,7 +106,8 @@ def date(
         item.period = m.period_hint
     elif base:
         item.value_type = "baseline"  # 较2019年的4.21%: that year's value
-        item.period = base[1].translate(ASCII_DIGITS)
+        year = base[1].translate(ASCII_DIGITS)
+        item.period = f"{year}-12" if base["end"] else year  # 由2021年底的86家: as of December
     elif evaluations and _counts_problems(simple, m.start, m.end):
         item.period = evaluations[-1]  # 对2022年度…开展评价，反馈问题53个: that evaluation's
     elif check and m.unit.code != "point" and not dated:
@@ -129,6 +138,13 @@ def date(
 
 
 PROBLEMS_BEFORE = re.compile(r"问题\s*$")
+
+
+def checks_on(text: str, checking: bool) -> bool:
+    """经自查，完全落实的84个；基本落实的6个；…。: the self-check's findings run on past the
+    semicolons to the full stop."""
+    opens = checking or bool(re.match(r"\s*经(?:过)?(?:自查|自评)[，,]", simplified(text)))
+    return opens and text.rstrip().endswith(("；", ";"))
 
 
 def _counts_problems(simple: str, start: int, end: int) -> bool:
@@ -182,6 +198,8 @@ def stated_period(m: re.Match[str], year: str, signed: str | None = None) -> str
     was signed in (截至目前)."""
     if m["now"]:
         return signed or year
+    if m["bare_month"]:
+        return f"{year}-{int(m['bare_month'].translate(ASCII_DIGITS)):02d}"
     if m["from"]:
         return f"{m['from']}/{m['to']}".translate(ASCII_DIGITS)
     if m["dotted"]:
@@ -189,6 +207,9 @@ def stated_period(m: re.Match[str], year: str, signed: str | None = None) -> str
     if m["since"]:
         since = m["since"].translate(ASCII_DIGITS)
         return f"{since}/{year}" if since < year else ""  # 2024年以来 in a 2024 report: no span
+    if m["plan"]:  # the n-th five-year plan runs from 1951 + 5n (十一五: 2006–2010)
+        first = 1951 + 5 * (10 + int(cn2an.cn2an(m["plan"], "smart")))
+        return f"{first}/{first + 4}"
     if m["class"]:
         return m["class"].translate(ASCII_DIGITS)
     if m["relative"]:
@@ -232,6 +253,15 @@ def carries(period: str, meta: Metadata) -> bool:
 def evaluated_year(meta: Metadata) -> str:
     """The year 今年 means: the one the report evaluates, else the last of its period."""
     return report_year(meta) or meta.period_end[:4]
+
+
+def current_year(meta: Metadata) -> str:
+    """The year 今年 means: the one the report was written in when its period reaches it (a
+    report on 2023 and on the first months of 2024, signed in 2024), else the one it evaluates."""
+    written = meta.issued[:4]
+    if meta.period_start[:4] < written <= meta.period_end[:4]:
+        return written
+    return evaluated_year(meta)
 
 
 def aside(text: str, start: int, end: int) -> bool:

@@ -20,7 +20,8 @@ from edugraph.resources import resource
 GRAMMAR_FILE = resource("reference", "figure-grammar.toml")
 CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?]")
 DATE = re.compile(
-    r"(?:截至|截止|到)?\d{4}\s*年(?:度|底|末)?(?:\d{1,2}月(?:份|底)?)?(?:以来|前|以前)?"
+    r"(?:截至|截止|到)?(?:\d{4}\s*年?\s*[—\-~～至到]\s*)?\d{4}\s*年(?:度|底|末)?"  # 2020—2022年
+    r"(?:\d{1,2}月(?:份|底)?)?(?:以来|前|以前)?"
     r"|(?<=[\u4e00-\u9fff])(?:全年|年内)(?=[\u4e00-\u9fff])"  # 州级领导全年到…调研: when, not what
     r"|(?:近|最近|连续)(?:[两二三四五六七八九十]|\d)年(?:来|多)?|(?:[两二三四五六七八九十]|\d)年累计"
 )  # 连续7年保持在4%以上, 五年累计投入: how long, not what
@@ -28,6 +29,7 @@ NUMBERING = re.compile(
     r"^\s*(?:[（(]?[0-9０-９]{1,3}\s*[)）.．、]|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)"
 )
 BRACKETED = re.compile(r"[（(][^）)]*[）)]|《[^》]*》|[（()）《》“”\"']")
+PER_TAIL = re.compile(r"(?:每(?:人|生|校|所|班|课时|节课?|学时|名|户|年|月|学期|天|周|小时)){1,2}$")
 TIME_ONLY = re.compile(r"(?:年初|年底|年末|上年|去年|上年度|当年|同期)(?:的)?\s*")
 MEMBER_SEP = re.compile(r"[、和及与]")
 # 县（市、区）, 市（州）, not followed by an organ (县（区）政府 is a government)
@@ -200,8 +202,13 @@ def label(
         words = words[words.rfind("、") + 1 :]
     before = subject(words, grammar)
     after = counted(text[end : clause_end(text, end)], grammar)
+    rate = PER_TAIL.search(words)
+    if rate and len(framed := subject(words[: rate.start()], grammar)) >= 2:
+        before = before if per else framed  # 补助标准为每课时40元: what is paid, not per what
     if per:
         label = _trim(per_capita(before, text[:start], grammar), grammar)
+        if PER_TAIL.fullmatch(label) and rate and len(framed) >= 2:
+            return framed  # 荣誉奖金每人2000元: the money, when the frame is all the clause says
         if len(label) >= 2 and label not in grammar.prepositions:  # 每人每年给予1万元奖励
             return label
         rest = AMOUNT_FOR.match(text, end, clause_end(text, end))  # …150元标准为寄宿生增发生活补助

@@ -34,7 +34,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from itertools import count, pairwise
 
-from edugraph.ingest import phrases
+from edugraph.ingest import counts
 from edugraph.ingest.numbers import RANGE_JOIN, Atom, for_matching, scan
 from edugraph.ingest.units import PER_WORDS, Unit
 from edugraph.ingest.units import UNITS as UNITS  # the unit table, where the figures are
@@ -62,17 +62,10 @@ class Mention:
 
 _LIST_SEP = re.compile(r"\s*(?:、|和|及|与|以及|或)\s*")
 _YEAR = r"(?:([0-9]{4})年(?:(底|末)|度)?的?)?"  # 2017年底: December
-_FROM = re.compile(rf"[从由](?:{_YEAR}|(?:年初|上年|去年|上年度)的?)$")  # 由年初的148家
-_TO = re.compile(
-    r"(?:分别)?(?:(?:增加|增长|提高|提升|上升|扩大|减少|下降|降低|缩小|压减|压缩|降|增)(?:到|至|为)"
-    rf"|到|至){_YEAR}"
-)
-# 大班额数量较2018年减少1295个, 大班额由上年的48个降至9个, 大班额仍有214个: 大班额 is counted
-_COUNTED_TAIL = re.compile(
-    r"(?:数量|数)?"
-    r"(?:(?:由|从|较|比)(?:[0-9]{4}年|上年|去年)?(?:底|末)?的?(?:[0-9.]+个)?)?"
-    r"(?:同比)?(?:减少|增加|下降|增长|新增|降|减|压减)?(?:至|到)?"
-    r"(?:仍有|还有|尚有|共有|有)?$"
+_FROM = re.compile(rf"[从由](?:{_YEAR}|(?:年初|上年|去年|上年度)的?)[ \t\u3000]*$")  # 由年初的148家
+_TO = re.compile(  # spaces around the digits in PDF text: 由上年的 41 个降至 9 个
+    r"[ \t\u3000]*(?:分别)?(?:(?:增加|增长|提高|提升|上升|扩大|减少|下降|降低|缩小|压减|压缩|降|增)"
+    rf"(?:到|至|为)|到|至){_YEAR}[ \t\u3000]*"
 )
 # 差异系数为0.41; 差异系数小学为0.29、初中为0.24: each stage's coefficient
 _COEFFICIENT_BEFORE = re.compile(r"系数(?:[^，,。；;]{1,12}?)?(?:为|是|达到|达)$|系数$")
@@ -81,11 +74,13 @@ _SENTENCE_END = re.compile(r"[。；;！!？?]")
 _AS_OF = re.compile(r"截[至止]到?([0-9]{4})年(?:([0-9]{1,2})月|(底|末))?(?:([0-9]{1,2})日)?")
 
 _PREFIX_QUALIFIER = re.compile(
-    r"(?:不低于|不少于|至少|不超过|不高于|不多于|至多|最多|超过|高于|多于|逾|将近|接近"
+    r"(?P<q>不低于|不少于|至少|不超过|不高于|不多于|至多|最多|超过|高于|多于|逾|将近|接近"
     r"|(?<![最附临邻])近|大约|(?<![节制])约|低于|少于|(?<![的之])不足|预计(?:完成|达到|为)?)"
     r"(?:(?<=约|近)(?:有|为)|(?<=至少)有)?"  # 约有9所学校, 比例约为6%, 至少有1所
+    r"(?:(?<=至少|少于)(?:配备|安排|开设|建设|建成|培训|新增|招聘|补充|达到))?"  # 至少配备1名
+    r"(?:(?<=低于|少于|高于|超过)[^，,；;。:：\d]{1,8}?(?:总额|总量|总数|总和)的?)?"
     r"(?:每(?:生|人|校|所|班|个)(?:每(?:年|月|学期|天|周))?)?$"
-)  # 不低于每生每年1000元: the bound reaches past the per-capita frame
+)  # 不低于每生每年1000元, 不低于公用经费总额5%: the bound reaches past the frame
 _QUALIFIERS = {
     **dict.fromkeys(("超过", "高于", "多于", "逾"), "more-than"),
     **dict.fromkeys(("近", "将近", "接近"), "nearly"),
@@ -183,14 +178,14 @@ def _resolve_units(norm: str, chain: _Chain, left: str) -> list[tuple[Atom, str]
     )
     resolved = []
     for atom in chain.atoms:
-        unit = atom.unit or shared or (_counted(left) if atom.scaled else None)
+        unit = atom.unit or shared or (counts.noun_before(left) if atom.scaled else None)
         unit = unit or ("coefficient" if coefficient else None) or _cut_off(norm, atom, left)
         if unit == "item" and norm.startswith("个", atom.end - 1):
             before = left.rstrip()
             if chain.partner:  # 大班额由上年的48个降至9个: the noun before the first counts both
                 clause = max(norm.rfind(mark, 0, atom.start) for mark in _CLAUSE_END) + 1
                 before = norm[clause : atom.start].rstrip()
-            unit = _counted_before(before) or _counted_after(norm, atom.end) or unit
+            unit = counts.counted_before(before) or counts.counted_after(norm, atom.end) or unit
         if unit is not None:
             resolved.append((atom, unit))
     return resolved
@@ -201,47 +196,9 @@ def _cut_off(norm: str, atom: Atom, left: str) -> str | None:
     rest = norm[atom.end :]
     if rest.strip() and not rest.startswith("\n"):
         return None
-    unit = _counted(left)
+    unit = counts.noun_before(left)
     nouns = [n for u in UNITS.values() for n in u.nouns]
     return unit if unit != "count" and left.endswith(tuple(nouns)) else None
-
-
-def _counted_before(left: str) -> str | None:
-    """订单班9个: the unit of the noun a figure in 个 directly follows, if it counts one."""
-    left = _COUNTED_TAIL.sub("", left)  # 大班额数量较2018年减少1295个: 大班额 is counted
-    return next((u.code for u in UNITS.values() if left.endswith(u.counted) and u.counted), None)
-
-
-_NEGATED = re.compile("没有|尚未|仍未|未能")  # a negated verb ends the counted noun
-
-
-def _counted_after(norm: str, end: int) -> str | None:
-    """辖9个镇, 87个中小学党支部: the unit of the noun a figure in 个 counts, written after it."""
-    stop = next((i for i in range(end, len(norm)) if norm[i] in _CLAUSE_END), len(norm))
-    words = norm[end:stop]
-    if verb := _NEGATED.search(words):  # 126个乡镇没有公办中心幼儿园: the 乡镇 are counted
-        words = words[: verb.start()]
-    noun = phrases.counted(words).removesuffix("中")  # 全县73个校点中，…
-    for unit in UNITS.values():  # 87个中小学党支部; 58个基层党组织的指导
-        if unit.counted and (
-            noun.endswith(unit.counted) or re.split("[的、和及]", words)[0].endswith(unit.counted)
-        ):
-            return unit.code
-    for unit in UNITS.values():  # 与14个乡镇签订责任书: a noun of two characters opening the words
-        if words.startswith(tuple(n for n in unit.counted if len(n) >= 2)):
-            return unit.code
-    return None
-
-
-def _counted(left: str) -> str:
-    """The unit of the noun nearest before a bare 万/亿 figure in its clause; else a count."""
-    best, unit = -1, "count"
-    for u in UNITS.values():
-        for noun in u.nouns:
-            at = left.rfind(noun)
-            if at >= 0 and at + len(noun) > best:
-                best, unit = at + len(noun), u.code
-    return unit
 
 
 def _read_context(left: str, unit: str) -> _Reading:
@@ -275,7 +232,7 @@ def _strip_qualifier(left: str, unit: str) -> tuple[str | None, str]:
     match = _PREFIX_QUALIFIER.search(left)
     if match is None:
         return None, left
-    qualifier = _QUALIFIERS[re.sub(r"每.*|(?<=[约近])[有为]$|(?<=至少)有$", "", match[0])]
+    qualifier = _QUALIFIERS[match["q"]]
     if unit == "percentage-point" and match[0] in ("超过", "高于", "低于", "少于", "不足"):
         return None, left  # 超过/高于 N个百分点 is a comparison, not a bound
     return qualifier, left[: match.start()]

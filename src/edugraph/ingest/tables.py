@@ -34,6 +34,9 @@ SIGNED = re.compile(r"^(?:比上年|较上年|同比)?(?:增减|增[（(]减[)�
 UNIT_LINE = re.compile(r"^\s*[（(]?单位\s*[:：]\s*(?P<unit>[^\s)）]{1,6})[)）]?\s*$")
 PART = re.compile(r"^其中[:：]?")
 ROW_YEAR = re.compile(r"((?:19|20)[0-9]{2})年?度?")
+# 指标 目标值 完成值: a column of the goals set and one of what was reached; the row names both
+GOAL = re.compile(r"^(?:目标值?|预期值|计划值|规划值|目标任务)$")
+REACHED = re.compile(r"^(?:完成值|实际值|实现值|完成情况|实际完成|达成值|现状值?)$")
 TOTAL = re.compile(r"^(?:合计|总计|小计|全[省市县区州盟旗]|总数)$")
 
 
@@ -60,6 +63,7 @@ class Cell:
     label: str
     year: str | None
     direction: int = 0  # +1 or -1 for a change on the year before, 0 for a value
+    goal: bool = False  # in a column of goals (目标值): a target
 
 
 def unit_of(words: str) -> tuple[Unit, Decimal] | None:
@@ -140,8 +144,9 @@ def row(line: str, columns: list[Column]) -> list[Cell] | None:
             continue
         change = CHANGE.match(column.name) if previous and not previous.year else None
         named = previous if change and previous else column
-        if column.year:
-            name = label
+        goal = bool(GOAL.match(column.name))
+        if column.year or goal or REACHED.match(column.name):
+            name = label  # 普惠性幼儿园覆盖率 under 目标值 and 完成值: the row's indicator
         elif TOTAL.match(label):
             name = named.name
         else:
@@ -149,7 +154,7 @@ def row(line: str, columns: list[Column]) -> list[Cell] | None:
         value = tidy(Decimal(raw.rstrip("%").replace(",", "")) * scale)
         direction = (1 if change["up"] else -1) if change else 0
         year = column.year or (row_year.group(1) if row_year else None)
-        out.append(Cell(cell.start(), cell.end(), raw, value, unit, name, year, direction))
+        out.append(Cell(cell.start(), cell.end(), raw, value, unit, name, year, direction, goal))
         previous = column
     return out
 

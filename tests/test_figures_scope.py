@@ -1,0 +1,101 @@
+"""Figures whose period, unit, qualifier or label turns on a construction of the genre.
+
+Each text is made up after a pattern seen in reports of other governments (no sentence is
+copied); what is expected is what a careful reader says.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+
+from edugraph.ingest.figures import FigureExtractor
+from edugraph.ingest.periods import current_year
+from edugraph.records import Element, Metadata, Observation, Span
+from edugraph.reference import Reference
+
+REPORT = Metadata(
+    slug="c-example-county-2020", title="2020年度履行教育职责情况自评报告", issuer="某某县人民政府",
+    issuer_en="Example County People's Government", region="example-county", region_zh="某某县",
+    region_en="Example County", level="county", period_start="2020-01-01",
+    period_end="2020-12-31", issued="2021-03-10",
+)  # fmt: skip
+
+
+def figures(reference: Reference, text: str, *, meta: Metadata = REPORT) -> list[Observation]:
+    element = Element("achievement", 1, "1", "", Span(0, len(text), text, 1))
+    extractor = FigureExtractor(reference, meta, lambda _: 1, set_by=lambda _: None)
+    return extractor.run([element])[0]
+
+
+def read(found: list[Observation], written: str) -> Observation:
+    return next(o for o in found if o.span.text == written)
+
+
+def test_a_date_written_with_spaces_dates_its_sentence(reference: Reference) -> None:
+    found = figures(reference, "2019 年全县地区生产总值 120.5 亿元，财政收入 9.8 亿元。")
+    assert [o.period for o in found] == ["2019", "2019"]
+
+
+def test_a_base_at_the_end_of_a_year_dates_only_the_base(reference: Reference) -> None:
+    found = figures(reference, "校外培训机构由2019年底的40家压减至6家，压减率85%。")
+    base, now, rate = read(found, "40家"), read(found, "6家"), read(found, "85%")
+    assert (base.value_type, base.period) == ("baseline", "2019-12")
+    assert (now.period, rate.period) == ("2020", "2020")
+
+
+def test_a_five_year_plan_dates_its_sums(reference: Reference) -> None:
+    found = figures(reference, "“十三五”期间，全县累计投入教育经费52.6亿元，新建学校18所。")
+    assert [o.period for o in found] == ["2016/2020", "2016/2020"]
+    assert figures(reference, "十二五时期，全县新建幼儿园9所。")[0].period == "2011/2015"
+
+
+def test_a_noun_with_its_alternative_counts_as_the_first(reference: Reference) -> None:
+    found = figures(reference, "县政府组织12个部门和7个镇（街道）开展自查，全县乡镇（街道）11个。")
+    assert [o.unit for o in found] == ["item", "township", "township"]
+    assert figures(reference, "全县5个街道均建有公办中心幼儿园。")[0].unit == "item"
+
+
+def test_alliances_and_consortia_are_organisations(reference: Reference) -> None:
+    found = figures(reference, "组建党建工作联盟6个、市域产教联合体3个。")
+    assert [o.unit for o in found] == ["organisation", "organisation"]
+
+
+def test_a_bound_reaches_past_a_verb_or_a_total(reference: Reference) -> None:
+    found = figures(
+        reference, "每所学校至少配备2名心理健康教师，按不低于公用经费总额6%的标准安排。"
+    )
+    assert [o.qualifier for o in found] == ["at-least", "at-least"]
+
+
+def test_what_the_self_check_found_is_dated_when_it_was_done(reference: Reference) -> None:
+    found = figures(reference, "经自查，完全达标的指标42个，占93.3%；基本达标的3个。全县学校60所。")
+    assert [o.period for o in found] == ["2021", "2021", "2021", "2020"]
+
+
+def test_this_year_is_the_year_of_writing_when_the_report_reaches_it() -> None:
+    assert current_year(REPORT) == "2020"  # written in 2021 on 2020 alone: 今年 is 2020
+    reaching = replace(REPORT, title="履行教育职责情况自评报告", period_end="2021-05-31")
+    assert current_year(reaching) == "2021"
+
+
+def test_a_rate_frame_is_not_what_an_amount_measures(reference: Reference) -> None:
+    found = figures(reference, "课后服务教师补助标准为每课时30元。")
+    assert found[0].indicator_label == "课后服务教师补助标准"
+    found = figures(reference, "2018—2020年全县招聘教师120人。")
+    assert "2018" not in found[0].indicator_label and found[0].period == "2018/2020"
+    assert found[0].value == Decimal(120)
+
+
+def test_an_as_of_month_without_a_year_is_of_this_year(reference: Reference) -> None:
+    found = figures(reference, "全年安排项目12个，截至9月底已完成投资3.2亿元，占计划的64%。")
+    assert [o.period for o in found] == ["2020", "2020-09", "2020-09"]
+
+
+def test_spaces_around_digits_keep_the_figure_and_its_noun(reference: Reference) -> None:
+    found = figures(reference, "全年投入资金 320 余万元，大班额由上年的 41 个降至 9 个。")
+    assert [(o.value, o.unit, o.qualifier) for o in found] == [
+        (Decimal(3200000), "yuan", "more-than"),
+        (Decimal(41), "class", None),
+        (Decimal(9), "class", None),
+    ]

@@ -229,3 +229,14 @@ def test_a_figure_followed_by_zuoyou_is_about() -> None:
 
     found = find_quantities("参训教师300名左右，覆盖率达到60%左右")
     assert [(m.raw, m.qualifier) for m in found] == [("300名", "about"), ("60%", "about")]
+
+
+def test_points_written_once_after_a_list_are_each_members_unit() -> None:
+    """分别提高1.2个、0.4个和3.4个百分点: 百分点 is written once, for all three."""
+    found = find_quantities("分别提高1.2个、0.4个和3.4个百分点")
+    assert [(m.value, m.unit.code) for m in found] == [
+        (Decimal("1.2"), "percentage-point"),
+        (Decimal("0.4"), "percentage-point"),
+        (Decimal("3.4"), "percentage-point"),
+    ]
+    assert find_quantities("建成12个和3个新校区")[0].unit.code != "percentage-point"

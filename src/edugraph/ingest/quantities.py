@@ -167,6 +167,9 @@ def _dated(m: re.Match[str]) -> str | None:
     return f"{m[1]}-12" if m[1] and m[2] else m[1]
 
 
+_POINTS_AFTER = re.compile(r"(?:\s*[、和及与]\s*[0-9][0-9.]*\s*个)+\s*百分点")
+
+
 def _resolve_units(norm: str, chain: _Chain, left: str) -> list[tuple[Atom, str]]:
     """Give bare members the list's unit, the unit of the noun they count (人口4622万: persons),
     a coefficient's, or drop them."""
@@ -180,6 +183,8 @@ def _resolve_units(norm: str, chain: _Chain, left: str) -> list[tuple[Atom, str]
     for atom in chain.atoms:
         unit = atom.unit or shared or (counts.noun_before(left) if atom.scaled else None)
         unit = unit or ("coefficient" if coefficient else None) or _cut_off(norm, atom, left)
+        if unit == "item" and _POINTS_AFTER.match(norm, atom.end):
+            unit = "percentage-point"  # 分别提高1.2个和3.4个百分点: the last names both
         if unit == "item" and norm.startswith("个", atom.end - 1):
             before = left.rstrip()
             if chain.partner:  # 大班额由上年的48个降至9个: the noun before the first counts both

@@ -243,17 +243,19 @@ def _trig_head(used: dict[str, str]) -> bytes:
 def _chunks(
     lines: Iterator[bytes], counting: Counting | None, size: int = 1 << 20
 ) -> Iterator[bytes]:
-    """The lines joined into pieces of about `size` bytes, each counted on the way."""
+    """The lines joined into pieces of about `size` bytes, each counted as a whole."""
     piece: list[bytes] = []
     length = 0
     for line in lines:
         piece.append(line)
         length += len(line)
-        if counting is not None:
-            counting.add_line(line)
         if length >= size:
+            if counting is not None:
+                counting.add_lines(piece)
             yield b"".join(piece)
             piece, length = [], 0
+    if counting is not None:
+        counting.add_lines(piece)
     yield b"".join(piece)
 
 
@@ -288,14 +290,14 @@ def _ox(statements: Iterable[ox.Quad], fmt: formats.Format, used: dict[str, str]
 _split_prefixes = split_prefixes
 
 
-def _read(path: Path) -> Iterator[ox.Triple]:
-    """The merged triples in file order; a file with a line over Oxigraph's parser limit (a
-    report's whole text) is read whole, as terms."""
+def _read(path: Path) -> Iterable[ox.Quad]:
+    """The merged triples in file order, as quads of the default graph (a triple writer
+    takes them as they come, with no Python step per statement); a file with a line over
+    Oxigraph's parser limit (a report's whole text) is read whole, as terms."""
     fmt = formats.NTRIPLES.parser
-    long = has_long_line_in(path)
-    quads = parse_lines(path.read_bytes(), fmt) if long else ox.parse(path=path, format=fmt)
-    for quad in quads:
-        yield quad.triple
+    if has_long_line_in(path):
+        return parse_lines(path.read_bytes(), fmt)
+    return ox.parse(path=path, format=fmt)
 
 
 def _open(folder: Path, fmt: str) -> BinaryIO:

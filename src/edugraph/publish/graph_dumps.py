@@ -68,6 +68,7 @@ class GraphDone:
     blocks: Path | None  # <blocks>.nq, .trig (without prefixes), .jsonld (its item)
     stats: Stats | None
     copied: Graph | None
+    key: str | None = None  # its entry in the build's graph cache (`publish.graph_cache`)
 
 
 def first_pass(task: Task) -> GraphDone:

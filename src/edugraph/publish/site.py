@@ -28,6 +28,7 @@ from edugraph import __version__, formats
 from edugraph.errors import InputError
 from edugraph.graph.quads import Quads
 from edugraph.publish import docs, export, stream, void
+from edugraph.publish.graph_cache import Kept
 from edugraph.publish.inputs import Inputs
 from edugraph.publish.store import STORE, write_store
 from edugraph.publish.summary import Summary
@@ -39,6 +40,7 @@ CURRENT = "current"
 DOWNLOADS = "download"
 KEEP = 3  # versions kept: the current one, and older ones a running server may still read
 DOCS = {"ontology": "ontology.html", "shapes": "shapes.html"}
+GRAPH_CACHE = Path("cache") / "graphs"  # under the output's folder, beside the report cache
 
 
 def description_file(fmt: str) -> str:
@@ -104,9 +106,12 @@ def _write_version(
         version = _write_dataset(quads, tmp / name)
         write_store(tmp / name)
         reuse = _reusable(versions.parent / CURRENT, inputs)
+        kept = Kept(versions.parent / GRAPH_CACHE, inputs.shared) if inputs is not None else None
         if summarise is not None:  # the query stage's listing summaries, beside the store
             summarise(tmp / name)
-        files = write_served(tmp, name, base=base, sources=sources, quads=quads, reuse=reuse)
+        files = write_served(
+            tmp, name, base=base, sources=sources, quads=quads, reuse=reuse, kept=kept
+        )
         manifest = _manifest(tmp, version=version, dataset=name, base=base, files=files)
         manifest["input"] = inputs.as_json() if inputs is not None else None
         _write(tmp / MANIFEST, _json(manifest))
@@ -166,6 +171,7 @@ def write_served(
     sources: Path | None,
     quads: Quads | None = None,
     reuse: stream.Reuse | None = None,
+    kept: Kept | None = None,
 ) -> list[Entry]:
     """Dumps, the description and the docs of the dataset file `folder/name` (whose lines are
     `quads`, read from the file if not given), written into `folder`; each file's manifest
@@ -174,17 +180,17 @@ def write_served(
     summary = Summary(void.uri_space(base=base, iri_base=None, graphs=quads.names()))
     return [
         {"path": name, "kind": "dataset"},
-        *list(_dumps(folder, quads, summary, reuse)),  # the summary is gathered meanwhile
+        *list(_dumps(folder, quads, summary, reuse, kept)),  # the summary is gathered meanwhile
         *_description(folder, summary, base=base, sources=sources),
         *_docs(folder, quads),
     ]
 
 
 def _dumps(
-    folder: Path, quads: Quads, summary: Summary, reuse: stream.Reuse | None
+    folder: Path, quads: Quads, summary: Summary, reuse: stream.Reuse | None, kept: Kept | None
 ) -> Iterator[Entry]:
     (folder / DOWNLOADS).mkdir()
-    made = stream.write_dumps(quads, folder / DOWNLOADS, summary=summary, reuse=reuse)
+    made = stream.write_dumps(quads, folder / DOWNLOADS, summary=summary, reuse=reuse, kept=kept)
     for file, fmt, graph, digest in made:
         media = formats.get(fmt).media_type
         entry: Entry = {"path": f"{DOWNLOADS}/{file}", "kind": "dump", "format": fmt}

@@ -24,6 +24,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import IO, BinaryIO, cast
 
@@ -41,11 +42,11 @@ from edugraph.publish.export import (
     prefixes,
     short_name,
 )
+from edugraph.publish.graph_cache import Kept, keep_only, kept_pass
 from edugraph.publish.graph_dumps import (
     GraphDone,
     Task,
     Written,
-    first_pass,
     oxigraph_lines,
     split_prefixes,
 )
@@ -81,16 +82,21 @@ def write_dumps(
     summary: Summary | None = None,
     workers: int | None = None,
     reuse: Reuse | None = None,
+    kept: Kept | None = None,
 ) -> list[Written]:
     """Every dump `export.every_dump` makes, written into `folder`, and what the description
     needs gathered into `summary` on the way. Returns the files in every_dump's order, a
     graph's with the digest of its lines. Each graph's own dumps are written in a worker
     process (`workers`, default: every core), given that graph's lines only; a graph whose
-    lines have the digest `reuse` gives is linked from that folder instead."""
+    lines have the digest `reuse` gives is linked from that folder instead; with `kept`, a
+    graph's whole pass is linked from the build's graph cache when it is there."""
     whole = _Whole(folder / ".runs", Counting(summary.uri_space) if summary else None)
     per_graph: list[Written] = []
+    keys: list[str] = []
+    tasks = _tasks(quads, whole.folder, summary, reuse)
     try:
-        for done in _mapped(first_pass, _tasks(quads, whole.folder, summary, reuse), workers):
+        for done in _mapped(partial(kept_pass, kept=kept), tasks, workers):
+            keys += [done.key] if done.key is not None else []
             per_graph += done.written
             whole.add(done)
             if summary is not None and done.stats is not None and done.copied is not None:
@@ -98,6 +104,8 @@ def write_dumps(
         first = whole.write(quads, folder)
         if summary is not None and whole.counting is not None:
             summary.union = whole.counting.result()
+        if kept is not None:
+            keep_only(kept, keys)
     finally:
         shutil.rmtree(folder / ".runs", ignore_errors=True)
     return first + per_graph

@@ -24,13 +24,15 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
+
 from edugraph import __version__, formats
 from edugraph.errors import InputError
 from edugraph.graph.quads import Quads
 from edugraph.publish import docs, export, stream, void
 from edugraph.publish.graph_cache import Kept
 from edugraph.publish.inputs import Inputs
-from edugraph.publish.store import STORE, write_store
+from edugraph.publish.store import STORE, update_store, write_store
 from edugraph.publish.summary import Summary
 from edugraph.publish.write import umask
 
@@ -40,6 +42,7 @@ CURRENT = "current"
 DOWNLOADS = "download"
 KEEP = 3  # versions kept: the current one, and older ones a running server may still read
 DOCS = {"ontology": "ontology.html", "shapes": "shapes.html"}
+STORE_ENGINE = f"pyoxigraph {ox.__version__}"
 GRAPH_CACHE = Path("cache") / "graphs"  # under the output's folder, beside the report cache
 
 
@@ -104,14 +107,14 @@ def _write_version(
     try:
         tmp.chmod(0o777 & ~umask())
         version = _write_dataset(quads, tmp / name)
-        write_store(tmp / name)
         reuse = _reusable(versions.parent / CURRENT, inputs)
         kept = Kept(versions.parent / GRAPH_CACHE, inputs.shared) if inputs is not None else None
-        if summarise is not None:  # the query stage's listing summaries, beside the store
-            summarise(tmp / name)
         files = write_served(
             tmp, name, base=base, sources=sources, quads=quads, reuse=reuse, kept=kept
         )
+        _store(tmp / name, quads, files, versions.parent / CURRENT, inputs)
+        if summarise is not None:  # the query stage's listing summaries, beside the store
+            summarise(tmp / name)
         manifest = _manifest(tmp, version=version, dataset=name, base=base, files=files)
         manifest["input"] = inputs.as_json() if inputs is not None else None
         _write(tmp / MANIFEST, _json(manifest))
@@ -146,13 +149,41 @@ def _reusable(current: Path, inputs: Inputs | None) -> stream.Reuse | None:
     """The current version's graph dumps, if what they were made with (the code, reference
     data, ontology, shapes: `Inputs.shared`) is what this build has: a graph with the same
     lines has the same dumps."""
+    digests = _digests(current, inputs, store=False)
+    return (current / DOWNLOADS, digests) if digests else None
+
+
+def _store(
+    dataset: Path, quads: Quads, files: list[Entry], current: Path, inputs: Inputs | None
+) -> None:
+    """The on-disk store: the current version's, checkpointed, with only the graphs whose
+    lines changed loaded again, when it was made by this Oxigraph from the same shared
+    input and few graphs changed (none of them with blank nodes); else bulk-loaded whole."""
+    old = _digests(current, inputs, store=True)
+    new = {f["graph"]: f["lines_sha256"] for f in files if f.get("lines_sha256")}
+    names = {export.short_name(n): n for n in quads.names()}
+    changed = {n for short, n in names.items() if old.get(short) is None or
+               old.get(short) != new.get(short)}  # fmt: skip
+    folder = current / STORE
+    fresh = not old or not (folder / "CURRENT").is_file() or 2 * len(changed) > len(names)
+    add = {n: quads.text([n]) for n in changed} if not fresh else {}
+    if fresh or any(b"_:" in text for text in add.values()):
+        write_store(dataset)
+    else:
+        update_store(dataset, folder.resolve(), keep=set(names.values()), add=add)
+
+
+def _digests(current: Path, inputs: Inputs | None, *, store: bool) -> dict[str, str]:
+    """Each graph's lines digest in the current version, if its shared input is this
+    build's and (with `store`) its store was made by this Oxigraph; else none."""
     try:
         document = json.loads((current / MANIFEST).read_text(encoding="utf-8"))
         same = inputs is not None and document["input"]["shared"] == inputs.shared
+        same = same and (not store or document.get("store_engine") == STORE_ENGINE)
         files = document["files"] if same else []
     except (OSError, ValueError, KeyError, TypeError):
-        return None
-    digests = {
+        return {}
+    return {
         f["graph"]: f["lines_sha256"]
         for f in files
         if isinstance(f, dict)
@@ -160,7 +191,6 @@ def _reusable(current: Path, inputs: Inputs | None) -> stream.Reuse | None:
         and f.get("graph")
         and f.get("lines_sha256")
     }
-    return (current / DOWNLOADS, digests) if digests else None
 
 
 def write_served(
@@ -227,6 +257,7 @@ def _manifest(folder: Path, *, version: str, dataset: str, base: str, files: lis
         "built_with": __version__,
         "files": files,
         "store": STORE,  # a folder: its files change when opened, so they have no checksum
+        "store_engine": STORE_ENGINE,  # another may not read it, nor update it
     }
 
 

@@ -3,6 +3,8 @@ changed are loaded again, and it holds the quads a bulk load of the dataset file
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from pathlib import Path
 
@@ -81,3 +83,27 @@ def test_a_new_version_links_the_stores_files_when_few_graphs_changed(tmp_path: 
     third = out.resolve().parent / STORE
     assert _contents(third) == _loaded(out)
     assert not any(p.stat().st_nlink > 1 for p in third.iterdir() if os.path.isfile(p))
+
+
+def _checked(version: Path) -> int:
+    """How many files the manifest records, each checked against its file."""
+    files = json.loads((version / "manifest.json").read_text("utf-8"))["files"]
+    for entry in files:
+        data = (version / entry["path"]).read_bytes()
+        assert (entry["bytes"], entry["sha256"]) == (len(data), hashlib.sha256(data).hexdigest())
+    return len(files)
+
+
+def test_a_linked_files_checksum_is_the_current_versions_and_right(tmp_path: Path) -> None:
+    out = tmp_path / "build" / "d.nq"
+    graphs = {f"r{n}": _lines(f"r{n}", str(n)) for n in range(3)}
+    publish(_quads(graphs), out, base=DEFAULT_BASE, inputs=_inputs("one"))
+    first = out.resolve().parent
+    graphs["r1"] = _lines("r1", "1", "一")
+    publish(_quads(graphs), out, base=DEFAULT_BASE, inputs=_inputs("one"))
+    second = out.resolve().parent
+    old = first / "download"
+    linked = [p for p in (second / "download").iterdir() if os.path.samefile(p, old / p.name)]
+    assert any(p.name.startswith("r0.") for p in linked)
+    assert not any(p.name.startswith("r1.") for p in linked)
+    assert _checked(first) == _checked(second) > len(linked)

@@ -115,6 +115,7 @@ def _write_version(
         _store(tmp / name, quads, files, versions.parent / CURRENT, inputs)
         if summarise is not None:  # the query stage's listing summaries, beside the store
             summarise(tmp / name)
+        _checksums(tmp, files, versions.parent / CURRENT)
         manifest = _manifest(tmp, version=version, dataset=name, base=base, files=files)
         manifest["input"] = inputs.as_json() if inputs is not None else None
         _write(tmp / MANIFEST, _json(manifest))
@@ -246,10 +247,35 @@ def _docs(folder: Path, quads: Quads) -> Iterator[Entry]:
             yield {"path": page, "kind": "docs", "graph": short}
 
 
-def _manifest(folder: Path, *, version: str, dataset: str, base: str, files: list[Entry]) -> Entry:
+def _checksums(folder: Path, files: list[Entry], current: Path) -> None:
+    """Each file's size and checksum: the current version's for a file linked from it (the
+    same inode: no file of a version is ever written through), else read."""
+    try:
+        document = json.loads((current / MANIFEST).read_text(encoding="utf-8"))
+        old = {f["path"]: f for f in document["files"] if "sha256" in f and "bytes" in f}
+    except (OSError, ValueError, KeyError, TypeError):
+        old = {}
     for entry in files:
-        data = (folder / entry["path"]).read_bytes()
-        entry.update(bytes=len(data), sha256=hashlib.sha256(data).hexdigest())
+        path, known = folder / entry["path"], old.get(entry["path"])
+        if known is not None and _same_file(path, current / entry["path"]):
+            entry.update(bytes=known["bytes"], sha256=known["sha256"])
+        else:
+            digest, size = hashlib.sha256(), 0
+            with path.open("rb") as f:
+                for block in iter(lambda: f.read(1 << 20), b""):
+                    digest.update(block)
+                    size += len(block)
+            entry.update(bytes=size, sha256=digest.hexdigest())
+
+
+def _same_file(path: Path, other: Path) -> bool:
+    try:
+        return os.path.samefile(path, other)
+    except OSError:
+        return False
+
+
+def _manifest(folder: Path, *, version: str, dataset: str, base: str, files: list[Entry]) -> Entry:
     return {
         "version": version,
         "dataset": dataset,

@@ -3,10 +3,12 @@ from it, not made again, and the files are the bytes a pass without the cache wr
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
 
+from edugraph.graph.quads import Quads
 from edugraph.publish import graph_cache, stream
 from edugraph.publish.build import BuildResult
 from edugraph.publish.graph_cache import Kept
@@ -52,3 +54,25 @@ def test_a_kept_pass_gives_the_same_files(
     assert _dumps(built.quads, tmp_path / "fourth", other) == plain
     assert len(made) == graphs + 1 + len(built.quads.names())
     assert len(list(kept.folder.iterdir())) == len(built.quads.names())  # the old ones removed
+
+
+def _trig(quads: Quads, blocks: Path | None) -> bytes:
+    out = io.BytesIO()
+    stream.write_trig(quads, out, blocks=blocks)
+    return out.getvalue()
+
+
+def test_the_dataset_file_from_the_passes_blocks_is_the_same(
+    built: BuildResult, tmp_path: Path
+) -> None:
+    quads = built.quads
+    plain = _trig(quads, None)
+    kept = Kept(tmp_path / "cache", "shared-input")
+    for n in range(2):  # the blocks made, then linked from the cache
+        blocks = tmp_path / f"blocks-{n}"
+        blocks.mkdir()
+        dataset = (blocks, dict(sorted(quads.prefixes.items())))
+        stream.write_dumps(quads, tmp_path / f"dumps-{n}", workers=1, kept=kept, dataset=dataset)
+        made = len(list(blocks.iterdir()))
+        assert 0 < made < len(quads.names())  # graphs with blank nodes have none
+        assert _trig(quads, blocks) == plain

@@ -1,6 +1,7 @@
 """A graph's finished dump pass kept between builds, so that a graph whose lines are unchanged
 costs a few links instead of parsing, sorting and writing it again: its run of sorted triples,
-its blocks of the whole, its own dumps, and what the whole and the description took from it.
+its blocks of the whole and of the dataset file, its own dumps, and what the whole and the
+description took from it.
 
 An entry is named by what the pass is a function of: the graph's name and lines, whether
 its file names are its own, the description's uri space and the shared input (the code,
@@ -26,6 +27,7 @@ from edugraph.publish.graph_dumps import GraphDone, Task, first_pass, lines_dige
 DONE = "done.pickle"
 FORMAT = b"edugraph-graph-cache 1\n"  # changes when what an entry holds changes
 BLOCKS = (".nq", ".trig", ".jsonld")
+DATASET = "dataset.trig"  # its block of the dataset file
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -36,7 +38,9 @@ class Kept:
     shared: str
 
     def key(self, task: Task) -> str:
-        parts = (self.shared, task.name, str(task.own), task.space or "", lines_digest(task.text))
+        dataset = repr(task.dataset[1]) if task.dataset is not None else ""
+        parts = [self.shared, task.name, str(task.own), task.space or "", dataset]
+        parts.append(lines_digest(task.text))
         return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 
@@ -69,6 +73,8 @@ def load(kept: Kept, key: str, task: Task) -> GraphDone | None:
     pairs = [(entry / "run", run)]
     pairs += [(entry / f"blocks{s}", blocks.with_suffix(s)) for s in BLOCKS] if blocks else []
     pairs += [(entry / "dumps" / file, task.runs.parent / file) for file, *_ in done.written]
+    if task.dataset is not None and (entry / DATASET).is_file():
+        pairs.append((entry / DATASET, task.dataset[0]))
     made: list[Path] = []
     try:
         for source, target in pairs:
@@ -94,6 +100,8 @@ def save(kept: Kept, key: str, task: Task, done: GraphDone) -> None:
                     _link(done.blocks.with_suffix(suffix), tmp / f"blocks{suffix}")
             for file, *_ in done.written:
                 _link(task.runs.parent / file, tmp / "dumps" / file)
+            if task.dataset is not None and task.dataset[0].is_file():
+                _link(task.dataset[0], tmp / DATASET)
             stored = dataclasses.replace(done, run=Path("run"))
             (tmp / DONE).write_bytes(FORMAT + pickle.dumps(stored, pickle.HIGHEST_PROTOCOL))
             shutil.rmtree(kept.folder / key, ignore_errors=True)  # an unreadable entry

@@ -50,6 +50,7 @@ class Task:
     runs: Path
     space: str | None
     old: tuple[Path, str] | None
+    dataset: tuple[Path, tuple[tuple[str, str], ...]] | None = None  # its block, prefixes
 
 
 @dataclass(slots=True)
@@ -96,7 +97,16 @@ def first_pass(task: Task) -> GraphDone:
     source = _own(task, done, makers) if task.own else None
     if whole:
         _write_blocks(done, source or (lambda fmt: makers[fmt]()))
+    if whole and task.dataset is not None:
+        _write(task.dataset[0], dataset_block(nquads, dict(task.dataset[1])))
     return done
+
+
+def dataset_block(nquads: bytes, used: dict[str, str]) -> bytes:
+    """A graph's block of the dataset file: its sorted N-Quads as TriG with the dataset's
+    prefixes, without them (`stream.write_trig` writes them once)."""
+    data = bcp47_tags(ox.serialize(parse_lines(nquads, NQ), format=TRIG, prefixes=used) or b"")
+    return split_prefixes(data)[1]
 
 
 def _own(task: Task, done: GraphDone, makers: Makers) -> Callable[[str], bytes]:

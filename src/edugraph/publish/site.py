@@ -44,6 +44,7 @@ KEEP = 3  # versions kept: the current one, and older ones a running server may 
 DOCS = {"ontology": "ontology.html", "shapes": "shapes.html"}
 STORE_ENGINE = f"pyoxigraph {ox.__version__}"
 GRAPH_CACHE = Path("cache") / "graphs"  # under the output's folder, beside the report cache
+BLOCKS = ".dataset-blocks"  # the dataset file's blocks, from the dump pass, while publishing
 
 
 def description_file(fmt: str) -> str:
@@ -106,12 +107,14 @@ def _write_version(
     tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=versions))
     try:
         tmp.chmod(0o777 & ~umask())
-        version = _write_dataset(quads, tmp / name)
         reuse = _reusable(versions.parent / CURRENT, inputs)
         kept = Kept(versions.parent / GRAPH_CACHE, inputs.shared) if inputs is not None else None
+        blocks = tmp / BLOCKS if formats.dataset_format(tmp / name) is formats.TRIG else None
         files = write_served(
-            tmp, name, base=base, sources=sources, quads=quads, reuse=reuse, kept=kept
-        )
+            tmp, name, base=base, sources=sources, quads=quads, reuse=reuse, kept=kept,
+            blocks=blocks,
+        )  # fmt: skip
+        version = _write_dataset(quads, tmp / name, blocks=blocks)
         _store(tmp / name, quads, files, versions.parent / CURRENT, inputs)
         if summarise is not None:  # the query stage's listing summaries, beside the store
             summarise(tmp / name)
@@ -127,15 +130,18 @@ def _write_version(
     return final
 
 
-def _write_dataset(quads: Quads, path: Path) -> str:
-    """The dataset file (N-Quads sorted as a whole, TriG graph by graph); its version."""
+def _write_dataset(quads: Quads, path: Path, *, blocks: Path | None = None) -> str:
+    """The dataset file (N-Quads sorted as a whole, TriG graph by graph, from the blocks
+    the dump pass left in `blocks`, which is then removed); its version."""
     with path.open("wb") as f:
         if formats.dataset_format(path) is formats.NQUADS:
             f.write(quads.nquads())
         else:
-            stream.write_trig(quads, f)
+            stream.write_trig(quads, f, blocks=blocks)
         f.flush()
         os.fsync(f.fileno())
+    if blocks is not None:
+        shutil.rmtree(blocks, ignore_errors=True)
     digest = hashlib.sha256()
     with path.open("rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
@@ -203,6 +209,7 @@ def write_served(
     quads: Quads | None = None,
     reuse: stream.Reuse | None = None,
     kept: Kept | None = None,
+    blocks: Path | None = None,
 ) -> list[Entry]:
     """Dumps, the description and the docs of the dataset file `folder/name` (whose lines are
     `quads`, read from the file if not given), written into `folder`; each file's manifest
@@ -211,22 +218,34 @@ def write_served(
     summary = Summary(void.uri_space(base=base, iri_base=None, graphs=quads.names()))
     return [
         {"path": name, "kind": "dataset"},
-        *list(_dumps(folder, quads, summary, reuse, kept)),  # the summary is gathered meanwhile
+        *_dumps(folder, quads, summary, reuse, kept, blocks),  # the summary is gathered meanwhile
         *_description(folder, summary, base=base, sources=sources),
         *_docs(folder, quads),
     ]
 
 
 def _dumps(
-    folder: Path, quads: Quads, summary: Summary, reuse: stream.Reuse | None, kept: Kept | None
-) -> Iterator[Entry]:
+    folder: Path,
+    quads: Quads,
+    summary: Summary,
+    reuse: stream.Reuse | None,
+    kept: Kept | None,
+    blocks: Path | None,
+) -> list[Entry]:
     (folder / DOWNLOADS).mkdir()
-    made = stream.write_dumps(quads, folder / DOWNLOADS, summary=summary, reuse=reuse, kept=kept)
+    if blocks is not None:
+        blocks.mkdir()
+    dataset = (blocks, dict(sorted(quads.prefixes.items()))) if blocks is not None else None
+    made = stream.write_dumps(
+        quads, folder / DOWNLOADS, summary=summary, reuse=reuse, kept=kept, dataset=dataset
+    )
+    entries: list[Entry] = []
     for file, fmt, graph, digest in made:
         media = formats.get(fmt).media_type
         entry: Entry = {"path": f"{DOWNLOADS}/{file}", "kind": "dump", "format": fmt}
         entry |= {"graph": graph, "media_type": media}
-        yield entry | ({"lines_sha256": digest} if digest else {})
+        entries.append(entry | ({"lines_sha256": digest} if digest else {}))
+    return entries
 
 
 def _description(

@@ -47,6 +47,7 @@ from edugraph.publish.graph_dumps import (
     GraphDone,
     Task,
     Written,
+    dataset_block,
     oxigraph_lines,
     split_prefixes,
 )
@@ -58,21 +59,27 @@ NT, NQ = formats.NTRIPLES.parser, formats.NQUADS.parser
 Reuse = tuple[Path, Mapping[str, str]]  # a folder of dumps, and the digest of each graph's lines
 
 
-def write_trig(quads: Quads, out: BinaryIO) -> None:
+def write_trig(quads: Quads, out: BinaryIO, *, blocks: Path | None = None) -> None:
     """The dataset as TriG, one block per named graph in IRI order, each block sorted (its
     lines as Oxigraph spells them, sorted as bytes: `graph_dumps` says why that is the
-    canonical order), the build's blank-node labels kept."""
-    header = False
+    canonical order), the build's blank-node labels kept. A graph's block the dump pass
+    wrote into `blocks` (`dataset_block`) is copied, not made again."""
     used = dict(sorted(quads.prefixes.items()))
-    for name in quads.names():
+    names = quads.names()
+    out.write(_trig_head(used) if names else b"")
+    for n, name in enumerate(names):
+        made = blocks / _block_name(n) if blocks is not None else None
+        if made is not None and made.is_file():
+            with made.open("rb") as block:
+                shutil.copyfileobj(block, out)
+            continue
         suffix = f" {ox.NamedNode(name)} .\n".encode()
         lines = b"".join(sorted(set(oxigraph_lines(quads.text([name])))))
-        data = _ox(parse_lines(lines.replace(b" .\n", suffix), NQ), formats.TRIG, used)
-        head, body = _split_prefixes(data)
-        if not header:
-            out.write(head)
-            header = True
-        out.write(body)
+        out.write(dataset_block(lines.replace(b" .\n", suffix), used))
+
+
+def _block_name(n: int) -> str:
+    return f"graph-{n:06d}.trig"
 
 
 def write_dumps(
@@ -83,17 +90,20 @@ def write_dumps(
     workers: int | None = None,
     reuse: Reuse | None = None,
     kept: Kept | None = None,
+    dataset: tuple[Path, Mapping[str, str]] | None = None,
 ) -> list[Written]:
     """Every dump `export.every_dump` makes, written into `folder`, and what the description
     needs gathered into `summary` on the way. Returns the files in every_dump's order, a
     graph's with the digest of its lines. Each graph's own dumps are written in a worker
     process (`workers`, default: every core), given that graph's lines only; a graph whose
     lines have the digest `reuse` gives is linked from that folder instead; with `kept`, a
-    graph's whole pass is linked from the build's graph cache when it is there."""
+    graph's whole pass is linked from the build's graph cache when it is there. With
+    `dataset` (a folder, the dataset file's prefixes), each graph without blank nodes also
+    leaves its block of the dataset file there, for `write_trig`."""
     whole = _Whole(folder / ".runs", Counting(summary.uri_space) if summary else None)
     per_graph: list[Written] = []
     keys: list[str] = []
-    tasks = _tasks(quads, whole.folder, summary, reuse)
+    tasks = _tasks(quads, whole.folder, summary, reuse, dataset)
     try:
         for done in _mapped(partial(kept_pass, kept=kept), tasks, workers):
             keys += [done.key] if done.key is not None else []
@@ -112,18 +122,24 @@ def write_dumps(
 
 
 def _tasks(
-    quads: Quads, runs: Path, summary: Summary | None, reuse: Reuse | None
+    quads: Quads,
+    runs: Path,
+    summary: Summary | None,
+    reuse: Reuse | None,
+    dataset: tuple[Path, Mapping[str, str]] | None,
 ) -> Iterator[Task]:
     """One task per graph, in IRI order; a graph whose file name another took has none."""
     stems = {DUMP_NAME}
     runs.mkdir(parents=True, exist_ok=True)
     space = summary.uri_space if summary is not None else None
+    used = tuple(sorted(dataset[1].items())) if dataset is not None else ()
     for n, name in enumerate(sorted(quads.names())):
         short = short_name(name)
         stem = download_stem(short)
         digest = reuse[1].get(short) if reuse is not None else None
         old = (reuse[0], digest) if reuse is not None and digest is not None else None
-        yield Task(n, name, quads.text([name]), stem not in stems, runs, space, old)
+        block = (dataset[0] / _block_name(n), used) if dataset is not None else None
+        yield Task(n, name, quads.text([name]), stem not in stems, runs, space, old, block)
         stems.add(stem)
 
 

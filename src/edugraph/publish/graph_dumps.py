@@ -96,7 +96,8 @@ def first_pass(task: Task) -> GraphDone:
     makers = _makers(done, triples, data, nquads)
     source = _own(task, done, makers) if task.own else None
     if whole:
-        _write_blocks(done, source or (lambda fmt: makers[fmt]()))
+        own_nq = task.runs.parent / filename(fmt="nq", graph=short_name(task.name))
+        _write_blocks(done, source or (lambda fmt: makers[fmt]()), own_nq if task.own else None)
     if whole and task.dataset is not None:
         _write(task.dataset[0], dataset_block(nquads, dict(task.dataset[1])))
     return done
@@ -169,15 +170,25 @@ def _rdfxml(triples: list[ox.Triple], predicates: set[str]) -> bytes:
     return out.getvalue()
 
 
-def _write_blocks(done: GraphDone, made: Callable[[str], bytes]) -> None:
-    """The graph's blocks of the whole: its N-Quads, its TriG without the prefixes, its
-    JSON-LD item."""
+def _write_blocks(done: GraphDone, made: Callable[[str], bytes], own_nq: Path | None) -> None:
+    """The graph's blocks of the whole: its N-Quads (its own dump's file, linked, when it
+    has one), its TriG without the prefixes, its JSON-LD item."""
     assert done.blocks is not None
     item = jsonld.item_of(made("jsonld"))
     assert item is not None  # made by with_context
-    _write(done.blocks.with_suffix(".nq"), made("nq"))
+    nq = done.blocks.with_suffix(".nq")
+    if own_nq is None or not _linked_file(own_nq, nq):
+        _write(nq, made("nq"))
     _write(done.blocks.with_suffix(".trig"), split_prefixes(made("trig"))[1])
     _write(done.blocks.with_suffix(".jsonld"), item.encode("utf-8"))
+
+
+def _linked_file(source: Path, target: Path) -> bool:
+    try:
+        os.link(source, target)
+    except OSError:
+        return False
+    return True
 
 
 def split_prefixes(data: bytes) -> tuple[bytes, bytes]:

@@ -268,7 +268,8 @@ def run_cli(cmd: list[str], timeout: float, env: dict[str, str] | None = None) -
 
 def bench_build(r: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
     """`edugraph build` as a user runs it (issue 15): a clean build, an unchanged rebuild, and
-    a rebuild after one report's source changed, each with its time and peak memory."""
+    a rebuild after one report's source changed, each with its time and peak memory; with
+    `--before`, the other code's clean build and its rebuild after the same change too."""
     import corpus
 
     root = work / f"R{r}"
@@ -277,15 +278,19 @@ def bench_build(r: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
     cmd = [str(BIN / "edugraph"), "build", "--sources", str(sources), "--out", str(out)]
     cmd += ["--curation", str(root / "curation"), "--allow-invalid"]
     res: dict[str, Any] = {"R": r, "loadavg_start": loadavg()}
-    if args.before is not None:  # the same clean build with other code, in the same run
-        env = {**os.environ, "PYTHONPATH": str(args.before.resolve() / "src")}
-        other = ["--out", str(root / "build-before" / "edugraph.trig")]
-        res["before_clean"] = run_cli([*cmd[:4], *other, *cmd[6:]], args.stage_timeout, env)
-        _shown(r, "before_clean", res)
+    env = {**os.environ, "PYTHONPATH": str(args.before.resolve() / "src")} if args.before else {}
+    before = [*cmd[:4], "--out", str(root / "build-before" / "edugraph.trig"), *cmd[6:]]
+    if args.before is not None:  # the same builds with other code, in the same run
+        res["before_clean"] = _shown(
+            r, "before_clean", res, run_cli(before, args.stage_timeout, env)
+        )
     res["clean"] = _shown(r, "clean", res, run_cli(cmd, args.stage_timeout))
     res["unchanged"] = _shown(r, "unchanged", res, run_cli(cmd, args.stage_timeout))
     first = sorted(sources.glob("*.txt"))[0]
     first.write_text(first.read_text("utf-8") + "\n新建幼儿园2所。\n", encoding="utf-8")
+    if args.before is not None:
+        changed = run_cli(before, args.stage_timeout, env)
+        res["before_one_changed"] = _shown(r, "before_one_changed", res, changed)
     res["one_changed"] = _shown(r, "one_changed", res, run_cli(cmd, args.stage_timeout))
     res["loadavg_end"] = loadavg()
     res["trig_mb"] = round(out.stat().st_size / 1e6, 1) if out.exists() else None

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import random
+from itertools import pairwise
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -67,3 +68,23 @@ def test_rdfxml_is_mended_in_markup_only() -> None:
     assert b"a&#13;b" in written and b"\r" not in written
     parsed = {q.object for q in ox.parse(written, format=ox.RdfFormat.RDF_XML)}
     assert {t.object for t in triples} == parsed
+
+
+def test_runs_that_follow_one_another_are_read_as_one_chain(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(runs, "FAN_IN", 2)
+    reports = [[f"<r/{n:03d}/{k}>\n".encode() for k in range(5)] for n in range(12)]
+    findings = [[f"<r/{n:03d}/finding/{k}>\n".encode() for k in range(2)] for n in range(12)]
+    shared = [line for report in reports[::3] for line in report[:2]]  # repeats lines
+    merged = Runs(tmp_path)
+    for group in [*reports, *findings, shared, [b"<z>\n"], []]:
+        merged.add(group)
+    chains = runs._chains(merged.files)
+    assert len(chains) <= 3  # at most one for each family of runs, of 26 runs
+    assert sum(len(chain) for chain in chains) == 12 + 12 + 1 + 1  # the empty one has none
+    for chain in chains:
+        lines = [line for path in chain for line in path.read_bytes().splitlines()]
+        assert all(a < b for a, b in pairwise(lines))
+    every = [line for group in [*reports, *findings, shared] for line in group] + [b"<z>\n"]
+    assert list(merged.merged()) == sorted(set(every))

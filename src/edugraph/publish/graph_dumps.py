@@ -50,6 +50,7 @@ class Task:
     runs: Path
     space: str | None
     old: tuple[Path, str] | None
+    dataset: tuple[Path, tuple[tuple[str, str], ...]] | None = None  # its block, prefixes
 
 
 @dataclass(slots=True)
@@ -68,6 +69,7 @@ class GraphDone:
     blocks: Path | None  # <blocks>.nq, .trig (without prefixes), .jsonld (its item)
     stats: Stats | None
     copied: Graph | None
+    key: str | None = None  # its entry in the build's graph cache (`publish.graph_cache`)
 
 
 def first_pass(task: Task) -> GraphDone:
@@ -94,8 +96,18 @@ def first_pass(task: Task) -> GraphDone:
     makers = _makers(done, triples, data, nquads)
     source = _own(task, done, makers) if task.own else None
     if whole:
-        _write_blocks(done, source or (lambda fmt: makers[fmt]()))
+        own_nq = task.runs.parent / filename(fmt="nq", graph=short_name(task.name))
+        _write_blocks(done, source or (lambda fmt: makers[fmt]()), own_nq if task.own else None)
+    if whole and task.dataset is not None:
+        _write(task.dataset[0], dataset_block(nquads, dict(task.dataset[1])))
     return done
+
+
+def dataset_block(nquads: bytes, used: dict[str, str]) -> bytes:
+    """A graph's block of the dataset file: its sorted N-Quads as TriG with the dataset's
+    prefixes, without them (`stream.write_trig` writes them once)."""
+    data = bcp47_tags(ox.serialize(parse_lines(nquads, NQ), format=TRIG, prefixes=used) or b"")
+    return split_prefixes(data)[1]
 
 
 def _own(task: Task, done: GraphDone, makers: Makers) -> Callable[[str], bytes]:
@@ -158,15 +170,25 @@ def _rdfxml(triples: list[ox.Triple], predicates: set[str]) -> bytes:
     return out.getvalue()
 
 
-def _write_blocks(done: GraphDone, made: Callable[[str], bytes]) -> None:
-    """The graph's blocks of the whole: its N-Quads, its TriG without the prefixes, its
-    JSON-LD item."""
+def _write_blocks(done: GraphDone, made: Callable[[str], bytes], own_nq: Path | None) -> None:
+    """The graph's blocks of the whole: its N-Quads (its own dump's file, linked, when it
+    has one), its TriG without the prefixes, its JSON-LD item."""
     assert done.blocks is not None
     item = jsonld.item_of(made("jsonld"))
     assert item is not None  # made by with_context
-    _write(done.blocks.with_suffix(".nq"), made("nq"))
+    nq = done.blocks.with_suffix(".nq")
+    if own_nq is None or not _linked_file(own_nq, nq):
+        _write(nq, made("nq"))
     _write(done.blocks.with_suffix(".trig"), split_prefixes(made("trig"))[1])
     _write(done.blocks.with_suffix(".jsonld"), item.encode("utf-8"))
+
+
+def _linked_file(source: Path, target: Path) -> bool:
+    try:
+        os.link(source, target)
+    except OSError:
+        return False
+    return True
 
 
 def split_prefixes(data: bytes) -> tuple[bytes, bytes]:

@@ -20,6 +20,7 @@ CONTEXT_IRI = "https://w3id.org/edugraph/context.jsonld"
 CONTEXT_FILE = resource("ontology", "context.jsonld")
 RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 XSD_NS = "http://www.w3.org/2001/XMLSchema#"
+RDF_TYPE = f"{RDF_NS}type"
 
 
 @cache
@@ -53,6 +54,9 @@ class _Compactor:
         simple = {k: v for k, v in ctx.items() if isinstance(v, str) and v.endswith(("#", "/"))}
         self.prefixes = sorted(simple.items(), key=lambda item: -len(item[1]))
         self.compacted: dict[str, str] = {}  # IRIs repeat (predicates, types, subjects)
+        self.by_namespace: dict[str, str] = {}  # the longest first, the first of equals
+        for prefix, namespace in self.prefixes:
+            self.by_namespace.setdefault(namespace, prefix)
         self.language_maps = {
             self.expand(v["@id"]): k
             for k, v in ctx.items()
@@ -70,9 +74,16 @@ class _Compactor:
         return found
 
     def _compact(self, iri: str) -> str:
-        for prefix, namespace in self.prefixes:
-            rest = iri[len(namespace) :]
-            if iri.startswith(namespace) and rest and not rest.startswith("//"):
+        """With the longest namespace that begins the IRI and leaves a name not starting
+        with //: every namespace ends in / or #, so only those cuts are looked up."""
+        end = len(iri)
+        while end > 0:
+            end = max(iri.rfind("/", 0, end), iri.rfind("#", 0, end))
+            if end < 0:
+                break
+            prefix = self.by_namespace.get(iri[: end + 1])
+            rest = iri[end + 1 :]
+            if prefix is not None and rest and not rest.startswith("//"):
                 return f"{prefix}:{rest}"
         return iri
 
@@ -99,18 +110,26 @@ class _Compactor:
     def nodes(self, triples: Iterable[ox.Triple]) -> list[dict[str, Any]]:
         """Node objects, one per subject, each value sorted."""
         by_subject: dict[str, dict[str, Any]] = {}
+        entry, last, node = self.entry, None, {}
         for t in triples:
-            node = by_subject.setdefault(str(t.subject), {"@id": self.node(t.subject)})
-            key, value = self.entry(t.predicate.value, t.object)
+            subject = t.subject
+            if subject != last:  # statements come grouped by subject: one lookup per group
+                key = str(subject)
+                if key not in by_subject:
+                    by_subject[key] = {"@id": self.node(subject)}
+                node = by_subject[key]
+                last = subject
+            name, value = entry(t.predicate.value, t.object)
             if isinstance(value, tuple):  # a language map entry: (language, text)
-                node.setdefault(key, {}).setdefault(value[0], []).append(value[1])
+                node.setdefault(name, {}).setdefault(value[0], []).append(value[1])
             else:
-                node.setdefault(key, []).append(value)
+                node.setdefault(name, []).append(value)
         return [_tidy(node) for _, node in sorted(by_subject.items())]
 
     def entry(self, predicate: str, obj: object) -> tuple[str, Any]:
-        if predicate == f"{RDF_NS}type" and isinstance(obj, ox.NamedNode):
-            return "@type", self.iri(obj.value)
+        if isinstance(obj, ox.NamedNode):
+            iri = self.iri(obj.value)
+            return ("@type", iri) if predicate == RDF_TYPE else (self.iri(predicate), {"@id": iri})
         if isinstance(obj, ox.Literal) and obj.language and predicate in self.language_maps:
             return self.language_maps[predicate], (canonical_lang(obj.language), obj.value)
         return self.iri(predicate), self.value(obj)
@@ -132,8 +151,44 @@ def _one_or_sorted(values: Any) -> Any:
         return values
     if len(values) == 1:  # most values: no sort key to make
         return values[0]
-    ordered = sorted(values, key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
+    ordered = sorted(values, key=_sort_key)
     return ordered[0] if len(ordered) == 1 else ordered
+
+
+def _sort_key(value: Any) -> str:
+    """What json.dumps(value, ensure_ascii=False, sort_keys=True) gives, quicker for the
+    common values (a string, a node reference)."""
+    if isinstance(value, str):
+        return _string(value)
+    if isinstance(value, dict) and len(value) == 1 and isinstance(value.get("@id"), str):
+        return '{"@id": ' + _string(value["@id"]) + "}"
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+_string = json.encoder.encode_basestring  # JSON's own string encoder, non-ASCII kept
+
+
+def dumps(value: Any, pad: str = "\n") -> str:
+    """json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) for what compaction
+    makes (objects, arrays, strings, integers, booleans): the same text, written without
+    the standard encoder's generators, which cost more than compaction itself."""
+    if isinstance(value, str):
+        return _string(value)
+    if value is True or value is False:
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    inner = pad + "  "
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        items = [_string(k) + ": " + dumps(v, inner) for k, v in sorted(value.items())]
+        return "{" + inner + ("," + inner).join(items) + pad + "}"
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        return "[" + inner + ("," + inner).join([dumps(v, inner) for v in value]) + pad + "]"
+    return json.dumps(value, ensure_ascii=False)  # a scalar compaction does not make
 
 
 def write(quads: list[ox.Quad], *, one_graph: bool) -> bytes:
@@ -151,16 +206,14 @@ def write(quads: list[ox.Quad], *, one_graph: bool) -> bytes:
         for name in sorted(n for n in graphs if n):
             items.append({"@id": compactor.iri(name), "@graph": compactor.nodes(graphs[name])})
         document["@graph"] = items
-    text = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)
-    return (text + "\n").encode("utf-8")
+    return (dumps(document) + "\n").encode("utf-8")
 
 
 def graph_item(triples: Iterable[ox.Triple], name: str) -> str:
     """One graph as its item in the whole dataset's document (`{"@graph": …, "@id": …}`,
     written as at the document's top level): what `with_context` makes its own dump of."""
     compactor = _Compactor(_context_file()["@context"])
-    item = {"@graph": compactor.nodes(triples), "@id": compactor.iri(name)}
-    return json.dumps(item, ensure_ascii=False, indent=2, sort_keys=True)
+    return dumps({"@graph": compactor.nodes(triples), "@id": compactor.iri(name)})
 
 
 def with_context(item: str) -> bytes:

@@ -60,8 +60,11 @@ def write(triples: list[ox.Triple], prefixes: Mapping[str, str]) -> bytes:
     return out.getvalue()
 
 
-def serialize(triples: Iterable[ox.Triple], out: BinaryIO, prefixes: Mapping[str, str]) -> None:
-    """Triples already `check`ed into `out`, mended as they stream."""
+def serialize(
+    triples: Iterable[ox.Triple] | Iterable[ox.Quad], out: BinaryIO, prefixes: Mapping[str, str]
+) -> None:
+    """Triples (or quads of the default graph) already `check`ed into `out`, mended as they
+    stream."""
     sink = LineMending(out, mend)
     ox.serialize(
         triples, cast(IO[bytes], sink), format=ox.RdfFormat.RDF_XML, prefixes=dict(prefixes)

@@ -24,12 +24,15 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
+
 from edugraph import __version__, formats
 from edugraph.errors import InputError
 from edugraph.graph.quads import Quads
 from edugraph.publish import docs, export, stream, void
+from edugraph.publish.graph_cache import Kept
 from edugraph.publish.inputs import Inputs
-from edugraph.publish.store import STORE, write_store
+from edugraph.publish.store import STORE, update_store, write_store
 from edugraph.publish.summary import Summary
 from edugraph.publish.write import umask
 
@@ -39,6 +42,9 @@ CURRENT = "current"
 DOWNLOADS = "download"
 KEEP = 3  # versions kept: the current one, and older ones a running server may still read
 DOCS = {"ontology": "ontology.html", "shapes": "shapes.html"}
+STORE_ENGINE = f"pyoxigraph {ox.__version__}"
+GRAPH_CACHE = Path("cache") / "graphs"  # under the output's folder, beside the report cache
+BLOCKS = ".dataset-blocks"  # the dataset file's blocks, from the dump pass, while publishing
 
 
 def description_file(fmt: str) -> str:
@@ -101,12 +107,18 @@ def _write_version(
     tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=versions))
     try:
         tmp.chmod(0o777 & ~umask())
-        version = _write_dataset(quads, tmp / name)
-        write_store(tmp / name)
         reuse = _reusable(versions.parent / CURRENT, inputs)
+        kept = Kept(versions.parent / GRAPH_CACHE, inputs.shared) if inputs is not None else None
+        blocks = tmp / BLOCKS if formats.dataset_format(tmp / name) is formats.TRIG else None
+        files = write_served(
+            tmp, name, base=base, sources=sources, quads=quads, reuse=reuse, kept=kept,
+            blocks=blocks,
+        )  # fmt: skip
+        version = _write_dataset(quads, tmp / name, blocks=blocks)
+        _store(tmp / name, quads, files, versions.parent / CURRENT, inputs)
         if summarise is not None:  # the query stage's listing summaries, beside the store
             summarise(tmp / name)
-        files = write_served(tmp, name, base=base, sources=sources, quads=quads, reuse=reuse)
+        _checksums(tmp, files, versions.parent / CURRENT)
         manifest = _manifest(tmp, version=version, dataset=name, base=base, files=files)
         manifest["input"] = inputs.as_json() if inputs is not None else None
         _write(tmp / MANIFEST, _json(manifest))
@@ -118,15 +130,18 @@ def _write_version(
     return final
 
 
-def _write_dataset(quads: Quads, path: Path) -> str:
-    """The dataset file (N-Quads sorted as a whole, TriG graph by graph); its version."""
+def _write_dataset(quads: Quads, path: Path, *, blocks: Path | None = None) -> str:
+    """The dataset file (N-Quads sorted as a whole, TriG graph by graph, from the blocks
+    the dump pass left in `blocks`, which is then removed); its version."""
     with path.open("wb") as f:
         if formats.dataset_format(path) is formats.NQUADS:
             f.write(quads.nquads())
         else:
-            stream.write_trig(quads, f)
+            stream.write_trig(quads, f, blocks=blocks)
         f.flush()
         os.fsync(f.fileno())
+    if blocks is not None:
+        shutil.rmtree(blocks, ignore_errors=True)
     digest = hashlib.sha256()
     with path.open("rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
@@ -141,13 +156,41 @@ def _reusable(current: Path, inputs: Inputs | None) -> stream.Reuse | None:
     """The current version's graph dumps, if what they were made with (the code, reference
     data, ontology, shapes: `Inputs.shared`) is what this build has: a graph with the same
     lines has the same dumps."""
+    digests = _digests(current, inputs, store=False)
+    return (current / DOWNLOADS, digests) if digests else None
+
+
+def _store(
+    dataset: Path, quads: Quads, files: list[Entry], current: Path, inputs: Inputs | None
+) -> None:
+    """The on-disk store: the current version's, checkpointed, with only the graphs whose
+    lines changed loaded again, when it was made by this Oxigraph from the same shared
+    input and few graphs changed (none of them with blank nodes); else bulk-loaded whole."""
+    old = _digests(current, inputs, store=True)
+    new = {f["graph"]: f["lines_sha256"] for f in files if f.get("lines_sha256")}
+    names = {export.short_name(n): n for n in quads.names()}
+    changed = {n for short, n in names.items() if old.get(short) is None or
+               old.get(short) != new.get(short)}  # fmt: skip
+    folder = current / STORE
+    fresh = not old or not (folder / "CURRENT").is_file() or 2 * len(changed) > len(names)
+    add = {n: quads.text([n]) for n in changed} if not fresh else {}
+    if fresh or any(b"_:" in text for text in add.values()):
+        write_store(dataset)
+    else:
+        update_store(dataset, folder.resolve(), keep=set(names.values()), add=add)
+
+
+def _digests(current: Path, inputs: Inputs | None, *, store: bool) -> dict[str, str]:
+    """Each graph's lines digest in the current version, if its shared input is this
+    build's and (with `store`) its store was made by this Oxigraph; else none."""
     try:
         document = json.loads((current / MANIFEST).read_text(encoding="utf-8"))
         same = inputs is not None and document["input"]["shared"] == inputs.shared
+        same = same and (not store or document.get("store_engine") == STORE_ENGINE)
         files = document["files"] if same else []
     except (OSError, ValueError, KeyError, TypeError):
-        return None
-    digests = {
+        return {}
+    return {
         f["graph"]: f["lines_sha256"]
         for f in files
         if isinstance(f, dict)
@@ -155,7 +198,6 @@ def _reusable(current: Path, inputs: Inputs | None) -> stream.Reuse | None:
         and f.get("graph")
         and f.get("lines_sha256")
     }
-    return (current / DOWNLOADS, digests) if digests else None
 
 
 def write_served(
@@ -166,6 +208,8 @@ def write_served(
     sources: Path | None,
     quads: Quads | None = None,
     reuse: stream.Reuse | None = None,
+    kept: Kept | None = None,
+    blocks: Path | None = None,
 ) -> list[Entry]:
     """Dumps, the description and the docs of the dataset file `folder/name` (whose lines are
     `quads`, read from the file if not given), written into `folder`; each file's manifest
@@ -174,22 +218,34 @@ def write_served(
     summary = Summary(void.uri_space(base=base, iri_base=None, graphs=quads.names()))
     return [
         {"path": name, "kind": "dataset"},
-        *list(_dumps(folder, quads, summary, reuse)),  # the summary is gathered meanwhile
+        *_dumps(folder, quads, summary, reuse, kept, blocks),  # the summary is gathered meanwhile
         *_description(folder, summary, base=base, sources=sources),
         *_docs(folder, quads),
     ]
 
 
 def _dumps(
-    folder: Path, quads: Quads, summary: Summary, reuse: stream.Reuse | None
-) -> Iterator[Entry]:
+    folder: Path,
+    quads: Quads,
+    summary: Summary,
+    reuse: stream.Reuse | None,
+    kept: Kept | None,
+    blocks: Path | None,
+) -> list[Entry]:
     (folder / DOWNLOADS).mkdir()
-    made = stream.write_dumps(quads, folder / DOWNLOADS, summary=summary, reuse=reuse)
+    if blocks is not None:
+        blocks.mkdir()
+    dataset = (blocks, dict(sorted(quads.prefixes.items()))) if blocks is not None else None
+    made = stream.write_dumps(
+        quads, folder / DOWNLOADS, summary=summary, reuse=reuse, kept=kept, dataset=dataset
+    )
+    entries: list[Entry] = []
     for file, fmt, graph, digest in made:
         media = formats.get(fmt).media_type
         entry: Entry = {"path": f"{DOWNLOADS}/{file}", "kind": "dump", "format": fmt}
         entry |= {"graph": graph, "media_type": media}
-        yield entry | ({"lines_sha256": digest} if digest else {})
+        entries.append(entry | ({"lines_sha256": digest} if digest else {}))
+    return entries
 
 
 def _description(
@@ -210,10 +266,35 @@ def _docs(folder: Path, quads: Quads) -> Iterator[Entry]:
             yield {"path": page, "kind": "docs", "graph": short}
 
 
-def _manifest(folder: Path, *, version: str, dataset: str, base: str, files: list[Entry]) -> Entry:
+def _checksums(folder: Path, files: list[Entry], current: Path) -> None:
+    """Each file's size and checksum: the current version's for a file linked from it (the
+    same inode: no file of a version is ever written through), else read."""
+    try:
+        document = json.loads((current / MANIFEST).read_text(encoding="utf-8"))
+        old = {f["path"]: f for f in document["files"] if "sha256" in f and "bytes" in f}
+    except (OSError, ValueError, KeyError, TypeError):
+        old = {}
     for entry in files:
-        data = (folder / entry["path"]).read_bytes()
-        entry.update(bytes=len(data), sha256=hashlib.sha256(data).hexdigest())
+        path, known = folder / entry["path"], old.get(entry["path"])
+        if known is not None and _same_file(path, current / entry["path"]):
+            entry.update(bytes=known["bytes"], sha256=known["sha256"])
+        else:
+            digest, size = hashlib.sha256(), 0
+            with path.open("rb") as f:
+                for block in iter(lambda: f.read(1 << 20), b""):
+                    digest.update(block)
+                    size += len(block)
+            entry.update(bytes=size, sha256=digest.hexdigest())
+
+
+def _same_file(path: Path, other: Path) -> bool:
+    try:
+        return os.path.samefile(path, other)
+    except OSError:
+        return False
+
+
+def _manifest(folder: Path, *, version: str, dataset: str, base: str, files: list[Entry]) -> Entry:
     return {
         "version": version,
         "dataset": dataset,
@@ -221,6 +302,7 @@ def _manifest(folder: Path, *, version: str, dataset: str, base: str, files: lis
         "built_with": __version__,
         "files": files,
         "store": STORE,  # a folder: its files change when opened, so they have no checksum
+        "store_engine": STORE_ENGINE,  # another may not read it, nor update it
     }
 
 

@@ -24,6 +24,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import IO, BinaryIO, cast
 
@@ -41,11 +42,12 @@ from edugraph.publish.export import (
     prefixes,
     short_name,
 )
+from edugraph.publish.graph_cache import Kept, keep_only, kept_pass
 from edugraph.publish.graph_dumps import (
     GraphDone,
     Task,
     Written,
-    first_pass,
+    dataset_block,
     oxigraph_lines,
     split_prefixes,
 )
@@ -57,21 +59,27 @@ NT, NQ = formats.NTRIPLES.parser, formats.NQUADS.parser
 Reuse = tuple[Path, Mapping[str, str]]  # a folder of dumps, and the digest of each graph's lines
 
 
-def write_trig(quads: Quads, out: BinaryIO) -> None:
+def write_trig(quads: Quads, out: BinaryIO, *, blocks: Path | None = None) -> None:
     """The dataset as TriG, one block per named graph in IRI order, each block sorted (its
     lines as Oxigraph spells them, sorted as bytes: `graph_dumps` says why that is the
-    canonical order), the build's blank-node labels kept."""
-    header = False
+    canonical order), the build's blank-node labels kept. A graph's block the dump pass
+    wrote into `blocks` (`dataset_block`) is copied, not made again."""
     used = dict(sorted(quads.prefixes.items()))
-    for name in quads.names():
+    names = quads.names()
+    out.write(_trig_head(used) if names else b"")
+    for n, name in enumerate(names):
+        made = blocks / _block_name(n) if blocks is not None else None
+        if made is not None and made.is_file():
+            with made.open("rb") as block:
+                shutil.copyfileobj(block, out)
+            continue
         suffix = f" {ox.NamedNode(name)} .\n".encode()
         lines = b"".join(sorted(set(oxigraph_lines(quads.text([name])))))
-        data = _ox(parse_lines(lines.replace(b" .\n", suffix), NQ), formats.TRIG, used)
-        head, body = _split_prefixes(data)
-        if not header:
-            out.write(head)
-            header = True
-        out.write(body)
+        out.write(dataset_block(lines.replace(b" .\n", suffix), used))
+
+
+def _block_name(n: int) -> str:
+    return f"graph-{n:06d}.trig"
 
 
 def write_dumps(
@@ -81,16 +89,24 @@ def write_dumps(
     summary: Summary | None = None,
     workers: int | None = None,
     reuse: Reuse | None = None,
+    kept: Kept | None = None,
+    dataset: tuple[Path, Mapping[str, str]] | None = None,
 ) -> list[Written]:
     """Every dump `export.every_dump` makes, written into `folder`, and what the description
     needs gathered into `summary` on the way. Returns the files in every_dump's order, a
     graph's with the digest of its lines. Each graph's own dumps are written in a worker
     process (`workers`, default: every core), given that graph's lines only; a graph whose
-    lines have the digest `reuse` gives is linked from that folder instead."""
+    lines have the digest `reuse` gives is linked from that folder instead; with `kept`, a
+    graph's whole pass is linked from the build's graph cache when it is there. With
+    `dataset` (a folder, the dataset file's prefixes), each graph without blank nodes also
+    leaves its block of the dataset file there, for `write_trig`."""
     whole = _Whole(folder / ".runs", Counting(summary.uri_space) if summary else None)
     per_graph: list[Written] = []
+    keys: list[str] = []
+    tasks = _tasks(quads, whole.folder, summary, reuse, dataset)
     try:
-        for done in _mapped(first_pass, _tasks(quads, whole.folder, summary, reuse), workers):
+        for done in _mapped(partial(kept_pass, kept=kept), tasks, workers):
+            keys += [done.key] if done.key is not None else []
             per_graph += done.written
             whole.add(done)
             if summary is not None and done.stats is not None and done.copied is not None:
@@ -98,24 +114,32 @@ def write_dumps(
         first = whole.write(quads, folder)
         if summary is not None and whole.counting is not None:
             summary.union = whole.counting.result()
+        if kept is not None:
+            keep_only(kept, keys)
     finally:
         shutil.rmtree(folder / ".runs", ignore_errors=True)
     return first + per_graph
 
 
 def _tasks(
-    quads: Quads, runs: Path, summary: Summary | None, reuse: Reuse | None
+    quads: Quads,
+    runs: Path,
+    summary: Summary | None,
+    reuse: Reuse | None,
+    dataset: tuple[Path, Mapping[str, str]] | None,
 ) -> Iterator[Task]:
     """One task per graph, in IRI order; a graph whose file name another took has none."""
     stems = {DUMP_NAME}
     runs.mkdir(parents=True, exist_ok=True)
     space = summary.uri_space if summary is not None else None
+    used = tuple(sorted(dataset[1].items())) if dataset is not None else ()
     for n, name in enumerate(sorted(quads.names())):
         short = short_name(name)
         stem = download_stem(short)
         digest = reuse[1].get(short) if reuse is not None else None
         old = (reuse[0], digest) if reuse is not None and digest is not None else None
-        yield Task(n, name, quads.text([name]), stem not in stems, runs, space, old)
+        block = (dataset[0] / _block_name(n), used) if dataset is not None else None
+        yield Task(n, name, quads.text([name]), stem not in stems, runs, space, old, block)
         stems.add(stem)
 
 
@@ -243,17 +267,19 @@ def _trig_head(used: dict[str, str]) -> bytes:
 def _chunks(
     lines: Iterator[bytes], counting: Counting | None, size: int = 1 << 20
 ) -> Iterator[bytes]:
-    """The lines joined into pieces of about `size` bytes, each counted on the way."""
+    """The lines joined into pieces of about `size` bytes, each counted as a whole."""
     piece: list[bytes] = []
     length = 0
     for line in lines:
         piece.append(line)
         length += len(line)
-        if counting is not None:
-            counting.add_line(line)
         if length >= size:
+            if counting is not None:
+                counting.add_lines(piece)
             yield b"".join(piece)
             piece, length = [], 0
+    if counting is not None:
+        counting.add_lines(piece)
     yield b"".join(piece)
 
 
@@ -288,14 +314,14 @@ def _ox(statements: Iterable[ox.Quad], fmt: formats.Format, used: dict[str, str]
 _split_prefixes = split_prefixes
 
 
-def _read(path: Path) -> Iterator[ox.Triple]:
-    """The merged triples in file order; a file with a line over Oxigraph's parser limit (a
-    report's whole text) is read whole, as terms."""
+def _read(path: Path) -> Iterable[ox.Quad]:
+    """The merged triples in file order, as quads of the default graph (a triple writer
+    takes them as they come, with no Python step per statement); a file with a line over
+    Oxigraph's parser limit (a report's whole text) is read whole, as terms."""
     fmt = formats.NTRIPLES.parser
-    long = has_long_line_in(path)
-    quads = parse_lines(path.read_bytes(), fmt) if long else ox.parse(path=path, format=fmt)
-    for quad in quads:
-        yield quad.triple
+    if has_long_line_in(path):
+        return parse_lines(path.read_bytes(), fmt)
+    return ox.parse(path=path, format=fmt)
 
 
 def _open(folder: Path, fmt: str) -> BinaryIO:

@@ -64,6 +64,7 @@ class Counting:
         self.prefix = f"<{uri_space}".encode()
         self.stats = Stats()
         self.subjects: set[int] = set()
+        self.entities: set[int] = set()  # the subjects in the URI space
         self.objects: set[int] = set()
         self.properties: Counter[bytes] = Counter()
         self.classes: Counter[bytes] = Counter()
@@ -71,19 +72,22 @@ class Counting:
     def add_line(self, line: bytes) -> None:
         """An N-Triples line (`<s> <p> <o> .`, the final dot optional); subjects and
         predicates hold no space, so the object is the rest."""
-        subject, predicate, obj = line.rstrip(b"\n").removesuffix(b" .").split(b" ", 2)
-        self.stats.triples += 1
-        if hash(subject) not in self.subjects:
-            self.subjects.add(hash(subject))
-            self.stats.entities += subject.startswith(self.prefix)
-        self.objects.add(hash(obj))
-        self.properties[predicate] += 1
-        if predicate == RDF_TYPE and obj.startswith(b"<"):
-            self.classes[obj] += 1
+        self.add_lines([line])
+
+    def add_lines(self, lines: list[bytes]) -> None:
+        """Many lines at once: each step over all of them, in C where it can be."""
+        split = [line.rstrip(b"\n").removesuffix(b" .").split(b" ", 2) for line in lines]
+        self.stats.triples += len(split)
+        self.subjects.update([hash(s) for s, _, _ in split])
+        self.entities.update([hash(s) for s, _, _ in split if s.startswith(self.prefix)])
+        self.objects.update([hash(o) for _, _, o in split])
+        self.properties.update([p for _, p, _ in split])
+        self.classes.update([o for _, p, o in split if p == RDF_TYPE and o.startswith(b"<")])
 
     def result(self) -> Stats:
         stats = self.stats
         stats.subjects, stats.objects = len(self.subjects), len(self.objects)
+        stats.entities = len(self.entities)
         stats.properties = Counter({_iri(p): n for p, n in self.properties.items()})
         stats.classes = Counter({_iri(c): n for c, n in self.classes.items()})
         return stats
@@ -116,8 +120,7 @@ def describe_lines(
     if uri_space is None:
         return None, None
     counting = Counting(uri_space)
-    for line in lines:
-        counting.add_line(line)
+    counting.add_lines(lines)
     return counting.result(), _copied(statements)
 
 

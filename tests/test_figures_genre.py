@@ -116,6 +116,9 @@ def test_a_cue_in_the_next_clause_does_not_name_a_figure(reference: Reference) -
         ("乡村教师生活补助惠及乡村教师1420名。", "1420名", "乡村教师"),
         ("项目覆盖农村学校120所。", "120所", "农村学校"),
         ("农村学校课后服务覆盖率达到96%。", "96%", "农村学校课后服务覆盖率"),
+        # an item's number and a span of months are no part of what is measured
+        ("③新增乡村学校心理辅导室12间。", "12间", "乡村学校心理辅导室"),
+        ("二是补充乡村教师310名。", "310名", "补充乡村教师"),
         # a clause that qualifies the noun after it: the noun, not the clause's verb
         ("为56名不能到校就读的重度残疾儿童送教上门。", "56名", "重度残疾儿童"),
     ],
@@ -136,6 +139,11 @@ def test_the_parts_of_a_whole_of_people_take_its_noun(reference: Reference) -> N
     assert "小学学生" in labels and "初中学生" in labels and "小学教职工" in labels
     pupils, staff = one(found, "4310人"), one(found, "302人")
     assert pupils.indicator != staff.indicator
+
+
+def test_a_span_of_months_is_no_part_of_a_label(reference: Reference) -> None:
+    o = one(figures(reference, "县委常委会会议1-9月专题研究教育工作5次。"), "5次")
+    assert o.local and o.indicator_label == "县委常委会会议专题研究教育工作"
 
 
 def test_a_line_broken_inside_a_word_leaves_no_space_in_a_label(reference: Reference) -> None:

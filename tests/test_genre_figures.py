@@ -51,7 +51,8 @@ PLAN_HEADING = re.compile(r"^[一二三四五六七八九十]+、.*(?:下一步|
 HEADING = re.compile(r"^[一二三四五六七八九十]+、")
 SPACE = re.compile(r"\s+")  # a context may end at a line break the figure follows
 BRACKETS = re.compile(r"[（(][^）)]*[）)]")
-NOISE = re.compile(r"[（(][^）)]*[）)]|[的之数量全省市县区我，、。\s]")
+# what a label may drop and still name the same thing: brackets' notes, quotation marks, particles
+NOISE = re.compile(r"[（(][^）)]*[）)]|[的之数量全省市县区我，、。“”‘’\"'「」\s]")
 
 # Floors, just under what was measured when they were set (the README gives the numbers). The
 # published graph's are those of the whole texts, which cover every fixture: more fixtures

@@ -81,9 +81,10 @@ def validate_in_pieces(context: Source, own: Source, shapes: Graph) -> Pieces | 
     store = to_store([*shared, *_encoded(wide)])
     found = core_findings(store, shapes, only=split.wide.__contains__)
     found += sparql_findings(store, shapes, only=split.wide.__contains__)
+    del store  # the targets left are the shared graphs' own: read from them alone, not the report
     out.add(
         (f for f in found if f.focus in focus),
-        rule_targets(store, shapes, keep=lambda node: node not in by_subject),
+        rule_targets(to_store(shared), shapes, keep=lambda node: node not in by_subject),
     )
     return out
 

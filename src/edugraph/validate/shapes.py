@@ -21,7 +21,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import cast
 
@@ -168,16 +168,18 @@ def _region_of(quads: Quads, iris: Iris, slug: str) -> str:
 
 def _lines(quads: Quads, iris: Iris, names: list[str], slug: str) -> Iterator[str]:
     """The N-Triples lines of a run's graphs, the regional reference cut to the report's
-    region, read from the dataset as they are: never joined into one text."""
+    region, read from the dataset as they are: never joined into one text (chained, not
+    yielded: a long report is read several times, a million lines each)."""
+    parts: list[Iterable[str]] = []
     for name in names:
         if name == REGIONAL:
             common: list[str]
             local: dict[str, list[str]]
             common, local = _JOB["regions"]  # type: ignore[misc]
-            yield from common
-            yield from local.get(_region_of(quads, iris, slug), ())
+            parts += [common, local.get(_region_of(quads, iris, slug), ())]
         else:
-            yield from quads.graphs.get(str(iris.graph(name)), ())
+            parts.append(quads.graphs.get(str(iris.graph(name)), ()))
+    return chain.from_iterable(parts)
 
 
 def _chunks(lines: Iterable[str], size: int = 20_000) -> Iterator[bytes]:

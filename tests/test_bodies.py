@@ -333,27 +333,22 @@ def test_roles_by_the_clause(reference: Reference, text: str, expected: dict[str
     assert {n: r for n, _, r in named(reference, text)} == expected
 
 
-def test_target_groups_longest_cue_first_outside_titles(reference: Reference) -> None:
-    extractor = Extractor(reference, meta(), "")
-    text = "对普惠性民办幼儿园给予补助，改善乡村小规模学校办学条件，资助家庭经济困难毕业生。《关于支持民办学校发展的意见》"
-    assert extractor.target_groups(text) == [
-        "inclusive-kindergartens",
-        "small-rural-schools",
-        "students-in-financial-need",
-    ]
-
-
-def test_target_groups_of_border_schools_young_teachers_and_school_age_children(
-    reference: Reference,
-) -> None:
-    extractor = Extractor(reference, meta(), "")
-    text = "为边境学校补充教师，加强青年教师培养，保障适龄儿童少年入学，向财力薄弱县倾斜。"
-    assert extractor.target_groups(text) == [
-        "border-schools",
-        "young-teachers",
-        "school-age-children",
-        "weak-areas",
-    ]
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # the longest cue first, none inside a title
+            "对普惠性民办幼儿园给予补助，改善乡村小规模学校办学条件，资助家庭经济困难毕业生。"
+            "《关于支持民办学校发展的意见》",
+            ["inclusive-kindergartens", "small-rural-schools", "students-in-financial-need"],
+        ),
+        (
+            "为边境学校补充教师，加强青年教师培养，保障适龄儿童少年入学，向财力薄弱县倾斜。",
+            ["border-schools", "young-teachers", "school-age-children", "weak-areas"],
+        ),
+    ],
+)
+def test_target_groups_by_their_cues(reference: Reference, text: str, expected: list[str]) -> None:
+    assert Extractor(reference, meta(), "").target_groups(text) == expected
 
 
 def test_target_groups_of_children_areas_and_colleges(reference: Reference) -> None:

@@ -68,3 +68,11 @@ def noun_before(left: str) -> str:
             if at >= 0 and at + len(noun) > best:
                 best, unit = at + len(noun), u.code
     return unit
+
+
+def noun_after(norm: str, end: int) -> str:
+    """The unit of a noun written right after a bare 万/亿 figure (320多万师生 → persons),
+    for a clause that names no noun before it; else a count."""
+    rest = norm[end : end + 8].lstrip(" \t\u3000")
+    found = [(len(n), u.code) for u in UNITS.values() for n in u.nouns if rest.startswith(n)]
+    return max(found)[1] if found else "count"

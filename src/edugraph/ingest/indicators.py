@@ -213,7 +213,20 @@ def local_label(item: Found, head: int, start: int, placed: list[Found]) -> str:
     clause = phrases.NUMBERING.sub("", text[phrases.clause_start(text, m.start) : m.start])
     clause = phrases.subject(phrases.GRAMMAR.comparison.split(clause)[0])
     after = phrases.counted(text[m.end : phrases.clause_end(text, m.end)])
-    return next((w for w in (clause, after, label) if w), UNNAMED)
+    return next((w for w in (clause, after, _previous_subject(text, m.start), label) if w), UNNAMED)
+
+
+def _previous_subject(text: str, at: int) -> str:
+    """教育经费全面增长，2020年达6.1亿元: a clause that names only when and how much is about
+    the subject of the clause before it in the sentence."""
+    end = phrases.clause_start(text, at) - 1
+    if end <= 0 or text[end] not in "，,":
+        return ""
+    words = text[phrases.clause_start(text, end) : end]
+    if any(c.isdigit() for c in words):
+        return ""
+    words = phrases.subject(phrases.GRAMMAR.comparison.split(phrases.NUMBERING.sub("", words))[0])
+    return words if len(words) >= 2 else ""
 
 
 def _of_whole(item: Found, label: str, placed: list[Found], text: str) -> str:

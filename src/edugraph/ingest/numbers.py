@@ -79,7 +79,7 @@ _SIZE = re.compile(
     r"(?:学校|教学点|班级|幼儿园)"  # 海拔3500米以上乡村学校 too
 )
 _CLASS_SIZE = re.compile(r"(?:及)?(?:以上)?的?(?:超?大?班额|班级)")  # 46人以上班级23个
-_RANK_BEFORE = re.compile(r"(?:第|(?<![目当此以之提眼空史底])前)$")
+_RANK_BEFORE = re.compile(r"(?:第|(?<![目当此以之提眼空史底])前)[ \t\u3000]?$")  # 第 24 次 too
 _ITEM_AFTER = (".", "、", ")", "）")
 
 
@@ -207,10 +207,25 @@ def _names_something(norm: str, match: re.Match[str], value: Decimal) -> bool:
     return value <= 2 and not _CLAUSE_END.match(norm, match.end())
 
 
+_COLLECTION = re.compile(r"范文|(?:履行教育职责|自查|自评)\S*?(?:报告|汇报)")
+_CLAUSE_START = re.compile(r"[，,。；;\n][^，,。；;\n]*$")
+
+
+def _collection_size(norm: str, atom: Atom) -> bool:
+    """自评报告（七篇）, 情况汇报精选6篇: a web copy's count of the reports it collects."""
+    if norm[atom.end - 1 : atom.end] != "篇":
+        return False
+    head = norm[max(0, atom.start - 60) : atom.start]
+    clause = _CLAUSE_START.search(head)
+    return _COLLECTION.search(head[clause.start() + 1 :] if clause else head) is not None
+
+
 def _excluded(norm: str, atom: Atom) -> bool:
     """Numbers that look like figures but are ranks, ordinals, codes, dates or thresholds."""
+    if _collection_size(norm, atom):
+        return True
     after = norm[atom.end : atom.end + 8]
-    if _RANK_BEFORE.search(norm, max(0, atom.start - 3), atom.start) or after.startswith("+"):
+    if _RANK_BEFORE.search(norm, max(0, atom.start - 4), atom.start) or after.startswith("+"):
         return True
     if norm[atom.start - 1 : atom.start] == "+":
         return True

@@ -65,6 +65,7 @@ class Grammar:
     per_frames: tuple[str, ...]
     generic: tuple[str, ...]
     done: tuple[str, ...]
+    not_after: tuple[tuple[str, tuple[str, ...]], ...]
     body: re.Pattern[str]
     money: re.Pattern[str]
     comparison: re.Pattern[str]
@@ -73,7 +74,10 @@ class Grammar:
     def stop(self) -> re.Pattern[str]:
         """Where a noun phrase after a figure ends: a predicate, a verb, a digit or a break."""
         words = sorted(self.predicates + self.verbs, key=len, reverse=True)
-        alternatives = "|".join(re.escape(w) for w in words)
+        guards = dict(self.not_after)
+        alternatives = "|".join(
+            "".join(f"(?<!{re.escape(g)})" for g in guards.get(w, ())) + re.escape(w) for w in words
+        )
         return re.compile(rf"{alternatives}|[0-9０-９]|[，,；;：:。！？!?（()）]")
 
 
@@ -98,6 +102,7 @@ def load_grammar(path: Path = GRAMMAR_FILE) -> Grammar:
         per_frames=tuple(sorted(data["per_frames"], key=len, reverse=True)),
         generic=tuple(data["generic"]),
         done=tuple(data["done"]),
+        not_after=tuple((w, tuple(g)) for w, g in data.get("verb_not_after", {}).items()),
         body=re.compile(
             rf"^(?:[^，、。；0-9]{{0,8}}?(?:{_alternatives(data['body_endings'])})[、和与及]?)+"
             rf"(?:{_alternatives(data['body_verbs'])})+"
@@ -172,15 +177,17 @@ def counted(words: str, grammar: Grammar = GRAMMAR) -> str:
 
 
 def _trim(words: str, grammar: Grammar) -> str:
-    changed = True
+    changed, nominal = True, False
     while changed and words:
         changed = False
         for w in grammar.scope:
             if words.startswith(w) and len(words) > len(w) and not words.startswith("有关"):
                 words, changed = words[len(w) :].lstrip(), True
-        for w in grammar.predicates + grammar.scope:
+        for w in () if nominal else grammar.predicates + grammar.scope:
             if words.endswith(w):
                 words, changed = words[: -len(w)].rstrip(), True
+                nominal = w == "的"  # 明显不足的有3项: what is before 的 names them whole
+                break
     return words.strip(" \u3000、，,")
 
 
@@ -219,8 +226,10 @@ def label(
         return (
             after if len(after) >= 2 else next(v for v in GOVERNING if before.endswith(v)) + after
         )
-    if count and not after:  # 在中小学周边设立护学岗98个: the object of the verb is counted
-        before = _object(before, grammar)
+    nominal = re.search(r"的(?:有|为|达到?|共有?)$", words.rstrip()) is not None
+    if count and not after and not nominal:  # 设立护学岗98个: the object of the verb is counted
+        predicated = words.rstrip().endswith(("达到", "达", "为", "有", "共有", "超过"))
+        before = _object(before, grammar, relative=predicated)
     if count and REGION_CLASS.fullmatch(after):  # 67个县（市、区）通过…评估: which of them
         return after + _predicate(text[end : clause_end(text, end)], after)
     if count and (len(after) >= 2 or (after and before.endswith(grammar.prepositions))):
@@ -241,14 +250,20 @@ def _predicate(words: str, noun: str) -> str:
     return rest if len(rest) >= 2 and not rest.startswith(AMONG) else ""
 
 
-def _object(words: str, grammar: Grammar) -> str:
+def _object(words: str, grammar: Grammar, *, relative: bool = False) -> str:
     """The object of the last action verb of the words before a count, when it is a noun of
-    two characters or more (配备专职保安 → 专职保安); else the words as they are."""
-    best = -1
+    two characters or more (配备专职保安 → 专职保安); else the words as they are. Before a
+    predicate (建立党组织的学校达到…), a verb whose object a 的 follows qualifies the noun."""
+    best, verb_at = -1, -1
+    guards = dict(grammar.not_after)
     for verb in grammar.actions:
         at = words.rfind(verb)
-        if at >= 0 and len(words) - at - len(verb) >= 2:
-            best = max(best, at + len(verb))
+        while at > 0 and words[:at].endswith(guards.get(verb, ())):  # 党组织: a noun
+            at = words.rfind(verb, 0, at)
+        if at >= 0 and len(words) - at - len(verb) >= 2 and at + len(verb) > best:
+            best, verb_at = at + len(verb), at
+    if relative and best > 0 and "的" in words[best:-2]:
+        return _trim(words[verb_at:], grammar)
     return _trim(words[best:], grammar) if best > 0 else words
 
 

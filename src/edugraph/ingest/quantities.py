@@ -182,6 +182,8 @@ def _resolve_units(norm: str, chain: _Chain, left: str) -> list[tuple[Atom, str]
     resolved = []
     for atom in chain.atoms:
         unit = atom.unit or shared or (counts.noun_before(left) if atom.scaled else None)
+        if unit == "count" and atom.unit is None and not shared:
+            unit = counts.noun_after(norm, atom.end)
         unit = unit or ("coefficient" if coefficient else None) or _cut_off(norm, atom, left)
         if unit == "item" and _POINTS_AFTER.match(norm, atom.end):
             unit = "percentage-point"  # 分别提高1.2个和3.4个百分点: the last names both

@@ -1,0 +1,75 @@
+"""Shapes of figures met in report openings published on the web: ordinals spaced like PDF
+text, counts of people after 万, verbs inside nouns, relative clauses, clauses that name only
+when and how much, the national per-pupil conditions, and a web copy's count of reports."""
+
+from __future__ import annotations
+
+from edugraph.reference import Reference
+from tests.test_figures_genre import figures, label, one
+
+
+def test_an_ordinal_with_a_space_is_no_figure(reference: Reference) -> None:
+    found = figures(reference, "召开第 12 次全市中小学安全工作会议，部署暑期防溺水工作。")
+    assert [o.span.text for o in found] == []
+
+
+def test_a_count_in_ming_before_shi_or_xiao_counts_people(reference: Reference) -> None:
+    found = figures(reference, "交流轮岗35名校长，组织260名师生参加研学。")
+    assert [(o.value, o.unit) for o in found] == [(35, "person"), (260, "person")]
+    assert [label(o, reference) for o in found] == ["校长", "师生"]
+
+
+def test_a_bare_wan_count_takes_the_people_noun_after_it(reference: Reference) -> None:
+    found = figures(reference, "把 46 多万师生的健康放在首位，实现5余万名家长全覆盖。")
+    first, second = found
+    assert (first.value, first.unit, first.qualifier) == (460000, "person", "more-than")
+    assert (second.value, second.unit, label(second, reference)) == (50000, "person", "家长")
+
+
+def test_a_verb_inside_a_noun_does_not_cut_the_label(reference: Reference) -> None:
+    found = figures(reference, "选派80名基层党组织书记参加轮训。")
+    assert label(one(found, "80名"), reference) == "基层党组织书记"
+
+
+def test_a_relative_clause_before_a_predicate_is_part_of_the_noun(reference: Reference) -> None:
+    found = figures(
+        reference,
+        "已设立心理咨询室的公办中小学校达到126所。",
+        "在城区学校周边设立护学岗45个，建成标准化的食堂18个。",
+    )
+    assert label(one(found, "126所"), reference) == "设立心理咨询室的公办中小学校"
+    assert label(one(found, "45个"), reference) == "护学岗"
+    assert label(one(found, "18个"), reference) == "标准化的食堂"
+
+
+def test_a_nominal_with_de_keeps_its_words(reference: Reference) -> None:
+    found = figures(reference, "基本落实的有11项，落实不到位的有2项。")
+    assert [label(o, reference) for o in found] == ["基本落实", "落实不到位"]
+
+
+def test_a_clause_of_when_and_how_much_is_about_the_clause_before(reference: Reference) -> None:
+    found = figures(reference, "学前教育财政投入逐年增加，2021年达3.2亿元，较上年增长6.1%。")
+    assert [label(o, reference) for o in found] == ["学前教育财政投入"] * 2
+    assert [o.value_type for o in found] == ["actual", "change"]
+
+
+def test_per_pupil_conditions_are_the_schemes_indicators(reference: Reference) -> None:
+    found = figures(
+        reference, "全县初中生均教学仪器设备值3120元，生均图书41册，生均校舍建筑面积9.2平方米。"
+    )
+    assert [label(o, reference) for o in found] == [
+        "生均教学仪器设备值",
+        "生均图书",
+        "生均校舍建筑面积",
+    ]
+    assert [o.unit for o in found] == ["yuan", "volume", "square-metre"]
+
+
+def test_a_web_copys_count_of_reports_is_no_figure(reference: Reference) -> None:
+    found = figures(
+        reference,
+        "精品范文网>公文范文>县人民政府履行教育职责自查报告（精选九篇）",
+        "以下是整理的区政府履行教育职责自评报告(通用12篇)，仅供参考。",
+        "全年教师发表论文64篇，形成调研报告9篇。",
+    )
+    assert [o.span.text for o in found] == ["64篇", "9篇"]

@@ -4,6 +4,8 @@ when and how much, the national per-pupil conditions, and a web copy's count of 
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from edugraph.reference import Reference
 from tests.test_figures_genre import figures, label, one
 
@@ -73,3 +75,47 @@ def test_a_web_copys_count_of_reports_is_no_figure(reference: Reference) -> None
         "全年教师发表论文64篇，形成调研报告9篇。",
     )
     assert [o.span.text for o in found] == ["64篇", "9篇"]
+
+
+def test_a_barred_table_with_a_unit_column_reads_every_row(reference: Reference) -> None:
+    found = figures(
+        reference,
+        "主要指标变化情况如下：\n"
+        "| 指标 | 单位 | 2021年 | 2022年 | 增减 |\n"
+        "| --- | --- | --- | --- | --- |\n"
+        "| 教育经费总投入 | 亿元 | 8.45 | 9.02 | +0.57 |\n"
+        "| 普惠性幼儿园覆盖率 | % | 88.1 | 90.3 | +2.2 |\n"
+        "| 超大班额 | 个 | 6 | 0 | -6 |",
+    )
+    got = [(o.span.text, o.value, o.unit, o.period, o.value_type) for o in found]
+    assert got == [
+        ("8.45", 845000000, "yuan", "2021", "actual"),
+        ("9.02", 902000000, "yuan", "2022", "actual"),
+        ("+0.57", 57000000, "yuan", "2022", "change"),
+        ("88.1", Decimal("88.1"), "percent", "2021", "actual"),
+        ("90.3", Decimal("90.3"), "percent", "2022", "actual"),
+        ("+2.2", Decimal("2.2"), "percentage-point", "2022", "change"),
+        ("6", 6, "class", "2021", "actual"),
+        ("0", 0, "class", "2022", "actual"),
+        ("-6", -6, "class", "2022", "change"),
+    ]
+
+
+def test_a_named_year_column_is_of_its_year_and_names_its_cells(reference: Reference) -> None:
+    found = figures(
+        reference,
+        "指标  单位  2022年  2023年  全国平均（2023年）\n"
+        "高中阶段毛入学率  %  91.2  92.6  91.8\n"
+        "生均公用经费（初中）  元  1150  1210  1300",
+    )
+    national = [o for o in found if o.span.text in ("91.8", "1300")]
+    assert [(o.period, o.indicator_label) for o in national] == [
+        ("2023", "全国高中阶段毛入学率"),
+        ("2023", "全国生均公用经费（初中）"),
+    ]
+    assert len(found) == 6
+
+
+def test_a_count_of_schools_is_named_by_the_schools(reference: Reference) -> None:
+    found = figures(reference, "县委组织部指导全县58所中小学党组织完成换届选举。")
+    assert label(one(found, "58所"), reference) == "中小学"

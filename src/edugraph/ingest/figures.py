@@ -176,6 +176,11 @@ class FigureExtractor:
             unit = tables.stated_unit(simplified(line))
             cells = None
             if self.table and begin == self.table.end + 1:
+                if tables.rule(line):  # | --- | --- | under a barred header
+                    self.table.text += "\n" + line
+                    self.table.end = end
+                    at += len(line) + 1
+                    continue
                 cells = tables.row(simplified(line), self.table.columns)
             if columns or cells:
                 yield from self._split(text, base, segment, at)

@@ -41,6 +41,9 @@ PARTS = (
     *("学校", "学院", "大学", "中学", "阶段"),
 )
 WHOLES = ("在校生", "在校学生", "学生", "教职工", "专任教师", "教师", "在园幼儿", "幼儿")
+INSTITUTION_HEAD = re.compile(
+    r"^.*(?:学校|中小学校?|小学|中学|幼儿园|高校|院校|学院|大学|教学点|校区|分校|园|校)(?=.)"
+)
 UNNAMED = "未命名指标"  # a figure whose clause names nothing: it says so, for curation
 REGIONS = {"县", "市", "区", "旗", "县市", "市县", "县区"}  # 辖2市10县: regions counted bare
 NOUN_UNITS = {"township", "class", "device", "set", "room", "lesson"}
@@ -199,6 +202,9 @@ def local_label(item: Found, head: int, start: int, placed: list[Found]) -> str:
             label = written[1:]  # 对照6个方面: a verb names nothing, 方面 does
     if m.unit.code == "yuan" and m.per:
         label = phrases.amount_of(label, text, m.start) or label
+    after_figure = text[m.end : m.end + len(label) + 4].lstrip().startswith(label[:2])
+    if m.unit.code == "institution" and after_figure and (school := INSTITUTION_HEAD.match(label)):
+        label = school.group(0)  # 76所中小学党组织换届: the schools, not what they did
     if len(label) >= 2:
         return _of_whole(item, phrases.share_of(label), placed, text)
     listed = _listed_before(item, placed)

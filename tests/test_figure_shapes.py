@@ -119,3 +119,13 @@ def test_a_named_year_column_is_of_its_year_and_names_its_cells(reference: Refer
 def test_a_count_of_schools_is_named_by_the_schools(reference: Reference) -> None:
     found = figures(reference, "县委组织部指导全县58所中小学党组织完成换届选举。")
     assert label(one(found, "58所"), reference) == "中小学"
+
+
+def test_the_parts_in_a_bracket_after_a_whole_take_its_noun(reference: Reference) -> None:
+    found = figures(
+        reference,
+        "全镇在校学生3120人（小学1980人、初中1140人），幼儿园12所（公办5所、民办7所）。",
+    )
+    labels = [label(o, reference) for o in found]
+    assert labels[1:3] == ["小学在校学生", "初中在校学生"]
+    assert labels[4:] == ["公办幼儿园", "民办幼儿园"]

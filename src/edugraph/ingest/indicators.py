@@ -40,6 +40,7 @@ PARTS = (
     *("学前", "小学", "初中", "高中", "中职", "职高", "幼儿园"),
     *("学校", "学院", "大学", "中学", "阶段"),
 )
+MODIFIERS = ("公办", "民办", "农村", "城区", "城镇", "乡村", "乡镇", "寄宿制", "普惠性")
 WHOLES = ("在校生", "在校学生", "学生", "教职工", "专任教师", "教师", "在园幼儿", "幼儿")
 INSTITUTION_HEAD = re.compile(
     r"^.*(?:学校|中小学校?|小学|中学|幼儿园|高校|院校|学院|大学|教学点|校区|分校|园|校)(?=.)"
@@ -236,19 +237,33 @@ def _previous_subject(text: str, at: int) -> str:
 
 
 def _of_whole(item: Found, label: str, placed: list[Found], text: str) -> str:
-    """全区学生11523人，其中小学5667人: the part of a whole of people is named with the whole's
-    noun (小学学生), so that the pupils and the staff of one stage are two indicators."""
+    """全区学生11523人，其中小学5667人; 在校生4870人（小学2410人、…）; 幼儿园71所（公办29所）:
+    the part of a whole is named with the whole's noun (小学学生, 公办幼儿园), so that the pupils
+    and the staff of one stage are two indicators."""
     m = item.mention
-    among = text.rfind("其中", 0, m.start)
-    if among < 0 or m.unit.code != "person" or not label.endswith(PARTS):
+    among = max(text.rfind("其中", 0, m.start), _bracket_after_figure(text, m.start, placed))
+    if among < 0 or m.unit.code not in ("person", "institution"):
         return label
     whole = next(
         (p for p in reversed(placed) if p.mention.end <= among and p.mention.unit == m.unit), None
     )
     head = whole.indicator.zh if whole and whole.indicator else whole.local_label if whole else ""
     head = head.removesuffix("数")
+    if m.unit.code == "institution":  # 公办 of 幼儿园: 公办幼儿园
+        return label + head if label in MODIFIERS and head and head not in label else label
+    if not label.endswith(PARTS):
+        return label
     head = next((h for h in WHOLES if head.endswith(h)), "")
     return label if not head or head in label else label + head
+
+
+def _bracket_after_figure(text: str, at: int, placed: list[Found]) -> int:
+    """Where a bracket opened right after a figure (4870人（小学…）) holds `at`; else -1."""
+    opened = max(text.rfind("（", 0, at), text.rfind("(", 0, at))
+    if opened < 0 or max(text.rfind("）", opened, at), text.rfind(")", opened, at)) >= 0:
+        return -1
+    ends = {p.mention.end for p in placed}
+    return opened if len(text[:opened].rstrip()) in ends else -1
 
 
 def group_first(mentions: list[Mention], k: int) -> int:

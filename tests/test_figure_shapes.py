@@ -129,3 +129,8 @@ def test_the_parts_in_a_bracket_after_a_whole_take_its_noun(reference: Reference
     labels = [label(o, reference) for o in found]
     assert labels[1:3] == ["小学在校学生", "初中在校学生"]
     assert labels[4:] == ["公办幼儿园", "民办幼儿园"]
+
+
+def test_a_list_with_each_inside_a_bracket_starts_in_the_bracket(reference: Reference) -> None:
+    found = figures(reference, "全县共有学校 64 所(含特教学校、进修学校各 1 所,初中 9 所)。")
+    assert [label(o, reference) for o in found][1:3] == ["特教学校", "进修学校"]

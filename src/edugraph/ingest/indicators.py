@@ -49,6 +49,7 @@ UNNAMED = "未命名指标"  # a figure whose clause names nothing: it says so, 
 REGIONS = {"县", "市", "区", "旗", "县市", "市县", "县区"}  # 辖2市10县: regions counted bare
 NOUN_UNITS = {"township", "class", "device", "set", "room", "lesson"}
 BRACKETED = re.compile(r"[（(][^（()）]*[）)]")
+INCLUDING = re.compile(r"\s*(?:含|包括|其中[:：]?)?\s*")
 UNIT_WORD = re.compile(r"^[0-9０-９.．,，\s]+(?:万|亿|余|多)*")
 
 
@@ -57,6 +58,11 @@ def each_member(item: Found, scheme: Sequence[Indicator]) -> list[Found]:
     of each but the last runs from its member to the number."""
     m, text = item.mention, simplified(item.sentence.text)
     start = phrases.clause_start(text, m.start)
+    opened = max(text.rfind("（", start, m.start), text.rfind("(", start, m.start))
+    if opened >= 0 and max(text.rfind("）", opened, m.start), text.rfind(")", opened, m.start)) < 0:
+        start = opened + 1  # 中小学58所（含电大、进修学校各1所: the list is in the bracket
+    if including := INCLUDING.match(text, start):
+        start = including.end()
     shared = ALL_OF.search(text, start, m.start)
     if m.group is not None or not shared:
         return [item]

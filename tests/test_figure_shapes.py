@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from edugraph.ingest.numbers import scan
 from edugraph.reference import Reference
 from tests.test_figures_genre import figures, label, one
 
@@ -134,3 +135,8 @@ def test_the_parts_in_a_bracket_after_a_whole_take_its_noun(reference: Reference
 def test_a_list_with_each_inside_a_bracket_starts_in_the_bracket(reference: Reference) -> None:
     found = figures(reference, "全县共有学校 64 所(含特教学校、进修学校各 1 所,初中 9 所)。")
     assert [label(o, reference) for o in found][1:3] == ["特教学校", "进修学校"]
+
+
+def test_an_ordinal_is_no_figure_however_many_spaces_the_pdf_left() -> None:
+    # the matching copy moves a PDF's spaces around numbers, so two may stand before one
+    assert [a.value for a in scan("召开第  24次全市会议，参会300人。")] == [300]

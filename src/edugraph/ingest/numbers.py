@@ -79,7 +79,7 @@ _SIZE = re.compile(
     r"(?:学校|教学点|班级|幼儿园)"  # 海拔3500米以上乡村学校 too
 )
 _CLASS_SIZE = re.compile(r"(?:及)?(?:以上)?的?(?:超?大?班额|班级)")  # 46人以上班级23个
-_RANK_BEFORE = re.compile(r"(?:第|(?<![目当此以之提眼空史底])前)[ \t\u3000]?$")  # 第 24 次 too
+_RANK_BEFORE = re.compile(r"(?:第|(?<![目当此以之提眼空史底])前)[ \t\u3000]*$")  # 第 24 次 too
 _ITEM_AFTER = (".", "、", ")", "）")
 
 
@@ -225,7 +225,7 @@ def _excluded(norm: str, atom: Atom) -> bool:
     if _collection_size(norm, atom):
         return True
     after = norm[atom.end : atom.end + 8]
-    if _RANK_BEFORE.search(norm, max(0, atom.start - 4), atom.start) or after.startswith("+"):
+    if _RANK_BEFORE.search(norm, max(0, atom.start - 6), atom.start) or after.startswith("+"):
         return True
     if norm[atom.start - 1 : atom.start] == "+":
         return True

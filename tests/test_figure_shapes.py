@@ -140,3 +140,12 @@ def test_a_list_with_each_inside_a_bracket_starts_in_the_bracket(reference: Refe
 def test_an_ordinal_is_no_figure_however_many_spaces_the_pdf_left() -> None:
     # the matching copy moves a PDF's spaces around numbers, so two may stand before one
     assert [a.value for a in scan("召开第  24次全市会议，参会300人。")] == [300]
+
+
+def test_numbers_in_a_title_or_a_named_rule_are_no_figures(reference: Reference) -> None:
+    found = figures(
+        reference,
+        "印发《关于落实〈2021年教育工作十项重点任务〉的实施方案》，严格执行中央八项规定。",
+        "全年开展专项督导五次。",
+    )
+    assert [o.span.text for o in found] == ["五次"]

@@ -56,6 +56,7 @@ _FRACTION = re.compile(
     r"(?![绩员功为立果本效长就熟型年人不全了])"
     r"|(?P<den>[二三四五六七八九十])分之(?P<num>[一二三四五六七八九])|(?P<half>一半)|(?P<over>过半))"
 )
+_NAMED_BY = ("规定", "禁令", "要求", "行动", "工程", "计划", "机制", "制度")  # 八项规定, 五项管理
 _NOT_CHINESE = {word for u in UNITS.values() for word in u.chinese_not}
 _CLAUSE_END = re.compile(r"[，。；、）)：\n]|$")
 _SPACE = r"[ \t\u3000]?"  # PDF text and web copies put a space between figure and unit
@@ -202,12 +203,12 @@ def _names_something(norm: str, match: re.Match[str], value: Decimal) -> bool:
     or two count only at a clause's end (执法检查一次，); none counts inside quotes."""
     if norm.count("“", 0, match.start()) > norm.count("”", 0, match.start()):
         return True
-    if match["unit"] in _NOT_CHINESE:
+    if match["unit"] in _NOT_CHINESE or norm.startswith(_NAMED_BY, match.end()):
         return True
     return value <= 2 and not _CLAUSE_END.match(norm, match.end())
 
 
-_COLLECTION = re.compile(r"范文|(?:履行教育职责|自查|自评)\S*?(?:报告|汇报)")
+_COLLECTION = re.compile(r"范文|文档|[精热]选|(?:履行教育职责|自查|自评)\S*?(?:报告|汇报)")
 _CLAUSE_START = re.compile(r"[，,。；;\n][^，,。；;\n]*$")
 
 
@@ -220,9 +221,15 @@ def _collection_size(norm: str, atom: Atom) -> bool:
     return _COLLECTION.search(head[clause.start() + 1 :] if clause else head) is not None
 
 
+def _in_title(norm: str, at: int) -> bool:
+    """《…十项工作任务〉的工作方案》: a number in a document's title is part of its name."""
+    line = norm.rfind("\n", 0, at) + 1
+    return norm.count("《", line, at) > norm.count("》", line, at)
+
+
 def _excluded(norm: str, atom: Atom) -> bool:
     """Numbers that look like figures but are ranks, ordinals, codes, dates or thresholds."""
-    if _collection_size(norm, atom):
+    if _collection_size(norm, atom) or _in_title(norm, atom.start):
         return True
     after = norm[atom.end : atom.end + 8]
     if _RANK_BEFORE.search(norm, max(0, atom.start - 6), atom.start) or after.startswith("+"):

@@ -149,3 +149,8 @@ def test_numbers_in_a_title_or_a_named_rule_are_no_figures(reference: Reference)
         "全年开展专项督导五次。",
     )
     assert [o.span.text for o in found] == ["五次"]
+
+
+def test_a_count_with_its_own_noun_does_not_continue_the_list(reference: Reference) -> None:
+    found = figures(reference, "改造提升12所幼儿园、35所学校的运动场地。")
+    assert label(one(found, "35所"), reference) == "学校"

@@ -148,7 +148,9 @@ def choose(
                 item.cue_end = m.end + ahead.find(cue) + len(cue)
             return
     back = _masked(text[start:head])
-    if first and CONTINUATION.match(back):
+    own_noun = m.unit.code not in NOT_COUNTS and head == m.start  # 10所幼儿园、20所学校
+    own_noun = own_noun and len(phrases.counted(text[m.end : phrases.clause_end(text, m.end)])) >= 2
+    if first and CONTINUATION.match(back) and not own_noun:
         item.indicator = placed[first - 1].indicator
         item.local_label = _next_member(placed[first - 1], item, text)
         return

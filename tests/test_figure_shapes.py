@@ -154,3 +154,8 @@ def test_numbers_in_a_title_or_a_named_rule_are_no_figures(reference: Reference)
 def test_a_count_with_its_own_noun_does_not_continue_the_list(reference: Reference) -> None:
     found = figures(reference, "改造提升12所幼儿园、35所学校的运动场地。")
     assert label(one(found, "35所"), reference) == "学校"
+
+
+def test_the_genres_other_names_of_the_enrolment_rates(reference: Reference) -> None:
+    found = figures(reference, "学前教育三年入学率为90.2%，高中毛入学率为93.1%。")
+    assert [label(o, reference) for o in found] == ["学前三年毛入园率", "高中阶段教育毛入学率"]

@@ -159,3 +159,11 @@ def test_a_count_with_its_own_noun_does_not_continue_the_list(reference: Referen
 def test_the_genres_other_names_of_the_enrolment_rates(reference: Reference) -> None:
     found = figures(reference, "学前教育三年入学率为90.2%，高中毛入学率为93.1%。")
     assert [label(o, reference) for o in found] == ["学前三年毛入园率", "高中阶段教育毛入学率"]
+
+
+def test_spending_per_student_is_not_the_whole_spending(reference: Reference) -> None:
+    found = figures(
+        reference, "在校生人均一般公共预算教育支出16420元，8号学校等9所中小学校完成改造。"
+    )
+    assert label(found[0], reference) == "按在校学生人数平均的一般公共预算教育支出"
+    assert label(one(found, "9所"), reference) == "中小学校"

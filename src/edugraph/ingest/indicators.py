@@ -43,7 +43,7 @@ PARTS = (
 MODIFIERS = ("公办", "民办", "农村", "城区", "城镇", "乡村", "乡镇", "寄宿制", "普惠性")
 WHOLES = ("在校生", "在校学生", "学生", "教职工", "专任教师", "教师", "在园幼儿", "幼儿")
 INSTITUTION_HEAD = re.compile(
-    r"^.*(?:学校|中小学校?|小学|中学|幼儿园|高校|院校|学院|大学|教学点|校区|分校|园|校)(?=.)"
+    r"^.*(?:学校|中小学校?|小学|中学|幼儿园|高校|院校|学院|大学|教学点|校区|分校|园|校)(?=..)"
 )
 UNNAMED = "未命名指标"  # a figure whose clause names nothing: it says so, for curation
 REGIONS = {"县", "市", "区", "旗", "县市", "市县", "县区"}  # 辖2市10县: regions counted bare

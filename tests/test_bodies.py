@@ -460,3 +460,94 @@ def test_bodies_beyond_the_government_are_named_and_typed(
     [m] = [m for m in mentions if m.span and m.span.text == name]
     found = extractor.finder.found.get(m.body)
     assert (found.type if found else extractor.local.body(m.body).type) == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "县政府统筹中央、省、市转移支付资金保障学校运转。",  # money named by its levels
+        "在各级各类学校中，小学41所、初中12所。",  # the frame of a breakdown
+        "到2026年全市优质均衡县（市、区）比例达到六成。",  # a share of a class
+        "组织名师送教，覆盖全县所有乡镇中心学校。",  # the class a service reaches
+        "区文旅局在辖区企业建设研学基地。",  # enterprises as the site, uncounted
+    ],
+)
+def test_classes_funds_and_shares_are_no_body(reference: Reference, text: str) -> None:
+    assert [n for n in names(reference, text) if n not in ("县政府", "区文旅局")] == []
+
+
+def test_no_body_inside_a_bundle_s_table_of_contents(reference: Reference) -> None:
+    text = (
+        "目录\n1.临江县人民政府关于教育工作的自评报告2\n"
+        "2.县人民政府2022年履行教育职责情况自查自评报告9\n一、基本情况\n县政府统筹推进。"
+    )
+    assert names(reference, text) == ["县政府"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "body"),
+    [  # levels run together name the class, not the level written last
+        ("开展旗县市区人民政府履行教育职责评价。", "旗县市区人民政府", "subordinate-governments"),
+        ("各县市党委均设立教育工作领导小组。", "各县市党委", "subordinate-party-committees"),
+        ("领导小组由县市委书记任组长。", "县市委", "subordinate-party-committees"),
+    ],
+)
+def test_levels_run_together_name_the_class(
+    reference: Reference, text: str, name: str, body: str
+) -> None:
+    assert (name, f"linjiang-{body}") in [
+        (n, b) for n, b, _ in named(reference, text, meta("临江市", "linjiang"))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("市教育局和 5 个县市人民政府对照指标开展自查。", ["市教育局", "5 个县市"]),
+        ("市政府还指导4个县（市、区）人民政府同步自评。", ["市政府", "县（市、区）人民政府"]),
+        ("职业学校与辖区45家企业开展订单培养。", ["企业"]),
+        (
+            "省政府印发方案，11个设区市政府和19个省直部门逐项自查。",
+            ["省政府", "11个设区市政府", "19个省直部门"],
+        ),
+        (
+            "市教育局等9个部门和3个街道办事处、4个镇人民政府开展自查。",
+            ["市教育局", "街道办事处", "4个镇人民政府"],
+        ),
+    ],
+)
+def test_collectives_counted_where_they_act(
+    reference: Reference, text: str, expected: list[str]
+) -> None:
+    assert names(reference, text, meta("临江市", "linjiang")) == expected
+
+
+def test_places_listed_then_counted_are_their_governments(reference: Reference) -> None:
+    text = "全市通过评估，其中东岙区、南屿县2个县（区）列入优质均衡创建县。"
+    assert [(n, r) for n, _, r in named(reference, text, meta("临江市", "linjiang"))] == [
+        ("东岙区", "participant"),
+        ("南屿县", "participant"),
+    ]
+
+
+def test_schools_named_by_a_place_inside_the_region(reference: Reference) -> None:
+    text = "新建临江县北岸初级中学，完成县职教中心实训楼建设，临江县所有小学开设课后服务。"
+    assert names(reference, text) == ["临江县北岸初级中学", "县职教中心"]
+
+
+def test_target_groups_of_minority_language_schools_and_remote_places(
+    reference: Reference,
+) -> None:
+    text = (
+        "提高蒙古语授课学校公用经费，补充蒙古语授课教师，向偏远学校倾斜，资助各级各类学生，"
+        "培训校级领导干部，让牧区孩子就近入学，为特殊教育学生送教。"
+    )
+    assert Extractor(reference, meta(), "").target_groups(text) == [
+        "ethnic-schools",
+        "ethnic-language-teachers",
+        "rural-schools",
+        "students-of-every-stage",
+        "school-leaders",
+        "rural-students",
+        "children-with-disabilities",
+    ]

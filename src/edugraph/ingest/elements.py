@@ -13,13 +13,16 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from edugraph.ingest.partkinds import NUMERALS, PartKinds, cn_number, load_part_kinds
+from edugraph.ingest.partkinds import CIRCLED, NUMERALS, PartKinds, cn_number, load_part_kinds
 from edugraph.ingest.text import Normalised
 from edugraph.records import Element, Part, Span
 
 ORDINAL = re.compile(
     rf"(?:(?<=^)|(?<=[。；：;:\n，,])|(?<=[我本][省市县区州旗盟]将))\s*(?:([{NUMERALS}]+)是|第([{NUMERALS}]+)[，,、])"
 )
+BRACKETED = "⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇"
+# A practice's items numbered inside its paragraph, after a stop (…教育工作。② 州委组织部…)
+INLINE = re.compile(rf"(?<=[。；;！？])\s*([{CIRCLED}{BRACKETED}])")
 FIRST_SENTENCE = re.compile(r"^(.*?)(?:[。；！？]|$)", re.S)
 TITLE_END = re.compile(r"[。；：！？]|(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
 PLAN_TRANSITION = re.compile(r"下一步|改进措施|整改措施|工作打算|努力方向")
@@ -172,9 +175,10 @@ class Cutter:
         if not any(p.marker in ("heading", "item") for p in members):
             self._unnumbered_practices(part, members)
             return
-        has_items = any(p.marker == "item" for p in members)
+        items = [q.begin for q in members if q.marker == "item"]
         for p, end in self._blocks(members, "heading"):
-            if has_items:
+            block = self._heading_end(members, p)  # with the items under it
+            if any(p.begin < b < block for b in items):  # a heading with none: its text is one
                 self._new("area", p.notation, self._label(p), self.span(p.begin, end), part)
                 continue
             area = self._new("area", p.notation, self._label(p), self.span(p.begin, p.end), part)
@@ -193,13 +197,36 @@ class Cutter:
                 head, last = group[0], group[-1]
                 label = area.label if head is p else self._label(head)
                 notation = p.notation if head is p else ""
-                span = self.span(head.begin, last.end)
-                self._new("measure", notation, label, span, part, parent=area.local_id)
+                found = (head.begin, notation, label)
+                for b, e, n, x in self._inline(found, last.end, 1):
+                    self._new("measure", n, x, self.span(b, e), part, parent=area.local_id)
         for p, end in self._blocks(members, "item"):
             parent = self._area_before(p.begin)
-            self._new(
-                "measure", p.notation, self._label(p), self.span(p.begin, end), part, parent=parent
-            )
+            first = (p.begin, p.notation, self._label(p))
+            for b, e, n, x in self._inline(first, end, p.number + 1 if p.number else 0):
+                self._new("measure", n, x, self.span(b, e), part, parent=parent)
+
+    def _heading_end(self, members: list[Paragraph], head: Paragraph) -> int:
+        after = [q for q in members if q.begin > head.begin]
+        return next((q.begin for q in after if q.marker == "heading"), members[-1].end)
+
+    def _inline(
+        self, first: tuple[int, str, str], end: int, number: int
+    ) -> list[tuple[int, int, str, str]]:
+        """A measure's text cut where its items go on numbered inside it (① …。② …, or a
+        heading's 一是…二是… when `number` is 1): (begin, end, notation, label) of each."""
+        begin, match, text = first[0], self.norm.match, self.norm.text
+        marks = [(m.start(1), m.group(1), m.end()) for m in INLINE.finditer(match, begin, end)]
+        found: list[tuple[int, str, str]] = []
+        for at, numeral, body in marks:
+            if number and _value(numeral) == number + len(found):
+                label = first_sentence(text[body:end], match[body:end])
+                found.append((at, text[at:body].strip().rstrip("，,、"), label))
+        if number == 1:  # the text before the list's first item goes with it
+            found = found[1:] if len(found) >= 2 else []
+        pieces = [first, *found]
+        bounds = [b for b, _, _ in pieces[1:]] + [end]
+        return [(b, e, n, x) for (b, n, x), e in zip(pieces, bounds, strict=True)]
 
     def _unnumbered_practices(self, part: Part, members: list[Paragraph]) -> None:
         """Practices with no numbering at all: a 一是…二是… list is a list of measures; else
@@ -269,7 +296,10 @@ class Cutter:
         sub = [
             p
             for p in members
-            if p.marker == "heading" and len(p.match) <= 12 and self.kinds.classify(p.match)
+            # (under 第一部分 parts a （一） sub-part is read a level lower, as an item)
+            if p.marker in ("heading", "item")
+            and len(p.match) <= 12
+            and self.kinds.classify(p.match)
         ]
         if sub:  # （一）存在问题 （二）改进措施 as sub-parts
             at = {id(p): i for i, p in enumerate(members)}
@@ -314,6 +344,14 @@ class Cutter:
             label = first_sentence(self.norm.text[m.end() : stop], match[m.end() : stop])
             self._new(kind, notation, label, self.span(start, stop), part)
         return True
+
+
+def _value(numeral: str) -> int:
+    """The number an item marker stands for: ③, ⑶ or the 三 of 三是."""
+    for series in (CIRCLED, BRACKETED):
+        if numeral in series:
+            return series.index(numeral) + 1
+    return cn_number(numeral)
 
 
 def _cells(p: Paragraph) -> list[tuple[int, int]]:

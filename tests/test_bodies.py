@@ -551,3 +551,28 @@ def test_target_groups_of_minority_language_schools_and_remote_places(
         "rural-students",
         "children-with-disabilities",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [  # prefectures and subdistricts counted where they act, by the genre's short names
+        ("省政府组织省教育厅和9个市州对照方案开展自查。", ["省政府", "省教育厅", "9个市州"]),
+        ("省教育厅组织7个设区市开展自评。", ["省教育厅", "7个设区市"]),
+        ("区政府对15个镇街开展教育履职考核。", ["区政府", "15个镇街"]),
+        ("省教育厅为各县市区调剂编制。", ["省教育厅", "各县市区"]),
+    ],
+)
+def test_prefectures_and_subdistricts_by_their_short_names(
+    reference: Reference, text: str, expected: list[str]
+) -> None:
+    assert names(reference, text, meta("临江省", "linjiang")) == expected
+
+
+def test_places_listed_and_summed_up_are_their_governments(reference: Reference) -> None:
+    text = "对北岙县、南屿县等财力薄弱县给予补助；东溪市、西岭市等3个市已全部通过认定。"
+    assert [(n, r) for n, _, r in named(reference, text, meta("临江省", "linjiang"))] == [
+        ("北岙县", "beneficiary"),
+        ("南屿县", "beneficiary"),
+        ("东溪市", "participant"),
+        ("西岭市", "participant"),
+    ]

@@ -44,7 +44,8 @@ ACTING_COUNT = re.compile(
     r"(?:[省市县区州旗][内直级]|全[省市县区州旗])?[0-9０-９]{1,3}\s*(?:个|所)?\s*"
     r"(?P<noun>(?:[省市县区州旗盟][直级])?(?:成员单位|相关部门|有关部门|部门)"
     r"|地级市|县市|街道|部属高校|高职院校|师范院校|高校|幼儿园|特殊教育学校|普通学校|完全中学"
-    r"|中小学|苏木镇|苏木乡镇|乡?镇(?:人民)?政府|设区市(?:人民)?政府|镇[（(]街道[）)])(?![办门中])"
+    r"|中小学|苏木镇|苏木乡镇|乡?镇(?:人民)?政府|设区市(?:(?:人民)?政府)?|市州|镇街|镇[（(]街道[）)])"
+    r"(?![办门中])"
 )
 # … also where it opens a clause of the self-check (，14个设区市政府和28个省直部门对照…自查),
 # or follows another counted in a list (和6个街道办事处、2个镇人民政府).
@@ -54,12 +55,12 @@ LISTED_COUNT = re.compile(
 )
 # A line that lists three or more places by name after a label (优秀（4个）：东塘区、西坪区、
 # 岭江市): the governments of those places, each a body of its own to be curated; so are places
-# listed and then counted (其中东溪区、柳岸县2个县（区）列入…).
+# listed and then counted or summed up (其中东溪区、柳岸县2个县（区）列入…, 对A县、B县等财力薄弱县).
 PLACE_LIST = re.compile(
     r"(?:[\u4e00-\u9fff]{2}[县区市旗]、){2,}[\u4e00-\u9fff]{2}[县区市旗](?![\u4e00-\u9fff])"
 )
 PLACE_COUNTED = re.compile(
-    r"(?:[\u4e00-\u9fff]{2}[县区市旗]、)+[\u4e00-\u9fff]{2}[县区市旗](?=[0-9０-９]{1,2}个[县区市旗])"
+    r"(?:[\u4e00-\u9fff]{2}[县区市旗]、)+[\u4e00-\u9fff]{2}[县区市旗](?=[0-9０-９]{1,2}个[县区市旗]|等)"
 )
 # The names between a listed name that has its level and one that shares it: 、组织部、编办、
 LISTED = re.compile(r"(?:、[\u4e00-\u9fff]{2,12}?)*、")
@@ -80,7 +81,8 @@ STANDS_FOR |= dict.fromkeys(
 )  # 和6个苏木镇
 STANDS_FOR |= dict.fromkeys(("普通学校", "完全中学", "中小学"), "各中小学")
 STANDS_FOR |= {n: "各乡镇" for n in ("镇政府", "乡镇政府", "镇人民政府", "乡镇人民政府")}
-STANDS_FOR |= dict.fromkeys(("设区市政府", "设区市人民政府"), "各设区市政府")
+STANDS_FOR |= dict.fromkeys(("设区市", "设区市政府", "设区市人民政府"), "各设区市政府")
+STANDS_FOR |= {"市州": "各市（州）", "镇街": "各乡镇"}
 STANDS_FOR |= dict.fromkeys(("部属高校", "高职院校", "师范院校", "高校"), "驻区高校")
 
 
@@ -235,7 +237,7 @@ class BodyFinder:
             m is None and text[i - 1 : i] in ("（", "(") and GRADED.search(text, max(0, i - 9), i)
         ):  # 优秀3个（东漱区、青岙县、槐川市）
             m = PLACE_BRACKET.match(text, i)
-        if m is None and (not i or text[i - 1] in "，,；;" or text.endswith("其中", 0, i)):
+        if m is None and (not i or text[i - 1] in "，,；;对" or text.endswith("其中", 0, i)):
             m = PLACE_COUNTED.match(text, i)
         if m is None or at is None:
             return []

@@ -581,3 +581,71 @@ def test_places_listed_and_summed_up_are_their_governments(reference: Reference)
         ("东溪市", "participant"),
         ("西岭市", "participant"),
     ]
+
+
+def test_a_prefecture_governed_by_an_administrative_office(reference: Reference) -> None:
+    m = meta("岚谷地区", "langu-prefecture")
+    text = "地委、行署高度重视教育。地区财政局会同地委编办核定编制。当地政府落实责任。"
+    assert [(n, b, r) for n, b, r in named(reference, text, m)] == [
+        ("地委", "langu-prefecture-party-committee", "lead"),
+        ("行署", "langu-prefecture-government", "lead"),
+        ("地区财政局", "langu-prefecture-finance-department", "lead"),
+        ("地委编办", "langu-prefecture-establishment-office", "participant"),
+    ]
+    assert names(reference, "当地政府和各地教育局落实责任。", m) == ["教育局"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("市电教馆录制优质课例。", ["市电教馆"]),
+        ("县职业技术教育中心开设专业9个。", ["县职业技术教育中心"]),
+        (
+            "新建临江县实验学校和东岸实验学校，三所实验学校均已招生。",
+            ["临江县实验学校", "东岸实验学校"],
+        ),
+        ("县民政局会同各镇乡人民政府建立台账。", ["县民政局", "各镇乡人民政府"]),
+        (
+            "组织县直19个相关单位以及6个镇、3个街道开展自查。",
+            ["县直19个相关单位", "6个镇", "3个街道"],
+        ),
+        ("县政府对5个县（市、区）政府履行教育职责情况开展评价。", ["县政府", "县（市、区）政府"]),
+    ],
+)
+def test_centres_schools_and_counted_units_of_the_genre(
+    reference: Reference, text: str, expected: list[str]
+) -> None:
+    assert names(reference, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("● 县财政局将公用经费定额提高。", {"县财政局": "lead"}),  # a bullet opens the clause
+        ("培训经费由县财政局全额保障。", {"县财政局": "lead"}),
+        (
+            "落实乡镇人民政府、村民委员会和学校控辍保学责任。",
+            {"乡镇人民政府": "participant", "村民委员会": "participant"},
+        ),
+        ("启动县职业中专实训楼建设。", {"县职业中专": "beneficiary"}),
+        ("县职业中专招生计划完成率不高。", {"县职业中专": "participant"}),
+        ("县职业中专与县内外 12 家企业开展订单培养。", {"县职业中专": "lead", "企业": "partner"}),
+    ],
+)
+def test_roles_of_bullets_funds_duties_and_schools(
+    reference: Reference, text: str, expected: dict[str, str]
+) -> None:
+    assert {n: r for n, _, r in named(reference, text)} == expected
+
+
+def test_target_groups_of_infants_working_parents_and_plateau_schools(
+    reference: Reference,
+) -> None:
+    text = "新增3岁以下婴幼儿托位，为双职工家庭子女提供课后服务，为高海拔学校供氧，资助高中阶段学生和孤儿。"
+    assert Extractor(reference, meta(), "").target_groups(text) == [
+        "infants",
+        "children-of-working-parents",
+        "high-altitude-schools",
+        "upper-secondary-students",
+        "children-in-difficulty",
+    ]

@@ -42,9 +42,9 @@ Pending = tuple[Level, Organ] | InstitutionKind  # a name found by pattern, not 
 ACTING_BEFORE = ("和", "及", "与", "同", "组织", "到", "对", "支持", "联合")
 ACTING_COUNT = re.compile(
     r"(?:[省市县区州旗][内直级]|全[省市县区州旗])?[0-9０-９]{1,3}\s*(?:个|所)?\s*"
-    r"(?P<noun>(?:[省市县区州旗盟][直级])?(?:成员单位|相关部门|有关部门|部门)"
+    r"(?P<noun>(?:[省市县区州旗盟][直级])?(?:成员单位|相关部门|有关部门|相关单位|有关单位|部门)"
     r"|地级市|县市|街道|部属高校|高职院校|师范院校|高校|幼儿园|特殊教育学校|普通学校|完全中学"
-    r"|中小学|苏木镇|苏木乡镇|乡?镇(?:人民)?政府|设区市(?:(?:人民)?政府)?|市州|镇街|镇[（(]街道[）)])"
+    r"|中小学|苏木镇|苏木乡镇|乡?镇(?:人民)?政府|设区市(?:(?:人民)?政府)?|市州|镇街|镇[（(]街道[）)]|镇)"
     r"(?![办门中])"
 )
 # … also where it opens a clause of the self-check (，14个设区市政府和28个省直部门对照…自查),
@@ -82,7 +82,7 @@ STANDS_FOR |= dict.fromkeys(
 STANDS_FOR |= dict.fromkeys(("普通学校", "完全中学", "中小学"), "各中小学")
 STANDS_FOR |= {n: "各乡镇" for n in ("镇政府", "乡镇政府", "镇人民政府", "乡镇人民政府")}
 STANDS_FOR |= dict.fromkeys(("设区市", "设区市政府", "设区市人民政府"), "各设区市政府")
-STANDS_FOR |= {"市州": "各市（州）", "镇街": "各乡镇"}
+STANDS_FOR |= {"市州": "各市（州）", "镇街": "各乡镇", "镇": "各乡镇"}
 STANDS_FOR |= dict.fromkeys(("部属高校", "高职院校", "师范院校", "高校"), "驻区高校")
 
 
@@ -290,6 +290,8 @@ class BodyFinder:
         if s and s.end() > max(g_end, p_end):
             kind = self.kinds[next(v for v in s.groupdict().values() if v)]
             return Match(s.start(), s.end(), ""), kind
+        if p and p.group("level") == "地" and not p.group("organ").startswith("委"):
+            p, p_end = None, -1  # 地委, but not 当地政府
         if p and p_end > g_end:
             level, organ = self.levels[p.group("level")], self._organ(p.group("organ"))
             return Match(p.start(), p.end(), ""), (level, organ)
@@ -370,7 +372,7 @@ class BodyFinder:
         """Whether a level names the report's own region: 县 in 栖梧县; a two-character level
         also when its characters stand in the name in order and it ends the name (师市 in
         第十七师青垣市, 林区 in 岚峪林区)."""
-        if self.region.endswith(level):
+        if self.region.endswith(level) or (level == "地" and self.region.endswith("地区")):
             return True
         rest = iter(self.region)
         return len(level) > 1 and self.region.endswith(level[-1]) and all(c in rest for c in level)

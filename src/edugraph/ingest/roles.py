@@ -19,9 +19,9 @@ LIST_GAPS = ("、", "和", "及", "以及", "、以及", "，以及")
 # Meetings listed with how often each met (市委常委会会议7次、市政府常务会议11次研究…): one list.
 COUNTED_GAP = re.compile(r"\s*[0-9０-９一二三四五六七八九十]{1,3}\s*次\s*[、和及]")
 MARKER = re.compile(  # an item's number or heading, where a clause opens: 3. 3 . （三） 2) ①
-    # 三是 第三， 【扩大供给】 — as many as precede the clause (（三）1.)
+    # 三是 第三， 【扩大供给】 ● — as many as precede the clause (（三）1.)
     r"(?:\s*(?:[0-9０-９]{1,3}\s*[.．、)）]|[（(](?:[一二三四五六七八九十]+|[0-9０-９]{1,2})[)）]|"
-    r"[①-⑳⑴-⒇⒈-⒛]|【[^】\n]{1,16}】|[一二三四五六七八九十]+是|"
+    r"[①-⑳⑴-⒇⒈-⒛●•■◆▪]|【[^】\n]{1,16}】|[一二三四五六七八九十]+是|"
     r"第[一二三四五六七八九十]+[，,、]?)\s*)+"
 )
 FALLBACK = "participant"

@@ -66,3 +66,15 @@ def test_sub_parts_of_problems_and_plans_under_a_division() -> None:
     )
     _, _, elements = outline(text)
     assert kinds_of(elements) == Counter(problem=2, plan=3)
+
+
+def test_an_ordinal_run_inside_a_heading_s_paragraph_is_a_measure_an_item() -> None:
+    text = (
+        "一、主要做法\n（一）加强党的领导\n县委高度重视。一是建立联系学校制度；二是设立党组织；"
+        "三是开展专项检查。\n（二）落实经费\n全年投入1.2亿元。\n"
+        "● 县财政局足额拨付。\n● 县教育局规范使用。\n"
+    )
+    _, _, elements = outline(text)
+    measures = [e for e in elements if e.kind == "measure"]
+    assert [e.notation for e in measures] == ["", "二是", "三是", "●", "●"]
+    assert measures[0].span.text.startswith("县委高度重视。一是")

@@ -217,6 +217,11 @@ class Cutter:
         heading's 一是…二是… when `number` is 1): (begin, end, notation, label) of each."""
         begin, match, text = first[0], self.norm.match, self.norm.text
         marks = [(m.start(1), m.group(1), m.end()) for m in INLINE.finditer(match, begin, end)]
+        if number == 1 and not marks:
+            marks = [
+                (m.start(), m.group(1) or m.group(2), m.end())
+                for m in ORDINAL.finditer(match, begin, end)
+            ]
         found: list[tuple[int, str, str]] = []
         for at, numeral, body in marks:
             if number and _value(numeral) == number + len(found):

@@ -3,6 +3,7 @@ results over practices, a bundle's table of contents, items run on inside a para
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 
 from edugraph.ingest.segment import Segmenter
@@ -78,3 +79,15 @@ def test_an_ordinal_run_inside_a_heading_s_paragraph_is_a_measure_an_item() -> N
     measures = [e for e in elements if e.kind == "measure"]
     assert [e.notation for e in measures] == ["", "二是", "三是", "●", "●"]
     assert measures[0].span.text.startswith("县委高度重视。一是")
+
+
+def test_a_table_inside_a_numbered_item_is_not_also_its_text() -> None:
+    text = (
+        "一、主要做法\n（一）主要指标\n1.全县主要指标如下：\n指标  目标  完成情况\n"
+        "入园率  90%  92%\n巩固率  95%  96%\n以上指标均已完成。\n2.加强教师队伍建设。\n"
+    )
+    _, _, elements = outline(text)
+    spans = sorted((e.span.begin, e.span.end) for e in elements if e.kind == "measure")
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
+    first = next(e for e in elements if e.kind == "measure" and e.notation == "1")
+    assert "入园率" not in first.span.text

@@ -62,6 +62,7 @@ class Cutter:
         self.counters: dict[str, int] = {}
         self.elements: list[Element] = []
         self.placed: list[Span] = []  # part titles: in the outline, though not elements
+        self.tables: list[int] = []  # where a table's lines begin, each its own element
 
     def span(self, begin: int, end: int) -> Span:
         while end > begin and self.norm.text[end - 1] in " \n\u3000":
@@ -92,6 +93,7 @@ class Cutter:
     def _segment_part(self, part: Part, members: list[Paragraph]) -> None:
         rows = self._table(part, members)
         if rows:  # the table's rows are its elements; numbered text beside it goes on
+            self.tables += [p.begin for p in members if id(p) in rows]
             members = [p for p in members if id(p) not in rows]
             if not any(p.marker in ("heading", "item") for p in members):
                 return
@@ -152,7 +154,8 @@ class Cutter:
                 if q.marker in ("heading", "item") or (marker == "item" and q.marker == "part"):
                     break
                 end = q.end
-            yield p, end
+            table = [b for b in self.tables if p.end <= b < end]  # a table inside ends its text
+            yield p, min([end, *table])
 
     def _headed(self, part: Part, members: list[Paragraph], kind: str) -> None:
         marker = "heading" if any(p.marker == "heading" for p in members) else "item"

@@ -475,6 +475,8 @@ def test_bodies_beyond_the_government_are_named_and_typed(
         "专家随机复核县（市、区）18个。",  # a count of the class
         "2个市的全部县（市、区）均已通过评估。",  # every one of a class
         "区政府接收3所企业办幼儿园。",  # kindergartens an enterprise runs
+        "全省高校思政课专职教师与学生之比达到1:350。",  # a staff ratio, not the colleges acting
+        "其中中央资金31亿元、省级资金28亿元。",  # money named by its source
     ],
 )
 def test_classes_funds_and_shares_are_no_body(reference: Reference, text: str) -> None:

@@ -91,3 +91,15 @@ def test_a_table_inside_a_numbered_item_is_not_also_its_text() -> None:
     assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
     first = next(e for e in elements if e.kind == "measure" and e.notation == "1")
     assert "入园率" not in first.span.text
+
+
+def test_ordinals_after_pdf_spaced_figures_are_cut_at_their_markers() -> None:
+    text = (
+        "一、主要做法\n（一）整改反馈问题\n学校在校生 4,860 人，与 36 家企业合作，2022 年就业率 93.2%。"
+        "针对 2021 年度反馈的 3 个问题，按季度调度：一是补足教师 1,420 名；"
+        "二是将 2 所高中扩建纳入重点项目；三是清理经营网点 65 个。\n"
+    )
+    _, _, elements = outline(text)
+    measures = [e for e in elements if e.kind == "measure"]
+    assert [e.notation for e in measures] == ["", "二是", "三是"]
+    assert [e.span.text[:2] for e in measures[1:]] == ["二是", "三是"]

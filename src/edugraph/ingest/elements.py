@@ -228,6 +228,7 @@ class Cutter:
         found: list[tuple[int, str, str]] = []
         for at, numeral, body in marks:
             if number and _value(numeral) == number + len(found):
+                at, body = self._snap(at, match[at:body].strip())
                 label = first_sentence(text[body:end], match[body:end])
                 found.append((at, text[at:body].strip().rstrip("，,、"), label))
         if number == 1:  # the text before the list's first item goes with it
@@ -235,6 +236,14 @@ class Cutter:
         pieces = [first, *found]
         bounds = [b for b, _, _ in pieces[1:]] + [end]
         return [(b, e, n, x) for (b, n, x), e in zip(pieces, bounds, strict=True)]
+
+    def _snap(self, at: int, mark: str) -> tuple[int, int]:
+        """Where a marker found in the matching copy stands in the text (the copy moves the
+        spaces a PDF puts around numbers, so a marker after 1,000 名； may sit a space off)."""
+        text = self.norm.text
+        near = [i for i in range(max(0, at - 8), at + 9) if text.startswith(mark, i)]
+        at = min(near, key=lambda i: abs(i - at)) if mark and near else at
+        return at, at + len(mark)
 
     def _unnumbered_practices(self, part: Part, members: list[Paragraph]) -> None:
         """Practices with no numbering at all: a 一是…二是… list is a list of measures; else
@@ -345,11 +354,11 @@ class Cutter:
                 found.append(m)
         if len(found) < 2:
             return False
-        for k, m in enumerate(found):
-            stop = found[k + 1].start() if k + 1 < len(found) else _list_end(match, m.end(), end)
-            start = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
-            notation = self.norm.text[start : m.end()].rstrip("，,、")
-            label = first_sentence(self.norm.text[m.end() : stop], match[m.end() : stop])
+        marks = [self._snap(m.start(), m.group(0).strip()) for m in found]
+        for k, (start, body) in enumerate(marks):
+            stop = marks[k + 1][0] if k + 1 < len(marks) else _list_end(match, body, end)
+            notation = self.norm.text[start:body].rstrip("，,、")
+            label = first_sentence(self.norm.text[body:stop], match[body:stop])
             self._new(kind, notation, label, self.span(start, stop), part)
         return True
 

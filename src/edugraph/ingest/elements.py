@@ -180,8 +180,9 @@ class Cutter:
             return
         items = [q.begin for q in members if q.marker == "item"]
         for p, end in self._blocks(members, "heading"):
-            block = self._heading_end(members, p)  # with the items under it
-            if any(p.begin < b < block for b in items):  # a heading with none: its text is one
+            heads = [q.begin for q in members if q.begin > p.begin and q.marker == "heading"]
+            block = min([*heads, members[-1].end])  # with the items under it; with none, the
+            if any(p.begin < b < block for b in items):  # heading's text is one measure
                 self._new("area", p.notation, self._label(p), self.span(p.begin, end), part)
                 continue
             area = self._new("area", p.notation, self._label(p), self.span(p.begin, p.end), part)
@@ -209,10 +210,6 @@ class Cutter:
             for b, e, n, x in self._inline(first, end, p.number + 1 if p.number else 0):
                 self._new("measure", n, x, self.span(b, e), part, parent=parent)
 
-    def _heading_end(self, members: list[Paragraph], head: Paragraph) -> int:
-        after = [q for q in members if q.begin > head.begin]
-        return next((q.begin for q in after if q.marker == "heading"), members[-1].end)
-
     def _inline(
         self, first: tuple[int, str, str], end: int, number: int
     ) -> list[tuple[int, int, str, str]]:
@@ -233,15 +230,13 @@ class Cutter:
                 found.append((at, text[at:body].strip().rstrip("，,、"), label))
         if number == 1:  # the text before the list's first item goes with it
             found = found[1:] if len(found) >= 2 else []
-        pieces = [first, *found]
-        bounds = [b for b, _, _ in pieces[1:]] + [end]
-        return [(b, e, n, x) for (b, n, x), e in zip(pieces, bounds, strict=True)]
+        bounds = [b for b, _, _ in found] + [end]
+        return [(b, e, n, x) for (b, n, x), e in zip([first, *found], bounds, strict=True)]
 
     def _snap(self, at: int, mark: str) -> tuple[int, int]:
         """Where a marker found in the matching copy stands in the text (the copy moves the
         spaces a PDF puts around numbers, so a marker after 1,000 名； may sit a space off)."""
-        text = self.norm.text
-        near = [i for i in range(max(0, at - 8), at + 9) if text.startswith(mark, i)]
+        near = [i for i in range(max(0, at - 8), at + 9) if self.norm.text.startswith(mark, i)]
         at = min(near, key=lambda i: abs(i - at)) if mark and near else at
         return at, at + len(mark)
 

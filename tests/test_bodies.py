@@ -460,3 +460,194 @@ def test_bodies_beyond_the_government_are_named_and_typed(
     [m] = [m for m in mentions if m.span and m.span.text == name]
     found = extractor.finder.found.get(m.body)
     assert (found.type if found else extractor.local.body(m.body).type) == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "县政府统筹中央、省、市转移支付资金保障学校运转。",  # money named by its levels
+        "在各级各类学校中，小学41所、初中12所。",  # the frame of a breakdown
+        "到2026年全市优质均衡县（市、区）比例达到六成。",  # a share of a class
+        "组织名师送教，覆盖全县所有乡镇中心学校。",  # the class a service reaches
+        "区文旅局在辖区企业建设研学基地。",  # enterprises as the site, uncounted
+        "部分企业参与职业学校办学的积极性不高。",  # a class's willingness, in a problem
+        "不含中央财政对本省的教育转移支付。",  # money a level passes down
+        "专家随机复核县（市、区）18个。",  # a count of the class
+        "2个市的全部县（市、区）均已通过评估。",  # every one of a class
+        "区政府接收3所企业办幼儿园。",  # kindergartens an enterprise runs
+        "全省高校思政课专职教师与学生之比达到1:350。",  # a staff ratio, not the colleges acting
+        "其中中央资金31亿元、省级资金28亿元。",  # money named by its source
+    ],
+)
+def test_classes_funds_and_shares_are_no_body(reference: Reference, text: str) -> None:
+    assert [n for n in names(reference, text) if n not in ("县政府", "区文旅局", "区政府")] == []
+
+
+def test_no_body_inside_a_bundle_s_table_of_contents(reference: Reference) -> None:
+    text = (
+        "目录\n1.临江县人民政府关于教育工作的自评报告2\n"
+        "2.县人民政府2022年履行教育职责情况自查自评报告9\n一、基本情况\n县政府统筹推进。"
+    )
+    assert names(reference, text) == ["县政府"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "body"),
+    [  # levels run together name the class, not the level written last
+        ("开展旗县市区人民政府履行教育职责评价。", "旗县市区人民政府", "subordinate-governments"),
+        ("各县市党委均设立教育工作领导小组。", "各县市党委", "subordinate-party-committees"),
+        ("领导小组由县市委书记任组长。", "县市委", "subordinate-party-committees"),
+    ],
+)
+def test_levels_run_together_name_the_class(
+    reference: Reference, text: str, name: str, body: str
+) -> None:
+    assert (name, f"linjiang-{body}") in [
+        (n, b) for n, b, _ in named(reference, text, meta("临江市", "linjiang"))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("市教育局和 5 个县市人民政府对照指标开展自查。", ["市教育局", "5 个县市"]),
+        ("市政府还指导4个县（市、区）人民政府同步自评。", ["市政府", "县（市、区）人民政府"]),
+        ("职业学校与辖区45家企业开展订单培养。", ["企业"]),
+        (
+            "省政府印发方案，11个设区市政府和19个省直部门逐项自查。",
+            ["省政府", "11个设区市政府", "19个省直部门"],
+        ),
+        (
+            "市教育局等9个部门和3个街道办事处、4个镇人民政府开展自查。",
+            ["市教育局", "街道办事处", "4个镇人民政府"],
+        ),
+    ],
+)
+def test_collectives_counted_where_they_act(
+    reference: Reference, text: str, expected: list[str]
+) -> None:
+    assert names(reference, text, meta("临江市", "linjiang")) == expected
+
+
+def test_places_listed_then_counted_are_their_governments(reference: Reference) -> None:
+    text = "全市通过评估，其中东岙区、南屿县2个县（区）列入优质均衡创建县。"
+    assert [(n, r) for n, _, r in named(reference, text, meta("临江市", "linjiang"))] == [
+        ("东岙区", "participant"),
+        ("南屿县", "participant"),
+    ]
+
+
+def test_schools_named_by_a_place_inside_the_region(reference: Reference) -> None:
+    text = "新建临江县北岸初级中学，完成县职教中心实训楼建设，临江县所有小学开设课后服务。"
+    assert names(reference, text) == ["临江县北岸初级中学", "县职教中心"]
+
+
+def test_target_groups_of_minority_language_schools_and_remote_places(
+    reference: Reference,
+) -> None:
+    text = (
+        "提高蒙古语授课学校公用经费，补充蒙古语授课教师，向偏远学校倾斜，资助各级各类学生，"
+        "培训校级领导干部，让牧区孩子就近入学，为特殊教育学生送教。"
+    )
+    assert Extractor(reference, meta(), "").target_groups(text) == [
+        "ethnic-schools",
+        "ethnic-language-teachers",
+        "rural-schools",
+        "students-of-every-stage",
+        "school-leaders",
+        "rural-students",
+        "children-with-disabilities",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [  # prefectures and subdistricts counted where they act, by the genre's short names
+        ("省政府组织省教育厅和9个市州对照方案开展自查。", ["省政府", "省教育厅", "9个市州"]),
+        ("省教育厅组织7个设区市开展自评。", ["省教育厅", "7个设区市"]),
+        ("区政府对15个镇街开展教育履职考核。", ["区政府", "15个镇街"]),
+        ("省教育厅为各县市区调剂编制。", ["省教育厅", "各县市区"]),
+    ],
+)
+def test_prefectures_and_subdistricts_by_their_short_names(
+    reference: Reference, text: str, expected: list[str]
+) -> None:
+    assert names(reference, text, meta("临江省", "linjiang")) == expected
+
+
+def test_places_listed_and_summed_up_are_their_governments(reference: Reference) -> None:
+    text = "对北岙县、南屿县等财力薄弱县给予补助；东溪市、西岭市等3个市已全部通过认定。"
+    assert [(n, r) for n, _, r in named(reference, text, meta("临江省", "linjiang"))] == [
+        ("北岙县", "beneficiary"),
+        ("南屿县", "beneficiary"),
+        ("东溪市", "participant"),
+        ("西岭市", "participant"),
+    ]
+
+
+def test_a_prefecture_governed_by_an_administrative_office(reference: Reference) -> None:
+    m = meta("岚谷地区", "langu-prefecture")
+    text = "地委、行署高度重视教育。地区财政局会同地委编办核定编制。当地政府落实责任。"
+    assert [(n, b, r) for n, b, r in named(reference, text, m)] == [
+        ("地委", "langu-prefecture-party-committee", "lead"),
+        ("行署", "langu-prefecture-government", "lead"),
+        ("地区财政局", "langu-prefecture-finance-department", "lead"),
+        ("地委编办", "langu-prefecture-establishment-office", "participant"),
+    ]
+    assert names(reference, "当地政府和各地教育局落实责任。", m) == ["教育局"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("市电教馆录制优质课例。", ["市电教馆"]),
+        ("县职业技术教育中心开设专业9个。", ["县职业技术教育中心"]),
+        (
+            "新建临江县实验学校和东岸实验学校，三所实验学校均已招生。",
+            ["临江县实验学校", "东岸实验学校"],
+        ),
+        ("县民政局会同各镇乡人民政府建立台账。", ["县民政局", "各镇乡人民政府"]),
+        (
+            "组织县直19个相关单位以及6个镇、3个街道开展自查。",
+            ["县直19个相关单位", "6个镇", "3个街道"],
+        ),
+        ("县政府对5个县（市、区）政府履行教育职责情况开展评价。", ["县政府", "县（市、区）政府"]),
+    ],
+)
+def test_centres_schools_and_counted_units_of_the_genre(
+    reference: Reference, text: str, expected: list[str]
+) -> None:
+    assert names(reference, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("● 县财政局将公用经费定额提高。", {"县财政局": "lead"}),  # a bullet opens the clause
+        ("培训经费由县财政局全额保障。", {"县财政局": "lead"}),
+        (
+            "落实乡镇人民政府、村民委员会和学校控辍保学责任。",
+            {"乡镇人民政府": "participant", "村民委员会": "participant"},
+        ),
+        ("启动县职业中专实训楼建设。", {"县职业中专": "beneficiary"}),
+        ("县职业中专招生计划完成率不高。", {"县职业中专": "participant"}),
+        ("县职业中专与县内外 12 家企业开展订单培养。", {"县职业中专": "lead", "企业": "partner"}),
+    ],
+)
+def test_roles_of_bullets_funds_duties_and_schools(
+    reference: Reference, text: str, expected: dict[str, str]
+) -> None:
+    assert {n: r for n, _, r in named(reference, text)} == expected
+
+
+def test_target_groups_of_infants_working_parents_and_plateau_schools(
+    reference: Reference,
+) -> None:
+    text = "新增3岁以下婴幼儿托位，为双职工家庭子女提供课后服务，为高海拔学校供氧，资助高中阶段学生和孤儿。"
+    assert Extractor(reference, meta(), "").target_groups(text) == [
+        "infants",
+        "children-of-working-parents",
+        "high-altitude-schools",
+        "upper-secondary-students",
+        "children-in-difficulty",
+    ]

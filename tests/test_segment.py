@@ -172,11 +172,13 @@ def test_ocr_numbering_and_ascii_punctuation() -> None:
     _, parts, elements = outline(text)
     kinds = [e.kind for e in elements]
     assert [p.title for p in parts] == ["主要做法和成效", "存在问题和下一步打算"]
-    # （1） under a part numbered 1. 2. is text of its heading, not an item of its own
-    assert kinds.count("area") == 2 and kinds.count("measure") == 2
+    # （1） under a part numbered 1. 2. is text of its heading, not an item of its own; a
+    # heading with no item under it is one measure of its own text
+    assert kinds.count("area") == 2 and kinds.count("measure") == 3
     assert [e.notation for e in elements if e.kind == "area"] == ["(-)", "(二)"]
-    assert [e.notation for e in elements if e.kind == "measure"] == ["1", "2"]
-    assert elements[kinds.index("area", 2)].span.text == "(二)加强教师队伍建设\n（1）招聘教师12 名."
+    assert [e.notation for e in elements if e.kind == "measure"] == ["1", "2", ""]
+    assert elements[kinds.index("area", 2)].span.text == "(二)加强教师队伍建设"
+    assert elements[kinds.index("measure", 4)].span.text == "（1）招聘教师12 名."
     assert [e.notation for e in elements if e.kind == "problem"] == ["一是", "二是"]
     assert kinds.count("plan") == 1
 

@@ -41,15 +41,26 @@ Pending = tuple[Level, Organ] | InstitutionKind  # a name found by pattern, not 
 # own departments). 县教育局、县财政局等14个部门 only sums up the bodies it follows.
 ACTING_BEFORE = ("和", "及", "与", "同", "组织", "到", "对", "支持", "联合")
 ACTING_COUNT = re.compile(
-    r"(?:[省市县区州旗][内直级]|全[省市县区州旗])?[0-9０-９]{1,3}(?:个|所)?"
-    r"(?P<noun>(?:[省市县区州旗盟][直级])?(?:成员单位|相关部门|有关部门|部门)"
+    r"(?:[省市县区州旗][内直级]|全[省市县区州旗])?[0-9０-９]{1,3}\s*(?:个|所)?\s*"
+    r"(?P<noun>(?:[省市县区州旗盟][直级])?(?:成员单位|相关部门|有关部门|相关单位|有关单位|部门)"
     r"|地级市|县市|街道|部属高校|高职院校|师范院校|高校|幼儿园|特殊教育学校|普通学校|完全中学"
-    r"|中小学|苏木镇|苏木乡镇|镇[（(]街道[）)])(?![办门中])"
+    r"|中小学|苏木镇|苏木乡镇|乡?镇(?:人民)?政府|设区市(?:(?:人民)?政府)?|市州|镇街|镇[（(]街道[）)]|镇)"
+    r"(?![办门中])"
+)
+# … also where it opens a clause of the self-check (，14个设区市政府和28个省直部门对照…自查),
+# or follows another counted in a list (和6个街道办事处、2个镇人民政府).
+SELF_CHECK = re.compile(r"[^，。；\n]*?(?:自查|自评)")
+LISTED_COUNT = re.compile(
+    r"(?:和|及|与|同|会同|组织)\s*[0-9０-９]+\s*[个所家][^，。；、\n]{1,12}、$"
 )
 # A line that lists three or more places by name after a label (优秀（4个）：东塘区、西坪区、
-# 岭江市): the governments of those places, each a body of its own to be curated.
+# 岭江市): the governments of those places, each a body of its own to be curated; so are places
+# listed and then counted or summed up (其中东溪区、柳岸县2个县（区）列入…, 对A县、B县等财力薄弱县).
 PLACE_LIST = re.compile(
     r"(?:[\u4e00-\u9fff]{2}[县区市旗]、){2,}[\u4e00-\u9fff]{2}[县区市旗](?![\u4e00-\u9fff])"
+)
+PLACE_COUNTED = re.compile(
+    r"(?:[\u4e00-\u9fff]{2}[县区市旗]、)+[\u4e00-\u9fff]{2}[县区市旗](?=[0-9０-９]{1,2}个[县区市旗]|等)"
 )
 # The names between a listed name that has its level and one that shares it: 、组织部、编办、
 LISTED = re.compile(r"(?:、[\u4e00-\u9fff]{2,12}?)*、")
@@ -69,6 +80,9 @@ STANDS_FOR |= dict.fromkeys(
     ("苏木镇", "苏木乡镇", "镇（街道）", "镇(街道)"), "各乡镇"
 )  # 和6个苏木镇
 STANDS_FOR |= dict.fromkeys(("普通学校", "完全中学", "中小学"), "各中小学")
+STANDS_FOR |= {n: "各乡镇" for n in ("镇政府", "乡镇政府", "镇人民政府", "乡镇人民政府")}
+STANDS_FOR |= dict.fromkeys(("设区市", "设区市政府", "设区市人民政府"), "各设区市政府")
+STANDS_FOR |= {"市州": "各市（州）", "镇街": "各乡镇", "镇": "各乡镇"}
 STANDS_FOR |= dict.fromkeys(("部属高校", "高职院校", "师范院校", "高校"), "驻区高校")
 
 
@@ -223,6 +237,8 @@ class BodyFinder:
             m is None and text[i - 1 : i] in ("（", "(") and GRADED.search(text, max(0, i - 9), i)
         ):  # 优秀3个（东漱区、青岙县、槐川市）
             m = PLACE_BRACKET.match(text, i)
+        if m is None and (not i or text[i - 1] in "，,；;对" or text.endswith("其中", 0, i)):
+            m = PLACE_COUNTED.match(text, i)
         if m is None or at is None:
             return []
         out = []
@@ -244,7 +260,13 @@ class BodyFinder:
         for; its own department count is the region's departments (青山省直有关部门)."""
         m = ACTING_COUNT.match(text, i)
         opens = not i or (text[i - 1] in "。；;\n" and text.startswith("全", i))  # 全市9所…均开设
-        if m is None or not (opens or text.endswith(ACTING_BEFORE, 0, i)):
+        word = len(text[:i].rstrip(" \t"))  # a PDF's space before a number: 和 8 个县市
+        if m is None:
+            return None
+        clause = text[word - 1 : word] in "，," and SELF_CHECK.match(text, m.end()) is not None
+        opens = opens or clause
+        listed = LISTED_COUNT.search(text, max(0, word - 30), word)
+        if not (opens or listed or text.endswith(ACTING_BEFORE, 0, word)):
             return None
         if any(b <= i < e for b, e in zones):
             return None
@@ -268,6 +290,8 @@ class BodyFinder:
         if s and s.end() > max(g_end, p_end):
             kind = self.kinds[next(v for v in s.groupdict().values() if v)]
             return Match(s.start(), s.end(), ""), kind
+        if p and p.group("level") == "地" and not p.group("organ").startswith("委"):
+            p, p_end = None, -1  # 地委, but not 当地政府
         if p and p_end > g_end:
             level, organ = self.levels[p.group("level")], self._organ(p.group("organ"))
             return Match(p.start(), p.end(), ""), (level, organ)
@@ -348,7 +372,7 @@ class BodyFinder:
         """Whether a level names the report's own region: 县 in 栖梧县; a two-character level
         also when its characters stand in the name in order and it ends the name (师市 in
         第十七师青垣市, 林区 in 岚峪林区)."""
-        if self.region.endswith(level):
+        if self.region.endswith(level) or (level == "地" and self.region.endswith("地区")):
             return True
         rest = iter(self.region)
         return len(level) > 1 and self.region.endswith(level[-1]) and all(c in rest for c in level)

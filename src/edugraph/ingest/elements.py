@@ -13,13 +13,16 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from edugraph.ingest.partkinds import NUMERALS, PartKinds, cn_number, load_part_kinds
+from edugraph.ingest.partkinds import CIRCLED, NUMERALS, PartKinds, cn_number, load_part_kinds
 from edugraph.ingest.text import Normalised
 from edugraph.records import Element, Part, Span
 
 ORDINAL = re.compile(
     rf"(?:(?<=^)|(?<=[。；：;:\n，,])|(?<=[我本][省市县区州旗盟]将))\s*(?:([{NUMERALS}]+)是|第([{NUMERALS}]+)[，,、])"
 )
+BRACKETED = "⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇"
+# A practice's items numbered inside its paragraph, after a stop (…教育工作。② 州委组织部…)
+INLINE = re.compile(rf"(?<=[。；;！？])\s*([{CIRCLED}{BRACKETED}])")
 FIRST_SENTENCE = re.compile(r"^(.*?)(?:[。；！？]|$)", re.S)
 TITLE_END = re.compile(r"[。；：！？]|(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
 PLAN_TRANSITION = re.compile(r"下一步|改进措施|整改措施|工作打算|努力方向")
@@ -59,6 +62,7 @@ class Cutter:
         self.counters: dict[str, int] = {}
         self.elements: list[Element] = []
         self.placed: list[Span] = []  # part titles: in the outline, though not elements
+        self.tables: list[int] = []  # where a table's lines begin, each its own element
 
     def span(self, begin: int, end: int) -> Span:
         while end > begin and self.norm.text[end - 1] in " \n\u3000":
@@ -89,6 +93,7 @@ class Cutter:
     def _segment_part(self, part: Part, members: list[Paragraph]) -> None:
         rows = self._table(part, members)
         if rows:  # the table's rows are its elements; numbered text beside it goes on
+            self.tables += [p.begin for p in members if id(p) in rows]
             members = [p for p in members if id(p) not in rows]
             if not any(p.marker in ("heading", "item") for p in members):
                 return
@@ -149,7 +154,8 @@ class Cutter:
                 if q.marker in ("heading", "item") or (marker == "item" and q.marker == "part"):
                     break
                 end = q.end
-            yield p, end
+            table = [b for b in self.tables if p.end <= b < end]  # a table inside ends its text
+            yield p, min([end, *table])
 
     def _headed(self, part: Part, members: list[Paragraph], kind: str) -> None:
         marker = "heading" if any(p.marker == "heading" for p in members) else "item"
@@ -172,9 +178,11 @@ class Cutter:
         if not any(p.marker in ("heading", "item") for p in members):
             self._unnumbered_practices(part, members)
             return
-        has_items = any(p.marker == "item" for p in members)
+        items = [q.begin for q in members if q.marker == "item"]
         for p, end in self._blocks(members, "heading"):
-            if has_items:
+            heads = [q.begin for q in members if q.begin > p.begin and q.marker == "heading"]
+            block = min([*heads, members[-1].end])  # with the items under it; with none, the
+            if any(p.begin < b < block for b in items):  # heading's text is one measure
                 self._new("area", p.notation, self._label(p), self.span(p.begin, end), part)
                 continue
             area = self._new("area", p.notation, self._label(p), self.span(p.begin, p.end), part)
@@ -193,13 +201,44 @@ class Cutter:
                 head, last = group[0], group[-1]
                 label = area.label if head is p else self._label(head)
                 notation = p.notation if head is p else ""
-                span = self.span(head.begin, last.end)
-                self._new("measure", notation, label, span, part, parent=area.local_id)
+                found = (head.begin, notation, label)
+                for b, e, n, x in self._inline(found, last.end, 1):
+                    self._new("measure", n, x, self.span(b, e), part, parent=area.local_id)
         for p, end in self._blocks(members, "item"):
             parent = self._area_before(p.begin)
-            self._new(
-                "measure", p.notation, self._label(p), self.span(p.begin, end), part, parent=parent
-            )
+            first = (p.begin, p.notation, self._label(p))
+            for b, e, n, x in self._inline(first, end, p.number + 1 if p.number else 0):
+                self._new("measure", n, x, self.span(b, e), part, parent=parent)
+
+    def _inline(
+        self, first: tuple[int, str, str], end: int, number: int
+    ) -> list[tuple[int, int, str, str]]:
+        """A measure's text cut where its items go on numbered inside it (① …。② …, or a
+        heading's 一是…二是… when `number` is 1): (begin, end, notation, label) of each."""
+        begin, match, text = first[0], self.norm.match, self.norm.text
+        marks = [(m.start(1), m.group(1), m.end()) for m in INLINE.finditer(match, begin, end)]
+        if number == 1 and not marks:
+            marks = [
+                (m.start(), m.group(1) or m.group(2), m.end())
+                for m in ORDINAL.finditer(match, begin, end)
+            ]
+        found: list[tuple[int, str, str]] = []
+        for at, numeral, body in marks:
+            if number and _value(numeral) == number + len(found):
+                at, body = self._snap(at, match[at:body].strip())
+                label = first_sentence(text[body:end], match[body:end])
+                found.append((at, text[at:body].strip().rstrip("，,、"), label))
+        if number == 1:  # the text before the list's first item goes with it
+            found = found[1:] if len(found) >= 2 else []
+        bounds = [b for b, _, _ in found] + [end]
+        return [(b, e, n, x) for (b, n, x), e in zip([first, *found], bounds, strict=True)]
+
+    def _snap(self, at: int, mark: str) -> tuple[int, int]:
+        """Where a marker found in the matching copy stands in the text (the copy moves the
+        spaces a PDF puts around numbers, so a marker after 1,000 名； may sit a space off)."""
+        near = [i for i in range(max(0, at - 8), at + 9) if self.norm.text.startswith(mark, i)]
+        at = min(near, key=lambda i: abs(i - at)) if mark and near else at
+        return at, at + len(mark)
 
     def _unnumbered_practices(self, part: Part, members: list[Paragraph]) -> None:
         """Practices with no numbering at all: a 一是…二是… list is a list of measures; else
@@ -269,7 +308,10 @@ class Cutter:
         sub = [
             p
             for p in members
-            if p.marker == "heading" and len(p.match) <= 12 and self.kinds.classify(p.match)
+            # (under 第一部分 parts a （一） sub-part is read a level lower, as an item)
+            if p.marker in ("heading", "item")
+            and len(p.match) <= 12
+            and self.kinds.classify(p.match)
         ]
         if sub:  # （一）存在问题 （二）改进措施 as sub-parts
             at = {id(p): i for i, p in enumerate(members)}
@@ -307,13 +349,21 @@ class Cutter:
                 found.append(m)
         if len(found) < 2:
             return False
-        for k, m in enumerate(found):
-            stop = found[k + 1].start() if k + 1 < len(found) else _list_end(match, m.end(), end)
-            start = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
-            notation = self.norm.text[start : m.end()].rstrip("，,、")
-            label = first_sentence(self.norm.text[m.end() : stop], match[m.end() : stop])
+        marks = [self._snap(m.start(), m.group(0).strip()) for m in found]
+        for k, (start, body) in enumerate(marks):
+            stop = marks[k + 1][0] if k + 1 < len(marks) else _list_end(match, body, end)
+            notation = self.norm.text[start:body].rstrip("，,、")
+            label = first_sentence(self.norm.text[body:stop], match[body:stop])
             self._new(kind, notation, label, self.span(start, stop), part)
         return True
+
+
+def _value(numeral: str) -> int:
+    """The number an item marker stands for: ③, ⑶ or the 三 of 三是."""
+    for series in (CIRCLED, BRACKETED):
+        if numeral in series:
+            return series.index(numeral) + 1
+    return cn_number(numeral)
 
 
 def _cells(p: Paragraph) -> list[tuple[int, int]]:

@@ -16,10 +16,12 @@ from edugraph.reference import RoleRule
 
 CLAUSE_BREAK = "，。；：！？\n,;:!?"
 LIST_GAPS = ("、", "和", "及", "以及", "、以及", "，以及")
+# Meetings listed with how often each met (市委常委会会议7次、市政府常务会议11次研究…): one list.
+COUNTED_GAP = re.compile(r"\s*[0-9０-９一二三四五六七八九十]{1,3}\s*次\s*[、和及]")
 MARKER = re.compile(  # an item's number or heading, where a clause opens: 3. 3 . （三） 2) ①
-    # 三是 第三， 【扩大供给】 — as many as precede the clause (（三）1.)
+    # 三是 第三， 【扩大供给】 ● — as many as precede the clause (（三）1.)
     r"(?:\s*(?:[0-9０-９]{1,3}\s*[.．、)）]|[（(](?:[一二三四五六七八九十]+|[0-9０-９]{1,2})[)）]|"
-    r"[①-⑳⑴-⒇⒈-⒛]|【[^】\n]{1,16}】|[一二三四五六七八九十]+是|"
+    r"[①-⑳⑴-⒇⒈-⒛●•■◆▪]|【[^】\n]{1,16}】|[一二三四五六七八九十]+是|"
     r"第[一二三四五六七八九十]+[，,、]?)\s*)+"
 )
 FALLBACK = "participant"
@@ -51,7 +53,8 @@ def lists(text: str, matches: Sequence[Match]) -> list[list[Match]]:
     """Bodies named one after another (市委、市政府; A、B和C) form one list."""
     groups: list[list[Match]] = []
     for m in matches:
-        if groups and text[groups[-1][-1].end : m.begin] in LIST_GAPS:
+        gap = text[groups[-1][-1].end : m.begin] if groups else ""
+        if groups and (gap in LIST_GAPS or COUNTED_GAP.fullmatch(gap)):
             groups[-1].append(m)
         else:
             groups.append([m])

@@ -41,6 +41,7 @@ class Segmenter(Cutter):
     def __init__(self, norm: Normalised, *, source: str, kinds: PartKinds | None = None):
         super().__init__(norm, kinds=kinds)
         self.source = source
+        self.practices = True  # whether a part's title names practices (主要做法, 履职情况)
 
     def run(self) -> tuple[Span | None, list[Part], list[Element]]:
         paragraphs = _shift([self._paragraph(b, e) for b, e in self.norm.paragraphs])
@@ -56,6 +57,7 @@ class Segmenter(Cutter):
             first = marked[0] if marked else _title_lines(paragraphs)
         preamble = self.span(paragraphs[0].begin, paragraphs[first - 1].end) if first else None
         if starts:
+            self.practices = any(self._names_practices(paragraphs[s]) for s in starts)
             for k, start in enumerate(starts):
                 stop = starts[k + 1] if k + 1 < len(starts) else len(paragraphs)
                 head, members = paragraphs[start], paragraphs[start + 1 : stop]
@@ -133,10 +135,22 @@ class Segmenter(Cutter):
         for i, p in enumerate(paragraphs):
             if p.marker != "part" or len(title_phrase(p.match)) > TITLE_LIMIT:
                 continue
+            toc = len(starts) >= 3 and starts == list(range(starts[0], i)[: len(starts)])
+            if p.number == 1 and toc:
+                starts, last = [], 0  # the titles one after another were a table of contents
             if (not starts and p.number <= 3) or (starts and last <= p.number <= last + 2):
                 starts.append(i)
                 last = p.number
         return starts
+
+    def _names_practices(self, head: Paragraph) -> bool:
+        return "area" in self.kinds.classify(title_phrase(head.match))
+
+    def _results_as_practices(self, kinds: tuple[str, ...], members: list[Paragraph]) -> bool:
+        """A part of results (履职主要成效) over （一） headings, where no part's title names
+        practices, is the report's account of what was done: its headings are areas."""
+        heads = any(p.marker == "heading" for p in members)
+        return kinds in (("achievement",), ("process",)) and heads and not self.practices
 
     def _heading_parts(self, paragraphs: list[Paragraph]) -> list[int]:
         """With no 一、 parts, （一） headings act as parts when one of them names a part kind
@@ -170,6 +184,8 @@ class Segmenter(Cutter):
         if self.kinds.headings_decide(kinds):
             named = self._heading_kinds(members)
             kinds, inferred = (named, True) if named else (kinds, False)
+        if self._results_as_practices(kinds, members):
+            kinds, inferred = ("area", "achievement"), True
         if not kinds:
             text = self.norm.match[head.end : end]
             kinds = self.kinds.by_content(text, figures=len(find_quantities(text)))

@@ -1,0 +1,105 @@
+"""The outline where a report's parts are worded or numbered beyond the corpus's first shapes:
+results over practices, a bundle's table of contents, items run on inside a paragraph."""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+
+from edugraph.ingest.segment import Segmenter
+from edugraph.ingest.text import normalise
+from edugraph.records import Element, Part, Span
+
+
+def outline(text: str) -> tuple[Span | None, list[Part], list[Element]]:
+    return Segmenter(normalise(text), source="x.txt").run()
+
+
+def kinds_of(elements: list[Element]) -> Counter[str]:
+    return Counter(e.kind for e in elements if e.kind in ("area", "measure", "problem", "plan"))
+
+
+RESULTS = (
+    "一、基本情况\n全县有学校40所。\n二、履职主要成效\n（一）加强党的领导\n"
+    "① 县委研究教育工作5次。② 县委组织部推行校长负责制。\n（二）落实经费投入\n"
+    "① 教育支出增长4%。\n（三）推进双减工作\n全县课后服务全覆盖。\n三、存在问题\n1.学位紧张。\n"
+)
+
+
+def test_results_over_headings_are_practices_where_no_part_names_them() -> None:
+    _, parts, elements = outline(RESULTS)
+    assert "area" in parts[1].kinds and parts[1].inferred
+    # circled items run on inside a paragraph are a measure each; a heading with none is one
+    assert kinds_of(elements) == Counter(area=3, measure=4, problem=1)
+
+
+def test_results_stay_achievements_beside_a_part_of_practices() -> None:
+    text = RESULTS.replace(
+        "一、基本情况\n全县有学校40所。", "一、主要做法\n（一）加强统筹\n县政府统筹推进。"
+    )
+    _, parts, _ = outline(text)
+    assert parts[1].kinds == ("achievement",)
+
+
+def test_a_bundle_s_table_of_contents_is_no_part() -> None:
+    text = (
+        "区县自评报告汇编\n提纲:\n一、基本情况\n二、自查自评情况\n三、存在问题\n四、下一步打算\n"
+        "某区人民政府自评报告\n一、基本情况\n全区有学校30所。\n二、自查自评情况\n（一）加强党的领导\n"
+        "区委研究教育工作。\n三、存在问题\n1.学位紧张。\n四、下一步打算\n1.新建学校。\n"
+    )
+    preamble, parts, elements = outline(text)
+    assert [p.notation for p in parts] == ["一", "二", "三", "四"]
+    assert preamble is not None and "提纲" in preamble.text
+    assert "area" in parts[1].kinds
+    assert kinds_of(elements) == Counter(area=1, measure=1, problem=1, plan=1)
+
+
+def test_an_item_numbered_before_a_spaced_year_is_an_item() -> None:
+    text = "一、下一步打算\n1.2024 年新建学校2所。\n2.2025 年补充教师40名。\n"
+    _, _, elements = outline(text)
+    assert [e.notation for e in elements if e.kind == "plan"] == ["1", "2"]
+
+
+def test_sub_parts_of_problems_and_plans_under_a_division() -> None:
+    text = (
+        "第一部分 基本情况\n全县有学校40所。\n第二部分 存在的问题和整改措施\n(一)存在的问题\n"
+        "一是学位紧张。二是教师缺编。\n(二)整改措施\n一是新建学校；二是招聘教师；三是改造校舍。\n"
+    )
+    _, _, elements = outline(text)
+    assert kinds_of(elements) == Counter(problem=2, plan=3)
+
+
+def test_an_ordinal_run_inside_a_heading_s_paragraph_is_a_measure_an_item() -> None:
+    text = (
+        "一、主要做法\n（一）加强党的领导\n县委高度重视。一是建立联系学校制度；二是设立党组织；"
+        "三是开展专项检查。\n（二）落实经费\n全年投入1.2亿元。\n"
+        "● 县财政局足额拨付。\n● 县教育局规范使用。\n"
+    )
+    _, _, elements = outline(text)
+    measures = [e for e in elements if e.kind == "measure"]
+    assert [e.notation for e in measures] == ["", "二是", "三是", "●", "●"]
+    assert measures[0].span.text.startswith("县委高度重视。一是")
+
+
+def test_a_table_inside_a_numbered_item_is_not_also_its_text() -> None:
+    text = (
+        "一、主要做法\n（一）主要指标\n1.全县主要指标如下：\n指标  目标  完成情况\n"
+        "入园率  90%  92%\n巩固率  95%  96%\n以上指标均已完成。\n2.加强教师队伍建设。\n"
+    )
+    _, _, elements = outline(text)
+    spans = sorted((e.span.begin, e.span.end) for e in elements if e.kind == "measure")
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
+    first = next(e for e in elements if e.kind == "measure" and e.notation == "1")
+    assert "入园率" not in first.span.text
+
+
+def test_ordinals_after_pdf_spaced_figures_are_cut_at_their_markers() -> None:
+    text = (
+        "一、主要做法\n（一）整改反馈问题\n学校在校生 4,860 人，与 36 家企业合作，2022 年就业率 93.2%。"
+        "针对 2021 年度反馈的 3 个问题，按季度调度：一是补足教师 1,420 名；"
+        "二是将 2 所高中扩建纳入重点项目；三是清理经营网点 65 个。\n"
+    )
+    _, _, elements = outline(text)
+    measures = [e for e in elements if e.kind == "measure"]
+    assert [e.notation for e in measures] == ["", "二是", "三是"]
+    assert [e.span.text[:2] for e in measures[1:]] == ["二是", "三是"]

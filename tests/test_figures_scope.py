@@ -99,3 +99,49 @@ def test_spaces_around_digits_keep_the_figure_and_its_noun(reference: Reference)
         (Decimal(41), "class", None),
         (Decimal(9), "class", None),
     ]
+
+
+REPORT_2023 = replace(
+    REPORT, title="2023年度履行教育职责情况自评报告", period_start="2023-01-01",
+    period_end="2023-12-31", issued="2024-03-01",
+)  # fmt: skip
+
+
+def test_the_years_since_a_plan_began_date_its_sums(reference: Reference) -> None:
+    found = figures(
+        reference, "“十四五”以来，全县累计新建校舍12.5万平方米，年均增长4.1%。", meta=REPORT_2023
+    )
+    assert [o.period for o in found] == ["2021/2023", "2021/2023"]
+
+
+def test_a_base_at_a_plans_end_is_of_its_last_year(reference: Reference) -> None:
+    found = figures(reference, "教育经费由“十三五”末的8.6亿元增加到10.2亿元。", meta=REPORT_2023)
+    base, now = read(found, "8.6亿元"), read(found, "10.2亿元")
+    assert (base.value_type, base.period) == ("baseline", "2020")
+    assert (now.value_type, now.period) == ("actual", "2023")
+
+
+def test_a_breakdown_keeps_the_as_of_month_of_the_stock(reference: Reference) -> None:
+    found = figures(
+        reference,
+        "截至2020年9月，全县共有学校86所；在校学生3.2万人。按学段分，全县有小学40所、初中12所。"
+        "在各类学校中，民办学校9所。全年新建学校3所。",
+    )
+    assert [o.period for o in found] == ["2020-09"] * 5 + ["2020"]
+
+
+def test_what_was_done_while_checking_is_dated_when_it_was_done(reference: Reference) -> None:
+    found = figures(reference, "自评期间，工作组走访学校25所，发放问卷3000份。全县学校60所。")
+    assert [o.period for o in found] == ["2021", "2021", "2020"]
+
+
+def test_large_classes_listed_from_a_year_to_a_year_are_classes(reference: Reference) -> None:
+    found = figures(reference, "小学、初中大班额分别由2017年的45个、21个减少到3个、1个。")
+    assert [o.unit for o in found] == ["class"] * 4
+    found = figures(reference, "全县大班额由2018年的60个下降到2020年的4个。")
+    assert [o.unit for o in found] == ["class", "class"]
+
+
+def test_at_least_reaches_past_the_verb_it_bounds(reference: Reference) -> None:
+    found = figures(reference, "每学期至少召开3次家长会，每所职校至少与2家企业合作。")
+    assert [o.qualifier for o in found] == ["at-least", "at-least"]

@@ -36,14 +36,17 @@ PERIOD = re.compile(
     r"|(?:近|最近|连续)(?P<recent>[两二三四五六七八九十]|[2-9])年(?:来)?"
     r"|(?<![第\d])(?P<summed>[两二三四五六七八九十]|[2-9])年(?=累计)"  # 五年累计投入
     r"|[“\"]?十(?P<plan>[一二三四五])五[”\"]?(?:期间|时期)"  # “十三五”期间: 2016/2020
+    r"|[“\"]?十(?P<plan_since>[一二三四五])五[”\"]?以来"  # “十四五”以来: 2021 to this year
 )
 # 全县2019年已通过…认定: a year that dates what was already done then governs nothing after
 DONE_THEN = re.compile(r"[^，,。；;\d]{0,2}(?:就|便)?已(?:经)?")
 WHOLE_YEAR = re.compile(r"全年|年内|每年|年度")
 # 组织…7个县…自查，梳理38项; 区直21个部门…对照评价细则逐项自查: when the self-check was done
 # 经自查，完全落实的测评点84个: what the self-check found, when it was done too
+# 自评过程中，…抽查学校64所 and 自评期间，派出3个核查组: what was done while checking, too
 SELF_CHECK = re.compile(
     r"(?:组织|部门|单位|对照|参与).*?(?:自查|自评)|^\s*经(?:过)?(?:自查|自评)[，,]"
+    r"|^\s*(?:在)?(?:自查|自评)(?:自查|自评)?(?:工作)?(?:过程中|期间|中)[，,]"
 )
 # 开展2021年度对…履行教育职责评价工作, 做好2023年度县级人民政府履行…: a year that names the
 # evaluation dates nothing after it
@@ -57,6 +60,8 @@ SPAN_ENDS = re.compile(r"(?:(由|从)|(?:增加|增长|提高|下降|降低|减�
 PREVIOUS_YEAR_BASE = re.compile(r"[比较由从](?:上年|去年)(?:同期)?的\s*$")
 # 较2019年的89.37亿元: the value of the year compared with, stated beside this year's
 YEAR_BASE = re.compile(r"[比较由从] ?(\d{4}) ?年(?:同期|(?P<end>[底末]))?的\s*$")
+# 由“十三五”末的55.9亿元: the value at the plan's last year
+PLAN_END_BASE = re.compile(r"[比较由从] ?[“\"]?十(?P<plan>[一二三四五])五[”\"]?[末期]末?的\s*$")
 # …8.62亿元，2018年为7.94亿元，增长8.6%: a year that opens a clause of its own (…年为) gives
 # an earlier year's value; it dates that clause only
 ASIDE = re.compile(r"[，,]\s*$")
@@ -102,8 +107,12 @@ def date(
     ]
     evaluations = [p for e, p in before if EVALUATION_YEAR.match(simple, e)]
     base = YEAR_BASE.search(text, 0, m.start)
+    plan_end = PLAN_END_BASE.search(text, 0, m.start)
     if m.period_hint and m.comparison != "base-year":
         item.period = m.period_hint
+    elif plan_end:
+        item.value_type = "baseline"
+        item.period = str(plan_start(plan_end["plan"]) + 4)
     elif base:
         item.value_type = "baseline"  # 较2019年的4.21%: that year's value
         year = base[1].translate(ASCII_DIGITS)
@@ -207,9 +216,10 @@ def stated_period(m: re.Match[str], year: str, signed: str | None = None) -> str
     if m["since"]:
         since = m["since"].translate(ASCII_DIGITS)
         return f"{since}/{year}" if since < year else ""  # 2024年以来 in a 2024 report: no span
-    if m["plan"]:  # the n-th five-year plan runs from 1951 + 5n (十一五: 2006–2010)
-        first = 1951 + 5 * (10 + int(cn2an.cn2an(m["plan"], "smart")))
-        return f"{first}/{first + 4}"
+    if m["plan"] or m["plan_since"]:  # the n-th plan runs from 1951 + 5n (十一五: 2006–2010)
+        first = plan_start(m["plan"] or m["plan_since"])
+        last = first + 4 if m["plan"] else int(year)
+        return f"{first}/{last}" if first < last else ""
     if m["class"]:
         return m["class"].translate(ASCII_DIGITS)
     if m["relative"]:
@@ -228,6 +238,11 @@ def stated_period(m: re.Match[str], year: str, signed: str | None = None) -> str
 
 # 2020年度…报告, and a year that qualifies the duties (2023年履行教育职责…); not 2019年某省…
 EVALUATED_YEAR = re.compile(r"(\d{4})年(?:度|(?=(?:党政领导干部)?履行))")
+
+
+def plan_start(number: str) -> int:
+    """The first year of the 十n五 plan (十三 → 2016)."""
+    return 1951 + 5 * (10 + int(cn2an.cn2an(number, "smart")))
 
 
 def report_year(meta: Metadata) -> str | None:
@@ -314,7 +329,11 @@ def stock_month(text: str, free: list[str], current: str | None) -> str | None:
     return current
 
 
-PART_OF = re.compile(r"^\s*其中")
+# 其中…, 按学段分，…, 分学段看，…, 在各级各类学校中，…: a sentence that breaks down the stock
+# the sentence before stated
+PART_OF = re.compile(
+    r"^\s*(?:其中|按[^，,。；;\d]{1,6}分[，,]|分[^，,。；;\d]{1,6}看[，,]|在[^，,。；;\d]{1,12}中[，,])"
+)
 PLAN_NAMED = re.compile(r"(?:纳入|列入|写入)\s*$")  # 已纳入2024年…重点工作: a plan's year
 
 
@@ -328,7 +347,7 @@ def governing_years(
     spans = {
         m.end()
         for m in PERIOD.finditer(text)
-        if m["from"] or m["since"] or m["recent"] or m["summed"]
+        if m["from"] or m["since"] or m["plan_since"] or m["recent"] or m["summed"]
     }
     return [
         p

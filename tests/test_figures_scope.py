@@ -145,3 +145,18 @@ def test_large_classes_listed_from_a_year_to_a_year_are_classes(reference: Refer
 def test_at_least_reaches_past_the_verb_it_bounds(reference: Reference) -> None:
     found = figures(reference, "每学期至少召开3次家长会，每所职校至少与2家企业合作。")
     assert [o.qualifier for o in found] == ["at-least", "at-least"]
+
+
+def test_a_margin_over_an_average_measures_what_is_compared(reference: Reference) -> None:
+    found = figures(
+        reference,
+        "全县学前教育毛入园率、公办园在园幼儿占比分别高于全市平均水平2.3个和4.1个百分点。",
+    )
+    assert [o.indicator_label for o in found] == ["学前教育毛入园率", "公办园在园幼儿占比"]
+    found = figures(reference, "全县义务教育巩固率达到97.5%，高出全省平均水平约1.5个百分点。")
+    assert found[0].indicator == found[1].indicator and found[1].value_type == "change"
+
+
+def test_a_count_never_changes_by_percentage_points(reference: Reference) -> None:
+    found = figures(reference, "全县在园幼儿占比较上年提高2.6个百分点。")
+    assert "在园幼儿占比" in found[0].indicator_label

@@ -21,13 +21,18 @@ from edugraph.records import Element
 from edugraph.reference import Indicator
 
 CLAUSE_BREAK = re.compile(r"[，,；;：:]")
+# 高出全国平均水平, 比国家基准定额高出, 高于省定标准: a margin over an average or a standard
+MARGIN = (
+    r"(?:[比较]|高出|高于|低于|超出|超过)(?:全国|全省|全市|全区|全州|全县|全旗|全盟|省|市|县|国家)"
+    r"(?:平均水平|平均|基准定额|定标准|标准)(?:高出|高于|低于|超出|多|少|高|低)?"
+)
 CONTINUATION = re.compile(
     r"^[，、,和及至到~\-—\s]*(?:其中)?(?:实际|超额|距离)?(?:[比较](?:上年|去年)(?:同期)?|与上年相比)?"
-    r"(?:完成|达到|为|同比|增长|减少|下降|提高|增加|共)*了?[，、\s]*$"
-)  # …96.8亿元，比上年增长6.2%: the change of the figure before
+    rf"(?:完成|达到|为|同比|增长|减少|下降|提高|增加|共)*了?(?:{MARGIN})?(?:约|近)?[，、\s]*$"
+)  # …96.8亿元，比上年增长6.2%; …91.2%，高出全国平均水平0.8个百分点: of the figure before
 # 分别比上年提高, 均分别较2019年增长: a clause that names nothing but the comparison
 COMPARED_ONLY = re.compile(
-    r"\s*(?:均|都)?分别(?:[比较](?:上年|去年|\d{4}年)(?:同期)?|同比)"
+    rf"\s*(?:均|都)?分别(?:[比较](?:上年|去年|\d{{4}}年)(?:同期)?|同比|{MARGIN})"
     r"(?:增长|提高|增加|下降|减少|降低|上升|扩大)?了?\s*"
 )
 RATE_UNITS = {"percent", "percentage-point"}
@@ -130,7 +135,8 @@ def choose(
     listed_next = text.find("、", m.end, ahead_end)  # 特殊教育学校1所、幼儿园40所
     ahead_end = listed_next if listed_next >= 0 else ahead_end
     ahead = text[m.end : min(ahead_end, phrases.clause_end(text, m.end))]
-    for window, backward in ((m.raw, True), (clause, True), (ahead, False)):
+    # A、B分别高于…x、y: each figure's cue is in its own member before the rest of the clause
+    for window, backward in ((m.raw, True), (member or "", True), (clause, True), (ahead, False)):
         found = _nearest(candidates, window, backward=backward, stages=stages, named=named)
         if found:
             item.indicator, cue = found
@@ -244,8 +250,8 @@ def fits(indicator: Indicator, m: Mention, previous: Indicator | None) -> bool:
         return False
     if indicator.list_index is not None and indicator.list_index != m.index:
         return False
-    if m.kind == "change" and m.unit.code in RATE_UNITS and indicator.unit not in RATE_UNITS:
-        return True  # 同比减少29% of a count
+    if m.kind == "change" and m.unit.code == "percent" and indicator.unit not in RATE_UNITS:
+        return True  # 同比减少29% of a count; a count never changes by percentage points
     return indicator.unit == m.unit.code
 
 

@@ -160,3 +160,16 @@ def test_a_margin_over_an_average_measures_what_is_compared(reference: Reference
 def test_a_count_never_changes_by_percentage_points(reference: Reference) -> None:
     found = figures(reference, "全县在园幼儿占比较上年提高2.6个百分点。")
     assert "在园幼儿占比" in found[0].indicator_label
+
+
+def test_a_count_after_a_rate_is_a_figure_of_its_own(reference: Reference) -> None:
+    found = figures(reference, "残疾儿童少年入学率达到96.4%，为27名重度残疾儿童送教上门。")
+    assert found[1].indicator != found[0].indicator and "残疾儿童" in found[1].indicator_label
+
+
+def test_what_a_sentence_plans_is_a_target(reference: Reference) -> None:
+    found = figures(
+        reference, "今年秋季计划招聘教师120名，新校区于明年投入使用，届时可新增学位900个。"
+    )
+    assert [o.value_type for o in found] == ["target", "target"]
+    assert figures(reference, "教师素质提升计划投入资金800万元。")[0].value_type == "actual"

@@ -65,6 +65,11 @@ SENTENCE = re.compile(r"[^。；！？]+(?:[。；！？](?:[（(][^（()）。�
 QUOTA = re.compile(r"(?<!重点)(?<!主要)任务")  # 扩招任务3.6万人; 重点任务24项 counts tasks
 BELOW = re.compile(r"(?:(?<!不)低于|(?<!不)少于|不足)(?:每[^，,；;\d]{0,4})?$")
 BOUND_AFTER = re.compile(r"\s*及?以[上下内]")
+# 秋季学期计划招聘教师380名, 届时可新增学位5400个: what is planned, not a programme (提升计划投入)
+PLANNED = re.compile(
+    r"(?:^|(?<=[年季期月，,、区县市省旗州将还并共已]))计划(?:于[^，,；;]*)?(?=[招投新建完补安开实])"
+    r"|届时"
+)
 
 
 @dataclass(slots=True)
@@ -361,7 +366,7 @@ def _value_type(m: Mention, text: str, *, planned: bool) -> str:
         return "target"  # 不低于1︰350 sets a bound; 保持在95%以上, 研究…不少于4次 report what was
     if after.startswith(("的目标", "的要求")) or clause.endswith("距离") or QUOTA.search(clause):
         return "target"
-    if DEADLINE.search(clause):
+    if DEADLINE.search(clause) or PLANNED.search(simplified(clause)):
         return "target"
     return "actual"
 

@@ -144,7 +144,7 @@ def choose(
                 item.cue_end = m.end + ahead.find(cue) + len(cue)
             return
     back = _masked(text[start:head])
-    if first and CONTINUATION.match(back):
+    if first and CONTINUATION.match(back) and _continues(mentions[first - 1], m):
         item.indicator = placed[first - 1].indicator
         item.local_label = _next_member(placed[first - 1], item, text)
         return
@@ -161,6 +161,12 @@ def choose(
         item.indicator = found[0]
     else:
         item.local_label = label
+
+
+def _continues(previous: Mention, m: Mention) -> bool:
+    """…入学率达到97%，为38名重度残疾儿童送教上门: a count after a rate starts its own figure;
+    a change, or a figure in the same unit, goes on with the one before."""
+    return m.kind == "change" or previous.unit.code == m.unit.code
 
 
 def _compared_list(

@@ -173,3 +173,23 @@ def test_what_a_sentence_plans_is_a_target(reference: Reference) -> None:
     )
     assert [o.value_type for o in found] == ["target", "target"]
     assert figures(reference, "教师素质提升计划投入资金800万元。")[0].value_type == "actual"
+
+
+def test_a_base_in_a_month_dates_only_the_base(reference: Reference) -> None:
+    found = figures(reference, "培训机构由2019年7月的85家压减到2020年底的7家，压减率91.8%。")
+    assert [(o.value_type, o.period) for o in found] == [
+        ("baseline", "2019-07"),
+        ("actual", "2020-12"),
+        ("actual", "2020"),
+    ]
+
+
+def test_a_term_that_bounds_a_time_dates_its_year(reference: Reference) -> None:
+    found = figures(reference, "2020年秋季学期起，全县课后服务覆盖率达到100%。")
+    assert found[0].period == "2020"
+    assert figures(reference, "2020年秋季学期，全县招生8000人。")[0].period == "2020-09"
+
+
+def test_a_time_limit_in_working_days_is_a_figure(reference: Reference) -> None:
+    found = figures(reference, "入学报名审核时限由5个工作日缩短至2个工作日。")
+    assert [(o.value, o.unit) for o in found] == [(Decimal(5), "day"), (Decimal(2), "day")]

@@ -27,8 +27,9 @@ PERIOD = re.compile(
     r"|(?!(?<=与)\d{4}年(?:同比|相比))"  # 2023年与2022年同比: the base dates nothing
     r"(?:(?<![到至较比从])(?<![到至较比从] )|(?<=到)(?=\d{4}年[底末]，))(?:截至|截止)?"
     r"(?P<years>\d{4}(?:、\d{4})*) ?年"
-    r"(?:度|(?P<end>底|末)(?!前))?(?: ?(?P<month>\d{1,2}) ?月|(?P<term>秋季|春季)(?=学期))?"
-    r"(?![底末]?的|以来|底前)"
+    r"(?:度|(?P<end>底|末)(?!前))?"
+    r"(?: ?(?P<month>\d{1,2}) ?月|(?P<term>秋季|春季)(?=学期(?![前起])))?"
+    r"(?![底末]?的|以来|底前| ?\d{1,2} ?月[底末]?的)"  # 由2021年7月的1085家: a base
     r"|(?P<class>\d{4})届"
     r"|(?<![到至较比从])(?P<relative>今年|本年|当年|上年|去年)(?!同期|的)"
     r"|(?P<now>(?:截至|截止)(?:目前|当前))"
@@ -59,7 +60,9 @@ TERMS = {"秋季": "9", "春季": "3"}  # 2022年秋季学期: the term opens in
 SPAN_ENDS = re.compile(r"(?:(由|从)|(?:增加|增长|提高|下降|降低|减少|扩大|上升)(?:到|至))\s*$")
 PREVIOUS_YEAR_BASE = re.compile(r"[比较由从](?:上年|去年)(?:同期)?的\s*$")
 # 较2019年的89.37亿元: the value of the year compared with, stated beside this year's
-YEAR_BASE = re.compile(r"[比较由从] ?(\d{4}) ?年(?:同期|(?P<end>[底末]))?的\s*$")
+YEAR_BASE = re.compile(
+    r"[比较由从] ?(\d{4}) ?年(?:同期|(?P<end>[底末])| ?(?P<month>\d{1,2}) ?月(?:份)?)?的\s*$"
+)
 # 由“十三五”末的55.9亿元: the value at the plan's last year
 PLAN_END_BASE = re.compile(r"[比较由从] ?[“\"]?十(?P<plan>[一二三四五])五[”\"]?[末期]末?的\s*$")
 # …8.62亿元，2018年为7.94亿元，增长8.6%: a year that opens a clause of its own (…年为) gives
@@ -68,7 +71,7 @@ ASIDE = re.compile(r"[，,]\s*$")
 ASIDE_AFTER = re.compile(r"\s*(?:为|是)")
 CLAUSE = re.compile(r"[，,；;]")
 DEADLINE_VERBS = ("力争", "争取", "确保", "计划", "预计")
-DEADLINE = re.compile(r"(?<![加降少高升长])(?:到|至) ?(\d{4}) ?年")  # not 下降到2019年
+DEADLINE = re.compile(r"(?<![加降少减高升长])(?:到|至) ?(\d{4}) ?年")  # not 下降到2019年
 ASCII_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
@@ -116,7 +119,8 @@ def date(
     elif base:
         item.value_type = "baseline"  # 较2019年的4.21%: that year's value
         year = base[1].translate(ASCII_DIGITS)
-        item.period = f"{year}-12" if base["end"] else year  # 由2021年底的86家: as of December
+        month = "12" if base["end"] else base["month"]  # 由2021年底的86家: as of December
+        item.period = f"{year}-{int(month):02d}" if month else year
     elif evaluations and _counts_problems(simple, m.start, m.end):
         item.period = evaluations[-1]  # 对2022年度…开展评价，反馈问题53个: that evaluation's
     elif check and m.unit.code != "point" and not dated:

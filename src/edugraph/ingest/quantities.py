@@ -61,7 +61,7 @@ class Mention:
 
 
 _LIST_SEP = re.compile(r"\s*(?:、|和|及|与|以及|或)\s*")
-_YEAR = r"(?:([0-9]{4})年(?:(底|末)|度)?的?)?"  # 2017年底: December
+_YEAR = r"(?:([0-9]{4})年(?:(底|末)|度|([0-9]{1,2})月份?)?的?)?"  # 2017年底: December
 _FROM = re.compile(rf"[从由](?:{_YEAR}|(?:年初|上年|去年|上年度)的?)[ \t\u3000]*$")  # 由年初的148家
 _TO = re.compile(  # spaces around the digits in PDF text: 由上年的 41 个降至 9 个
     r"[ \t\u3000]*(?:分别)?(?:(?:增加|增长|提高|提升|上升|扩大|减少|下降|降低|缩小|压减|压缩|降|增)"
@@ -164,8 +164,11 @@ def _pair_from_to(norm: str, chains: list[_Chain]) -> None:
 
 
 def _dated(m: re.Match[str]) -> str | None:
-    """从2017年底的186个: the year, as its December when 底 or 末 follows it."""
-    return f"{m[1]}-12" if m[1] and m[2] else m[1]
+    """从2017年底的186个: the year, as its December when 底 or 末 follows it (由2021年7月的:
+    July)."""
+    if m[1] and (m[2] or m[3]):
+        return f"{m[1]}-{int(m[3] or 12):02d}"
+    return m[1]
 
 
 _POINTS_AFTER = re.compile(r"(?:\s*[、和及与]\s*[0-9][0-9.]*\s*个)+\s*百分点")

@@ -95,6 +95,13 @@ NEW_SETS = {
         {"recall": 0.98, "precision": 0.99, "right": 0.97, "indicator": 0.89},
         {"recall": 0.99, "precision": 0.99, "right": 0.98, "indicator": 0.90},
     ),
+    # Set 9 (`n-`), folded in after general fixes: right 96.8% and 98.0%, with indicator 86.2%
+    # and 84.5% (whole texts, published graph; gold read again). The whole texts read the PDF's
+    # spaced dates as written (截至 2019 年 11 月), which only the published graph closes up.
+    "n-": (
+        {"recall": 0.99, "precision": 0.99, "right": 0.96, "indicator": 0.86},
+        {"recall": 0.99, "precision": 0.99, "right": 0.97, "indicator": 0.84},
+    ),
 }
 
 

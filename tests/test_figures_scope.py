@@ -193,3 +193,34 @@ def test_a_term_that_bounds_a_time_dates_its_year(reference: Reference) -> None:
 def test_a_time_limit_in_working_days_is_a_figure(reference: Reference) -> None:
     found = figures(reference, "入学报名审核时限由5个工作日缩短至2个工作日。")
     assert [(o.value, o.unit) for o in found] == [(Decimal(5), "day"), (Decimal(2), "day")]
+
+
+def test_the_indicators_named_before_a_compared_list_each_take_their_change(
+    reference: Reference,
+) -> None:
+    found = figures(
+        reference,
+        "全县学前三年毛入园率达到92.4%，九年义务教育巩固率达到97.9%，两项指标分别比上年提高"
+        "1.6个和0.3个百分点。",
+    )
+    assert len(found) == 4  # 两项 refers back to the figures, it counts nothing
+    assert [o.indicator for o in found[2:]] == [o.indicator for o in found[:2]]
+
+
+def test_a_net_change_or_one_against_a_year_goes_with_the_figure_before(
+    reference: Reference,
+) -> None:
+    found = figures(reference, "全县建成教师周转宿舍760套，较2018年增加180套。")
+    assert found[1].indicator_label == found[0].indicator_label == "教师周转宿舍"
+    found = figures(reference, "学前三年毛入园率由2017年的81.5%提高到91.2%，净增9.7个百分点。")
+    assert found[2].indicator == found[1].indicator
+
+
+def test_words_that_open_with_a_scope_word_are_kept_whole(reference: Reference) -> None:
+    found = figures(reference, "现场解决校舍维修等实际问题17个。")
+    assert found[0].indicator_label.startswith("现场解决")
+
+
+def test_what_an_amount_is_per_is_no_noun_it_counts(reference: Reference) -> None:
+    found = figures(reference, "按在校生人数平均，小学为1.48万元/生、初中为1.93万元/生。")
+    assert [o.indicator_label for o in found] == ["小学", "初中"]

@@ -57,6 +57,8 @@ _FRACTION = re.compile(
     r"|(?P<den>[二三四五六七八九十])分之(?P<num>[一二三四五六七八九])|(?P<half>一半)|(?P<over>过半))"
 )
 _NOT_CHINESE = {word for u in UNITS.values() for word in u.chinese_not}
+# 五项管理 names a policy; 三项指标分别提高… refers back to the figures just stated
+_NAMED_AFTER = re.compile(r"管理|指标(?:均|都|分别)")
 _CLAUSE_END = re.compile(r"[，。；、）)：\n]|$")
 _SPACE = r"[ \t\u3000]?"  # PDF text and web copies put a space between figure and unit
 _RANGE_SEP = r"(?:至|到|~|-|—)"
@@ -203,6 +205,8 @@ def _names_something(norm: str, match: re.Match[str], value: Decimal) -> bool:
     if norm.count("“", 0, match.start()) > norm.count("”", 0, match.start()):
         return True
     if match["unit"] in _NOT_CHINESE:
+        return True
+    if match["unit"] == "项" and _NAMED_AFTER.match(norm, match.end()):
         return True
     return value <= 2 and not _CLAUSE_END.match(norm, match.end())
 

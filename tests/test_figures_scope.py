@@ -224,3 +224,21 @@ def test_words_that_open_with_a_scope_word_are_kept_whole(reference: Reference) 
 def test_what_an_amount_is_per_is_no_noun_it_counts(reference: Reference) -> None:
     found = figures(reference, "按在校生人数平均，小学为1.48万元/生、初中为1.93万元/生。")
     assert [o.indicator_label for o in found] == ["小学", "初中"]
+
+
+def test_a_year_opening_a_clause_dates_it_but_a_multiples_base_does_not(
+    reference: Reference,
+) -> None:
+    found = figures(reference, "2016—2019年累计投入9.8亿元，2019年的教育投入是2016年的1.42倍。")
+    assert [o.period for o in found] == ["2016/2019", "2019"]
+    assert found[1].indicator_label == "教育投入"
+
+
+def test_a_five_year_plans_goal_is_of_its_last_year(reference: Reference) -> None:
+    found = figures(reference, "普惠性幼儿园覆盖率达到88.1%，提前实现“十四五”规划确定的85%目标。")
+    assert (found[1].value_type, found[1].period) == ("target", "2025")
+
+
+def test_a_count_of_township_governments_counts_townships(reference: Reference) -> None:
+    found = figures(reference, "区政府组织11个部门和3个镇人民政府开展自查。")
+    assert [o.unit for o in found] == ["item", "township"]

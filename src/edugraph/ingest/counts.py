@@ -47,6 +47,7 @@ def counted_after(norm: str, end: int) -> str | None:
     if verb := _NEGATED.search(words):  # 126个乡镇没有公办中心幼儿园: the 乡镇 are counted
         words = words[: verb.start()]
     noun = phrases.counted(words).removesuffix("中")  # 全县73个校点中，…
+    noun = noun.removesuffix("人民政府").removesuffix("政府")  # 2个镇人民政府: the towns
     head = re.split("[的、和及]", words)[0]
     if _HAS.search(head, len(noun)):  # 5个街道均建有幼儿园: what they have is not counted
         head = noun

@@ -364,7 +364,11 @@ def _value_type(m: Mention, text: str, *, planned: bool) -> str:
     bound = bound and not (m.per and m.unit.code == "yuan")  # 每人每月不低于300元: a rate paid
     if bound and not any(verb in clause for verb in phrases.GRAMMAR.done):
         return "target"  # 不低于1︰350 sets a bound; 保持在95%以上, 研究…不少于4次 report what was
-    if after.startswith(("的目标", "的要求")) or clause.endswith("距离") or QUOTA.search(clause):
+    if (
+        after.startswith(("的目标", "的要求", "目标"))
+        or clause.endswith("距离")
+        or QUOTA.search(clause)
+    ):
         return "target"
     if DEADLINE.search(clause) or PLANNED.search(simplified(clause)):
         return "target"

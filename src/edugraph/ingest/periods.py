@@ -26,10 +26,12 @@ PERIOD = re.compile(
     r"|(?<![到至较比从])(?P<from>\d{4})\s*年?\s*(?:至|到|—|-|~)\s*(?P<to>\d{4})\s*年(?!底前)"
     r"|(?!(?<=与)\d{4}年(?:同比|相比))"  # 2023年与2022年同比: the base dates nothing
     r"(?:(?<![到至较比从])(?<![到至较比从] )|(?<=到)(?=\d{4}年[底末]，))(?:截至|截止)?"
-    r"(?P<years>\d{4}(?:、\d{4})*) ?年"
+    r"(?P<opens>(?<![^，,。；;\n]))?(?P<years>\d{4}(?:、\d{4})*) ?年"
     r"(?:度|(?P<end>底|末)(?!前))?"
     r"(?: ?(?P<month>\d{1,2}) ?月|(?P<term>秋季|春季)(?=学期(?![前起])))?"
-    r"(?![底末]?的|以来|底前| ?\d{1,2} ?月[底末]?的)"  # 由2021年7月的1085家: a base
+    # 由2021年7月的1085家, 是2016年的1.37倍: a base; ，2019年的教育支出 opening a clause: a date
+    r"(?(opens)(?![底末]?的(?![\u4e00-\u9fff])|[底末]?的(?:基础|水平|标准|同期|基数|数字))"
+    r"|(?![底末]?的))(?!以来|底前| ?\d{1,2} ?月[底末]?的)"
     r"|(?P<class>\d{4})届"
     r"|(?<![到至较比从])(?P<relative>今年|本年|当年|上年|去年)(?!同期|的)"
     r"|(?P<now>(?:截至|截止)(?:目前|当前))"
@@ -63,6 +65,8 @@ PREVIOUS_YEAR_BASE = re.compile(r"[比较由从](?:上年|去年)(?:同期)?的\
 YEAR_BASE = re.compile(
     r"[比较由从] ?(\d{4}) ?年(?:同期|(?P<end>[底末])| ?(?P<month>\d{1,2}) ?月(?:份)?)?的\s*$"
 )
+# “十四五”规划确定的50%目标: a plan's goal is for its last year
+PLAN_GOAL = re.compile(r"十(?P<plan>[一二三四五])五[”\"]?(?:规划|时期|期间|末)[^，,。；;]{0,12}$")
 # 由“十三五”末的55.9亿元: the value at the plan's last year
 PLAN_END_BASE = re.compile(r"[比较由从] ?[“\"]?十(?P<plan>[一二三四五])五[”\"]?[末期]末?的\s*$")
 # …8.62亿元，2018年为7.94亿元，增长8.6%: a year that opens a clause of its own (…年为) gives
@@ -125,6 +129,8 @@ def date(
         item.period = evaluations[-1]  # 对2022年度…开展评价，反馈问题53个: that evaluation's
     elif check and m.unit.code != "point" and not dated:
         item.period = meta.issued[:4]
+    elif item.value_type == "target" and (goal := PLAN_GOAL.search(text, 0, m.start)):
+        item.period = str(plan_start(goal["plan"]) + 4)
     elif item.value_type == "target" and item.deadline:
         item.period = item.deadline
     elif PREVIOUS_YEAR_BASE.search(text, 0, m.start):

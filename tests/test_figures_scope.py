@@ -242,3 +242,28 @@ def test_a_five_year_plans_goal_is_of_its_last_year(reference: Reference) -> Non
 def test_a_count_of_township_governments_counts_townships(reference: Reference) -> None:
     found = figures(reference, "区政府组织11个部门和3个镇人民政府开展自查。")
     assert [o.unit for o in found] == ["item", "township"]
+
+
+def test_growth_in_words_is_a_change_of_so_many_times(reference: Reference) -> None:
+    found = figures(reference, "全年资助资金5.2亿元，较2016年翻了一番；在校生规模翻两番。")
+    assert [(o.value, o.unit, o.value_type) for o in found[1:]] == [
+        (Decimal(2), "times", "change"),
+        (Decimal(4), "times", "change"),
+    ]
+
+
+def test_the_end_of_large_classes_by_a_deadline_is_a_target_of_its_year(
+    reference: Reference,
+) -> None:
+    [zero] = figures(reference, "2022年底前消除大班额。")
+    assert (zero.value, zero.unit, zero.value_type, zero.period) == (0, "class", "target", "2022")
+
+
+def test_principals_and_teachers_counted_in_ming_are_persons(reference: Reference) -> None:
+    found = figures(reference, "选派86名校长到外地跟岗学习，42名师生参加交流。")
+    assert [(o.value, o.unit) for o in found] == [(Decimal(86), "person"), (Decimal(42), "person")]
+
+
+def test_a_thousands_separator_does_not_cut_the_clause_of_a_count(reference: Reference) -> None:
+    found = figures(reference, "全县大班额由2019年的1,126个下降到2020年的15个。")
+    assert [o.unit for o in found] == ["class", "class"]

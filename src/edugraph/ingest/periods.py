@@ -75,7 +75,8 @@ ASIDE = re.compile(r"[，,]\s*$")
 ASIDE_AFTER = re.compile(r"\s*(?:为|是)")
 CLAUSE = re.compile(r"[，,；;]")
 DEADLINE_VERBS = ("力争", "争取", "确保", "计划", "预计")
-DEADLINE = re.compile(r"(?<![加降少减高升长])(?:到|至) ?(\d{4}) ?年")  # not 下降到2019年
+# 到2021年, 2021年底前: a deadline (not 下降到2019年)
+DEADLINE = re.compile(r"(?<![加降少减高升长])(?:到|至) ?(\d{4}) ?年|(\d{4}) ?年(?:底|末)?前")
 ASCII_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
@@ -309,7 +310,7 @@ def in_parenthesis(text: str, end: int, at: int) -> bool:
 
 def _deadline(m: re.Match[str]) -> str:
     """到2021年 and 到2021年底 → 2021: a deadline is the year it falls in."""
-    return m.group(1).translate(ASCII_DIGITS)
+    return (m.group(1) or m.group(2)).translate(ASCII_DIGITS)
 
 
 def year_only(period: str) -> str:

@@ -192,12 +192,21 @@ def _resolve_units(norm: str, chain: _Chain, left: str) -> list[tuple[Atom, str]
         if unit == "item" and norm.startswith("个", atom.end - 1):
             before = left.rstrip()
             if chain.partner:  # 大班额由上年的48个降至9个: the noun before the first counts both
-                clause = max(norm.rfind(mark, 0, atom.start) for mark in _CLAUSE_END) + 1
+                clause = _clause_begin(norm, atom.start)
                 before = norm[clause : atom.start].rstrip()
             unit = counts.counted_before(before) or counts.counted_after(norm, atom.end) or unit
         if unit is not None:
             resolved.append((atom, unit))
     return resolved
+
+
+_THOUSANDS = re.compile(r"(?<=[0-9]),(?=[0-9]{3})")
+
+
+def _clause_begin(norm: str, at: int) -> int:
+    """Where the clause holding `at` begins; 1,346 is one number, not two clauses."""
+    plain = _THOUSANDS.sub("0", norm[:at])
+    return max(plain.rfind(mark) for mark in _CLAUSE_END) + 1
 
 
 def _cut_off(norm: str, atom: Atom, left: str) -> str | None:

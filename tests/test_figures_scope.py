@@ -267,3 +267,17 @@ def test_principals_and_teachers_counted_in_ming_are_persons(reference: Referenc
 def test_a_thousands_separator_does_not_cut_the_clause_of_a_count(reference: Reference) -> None:
     found = figures(reference, "全县大班额由2019年的1,126个下降到2020年的15个。")
     assert [o.unit for o in found] == ["class", "class"]
+
+
+def test_a_table_of_pipes_under_its_rule_gives_a_figure_a_cell(reference: Reference) -> None:
+    text = (
+        "主要指标如下：\n| 指标 | 单位 | 2019年 | 2020年 |\n| --- | --- | --- | --- |\n"
+        "| 学前三年毛入园率 | % | 88.5 | 90.2 |\n| 教育支出 | 亿元 | 5.6 | 6.1 |"
+    )
+    found = figures(reference, text)
+    assert [(o.value, o.unit, o.period) for o in found] == [
+        (Decimal("88.5"), "percent", "2019"),
+        (Decimal("90.2"), "percent", "2020"),
+        (Decimal(560000000), "yuan", "2019"),
+        (Decimal(610000000), "yuan", "2020"),
+    ]

@@ -177,6 +177,11 @@ class FigureExtractor:
         unit = None
         for line in text.split("\n"):
             begin, end = base + at, base + at + len(line)
+            if self.table and begin == self.table.end + 1 and tables.SEPARATOR.match(line):
+                self.table.text += "\n" + line  # | --- |: the rule under a header of pipes
+                self.table.end = end
+                segment = at = at + len(line) + 1
+                continue
             columns = tables.header(simplified(line), unit=unit)
             unit = tables.stated_unit(simplified(line))
             cells = None

@@ -5,8 +5,11 @@ A header names each column with its unit in brackets (学校数（所） 在校�
 (幼儿园 36 6215 402; 一般公共预算教育支出（亿元） 10.82 11.47 12.35). A cell is a figure: its
 indicator is the row's label with the column's name, its unit the column's (or, in a table of
 years, the row's), its period the column's year (or the row's, in a table of years down its
-rows: 年度 支出（亿元） 增长率（%）). A column of scores (分值, 自评得分) is in points.
-Lines that are not so shaped are no table.
+rows: 年度 支出（亿元） 增长率（%）). A column of scores (分值, 自评得分) is in points; a column
+named 单位 gives each row its unit (指标 单位 2022年 2023年; 学前三年毛入园率 % 90.6 92.1), and a
+column named with a year in brackets (全国平均（2023年）) is that year's value of what it names. A
+table written with pipes (| 指标 | 单位 | 2020年 |, then | --- |) reads the same. Lines that are
+not so shaped are no table.
 """
 
 from __future__ import annotations
@@ -15,11 +18,15 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from edugraph.ingest import counts
 from edugraph.ingest.numbers import tidy
 from edugraph.ingest.quantities import find_quantities
 from edugraph.ingest.units import UNITS, Unit
 
-CELL = re.compile(r"\S+")
+CELL = re.compile(r"[^\s|]+")  # | 指标 | 单位 |: a table written with pipes has the same cells
+# | --- | :---: |: the line under a header written with pipes
+SEPARATOR = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*(?::?-{3,}:?\s*)?$")
+UNIT_COLUMN = re.compile(r"^(?:计量)?单位$")
 NUMBER = re.compile(r"[-+]?[0-9][0-9,]*(?:\.[0-9]+)?%?")
 YEAR = re.compile(r"([0-9]{4})年?度?")
 BRACKETED = re.compile(r"^(.*?)[（(]([^（）()]{1,6})[)）]$")
@@ -49,6 +56,7 @@ class Column:
     scale: Decimal
     year: str | None
     signed: bool = False  # a signed change on the year column before it
+    units: bool = False  # 单位: the unit of each row, no value
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,17 +111,25 @@ def header(line: str, *, unit: tuple[Unit, Decimal] | None = None) -> list[Colum
     for k, cell in enumerate(cells[1:], start=2):
         year = YEAR.fullmatch(cell)
         name, unit_named, scale = _named(cell)
+        dated = BRACKETED.match(cell)
+        of_year = YEAR.fullmatch(dated.group(2)) if dated and unit_named is None else None
         if unit_named is None and unit is not None and not year:
             unit_named, scale = unit
-        if k == len(cells) and SIGNED.match(cell) and columns and all(c.year for c in columns):
-            columns.append(Column(cell, None, Decimal(1), columns[-1].year, signed=True))
+        valued = [c for c in columns if not c.units]
+        if k == len(cells) and SIGNED.match(cell) and valued and all(c.year for c in valued):
+            columns.append(Column(cell, None, Decimal(1), valued[-1].year, signed=True))
+        elif UNIT_COLUMN.match(cell) and not columns:
+            columns.append(Column(cell, None, Decimal(1), None, units=True))
         elif year:
             columns.append(Column(cell, None, Decimal(1), year.group(1)))
+        elif of_year and dated:  # 全国平均（2023年）: that year's value of what it names
+            columns.append(Column(dated.group(1), None, Decimal(1), of_year.group(1)))
         elif unit_named is not None:  # 其中：林区本级 is a part of the column before
             columns.append(Column(PART.sub("", name), unit_named, scale, None))
         else:
             return None
-    if all(c.year for c in columns) == any(c.year for c in columns):
+    valued = [c for c in columns if not c.units]
+    if valued and all(c.year for c in valued) == any(c.year for c in valued):
         return columns
     return None
 
@@ -126,13 +142,19 @@ def row(line: str, columns: list[Column]) -> list[Cell] | None:
     row_year = ROW_YEAR.fullmatch(first) if not any(c.year for c in columns) else None
     if len(cells) != len(columns) + 1 or (NUMBER.fullmatch(first) and not row_year):
         return None
-    values = cells[1:]
-    if not all(NUMBER.fullmatch(c.group(0)) for c in values):
-        return None
     label, row_unit, row_scale = ("", None, Decimal(1)) if row_year else _named(first)
+    pairs = list(zip(columns, cells[1:], strict=True))
+    for cell in (c for column, c in pairs if column.units):  # 单位: this row's unit
+        stated = unit_of(cell.group(0))
+        if stated is None:
+            return None
+        row_unit, row_scale = _counted(stated[0], label), stated[1]
+    pairs = [p for p in pairs if not p[0].units]
+    if not all(NUMBER.fullmatch(c.group(0)) for _, c in pairs):
+        return None
     out = []
     previous: Column | None = None
-    for column, cell in zip(columns, values, strict=True):
+    for column, cell in pairs:
         unit, scale = (column.unit, column.scale) if column.unit else (row_unit, row_scale)
         raw = cell.group(0)
         if raw.endswith("%"):
@@ -145,7 +167,9 @@ def row(line: str, columns: list[Column]) -> list[Cell] | None:
         change = CHANGE.match(column.name) if previous and not previous.year else None
         named = previous if change and previous else column
         goal = bool(GOAL.match(column.name))
-        if column.year or goal or REACHED.match(column.name):
+        if column.year and not YEAR.fullmatch(column.name):
+            name = column.name + label  # 全国平均（2023年）: the average's value, not the row's
+        elif column.year or goal or REACHED.match(column.name):
             name = label  # 普惠性幼儿园覆盖率 under 目标值 and 完成值: the row's indicator
         elif TOTAL.match(label):
             name = named.name
@@ -157,6 +181,14 @@ def row(line: str, columns: list[Column]) -> list[Cell] | None:
         out.append(Cell(cell.start(), cell.end(), raw, value, unit, name, year, direction, goal))
         previous = column
     return out
+
+
+def _counted(unit: Unit, label: str) -> Unit:
+    """56人以上大班额 个: a row in 个 takes the unit of the noun it counts."""
+    if unit.code != "item":
+        return unit
+    code = counts.counted_before(label)
+    return UNITS[code] if code else unit
 
 
 def _signed(cell: re.Match[str], unit: Unit, scale: Decimal, name: str, year: str | None) -> Cell:

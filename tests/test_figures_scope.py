@@ -281,3 +281,38 @@ def test_a_table_of_pipes_under_its_rule_gives_a_figure_a_cell(reference: Refere
         (Decimal(560000000), "yuan", "2019"),
         (Decimal(610000000), "yuan", "2020"),
     ]
+
+
+def test_each_of_a_list_after_other_figures_is_only_the_list_after_them(
+    reference: Reference,
+) -> None:
+    found = figures(reference, "全县有学校96所，其中小学40所、初中12所、职业学校和特教学校各1所。")
+    assert [o.value for o in found] == [96, 40, 12, 1, 1]
+    assert [o.indicator_label for o in found[3:]] == ["职业学校", "特教学校"]
+    found = figures(reference, "2021年新建小学、初中各1所。")
+    assert [o.indicator_label for o in found] == ["新建小学", "初中"]
+
+
+def test_one_staff_member_for_so_many_pupils_is_a_ratio(reference: Reference) -> None:
+    [ratio] = figures(reference, "寄宿制学校按每80名寄宿生配备1名生活老师的标准配齐。")
+    assert (ratio.value, ratio.unit) == (Decimal(80), "ratio")
+
+
+def test_a_height_that_picks_schools_out_is_no_figure(reference: Reference) -> None:
+    assert figures(reference, "海拔3,800米以上学校全部配备供氧设备。") == []
+    assert figures(reference, "全县平均海拔3540米。")[0].unit == "metre"
+
+
+def test_a_count_of_school_canteens_in_suo_counts_canteens(reference: Reference) -> None:
+    found = figures(reference, "全县286所学校食堂全部实现明厨亮灶，完成4所学校宿舍和食堂改造。")
+    assert [o.unit for o in found] == ["item", "institution"]
+
+
+def test_how_the_self_check_was_done_is_dated_when_it_was_done(reference: Reference) -> None:
+    found = figures(reference, "自查采取查阅资料和实地核查相结合的方式，实地核查学校27所。")
+    assert found[0].period == "2021"
+
+
+def test_new_kinds_of_counted_nouns(reference: Reference) -> None:
+    found = figures(reference, "组建“教联体”9个，为4个流动幼教点配备教师，陪餐1.2万余餐次。")
+    assert [o.unit for o in found] == ["organisation", "institution", "session"]

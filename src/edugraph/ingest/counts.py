@@ -27,7 +27,7 @@ _COUNTED_TAIL = re.compile(
 
 def counted_before(left: str) -> str | None:
     """订单班9个: the unit of the noun a figure in 个 directly follows, if it counts one."""
-    left = re.sub(r"[ \t\u3000]", "", left)  # PDF text: 大班额由上年的 41 个降至 9 个
+    left = re.sub(r"[ \t\u3000“”\"]", "", left)  # PDF text: 大班额由上年的 41 个降至 9 个
     left = _COUNTED_TAIL.sub("", left)  # 大班额数量较2018年减少1295个: 大班额 is counted
     left = _ALTERNATIVE_END.sub("", left)  # 乡镇（街道）1486个: the first noun counts
     return next((u.code for u in UNITS.values() if left.endswith(u.counted) and u.counted), None)
@@ -72,3 +72,17 @@ def noun_before(left: str) -> str:
             if at >= 0 and at + len(noun) > best:
                 best, unit = at + len(noun), u.code
     return unit
+
+
+FACILITIES = ("食堂", "宿舍", "厕所", "运动场", "操场", "图书馆", "实验室")
+
+
+def facility(left: str, norm: str, end: int) -> bool:
+    """学校食堂4所, 1376所学校食堂: a count in 所 of a school's buildings, not of schools (but
+    4所学校宿舍和食堂改造 counts the schools whose buildings a list names)."""
+    stop = next((i for i in range(end, len(norm)) if norm[i] in CLAUSE_END), len(norm))
+    words = norm[end:stop].lstrip(" \t\u3000")
+    after = phrases.counted(words)
+    listed = words[len(after) : len(after) + 1] in ("和", "、", "及")
+    named = after.endswith(FACILITIES) and not listed
+    return re.sub(r"[ \t\u3000]", "", left).endswith(FACILITIES) or named

@@ -43,6 +43,7 @@ NOT_COUNTS = RATE_UNITS | {"yuan", "ratio", "coefficient", "times", "point", "sq
 NOT_COUNTS |= {"square-kilometre", "year"}
 ALL_OF = re.compile(r"[均都](?:已|已经)?(?:达到|达|为|是|超过|保持在|实现)?\s*$|(?P<each>各)\s*$")
 LIST_MEMBER = re.compile(r"、|和|及")
+FIGURE = re.compile(r"[0-9０-９][0-9０-９.,]*(?![0-9０-９.,]*\s*[年月日届])")  # not 2021年
 # Parts of a whole of people, named by a stage or a kind of school, and the wholes they divide
 PARTS = (
     *("学前", "小学", "初中", "高中", "中职", "职高", "幼儿园"),
@@ -64,6 +65,10 @@ def each_member(item: Found, scheme: Sequence[Indicator]) -> list[Found]:
     shared = ALL_OF.search(text, start, m.start)
     if m.group is not None or not shared:
         return [item]
+    figures = [f for f in FIGURE.finditer(text, start, shared.start())]
+    if figures:  # 小学52所、市委党校和开放大学各1所: the members after the last figure only
+        after = LIST_MEMBER.search(text, figures[-1].end(), shared.start())
+        start = after.end() if after else shared.start()
     members: list[tuple[int, str]] = []
     at, pending = start, start
     parts = LIST_MEMBER.split(text[start : shared.start()])

@@ -195,6 +195,8 @@ def _resolve_units(norm: str, chain: _Chain, left: str) -> list[tuple[Atom, str]
                 clause = _clause_begin(norm, atom.start)
                 before = norm[clause : atom.start].rstrip()
             unit = counts.counted_before(before) or counts.counted_after(norm, atom.end) or unit
+        if unit == "institution" and counts.facility(left, norm, atom.end):
+            unit = "item"  # 学校食堂1376所: canteens, not schools
         if unit is not None:
             resolved.append((atom, unit))
     return resolved
@@ -313,7 +315,27 @@ def find_quantities(text: str) -> list[Mention]:
                 mention = _mention(text, norm, atom, unit, reading, group, index, hints)
                 mentions.append(per_capita(mention, left))
         previous_end, prior = chain.atoms[-1].end, left
-    return _ranges(norm, mentions)
+    return _staffing(norm, _ranges(norm, mentions))
+
+
+# 每60名寄宿生配备1名生活老师: one to so many, a ratio as 1:60 is
+_STAFFING = re.compile(r"[ \t\u3000]*[^，,。；;\d]{1,10}?配(?:备|置|足)?[ \t\u3000]*")
+
+
+def _staffing(norm: str, mentions: list[Mention]) -> list[Mention]:
+    """每N名X配备1名Y: the two counts are one ratio of N to one."""
+    out = list(mentions)
+    for many, one in pairwise(mentions):
+        if (
+            many.unit.code == one.unit.code == "person"
+            and one.value == 1
+            and norm[: many.start].rstrip(" \t\u3000").endswith("每")
+            and _STAFFING.fullmatch(norm, many.end, one.start)
+        ):
+            ratio = replace(many, end=one.end, raw=norm[many.start : one.end], unit=UNITS["ratio"])
+            out[out.index(many)] = ratio
+            out.remove(one)
+    return out
 
 
 def _ranges(norm: str, mentions: list[Mention]) -> list[Mention]:

@@ -316,3 +316,10 @@ def test_how_the_self_check_was_done_is_dated_when_it_was_done(reference: Refere
 def test_new_kinds_of_counted_nouns(reference: Reference) -> None:
     found = figures(reference, "组建“教联体”9个，为4个流动幼教点配备教师，陪餐1.2万余餐次。")
     assert [o.unit for o in found] == ["organisation", "institution", "session"]
+
+
+def test_an_average_height_above_a_level_is_a_figure(reference: Reference) -> None:
+    [height] = figures(reference, "全县平均海拔4,200米以上，冬季漫长。")
+    assert (height.value, height.unit, height.qualifier) == (Decimal(4200), "metre", "at-least")
+    found = figures(reference, "全市129所中小学、幼儿园食堂全部达标。")
+    assert found[0].unit == "item"

@@ -75,6 +75,11 @@ def noun_before(left: str) -> str:
 
 
 FACILITIES = ("食堂", "宿舍", "厕所", "运动场", "操场", "图书馆", "实验室")
+# 129所中小学、幼儿园食堂全部…: the noun phrase ends in the building; …食堂改造 works on it
+_FACILITY = re.compile(
+    rf"[\u4e00-\u9fff、和及]{{0,12}}?(?:{'|'.join(FACILITIES)})"
+    r"(?=[，,。；;全均都已达实]|$)(?![^，,。；;]*?(?:改造|建设|维修))"
+)
 
 
 def facility(left: str, norm: str, end: int) -> bool:
@@ -82,7 +87,5 @@ def facility(left: str, norm: str, end: int) -> bool:
     4所学校宿舍和食堂改造 counts the schools whose buildings a list names)."""
     stop = next((i for i in range(end, len(norm)) if norm[i] in CLAUSE_END), len(norm))
     words = norm[end:stop].lstrip(" \t\u3000")
-    after = phrases.counted(words)
-    listed = words[len(after) : len(after) + 1] in ("和", "、", "及")
-    named = after.endswith(FACILITIES) and not listed
-    return re.sub(r"[ \t\u3000]", "", left).endswith(FACILITIES) or named
+    named = _FACILITY.match(words)
+    return re.sub(r"[ \t\u3000]", "", left).endswith(FACILITIES) or named is not None

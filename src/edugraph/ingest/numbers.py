@@ -228,7 +228,7 @@ def _excluded(norm: str, atom: Atom) -> bool:
     if atom.unit is None:
         return _TIME_AFTER.match(after) is not None or _is_item_number(norm, atom)
     height = norm[max(0, atom.start - 4) : atom.start].rstrip(" \t\u3000").endswith("海拔")
-    if height and re.match(r"[ \t\u3000]*以[上下]", after):
+    if height and re.match(r"[ \t\u3000]*以[上下][\u4e00-\u9fff]", after):
         return True  # 海拔4,500米以上学校: a height that picks schools out
     return atom.unit == "person" and _CLASS_SIZE.match(after) is not None
 

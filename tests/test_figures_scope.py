@@ -323,3 +323,11 @@ def test_an_average_height_above_a_level_is_a_figure(reference: Reference) -> No
     assert (height.value, height.unit, height.qualifier) == (Decimal(4200), "metre", "at-least")
     found = figures(reference, "全市129所中小学、幼儿园食堂全部达标。")
     assert found[0].unit == "item"
+
+
+def test_a_score_of_this_part_is_named_by_the_parts_heading(reference: Reference) -> None:
+    text = "全县学校党组织实现全覆盖。（本项分值18分）"
+    element = Element("area", 1, "（一）", "（一）加强党的全面领导", Span(0, len(text), text, 1))
+    extractor = FigureExtractor(reference, REPORT, lambda _: 1, set_by=lambda _: None)
+    [score] = extractor.run([element])[0]
+    assert (score.value, score.unit, score.indicator_label) == (18, "point", "加强党的全面领导分值")

@@ -168,7 +168,18 @@ def choose(
     if found:
         item.indicator = found[0]
     else:
-        item.local_label = label
+        item.local_label = _of_part(label, element)
+
+
+OF_THIS_PART = re.compile(r"^(?:本项|本部分|该项)")
+
+
+def _of_part(label: str, element: Element) -> str:
+    """（本项分值18分） under （一）坚持党对教育工作的全面领导: the part the score is of."""
+    heading = phrases.NUMBERING.sub("", element.label).strip()
+    if OF_THIS_PART.match(label) and 2 <= len(heading) <= 30:
+        return OF_THIS_PART.sub(heading, label)
+    return label
 
 
 def _continues(previous: Mention, m: Mention) -> bool:

@@ -111,8 +111,8 @@ def test_a_named_year_column_is_of_its_year_and_names_its_cells(reference: Refer
     )
     national = [o for o in found if o.span.text in ("91.8", "1300")]
     assert [(o.period, o.indicator_label) for o in national] == [
-        ("2023", "全国高中阶段毛入学率"),
-        ("2023", "全国生均公用经费（初中）"),
+        ("2023", "全国平均高中阶段毛入学率"),
+        ("2023", "全国平均生均公用经费（初中）"),
     ]
     assert len(found) == 6
 

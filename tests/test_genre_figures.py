@@ -95,6 +95,14 @@ NEW_SETS = {
         {"recall": 0.98, "precision": 0.99, "right": 0.97, "indicator": 0.89},
         {"recall": 0.99, "precision": 0.99, "right": 0.98, "indicator": 0.90},
     ),
+    # Set 9 (`n-`), folded in after general fixes: right 97.3% and 98.5%, with indicator 87.3%
+    # and 85.4% (whole texts, published graph; gold read again). The whole texts read the PDF's
+    # spaced dates as written (截至 2019 年 11 月), which only the published graph closes up; the
+    # published graph reads a report after a table of contents as plans (n-b-yanhe: 41%).
+    "n-": (
+        {"recall": 0.99, "precision": 0.99, "right": 0.97, "indicator": 0.87},
+        {"recall": 0.99, "precision": 0.99, "right": 0.98, "indicator": 0.85},
+    ),
 }
 
 

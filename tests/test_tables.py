@@ -105,3 +105,44 @@ def test_columns_of_goals_and_of_what_was_reached_name_the_row() -> None:
         (Decimal(80), "普惠性幼儿园覆盖率", True),
         (Decimal("86.3"), "普惠性幼儿园覆盖率", False),
     ]
+
+
+def test_a_column_of_units_gives_each_row_its_unit() -> None:
+    columns = tables.header("项目 单位 2019年 2020年")
+    assert columns is not None
+    cells = tables.row("义务教育巩固率 % 94.2 95.0", columns)
+    money = tables.row("教育附加收入 万元 850 920", columns)
+    classes = tables.row("66人以上超大班额 个 12 0", columns)
+    assert cells and money and classes
+    assert [(c.value, c.unit.code, c.year) for c in cells] == [
+        (Decimal("94.2"), "percent", "2019"),
+        (Decimal("95.0"), "percent", "2020"),
+    ]
+    assert money[1].value == Decimal(9200000) and money[1].unit.code == "yuan"
+    assert {c.unit.code for c in classes} == {"class"}  # 个 takes the unit of what it counts
+    assert tables.row("义务教育巩固率 百分比 94.2 95.0", columns) is None  # no unit, no row
+
+
+def test_a_column_of_another_years_average_names_it() -> None:
+    columns = tables.header("指标 单位 2021年 全省平均（2021年）")
+    assert columns is not None
+    cells = tables.row("高中阶段毛入学率 % 93.1 92.4", columns)
+    assert cells is not None
+    assert [(c.label, c.year) for c in cells] == [
+        ("高中阶段毛入学率", "2021"),
+        ("全省平均高中阶段毛入学率", "2021"),
+    ]
+
+
+def test_a_table_written_with_pipes_reads_as_one_of_spaces() -> None:
+    columns = tables.header("| 指标 | 单位 | 2020年 | 2021年 | 增减 |")
+    assert columns is not None and tables.SEPARATOR.match("| --- | :---: | --- | --- | --- |")
+    cells = tables.row("| 专任教师本科以上学历占比 | % | 81.5 | 84.0 | +2.5 |", columns)
+    assert cells is not None
+    change = cells[-1]
+    assert (change.value, change.unit.code, change.direction) == (
+        Decimal("2.5"),
+        "percentage-point",
+        1,
+    )
+    assert not tables.SEPARATOR.match("| 小学 | 12 |")

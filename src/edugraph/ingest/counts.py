@@ -14,17 +14,20 @@ from edugraph.ingest.units import UNITS
 
 CLAUSE_END = "，,。；;:！!？?\n"
 # 大班额数量较2018年减少1295个, 大班额由上年的48个降至9个, 大班额仍有214个: 大班额 is counted
+# 大班额分别由2016年的132个、87个减少到19个、6个; …由2020年的318个下降到2022年的11个: the
+# members of a list and the year of the end are no noun
 _COUNTED_TAIL = re.compile(
-    r"(?:数量|数)?"
-    r"(?:(?:由|从|较|比)(?:[0-9]{4}年|上年|去年)?(?:底|末)?的?(?:[0-9.]+个)?)?"
+    r"(?:数量|数)?(?:分别)?"
+    r"(?:(?:由|从|较|比)(?:[0-9]{4}年|上年|去年)?(?:底|末)?的?(?:[0-9.,]+个(?:[、和][0-9.,]+个)*)?)?"
     r"(?:同比)?(?:减少|增加|下降|增长|新增|降|减|压减)?(?:至|到)?"
+    r"(?:[0-9]{4}年(?:底|末)?的)?(?:[0-9.]+个[、和])*"
     r"(?:仍有|还有|尚有|共有|有)?$"
 )
 
 
 def counted_before(left: str) -> str | None:
     """订单班9个: the unit of the noun a figure in 个 directly follows, if it counts one."""
-    left = re.sub(r"[ \t\u3000]", "", left)  # PDF text: 大班额由上年的 41 个降至 9 个
+    left = re.sub(r"[ \t\u3000“”\"]", "", left)  # PDF text: 大班额由上年的 41 个降至 9 个
     left = _COUNTED_TAIL.sub("", left)  # 大班额数量较2018年减少1295个: 大班额 is counted
     left = _ALTERNATIVE_END.sub("", left)  # 乡镇（街道）1486个: the first noun counts
     return next((u.code for u in UNITS.values() if left.endswith(u.counted) and u.counted), None)
@@ -44,6 +47,7 @@ def counted_after(norm: str, end: int) -> str | None:
     if verb := _NEGATED.search(words):  # 126个乡镇没有公办中心幼儿园: the 乡镇 are counted
         words = words[: verb.start()]
     noun = phrases.counted(words).removesuffix("中")  # 全县73个校点中，…
+    noun = noun.removesuffix("人民政府").removesuffix("政府")  # 2个镇人民政府: the towns
     head = re.split("[的、和及]", words)[0]
     if _HAS.search(head, len(noun)):  # 5个街道均建有幼儿园: what they have is not counted
         head = noun
@@ -76,3 +80,20 @@ def noun_after(norm: str, end: int) -> str:
     rest = norm[end : end + 8].lstrip(" \t\u3000")
     found = [(len(n), u.code) for u in UNITS.values() for n in u.nouns if rest.startswith(n)]
     return max(found)[1] if found else "count"
+
+
+FACILITIES = ("食堂", "宿舍", "厕所", "运动场", "操场", "图书馆", "实验室")
+# 129所中小学、幼儿园食堂全部…: the noun phrase ends in the building; …食堂改造 works on it
+_FACILITY = re.compile(
+    rf"[\u4e00-\u9fff、和及]{{0,12}}?(?:{'|'.join(FACILITIES)})"
+    r"(?=[，,。；;全均都已达实]|$)(?![^，,。；;]*?(?:改造|建设|维修))"
+)
+
+
+def facility(left: str, norm: str, end: int) -> bool:
+    """学校食堂4所, 1376所学校食堂: a count in 所 of a school's buildings, not of schools (but
+    4所学校宿舍和食堂改造 counts the schools whose buildings a list names)."""
+    stop = next((i for i in range(end, len(norm)) if norm[i] in CLAUSE_END), len(norm))
+    words = norm[end:stop].lstrip(" \t\u3000")
+    named = _FACILITY.match(words)
+    return re.sub(r"[ \t\u3000]", "", left).endswith(FACILITIES) or named is not None

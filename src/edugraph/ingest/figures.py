@@ -65,6 +65,11 @@ SENTENCE = re.compile(r"[^。；！？]+(?:[。；！？](?:[（(][^（()）。�
 QUOTA = re.compile(r"(?<!重点)(?<!主要)任务")  # 扩招任务3.6万人; 重点任务24项 counts tasks
 BELOW = re.compile(r"(?:(?<!不)低于|(?<!不)少于|不足)(?:每[^，,；;\d]{0,4})?$")
 BOUND_AFTER = re.compile(r"\s*及?以[上下内]")
+# 秋季学期计划招聘教师380名, 届时可新增学位5400个: what is planned, not a programme (提升计划投入)
+PLANNED = re.compile(
+    r"(?:^|(?<=[年季期月，,、区县市省旗州将还并共已]))计划(?:于[^，,；;]*)?(?=[招投新建完补安开实])"
+    r"|届时"
+)
 
 
 @dataclass(slots=True)
@@ -172,15 +177,15 @@ class FigureExtractor:
         unit = None
         for line in text.split("\n"):
             begin, end = base + at, base + at + len(line)
+            if self.table and begin == self.table.end + 1 and tables.SEPARATOR.match(line):
+                self.table.text += "\n" + line  # | --- |: the rule under a header of pipes
+                self.table.end = end
+                segment = at = at + len(line) + 1
+                continue
             columns = tables.header(simplified(line), unit=unit)
             unit = tables.stated_unit(simplified(line))
             cells = None
             if self.table and begin == self.table.end + 1:
-                if tables.rule(line):  # | --- | --- | under a barred header
-                    self.table.text += "\n" + line
-                    self.table.end = end
-                    at += len(line) + 1
-                    continue
                 cells = tables.row(simplified(line), self.table.columns)
             if columns or cells:
                 yield from self._split(text, base, segment, at)
@@ -364,9 +369,13 @@ def _value_type(m: Mention, text: str, *, planned: bool) -> str:
     bound = bound and not (m.per and m.unit.code == "yuan")  # 每人每月不低于300元: a rate paid
     if bound and not any(verb in clause for verb in phrases.GRAMMAR.done):
         return "target"  # 不低于1︰350 sets a bound; 保持在95%以上, 研究…不少于4次 report what was
-    if after.startswith(("的目标", "的要求")) or clause.endswith("距离") or QUOTA.search(clause):
+    if (
+        after.startswith(("的目标", "的要求", "目标"))
+        or clause.endswith("距离")
+        or QUOTA.search(clause)
+    ):
         return "target"
-    if DEADLINE.search(clause):
+    if DEADLINE.search(clause) or PLANNED.search(simplified(clause)):
         return "target"
     return "actual"
 

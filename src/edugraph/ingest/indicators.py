@@ -21,13 +21,21 @@ from edugraph.records import Element
 from edugraph.reference import Indicator
 
 CLAUSE_BREAK = re.compile(r"[，,；;：:]")
+# 高出全国平均水平, 比国家基准定额高出, 高于省定标准: a margin over an average or a standard
+MARGIN = (
+    r"(?:[比较]|高出|高于|低于|超出|超过)(?:全国|全省|全市|全区|全州|全县|全旗|全盟|省|市|县|国家)"
+    r"(?:平均水平|平均|基准定额|定标准|标准)(?:高出|高于|低于|超出|多|少|高|低)?"
+)
 CONTINUATION = re.compile(
-    r"^[，、,和及至到~\-—\s]*(?:其中)?(?:实际|超额|距离)?(?:[比较](?:上年|去年)(?:同期)?|与上年相比)?"
-    r"(?:完成|达到|为|同比|增长|减少|下降|提高|增加|共)*了?[，、\s]*$"
-)  # …96.8亿元，比上年增长6.2%: the change of the figure before
+    r"^[，、,和及至到~\-—\s]*(?:其中)?(?:实际|超额|距离)?"
+    r"(?:[比较]\s*(?:上年|去年|\d{4}\s*年(?:[底末])?)(?:同期)?|与上年相比)?"
+    r"(?:完成|达到|为|同比|增长|减少|下降|提高|增加|净增|净减|共)*了?"
+    rf"(?:{MARGIN})?(?:约|近)?[，、\s]*$"
+)  # …96.8亿元，比上年增长6.2%; …91.2%，高出全国平均水平0.8个百分点: of the figure before
 # 分别比上年提高, 均分别较2019年增长: a clause that names nothing but the comparison
 COMPARED_ONLY = re.compile(
-    r"\s*(?:均|都)?分别(?:[比较](?:上年|去年|\d{4}年)(?:同期)?|同比)"
+    r"\s*(?:(?:上述|以上|这)?(?:[两二三四五六七八九十]|\d)项(?:主要)?指标)?"  # 三项指标分别…
+    rf"(?:均|都)?分别(?:[比较](?:上年|去年|\d{{4}}年)(?:同期)?|同比|{MARGIN})"
     r"(?:增长|提高|增加|下降|减少|降低|上升|扩大)?了?\s*"
 )
 RATE_UNITS = {"percent", "percentage-point"}
@@ -35,6 +43,7 @@ NOT_COUNTS = RATE_UNITS | {"yuan", "ratio", "coefficient", "times", "point", "sq
 NOT_COUNTS |= {"square-kilometre", "year"}
 ALL_OF = re.compile(r"[均都](?:已|已经)?(?:达到|达|为|是|超过|保持在|实现)?\s*$|(?P<each>各)\s*$")
 LIST_MEMBER = re.compile(r"、|和|及")
+FIGURE = re.compile(r"[0-9０-９][0-9０-９.,]*(?![0-9０-９.,]*\s*[年月日届])")  # not 2021年
 # Parts of a whole of people, named by a stage or a kind of school, and the wholes they divide
 PARTS = (
     *("学前", "小学", "初中", "高中", "中职", "职高", "幼儿园"),
@@ -66,6 +75,10 @@ def each_member(item: Found, scheme: Sequence[Indicator]) -> list[Found]:
     shared = ALL_OF.search(text, start, m.start)
     if m.group is not None or not shared:
         return [item]
+    figures = [f for f in FIGURE.finditer(text, start, shared.start())]
+    if figures:  # 小学52所、市委党校和开放大学各1所: the members after the last figure only
+        after = LIST_MEMBER.search(text, figures[-1].end(), shared.start())
+        start = after.end() if after else shared.start()
     members: list[tuple[int, str]] = []
     at, pending = start, start
     parts = LIST_MEMBER.split(text[start : shared.start()])
@@ -140,7 +153,8 @@ def choose(
     listed_next = text.find("、", m.end, ahead_end)  # 特殊教育学校1所、幼儿园40所
     ahead_end = listed_next if listed_next >= 0 else ahead_end
     ahead = text[m.end : min(ahead_end, phrases.clause_end(text, m.end))]
-    for window, backward in ((m.raw, True), (clause, True), (ahead, False)):
+    # A、B分别高于…x、y: each figure's cue is in its own member before the rest of the clause
+    for window, backward in ((m.raw, True), (member or "", True), (clause, True), (ahead, False)):
         found = _nearest(candidates, window, backward=backward, stages=stages, named=named)
         if found:
             item.indicator, cue = found
@@ -150,7 +164,8 @@ def choose(
     back = _masked(text[start:head])
     own_noun = m.unit.code not in NOT_COUNTS and head == m.start  # 10所幼儿园、20所学校
     own_noun = own_noun and len(phrases.counted(text[m.end : phrases.clause_end(text, m.end)])) >= 2
-    if first and CONTINUATION.match(back) and not own_noun:
+    continues = _continues(mentions[first - 1], m) if first else False
+    if first and CONTINUATION.match(back) and continues and not own_noun:
         item.indicator = placed[first - 1].indicator
         item.local_label = _next_member(placed[first - 1], item, text)
         return
@@ -166,7 +181,24 @@ def choose(
     if found:
         item.indicator = found[0]
     else:
-        item.local_label = label
+        item.local_label = _of_part(label, element)
+
+
+OF_THIS_PART = re.compile(r"^(?:本项|本部分|该项)")
+
+
+def _of_part(label: str, element: Element) -> str:
+    """（本项分值18分） under （一）坚持党对教育工作的全面领导: the part the score is of."""
+    heading = phrases.NUMBERING.sub("", element.label).strip()
+    if OF_THIS_PART.match(label) and 2 <= len(heading) <= 30:
+        return OF_THIS_PART.sub(heading, label)
+    return label
+
+
+def _continues(previous: Mention, m: Mention) -> bool:
+    """…入学率达到97%，为38名重度残疾儿童送教上门: a count after a rate starts its own figure;
+    a change, or a figure in the same unit, goes on with the one before."""
+    return m.kind == "change" or previous.unit.code == m.unit.code
 
 
 def _compared_list(
@@ -286,8 +318,8 @@ def fits(indicator: Indicator, m: Mention, previous: Indicator | None) -> bool:
         return False
     if indicator.list_index is not None and indicator.list_index != m.index:
         return False
-    if m.kind == "change" and m.unit.code in RATE_UNITS and indicator.unit not in RATE_UNITS:
-        return True  # 同比减少29% of a count
+    if m.kind == "change" and m.unit.code == "percent" and indicator.unit not in RATE_UNITS:
+        return True  # 同比减少29% of a count; a count never changes by percentage points
     return indicator.unit == m.unit.code
 
 

@@ -58,6 +58,8 @@ _FRACTION = re.compile(
 )
 _NAMED_BY = ("规定", "禁令", "要求", "行动", "工程", "计划", "机制", "制度")  # 八项规定, 五项管理
 _NOT_CHINESE = {word for u in UNITS.values() for word in u.chinese_not}
+# 五项管理 names a policy; 三项指标分别提高… refers back to the figures just stated
+_NAMED_AFTER = re.compile(r"管理|指标(?:均|都|分别)")
 _CLAUSE_END = re.compile(r"[，。；、）)：\n]|$")
 _SPACE = r"[ \t\u3000]?"  # PDF text and web copies put a space between figure and unit
 _RANGE_SEP = r"(?:至|到|~|-|—)"
@@ -205,6 +207,8 @@ def _names_something(norm: str, match: re.Match[str], value: Decimal) -> bool:
         return True
     if match["unit"] in _NOT_CHINESE or norm.startswith(_NAMED_BY, match.end()):
         return True
+    if match["unit"] == "项" and _NAMED_AFTER.match(norm, match.end()):
+        return True
     return value <= 2 and not _CLAUSE_END.match(norm, match.end())
 
 
@@ -245,6 +249,9 @@ def _excluded(norm: str, atom: Atom) -> bool:
         return True
     if atom.unit is None:
         return _TIME_AFTER.match(after) is not None or _is_item_number(norm, atom)
+    height = norm[max(0, atom.start - 4) : atom.start].rstrip(" \t\u3000").endswith("海拔")
+    if height and re.match(r"[ \t\u3000]*以[上下][\u4e00-\u9fff]", after):
+        return True  # 海拔4,500米以上学校: a height that picks schools out
     return atom.unit == "person" and _CLASS_SIZE.match(after) is not None
 
 

@@ -26,9 +26,12 @@ PERIOD = re.compile(
     r"|(?<![到至较比从])(?P<from>\d{4})\s*年?\s*(?:至|到|—|-|~)\s*(?P<to>\d{4})\s*年(?!底前)"
     r"|(?!(?<=与)\d{4}年(?:同比|相比))"  # 2023年与2022年同比: the base dates nothing
     r"(?:(?<![到至较比从])(?<![到至较比从] )|(?<=到)(?=\d{4}年[底末]，))(?:截至|截止)?"
-    r"(?P<years>\d{4}(?:、\d{4})*) ?年"
-    r"(?:度|(?P<end>底|末)(?!前))?(?: ?(?P<month>\d{1,2}) ?月|(?P<term>秋季|春季)(?=学期))?"
-    r"(?![底末]?的|以来|底前)"
+    r"(?P<opens>(?<![^，,。；;\n]))?(?P<years>\d{4}(?:、\d{4})*) ?年"
+    r"(?:度|(?P<end>底|末)(?!前))?"
+    r"(?: ?(?P<month>\d{1,2}) ?月|(?P<term>秋季|春季)(?=学期(?![前起])))?"
+    # 由2021年7月的1085家, 是2016年的1.37倍: a base; ，2019年的教育支出 opening a clause: a date
+    r"(?(opens)(?![底末]?的(?![\u4e00-\u9fff])|[底末]?的(?:基础|水平|标准|同期|基数|数字))"
+    r"|(?![底末]?的))(?!以来|底前| ?\d{1,2} ?月[底末]?的)"
     r"|(?P<class>\d{4})届"
     r"|(?<![到至较比从])(?P<relative>今年|本年|当年|上年|去年)(?!同期|的)"
     r"|(?P<now>(?:截至|截止)(?:目前|当前))"
@@ -36,14 +39,18 @@ PERIOD = re.compile(
     r"|(?:近|最近|连续)(?P<recent>[两二三四五六七八九十]|[2-9])年(?:来)?"
     r"|(?<![第\d])(?P<summed>[两二三四五六七八九十]|[2-9])年(?=累计)"  # 五年累计投入
     r"|[“\"]?十(?P<plan>[一二三四五])五[”\"]?(?:期间|时期)"  # “十三五”期间: 2016/2020
+    r"|[“\"]?十(?P<plan_since>[一二三四五])五[”\"]?以来"  # “十四五”以来: 2021 to this year
 )
 # 全县2019年已通过…认定: a year that dates what was already done then governs nothing after
 DONE_THEN = re.compile(r"[^，,。；;\d]{0,2}(?:就|便)?已(?:经)?")
 WHOLE_YEAR = re.compile(r"全年|年内|每年|年度")
 # 组织…7个县…自查，梳理38项; 区直21个部门…对照评价细则逐项自查: when the self-check was done
 # 经自查，完全落实的测评点84个: what the self-check found, when it was done too
+# 自评过程中，…抽查学校64所 and 自评期间，派出3个核查组: what was done while checking, too
+# 自查采取…相结合的方式，实地核查学校38所: how the self-check was done; 对照…逐项查摆 too
 SELF_CHECK = re.compile(
-    r"(?:组织|部门|单位|对照|参与).*?(?:自查|自评)|^\s*经(?:过)?(?:自查|自评)[，,]"
+    r"(?:组织|部门|单位|对照|参与).*?(?:自查|自评|查摆)|^\s*经(?:过)?(?:自查|自评)[，,]"
+    r"|^\s*(?:在|本次|此次)?(?:自查|自评)(?:自查|自评)?(?:工作)?(?:过程中|期间|中[，,]|采取|采用|通过)"
 )
 # 开展2021年度对…履行教育职责评价工作, 做好2023年度县级人民政府履行…: a year that names the
 # evaluation dates nothing after it
@@ -56,14 +63,21 @@ TERMS = {"秋季": "9", "春季": "3"}  # 2022年秋季学期: the term opens in
 SPAN_ENDS = re.compile(r"(?:(由|从)|(?:增加|增长|提高|下降|降低|减少|扩大|上升)(?:到|至))\s*$")
 PREVIOUS_YEAR_BASE = re.compile(r"[比较由从](?:上年|去年)(?:同期)?的\s*$")
 # 较2019年的89.37亿元: the value of the year compared with, stated beside this year's
-YEAR_BASE = re.compile(r"[比较由从] ?(\d{4}) ?年(?:同期|(?P<end>[底末]))?的\s*$")
+YEAR_BASE = re.compile(
+    r"[比较由从] ?(\d{4}) ?年(?:同期|(?P<end>[底末])| ?(?P<month>\d{1,2}) ?月(?:份)?)?的\s*$"
+)
+# “十四五”规划确定的50%目标: a plan's goal is for its last year
+PLAN_GOAL = re.compile(r"十(?P<plan>[一二三四五])五[”\"]?(?:规划|时期|期间|末)[^，,。；;]{0,12}$")
+# 由“十三五”末的55.9亿元: the value at the plan's last year
+PLAN_END_BASE = re.compile(r"[比较由从] ?[“\"]?十(?P<plan>[一二三四五])五[”\"]?[末期]末?的\s*$")
 # …8.62亿元，2018年为7.94亿元，增长8.6%: a year that opens a clause of its own (…年为) gives
 # an earlier year's value; it dates that clause only
 ASIDE = re.compile(r"[，,]\s*$")
 ASIDE_AFTER = re.compile(r"\s*(?:为|是)")
 CLAUSE = re.compile(r"[，,；;]")
 DEADLINE_VERBS = ("力争", "争取", "确保", "计划", "预计")
-DEADLINE = re.compile(r"(?<![加降少高升长])(?:到|至) ?(\d{4}) ?年")  # not 下降到2019年
+# 到2021年, 2021年底前: a deadline (not 下降到2019年)
+DEADLINE = re.compile(r"(?<![加降少减高升长])(?:到|至) ?(\d{4}) ?年|(\d{4}) ?年(?:底|末)?前")
 ASCII_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
@@ -102,16 +116,23 @@ def date(
     ]
     evaluations = [p for e, p in before if EVALUATION_YEAR.match(simple, e)]
     base = YEAR_BASE.search(text, 0, m.start)
+    plan_end = PLAN_END_BASE.search(text, 0, m.start)
     if m.period_hint and m.comparison != "base-year":
         item.period = m.period_hint
+    elif plan_end:
+        item.value_type = "baseline"
+        item.period = str(plan_start(plan_end["plan"]) + 4)
     elif base:
         item.value_type = "baseline"  # 较2019年的4.21%: that year's value
         year = base[1].translate(ASCII_DIGITS)
-        item.period = f"{year}-12" if base["end"] else year  # 由2021年底的86家: as of December
+        month = "12" if base["end"] else base["month"]  # 由2021年底的86家: as of December
+        item.period = f"{year}-{int(month):02d}" if month else year
     elif evaluations and _counts_problems(simple, m.start, m.end):
         item.period = evaluations[-1]  # 对2022年度…开展评价，反馈问题53个: that evaluation's
     elif check and m.unit.code != "point" and not dated:
         item.period = meta.issued[:4]
+    elif item.value_type == "target" and (goal := PLAN_GOAL.search(text, 0, m.start)):
+        item.period = str(plan_start(goal["plan"]) + 4)
     elif item.value_type == "target" and item.deadline:
         item.period = item.deadline
     elif PREVIOUS_YEAR_BASE.search(text, 0, m.start):
@@ -207,9 +228,10 @@ def stated_period(m: re.Match[str], year: str, signed: str | None = None) -> str
     if m["since"]:
         since = m["since"].translate(ASCII_DIGITS)
         return f"{since}/{year}" if since < year else ""  # 2024年以来 in a 2024 report: no span
-    if m["plan"]:  # the n-th five-year plan runs from 1951 + 5n (十一五: 2006–2010)
-        first = 1951 + 5 * (10 + int(cn2an.cn2an(m["plan"], "smart")))
-        return f"{first}/{first + 4}"
+    if m["plan"] or m["plan_since"]:  # the n-th plan runs from 1951 + 5n (十一五: 2006–2010)
+        first = plan_start(m["plan"] or m["plan_since"])
+        last = first + 4 if m["plan"] else int(year)
+        return f"{first}/{last}" if first < last else ""
     if m["class"]:
         return m["class"].translate(ASCII_DIGITS)
     if m["relative"]:
@@ -228,6 +250,11 @@ def stated_period(m: re.Match[str], year: str, signed: str | None = None) -> str
 
 # 2020年度…报告, and a year that qualifies the duties (2023年履行教育职责…); not 2019年某省…
 EVALUATED_YEAR = re.compile(r"(\d{4})年(?:度|(?=(?:党政领导干部)?履行))")
+
+
+def plan_start(number: str) -> int:
+    """The first year of the 十n五 plan (十三 → 2016)."""
+    return 1951 + 5 * (10 + int(cn2an.cn2an(number, "smart")))
 
 
 def report_year(meta: Metadata) -> str | None:
@@ -284,7 +311,7 @@ def in_parenthesis(text: str, end: int, at: int) -> bool:
 
 def _deadline(m: re.Match[str]) -> str:
     """到2021年 and 到2021年底 → 2021: a deadline is the year it falls in."""
-    return m.group(1).translate(ASCII_DIGITS)
+    return (m.group(1) or m.group(2)).translate(ASCII_DIGITS)
 
 
 def year_only(period: str) -> str:
@@ -314,7 +341,11 @@ def stock_month(text: str, free: list[str], current: str | None) -> str | None:
     return current
 
 
-PART_OF = re.compile(r"^\s*其中")
+# 其中…, 按学段分，…, 分学段看，…, 在各级各类学校中，…: a sentence that breaks down the stock
+# the sentence before stated
+PART_OF = re.compile(
+    r"^\s*(?:其中|按[^，,。；;\d]{1,6}分[，,]|分[^，,。；;\d]{1,6}看[，,]|在[^，,。；;\d]{1,12}中[，,])"
+)
 PLAN_NAMED = re.compile(r"(?:纳入|列入|写入)\s*$")  # 已纳入2024年…重点工作: a plan's year
 
 
@@ -328,7 +359,7 @@ def governing_years(
     spans = {
         m.end()
         for m in PERIOD.finditer(text)
-        if m["from"] or m["since"] or m["recent"] or m["summed"]
+        if m["from"] or m["since"] or m["plan_since"] or m["recent"] or m["summed"]
     }
     return [
         p

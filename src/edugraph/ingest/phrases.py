@@ -21,7 +21,7 @@ GRAMMAR_FILE = resource("reference", "figure-grammar.toml")
 CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?]")
 DATE = re.compile(
     r"(?:截至|截止|到)?(?:\d{4}\s*年?\s*[—\-~～至到]\s*)?\d{4}\s*年(?:度|底|末)?"  # 2020—2022年
-    r"(?:\d{1,2}月(?:份|底)?)?(?:以来|前|以前)?"
+    r"(?:\d{1,2}月(?:份|底)?)?(?:以来|前|以前|的)?"
     r"|(?<=[\u4e00-\u9fff])(?:全年|年内)(?=[\u4e00-\u9fff])"  # 州级领导全年到…调研: when, not what
     r"|(?:近|最近|连续)(?:[两二三四五六七八九十]|\d)年(?:来|多)?|(?:[两二三四五六七八九十]|\d)年累计"
     r"|\d{1,2}\s*[-—~至到]\s*\d{1,2}\s*月(?:份)?"  # 1-9月已拨付: when, not what
@@ -40,7 +40,10 @@ REGION_CLASS = re.compile(
 )
 ADVERBS = re.compile(r"^(?:均|都|全部|已经|已|先后|共|再|又|另|仍)+")
 AMONG = ("中", "内", "的")  # 9个县（市、区）中已有…: among them, not what they did
-SUFFIX = re.compile(r"^\s*(?:及?以[上下内]|左右)")  # 120名以上: a bound, not a noun
+# 120名以上: a bound, not a noun; 1.62万元/生·年: what an amount is per, not a noun it counts
+SUFFIX = re.compile(
+    r"^\s*(?:及?以[上下内]|左右|/\s*(?:学生|生|人|名)(?:\s*[·.]?\s*(?:年|月|学期))?)"
+)
 AMOUNT_FOR = re.compile(r"(?:的)?标准(?:为|对|向|给予|给)?([^，,；;。]{2,14}?(?:补助|补贴|经费))")
 FRAME = re.compile(r"每[生人校]?每?(?:年|月|天|周|学期)|[每人]均|每[生人]")
 BOUND = re.compile(r"不低于|不高于|高于|低于|达到|超过|相当于")
@@ -56,6 +59,7 @@ GOVERNING = ("下辖", "现辖", "辖")  # 河西县辖8个镇: the verb and the
 @dataclass(frozen=True, slots=True)
 class Grammar:
     scope: tuple[str, ...]
+    not_scope: tuple[str, ...]
     predicates: tuple[str, ...]
     verbs: tuple[str, ...]
     actions: tuple[str, ...]
@@ -93,6 +97,7 @@ def load_grammar(path: Path = GRAMMAR_FILE) -> Grammar:
     nouns = "|".join(re.escape(w) for w in data["money_nouns"])
     return Grammar(
         scope=tuple(sorted(data["scope"], key=len, reverse=True)),
+        not_scope=tuple(data["not_scope"]),
         predicates=tuple(sorted(data["predicates"], key=len, reverse=True)),
         verbs=tuple(data["verbs"]),
         actions=tuple(data["verbs"]) + tuple(data["actions"]),
@@ -181,7 +186,11 @@ def _trim(words: str, grammar: Grammar) -> str:
     while changed and words:
         changed = False
         for w in grammar.scope:
-            if words.startswith(w) and len(words) > len(w) and not words.startswith("有关"):
+            if (
+                words.startswith(w)
+                and len(words) > len(w)
+                and not words.startswith(grammar.not_scope)
+            ):
                 words, changed = words[len(w) :].lstrip(), True
         for w in () if nominal else grammar.predicates + grammar.scope:
             if words.endswith(w):

@@ -61,7 +61,7 @@ class Mention:
 
 
 _LIST_SEP = re.compile(r"\s*(?:、|和|及|与|以及|或)\s*")
-_YEAR = r"(?:([0-9]{4})年(?:(底|末)|度)?的?)?"  # 2017年底: December
+_YEAR = r"(?:([0-9]{4})年(?:(底|末)|度|([0-9]{1,2})月份?)?的?)?"  # 2017年底: December
 _FROM = re.compile(rf"[从由](?:{_YEAR}|(?:年初|上年|去年|上年度)的?)[ \t\u3000]*$")  # 由年初的148家
 _TO = re.compile(  # spaces around the digits in PDF text: 由上年的 41 个降至 9 个
     r"[ \t\u3000]*(?:分别)?(?:(?:增加|增长|提高|提升|上升|扩大|减少|下降|降低|缩小|压减|压缩|降|增)"
@@ -77,7 +77,8 @@ _PREFIX_QUALIFIER = re.compile(
     r"(?P<q>不低于|不少于|至少|不超过|不高于|不多于|至多|最多|超过|高于|多于|逾|将近|接近"
     r"|(?<![最附临邻])近|大约|(?<![节制])约|低于|少于|(?<![的之])不足|预计(?:完成|达到|为)?)"
     r"(?:(?<=约|近)(?:有|为)|(?<=至少)有)?"  # 约有9所学校, 比例约为6%, 至少有1所
-    r"(?:(?<=至少|少于)(?:配备|安排|开设|建设|建成|培训|新增|招聘|补充|达到))?"  # 至少配备1名
+    r"(?:(?<=至少|少于)(?:配备|安排|开设|建设|建成|培训|新增|招聘|补充|达到)"  # 至少配备1名
+    r"|(?<=至少)(?:召开|举办|开展|组织|研究|听取|走访|与|同|和))?"  # 至少召开2次, 至少与3家
     r"(?:(?<=低于|少于|高于|超过)[^，,；;。:：\d]{1,8}?(?:总额|总量|总数|总和)的?)?"
     r"(?:每(?:生|人|校|所|班|个)(?:每(?:年|月|学期|天|周))?)?$"
 )  # 不低于每生每年1000元, 不低于公用经费总额5%: the bound reaches past the frame
@@ -163,8 +164,11 @@ def _pair_from_to(norm: str, chains: list[_Chain]) -> None:
 
 
 def _dated(m: re.Match[str]) -> str | None:
-    """从2017年底的186个: the year, as its December when 底 or 末 follows it."""
-    return f"{m[1]}-12" if m[1] and m[2] else m[1]
+    """从2017年底的186个: the year, as its December when 底 or 末 follows it (由2021年7月的:
+    July)."""
+    if m[1] and (m[2] or m[3]):
+        return f"{m[1]}-{int(m[3] or 12):02d}"
+    return m[1]
 
 
 _POINTS_AFTER = re.compile(r"(?:\s*[、和及与]\s*[0-9][0-9.]*\s*个)+\s*百分点")
@@ -190,12 +194,23 @@ def _resolve_units(norm: str, chain: _Chain, left: str) -> list[tuple[Atom, str]
         if unit == "item" and norm.startswith("个", atom.end - 1):
             before = left.rstrip()
             if chain.partner:  # 大班额由上年的48个降至9个: the noun before the first counts both
-                clause = max(norm.rfind(mark, 0, atom.start) for mark in _CLAUSE_END) + 1
+                clause = _clause_begin(norm, atom.start)
                 before = norm[clause : atom.start].rstrip()
             unit = counts.counted_before(before) or counts.counted_after(norm, atom.end) or unit
+        if unit == "institution" and counts.facility(left, norm, atom.end):
+            unit = "item"  # 学校食堂1376所: canteens, not schools
         if unit is not None:
             resolved.append((atom, unit))
     return resolved
+
+
+_THOUSANDS = re.compile(r"(?<=[0-9]),(?=[0-9]{3})")
+
+
+def _clause_begin(norm: str, at: int) -> int:
+    """Where the clause holding `at` begins; 1,346 is one number, not two clauses."""
+    plain = _THOUSANDS.sub("0", norm[:at])
+    return max(plain.rfind(mark) for mark in _CLAUSE_END) + 1
 
 
 def _cut_off(norm: str, atom: Atom, left: str) -> str | None:
@@ -302,7 +317,27 @@ def find_quantities(text: str) -> list[Mention]:
                 mention = _mention(text, norm, atom, unit, reading, group, index, hints)
                 mentions.append(per_capita(mention, left))
         previous_end, prior = chain.atoms[-1].end, left
-    return _ranges(norm, mentions)
+    return _staffing(norm, _ranges(norm, mentions))
+
+
+# 每60名寄宿生配备1名生活老师: one to so many, a ratio as 1:60 is
+_STAFFING = re.compile(r"[ \t\u3000]*[^，,。；;\d]{1,10}?配(?:备|置|足)?[ \t\u3000]*")
+
+
+def _staffing(norm: str, mentions: list[Mention]) -> list[Mention]:
+    """每N名X配备1名Y: the two counts are one ratio of N to one."""
+    out = list(mentions)
+    for many, one in pairwise(mentions):
+        if (
+            many.unit.code == one.unit.code == "person"
+            and one.value == 1
+            and norm[: many.start].rstrip(" \t\u3000").endswith("每")
+            and _STAFFING.fullmatch(norm, many.end, one.start)
+        ):
+            ratio = replace(many, end=one.end, raw=norm[many.start : one.end], unit=UNITS["ratio"])
+            out[out.index(many)] = ratio
+            out.remove(one)
+    return out
 
 
 def _ranges(norm: str, mentions: list[Mention]) -> list[Mention]:

@@ -5,11 +5,11 @@ A header names each column with its unit in brackets (学校数（所） 在校�
 (幼儿园 36 6215 402; 一般公共预算教育支出（亿元） 10.82 11.47 12.35). A cell is a figure: its
 indicator is the row's label with the column's name, its unit the column's (or, in a table of
 years, the row's), its period the column's year (or the row's, in a table of years down its
-rows: 年度 支出（亿元） 增长率（%）). A column of scores (分值, 自评得分) is in points.
-A column 单位 gives each row its unit (指标 单位 2022年 2023年; 巩固率 % 95.9 96.3); a year
-column with a name (全国平均（2023年）) is of that year, its cells named by it (全国巩固率).
-Cells are apart by spaces or, in a copy of a web page's table, by bars (| 指标 | 单位 |),
-whose rule line (| --- | --- |) is part of the table. Lines not so shaped are no table.
+rows: 年度 支出（亿元） 增长率（%）). A column of scores (分值, 自评得分) is in points; a column
+named 单位 gives each row its unit (指标 单位 2022年 2023年; 学前三年毛入园率 % 90.6 92.1), and a
+column named with a year in brackets (全国平均（2023年）) is that year's value of what it names. A
+table written with pipes (| 指标 | 单位 | 2020年 |, then | --- |) reads the same. Lines that are
+not so shaped are no table.
 """
 
 from __future__ import annotations
@@ -23,13 +23,10 @@ from edugraph.ingest.numbers import tidy
 from edugraph.ingest.quantities import find_quantities
 from edugraph.ingest.units import UNITS, Unit
 
-CELL = re.compile(r"\S+")
-BARRED = re.compile(r"[^|]+")  # | 指标 | 单位 | 2020年 |: a web page's table copied with bars
-RULE = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|?)+\s*$")  # | --- | --- |
-UNIT_COLUMN = "单位"
-NAMED_YEAR = re.compile(
-    r"^(?P<name>.+?)(?:平均值?|平均水平)?[（(](?P<year>(?:19|20)[0-9]{2})年?度?[)）]$"
-)  # 全国平均（2023年）: the country's figure of that year
+CELL = re.compile(r"[^\s|]+")  # | 指标 | 单位 |: a table written with pipes has the same cells
+# | --- | :---: |: the line under a header written with pipes
+SEPARATOR = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*(?::?-{3,}:?\s*)?$")
+UNIT_COLUMN = re.compile(r"^(?:计量)?单位$")
 NUMBER = re.compile(r"[-+]?[0-9][0-9,]*(?:\.[0-9]+)?%?")
 YEAR = re.compile(r"([0-9]{4})年?度?")
 BRACKETED = re.compile(r"^(.*?)[（(]([^（）()]{1,6})[)）]$")
@@ -59,7 +56,7 @@ class Column:
     scale: Decimal
     year: str | None
     signed: bool = False  # a signed change on the year column before it
-    units: bool = False  # the column 单位: each row's unit, no values
+    units: bool = False  # 单位: the unit of each row, no value
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,94 +100,75 @@ def stated_unit(line: str) -> tuple[Unit, Decimal] | None:
     return unit_of(m["unit"]) if m else None
 
 
-def cells_of(line: str) -> list[tuple[int, int, str]]:
-    """The cells of a line with where each stands: apart by bars when the line has two or
-    more, else by spaces."""
-    pattern = BARRED if line.count("|") >= 2 else CELL
-    found = []
-    for m in pattern.finditer(line):
-        text = m.group(0)
-        if text.strip():
-            lead = len(text) - len(text.lstrip())
-            found.append((m.start() + lead, m.start() + lead + len(text.strip()), text.strip()))
-    return found
-
-
-def rule(line: str) -> bool:
-    """| --- | --- |: the line under a barred table's header."""
-    return RULE.match(line) is not None
-
-
 def header(line: str, *, unit: tuple[Unit, Decimal] | None = None) -> list[Column] | None:
     """The value columns a header line names, or None when the line is no header: after a
     first cell naming the rows, two or more cells each with a unit in brackets or a year (or,
     under a line stating the table's `unit`, any name)."""
-    cells = [c for _, _, c in cells_of(line)]
+    cells = CELL.findall(line)
     if len(cells) < 3:
         return None
     columns: list[Column] = []
     for k, cell in enumerate(cells[1:], start=2):
         year = YEAR.fullmatch(cell)
-        named_year = NAMED_YEAR.match(cell)
         name, unit_named, scale = _named(cell)
+        dated = BRACKETED.match(cell)
+        of_year = YEAR.fullmatch(dated.group(2)) if dated and unit_named is None else None
         if unit_named is None and unit is not None and not year:
             unit_named, scale = unit
-        values = [c for c in columns if not c.units]
-        if cell == UNIT_COLUMN and not columns:
+        valued = [c for c in columns if not c.units]
+        if k == len(cells) and SIGNED.match(cell) and valued and all(c.year for c in valued):
+            columns.append(Column(cell, None, Decimal(1), valued[-1].year, signed=True))
+        elif UNIT_COLUMN.match(cell) and not columns:
             columns.append(Column(cell, None, Decimal(1), None, units=True))
-        elif k == len(cells) and SIGNED.match(cell) and values and all(c.year for c in values):
-            columns.append(Column(cell, None, Decimal(1), values[-1].year, signed=True))
         elif year:
             columns.append(Column(cell, None, Decimal(1), year.group(1)))
-        elif named_year and unit_named is None:  # 全国平均（2023年）
-            columns.append(Column(named_year["name"], None, Decimal(1), named_year["year"]))
+        elif of_year and dated:  # 全国平均（2023年）: that year's value of what it names
+            columns.append(Column(dated.group(1), None, Decimal(1), of_year.group(1)))
         elif unit_named is not None:  # 其中：林区本级 is a part of the column before
             columns.append(Column(PART.sub("", name), unit_named, scale, None))
         else:
             return None
-    values = [c for c in columns if not c.units]
-    if len(values) >= 2 and all(c.year for c in values) == any(c.year for c in values):
+    valued = [c for c in columns if not c.units]
+    if valued and all(c.year for c in valued) == any(c.year for c in valued):
         return columns
     return None
 
 
 def row(line: str, columns: list[Column]) -> list[Cell] | None:
     """The cells of a row under `columns`, or None when the line is not such a row."""
-    cells = cells_of(line)
-    first = cells[0][2] if cells else ""
+    cells = list(CELL.finditer(line))
+    first = cells[0].group(0) if cells else ""
     # a table of years down its rows (年度 支出（亿元） 增长率（%）; 2020 38.6 4.1)
     row_year = ROW_YEAR.fullmatch(first) if not any(c.year for c in columns) else None
     if len(cells) != len(columns) + 1 or (NUMBER.fullmatch(first) and not row_year):
         return None
     label, row_unit, row_scale = ("", None, Decimal(1)) if row_year else _named(first)
     pairs = list(zip(columns, cells[1:], strict=True))
-    for column, (_, _, text) in pairs:
-        if column.units:  # 亿元, %, 个: this row's unit
-            read = unit_of(text)
-            if read is None:
-                return None
-            row_unit, row_scale = read
-    if row_unit is not None and row_unit.code == "item":  # 大班额 | 个: classes
-        row_unit = UNITS[counts.counted_before(label) or "item"]
-    pairs = [(column, cell) for column, cell in pairs if not column.units]
-    if not all(NUMBER.fullmatch(text) for _, (_, _, text) in pairs):
+    for cell in (c for column, c in pairs if column.units):  # 单位: this row's unit
+        stated = unit_of(cell.group(0))
+        if stated is None:
+            return None
+        row_unit, row_scale = _counted(stated[0], label), stated[1]
+    pairs = [p for p in pairs if not p[0].units]
+    if not all(NUMBER.fullmatch(c.group(0)) for _, c in pairs):
         return None
     out = []
     previous: Column | None = None
-    for column, (start, end, raw) in pairs:
+    for column, cell in pairs:
         unit, scale = (column.unit, column.scale) if column.unit else (row_unit, row_scale)
+        raw = cell.group(0)
         if raw.endswith("%"):
             unit, scale = UNITS["percent"], Decimal(1)
         if unit is None:
             return None
         if column.signed:
-            out.append(_signed(start, end, raw, unit, scale, label + column.name, column.year))
+            out.append(_signed(cell, unit, scale, label + column.name, column.year))
             continue
         change = CHANGE.match(column.name) if previous and not previous.year else None
         named = previous if change and previous else column
         goal = bool(GOAL.match(column.name))
         if column.year and not YEAR.fullmatch(column.name):
-            name = column.name + label  # 全国平均（2023年）: 全国巩固率
+            name = column.name + label  # 全国平均（2023年）: the average's value, not the row's
         elif column.year or goal or REACHED.match(column.name):
             name = label  # 普惠性幼儿园覆盖率 under 目标值 and 完成值: the row's indicator
         elif TOTAL.match(label):
@@ -200,18 +178,25 @@ def row(line: str, columns: list[Column]) -> list[Cell] | None:
         value = tidy(Decimal(raw.rstrip("%").replace(",", "")) * scale)
         direction = (1 if change["up"] else -1) if change else 0
         year = column.year or (row_year.group(1) if row_year else None)
-        out.append(Cell(start, end, raw, value, unit, name, year, direction, goal))
+        out.append(Cell(cell.start(), cell.end(), raw, value, unit, name, year, direction, goal))
         previous = column
     return out
 
 
-def _signed(
-    start: int, end: int, raw: str, unit: Unit, scale: Decimal, name: str, year: str | None
-) -> Cell:
+def _counted(unit: Unit, label: str) -> Unit:
+    """56人以上大班额 个: a row in 个 takes the unit of the noun it counts."""
+    if unit.code != "item":
+        return unit
+    code = counts.counted_before(label)
+    return UNITS[code] if code else unit
+
+
+def _signed(cell: re.Match[str], unit: Unit, scale: Decimal, name: str, year: str | None) -> Cell:
     """A signed change (+1.8, -175): its size, and its sign as the direction; a change of a
     percentage is in percentage points."""
+    raw = cell.group(0)
     if unit.code == "percent":
         unit = UNITS["percentage-point"]
     value = tidy(abs(Decimal(raw.lstrip("+").rstrip("%").replace(",", ""))) * scale)
     direction = -1 if raw.startswith("-") else 1
-    return Cell(start, end, raw, value, unit, name, year, direction)
+    return Cell(cell.start(), cell.end(), raw, value, unit, name, year, direction)

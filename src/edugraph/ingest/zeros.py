@@ -1,7 +1,8 @@
-"""Figures stated without a digit: none left (基本消除66人以上超大班额, 大班额全部清零).
+"""Figures stated without a digit: none left (基本消除66人以上超大班额, 大班额全部清零), doubled.
 
 The genre reports the end of oversized classes in words, before the noun or after it; each is
-a figure of zero classes, as a reader counts it. A negated end (尚未全部消除) is no figure.
+a figure of zero classes, as a reader counts it. A negated end (尚未全部消除) is no figure. A
+growth in words (翻了一番, 翻两番) is a change of so many times.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from edugraph.ingest.units import UNITS
 ELIMINATE = re.compile(
     r"(到\d{4}年(?:底前?)?|年底前)?(?:(?:基本|全面)?消除(?:义务教育|[^，,。；;、\d未尚]{0,4}?)"
     r"(\d+人以上(?:超)?大班额)"
-    r"|(?<![未尚难没])(?:基本|全面)消除[^，,。；;、\d]{0,8}?((?:超)?大班额))"
+    r"|(?<![未尚难没])(?:基本|全面)消除[^，,。；;、\d]{0,8}?((?:超)?大班额)"
+    r"|(?<=前)消除[^，,。；;、\d]{0,6}?((?:超)?大班额))"  # 2023年底前消除大班额
     r"(?!\s*[\d０-９]|比例|占比|率|数|问题)"
 )
 # 56人以上大班额全部消除, 超大班额保持动态清零, 大班额问题已基本消除, 无56人以上大班额: the
@@ -32,12 +34,39 @@ CLEARED = re.compile(
 def zeros(text: str) -> list[Mention]:
     """The figures of zero a sentence states in words, in text order; a deadline before the
     end (到2021年基本消除…) makes the zero a bound to reach."""
-    found = [_zero(m, 2 if m.group(2) else 3, m.group(1)) for m in ELIMINATE.finditer(text)]
+    found = [_zero(m, _noun_group(m), m.group(1)) for m in ELIMINATE.finditer(text)]
     taken = {z.start for z in found}
     for m in CLEARED.finditer(text):
         if m.start() not in taken:  # the noun and its end: 超大班额保持动态清零
             found.append(_zero(m, 0, None))
+    found += [_doubled(m) for m in DOUBLED.finditer(text)]
     return sorted(found, key=lambda z: z.start)
+
+
+def _noun_group(m: re.Match[str]) -> int:
+    return next(g for g in (2, 3, 4) if m.group(g))
+
+
+# 较2019年翻了一番: twice as much; 翻两番: four times
+DOUBLED = re.compile(r"翻了?(?P<n>[一两二三])番")
+TIMES = {"一": 2, "两": 4, "二": 4, "三": 8}
+
+
+def _doubled(m: re.Match[str]) -> Mention:
+    return Mention(
+        start=m.start(),
+        end=m.end(),
+        raw=m.group(0),
+        value=Decimal(TIMES[m["n"]]),
+        unit=UNITS["times"],
+        qualifier=None,
+        kind="change",
+        direction=1,
+        period_hint=None,
+        comparison="other",
+        group=None,
+        index=0,
+    )
 
 
 def _zero(m: re.Match[str], group: int, deadline: str | None) -> Mention:

@@ -187,6 +187,7 @@ def sensible(label: str, gold: str) -> bool:
 
 
 def _names(label: str, gold: str) -> bool:
+    gold = simplified(gold)  # a gold in traditional script names what its simplified label does
     plain = BRACKETS.sub("", simplified(label))
     if len(plain) >= 2 and plain in BRACKETS.sub("", gold):  # 辖县 in 辖县数, before the noise goes
         return True

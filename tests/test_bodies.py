@@ -651,3 +651,21 @@ def test_target_groups_of_infants_working_parents_and_plateau_schools(
         "upper-secondary-students",
         "children-in-difficulty",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        ("县公安局和驻县武警中队开展校园周边巡逻。", "县武警中队", "OtherBody"),
+        ("县委全体会议审议教育强县规划。", "县委全体会议", "Meeting"),
+        ("县第二职业中专生均设备值偏低。", "县第二职业中专", "School"),
+    ],
+)
+def test_armed_police_plenary_meetings_and_a_school_before_its_per_pupil_figure(
+    reference: Reference, text: str, name: str, kind: str
+) -> None:
+    extractor = Extractor(reference, meta(), text)
+    mentions = extractor.named(Span(0, len(text), text, 1), line_of=lambda _: 1)
+    [m] = [m for m in mentions if m.span and m.span.text == name]
+    found = extractor.finder.found.get(m.body)
+    assert (found.type if found else extractor.local.body(m.body).type) == kind

@@ -669,3 +669,9 @@ def test_armed_police_plenary_meetings_and_a_school_before_its_per_pupil_figure(
     [m] = [m for m in mentions if m.span and m.span.text == name]
     found = extractor.finder.found.get(m.body)
     assert (found.type if found else extractor.local.body(m.body).type) == kind
+
+
+def test_mountain_counties_are_a_target_group_and_their_land_is_not(reference: Reference) -> None:
+    extractor = Extractor(reference, meta(), "")
+    assert extractor.target_groups("市财政加大对山区县的转移支付。") == ["mountain-areas"]
+    assert extractor.target_groups("全县山区面积占九成。") == []

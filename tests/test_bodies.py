@@ -675,3 +675,8 @@ def test_mountain_counties_are_a_target_group_and_their_land_is_not(reference: R
     extractor = Extractor(reference, meta(), "")
     assert extractor.target_groups("市财政加大对山区县的转移支付。") == ["mountain-areas"]
     assert extractor.target_groups("全县山区面积占九成。") == []
+
+
+def test_a_count_that_sums_up_the_names_before_it_is_no_body(reference: Reference) -> None:
+    text = "县教育局与岚溪新材料有限公司等6家企业共建科学教育实践基地。"
+    assert names(reference, text) == ["县教育局", "岚溪新材料有限公司"]

@@ -680,3 +680,8 @@ def test_mountain_counties_are_a_target_group_and_their_land_is_not(reference: R
 def test_a_count_that_sums_up_the_names_before_it_is_no_body(reference: Reference) -> None:
     text = "县教育局与岚溪新材料有限公司等6家企业共建科学教育实践基地。"
     assert names(reference, text) == ["县教育局", "岚溪新材料有限公司"]
+
+
+def test_good_schools_counted_where_they_act(reference: Reference) -> None:
+    text = "县教育局组织12所县内优质学校结对帮扶乡村学校。全县有优质学校12所。"
+    assert names(reference, text) == ["县教育局", "12所县内优质学校"]

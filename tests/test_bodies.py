@@ -651,3 +651,37 @@ def test_target_groups_of_infants_working_parents_and_plateau_schools(
         "upper-secondary-students",
         "children-in-difficulty",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        ("县公安局和驻县武警中队开展校园周边巡逻。", "县武警中队", "OtherBody"),
+        ("县委全体会议审议教育强县规划。", "县委全体会议", "Meeting"),
+        ("县第二职业中专生均设备值偏低。", "县第二职业中专", "School"),
+    ],
+)
+def test_armed_police_plenary_meetings_and_a_school_before_its_per_pupil_figure(
+    reference: Reference, text: str, name: str, kind: str
+) -> None:
+    extractor = Extractor(reference, meta(), text)
+    mentions = extractor.named(Span(0, len(text), text, 1), line_of=lambda _: 1)
+    [m] = [m for m in mentions if m.span and m.span.text == name]
+    found = extractor.finder.found.get(m.body)
+    assert (found.type if found else extractor.local.body(m.body).type) == kind
+
+
+def test_mountain_counties_are_a_target_group_and_their_land_is_not(reference: Reference) -> None:
+    extractor = Extractor(reference, meta(), "")
+    assert extractor.target_groups("市财政加大对山区县的转移支付。") == ["mountain-areas"]
+    assert extractor.target_groups("全县山区面积占九成。") == []
+
+
+def test_a_count_that_sums_up_the_names_before_it_is_no_body(reference: Reference) -> None:
+    text = "县教育局与岚溪新材料有限公司等6家企业共建科学教育实践基地。"
+    assert names(reference, text) == ["县教育局", "岚溪新材料有限公司"]
+
+
+def test_good_schools_counted_where_they_act(reference: Reference) -> None:
+    text = "县教育局组织12所县内优质学校结对帮扶乡村学校。全县有优质学校12所。"
+    assert names(reference, text) == ["县教育局", "12所县内优质学校"]

@@ -103,3 +103,15 @@ def test_ordinals_after_pdf_spaced_figures_are_cut_at_their_markers() -> None:
     measures = [e for e in elements if e.kind == "measure"]
     assert [e.notation for e in measures] == ["", "二是", "三是"]
     assert [e.span.text[:2] for e in measures[1:]] == ["二是", "三是"]
+
+
+def test_a_row_of_figures_is_no_header_of_a_table_of_elements() -> None:
+    text = (
+        "一、主要做法\n（一）主要指标\n1.主要指标与全国比较如下：\n指标  单位  2022年  全国水平（2022年）\n"
+        "小学净入学率  %  99.9  99.9\n高等教育毛入学率  %  58.2  60.8\n"
+        "生均公用经费（普通初中）  元  1380  1420\n二、存在问题\n1.学位紧张。\n"
+    )
+    _, _, elements = outline(text)
+    assert kinds_of(elements) == Counter(area=1, measure=1, problem=1)
+    [measure] = [e for e in elements if e.kind == "measure"]
+    assert measure.span.text.endswith("1380  1420")

@@ -395,10 +395,13 @@ SET_FLOORS = {
     "y-": (0.93, 0.014, 0.92, 0.97, 0.91),
     "z-": (0.96, 0.013, 0.96, 0.98, 0.96),
     "n-": (0.99, 0.006, 0.99, 0.99, 0.96),
+    # Set 10, folded in after general fixes and its gold read again: found 463/469, wrong 1 of
+    # 535, roles 454/463, types 461/463, target groups 127/130.
+    "o-": (0.98, 0.002, 0.98, 0.99, 0.97),
 }
 # Sets folded in below the corpus's floors: held to their own floors above and kept out of the
 # corpus's score (key ""), which its floors bind, until they reach them; "every" scores all.
-NEW_SETS = ("x-", "y-", "z-", "n-")
+NEW_SETS = ("x-", "y-", "z-", "n-", "o-")
 
 
 @needs_corpus

@@ -352,3 +352,61 @@ def test_counts_in_chinese_numerals_and_names_that_are_no_counts() -> None:
     assert counted == [(32, "institution", False), (4600, "person", True)]
     text = "落实两个只增不减要求，推进“三个课堂”建设，从六个方面持续用力，执法检查一次。"
     assert [(a.value, a.unit) for a in scan(text)] == [(1, "session")]
+
+
+REPORT_AFTER_CONTENTS = (
+    "洛川区人民政府履职自评报告\n一、区情概况\n全区有学校52所。\n二、主要工作\n（一）强化保障\n"
+    "区财政增加投入。\n（二）建设队伍\n区教育局补充教师。\n三、主要问题\n1.学位不足。\n"
+    "四、改进打算\n1.扩建两所学校。\n"
+)
+
+
+@pytest.mark.parametrize(
+    "contents",
+    [
+        # its headings listed under the part titles
+        "目录\n一、区情概况\n二、主要工作\n（一）强化保障\n（二）建设队伍\n三、主要问题\n四、改进打算\n",
+        # a site's bundle: the reports' titles numbered 1. 2. before the parts of the first
+        "履职自评报告合集(3篇)\n提纲:\n1.区人民政府履职自评报告1\n2.镇人民政府自评报告9\n"
+        "一、区情概况\n二、主要工作\n三、主要问题\n四、改进打算\n",
+        # only two part titles listed
+        "目录\n一、区情概况\n二、主要工作\n",
+    ],
+    ids=["headings", "bundle", "two-titles"],
+)
+def test_a_table_of_contents_makes_no_part_of_the_report_after_it(contents: str) -> None:
+    preamble, parts, elements = outline(contents + REPORT_AFTER_CONTENTS)
+    assert [(p.notation, p.title) for p in parts] == [
+        ("一", "区情概况"),
+        ("二", "主要工作"),
+        ("三", "主要问题"),
+        ("四", "改进打算"),
+    ]
+    assert preamble is not None and preamble.text.startswith(contents.split("\n")[0])
+    kinds = [e.kind for e in elements if e.kind in ("area", "measure", "problem", "plan")]
+    assert kinds == ["area", "measure", "area", "measure", "problem", "plan"]
+
+
+def test_numbering_that_starts_over_after_parts_with_text_is_no_table_of_contents() -> None:
+    text = REPORT_AFTER_CONTENTS + "一、附表说明\n表中数据截至年底。\n"
+    _, parts, _ = outline(text)
+    assert [p.notation for p in parts] == ["一", "二", "三", "四"]
+    assert "附表说明" in parts[-1].span.text
+
+
+def test_a_preamble_between_the_contents_and_the_first_part_keeps_the_parts() -> None:
+    contents = "目录\n一、区情概况\n二、主要工作\n（一）强化保障\n三、主要问题\n四、改进打算\n"
+    opening = "根据市里的通知，区政府组织开展自评。现报告如下：\n"
+    title, rest = REPORT_AFTER_CONTENTS.split("\n", 1)
+    _, parts, _ = outline(contents + title + "\n" + opening + rest)
+    assert [p.title for p in parts] == ["区情概况", "主要工作", "主要问题", "改进打算"]
+    assert opening.strip() not in parts[-1].span.text
+
+
+def test_an_empty_first_part_is_no_table_of_contents() -> None:
+    text = (
+        "一、区情概况\n二、主要工作\n（一）强化保障\n区财政增加投入。\n三、主要问题\n1.学位不足。\n"
+        "一、附表说明\n表中数据截至年底。\n"
+    )
+    _, parts, _ = outline(text)
+    assert [p.title for p in parts] == ["区情概况", "主要工作", "主要问题"]

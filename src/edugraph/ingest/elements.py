@@ -31,12 +31,8 @@ HEADING_SENTENCE = 16  # a paragraph's first sentence this short is its heading
 LEADING_STOPS = " \n\u3000。；，、！？"  # a passage that opens with a stop: its label skips it
 TABLE_HEADER = 8  # a column's name in a table's header is a short phrase
 # What a row of a table gives for a column that names a part kind (存在问题, 整改措施)
-COLUMN_KINDS = {
-    "area": "measure",
-    "achievement": "achievement",
-    "problem": "problem",
-    "plan": "plan",
-}
+COLUMN_KINDS = dict(area="measure", achievement="achievement", problem="problem", plan="plan")
+FIGURE = re.compile(r"[+-]?[0-9０-９][0-9０-９.,]*[%％]?")  # a row's cell, never a header's
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +115,7 @@ class Cutter:
         cut at the text's spaces (the matching copy moves those after a number)."""
         for i, head in enumerate(members):
             cells = _cells(head)
-            if head.marker or len(cells) < 3 or any(e - b > TABLE_HEADER for b, e in cells):
+            if head.marker or not _header([head.match[b:e] for b, e in cells]):
                 continue
             columns = [
                 (j, COLUMN_KINDS[kinds[0]])
@@ -369,6 +365,11 @@ def _value(numeral: str) -> int:
 def _cells(p: Paragraph) -> list[tuple[int, int]]:
     """Where each space-separated cell of a paragraph begins and ends, within it."""
     return [m.span() for m in re.finditer(r"\S+", p.text)]
+
+
+def _header(names: list[str]) -> bool:
+    """A table's header names three or more columns, each by a short phrase, none a figure."""
+    return len(names) >= 3 and not any(n[TABLE_HEADER:] or FIGURE.fullmatch(n) for n in names)
 
 
 def _opens_with_heading(match: str) -> bool:

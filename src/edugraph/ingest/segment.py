@@ -33,6 +33,7 @@ from edugraph.records import Element, Part, Span
 # title, a gap or leader dots, and its page; not the heading itself, which comes later.
 CONTENTS_ENTRY = re.compile(r"^[^，。；]{2,40}?(?:[ \u3000]+|[.…·．]{2,}\s*)[0-9]{1,3}$")
 TITLE_STOPS = "。；：！？ \u3000"
+SENTENCE_END = re.compile(r"[。；！？]")
 
 
 class Segmenter(Cutter):
@@ -135,9 +136,8 @@ class Segmenter(Cutter):
         for i, p in enumerate(paragraphs):
             if p.marker != "part" or len(title_phrase(p.match)) > TITLE_LIMIT:
                 continue
-            toc = len(starts) >= 3 and starts == list(range(starts[0], i)[: len(starts)])
-            if p.number == 1 and toc:
-                starts, last = [], 0  # the titles one after another were a table of contents
+            if p.number == 1 and starts and _contents(paragraphs[starts[0] : i], starts, p):
+                starts, last = [], 0  # the titles before were a table of contents
             if (not starts and p.number <= 3) or (starts and last <= p.number <= last + 2):
                 starts.append(i)
                 last = p.number
@@ -285,6 +285,20 @@ def _levels(members: list[Paragraph]) -> list[Paragraph]:
         (replace(p, marker="item" if p.marker == top else "") if p.marker in ITEM_LEVELS else p)
         for p in members
     ]
+
+
+def _contents(between: list[Paragraph], starts: list[int], again: Paragraph) -> bool:
+    """Whether the part titles before `again` (a part numbered 1 again) were a table of
+    contents: two or more, with no sentence among them (title lines and headings may be), and
+    either nothing but title lines up to `again` or the first title repeated there (a report's
+    preamble may come between its contents and its first part)."""
+    listed = between[: starts[-1] - starts[0] + 1]
+    if len(starts) < 2 or any(SENTENCE_END.search(p.match) for p in listed):
+        return False
+    first = title_phrase(between[0].match)
+    return first == title_phrase(again.match) or not any(
+        SENTENCE_END.search(p.match) for p in between
+    )
 
 
 def _title_lines(paragraphs: list[Paragraph]) -> int:

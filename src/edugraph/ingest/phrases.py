@@ -54,6 +54,7 @@ SHARE = re.compile(
 )  # 教师中具有本科学历的比例: a group, then the trait of those it counts
 RELATIVE = ("不", "未", "无", "没", "需", "应", "因")  # a clause that opens so qualifies a noun
 GOVERNING = ("下辖", "现辖", "辖")  # 河西县辖8个镇: the verb and the noun after the figure
+ENDED = re.compile(r"^(?:力争|确保|全面|基本|全部|逐步)*消除")  # the verb of a zero of classes
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +220,9 @@ def label(
     if begin == floor > 0 and "、" in words:  # 小学180所（含15个教学点）、教师进修学校1所
         words = words[words.rfind("、") + 1 :]
     before = subject(words, grammar)
+    ended = ENDED.match(before)
+    if ended and text[start:end].endswith("班额"):  # 全面消除城区学校大班额: a zero of what ends
+        return before[ended.end() :] + text[start:end].strip()
     after = counted(text[end : clause_end(text, end)], grammar)
     rate = PER_TAIL.search(words)
     if rate and len(framed := subject(words[: rate.start()], grammar)) >= 2:

@@ -167,3 +167,20 @@ def test_spending_per_student_is_not_the_whole_spending(reference: Reference) ->
     )
     assert label(found[0], reference) == "按在校学生人数平均的一般公共预算教育支出"
     assert label(one(found, "9所"), reference) == "中小学校"
+
+
+def test_this_year_inside_a_clause_says_when_not_what(reference: Reference) -> None:
+    found = figures(reference, "县委常委会今年专题研究教育工作6次，县级领导今年到校督导38人次。")
+    assert [label(o, reference) for o in found] == [
+        "县委常委会专题研究教育工作",
+        "县级领导到校督导",
+    ]
+
+
+def test_a_fenbie_list_of_amounts_per_class_keeps_its_members(reference: Reference) -> None:
+    found = figures(reference, "2022年，小学、初中平均班额分别为38.5人/班、44.1人/班。")
+    assert [(o.value, o.unit) for o in found] == [
+        (Decimal("38.5"), "person"),
+        (Decimal("44.1"), "person"),
+    ]
+    assert [label(o, reference) for o in found] == ["小学平均班额", "初中平均班额"]

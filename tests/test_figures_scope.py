@@ -331,3 +331,18 @@ def test_a_score_of_this_part_is_named_by_the_parts_heading(reference: Reference
     extractor = FigureExtractor(reference, REPORT, lambda _: 1, set_by=lambda _: None)
     [score] = extractor.run([element])[0]
     assert (score.value, score.unit, score.indicator_label) == (18, "point", "加强党的全面领导分值")
+
+
+def test_a_score_after_the_full_stop_dates_nothing_before_it(reference: Reference) -> None:
+    found = figures(
+        reference,
+        "组织教师专题培训，表彰优秀教师80名。（本项分值15分，自评得分14分）"
+        "县教育局组织12个部门对照指标逐项自查，自评得分92分。",
+    )
+    assert [(o.span.text, o.period) for o in found] == [
+        ("80名", "2020"),
+        ("15分", "2020"),
+        ("14分", "2020"),
+        ("12个", "2021"),
+        ("92分", "2020"),
+    ]

@@ -99,3 +99,23 @@ def test_more_than_half_in_words_is_a_share(reference: Reference) -> None:
     found = figures(reference, "全县建成标准化食堂的学校过半，寄宿生满意度达到92%。")
     o = one(found, "过半")
     assert (o.value, o.unit, o.qualifier) == (Decimal(50), "percent", "more-than")
+
+
+def test_grades_groups_and_class_hours_are_counted(reference: Reference) -> None:
+    found = figures(reference, "生活补助分为3档，督查组分 5 组入校，每周安排不少于2课时。")
+    assert [(o.value, o.unit) for o in found] == [(3, "item"), (5, "item"), (2, "lesson")]
+
+
+def test_a_group_in_chinese_numerals_or_before_a_verb_is_no_count(reference: Reference) -> None:
+    found = figures(reference, "展示一组成果，成立专家组织2个。")
+    assert [o.span.text for o in found] == ["2个"]
+
+
+def test_canteens_inspected_are_counted_as_buildings_not_schools(reference: Reference) -> None:
+    found = figures(reference, "县市场监管局对全县 18 所学校食堂开展专项检查。")
+    assert (found[0].value, found[0].unit) == (18, "item")
+
+
+def test_a_count_before_a_verb_of_supply_counts_its_noun(reference: Reference) -> None:
+    found = figures(reference, "为9个村级教学点更新课桌椅。")
+    assert (found[0].value, found[0].unit) == (9, "institution")

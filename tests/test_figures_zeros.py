@@ -7,6 +7,8 @@ from decimal import Decimal
 import pytest
 
 from edugraph.ingest.zeros import zeros
+from edugraph.reference import Reference
+from tests.test_figures_genre import figures
 
 
 @pytest.mark.parametrize(
@@ -42,3 +44,9 @@ def test_an_end_not_reached_is_no_figure(text: str) -> None:
 def test_a_deadline_makes_the_zero_a_bound() -> None:
     [zero] = zeros("到2021年基本消除66人以上超大班额。")
     assert zero.qualifier == "at-most"
+
+
+def test_a_zero_is_labelled_by_what_ends_not_by_the_verb(reference: Reference) -> None:
+    found = figures(reference, "新建学校3所，力争全面消除县城学校大班额。")
+    zero = next(o for o in found if o.value == 0)
+    assert zero.indicator_label == "县城学校大班额"

@@ -103,6 +103,14 @@ NEW_SETS = {
         {"recall": 0.99, "precision": 0.99, "right": 0.97, "indicator": 0.87},
         {"recall": 0.99, "precision": 0.99, "right": 0.98, "indicator": 0.85},
     ),
+    # Set 10 (`o-`), folded in after general fixes: right 98.0% and 99.1%, with indicator 88.9%
+    # and 90.1% (whole texts, published graph; gold read again). It reaches the corpus's floors;
+    # its own hold it where it was measured. Report-local labels of shares (X占Y的N%), new
+    # places by stage (新增学位), and 本项分值 in whole texts wait for rules.
+    "o-": (
+        {"recall": 0.99, "precision": 0.99, "right": 0.98, "indicator": 0.88},
+        {"recall": 0.99, "precision": 0.99, "right": 0.99, "indicator": 0.90},
+    ),
 }
 
 

@@ -83,10 +83,11 @@ def noun_after(norm: str, end: int) -> str:
 
 
 FACILITIES = ("食堂", "宿舍", "厕所", "运动场", "操场", "图书馆", "实验室")
-# 129所中小学、幼儿园食堂全部…: the noun phrase ends in the building; …食堂改造 works on it
+# 129所中小学、幼儿园食堂全部…, 21所学校食堂开展…: the noun phrase ends in the building;
+# …食堂改造 works on it
 _FACILITY = re.compile(
     rf"[\u4e00-\u9fff、和及]{{0,12}}?(?:{'|'.join(FACILITIES)})"
-    r"(?=[，,。；;全均都已达实]|$)(?![^，,。；;]*?(?:改造|建设|维修))"
+    r"(?=[，,。；;全均都已达实]|开展|进行|接受|$)(?![^，,。；;]*?(?:改造|建设|维修))"
 )
 
 

@@ -48,8 +48,9 @@ WHOLE_YEAR = re.compile(r"全年|年内|每年|年度")
 # 经自查，完全落实的测评点84个: what the self-check found, when it was done too
 # 自评过程中，…抽查学校64所 and 自评期间，派出3个核查组: what was done while checking, too
 # 自查采取…相结合的方式，实地核查学校38所: how the self-check was done; 对照…逐项查摆 too
+# (not past a full stop: （本项分值20分，自评得分19分） after one dates nothing before it)
 SELF_CHECK = re.compile(
-    r"(?:组织|部门|单位|对照|参与).*?(?:自查|自评|查摆)|^\s*经(?:过)?(?:自查|自评)[，,]"
+    r"(?:组织|部门|单位|对照|参与)[^。！？]*?(?:自查|自评|查摆)|^\s*经(?:过)?(?:自查|自评)[，,]"
     r"|^\s*(?:在|本次|此次)?(?:自查|自评)(?:自查|自评)?(?:工作)?(?:过程中|期间|中[，,]|采取|采用|通过)"
 )
 # 开展2021年度对…履行教育职责评价工作, 做好2023年度县级人民政府履行…: a year that names the

@@ -22,7 +22,7 @@ CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?]")
 DATE = re.compile(
     r"(?:截至|截止|到)?(?:\d{4}\s*年?\s*[—\-~～至到]\s*)?\d{4}\s*年(?:度|底|末)?"  # 2020—2022年
     r"(?:\d{1,2}月(?:份|底)?)?(?:以来|前|以前|的)?"
-    r"|(?<=[\u4e00-\u9fff])(?:全年|年内)(?=[\u4e00-\u9fff])"  # 州级领导全年到…调研: when, not what
+    r"|(?<=[\u4e00-\u9fff])(?:全年|年内|今年)(?=[\u4e00-\u9fff])"  # 州级领导全年到…调研
     r"|(?:近|最近|连续)(?:[两二三四五六七八九十]|\d)年(?:来|多)?|(?:[两二三四五六七八九十]|\d)年累计"
     r"|\d{1,2}\s*[-—~至到]\s*\d{1,2}\s*月(?:份)?"  # 1-9月已拨付: when, not what
 )  # 连续7年保持在4%以上, 五年累计投入: how long, not what
@@ -42,7 +42,7 @@ ADVERBS = re.compile(r"^(?:均|都|全部|已经|已|先后|共|再|又|另|仍)
 AMONG = ("中", "内", "的")  # 9个县（市、区）中已有…: among them, not what they did
 # 120名以上: a bound, not a noun; 1.62万元/生·年: what an amount is per, not a noun it counts
 SUFFIX = re.compile(
-    r"^\s*(?:及?以[上下内]|左右|/\s*(?:学生|生|人|名)(?:\s*[·.]?\s*(?:年|月|学期))?)"
+    r"^\s*(?:及?以[上下内]|左右|/\s*(?:学生|生|人|名|班|校|所)(?:\s*[·.]?\s*(?:年|月|学期))?)"
 )
 AMOUNT_FOR = re.compile(r"(?:的)?标准(?:为|对|向|给予|给)?([^，,；;。]{2,14}?(?:补助|补贴|经费))")
 FRAME = re.compile(r"每[生人校]?每?(?:年|月|天|周|学期)|[每人]均|每[生人]")
@@ -54,6 +54,7 @@ SHARE = re.compile(
 )  # 教师中具有本科学历的比例: a group, then the trait of those it counts
 RELATIVE = ("不", "未", "无", "没", "需", "应", "因")  # a clause that opens so qualifies a noun
 GOVERNING = ("下辖", "现辖", "辖")  # 河西县辖8个镇: the verb and the noun after the figure
+ENDED = re.compile(r"^(?:力争|确保|全面|基本|全部|逐步)*消除")  # the verb of a zero of classes
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +220,9 @@ def label(
     if begin == floor > 0 and "、" in words:  # 小学180所（含15个教学点）、教师进修学校1所
         words = words[words.rfind("、") + 1 :]
     before = subject(words, grammar)
+    ended = ENDED.match(before)
+    if ended and text[start:end].endswith("班额"):  # 全面消除城区学校大班额: a zero of what ends
+        return before[ended.end() :] + text[start:end].strip()
     after = counted(text[end : clause_end(text, end)], grammar)
     rate = PER_TAIL.search(words)
     if rate and len(framed := subject(words[: rate.start()], grammar)) >= 2:

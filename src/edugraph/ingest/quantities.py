@@ -60,7 +60,7 @@ class Mention:
     per: str | None = None  # unit code of what an amount is per (生均650元: person)
 
 
-_LIST_SEP = re.compile(r"\s*(?:、|和|及|与|以及|或)\s*")
+_LIST_SEP = re.compile(r"(?:\s*/\s*[班校所生人])?\s*(?:、|和|及|与|以及|或)\s*")  # 41.2人/班、
 _YEAR = r"(?:([0-9]{4})年(?:(底|末)|度|([0-9]{1,2})月份?)?的?)?"  # 2017年底: December
 _FROM = re.compile(rf"[从由](?:{_YEAR}|(?:年初|上年|去年|上年度)的?)[ \t\u3000]*$")  # 由年初的148家
 _TO = re.compile(  # spaces around the digits in PDF text: 由上年的 41 个降至 9 个

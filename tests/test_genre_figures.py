@@ -30,7 +30,7 @@ from rdflib.namespace import SH
 from edugraph.errors import InputError
 from edugraph.ingest import phrases
 from edugraph.ingest.figures import FigureExtractor
-from edugraph.ingest.indicators import UNNAMED
+from edugraph.ingest.labels import UNNAMED
 from edugraph.ingest.metadata import read_metadata
 from edugraph.ingest.text import normalise, read_source, simplified
 from edugraph.ingest.units import UNITS

@@ -28,10 +28,12 @@ from edugraph.rdf import parse_into
 from edugraph.records import Report
 from edugraph.reference import Reference, load_reference
 from edugraph.resources import ROOT, resource
+from edugraph.validate.findings import SHARED
 from edugraph.validate.shapes import Outcome, add_findings, load_shapes
 from edugraph.validate.shapes import validate as run_validation
 from edugraph.vocab import PREFIXES, Iris
 
+FINDINGS = ".findings"  # a report's validation result, in the cache's validation/ folder
 PACKAGE = Path(__file__).resolve().parents[1]  # the code: a change to it is a change of input
 ONTOLOGY = resource("ontology")
 REFERENCE = resource("reference")
@@ -133,7 +135,9 @@ def build(
     result = BuildResult(quads, reports, count_classes(quads), inputs=inputs, ingested=ingested)
     if shapes is not None:
         quads.add_graph(iris.graph("shapes"), shapes)
-        result.outcome = run_validation(quads, shapes, iris=iris)
+        found = None if cache is None else ReportCache(cache / "validation", suffix=FINDINGS)
+        keys = None if inputs is None else {SHARED: inputs.shared, **inputs.reports}
+        result.outcome = run_validation(quads, shapes, iris=iris, cache=found, keys=keys)
         add_findings(quads, result.outcome, iris=iris)
     return result
 

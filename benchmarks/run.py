@@ -285,6 +285,9 @@ def bench_build(r: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
             r, "before_clean", res, run_cli(before, args.stage_timeout, env)
         )
     res["clean"] = _shown(r, "clean", res, _timed(cmd, root / "timings-clean.json", args))
+    if args.ready is not None and res["clean"].get("exit") == 0:
+        dataset = (out.parent / "current").resolve() / out.name  # this version, kept after
+        args.ready.write_text(f"{dataset}\n", encoding="utf-8")
     res["unchanged"] = _shown(
         r, "unchanged", res, _timed(cmd, root / "timings-unchanged.json", args)
     )
@@ -903,6 +906,12 @@ def main() -> None:
         type=Path,
         default=None,
         help="with --build-only: a checkout of other code whose clean build runs first",
+    )
+    parser.add_argument(
+        "--ready",
+        type=Path,
+        default=None,
+        help="with --build-only: after the clean build, write its dataset's path to this file",
     )
     args = parser.parse_args()
     if args.stage:

@@ -13,7 +13,9 @@ keys a cached result, with the report's own input: another report's change does 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import chain
 from typing import Any, Protocol
 
 
@@ -47,19 +49,13 @@ class SharedIndex:
     def slice(self, own: Sequence[Iterable[str]]) -> list[str] | None:
         """The shared lines reached from the nodes of `own` (the report's graphs' lines),
         sorted; None when a shared line that a backward read follows links to a subject of
-        `own` (a report's query could then read shared nodes it does not reach)."""
-        subjects: set[str] = set()
-        frontier: list[str] = []
-        for lines in own:
-            for line in lines:
-                subject = line[: line.index(" ")]
-                subjects.add(subject)
-                frontier.append(subject)
-                target = _object(line)
-                if target is not None:
-                    frontier.append(target)
-        if not subjects.isdisjoint(self.targets):
+        `own` (a report's query could then read shared nodes it does not reach). The nodes
+        are found in the joined text: an IRI written in a literal only widens the slice,
+        and any part of the shared graph from the slice up gives the same findings."""
+        text = "".join(chain.from_iterable(own))
+        if not self.targets.isdisjoint(_SUBJECT.findall(text)):
             return None
+        frontier = list(set(_NODE.findall(text)))
         reached: set[str] = set()
         found: list[str] = []
         while frontier:
@@ -73,6 +69,10 @@ class SharedIndex:
                 if target is not None and target not in reached:
                     frontier.append(target)
         return sorted(found)
+
+
+_SUBJECT = re.compile(r"^(\S+) ", re.M)
+_NODE = re.compile(r"<[^>]*>|_:[^ ]+")
 
 
 def _predicate(line: str) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from edugraph.cli.build_summaries import build_runs, write_summaries
 from edugraph.errors import InputError, ValidationFailed
 from edugraph.graph.report import PASSAGE_KINDS
 from edugraph.publish.build import BuildResult, Paths, build, input_hashes
@@ -20,7 +21,6 @@ from edugraph.publish.inputs import published_inputs
 from edugraph.publish.site import CURRENT, publish
 from edugraph.publish.timings import Timings, maybe
 from edugraph.query.queries import load_queries
-from edugraph.query.summaries import write_all
 from edugraph.records import Report
 from edugraph.resources import ROOT
 from edugraph.settings import resolve
@@ -118,7 +118,7 @@ def build_command(
         base=base,
         sources=sources,
         inputs=result.inputs,
-        summarise=_summariser(result),
+        summarise=_summariser(result, iris, out.parent / "cache" / "summaries"),
         timings=clock,
     )
     if timings is not None and clock is not None:
@@ -161,12 +161,14 @@ class ProgressLine:
         self.stream.flush()
 
 
-def _summariser(result: BuildResult) -> Callable[[Path], object] | None:
-    """The query stage's listing summaries, for a dataset large enough to need them."""
+def _summariser(result: BuildResult, iris: Iris, cache: Path) -> Callable[[Path], object] | None:
+    """The query stage's listing summaries, for a dataset large enough to need them; each
+    report's rows kept in `cache` (`build_summaries`)."""
     settings = resolve()
     if len(result.quads) < settings["summary_min_quads"]:
         return None
-    return partial(write_all, queries=load_queries(Path(settings["queries"])))
+    queries = load_queries(Path(settings["queries"]))
+    return partial(write_summaries, queries=queries, runs=build_runs(result, iris, cache))
 
 
 def _write_timings(clock: Timings, path: Path) -> None:

@@ -122,7 +122,9 @@ def validate(
             for slug in slugs
         ]  # fmt: skip
         _prepare(dataset, shapes, iris, engine, slugs)
-        todo = Cached(cache, _run_keys(runs, keys, shapes) if cache is not None else None)
+        found = _run_keys(runs, keys, shapes) if cache is not None else None
+        outcome.keys = dict(zip((run[0] for run in runs), found or (), strict=False))
+        todo = Cached(cache, found)
         for key, results, rules in todo.merged(runs, lambda missing: _parallel(missing)):
             outcome.findings[key] = results
             for name, (examined, held) in rules.items():

@@ -284,17 +284,32 @@ def bench_build(r: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
         res["before_clean"] = _shown(
             r, "before_clean", res, run_cli(before, args.stage_timeout, env)
         )
-    res["clean"] = _shown(r, "clean", res, run_cli(cmd, args.stage_timeout))
-    res["unchanged"] = _shown(r, "unchanged", res, run_cli(cmd, args.stage_timeout))
+    res["clean"] = _shown(r, "clean", res, _timed(cmd, root / "timings-clean.json", args))
+    if args.ready is not None and res["clean"].get("exit") == 0:
+        dataset = (out.parent / "current").resolve() / out.name  # this version, kept after
+        args.ready.write_text(f"{dataset}\n", encoding="utf-8")
+    res["unchanged"] = _shown(
+        r, "unchanged", res, _timed(cmd, root / "timings-unchanged.json", args)
+    )
     first = sorted(sources.glob("*.txt"))[0]
     first.write_text(first.read_text("utf-8") + "\n新建幼儿园2所。\n", encoding="utf-8")
     if args.before is not None:
         changed = run_cli(before, args.stage_timeout, env)
         res["before_one_changed"] = _shown(r, "before_one_changed", res, changed)
-    res["one_changed"] = _shown(r, "one_changed", res, run_cli(cmd, args.stage_timeout))
+    changed = _timed(cmd, root / "timings-one-changed.json", args)
+    res["one_changed"] = _shown(r, "one_changed", res, changed)
     res["loadavg_end"] = loadavg()
     res["trig_mb"] = round(out.stat().st_size / 1e6, 1) if out.exists() else None
     return res
+
+
+def _timed(cmd: list[str], path: Path, args: argparse.Namespace) -> dict[str, Any]:
+    """A build of this code with each stage's CPU and wall seconds (`--timings`)."""
+    path.unlink(missing_ok=True)
+    run = run_cli([*cmd, "--timings", str(path)], args.stage_timeout)
+    if path.is_file():
+        run["stages"] = json.loads(path.read_text(encoding="utf-8"))
+    return run
 
 
 def _shown(r: int, name: str, res: dict[str, Any], run: dict[str, Any] | None = None) -> Any:
@@ -891,6 +906,12 @@ def main() -> None:
         type=Path,
         default=None,
         help="with --build-only: a checkout of other code whose clean build runs first",
+    )
+    parser.add_argument(
+        "--ready",
+        type=Path,
+        default=None,
+        help="with --build-only: after the clean build, write its dataset's path to this file",
     )
     args = parser.parse_args()
     if args.stage:

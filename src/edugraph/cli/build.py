@@ -13,13 +13,14 @@ from typing import Any
 
 import click
 
-from edugraph.errors import ValidationFailed
+from edugraph.cli.build_summaries import build_runs, write_summaries
+from edugraph.errors import InputError, ValidationFailed
 from edugraph.graph.report import PASSAGE_KINDS
 from edugraph.publish.build import BuildResult, Paths, build, input_hashes
 from edugraph.publish.inputs import published_inputs
 from edugraph.publish.site import CURRENT, publish
+from edugraph.publish.timings import Timings, maybe
 from edugraph.query.queries import load_queries
-from edugraph.query.summaries import write_all
 from edugraph.records import Report
 from edugraph.resources import ROOT
 from edugraph.settings import resolve
@@ -63,6 +64,12 @@ DEFAULTS = Paths()
     "--allow-invalid", is_flag=True, help="Publish even when validation finds Violations."
 )
 @click.option("--force", is_flag=True, help="Build and publish even when the input is unchanged.")
+@click.option(
+    "--timings",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write each stage's CPU and wall seconds to this JSON file.",
+)
 def build_command(
     sources: Path,
     out: Path,
@@ -71,6 +78,7 @@ def build_command(
     base: str,
     allow_invalid: bool,
     force: bool,
+    timings: Path | None,
 ) -> None:
     """Ingest every report in SOURCES, validate, and publish the dataset atomically: the
     dataset file at OUT, and beside it every dump, the VoID description and the docs.
@@ -79,7 +87,9 @@ def build_command(
     a report whose own input is unchanged is read from the cache (OUT's folder, cache/)."""
     paths = Paths(sources=sources, reference=reference, curation=curation)
     iris = Iris(base)
-    inputs = input_hashes(paths, iris=iris)
+    clock = Timings() if timings is not None else None
+    with maybe(clock, "input hashes"):
+        inputs = input_hashes(paths, iris=iris)
     current = out.parent / CURRENT
     if not force and published_inputs(current) == inputs.whole and out.exists():
         click.echo(
@@ -88,7 +98,10 @@ def build_command(
         )
         return
     progress = ProgressLine(sys.stderr)
-    result = build(paths, iris=iris, progress=progress, cache=out.parent / "cache", inputs=inputs)
+    result = build(
+        paths, iris=iris, progress=progress, cache=out.parent / "cache", inputs=inputs,
+        timings=clock,
+    )  # fmt: skip
     outcome = result.outcome
     if outcome is not None and not outcome.conforms:
         click.echo(render_validation(outcome, result.quads, iris=Iris(base)), err=True)
@@ -105,8 +118,11 @@ def build_command(
         base=base,
         sources=sources,
         inputs=result.inputs,
-        summarise=_summariser(result),
+        summarise=_summariser(result, iris, out.parent / "cache" / "summaries"),
+        timings=clock,
     )
+    if timings is not None and clock is not None:
+        _write_timings(clock, timings)
     _summary(result, out)
     cached = len(result.reports) - len(result.ingested)
     click.echo(f"ingested {len(result.ingested)} report(s), {cached} from the cache")
@@ -145,12 +161,23 @@ class ProgressLine:
         self.stream.flush()
 
 
-def _summariser(result: BuildResult) -> Callable[[Path], object] | None:
-    """The query stage's listing summaries, for a dataset large enough to need them."""
+def _summariser(result: BuildResult, iris: Iris, cache: Path) -> Callable[[Path], object] | None:
+    """The query stage's listing summaries, for a dataset large enough to need them; each
+    report's rows kept in `cache` (`build_summaries`)."""
     settings = resolve()
     if len(result.quads) < settings["summary_min_quads"]:
         return None
-    return partial(write_all, queries=load_queries(Path(settings["queries"])))
+    queries = load_queries(Path(settings["queries"]))
+    return partial(write_summaries, queries=queries, runs=build_runs(result, iris, cache))
+
+
+def _write_timings(clock: Timings, path: Path) -> None:
+    try:
+        clock.write(path)
+    except OSError as exc:
+        raise InputError(
+            f"cannot write the timings: {exc.strerror or exc}", source=str(path)
+        ) from None
 
 
 def _duration(seconds: float) -> str:

@@ -24,14 +24,17 @@ from edugraph.graph.report import ReportGraph
 from edugraph.ingest.report import ingest
 from edugraph.publish.cache import ReportCache
 from edugraph.publish.inputs import Inputs, hash_inputs
+from edugraph.publish.timings import Timings, maybe
 from edugraph.rdf import parse_into
 from edugraph.records import Report
 from edugraph.reference import Reference, load_reference
 from edugraph.resources import ROOT, resource
+from edugraph.validate.findings import SHARED
 from edugraph.validate.shapes import Outcome, add_findings, load_shapes
 from edugraph.validate.shapes import validate as run_validation
 from edugraph.vocab import PREFIXES, Iris
 
+FINDINGS = ".findings"  # a report's validation result, in the cache's validation/ folder
 PACKAGE = Path(__file__).resolve().parents[1]  # the code: a change to it is a change of input
 ONTOLOGY = resource("ontology")
 REFERENCE = resource("reference")
@@ -95,6 +98,7 @@ def build(
     progress: Progress | None = None,
     cache: Path | None = None,
     inputs: Inputs | None = None,
+    timings: Timings | None = None,
 ) -> BuildResult:
     """Ingest every report and build the dataset; with `validate`, also run the shapes and add
     each report's findings as a graph. Publishing (or refusing to) is the caller's decision.
@@ -115,8 +119,33 @@ def build(
         inputs = input_hashes(paths, iris=iris)
     job = _Job(reference, paths, iris, workers, None if cache is None else ReportCache(cache))
     ingested: list[str] = []
-    for n, (built, fresh) in enumerate(job.run(files, inputs), start=1):
-        report, lines, shared_lines, curated = built
+    with maybe(timings, "ingest and graph"):
+        _collect(job.run(files, inputs), quads, reports, ingested, iris, progress, len(files))
+    shared = Graph()
+    reference_graph(shared, reference, reports, iris)
+    quads.add_graph(iris.graph("reference"), shared)
+    result = BuildResult(quads, reports, count_classes(quads), inputs=inputs, ingested=ingested)
+    if shapes is not None:
+        quads.add_graph(iris.graph("shapes"), shapes)
+        found = None if cache is None else ReportCache(cache / "validation", suffix=FINDINGS)
+        keys = None if inputs is None else {SHARED: inputs.shared, **inputs.reports}
+        with maybe(timings, "validation"):
+            result.outcome = run_validation(quads, shapes, iris=iris, cache=found, keys=keys)
+            add_findings(quads, result.outcome, iris=iris)
+    return result
+
+
+def _collect(
+    built: Iterator[tuple[Built, bool]],
+    quads: Quads,
+    reports: list[Report],
+    ingested: list[str],
+    iris: Iris,
+    progress: Progress | None,
+    total: int,
+) -> None:
+    """Each report's lines into the dataset, as the workers or the cache give them."""
+    for n, ((report, lines, shared_lines, curated), fresh) in enumerate(built, start=1):
         reports.append(report)
         slug = report.meta.slug
         if fresh:
@@ -126,16 +155,7 @@ def build(
         if curated is not None:
             quads.add_graph(iris.graph(f"curation/{slug}"), curated)
         if progress:
-            progress(n, len(files), slug)
-    shared = Graph()
-    reference_graph(shared, reference, reports, iris)
-    quads.add_graph(iris.graph("reference"), shared)
-    result = BuildResult(quads, reports, count_classes(quads), inputs=inputs, ingested=ingested)
-    if shapes is not None:
-        quads.add_graph(iris.graph("shapes"), shapes)
-        result.outcome = run_validation(quads, shapes, iris=iris)
-        add_findings(quads, result.outcome, iris=iris)
-    return result
+            progress(n, total, slug)
 
 
 def parsed(path: Path) -> Graph:

@@ -21,13 +21,15 @@ FORMAT = b"edugraph-report-cache 1\n"  # changes when what an entry holds change
 
 
 class ReportCache:
-    """Entries keyed by a report's input hash, in `folder` (made when first written)."""
+    """Entries keyed by a report's input hash, in `folder` (made when first written); the
+    validation results are kept the same way, under their own `suffix`."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, *, suffix: str = SUFFIX):
         self.folder = folder
+        self.suffix = suffix
 
     def _path(self, digest: str) -> Path:
-        return self.folder / f"{digest}{SUFFIX}"
+        return self.folder / f"{digest}{self.suffix}"
 
     def has(self, digest: str) -> bool:
         return self._path(digest).is_file()
@@ -47,7 +49,7 @@ class ReportCache:
         data = FORMAT + zlib.compress(pickle.dumps(value, pickle.HIGHEST_PROTOCOL), 1)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".", suffix=SUFFIX, dir=self.folder)
+            fd, tmp = tempfile.mkstemp(prefix=".", suffix=self.suffix, dir=self.folder)
             with os.fdopen(fd, "wb") as f:
                 f.write(data)
             os.replace(tmp, self._path(digest))
@@ -56,9 +58,9 @@ class ReportCache:
 
     def keep(self, digests: Iterable[str]) -> None:
         """Remove every entry but those of `digests` (the reports of the last build)."""
-        wanted = {f"{d}{SUFFIX}" for d in digests}
+        wanted = {f"{d}{self.suffix}" for d in digests}
         if not self.folder.is_dir():
             return
         for path in self.folder.iterdir():
-            if path.name.endswith(SUFFIX) and path.name not in wanted:
+            if path.name.endswith(self.suffix) and path.name not in wanted:
                 path.unlink(missing_ok=True)

@@ -99,8 +99,21 @@ def first_pass(task: Task) -> GraphDone:
         own_nq = task.runs.parent / filename(fmt="nq", graph=short_name(task.name))
         _write_blocks(done, source or (lambda fmt: makers[fmt]()), own_nq if task.own else None)
     if whole and task.dataset is not None:
-        _write(task.dataset[0], dataset_block(nquads, dict(task.dataset[1])))
+        _dataset_block(done, nquads, *task.dataset)
     return done
+
+
+def _dataset_block(
+    done: GraphDone, nquads: bytes, path: Path, used: tuple[tuple[str, str], ...]
+) -> None:
+    """A graph's block of the dataset file: its block of the whole's TriG when the dataset
+    declares every prefix its own dump does (a writer given more prefixes than apply writes
+    the same statements: `export.prefixes_in`), else written with the dataset's prefixes."""
+    assert done.blocks is not None
+    own = done.blocks.with_suffix(".trig")
+    if done.prefixes.items() <= dict(used).items() and _linked_file(own, path):
+        return
+    _write(path, dataset_block(nquads, dict(used)))
 
 
 def dataset_block(nquads: bytes, used: dict[str, str]) -> bytes:

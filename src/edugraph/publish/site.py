@@ -34,6 +34,7 @@ from edugraph.publish.graph_cache import Kept
 from edugraph.publish.inputs import Inputs
 from edugraph.publish.store import STORE, update_store, write_store
 from edugraph.publish.summary import Summary
+from edugraph.publish.timings import Timings, maybe
 from edugraph.publish.write import umask
 
 MANIFEST = "manifest.json"
@@ -65,6 +66,7 @@ def publish(
     sources: Path | None = None,
     inputs: Inputs | None = None,
     summarise: Callable[[Path], object] | None = None,
+    timings: Timings | None = None,
 ) -> Path:
     """Write every served file for `quads` and make it current; `out` (a .trig or .nq path)
     stays the path of the current dataset file. Returns the new version's directory. The
@@ -83,6 +85,7 @@ def publish(
             sources=sources,
             inputs=inputs,
             summarise=summarise,
+            timings=timings,
         )
         _swap(out.parent / CURRENT, Path(VERSIONS) / made.name)
         if not (out.is_symlink() and os.readlink(out) == f"{CURRENT}/{out.name}"):
@@ -102,6 +105,7 @@ def _write_version(
     sources: Path | None,
     inputs: Inputs | None,
     summarise: Callable[[Path], object] | None = None,
+    timings: Timings | None = None,
 ) -> Path:
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%S%fZ")
     tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=versions))
@@ -110,15 +114,20 @@ def _write_version(
         reuse = _reusable(versions.parent / CURRENT, inputs)
         kept = Kept(versions.parent / GRAPH_CACHE, inputs.shared) if inputs is not None else None
         blocks = tmp / BLOCKS if formats.dataset_format(tmp / name) is formats.TRIG else None
-        files = write_served(
-            tmp, name, base=base, sources=sources, quads=quads, reuse=reuse, kept=kept,
-            blocks=blocks,
-        )  # fmt: skip
-        version = _write_dataset(quads, tmp / name, blocks=blocks)
-        _store(tmp / name, quads, files, versions.parent / CURRENT, inputs)
+        with maybe(timings, "dumps, description, docs"):
+            files = write_served(
+                tmp, name, base=base, sources=sources, quads=quads, reuse=reuse, kept=kept,
+                blocks=blocks,
+            )  # fmt: skip
+        with maybe(timings, "dataset file"):
+            version = _write_dataset(quads, tmp / name, blocks=blocks)
+        with maybe(timings, "store"):
+            _store(tmp / name, quads, files, versions.parent / CURRENT, inputs)
         if summarise is not None:  # the query stage's listing summaries, beside the store
-            summarise(tmp / name)
-        _checksums(tmp, files, versions.parent / CURRENT)
+            with maybe(timings, "listing summaries"):
+                summarise(tmp / name)
+        with maybe(timings, "checksums"):
+            _checksums(tmp, files, versions.parent / CURRENT)
         manifest = _manifest(tmp, version=version, dataset=name, base=base, files=files)
         manifest["input"] = inputs.as_json() if inputs is not None else None
         _write(tmp / MANIFEST, _json(manifest))

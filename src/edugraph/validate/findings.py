@@ -53,6 +53,7 @@ class Outcome:
     findings: dict[str, list[Finding]] = field(default_factory=dict)  # by report slug
     rules: dict[str, tuple[int, int]] = field(default_factory=dict)  # shape → (examined, held)
     seconds: float = 0.0
+    keys: dict[str, str] = field(default_factory=dict)  # run → what its result was cached under
 
     def all(self) -> list[Finding]:
         return sorted((f for fs in self.findings.values() for f in fs), key=lambda f: f.key)

@@ -61,7 +61,7 @@ def validate_in_pieces(context: Source, own: Source, shapes: Graph) -> Pieces | 
     if size <= PIECE_LINES:
         return None
     focus: set[Node] = {URIRef(s[1:-1]) for s in by_subject if s.startswith("<")}
-    split = _split(shapes)
+    split = split_queries(shapes)
     wide: list[str] = []  # the report's lines that the other queries read
     plan = list(_plan(by_subject, split, wide))
     if sum(len(lines) for _, lines in plan) > GROWTH * size:
@@ -90,7 +90,7 @@ def validate_in_pieces(context: Source, own: Source, shapes: Graph) -> Pieces | 
 
 
 @dataclass(frozen=True, slots=True)
-class _Split:
+class Split:
     """The queries that read forward from their focus node, the others, and the predicates
     (N-Triples, `<…>`) each kind reads: `near` on a piece's own subjects, `far` beyond."""
 
@@ -101,7 +101,7 @@ class _Split:
     wide_predicates: Predicates
 
 
-def _split(shapes: Graph) -> _Split:
+def split_queries(shapes: Graph) -> Split:
     forward: set[str] = set()
     wide: set[str] = set()
     near: list[Predicates] = []
@@ -118,7 +118,7 @@ def _split(shapes: Graph) -> _Split:
         else:
             wide.add(query)
             wide_read.append(what.predicates)
-    return _Split(forward, wide, _union(near), _union(far), _union(wide_read))
+    return Split(forward, wide, _union(near), _union(far), _union(wide_read))
 
 
 def _compiled(check: Check) -> Reads:
@@ -142,7 +142,7 @@ def _by_subject(lines: Iterable[str]) -> dict[str, list[str]]:
 
 
 def _plan(
-    by_subject: dict[str, list[str]], split: _Split, wide: list[str]
+    by_subject: dict[str, list[str]], split: Split, wide: list[str]
 ) -> Iterator[tuple[set[str], list[str]]]:
     """The pieces: their own subjects, and the lines their store holds; `wide` gets the
     lines the other queries read."""
@@ -159,7 +159,7 @@ def _plan(
 
 
 def _order(
-    by_subject: dict[str, list[str]], split: _Split, wide: list[str]
+    by_subject: dict[str, list[str]], split: Split, wide: list[str]
 ) -> Iterator[tuple[str, list[str]]]:
     """The subjects, each followed by the subjects it links to along `near`, depth first (a
     piece then holds most of what its own subjects reach), with those links."""

@@ -19,7 +19,7 @@ import os
 import re
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from itertools import chain, islice
 from pathlib import Path
@@ -33,18 +33,19 @@ from rdflib.term import Node
 
 from edugraph.errors import InputError
 from edugraph.formats import NTRIPLES
-from edugraph.graph.quads import Quads
+from edugraph.graph.quads import Quads, graph_lines
 from edugraph.rdf import parse_into
 from edugraph.resources import resource
 from edugraph.validate.findings import SHARED, Finding, short_name
 from edugraph.validate.findings import Outcome as Outcome
 from edugraph.validate.paths import NotAPath, read_path
 from edugraph.validate.paths import Path as ShaclPath
-from edugraph.validate.pieces import validate_in_pieces
+from edugraph.validate.pieces import split_queries, validate_in_pieces
 from edugraph.validate.results import add_findings as add_findings
 from edugraph.validate.results import render as render
 from edugraph.validate.results import report_graph as report_graph
 from edugraph.validate.shacl_core import core_findings, to_store
+from edugraph.validate.slices import Cached, ResultCache, SharedIndex, digest, lines_digest
 from edugraph.validate.sparql_rules import rule_targets, sparql_findings
 from edugraph.validate.spellings import as_written
 from edugraph.vocab import EDU, SH, Iris
@@ -92,10 +93,15 @@ def validate(
     iris: Iris | None = None,
     per_report: bool = True,
     engine: str = "oxigraph",
+    cache: ResultCache | None = None,
+    keys: Mapping[str, str] | None = None,
 ) -> Outcome:
-    """Validate the shared graphs once and then every report with them, each report's own
-    nodes as the focus; `per_report=False` validates the union in one run instead, and
-    `engine="pyshacl"` runs every constraint in pySHACL (the reference for the other two)."""
+    """Validate the shared graphs once and then every report with its slice of them
+    (`slices`), each report's own nodes as the focus; `per_report=False` validates the union
+    in one run instead, and `engine="pyshacl"` runs every constraint in pySHACL (the reference
+    for the other two). With a `cache`, a run whose input is unchanged is read back: `keys`
+    (by slug, and `SHARED`) name what the run's own graphs, the ontology and the shapes come
+    from (a build's input hashes); without them, those graphs' lines are hashed."""
     iris = iris or Iris()
     outcome = Outcome()
     started = time.perf_counter()
@@ -111,11 +117,15 @@ def validate(
     else:
         runs = [(SHARED, ["ontology", "reference", "shared"], ["reference", "shared"])]
         runs += [
-            (slug, ["ontology", REGIONAL, "shared", f"report/{slug}", f"curation/{slug}"],
+            (slug, ["ontology", REGIONAL, SLICE, f"report/{slug}", f"curation/{slug}"],
              [f"report/{slug}", f"curation/{slug}"])
             for slug in slugs
         ]  # fmt: skip
-        for key, results, rules in _parallel(dataset, shapes, iris, runs, engine):
+        _prepare(dataset, shapes, iris, engine, slugs)
+        found = _run_keys(runs, keys, shapes) if cache is not None else None
+        outcome.keys = dict(zip((run[0] for run in runs), found or (), strict=False))
+        todo = Cached(cache, found)
+        for key, results, rules in todo.merged(runs, lambda missing: _parallel(missing)):
             outcome.findings[key] = results
             for name, (examined, held) in rules.items():
                 before = outcome.rules.get(name, (0, 0))
@@ -128,7 +138,9 @@ def validate(
 
 Run = tuple[str, list[str], list[str]]  # key, graphs to load, graphs whose nodes are the focus
 _JOB: dict[str, object] = {}  # what forked workers read: set before the pool starts
+RunResult = tuple[str, list[Finding], dict[str, tuple[int, int]]]  # key, findings, rule counts
 REGIONAL = "reference, this report's region only"
+SLICE = "shared, what this report reaches"
 SPATIAL = f"<{DCTERMS.spatial}>"
 
 
@@ -177,6 +189,11 @@ def _lines(quads: Quads, iris: Iris, names: list[str], slug: str) -> Iterator[st
             local: dict[str, list[str]]
             common, local = _JOB["regions"]  # type: ignore[misc]
             parts += [common, local.get(_region_of(quads, iris, slug), ())]
+        elif name == SLICE:
+            found = cast(dict[str, list[str] | None], _JOB["slices"]).get(slug)
+            parts.append(
+                quads.graphs.get(str(iris.graph("shared")), ()) if found is None else found
+            )
         else:
             parts.append(quads.graphs.get(str(iris.graph(name)), ()))
     return chain.from_iterable(parts)
@@ -190,7 +207,7 @@ def _chunks(lines: Iterable[str], size: int = 20_000) -> Iterator[bytes]:
         batch = list(islice(lines, size))
 
 
-def _one(run: Run) -> tuple[str, list[Finding], dict[str, tuple[int, int]]]:
+def _one(run: Run) -> RunResult:
     dataset, shapes = cast(Quads, _JOB["dataset"]), cast(Graph, _JOB["shapes"])
     iris, engine = cast(Iris, _JOB["iris"]), str(_JOB["engine"])
     key, names, own = run
@@ -217,15 +234,55 @@ def _one(run: Run) -> tuple[str, list[Finding], dict[str, tuple[int, int]]]:
     return key, results, counts.rules
 
 
-def _parallel(
-    dataset: Quads, shapes: Graph, iris: Iris, runs: list[Run], engine: str
-) -> list[tuple[str, list[Finding], dict[str, tuple[int, int]]]]:
-    """Reports are independent: validate them on every core (forked workers share the
-    dataset's memory). One run, or a platform without fork, stays in this process."""
+def _prepare(dataset: Quads, shapes: Graph, iris: Iris, engine: str, slugs: list[str]) -> None:
+    """What the runs read, set before the workers fork: the reference split by region and
+    each report's slice of the shared graph (None: the whole, see `slices`)."""
     _JOB.update(
         dataset=dataset, shapes=shapes, iris=iris, engine=engine, regions=regions(dataset, iris)
     )
     _JOB["region_of"] = {}
+    wide = split_queries(shapes).wide_predicates  # what the queries that read backwards read
+    index = SharedIndex(dataset.graphs.get(str(iris.graph("shared")), ()), wide=wide)
+    own = ("report/{}", "curation/{}")
+    _JOB["slices"] = {
+        slug: index.slice([dataset.graphs.get(str(iris.graph(n.format(slug))), ()) for n in own])
+        for slug in slugs
+    }
+
+
+def _run_keys(runs: list[Run], keys: Mapping[str, str] | None, shapes: Graph) -> list[str]:
+    """Each run's cache key: its own input (`keys`, else its graphs' lines with the ontology
+    and the shapes), the reference it reads (common, and its region's) and its shared slice."""
+    dataset, iris = cast(Quads, _JOB["dataset"]), cast(Iris, _JOB["iris"])
+    graphs = dataset.graphs
+
+    def names(short: list[str]) -> list[str]:
+        return [str(iris.graph(n)) for n in short]
+
+    common, local = cast(tuple[list[str], dict[str, list[str]]], _JOB["regions"])
+    slices = cast(dict[str, list[str] | None], _JOB["slices"])
+    base = digest(str(_JOB["engine"]), common)
+    rules = (
+        ""
+        if keys
+        else digest(sorted(graph_lines(shapes)), lines_digest(graphs, names(["ontology"])))
+    )
+    out = []
+    for key, _, own in runs:
+        given = (keys or {}).get(key) or digest(rules, lines_digest(graphs, names(own)))
+        if key == SHARED:
+            out.append(digest(base, given, lines_digest(graphs, names(own))))
+            continue
+        part = slices.get(key)
+        shared = lines_digest(graphs, names(["shared"])) if part is None else digest(part)
+        region = local.get(_region_of(dataset, iris, key), [])
+        out.append(digest(base, given, region, shared))
+    return out
+
+
+def _parallel(runs: list[Run]) -> list[RunResult]:
+    """Reports are independent: validate them on every core (forked workers share the
+    dataset's memory). One run, or a platform without fork, stays in this process."""
     workers = min(len(runs), os.cpu_count() or 1)
     if workers < 2 or "fork" not in mp.get_all_start_methods():
         return [_one(run) for run in runs]

@@ -1,0 +1,154 @@
+"""Listings with parameters answered from their summaries' postings: for each parameter that
+picks rows (an indicator, a body, a problem, a group, a concept, a stage), every page and every
+count of several values, alone and with a report, is the plain query's; a search text and a
+summary whose postings are stale are answered live."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from rdflib import Literal, URIRef
+
+from edugraph.query import postings
+from edugraph.query.engines import OxigraphEngine
+from edugraph.query.paging import Page
+from edugraph.query.queries import SavedQuery, load_queries, parse_query
+from edugraph.query.service import Limits, QueryService
+from edugraph.query.summaries import summarised, write_all
+from edugraph.resources import resource
+
+UNKNOWN = "https://example.org/nothing"
+PICKED = {
+    "observations": ("indicator", "stage"),
+    "indicator-by-report": ("indicator",),
+    "measures-by-body": ("body",),
+    "measures-for-problem": ("problem",),
+    "measures-for-target-group": ("group",),
+    "topic-by-report": ("concept",),
+}
+
+
+@pytest.fixture(scope="module")
+def queries() -> dict[str, SavedQuery]:
+    return load_queries(Path(resource("queries")))
+
+
+@pytest.fixture(scope="module")
+def services(
+    site_file: Path, queries: dict[str, SavedQuery], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[QueryService, QueryService]]:
+    copy = tmp_path_factory.mktemp("postings") / "version"
+    shutil.copytree(site_file.resolve().parent, copy)
+    write_all(copy / site_file.name, queries)
+    fast = QueryService(OxigraphEngine(copy / site_file.name), queries=queries, limits=Limits())
+    live = QueryService(
+        OxigraphEngine(copy / site_file.name, disk=False), queries=queries, limits=Limits()
+    )
+    yield fast, live
+    fast.close()
+    live.close()
+
+
+def walk(
+    services: tuple[QueryService, QueryService], query: SavedQuery, params: dict[str, str]
+) -> int:
+    """Every page of one binding, and one past the end, from both services; how many rows."""
+    fast, live = services
+    number, last, rows = 1, 1, 0
+    while number <= last + 1:
+        a = fast.run(query, params, page=Page(number, 7))
+        b = live.run(query, params, page=Page(number, 7))
+        assert a.results == b.results, (query.name, params, number)
+        assert a.paged == b.paged and a.paged is not None, (query.name, params, number)
+        rows += len(a.results["results"]["bindings"]) if a.results else 0
+        last, number = a.paged.last, number + 1
+    return rows
+
+
+def values(keys: postings.Keys, column: str) -> list[str]:
+    """The values with the most and the fewest rows, and one no row has."""
+    runs = sorted(keys.columns[column].items(), key=lambda item: (-item[1][1], item[0]))
+    picked = [iri for iri, _ in runs[:3] + runs[-2:]]
+    return [*dict.fromkeys(picked), UNKNOWN]
+
+
+@pytest.mark.parametrize("name", sorted(PICKED))
+def test_a_parameters_pages_are_its_postings_and_the_plain_querys(
+    services: tuple[QueryService, QueryService],
+    queries: dict[str, SavedQuery],
+    name: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fast, _ = services
+    query = queries[name]
+    summary = fast.summaries[name]
+    keys = postings.read_keys(summary)
+    assert keys is not None and set(PICKED[name]) <= set(keys.columns)
+    monkeypatch.setattr(fast, "_execute", None)  # every page here comes from the summary
+    report = query.param("report").name
+    reports = sorted({r["report"]["value"] for r in summary.page(0, summary.total)})
+    for column in PICKED[name]:
+        total = 0
+        for value in values(keys, column):
+            rows = walk(services, query, {column: value})
+            assert rows == len(keys.rows(column, value)), (name, column, value)
+            total += rows
+            for iri in reports[:2]:
+                walk(services, query, {column: value, report: iri})
+        assert total > 0, (name, column)  # some value has rows
+
+
+def test_two_parameters_at_once(
+    services: tuple[QueryService, QueryService], queries: dict[str, SavedQuery]
+) -> None:
+    fast, _ = services
+    query = queries["observations"]
+    keys = postings.read_keys(fast.summaries["observations"])
+    assert keys is not None
+    stage = values(keys, "stage")[0]
+    found = fast.run(query, {"stage": stage}, page=Page(1, 1000)).results or {}
+    indicators = {r["indicator"]["value"] for r in found["results"]["bindings"]}
+    for indicator in sorted(indicators)[:3]:
+        assert walk(services, query, {"stage": stage, "indicator": indicator}) > 0
+
+
+def test_what_picks_no_rows_is_answered_live(
+    services: tuple[QueryService, QueryService], queries: dict[str, SavedQuery], tmp_path: Path
+) -> None:
+    fast, _ = services
+    assert "search" not in {q.name for q in summarised(queries)}
+    assert not postings.answerable(queries["search"])  # a text picks no column
+    summary = fast.summaries["observations"]
+    stale = tmp_path / "observations.jsonl"
+    for suffix in (".jsonl", ".starts", postings.KEYS, postings.POSITIONS):
+        shutil.copy(summary.path.with_suffix(suffix), stale.with_suffix(suffix))
+    other = dataclasses.replace(summary, path=stale, key="another text")
+    assert postings.read_keys(other) is None  # postings of another text are never used
+    stage = URIRef("https://w3id.org/edugraph/id/stage/preschool")
+    assert postings.select(other, None, {"stage": stage}) is None
+    assert postings.select(summary, None, {}) == range(summary.total)
+    assert postings.select(summary, postings.read_keys(summary), {"stage": Literal("x")}) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "picked"),
+    [
+        ("SELECT ?a WHERE { ?a <p> ?v }", {"v"}),
+        ("SELECT ?a WHERE { ?a <p> ?b OPTIONAL { ?b <q> ?v } }", set()),
+        ("SELECT ?a WHERE { { ?a <p> ?v } UNION { ?a <q> ?v } }", {"v"}),
+        ("SELECT ?a WHERE { { ?a <p> ?v } UNION { ?a <q> ?b } }", set()),
+        ("SELECT ?a (COUNT(?b) AS ?n) WHERE { ?a <p> ?v ; <q> ?b } GROUP BY ?a", set()),
+        ("SELECT ?a ?v (COUNT(?b) AS ?n) WHERE { ?a <p> ?v ; <q> ?b } GROUP BY ?a ?v", set()),
+        ("SELECT ?a WHERE { ?a <p> ?b FILTER(?b = ?v) }", set()),
+    ],
+)
+def test_a_parameter_is_a_column_only_when_every_solution_binds_it(
+    tmp_path: Path, text: str, picked: set[str]
+) -> None:
+    path = tmp_path / "q.rq"
+    path.write_text(f"#+ summary: s\n#+ params:\n#+   v: {{type: iri}}\n{text}\n", "utf-8")
+    assert set(postings.plan(parse_query(path)).columns) == picked

@@ -18,7 +18,7 @@ from edugraph.query.engines import OxigraphEngine
 from edugraph.query.paging import Page
 from edugraph.query.queries import SavedQuery, load_queries, parse_query
 from edugraph.query.service import Limits, QueryService
-from edugraph.query.summaries import summarised, write_all
+from edugraph.query.summaries import write_all
 from edugraph.resources import resource
 
 UNKNOWN = "https://example.org/nothing"
@@ -116,12 +116,42 @@ def test_two_parameters_at_once(
         assert walk(services, query, {"stage": stage, "indicator": indicator}) > 0
 
 
+@pytest.mark.parametrize("text", ["大班额", "学校", "教育", "%", "2019年", "不存在的词语", '"'])
+def test_a_search_is_a_scan_of_the_summarys_texts(
+    services: tuple[QueryService, QueryService],
+    queries: dict[str, SavedQuery],
+    text: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fast, _ = services
+    query = queries["search"]
+    monkeypatch.setattr(fast, "_execute", None)
+    rows = walk(services, query, {"q": text})
+    summary = fast.summaries["search"]
+    reports = sorted({r["report"]["value"] for r in summary.page(0, summary.total)})
+    assert sum(walk(services, query, {"q": text, "report": iri}) for iri in reports) == rows
+
+
+def test_a_long_search_has_its_snippets(
+    services: tuple[QueryService, QueryService], queries: dict[str, SavedQuery]
+) -> None:
+    fast, _ = services
+    found = fast.run(queries["search"], {"q": "的"}, page=Page(1, 1000)).results or {}
+    snippets = [r["snippet"]["value"] for r in found["results"]["bindings"]]
+    assert any(s.startswith("…") for s in snippets) and any(s.endswith("…") for s in snippets)
+
+
 def test_what_picks_no_rows_is_answered_live(
     services: tuple[QueryService, QueryService], queries: dict[str, SavedQuery], tmp_path: Path
 ) -> None:
     fast, _ = services
-    assert "search" not in {q.name for q in summarised(queries)}
-    assert not postings.answerable(queries["search"])  # a text picks no column
+    assert postings.answerable(queries["search"])
+    read_twice = queries["search"].text.replace("?label ?type", "?label ?type (STR(?q) AS ?asked)")
+    path = tmp_path / "search-twice.rq"
+    path.write_text(
+        f"#+ summary: s\n#+ params:\n#+   q: {{type: string, required: true}}\n{read_twice}"
+    )
+    assert not postings.answerable(parse_query(path))  # the text is read elsewhere too
     summary = fast.summaries["observations"]
     stale = tmp_path / "observations.jsonl"
     for suffix in (".jsonl", ".starts", postings.KEYS, postings.POSITIONS):

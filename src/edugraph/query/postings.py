@@ -29,13 +29,13 @@ from typing import Any
 
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
-from rdflib.term import Identifier, URIRef, Variable
+from rdflib.term import Identifier, Literal, URIRef, Variable
 
 from edugraph.publish.summaries import Summary
-from edugraph.query.engines import binding_bytes, blank
-from edugraph.query.paging import Page, ordered_text, parts
+from edugraph.query.engines import blank
+from edugraph.query.paging import ordered_text, parts
 from edugraph.query.queries import SavedQuery
-from edugraph.query.tasks import Answer
+from edugraph.query.textsearch import TEXTS, Contains, Search, Texts, contains, summary_query
 
 KEYS = ".keys"  # {"key": summary key, "columns": {variable: {IRI: [first, count]}}}
 POSITIONS = ".positions"  # uint32 row numbers, each value's run at its [first, count]
@@ -61,6 +61,7 @@ class Plan:
     columns: tuple[str, ...]  # variables whose value picks rows
     extra: tuple[str, ...]  # of those, the ones added to the summary's projection
     exists: Mapping[str, Exists] = field(default_factory=dict)
+    contains: Contains | None = None  # a search text (`edugraph.query.textsearch`)
 
 
 @lru_cache(maxsize=64)
@@ -78,20 +79,26 @@ def plan(query: SavedQuery) -> Plan:
         if variable in query.variables or not groups:
             columns.append(variable)
             extra += [] if variable in query.variables else [variable]
-    return Plan(tuple(columns), tuple(extra), exists)
+    found = parts(query.text)
+    search = contains(query, ordered=found.order) if found is not None and not extra else None
+    return Plan(tuple(columns), tuple(extra), exists, search)
 
 
 def answerable(query: SavedQuery) -> bool:
     """Whether every parameter the query must have bound narrows its summary."""
     found = plan(query)
     needed = [p.variable or p.name for p in query.params if p.required or p.default is not None]
-    return all(v in found.columns or v in found.exists for v in needed)
+    text = found.contains.param if found.contains is not None else None
+    return all(v in found.columns or v in found.exists or v == text for v in needed)
 
 
 def summary_text(query: SavedQuery) -> str:
     """The text a summary of the query runs: its total order, with the columns it does not
     return added to its projection (as the last ties: a value's rows keep the query's order)."""
-    extra = plan(query).extra
+    found_plan = plan(query)
+    extra = found_plan.extra
+    if found_plan.contains is not None:
+        return ordered_text(*summary_query(query, found_plan.contains))
     if not extra:
         return ordered_text(query.text, query.variables)
     found = parts(query.text)
@@ -171,6 +178,13 @@ class Recorder:
         self.found: dict[str, dict[str, list[int]]] = {v: {} for v in self.plan.columns}
         self.objects = {v: self._objects(query, e, lookup) for v, e in self.plan.exists.items()}
         self.found.update({v: {} for v in self.plan.exists})
+        self.texts = Texts(self.plan.contains) if self.plan.contains is not None else None
+
+    def names(self, query: SavedQuery, names: Sequence[str]) -> list[str]:
+        """The summary's columns: the query's, as the solutions give them."""
+        if self.texts is not None:
+            return list(query.variables)
+        return [n for n in names if n not in self.plan.extra]
 
     @staticmethod
     def _objects(query: SavedQuery, exists: Exists, lookup: Lookup) -> list[dict[str, set[str]]]:
@@ -198,6 +212,8 @@ class Recorder:
             for variable, exists in self.plan.exists.items():
                 for value in self._values(row, exists, self.objects[variable]):
                     self.found[variable].setdefault(value, []).append(number)
+            if self.texts is not None:
+                row = self.texts.add(row, number)
             yield {k: v for k, v in row.items() if k not in extra} if extra else row
 
     @staticmethod
@@ -223,7 +239,9 @@ class Recorder:
                 columns[variable][value] = [len(positions), len(values[value])]
                 positions.extend(values[value])
         (folder / f"{name}{POSITIONS}").write_bytes(positions.tobytes())
-        index = {"key": key, "columns": columns}
+        index: dict[str, Any] = {"key": key, "columns": columns}
+        if self.texts is not None:
+            index["contains"] = self.texts.write(folder, name)
         (folder / f"{name}{KEYS}").write_text(json.dumps(index), encoding="utf-8")
 
 
@@ -233,6 +251,7 @@ class Keys:
 
     path: Path  # the positions file
     columns: Mapping[str, Mapping[str, Sequence[int]]]
+    search: Search | None = None  # a search text's, when the listing has one
 
     def rows(self, column: str, value: str) -> Sequence[int]:
         """The positions of the rows whose `column` is `value`, in page order."""
@@ -252,7 +271,9 @@ def read_keys(summary: Summary) -> Keys | None:
         found: Any = json.loads(path.read_text(encoding="utf-8"))
         if found["key"] != summary.key:
             return None
-        return Keys(summary.path.with_suffix(POSITIONS), dict(found["columns"]))
+        texts = found.get("contains")
+        search = Search(summary.path.with_suffix(TEXTS), texts) if texts else None
+        return Keys(summary.path.with_suffix(POSITIONS), dict(found["columns"]), search)
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -263,12 +284,15 @@ def select(
     """The positions of the summary's rows that answer these bindings, in page order; None
     when a bound parameter does not narrow it (the query runs live)."""
     chosen: Sequence[int] = range(summary.total)
+    search = keys.search if keys is not None else None
     for variable, term in bound.items():
-        if not isinstance(term, URIRef):
+        if search is not None and variable == search.param and isinstance(term, Literal):
+            found: Sequence[int] = search.matches(str(term))
+        elif not isinstance(term, URIRef):
             return None
-        if variable == summary.by and summary.slices is not None:
+        elif variable == summary.by and summary.slices is not None:
             first, count = summary.slices.get(str(term), (0, 0))
-            found: Sequence[int] = range(first, first + count)
+            found = range(first, first + count)
         elif keys is not None and variable in keys.columns:
             found = keys.rows(variable, str(term))
         else:
@@ -287,47 +311,3 @@ def _both(a: Sequence[int], b: Sequence[int]) -> Sequence[int]:
         return b[bisect_left(b, a.start) : bisect_left(b, a.stop)]
     kept = set(b)
     return array("I", (p for p in a if p in kept))
-
-
-def page_at(
-    summary: Summary, page: Page, rows: Sequence[int], *, max_rows: int, max_bytes: int
-) -> Answer:
-    """A page of the rows at these positions, cut at the row and byte limits."""
-    wanted = rows[page.offset : page.offset + min(page.size, max_rows)]
-    found = read_rows(summary, wanted)
-    size = 0
-    for i, row in enumerate(found):
-        size += binding_bytes(row)
-        if size > max_bytes:
-            return Answer(results=_results(summary, found[:i]), truncated=True)
-    return Answer(results=_results(summary, found))
-
-
-def read_rows(summary: Summary, positions: Sequence[int]) -> list[Row]:
-    """The rows at these positions (sorted), each run of consecutive ones read at once."""
-    if isinstance(positions, range) or not positions:
-        return summary.page(positions[0], len(positions)) if positions else []
-    out: list[Row] = []
-    with summary.path.with_suffix(".starts").open("rb") as starts, summary.path.open("rb") as f:
-        for first, count in _runs(positions):
-            starts.seek(first * 8)
-            bounds = array("Q")
-            bounds.frombytes(starts.read((count + 1) * 8))
-            f.seek(bounds[0])
-            out += [json.loads(line) for line in f.read(bounds[-1] - bounds[0]).splitlines()]
-    return out
-
-
-def _runs(positions: Sequence[int]) -> Iterator[tuple[int, int]]:
-    first, count = positions[0], 1
-    for p in positions[1:]:
-        if p == first + count:
-            count += 1
-            continue
-        yield first, count
-        first, count = p, 1
-    yield first, count
-
-
-def _results(summary: Summary, rows: list[Row]) -> dict[str, Any]:
-    return {"head": {"vars": list(summary.names)}, "results": {"bindings": rows}}

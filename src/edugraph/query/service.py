@@ -17,7 +17,7 @@ from rdflib.term import Identifier
 
 from edugraph.errors import QueryError
 from edugraph.publish import summaries
-from edugraph.query import postings, shortforms
+from edugraph.query import postings, rowpages, shortforms
 from edugraph.query.admission import Admission
 from edugraph.query.cache import ResultCache
 from edugraph.query.engines import Engine, Graphs, Results
@@ -126,7 +126,7 @@ class QueryService:
         summary = self.summaries.get(query.name) if dataset is None else None
         chosen = self._chosen(query.name, summary, bound) if summary is not None else None
         if summary is not None and chosen is not None:
-            return self._summarised(summary, page, chosen)
+            return self._summarised(query.name, summary, page, chosen, bound)
         paged = page_text(text, query.variables, page)
         answer = self._execute(paged, bound, fmt=fmt, base=base, dataset=dataset, client=client)
         total = self._total(text, bound, page, answer, client=client)
@@ -142,12 +142,25 @@ class QueryService:
             self.keys[name] = postings.read_keys(summary)
         return postings.select(summary, self.keys.get(name), bound)
 
-    def _summarised(self, summary: Summary, page: Page, rows: Sequence[int]) -> Answer:
+    def _summarised(
+        self,
+        name: str,
+        summary: Summary,
+        page: Page,
+        rows: Sequence[int],
+        bound: Mapping[str, Identifier],
+    ) -> Answer:
         """A page of a listing, or of the part of it some parameters pick, read from its
-        summary: no worker, no evaluation."""
-        limits = self.limits
-        answer = postings.page_at(
-            summary, page, rows, max_rows=limits.max_rows, max_bytes=limits.max_bytes
+        summary: no worker, no evaluation of the listing."""
+        limits, keys = self.limits, self.keys.get(name)
+        answer = rowpages.page_at(
+            summary,
+            page,
+            rows,
+            max_rows=limits.max_rows,
+            max_bytes=limits.max_bytes,
+            search=keys.search if keys is not None else None,
+            bound=bound,
         )
         found = len(answer.results["results"]["bindings"]) if answer.results else 0
         return dataclasses.replace(answer, paged=Paged(page, found, len(rows)))

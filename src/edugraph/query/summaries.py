@@ -89,7 +89,7 @@ def _write_one(folder: Path, out: Path, query: SavedQuery) -> None:
     store = ox.Store.read_only(str(folder))
     names, rows = _solutions(store, postings.summary_text(query))
     recorder = postings.Recorder(query, lambda text: _solutions(store, text)[1])
-    kept = [n for n in names if n not in recorder.plan.extra]
+    kept = recorder.names(query, names)
     by = sliced_by(query)
     summaries.write(out, query.name, key=key(query), names=kept, rows=recorder.rows(rows), by=by)
     recorder.write(out, query.name, key=key(query))

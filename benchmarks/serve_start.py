@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -118,13 +119,16 @@ def serve_once(
             for _ in range(runs):
                 status, ms = get(port, path)
                 times.append(ms if status == 200 else float("nan"))
+            first = times[0]
             times.sort()
             queries[key] = {
                 "p50_ms": round(statistics.median(times), 1),
                 "p95_ms": round(times[min(len(times) - 1, int(0.95 * len(times)))], 1),
+                "first_ms": round(first, 1),
             }
         out["first_page"] = queries
         out["memory_after"] = memory(proc.pid)
+        out["loadavg"] = list(os.getloadavg())
     return out
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from rdflib import Literal, URIRef
 
-from edugraph.query import postings
+from edugraph.query import postings, textsearch
 from edugraph.query.engines import OxigraphEngine
 from edugraph.query.paging import Page
 from edugraph.query.queries import SavedQuery, load_queries, parse_query
@@ -182,3 +182,20 @@ def test_a_parameter_is_a_column_only_when_every_solution_binds_it(
     path = tmp_path / "q.rq"
     path.write_text(f"#+ summary: s\n#+ params:\n#+   v: {{type: iri}}\n{text}\n", "utf-8")
     assert set(postings.plan(parse_query(path)).columns) == picked
+
+
+def test_the_last_searches_are_kept_within_their_bound(
+    services: tuple[QueryService, QueryService], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fast, _ = services
+    keys = postings.read_keys(fast.summaries["search"])
+    assert keys is not None and keys.search is not None
+    search = keys.search
+    first = search.matches("学校")
+    assert len(first) > 0
+    monkeypatch.setattr(search, "_scan", None)  # kept: no second scan
+    assert search.matches("学校") == first
+    monkeypatch.undo()
+    monkeypatch.setattr(textsearch, "KEPT_BYTES", len(first) * first.itemsize)
+    assert list(search.matches("教育")) != list(first)
+    assert list(search._kept) == ["教育"]  # the older one made room

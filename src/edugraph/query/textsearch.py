@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import mmap
 import re
+import threading
 from array import array
 from bisect import bisect_right
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +32,7 @@ from edugraph.rdf import sparql_json, sparql_term
 
 TEXTS = ".texts"  # each distinct text, NUL-separated (its starts, rows, each row's text beside)
 NONE = 0xFFFFFFFF  # a row without a text
+KEPT_BYTES = 8_000_000  # the last searches' positions kept, about 2M rows
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 CONTAINS = re.compile(
     r"FILTER\s*\(\s*CONTAINS\s*\(\s*\?(\w+)\s*,\s*(?:STR\s*\(\s*\?(\w+)\s*\)|\?(\w+))\s*\)\s*\)",
@@ -177,6 +180,9 @@ class Search:
         self.binds = tuple(str(b) for b in found["binds"])
         self.computed = tuple(str(c) for c in found["computed"])
         self._arrays: dict[str, array[int]] = {}
+        self._kept: OrderedDict[str, array[int]] = OrderedDict()
+        self._kept_bytes = 0
+        self._lock = threading.Lock()
 
     def _array(self, suffix: str, kind: str) -> array[int]:
         """One of the index files, read once."""
@@ -187,7 +193,25 @@ class Search:
         return self._arrays[suffix]
 
     def matches(self, value: str) -> Sequence[int]:
-        """The positions of the rows whose text contains `value`, sorted."""
+        """The positions of the rows whose text contains `value`, sorted. The last searches'
+        are kept (the summary does not change while it is served): a page after the first,
+        or the same search again, costs no scan."""
+        with self._lock:
+            kept = self._kept.get(value)
+            if kept is not None:
+                self._kept.move_to_end(value)
+                return kept
+        found = self._scan(value)
+        with self._lock:
+            if value not in self._kept:
+                self._kept[value] = found
+                self._kept_bytes += len(found) * found.itemsize
+            while len(self._kept) > 1 and self._kept_bytes > KEPT_BYTES:
+                _, dropped = self._kept.popitem(last=False)
+                self._kept_bytes -= len(dropped) * dropped.itemsize
+        return found
+
+    def _scan(self, value: str) -> array[int]:
         needle = value.encode("utf-8")
         starts = self._array(".textstarts", "Q")
         if not needle or b"\0" in needle or len(starts) < 2:
@@ -200,7 +224,10 @@ class Search:
                 texts.append(text)
                 at = data.find(needle, starts[text + 1])
         rows, offsets = self._array(".textrows", "I"), self._array(".textoffsets", "Q")
-        return array("I", sorted(p for t in texts for p in rows[offsets[t] : offsets[t + 1]]))
+        found = array("I")
+        for text in texts:
+            found.extend(rows[offsets[text] : offsets[text + 1]])
+        return array("I", sorted(found))
 
     def computed_rows(self, positions: Sequence[int], value: str) -> list[Row]:
         """The computed columns of these rows for `value`: the query's own BIND expressions,

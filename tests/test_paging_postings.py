@@ -14,6 +14,7 @@ import pytest
 from rdflib import Literal, URIRef
 
 from edugraph.query import postings, textsearch
+from edugraph.query import service as service_module
 from edugraph.query.engines import OxigraphEngine
 from edugraph.query.paging import Page
 from edugraph.query.queries import SavedQuery, load_queries, parse_query
@@ -199,3 +200,23 @@ def test_the_last_searches_are_kept_within_their_bound(
     monkeypatch.setattr(textsearch, "KEPT_BYTES", len(first) * first.itemsize)
     assert list(search.matches("教育")) != list(first)
     assert list(search._kept) == ["教育"]  # the older one made room
+
+
+def test_a_summarised_listings_form_needs_no_parse(
+    services: tuple[QueryService, QueryService],
+    queries: dict[str, SavedQuery],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fast, live = services
+
+    def refused(*_: object) -> None:
+        raise AssertionError("parsed")
+
+    monkeypatch.setattr(service_module, "checked", refused)
+    assert fast.form(queries["search"]) == "select"  # its first request skips the parse
+    text = queries["search"].text.replace("ORDER BY ?report", "ORDER BY DESC(?report)")
+    edited = dataclasses.replace(queries["search"], text=text)
+    with pytest.raises(AssertionError, match="parsed"):
+        fast.form(edited)  # another text: checked as any query is
+    with pytest.raises(AssertionError, match="parsed"):
+        live.form(queries["search"])  # no summary: checked

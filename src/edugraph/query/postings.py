@@ -27,14 +27,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Identifier, Literal, URIRef, Variable
 
 from edugraph.publish.summaries import Summary
 from edugraph.query.engines import blank
 from edugraph.query.paging import ordered_text, parts
-from edugraph.query.queries import SavedQuery
+from edugraph.query.queries import SavedQuery, parsed
 from edugraph.query.textsearch import TEXTS, Contains, Search, Texts, contains, summary_query
 
 KEYS = ".keys"  # {"key": summary key, "columns": {variable: {IRI: [first, count]}}}
@@ -67,7 +66,7 @@ class Plan:
 @lru_cache(maxsize=64)
 def plan(query: SavedQuery) -> Plan:
     """Which of the query's parameters narrow its summary, and how."""
-    algebra = prepareQuery(query.text).algebra
+    algebra = parsed(query.text)
     bound = certainly_bound(_pattern(algebra["p"]))
     groups = _has(algebra, "Group")
     columns, extra = [], []

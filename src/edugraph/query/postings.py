@@ -3,7 +3,7 @@
 A listing's summary holds its rows in page order. A parameter that only narrows the listing —
 binding it keeps exactly the rows whose value for it is the one bound — is answered from the
 same rows: the summary records, per value, the positions of its rows (a postings list, in
-page order), so a page is a seek into that list and the count its length. Two kinds narrow:
+page order), so a page is a seek into that list and the count its length. These narrow:
 
 - a *column*: the parameter's variable is bound in every solution (`certainly_bound`), so a
   VALUES binding is a filter on it; a column the query does not return is added to the
@@ -12,8 +12,9 @@ page order), so a page is a seek into that list and the count its length. Two ki
   row's values are the objects of `p` of its `?a`, read from the store when the summary is
   written.
 
-Any other parameter (a search text) is answered live. The test walks every page of each such
-listing for several values against the live query."""
+A search text is the third kind (`edugraph.query.textsearch`); any other parameter is
+answered live. The test walks every page of each such listing for several values against the
+live query."""
 
 from __future__ import annotations
 

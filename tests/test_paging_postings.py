@@ -153,6 +153,11 @@ def test_what_picks_no_rows_is_answered_live(
         f"#+ summary: s\n#+ params:\n#+   q: {{type: string, required: true}}\n{read_twice}"
     )
     assert not postings.answerable(parse_query(path))  # the text is read elsewhere too
+    returned = queries["search"].text.replace("?label ?type", "?label ?type ?text")
+    path.write_text(
+        f"#+ summary: s\n#+ params:\n#+   q: {{type: string, required: true}}\n{returned}"
+    )
+    assert not postings.answerable(parse_query(path))  # the text is a column of its own
     summary = fast.summaries["observations"]
     stale = tmp_path / "observations.jsonl"
     for suffix in (".jsonl", ".starts", postings.KEYS, postings.POSITIONS):

@@ -65,8 +65,8 @@ def contains(query: SavedQuery, *, ordered: str) -> Contains | None:
     m = found[0]
     param, text = m.group(2) or m.group(3), m.group(1)
     names = {p.variable or p.name for p in query.params if p.type == "string"}
-    if param not in names:
-        return None
+    if param not in names or text in query.variables:
+        return None  # not a text parameter, or the text is returned as it is
     binds, computed, cuts = [], [param], [(m.start(), m.end())]
     for start, end in _binds(masked):
         clause = query.text[start:end]

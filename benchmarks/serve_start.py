@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -99,10 +100,12 @@ def memory(pid: int) -> dict[str, float]:
     return {"pss_mb": round(sampler.peak_pss, 1), "rss_mb": round(sampler.peak_rss, 1)}
 
 
-def serve_once(trig: Path, disk: bool, todo: list[Any], runs: int, log: Path) -> dict[str, Any]:
+def serve_once(
+    trig: Path, disk: bool, todo: list[Any], runs: int, log: Path, *, cache: int = 0
+) -> dict[str, Any]:
     port = free_port()
     command = [str(BIN / "edugraph"), "serve", "--graph", str(trig), "--port", str(port)]
-    for name, value in (("disk_store", disk), ("result_cache_bytes", 0), ("query_workers", 2)):
+    for name, value in (("disk_store", disk), ("result_cache_bytes", cache), ("query_workers", 2)):
         command += ["-s", name, str(value).lower()]
     started = time.perf_counter()
     with server(command, port, "/api/ping", 600, log) as (proc, _):
@@ -116,14 +119,43 @@ def serve_once(trig: Path, disk: bool, todo: list[Any], runs: int, log: Path) ->
             for _ in range(runs):
                 status, ms = get(port, path)
                 times.append(ms if status == 200 else float("nan"))
+            first = times[0]
             times.sort()
             queries[key] = {
                 "p50_ms": round(statistics.median(times), 1),
                 "p95_ms": round(times[min(len(times) - 1, int(0.95 * len(times)))], 1),
+                "first_ms": round(first, 1),
             }
         out["first_page"] = queries
         out["memory_after"] = memory(proc.pid)
+        out["loadavg"] = list(os.getloadavg())
     return out
+
+
+def baseline(out: Path, todo: list[Any], runs: int, log: Path) -> dict[str, Any]:
+    """The same cases sent to `oxigraph serve-read-only` on the published store itself (the
+    text our service would run, values inlined), sequential: the figure to compare with."""
+    from urllib.parse import quote
+
+    from run import inlined
+
+    from edugraph.publish.store import store_beside
+
+    folder = store_beside(out.resolve())
+    port = free_port()
+    command = [str(BIN / "oxigraph"), "serve-read-only", "--location", str(folder)]
+    command += ["--bind", f"127.0.0.1:{port}", "--union-default-graph"]
+    found: dict[str, Any] = {}
+    with server(command, port, "/query?query=ASK%7B%7D", 120, log) as (proc, _):
+        for key, name, params in todo:
+            path = "/query?query=" + quote(inlined(name, params))
+            times = sorted(get(port, path)[1] for _ in range(runs))
+            found[key] = {
+                "p50_ms": round(statistics.median(times), 1),
+                "p95_ms": round(times[min(len(times) - 1, int(0.95 * len(times)))], 1),
+            }
+        found["memory_after"] = memory(proc.pid)
+    return found
 
 
 def timed(call: Any, runs: int) -> dict[str, float]:
@@ -202,6 +234,22 @@ def write_summaries(out: Path, seconds: float) -> dict[str, Any]:
     return found
 
 
+def _slug(out: Path) -> str:
+    """A report of the published dataset with two problems or more (the cases' report)."""
+    import pyoxigraph as ox
+
+    from edugraph.publish.store import store_beside
+
+    store = ox.Store.read_only(str(store_beside(out.resolve())))
+    text = (
+        "PREFIX edu: <https://w3id.org/edugraph/ontology#> SELECT ?r WHERE { "
+        "?p a edu:Problem ; edu:inReport ?r } GROUP BY ?r HAVING (COUNT(?p) >= 2) "
+        "ORDER BY ?r LIMIT 1"
+    )
+    found = list(store.query(text, use_default_graph_as_union=True))  # type: ignore[arg-type]
+    return str(found[0]["r"].value).rsplit("/", 1)[-1]
+
+
 def _first(service: Any, query: Any, params: dict[str, str]) -> None:
     from edugraph.query.cache import ResultCache
     from edugraph.query.paging import Page
@@ -225,10 +273,28 @@ def main() -> None:
         "--write-summaries", type=float, metavar="SECONDS", help="rewrite them first, timed"
     )
     parser.add_argument("--only", nargs="*", help="only these cases, by key")
+    parser.add_argument("--dataset", type=Path, help="a published dataset file to serve")
+    parser.add_argument(
+        "--serve-only",
+        action="store_true",
+        help="serve the published dataset from its store once, then the same cases (values "
+        "inlined) from `oxigraph serve-read-only` on that store",
+    )
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     doc: dict[str, Any] = {"R": args.reports}
-    out = args.work / f"R{args.reports}" / "out" / "edugraph.trig"
+    out = args.dataset or args.work / f"R{args.reports}" / "out" / "edugraph.trig"
+    if args.serve_only:
+        slug = _slug(out)
+        todo = [c for c in cases(slug) if c[0] not in args.skip]
+        todo = [c for c in todo if args.only is None or c[0] in args.only]
+        doc["report"] = slug
+        doc["edugraph"] = serve_once(out, True, todo, args.runs, args.work / "serve.log")
+        print(json.dumps(doc["edugraph"], ensure_ascii=False), file=sys.stderr, flush=True)
+        mfp = [c for c in todo if c[1] == "measures-for-problem"]
+        doc["oxigraph"] = baseline(out, mfp, args.runs, args.work / "oxigraph.log")
+        print(json.dumps(doc, ensure_ascii=False, indent=1))
+        return
     if args.listings:
         import corpus
 

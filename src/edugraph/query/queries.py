@@ -19,6 +19,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -290,10 +291,17 @@ def _variables(body: str, path: Path) -> tuple[str, ...]:
     """The projected variables, from rdflib's parse: a saved query that does not parse is
     an error when the queries are loaded, not when a user first runs it."""
     try:
-        algebra = prepareQuery(body).algebra
+        algebra = parsed(body)
     except Exception as exc:  # pyparsing raises its own types
         raise _bad(path, f"SPARQL syntax error: {_first_line(exc)}") from None
     return tuple(str(v) for v in algebra.get("PV") or ())
+
+
+@lru_cache(maxsize=128)
+def parsed(text: str) -> Any:
+    """The query's algebra from rdflib's parser, once per text (saved queries are read at
+    load, then again to plan their summaries)."""
+    return prepareQuery(text).algebra
 
 
 def load_queries(folder: Path) -> dict[str, SavedQuery]:

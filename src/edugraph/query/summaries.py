@@ -25,8 +25,9 @@ from rdflib.term import Identifier, URIRef
 
 from edugraph.publish import summaries
 from edugraph.publish.store import store_beside
+from edugraph.query import postings
 from edugraph.query.engines import Results, binding_bytes
-from edugraph.query.paging import Page, ordered_text, pages
+from edugraph.query.paging import Page, pages
 from edugraph.query.queries import SavedQuery
 from edugraph.query.tasks import Answer
 from edugraph.rdf import sparql_json
@@ -37,14 +38,16 @@ BY = "report"  # the parameter whose value picks a run of a summary's rows
 
 
 def key(query: SavedQuery) -> str:
-    """What a summary of the query is found by: the hash of its ordered text."""
-    text = ordered_text(query.text, query.variables)
+    """What a summary of the query is found by: the hash of the text it runs (its ordered
+    text, with the columns its parameters pick rows by: `postings.summary_text`)."""
+    text = postings.summary_text(query)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def summarised(queries: Mapping[str, SavedQuery]) -> list[SavedQuery]:
-    """The listings worth a summary: those that page and list without any parameter."""
-    return [q for q in queries.values() if pages(q.text) and _alone(q)]
+    """The listings worth a summary: those that page and list without any parameter, or
+    whose required parameters each pick rows of the whole (`postings.answerable`)."""
+    return [q for q in queries.values() if pages(q.text) and (_alone(q) or postings.answerable(q))]
 
 
 def _alone(query: SavedQuery) -> bool:
@@ -84,8 +87,12 @@ def write_all(
 
 def _write_one(folder: Path, out: Path, query: SavedQuery) -> None:
     store = ox.Store.read_only(str(folder))
-    names, rows = _solutions(store, ordered_text(query.text, query.variables))
-    summaries.write(out, query.name, key=key(query), names=names, rows=rows, by=sliced_by(query))
+    names, rows = _solutions(store, postings.summary_text(query))
+    recorder = postings.Recorder(query, lambda text: _solutions(store, text)[1])
+    kept = recorder.names(query, names)
+    by = sliced_by(query)
+    summaries.write(out, query.name, key=key(query), names=kept, rows=recorder.rows(rows), by=by)
+    recorder.write(out, query.name, key=key(query))
 
 
 def sliced_by(query: SavedQuery) -> str | None:

@@ -212,7 +212,7 @@ def compare_page() -> str:
 
 def by_indicator(svc: Service, chosen: str) -> dict[str, Any]:
     query = get_query(svc.queries, COMPARE_QUERY)
-    answer = svc.run(query.text, bindings=query.bind({"indicator": chosen}))
+    answer = whole(svc, query, {"indicator": chosen})
     assert answer.results is not None
     label = labels_of(svc, [chosen]).get(chosen) or local_path(chosen, svc.base_iri) or chosen
     latest, standard = compare(answer.results, svc.base_iri)
@@ -228,7 +228,7 @@ def by_indicator(svc: Service, chosen: str) -> dict[str, Any]:
 
 def by_concept(svc: Service, concept: str) -> dict[str, Any]:
     query = get_query(svc.queries, CONCEPT_QUERY)
-    answer = svc.run(query.text, bindings=query.bind({"concept": concept}))
+    answer = whole(svc, query, {"concept": concept})
     assert answer.results is not None
     label = labels_of(svc, [concept]).get(concept) or local_path(concept, svc.base_iri) or concept
     return {
@@ -239,6 +239,17 @@ def by_concept(svc: Service, concept: str) -> dict[str, Any]:
         "truncated": answer.truncated,
         "csv": url_for("pages.download", name=CONCEPT_QUERY, ext="csv", concept=concept),
     }
+
+
+def whole(svc: Service, query: SavedQuery, params: dict[str, str]) -> Answer:
+    """Every row of a comparison (up to the row limit) as one page: a listing summarised at
+    publish answers from its summary, not by evaluating the query. Flagged as cut when there
+    are more."""
+    page = svc.page(query, per_page=str(svc.runner.limits.max_rows))
+    answer = svc.run(query, params, page=page)
+    assert answer.results is not None
+    more = answer.paged is not None and answer.paged.total > answer.paged.rows
+    return replace(answer, truncated=answer.truncated or more)
 
 
 @bp.get("/targets")

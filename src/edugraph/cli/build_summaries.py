@@ -12,8 +12,7 @@ blank node (named differently in another store) makes the listing computed whole
 from __future__ import annotations
 
 import hashlib
-import logging
-import multiprocessing
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,9 +24,17 @@ from edugraph.publish import summaries
 from edugraph.publish.build import BuildResult
 from edugraph.publish.cache import ReportCache
 from edugraph.publish.store import store_beside
-from edugraph.query.paging import ordered_text
+from edugraph.query import postings
 from edugraph.query.queries import SavedQuery
-from edugraph.query.summaries import SECONDS, key, sliced_by, summarised, write_all
+from edugraph.query.summaries import (
+    SECONDS,
+    bounded,
+    key,
+    sliced_by,
+    summarised,
+    write_all,
+    write_one,
+)
 from edugraph.rdf import sparql_json
 from edugraph.validate.findings import SHARED
 from edugraph.vocab import Iris
@@ -77,32 +84,36 @@ def write_summaries(
     if runs is None or folder is None:
         return write_all(dataset, queries, seconds=seconds)
     out = dataset.parent / summaries.SUMMARIES
-    context = multiprocessing.get_context("fork")
     for query in summarised(queries):
-        worker = context.Process(target=_write_one, args=(folder, out, query, runs), daemon=True)
-        worker.start()
-        worker.join(seconds)
-        if worker.is_alive():
-            worker.kill()
-            worker.join()
-            logging.getLogger(__name__).warning(
-                "listing %r not summarised: not done in %.0f s", query.name, seconds
-            )
+        bounded(query.name, _write_one, (folder, out, query, runs), seconds=seconds)
     _keep(runs, summarised(queries))
     return {name: found.total for name, found in summaries.read(dataset.parent).items()}
 
 
 def _write_one(folder: Path, out: Path, query: SavedQuery, runs: Runs) -> None:
-    by, text = sliced_by(query), ordered_text(query.text, query.variables)
-    listing = key(query)
-    found = _runs(folder, text, by, listing, runs) if by is not None else None
+    """A sliced listing's rows joined from its reports' runs, its postings recorded over them
+    as over the whole listing's; any other listing from the whole store."""
+    by, text, listing = sliced_by(query), postings.summary_text(query), key(query)
+    sliceable = by is not None and postings.plan(query).contains is None
+    sliceable = sliceable and _report_major(text, by or "")
+    found = _runs(folder, text, by, listing, runs) if by is not None and sliceable else None
     if found is None:
-        names, rows = _solutions(ox.Store.read_only(str(folder)), text)
-        summaries.write(out, query.name, key=listing, names=names, rows=rows, by=by)
+        write_one(folder, out, query)
         return
     names, by_report = found
     merged = (row for iri in sorted(by_report) for row in by_report[iri])
-    summaries.write(out, query.name, key=listing, names=names, rows=merged, by=by)
+    store = ox.Store.read_only(str(folder))
+    recorder = postings.Recorder(query, lambda text: _solutions(store, text)[1])
+    kept = recorder.names(query, names)
+    summaries.write(out, query.name, key=listing, names=kept, rows=recorder.rows(merged), by=by)
+    recorder.write(out, query.name, key=listing)
+
+
+def _report_major(text: str, by: str) -> bool:
+    """Whether the listing's total order puts a report's rows together (ORDER BY ?report …):
+    only then is it its reports' runs joined (measures-for-problem orders by status first)."""
+    major = rf"ORDER\s+BY\s+(?:\(\s*!\s*BOUND\s*\(\s*\?{by}\s*\)\s*\)\s*)?\?{by}\b"
+    return re.search(major, text, re.IGNORECASE) is not None
 
 
 def _runs(

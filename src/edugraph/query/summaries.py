@@ -17,8 +17,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import multiprocessing
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib.term import Identifier, URIRef
@@ -71,21 +72,29 @@ def write_all(
     if folder is None:
         return {}
     out = dataset.parent / summaries.SUMMARIES
-    context = multiprocessing.get_context("fork")
     for query in summarised(queries):
-        worker = context.Process(target=_write_one, args=(folder, out, query), daemon=True)
-        worker.start()
-        worker.join(seconds)
-        if worker.is_alive():
-            worker.kill()
-            worker.join()
-            logging.getLogger(__name__).warning(
-                "listing %r not summarised: not done in %.0f s", query.name, seconds
-            )
+        bounded(query.name, write_one, (folder, out, query), seconds=seconds)
     return {name: found.total for name, found in summaries.read(dataset.parent).items()}
 
 
-def _write_one(folder: Path, out: Path, query: SavedQuery) -> None:
+def bounded(
+    name: str, target: Callable[..., None], args: tuple[Any, ...], *, seconds: float
+) -> None:
+    """Write one listing's summary in a process of its own, stopped after `seconds`: a listing
+    not done in time is left unsummarised (answered live) and the build goes on."""
+    worker = multiprocessing.get_context("fork").Process(target=target, args=args, daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        worker.kill()
+        worker.join()
+        logging.getLogger(__name__).warning(
+            "listing %r not summarised: not done in %.0f s", name, seconds
+        )
+
+
+def write_one(folder: Path, out: Path, query: SavedQuery) -> None:
+    """One listing's summary and postings, from the whole store."""
     store = ox.Store.read_only(str(folder))
     names, rows = _solutions(store, postings.summary_text(query))
     recorder = postings.Recorder(query, lambda text: _solutions(store, text)[1])

@@ -38,12 +38,17 @@ def page_at(
         found = _searched(summary, search, rows, page.offset, size, str(value))
     else:
         found = read_rows(summary, rows[page.offset : page.offset + size])
+    return answer_of(summary, found, max_bytes=max_bytes)
+
+
+def answer_of(summary: Summary, rows: list[Row], *, max_bytes: int) -> Answer:
+    """A page's rows as a worker would answer them: cut at `max_bytes` of bindings."""
     used = 0
-    for i, row in enumerate(found):
+    for i, row in enumerate(rows):
         used += binding_bytes(row)
         if used > max_bytes:
-            return Answer(results=_results(summary, found[:i]), truncated=True)
-    return Answer(results=_results(summary, found))
+            return Answer(results=_results(summary, rows[:i]), truncated=True)
+    return Answer(results=_results(summary, rows))
 
 
 def _searched(

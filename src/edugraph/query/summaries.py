@@ -26,8 +26,7 @@ from rdflib.term import Identifier, URIRef
 
 from edugraph.publish import summaries
 from edugraph.publish.store import store_beside
-from edugraph.query import postings
-from edugraph.query.engines import Results, binding_bytes
+from edugraph.query import postings, rowpages
 from edugraph.query.paging import Page, pages
 from edugraph.query.queries import SavedQuery
 from edugraph.query.tasks import Answer
@@ -143,13 +142,4 @@ def page_of(
     first, count = within
     wanted = max(0, min(page.size, max_rows, count - page.offset))
     rows = summary.page(first + page.offset, wanted) if wanted else []
-    size = 0
-    for i, row in enumerate(rows):
-        size += binding_bytes(row)
-        if size > max_bytes:
-            return Answer(results=_results(summary, rows[:i]), truncated=True)
-    return Answer(results=_results(summary, rows))
-
-
-def _results(summary: Summary, rows: list[dict[str, dict[str, str]]]) -> Results:
-    return {"head": {"vars": list(summary.names)}, "results": {"bindings": rows}}
+    return rowpages.answer_of(summary, rows, max_bytes=max_bytes)

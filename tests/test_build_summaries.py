@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from edugraph.cli.build_summaries import ROWS, Runs, build_runs, write_summaries
+from edugraph.cli.build_summaries import ROWS, Runs, _report_major, build_runs, write_summaries
 from edugraph.publish.build import Paths, build
 from edugraph.publish.site import publish
 from edugraph.query.queries import SavedQuery, load_queries
@@ -76,3 +76,20 @@ def test_a_changed_key_computes_that_report_again(
     after = kept(changed)
     assert len(after) == len(before)  # the old runs of the changed report removed
     assert len(set(after) - set(before)) == len(before) // 2
+
+
+ORDERS = {
+    "SELECT ?report ?x WHERE { ?x a ?report } ORDER BY ?report ?x": True,
+    "SELECT ?report ?x WHERE { ?x a ?report } ORDER BY DESC(?report) ?x": True,
+    "SELECT ?report ?x WHERE { ?x a ?report } ORDER BY (!BOUND(?report)) ?report ?x": True,
+    "SELECT ?report ?x WHERE { ?x a ?report } ORDER BY (!BOUND(?report)) ?x ?report": False,
+    "SELECT ?report ?x WHERE { ?x a ?report } ORDER BY DESC(?x) ?report": False,
+    # the words of an order inside a literal are not an order
+    'SELECT ?report ?x WHERE { ?x a ?report FILTER(?x != "ORDER BY ?report") } ORDER BY ?x': False,
+    "SELECT ?report ?x WHERE { ?x a ?report }": False,
+}
+
+
+@pytest.mark.parametrize(("text", "major"), ORDERS.items())
+def test_only_a_listing_ordered_by_report_first_is_joined(text: str, major: bool) -> None:
+    assert _report_major(text, "report") is major

@@ -12,12 +12,14 @@ blank node (named differently in another store) makes the listing computed whole
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import TypeGuard
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.term import Variable
 
 from edugraph.graph.quads import Quads
 from edugraph.publish import summaries
@@ -25,7 +27,7 @@ from edugraph.publish.build import BuildResult
 from edugraph.publish.cache import ReportCache
 from edugraph.publish.store import store_beside
 from edugraph.query import postings
-from edugraph.query.queries import SavedQuery
+from edugraph.query.queries import SavedQuery, parsed
 from edugraph.query.summaries import (
     SECONDS,
     bounded,
@@ -110,10 +112,30 @@ def _write_one(folder: Path, out: Path, query: SavedQuery, runs: Runs) -> None:
 
 
 def _report_major(text: str, by: str) -> bool:
-    """Whether the listing's total order puts a report's rows together (ORDER BY ?report …):
-    only then is it its reports' runs joined (measures-for-problem orders by status first)."""
-    major = rf"ORDER\s+BY\s+(?:\(\s*!\s*BOUND\s*\(\s*\?{by}\s*\)\s*\)\s*)?\?{by}\b"
-    return re.search(major, text, re.IGNORECASE) is not None
+    """Whether the listing's total order puts a report's rows together (ORDER BY ?report …,
+    or unbound reports last first): only then is it its reports' runs joined
+    (measures-for-problem orders by status first). Read from the parsed algebra."""
+    node = parsed(text)
+    while isinstance(node, CompValue) and node.name != "OrderBy" and "p" in node:
+        node = node["p"]
+    if not _named(node, "OrderBy"):
+        return False
+    keys = [c["expr"] if _named(c, "OrderCondition") else c for c in node["expr"]]
+    if keys and _unbound_first(keys[0], by):
+        keys = keys[1:]
+    return bool(keys) and keys[0] == Variable(by)
+
+
+def _unbound_first(key: object, by: str) -> bool:
+    """`(!BOUND(?by))`: the rows without a report set apart, ahead of the report's order."""
+    if not _named(key, "UnaryNot"):
+        return False
+    inner = key["expr"]
+    return _named(inner, "Builtin_BOUND") and inner["arg"] == Variable(by)
+
+
+def _named(node: object, name: str) -> TypeGuard[CompValue]:
+    return isinstance(node, CompValue) and node.name == name
 
 
 def _runs(

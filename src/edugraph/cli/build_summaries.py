@@ -14,8 +14,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import TypeGuard
 from pathlib import Path
+from typing import TypeGuard
 
 import pyoxigraph as ox
 from rdflib.plugins.sparql.parserutils import CompValue

@@ -115,3 +115,32 @@ def test_a_row_of_figures_is_no_header_of_a_table_of_elements() -> None:
     assert kinds_of(elements) == Counter(area=1, measure=1, problem=1)
     [measure] = [e for e in elements if e.kind == "measure"]
     assert measure.span.text.endswith("1380  1420")
+
+
+def test_an_item_pairing_a_problem_with_its_remedy_gives_both() -> None:
+    text = (
+        "一、基本情况\n全县有学校40所。\n二、存在问题及整改措施\n"
+        "(一)问题：城区学位紧张。\n措施：年底前新建小学2所。\n"
+        "(二)问题：教师缺编。\n措施：补充教师60名。\n"
+        "(三)问题：校舍老旧。改进措施：改造校舍5所。\n"
+    )
+    _, _, elements = outline(text)
+    assert [(e.kind, e.notation) for e in elements if e.kind in ("problem", "plan")] == [
+        ("problem", "(一)"),
+        ("plan", "(一)"),
+        ("problem", "(二)"),
+        ("plan", "(二)"),
+        ("problem", "(三)"),
+        ("plan", "(三)"),
+    ]
+    plans = [e.span.text for e in elements if e.kind == "plan"]
+    assert plans[0].startswith("措施：") and "学位" not in plans[0]
+
+
+def test_problems_in_a_run_then_plans_in_a_run_after_the_turn() -> None:
+    text = (
+        "一、存在问题和下一步打算\n仍存在一些问题：一是学位紧张；二是教师缺编。\n"
+        "下一步，我们将重点做好以下工作：一是新建学校；二是招聘教师；三是改造校舍。\n"
+    )
+    _, _, elements = outline(text)
+    assert kinds_of(elements) == Counter(problem=2, plan=3)

@@ -69,8 +69,6 @@ OUTLINE_DIFFERS = {
     "it; u-yuntai and this gold read such headings as areas",
     "z-a-lanyue-city-2024": "no rule yet: a part on the self-check's organisation and on the "
     "last evaluation's problems put right read as areas (the gold: process)",
-    "z-a-lanze-province-2019": "no rule yet: plans run inline after 下一步…工作：一是… in a part of "
-    "problems and plans, 4 plans read as none",
     "z-b-fengwei-league-2021": "no rule yet: several paragraphs under each （一） heading, one "
     "measure each, 11 measures read as 6",
     "z-b-hengchuan-province-2024": "问题整改和下一步打算 as practices and plans, as the corpus's "

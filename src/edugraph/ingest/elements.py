@@ -26,6 +26,12 @@ INLINE = re.compile(rf"(?<=[。；;！？])\s*([{CIRCLED}{BRACKETED}])")
 FIRST_SENTENCE = re.compile(r"^(.*?)(?:[。；！？]|$)", re.S)
 TITLE_END = re.compile(r"[。；：！？]|(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
 PLAN_TRANSITION = re.compile(r"下一步|改进措施|整改措施|工作打算|努力方向")
+LABELLED_PROBLEM = re.compile(r"[ \u3000]*(?:存在的?)?问题[ \u3000]*[：:][ \u3000]*\S")
+# An item that pairs a problem with its remedy: (一)问题：… 措施：… (the label on its own line too)
+PAIRED_PLAN = re.compile(
+    r"(?:(?<=^)|(?<=[。；;！？\n]))[ \u3000]*"
+    r"(?:(?:改进|整改|解决)?措施|下一步(?:打算|计划)?|整改方向)[ \u3000]*[：:]"
+)
 TITLE_LIMIT = 40  # a part title is a phrase, not a sentence
 HEADING_SENTENCE = 16  # a paragraph's first sentence this short is its heading
 LEADING_STOPS = " \n\u3000。；，、！？"  # a passage that opens with a stop: its label skips it
@@ -307,6 +313,7 @@ class Cutter:
             # (under 第一部分 parts a （一） sub-part is read a level lower, as an item)
             if p.marker in ("heading", "item")
             and len(p.match) <= 12
+            and not LABELLED_PROBLEM.match(p.match)  # (一)问题：学位紧张。 is an item
             and self.kinds.classify(p.match)
         ]
         if sub:  # （一）存在问题 （二）改进措施 as sub-parts
@@ -328,13 +335,29 @@ class Cutter:
         )
         before = members[: first_heading if turn is None else min(first_heading, turn)]
         if before and self._ordinals(part, before[0].begin, before[-1].end, "problem"):
-            self._headed(part, members[first_heading:], "plan")
+            if first_heading == len(members) and turn is not None:  # 下一步…：一是…, unnumbered
+                self._listed(part, members[turn:], "plan")
+            else:
+                self._headed(part, members[first_heading:], "plan")
             return
         if turn is None:
-            self._headed(part, members, "problem")
+            self._paired(part, members)
             return
         self._headed(part, members[:turn], "problem")
         self._listed(part, members[turn:], "plan")  # 下一步，我县将一是…二是…: a list
+
+    def _paired(self, part: Part, members: list[Paragraph]) -> None:
+        """Problems, each item cut where its remedy is labelled (问题：… 措施：…): the text from
+        the label on is the item's plan, numbered as the problem is."""
+        marker = "heading" if any(p.marker == "heading" for p in members) else "item"
+        for p, end in self._heading_blocks(members, marker):
+            turn = PAIRED_PLAN.search(self.norm.match, p.body_begin, end)
+            stop = turn.start() if turn else end
+            self._new("problem", p.notation, self._label(p), self.span(p.begin, stop), part)
+            if turn:
+                body = self.span(turn.end(), end)
+                label = first_sentence(body.text, self.norm.match[body.begin : body.end])
+                self._new("plan", p.notation, label, self.span(turn.start(), end), part)
 
     def _ordinals(self, part: Part, begin: int, end: int, kind: str) -> bool:
         """Split 一是…二是… (or 第一，第二，) into elements; False when there is no such list."""

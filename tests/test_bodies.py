@@ -269,7 +269,10 @@ def test_an_addressee_with_its_place_name_is_mentioned(reference: Reference) -> 
         ),
         # a superior's inspection office whose arrangement or notice is followed is cited
         ("按照市政府教育督导室的统一部署开展自查。", {"市政府教育督导室": "mentioned"}),
-        ("根据省政府教育督导委员会办公室《关于开展评价的通知》，", {"省政府教育督导委员会办公室": "mentioned"}),
+        (
+            "根据省政府教育督导委员会办公室《关于开展评价的通知》，",
+            {"省政府教育督导委员会办公室": "mentioned"},
+        ),
         ("按照县委的统一部署，县教育局开展专项整治。", {"县委": "lead", "县教育局": "lead"}),
         ("县第一中学等3所学校已于9月建成投用。", {"县第一中学": "beneficiary"}),
         ("县教育局与县残联联合开展入学评估。", {"县教育局": "lead", "县残联": "participant"}),

@@ -146,3 +146,22 @@ def test_a_table_written_with_pipes_reads_as_one_of_spaces() -> None:
         1,
     )
     assert not tables.SEPARATOR.match("| 小学 | 12 |")
+
+
+def test_a_numbered_table_of_standards_with_verdicts() -> None:
+    columns = tables.header("序号 指标 评价标准 2022年 2023年 达成情况")
+    assert columns is not None
+    cells = tables.row("1 学前三年毛入园率（%） ≥90 91.4 92.6 达标", columns)
+    assert cells is not None
+    assert [(c.raw, c.value, c.unit.code, c.year, c.goal, c.qualifier) for c in cells] == [
+        ("90", Decimal(90), "percent", None, True, "at-least"),
+        ("91.4", Decimal("91.4"), "percent", "2022", False, None),
+        ("92.6", Decimal("92.6"), "percent", "2023", False, None),
+    ]
+    line = "7 小学校际差异系数 ≤0.50 0.46 0.42 达标"
+    coefficient = tables.row(line, columns)
+    assert coefficient is not None
+    assert (coefficient[0].unit.code, coefficient[0].qualifier) == ("coefficient", "at-most")
+    assert line[coefficient[0].start : coefficient[0].end] == "0.50"  # the bound is no digit
+    assert tables.row("学前三年毛入园率（%） ≥90 91.4 92.6 达标", columns) is None  # no number
+    assert tables.row("1 毛入园率（%） ≥90 91.4 92.6 很好", columns) is None  # no verdict

@@ -218,7 +218,7 @@ class FigureExtractor:
                 raw=cell.raw,
                 value=cell.value,
                 unit=cell.unit,
-                qualifier=None,
+                qualifier=cell.qualifier,
                 kind="change" if cell.direction else "value",
                 direction=cell.direction,
                 period_hint=None,

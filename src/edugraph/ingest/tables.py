@@ -27,7 +27,16 @@ CELL = re.compile(r"[^\s|]+")  # | 指标 | 单位 |: a table written with pipes
 # | --- | :---: |: the line under a header written with pipes
 SEPARATOR = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*(?::?-{3,}:?\s*)?$")
 UNIT_COLUMN = re.compile(r"^(?:计量)?单位$")
-NUMBER = re.compile(r"[-+]?[0-9][0-9,]*(?:\.[0-9]+)?%?")
+NUMBER = re.compile(r"(?:[≥≤＞＜><]=?)?[-+]?[0-9][0-9,]*(?:\.[0-9]+)?%?")
+# A bound before a standard's value (≥90, ≤0.50): what the standard asks
+BOUND = {
+    "≥": "at-least",
+    "≤": "at-most",
+    ">": "more-than",
+    "＞": "more-than",
+    "<": "at-most",
+    "＜": "at-most",
+}
 YEAR = re.compile(r"([0-9]{4})年?度?")
 BRACKETED = re.compile(r"^(.*?)[（(]([^（）()]{1,6})[)）]$")
 # 比上年增长（%）: a column of the change of the column before it, from the year before
@@ -42,7 +51,17 @@ UNIT_LINE = re.compile(r"^\s*[（(]?单位\s*[:：]\s*(?P<unit>[^\s)）]{1,6})[)
 PART = re.compile(r"^其中[:：]?")
 ROW_YEAR = re.compile(r"((?:19|20)[0-9]{2})年?度?")
 # 指标 目标值 完成值: a column of the goals set and one of what was reached; the row names both
-GOAL = re.compile(r"^(?:目标值?|预期值|计划值|规划值|目标任务)$")
+GOAL = re.compile(
+    r"^(?:目标值?|预期值|计划值|规划值|目标任务|(?:评价|评估|达标|国家|省定)?标准值?|标准要求|评价要求)$"
+)
+# 序号 before the rows' names: each row opens with its number, which is no value
+INDEX = re.compile(r"^(?:序号|编号|序)$")
+ROW_NUMBER = re.compile(r"^[0-9]{1,3}[.、]?$")
+# 达成情况 after the values: a verdict in words (达标, 未达标), no value
+VERDICT = re.compile(r"^(?:达成情况|达标情况|是否达标|达标与否|评价结果|评估结果|结论)$")
+VERDICT_CELL = re.compile(
+    r"^(?:已?达标|未达标|基本达标|已?达到|未达到|已?完成|未完成|是|否|[√×✓✗])$"
+)
 REACHED = re.compile(r"^(?:完成值|实际值|实现值|完成情况|实际完成|达成值|现状值?)$")
 TOTAL = re.compile(r"^(?:合计|总计|小计|全[省市县区州盟旗]|总数)$")
 
@@ -57,6 +76,8 @@ class Column:
     year: str | None
     signed: bool = False  # a signed change on the year column before it
     units: bool = False  # 单位: the unit of each row, no value
+    verdict: bool = False  # 达成情况: a word for each row, no value
+    index: bool = False  # 序号: each row's number, before its name
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +93,7 @@ class Cell:
     year: str | None
     direction: int = 0  # +1 or -1 for a change on the year before, 0 for a value
     goal: bool = False  # in a column of goals (目标值): a target
+    qualifier: str | None = None  # a standard's bound (≥90: at-least)
 
 
 def unit_of(words: str) -> tuple[Unit, Decimal] | None:
@@ -105,6 +127,8 @@ def header(line: str, *, unit: tuple[Unit, Decimal] | None = None) -> list[Colum
     first cell naming the rows, two or more cells each with a unit in brackets or a year (or,
     under a line stating the table's `unit`, any name)."""
     cells = CELL.findall(line)
+    indexed = bool(cells) and bool(INDEX.match(cells[0]))
+    cells = cells[1:] if indexed else cells
     if len(cells) < 3:
         return None
     columns: list[Column] = []
@@ -120,6 +144,10 @@ def header(line: str, *, unit: tuple[Unit, Decimal] | None = None) -> list[Colum
             columns.append(Column(cell, None, Decimal(1), valued[-1].year, signed=True))
         elif UNIT_COLUMN.match(cell) and not columns:
             columns.append(Column(cell, None, Decimal(1), None, units=True))
+        elif k == len(cells) and VERDICT.match(cell) and columns:
+            columns.append(Column(cell, None, Decimal(1), None, verdict=True))
+        elif GOAL.match(cell) and unit_named is None:  # 评价标准: each row's own unit
+            columns.append(Column(cell, None, Decimal(1), None))
         elif year:
             columns.append(Column(cell, None, Decimal(1), year.group(1)))
         elif of_year and dated:  # 全国平均（2023年）: that year's value of what it names
@@ -128,15 +156,21 @@ def header(line: str, *, unit: tuple[Unit, Decimal] | None = None) -> list[Colum
             columns.append(Column(PART.sub("", name), unit_named, scale, None))
         else:
             return None
-    valued = [c for c in columns if not c.units]
+    valued = [c for c in columns if not (c.units or c.verdict or GOAL.match(c.name))]
     if valued and all(c.year for c in valued) == any(c.year for c in valued):
-        return columns
+        return (
+            [Column("序号", None, Decimal(1), None, index=True), *columns] if indexed else columns
+        )
     return None
 
 
 def row(line: str, columns: list[Column]) -> list[Cell] | None:
     """The cells of a row under `columns`, or None when the line is not such a row."""
     cells = list(CELL.finditer(line))
+    if columns and columns[0].index:  # under 序号: the row's number
+        if not cells or not ROW_NUMBER.match(cells[0].group(0)):
+            return None
+        cells, columns = cells[1:], columns[1:]
     first = cells[0].group(0) if cells else ""
     # a table of years down its rows (年度 支出（亿元） 增长率（%）; 2020 38.6 4.1)
     row_year = ROW_YEAR.fullmatch(first) if not any(c.year for c in columns) else None
@@ -149,7 +183,9 @@ def row(line: str, columns: list[Column]) -> list[Cell] | None:
         if stated is None:
             return None
         row_unit, row_scale = _counted(stated[0], label), stated[1]
-    pairs = [p for p in pairs if not p[0].units]
+    if not all(VERDICT_CELL.match(c.group(0)) for column, c in pairs if column.verdict):
+        return None
+    pairs = [p for p in pairs if not (p[0].units or p[0].verdict)]
     if not all(NUMBER.fullmatch(c.group(0)) for _, c in pairs):
         return None
     out = []
@@ -157,6 +193,9 @@ def row(line: str, columns: list[Column]) -> list[Cell] | None:
     for column, cell in pairs:
         unit, scale = (column.unit, column.scale) if column.unit else (row_unit, row_scale)
         raw = cell.group(0)
+        bound = BOUND.get(raw[0])
+        start = cell.start() + len(raw) - len(raw.lstrip("≥≤＞＜><="))
+        raw = raw.lstrip("≥≤＞＜><=")
         if raw.endswith("%"):
             unit, scale = UNITS["percent"], Decimal(1)
         if unit is None:
@@ -178,7 +217,8 @@ def row(line: str, columns: list[Column]) -> list[Cell] | None:
         value = tidy(Decimal(raw.rstrip("%").replace(",", "")) * scale)
         direction = (1 if change["up"] else -1) if change else 0
         year = column.year or (row_year.group(1) if row_year else None)
-        out.append(Cell(cell.start(), cell.end(), raw, value, unit, name, year, direction, goal))
+        goal = goal or bound is not None
+        out.append(Cell(start, cell.end(), raw, value, unit, name, year, direction, goal, bound))
         previous = column
     return out
 

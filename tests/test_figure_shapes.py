@@ -184,3 +184,24 @@ def test_a_fenbie_list_of_amounts_per_class_keeps_its_members(reference: Referen
         (Decimal("44.1"), "person"),
     ]
     assert [label(o, reference) for o in found] == ["小学平均班额", "初中平均班额"]
+
+
+def test_a_minus_before_a_change_turns_it_round(reference: Reference) -> None:
+    found = figures(reference, "全县一般公共预算收入增长-3.4%，生均经费分别增长4.6%、-1.2%和3.8%。")
+    assert [(o.value_type, o.value) for o in found] == [
+        ("change", Decimal("-3.4")),
+        ("change", Decimal("4.6")),
+        ("change", Decimal("-1.2")),
+        ("change", Decimal("3.8")),
+    ]
+
+
+def test_a_school_year_dates_its_sentence_to_both_years(reference: Reference) -> None:
+    found = figures(reference, "2020—2021学年，全县共有各级各类学校40所，在校学生3.2万人。")
+    assert [o.period for o in found] == ["2020/2021", "2020/2021"]
+
+
+def test_the_self_check_s_score_is_of_the_year_evaluated(reference: Reference) -> None:
+    found = figures(reference, "县政府于2021年1月组织15个部门开展自查，自评得分90.5分。")
+    assert one(found, "90.5分").period == "2020"
+    assert one(found, "15个").period == "2021-01"

@@ -23,7 +23,7 @@ from edugraph.records import Metadata
 PERIOD = re.compile(
     r"(?:截至|截止)(?P<dotted>\d{4})[.．](?P<dotted_month>\d{1,2})(?![\d.．])"  # 截至2023.12
     r"|(?<![到至较比从])(?P<since>\d{4}) ?年(?:至今|以来)"  # 2017年至今: to the report's year
-    r"|(?<![到至较比从])(?P<from>\d{4})\s*年?\s*(?:至|到|—|-|~)\s*(?P<to>\d{4})\s*年(?!底前)"
+    r"|(?<![到至较比从])(?P<from>\d{4})\s*年?\s*(?:至|到|—|-|~)\s*(?P<to>\d{4})\s*学?年(?!底前)"
     r"|(?!(?<=与)\d{4}年(?:同比|相比))"  # 2023年与2022年同比: the base dates nothing
     r"(?:(?<![到至较比从])(?<![到至较比从] )|(?<=到)(?=\d{4}年[底末]，))(?:截至|截止)?"
     r"(?P<opens>(?<![^，,。；;\n]))?(?P<years>\d{4}(?:、\d{4})*) ?年"
@@ -49,6 +49,9 @@ WHOLE_YEAR = re.compile(r"全年|年内|每年|年度")
 # 自评过程中，…抽查学校64所 and 自评期间，派出3个核查组: what was done while checking, too
 # 自查采取…相结合的方式，实地核查学校38所: how the self-check was done; 对照…逐项查摆 too
 # (not past a full stop: （本项分值20分，自评得分19分） after one dates nothing before it)
+# 自评得分92.5分 after the self-check's month (县政府于2021年12月…自评得分): the score is of the
+# year evaluated, however the sentence is dated (of the year written when the period reaches it)
+SELF_SCORE = re.compile(r"自[评查][^，。；0-9]{0,4}得分[为是达]?\s*$")
 SELF_CHECK = re.compile(
     r"(?:组织|部门|单位|对照|参与)[^。！？]*?(?:自查|自评|查摆)|^\s*经(?:过)?(?:自查|自评)[，,]"
     r"|^\s*(?:在|本次|此次)?(?:自查|自评)(?:自查|自评)?(?:工作)?(?:过程中|期间|中[，,]|采取|采用|通过)"
@@ -130,6 +133,8 @@ def date(
         item.period = f"{year}-{int(month):02d}" if month else year
     elif evaluations and _counts_problems(simple, m.start, m.end):
         item.period = evaluations[-1]  # 对2022年度…开展评价，反馈问题53个: that evaluation's
+    elif m.unit.code == "point" and SELF_SCORE.search(simple[max(0, m.start - 12) : m.start]):
+        item.period = current_year(meta)
     elif check and m.unit.code != "point" and not dated:
         item.period = meta.issued[:4]
     elif item.value_type == "target" and (goal := PLAN_GOAL.search(text, 0, m.start)):

@@ -60,7 +60,8 @@ class Mention:
     per: str | None = None  # unit code of what an amount is per (生均650元: person)
 
 
-_LIST_SEP = re.compile(r"(?:\s*/\s*[班校所生人])?\s*(?:、|和|及|与|以及|或)\s*")  # 41.2人/班、
+# 41.2人/班、; 4.6%、-1.2%: a list goes on past a minus
+_LIST_SEP = re.compile(r"(?:\s*/\s*[班校所生人])?\s*(?:、|和|及|与|以及|或)\s*[-－−]?")
 _YEAR = r"(?:([0-9]{4})年(?:(底|末)|度|([0-9]{1,2})月份?)?的?)?"  # 2017年底: December
 _FROM = re.compile(rf"[从由](?:{_YEAR}|(?:年初|上年|去年|上年度)的?)[ \t\u3000]*$")  # 由年初的148家
 _TO = re.compile(  # spaces around the digits in PDF text: 由上年的 41 个降至 9 个
@@ -307,7 +308,7 @@ def find_quantities(text: str) -> list[Mention]:
         if members:
             group = _group_of(chain, len(members), groups, numbers)
             for index, (atom, unit) in enumerate(members):
-                reading = chain.reading or _read_context(left, unit)
+                reading = chain.reading or _read_context(left.rstrip("-－−"), unit)
                 if (
                     reading.kind == "change"
                     and not reading.comparison
@@ -384,7 +385,7 @@ def _mention(
         unit=UNITS[unit],
         qualifier=_member_qualifier(norm, atom, reading),
         kind=reading.kind,
-        direction=reading.direction,
+        direction=_signed(norm, atom, reading),
         period_hint=hint,
         comparison=reading.comparison,
         group=group,
@@ -398,3 +399,14 @@ def per_capita(mention: Mention, left: str) -> Mention:
     if mention.unit.code == "yuan" and any(word in left for word in PER_WORDS):
         return replace(mention, per="person")
     return mention
+
+
+def _signed(norm: str, atom: Atom, reading: _Reading) -> int:
+    """增长-3.4%, 分别增长4.6%、-1.2%: a minus before a change's number turns it round (not the
+    dash of a range, 3-7, nor a hyphen inside a word)."""
+    before = norm[max(0, atom.start - 2) : atom.start]
+    if reading.kind != "change" or not before.endswith(("-", "－", "−")):
+        return reading.direction
+    if len(before) == 2 and (before[0].isdigit() or (before[0].isascii() and before[0].isalpha())):
+        return reading.direction
+    return -(reading.direction or 1)

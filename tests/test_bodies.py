@@ -459,6 +459,11 @@ def test_organs_of_one_class_stay_distinct_bodies(reference: Reference) -> None:
         ("县公安局和驻县武警中队开展校园周边巡逻。", "县武警中队", "OtherBody"),
         ("县委全体会议审议教育强县规划。", "县委全体会议", "Meeting"),
         ("县第二职业中专生均设备值偏低。", "县第二职业中专", "School"),
+        ("县人武部、县军分区组织学生军训。", "县军分区", "OtherBody"),
+        ("县语委开展普通话推广周活动。", "县语委", "LeadingGroup"),
+        ("县电视台开设家庭教育专栏。", "县电视台", "OtherBody"),
+        ("县林业和草原局开展自然教育。", "县林业和草原局", "GovernmentDepartment"),
+        ("由青禾保险某某支公司承保校方责任险。", "青禾保险某某支公司", "Enterprise"),
     ],
 )
 def test_bodies_beyond_the_government_are_named_and_typed(

@@ -197,8 +197,8 @@ def test_a_minus_before_a_change_turns_it_round(reference: Reference) -> None:
 
 
 def test_a_school_year_dates_its_sentence_to_both_years(reference: Reference) -> None:
-    found = figures(reference, "2020—2021学年，全县共有各级各类学校40所，在校学生3.2万人。")
-    assert [o.period for o in found] == ["2020/2021", "2020/2021"]
+    found = figures(reference, "2020—2021学年，全县共有各级各类学校40所；在校学生3.2万人。")
+    assert [o.period for o in found] == ["2020/2021", "2020/2021"]  # to the full stop
 
 
 def test_the_self_check_s_score_is_of_the_year_evaluated(reference: Reference) -> None:

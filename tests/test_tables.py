@@ -165,3 +165,15 @@ def test_a_numbered_table_of_standards_with_verdicts() -> None:
     assert line[coefficient[0].start : coefficient[0].end] == "0.50"  # the bound is no digit
     assert tables.row("学前三年毛入园率（%） ≥90 91.4 92.6 达标", columns) is None  # no number
     assert tables.row("1 毛入园率（%） ≥90 91.4 92.6 很好", columns) is None  # no verdict
+
+
+def test_a_unit_stated_above_a_header_of_years_is_each_year_s() -> None:
+    columns = tables.header("指标 2018年 2019年 增减", unit=tables.stated_unit("单位：%"))
+    assert columns is not None
+    cells = tables.row("学前三年毛入园率 86.2 88.9 2.7", columns)
+    assert cells is not None
+    assert [(c.value, c.unit.code, c.year, c.direction) for c in cells] == [
+        (Decimal("86.2"), "percent", "2018", 0),
+        (Decimal("88.9"), "percent", "2019", 0),
+        (Decimal("2.7"), "percentage-point", "2019", 1),
+    ]

@@ -46,6 +46,7 @@ from edugraph.ingest.relations import (
     standard_comparisons,
 )
 from edugraph.ingest.text import simplified
+from edugraph.ingest.units import Unit
 from edugraph.ingest.zeros import zeros
 from edugraph.records import (
     Element,
@@ -102,6 +103,7 @@ class FigureExtractor:
     table: _Table | None = None  # the table whose rows may follow
     recent: str | None = None  # the last period a sentence stated (dates a table after it)
     signed: str | None = None  # the month under the signature (截至目前)
+    stated: tuple[int, tuple[Unit, Decimal]] | None = None  # 单位：% and where its line ends
     slugs: dict[str, str] = field(default_factory=dict)  # a report-local label → its IRI slug
     taken: set[str] = field(default_factory=set)  # the slugs given so far
 
@@ -174,7 +176,8 @@ class FigureExtractor:
         text, base = element.span.text, element.span.begin
         segment = 0
         at = 0
-        unit = None
+        # 单位：% on the line before a table that is an element of its own
+        unit = self.stated[1] if self.stated and self.stated[0] + 1 == base else None
         for line in text.split("\n"):
             begin, end = base + at, base + at + len(line)
             if self.table and begin == self.table.end + 1 and tables.SEPARATOR.match(line):
@@ -184,6 +187,7 @@ class FigureExtractor:
                 continue
             columns = tables.header(simplified(line), unit=unit)
             unit = tables.stated_unit(simplified(line))
+            self.stated = (end, unit) if unit else self.stated
             cells = None
             if self.table and begin == self.table.end + 1:
                 cells = tables.row(simplified(line), self.table.columns)

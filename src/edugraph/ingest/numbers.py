@@ -45,7 +45,8 @@ _MULTIPLIERS = {
 _UNIT_WORDS = unit_words(UNITS)
 _UNIT = unit_pattern(UNITS)
 _CHINESE_ATOM = re.compile(
-    r"(?<![一二两三四五六七八九十百千万第每])(?P<cn>[一二两三四五六七八九十百千万]{1,8})"
+    r"(?<![一二两三四五六七八九十百千万零〇第每])"  # 二百零六个: 零 inside, never first
+    r"(?P<cn>[一二两三四五六七八九十百千万][一二两三四五六七八九十百千万零〇]{0,7})"
     r"(?P<approx>余|多)?"
     rf"(?P<unit>{unit_pattern({c: u for c, u in UNITS.items() if u.chinese_numerals})})"
     r"(?!一)"  # 一乡一品, 一镇一特 name a programme
@@ -66,7 +67,7 @@ _RANGE_SEP = r"(?:至|到|~|-|—)"
 RANGE_JOIN = re.compile(rf"{_SPACE}{_RANGE_SEP}{_SPACE}")
 _ATOM = re.compile(
     rf"(?<![0-9.A-Za-z])(?:(?P<one>{_NUM}):(?P<per>{_NUM})"
-    rf"|(?:(?P<low>{_NUM})(?P<lowmult>万亿|千万|亿|万)?%?{_SPACE}{_RANGE_SEP}{_SPACE}"
+    rf"|(?:(?P<low>{_NUM})(?P<lowmult>万亿|千万|亿|万)?{_SPACE}{_RANGE_SEP}{_SPACE}"
     rf"(?={_NUM}(?:万亿|千万|亿|万)?{_SPACE}(?:{_UNIT})))?"
     rf"(?P<num>{_NUM}){_SPACE}(?P<prefix>余|多)?{_SPACE}(?P<mult>万亿|千万|亿|万)?(?P<infix>余|多)?"
     rf"{_SPACE}(?P<unit>{_UNIT})?)"

@@ -344,6 +344,8 @@ def stock_month(text: str, free: list[str], current: str | None) -> str | None:
     opening = PERIOD.match(NUMBERED.sub("", LEAD_IN.sub("", text, count=1), count=1))
     if opening and (opening["end"] or opening[0].startswith(("截至", "截止"))):
         return free[-1] if free and "-" in free[-1] else current
+    if opening and opening["to"] and opening[0].endswith("学年"):  # 2021—2022学年，…；…
+        return f"{opening['from']}/{opening['to']}".translate(ASCII_DIGITS)
     return current
 
 

@@ -141,15 +141,17 @@ def header(line: str, *, unit: tuple[Unit, Decimal] | None = None) -> list[Colum
             unit_named, scale = unit
         valued = [c for c in columns if not c.units]
         if k == len(cells) and SIGNED.match(cell) and valued and all(c.year for c in valued):
-            columns.append(Column(cell, None, Decimal(1), valued[-1].year, signed=True))
+            last = valued[-1]
+            columns.append(Column(cell, last.unit, last.scale, last.year, signed=True))
         elif UNIT_COLUMN.match(cell) and not columns:
             columns.append(Column(cell, None, Decimal(1), None, units=True))
         elif k == len(cells) and VERDICT.match(cell) and columns:
             columns.append(Column(cell, None, Decimal(1), None, verdict=True))
         elif GOAL.match(cell) and unit_named is None:  # 评价标准: each row's own unit
             columns.append(Column(cell, None, Decimal(1), None))
-        elif year:
-            columns.append(Column(cell, None, Decimal(1), year.group(1)))
+        elif year:  # under 单位：% a year's column is in that unit, unless a row names its own
+            stated, stated_scale = unit if unit is not None else (None, Decimal(1))
+            columns.append(Column(cell, stated, stated_scale, year.group(1)))
         elif of_year and dated:  # 全国平均（2023年）: that year's value of what it names
             columns.append(Column(dated.group(1), None, Decimal(1), of_year.group(1)))
         elif unit_named is not None:  # 其中：林区本级 is a part of the column before
@@ -191,7 +193,9 @@ def row(line: str, columns: list[Column]) -> list[Cell] | None:
     out = []
     previous: Column | None = None
     for column, cell in pairs:
-        unit, scale = (column.unit, column.scale) if column.unit else (row_unit, row_scale)
+        own = row_unit is not None and column.year is not None  # 经费（亿元） beside 单位：万元
+        unit: Unit | None = row_unit if own or not column.unit else column.unit
+        scale = row_scale if own or not column.unit else column.scale
         raw = cell.group(0)
         bound = BOUND.get(raw[0])
         start = cell.start() + len(raw) - len(raw.lstrip("≥≤＞＜><="))

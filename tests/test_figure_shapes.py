@@ -205,3 +205,13 @@ def test_the_self_check_s_score_is_of_the_year_evaluated(reference: Reference) -
     found = figures(reference, "县政府于2021年1月组织15个部门开展自查，自评得分90.5分。")
     assert one(found, "90.5分").period == "2020"
     assert one(found, "15个").period == "2021-01"
+
+
+def test_a_chinese_numeral_with_ling_is_read_whole(reference: Reference) -> None:
+    found = figures(reference, "全年消除大班额二百零六个，新建学校一千零五所。")
+    assert [(o.value, o.unit) for o in found] == [(-206, "class"), (1005, "institution")]
+
+
+def test_a_range_with_a_unit_on_both_ends_is_two_figures(reference: Reference) -> None:
+    found = figures(reference, "各校按公用经费总额5%至8%的比例安排教师培训经费。")
+    assert [(o.value, o.qualifier) for o in found] == [(5, "range"), (8, "range")]

@@ -215,3 +215,16 @@ def test_a_chinese_numeral_with_ling_is_read_whole(reference: Reference) -> None
 def test_a_range_with_a_unit_on_both_ends_is_two_figures(reference: Reference) -> None:
     found = figures(reference, "各校按公用经费总额5%至8%的比例安排教师培训经费。")
     assert [(o.value, o.qualifier) for o in found] == [(5, "range"), (8, "range")]
+
+
+def test_a_zero_of_classes_in_traditional_script_is_read(reference: Reference) -> None:
+    found = figures(reference, "全縣大班額已全部消除，年底前消除全部超大班額。")
+    assert [(o.span.text, o.value, o.unit) for o in found] == [
+        ("大班額已全部消除", 0, "class"),
+        ("超大班額", 0, "class"),
+    ]
+
+
+def test_a_bound_after_a_space_still_qualifies(reference: Reference) -> None:
+    found = figures(reference, "适龄残疾儿童少年入学率保持在 97% 以上。")
+    assert [(o.value, o.qualifier) for o in found] == [(97, "at-least")]

@@ -91,7 +91,7 @@ _QUALIFIERS = {
     **dict.fromkeys(("不超过", "不高于", "不多于", "至多", "最多"), "at-most"),
     **dict.fromkeys(("低于", "少于", "不足"), "at-most"),  # 不足35%: below it, at most
 }
-_SUFFIX_QUALIFIER = re.compile(r"及?以(上|下|内)|左右|上下(?![级游])")
+_SUFFIX_QUALIFIER = re.compile(r"[ \t\u3000]?(?:及?以(上|下|内)|左右|上下(?![级游]))")  # 97% 以上
 _VERB = re.compile(
     r"(?:(?P<up>增长|增加|提高|提升|上升|增多|扩大|高出|超出|多出|超额完成|超额|(?<!新)增"
     r"|(?<![较至最许很更])多|(?<=[^最较提偏])高)"  # 比全国平均水平低近9个百分点: a gap

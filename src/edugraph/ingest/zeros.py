@@ -11,13 +11,14 @@ import re
 from decimal import Decimal
 
 from edugraph.ingest.quantities import Mention
+from edugraph.ingest.text import simplified
 from edugraph.ingest.units import UNITS
 
 # 到2021年基本消除66人以上超大班额, 基本消除城区56人以上大班额, 全面消除城区学校大班额
 ELIMINATE = re.compile(
     r"(到\d{4}年(?:底前?)?|年底前)?(?:(?:基本|全面)?消除(?:义务教育|[^，,。；;、\d未尚]{0,4}?)"
     r"(\d+人以上(?:超)?大班额)"
-    r"|(?<![未尚难没])(?:基本|全面)消除[^，,。；;、\d]{0,8}?((?:超)?大班额)"
+    r"|(?<![未尚难没])(?:(?:基本|全面)消除|消除(?:全部|所有))[^，,。；;、\d]{0,8}?((?:超)?大班额)"
     r"|(?<=前)消除[^，,。；;、\d]{0,6}?((?:超)?大班额))"  # 2023年底前消除大班额
     r"(?!\s*[\d０-９]|比例|占比|率|数|问题)"
 )
@@ -34,12 +35,13 @@ CLEARED = re.compile(
 def zeros(text: str) -> list[Mention]:
     """The figures of zero a sentence states in words, in text order; a deadline before the
     end (到2021年基本消除…) makes the zero a bound to reach."""
-    found = [_zero(m, _noun_group(m), m.group(1)) for m in ELIMINATE.finditer(text)]
+    simple = simplified(text)  # 大班額已全部消除: read in simplified script, quoted as written
+    found = [_zero(text, m, _noun_group(m), m.group(1)) for m in ELIMINATE.finditer(simple)]
     taken = {z.start for z in found}
-    for m in CLEARED.finditer(text):
+    for m in CLEARED.finditer(simple):
         if m.start() not in taken:  # the noun and its end: 超大班额保持动态清零
-            found.append(_zero(m, 0, None))
-    found += [_doubled(m) for m in DOUBLED.finditer(text)]
+            found.append(_zero(text, m, 0, None))
+    found += [_doubled(text, m) for m in DOUBLED.finditer(simple)]
     return sorted(found, key=lambda z: z.start)
 
 
@@ -52,11 +54,11 @@ DOUBLED = re.compile(r"翻了?(?P<n>[一两二三])番")
 TIMES = {"一": 2, "两": 4, "二": 4, "三": 8}
 
 
-def _doubled(m: re.Match[str]) -> Mention:
+def _doubled(text: str, m: re.Match[str]) -> Mention:
     return Mention(
         start=m.start(),
         end=m.end(),
-        raw=m.group(0),
+        raw=text[m.start() : m.end()],
         value=Decimal(TIMES[m["n"]]),
         unit=UNITS["times"],
         qualifier=None,
@@ -69,11 +71,11 @@ def _doubled(m: re.Match[str]) -> Mention:
     )
 
 
-def _zero(m: re.Match[str], group: int, deadline: str | None) -> Mention:
+def _zero(text: str, m: re.Match[str], group: int, deadline: str | None) -> Mention:
     return Mention(
         start=m.start(group),
         end=m.end(group),
-        raw=m.group(group),
+        raw=text[m.start(group) : m.end(group)],
         value=Decimal(0),
         unit=UNITS["class"],  # oversized classes, none left
         qualifier="at-most" if deadline and deadline.startswith("到") else None,

@@ -228,3 +228,20 @@ def test_a_zero_of_classes_in_traditional_script_is_read(reference: Reference) -
 def test_a_bound_after_a_space_still_qualifies(reference: Reference) -> None:
     found = figures(reference, "适龄残疾儿童少年入学率保持在 97% 以上。")
     assert [(o.value, o.qualifier) for o in found] == [(97, "at-least")]
+
+
+def test_a_margin_over_civil_servants_pay_is_the_teachers_pay_change(reference: Reference) -> None:
+    found = figures(
+        reference, "全县义务教育教师年平均工资10.35万元，高于当地公务员年平均工资0.15万元。"
+    )
+    level, margin = found
+    assert (margin.value_type, margin.value) == ("change", 1500)
+    assert label(margin, reference) == label(level, reference) == "义务教育教师平均工资收入水平"
+    # the value compared with, large beside no level before it, stays the civil servants' pay
+    [value] = figures(reference, "教师年平均工资高于当地公务员年平均工资收入9.96万元。")
+    assert (value.value_type, label(value, reference)) == ("actual", "当地公务员平均工资收入水平")
+
+
+def test_the_value_compared_with_keeps_its_own_name(reference: Reference) -> None:
+    found = figures(reference, "教育支出比上年增长8.9%，高于经常性收入6.1%的增长幅度2.8个百分点。")
+    assert "经常性收入" in label(one(found, "6.1%"), reference)

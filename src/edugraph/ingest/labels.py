@@ -16,6 +16,8 @@ from edugraph.ingest.quantities import Mention
 from edugraph.ingest.text import simplified
 
 RATE_UNITS = {"percent", "percentage-point"}
+# A change's words that only name what it is compared with (高于当地公务员…, 比…高)
+MARGIN_OPEN = re.compile(r"^(?:高于|高出|低于|超过|超出|多于|少于|比)")
 NOT_COUNTS = RATE_UNITS | {"yuan", "ratio", "coefficient", "times", "point", "square-metre"}
 NOT_COUNTS |= {"square-kilometre", "year"}
 REGIONS = {"县", "市", "区", "旗", "县市", "市县", "县区"}  # 辖2市10县: regions counted bare
@@ -63,6 +65,8 @@ def local_label(item: Found, head: int, start: int, placed: list[Found]) -> str:
             label += written
         elif label.endswith(phrases.GRAMMAR.actions) and re.fullmatch("个..+", written):
             label = written[1:]  # 对照6个方面: a verb names nothing, 方面 does
+    if m.kind == "change" and MARGIN_OPEN.match(label) and not text.startswith("的", m.end):
+        label = ""  # 高于当地公务员年平均工资0.15万元: a margin, about the figure before it
     if m.unit.code == "yuan" and m.per:
         label = phrases.amount_of(label, text, m.start) or label
     after_figure = text[m.end : m.end + len(label) + 4].lstrip().startswith(label[:2])

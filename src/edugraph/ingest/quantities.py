@@ -224,15 +224,17 @@ def _cut_off(norm: str, atom: Atom, left: str) -> str | None:
     return unit if unit != "count" and left.endswith(tuple(nouns)) else None
 
 
-def _read_context(left: str, unit: str) -> _Reading:
-    """Classify a figure by the words of its clause that precede it."""
+def _read_context(left: str, unit: str, *, small: bool = False) -> _Reading:
+    """Classify a figure by the words of its clause that precede it; `small`: the sentence
+    stated a level of the same unit at least five times as large before it, so a figure
+    after 高于…工资 is the margin, not the value compared with (8.34万元，高于…工资0.15万元)."""
     qualifier, left = _strip_qualifier(left, unit)
     if unit == "times" and (base := _MULTIPLE_OF.search(left)):  # 是2012年的2.3倍
         return _Reading("change", 1, "base-year", base[1], qualifier)
     verb = _VERB.search(left) or _REMOVED.search(left)
     comparative = _COMPARATIVE.search(left)
     if comparative and _COMPARED_VALUE.search(comparative["what"]) and unit == "yuan":
-        comparative = None
+        comparative = comparative if small else None
     if comparative and unit != "percentage-point" and _NAMED_LEVEL.search(comparative["what"]):
         comparative = None  # 拥有高于规定学历教师数为5.3人: the comparative is part of a name
     if verb:
@@ -308,7 +310,8 @@ def find_quantities(text: str) -> list[Mention]:
         if members:
             group = _group_of(chain, len(members), groups, numbers)
             for index, (atom, unit) in enumerate(members):
-                reading = chain.reading or _read_context(left.rstrip("-－−"), unit)
+                small = any(m.unit.code == unit and m.value >= 5 * atom.value for m in mentions)
+                reading = chain.reading or _read_context(left.rstrip("-－−"), unit, small=small)
                 if (
                     reading.kind == "change"
                     and not reading.comparison

@@ -140,7 +140,7 @@ def choose(
         return
     clause = _masked(written)
     compared = text.startswith("的", m.end)  # 高于经常性收入6.1%的增幅: the value compared with
-    if m.kind == "change" and not compared and (margin := MARGIN.search(clause)):
+    if m.kind == "change" and not compared and (margin := COMPARED_WITH.search(clause)):
         clause = clause[: margin.start()] + " " * (len(clause) - margin.start())
     ahead_end = mentions[k + 1].start if k + 1 < len(mentions) else len(text)
     listed_next = text.find("、", m.end, ahead_end)  # 特殊教育学校1所、幼儿园40所
@@ -254,7 +254,7 @@ def _nearest(
 
 # A margin's comparison: what follows it names what the figure is compared with, not what it
 # measures (…11.28万元，高于当地公务员平均工资收入0.16万元: the teachers' pay is higher)
-MARGIN = re.compile(r"(?:高于|高出|低于|超过|超出|多于|少于)")
+COMPARED_WITH = re.compile(r"(?:高于|高出|低于|超过|超出|多于|少于)")
 
 
 def _masked(words: str) -> str:

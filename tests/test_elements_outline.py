@@ -144,3 +144,13 @@ def test_problems_in_a_run_then_plans_in_a_run_after_the_turn() -> None:
     )
     _, _, elements = outline(text)
     assert kinds_of(elements) == Counter(problem=2, plan=3)
+
+
+def test_a_numbered_table_of_figures_is_no_table_of_elements() -> None:
+    text = (
+        "一、基本情况及主要指标达成情况\n全市有学校310所。\n序号 指标 评价标准 2022年 2023年 达成情况\n"
+        "1 学前三年毛入园率（%） ≥90 91.4 92.6 达标\n2 大班额比例（%） ≤5 2.6 0.8 达标\n"
+        "二、主要做法\n（一）加强党的领导\n强化领导责任。市委研究教育工作4次。\n"
+    )
+    _, _, elements = outline(text)
+    assert kinds_of(elements) == Counter(area=1, measure=1)

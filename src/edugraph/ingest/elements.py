@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from edugraph.ingest import tables
 from edugraph.ingest.partkinds import CIRCLED, NUMERALS, PartKinds, cn_number, load_part_kinds
 from edugraph.ingest.text import Normalised
 from edugraph.records import Element, Part, Span
@@ -122,6 +123,8 @@ class Cutter:
         for i, head in enumerate(members):
             cells = _cells(head)
             if head.marker or not _header([head.match[b:e] for b, e in cells]):
+                continue
+            if tables.header(head.match) is not None:  # 序号 指标 2022年 2023年: of figures
                 continue
             columns = [
                 (j, COLUMN_KINDS[kinds[0]])

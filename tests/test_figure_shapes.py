@@ -245,3 +245,14 @@ def test_a_margin_over_civil_servants_pay_is_the_teachers_pay_change(reference: 
 def test_the_value_compared_with_keeps_its_own_name(reference: Reference) -> None:
     found = figures(reference, "教育支出比上年增长8.9%，高于经常性收入6.1%的增长幅度2.8个百分点。")
     assert "经常性收入" in label(one(found, "6.1%"), reference)
+
+
+def test_a_base_at_last_year_s_end_dates_only_itself(reference: Reference) -> None:
+    text = "2020年安排化债资金18.5亿元，高校债务余额由上年底的97.3亿元降至78.8亿元，下降19.0%。"
+    found = figures(reference, text)
+    assert [(o.period, o.value_type) for o in found] == [
+        ("2020", "actual"),
+        ("2019-12", "baseline"),
+        ("2020", "actual"),
+        ("2020", "change"),
+    ]

@@ -33,7 +33,7 @@ PERIOD = re.compile(
     r"(?(opens)(?![底末]?的(?![\u4e00-\u9fff])|[底末]?的(?:基础|水平|标准|同期|基数|数字))"
     r"|(?![底末]?的))(?!以来|底前| ?\d{1,2} ?月[底末]?的)"
     r"|(?P<class>\d{4})届"
-    r"|(?<![到至较比从])(?P<relative>今年|本年|当年|上年|去年)(?!同期|的)"
+    r"|(?<![到至较比从])(?P<relative>今年|本年|当年|上年|去年)(?!同期|[底末]?的)"
     r"|(?P<now>(?:截至|截止)(?:目前|当前))"
     r"|(?:截至|截止)(?P<bare_month>\d{1,2})月(?:底|末)?"  # 截至5月底: this year's May
     r"|(?:近|最近|连续)(?P<recent>[两二三四五六七八九十]|[2-9])年(?:来)?"
@@ -65,7 +65,7 @@ DUTIES_YEAR = re.compile(r"度?(?:对[^，,。；;]{0,16}?|(?:[省市州县区�
 TERMS = {"秋季": "9", "春季": "3"}  # 2022年秋季学期: the term opens in September (March)
 # The ends of a change over a span of years: 由x (the first year) … 增加到y (the last).
 SPAN_ENDS = re.compile(r"(?:(由|从)|(?:增加|增长|提高|下降|降低|减少|扩大|上升)(?:到|至))\s*$")
-PREVIOUS_YEAR_BASE = re.compile(r"[比较由从](?:上年|去年)(?:同期)?的\s*$")
+PREVIOUS_YEAR_BASE = re.compile(r"[比较由从](?:上年|去年)(?:同期|(?P<end>[底末]))?的\s*$")
 # 较2019年的89.37亿元: the value of the year compared with, stated beside this year's
 YEAR_BASE = re.compile(
     r"[比较由从] ?(\d{4}) ?年(?:同期|(?P<end>[底末])| ?(?P<month>\d{1,2}) ?月(?:份)?)?的\s*$"
@@ -141,10 +141,11 @@ def date(
         item.period = str(plan_start(goal["plan"]) + 4)
     elif item.value_type == "target" and item.deadline:
         item.period = item.deadline
-    elif PREVIOUS_YEAR_BASE.search(text, 0, m.start):
+    elif previous := PREVIOUS_YEAR_BASE.search(text, 0, m.start):
         item.value_type = "baseline"  # 比上年的10587.12元: last year's value
         year = before[-1][1][:4] if before else evaluated_year(meta)
-        item.period = str(int(year) - 1)
+        end = "-12" if previous["end"] else ""  # 由上年底的97.3亿元: as of its December
+        item.period = f"{int(year) - 1}{end}"
     elif scope:
         end, period = scope[-1]
         if end in asides and len(scope) > 1 and period < scope[0][1]:

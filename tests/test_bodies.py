@@ -464,6 +464,14 @@ def test_organs_of_one_class_stay_distinct_bodies(reference: Reference) -> None:
         ("县电视台开设家庭教育专栏。", "县电视台", "OtherBody"),
         ("县林业和草原局开展自然教育。", "县林业和草原局", "GovernmentDepartment"),
         ("由青禾保险某某支公司承保校方责任险。", "青禾保险某某支公司", "Enterprise"),
+        (
+            "县第十七届人民代表大会第五次会议审议通过条例。",
+            "县第十七届人民代表大会第五次会议",
+            "Meeting",
+        ),
+        ("县人民代表大会常务委员会开展执法检查。", "县人民代表大会常务委员会", "Legislature"),
+        ("区住房城乡建委、区经济信息委配合。", "区住房城乡建委", "GovernmentDepartment"),
+        ("区精神卫生中心开展心理危机干预。", "区精神卫生中心", "OtherBody"),
     ],
 )
 def test_bodies_beyond_the_government_are_named_and_typed(

@@ -256,3 +256,12 @@ def test_a_base_at_last_year_s_end_dates_only_itself(reference: Reference) -> No
         ("2020", "actual"),
         ("2020", "change"),
     ]
+
+
+def test_the_self_check_s_own_month_dates_who_took_part(reference: Reference) -> None:
+    found = figures(
+        reference,
+        "县教育局牵头，县财政局等18个部门和9个镇参加，于2021年1月对照评价指标逐项开展自查。",
+        "县政府于2021年1月启动2020年度履行教育职责自评工作，会同县财政局等20个部门开展自查。",
+    )
+    assert [o.period for o in found] == ["2021-01", "2021-01", "2021-01"]

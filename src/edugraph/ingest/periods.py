@@ -43,7 +43,7 @@ PERIOD = re.compile(
 )
 # 全县2019年已通过…认定: a year that dates what was already done then governs nothing after
 DONE_THEN = re.compile(r"[^，,。；;\d]{0,2}(?:就|便)?已(?:经)?")
-WHOLE_YEAR = re.compile(r"全年|年内|每年|年度")
+WHOLE_YEAR = re.compile(r"全年|年内|每年|(?<![0-9０-９])年度")  # not 2023年度, a year's name
 # 组织…7个县…自查，梳理38项; 区直21个部门…对照评价细则逐项自查: when the self-check was done
 # 经自查，完全落实的测评点84个: what the self-check found, when it was done too
 # 自评过程中，…抽查学校64所 and 自评期间，派出3个核查组: what was done while checking, too
@@ -136,7 +136,9 @@ def date(
     elif m.unit.code == "point" and SELF_SCORE.search(simple[max(0, m.start - 12) : m.start]):
         item.period = current_year(meta)
     elif check and m.unit.code != "point" and not dated:
-        item.period = meta.issued[:4]
+        # …等18个部门参加，于2022年11月完成自查: the self-check's own month, else the year written
+        later = [p for s, _, p in explicit if s >= m.end and "-" in p and "/" not in p]
+        item.period = later[0] if later else meta.issued[:4]
     elif item.value_type == "target" and (goal := PLAN_GOAL.search(text, 0, m.start)):
         item.period = str(plan_start(goal["plan"]) + 4)
     elif item.value_type == "target" and item.deadline:

@@ -140,7 +140,11 @@ def choose(
         return
     clause = _masked(written)
     compared = text.startswith("的", m.end)  # 高于经常性收入6.1%的增幅: the value compared with
-    if m.kind == "change" and not compared and (margin := COMPARED_WITH.search(clause)):
+    margin = COMPARED_WITH.search(clause) if m.kind == "change" and not compared else None
+    own_cue = None
+    if margin:
+        own_cue = _nearest(candidates, clause, backward=True, stages=stages, named=named)
+    if margin and not (own_cue and COMPARED_WITH.search(own_cue[1])):  # 较…收入增长高出
         clause = clause[: margin.start()] + " " * (len(clause) - margin.start())
     ahead_end = mentions[k + 1].start if k + 1 < len(mentions) else len(text)
     listed_next = text.find("、", m.end, ahead_end)  # 特殊教育学校1所、幼儿园40所

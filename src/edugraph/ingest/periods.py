@@ -146,8 +146,8 @@ def date(
     elif previous := PREVIOUS_YEAR_BASE.search(text, 0, m.start):
         item.value_type = "baseline"  # 比上年的10587.12元: last year's value
         year = before[-1][1][:4] if before else evaluated_year(meta)
-        end = "-12" if previous["end"] else ""  # 由上年底的97.3亿元: as of its December
-        item.period = f"{int(year) - 1}{end}"
+        december = "-12" if previous["end"] else ""  # 由上年底的97.3亿元: as of its December
+        item.period = f"{int(year) - 1}{december}"
     elif scope:
         end, period = scope[-1]
         if end in asides and len(scope) > 1 and period < scope[0][1]:

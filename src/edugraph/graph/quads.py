@@ -8,11 +8,11 @@ graphs that are needed.
 
 A graph's lines are held as one block: sorted, unique, UTF-8, compressed with zlib (level 1).
 A set of `str` cost about 300 bytes a line (the string, its set slot); the block costs about
-15 (R = 100: 424,418 lines, 129 MB as sets, 80 MB as bytes, 6.6 MB compressed, 0.4 s of CPU to
-compress them all, 0.2 s to read them all back). A forked worker reads the blocks without
-touching their pages, where iterating a set wrote every string's reference count. Lines added
-to a graph that has a block wait in a set (`shared` grows report by report) and are merged
-into it when the graph is next read.
+15 (R = 100: 424,418 lines, 129 MB as sets, 80 MB as bytes, 6.7 MB compressed; 0.4 s of CPU to
+compress them all, 0.6 s to read them all back as lines). A forked worker reads a block without
+writing to its pages (but its header's), where iterating a set wrote every string's reference
+count. Lines added to a graph that has a block wait in a set (`shared` grows report by
+report) and are merged into it when the graph is next read.
 """
 
 from __future__ import annotations

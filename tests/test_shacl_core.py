@@ -306,9 +306,9 @@ def broken(quads: Quads) -> tuple[Quads, set[tuple[str, Node]]]:
     replace(response, EDU.confidence, Literal("1.5", datatype=XSD.decimal))
 
     copy = Quads(quads.prefixes)
-    for graph_name, lines in quads.graphs.items():
-        copy.add_lines(graph_name, lines)
-    copy.graphs[name] -= set(nt_lines(removed))
+    for graph_name in quads.names():
+        copy.add_lines(graph_name, quads.lines(graph_name))
+    copy.replace_lines(name, set(copy.lines(name)) - set(nt_lines(removed)))
     copy.add_lines(name, nt_lines(added))
     faults = {
         (f"{EDS}MeasureShape", led),

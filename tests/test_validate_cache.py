@@ -68,18 +68,19 @@ def test_a_cached_validation_is_the_fresh_one(quads: Quads) -> None:
 def test_a_changed_shared_node_revalidates_the_reports_that_name_it(quads: Quads) -> None:
     shapes = load_shapes()
     slugs = sorted(n.rsplit("/", 1)[1] for n in quads.names() if "/graph/report/" in n)
-    index = SharedIndex(quads.graphs[SHARED_GRAPH], wide=split_queries(shapes).wide_predicates)
+    index = SharedIndex(quads.lines(SHARED_GRAPH), wide=split_queries(shapes).wide_predicates)
     first, second = (
-        set(index.slice([quads.graphs[str(IRIS.graph(f"report/{s}"))]]) or ()) for s in slugs
+        set(index.slice([quads.lines(str(IRIS.graph(f"report/{s}")))]) or ()) for s in slugs
     )
     only = sorted(line for line in first - second if '"' in line)[0]  # a label of the first's
     cache = DictCache()
     validate(quads, shapes, cache=cache)
     changed = Quads(quads.prefixes)
-    changed.graphs = {name: set(lines) for name, lines in quads.graphs.items()}
-    changed.graphs[SHARED_GRAPH] = (quads.graphs[SHARED_GRAPH] - {only}) | {
-        only.replace('"', '"新', 1)
-    }
+    for name in quads.names():
+        changed.add_lines(name, quads.lines(name))
+    changed.replace_lines(
+        SHARED_GRAPH, (set(quads.lines(SHARED_GRAPH)) - {only}) | {only.replace('"', '"新', 1)}
+    )
     cache.written.clear()
     again = validate(changed, shapes, cache=cache)
     assert sorted(cache.written) == sorted([SHARED, slugs[0]])

@@ -39,15 +39,15 @@ SECOND_ORDER = r'(<[^>]*/measure/3> <[^>]*#order> )"\d+"'  # a copy with another
 def broken(quads: Quads) -> Quads:
     """The build's dataset with the edits made to the report's lines."""
     out = Quads()
-    for name, lines in quads.graphs.items():
-        out.add_lines(name, lines)
-    lines = set(out.graphs[REPORT])
+    for name in quads.names():
+        out.add_lines(name, quads.lines(name))
+    lines = set(out.lines(REPORT))
     for pattern, replacement in EDITS:
         matched = {line for line in lines if re.match(pattern, line)}
         assert matched, pattern
         lines = (lines - matched) | {re.sub(pattern, replacement, line) for line in matched}
     order = next(line for line in lines if re.match(SECOND_ORDER, line))
-    out.graphs[REPORT] = lines | {re.sub(SECOND_ORDER, r'\1"99"', order)}
+    out.replace_lines(REPORT, lines | {re.sub(SECOND_ORDER, r'\1"99"', order)})
     return out
 
 
@@ -92,7 +92,7 @@ def test_a_short_report_is_validated_in_one_run(built: BuildResult) -> None:
     names = [str(IRIS.graph(n)) for n in context]
 
     def lines(among: list[str]) -> list[str]:
-        return [line for name in among for line in built.quads.graphs.get(name, ())]
+        return [line for name in among for line in built.quads.lines(name)]
 
     assert (
         pieces.validate_in_pieces(lambda: lines(names), lambda: lines([REPORT]), load_shapes())

@@ -5,6 +5,14 @@ over (once in the worker that builds a report, once when the dataset gathers it)
 almost nothing to make, to send between processes and to sort, and Oxigraph parses them at
 memory speed. rdflib graphs are made only where rdflib is needed (pySHACL, tests), from the
 graphs that are needed.
+
+A graph's lines are held as one block: sorted, unique, UTF-8, compressed with zlib (level 1).
+A set of `str` cost about 300 bytes a line (the string, its set slot); the block costs about
+15 (R = 100: 424,418 lines, 129 MB as sets, 80 MB as bytes, 6.7 MB compressed; 0.4 s of CPU to
+compress them all, 0.6 s to read them all back as lines). A forked worker reads a block without
+writing to its pages (but its header's), where iterating a set wrote every string's reference
+count. Lines added to a graph that has a block wait in a set (`shared` grows report by
+report) and are merged into it when the graph is next read.
 """
 
 from __future__ import annotations
@@ -13,6 +21,7 @@ import hashlib
 import heapq
 import io
 import re
+import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cached_property
 from pathlib import Path
@@ -62,15 +71,27 @@ def graph_lines(graph: Graph) -> list[str]:
 
 
 class Quads:
-    """Named graphs as N-Triples lines; each graph's lines are kept unique and sorted on output."""
+    """Named graphs as N-Triples lines, each graph's kept unique and sorted (see the module)."""
 
     def __init__(self, prefixes: Mapping[str, str] | None = None):
-        self.graphs: dict[str, set[str]] = {}
+        self._blocks: dict[str, tuple[int, bytes]] = {}  # name -> line count, packed lines
+        self._open: dict[str, set[str]] = {}  # lines added to a graph since its block was made
         self.prefixes = dict(prefixes or {})
 
     def add_lines(self, name: URIRef | str, lines: Iterable[str]) -> None:
-        self.graphs.setdefault(str(name), set()).update(lines)
+        """Add lines (each with its newline) to a graph: a new graph's become its block at
+        once; a graph that has one keeps them aside until it is read."""
+        key = str(name)
+        self._open.setdefault(key, set()).update(lines)
+        if key not in self._blocks:
+            self._seal(key)
         self.__dict__.pop("dataset", None)
+
+    def replace_lines(self, name: URIRef | str, lines: Iterable[str]) -> None:
+        """A graph's lines replaced by `lines`."""
+        self._blocks.pop(str(name), None)
+        self._open.pop(str(name), None)
+        self.add_lines(name, lines)
 
     def add_graph(self, name: URIRef | str, graph: Graph) -> None:
         """Add a graph; its blank node labels are made its own, so that two graphs' blank
@@ -80,14 +101,19 @@ class Quads:
         self.add_lines(name, lines)
 
     def names(self) -> list[str]:
-        return sorted(n for n, lines in self.graphs.items() if lines)
+        return sorted(self._blocks.keys() | {n for n, lines in self._open.items() if lines})
 
     def __len__(self) -> int:
-        return sum(len(lines) for lines in self.graphs.values())
+        return sum(self._block(name)[0] for name in self.names())
+
+    def lines(self, name: str) -> Iterator[str]:
+        """A graph's lines (with their newlines), sorted; none for a graph it does not have."""
+        for chunk in self._chunks(name):
+            yield from _split(chunk)
 
     def text(self, names: Iterable[str]) -> bytes:
-        """N-Triples of the union of some graphs."""
-        return "".join(line for n in names for line in self.graphs.get(n, ())).encode("utf-8")
+        """N-Triples of the union of some graphs (each graph's lines sorted)."""
+        return b"".join(_unpack(self._block(n)[1]) for n in names)
 
     def nquads(self) -> bytes:
         """Every statement as N-Quads, sorted: the same bytes for the same dataset. Each graph's
@@ -99,10 +125,38 @@ class Quads:
 
     def _sorted(self, name: str) -> Iterator[bytes]:
         """A graph's N-Quads lines in order: as its N-Triples lines sort (what follows a
-        statement's object is always " ."), encoded as UTF-8, which sorts as code points do."""
-        suffix = f" <{name}> .\n" if name else " .\n"
-        for line in sorted(self.graphs[name]):
-            yield (line[:-3] + suffix).encode("utf-8")
+        statement's object is always " ."), as UTF-8 bytes, which sort as code points do."""
+        suffix = (f" <{name}> .\n" if name else " .\n").encode("utf-8")
+        for chunk in self._chunks(name):
+            for line in io.BytesIO(chunk):  # lines end at "\n" only
+                yield line[:-3] + suffix
+
+    def _chunks(self, name: str, size: int = 1 << 18) -> Iterator[bytes]:
+        """A graph's block unpacked a piece at a time, each piece whole lines."""
+        data = memoryview(self._block(name)[1])
+        unpack, rest = zlib.decompressobj(), b""
+        for start in range(0, len(data), size):
+            piece = rest + unpack.decompress(data[start : start + size])
+            cut = piece.rfind(b"\n") + 1
+            rest = piece[cut:]
+            if cut:
+                yield piece[:cut]
+        rest += unpack.flush()
+        if rest:
+            yield rest
+
+    def _block(self, name: str) -> tuple[int, bytes]:
+        if self._open.get(name):
+            self._seal(name)
+        return self._blocks.get(name, (0, b""))
+
+    def _seal(self, name: str) -> None:
+        """The graph's waiting lines merged into its block."""
+        lines = self._open.pop(name, set())
+        if name in self._blocks:
+            lines.update(_split(_unpack(self._blocks[name][1])))
+        if lines:
+            self._blocks[name] = (len(lines), _pack(lines))
 
     def trig(self) -> bytes:
         quads = parse_lines(self.nquads(), NQUADS.parser)
@@ -163,3 +217,16 @@ class Quads:
         for name, lines in grouped.items():
             quads.add_lines(name, lines)
         return quads
+
+
+def _pack(lines: set[str]) -> bytes:
+    return zlib.compress("".join(sorted(lines)).encode("utf-8"), 1)
+
+
+def _unpack(block: bytes) -> bytes:
+    return zlib.decompress(block) if block else b""
+
+
+def _split(data: bytes) -> list[str]:
+    """Lines that end at "\\n" only (a literal may hold U+2028, which `splitlines` cuts at)."""
+    return list(io.StringIO(data.decode("utf-8"), newline="\n"))

@@ -233,8 +233,8 @@ def count_classes(quads: Quads) -> Counter[str]:
     names = {str(ns): prefix for prefix, ns in PREFIXES.items()}
     counts: Counter[str] = Counter()
     seen: set[tuple[str, str]] = set()
-    for lines in quads.graphs.values():
-        for line in lines:
+    for name in quads.names():
+        for line in quads.lines(name):
             subject, predicate, rest = line.split(" ", 2)
             if predicate == RDF_TYPE and "/id/" in subject and rest.startswith("<"):
                 seen.add((subject, rest[1 : rest.index(">")]))

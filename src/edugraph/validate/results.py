@@ -51,7 +51,7 @@ def relation_members(quads: Quads, name: str, focus: set[Node]) -> dict[Node, li
     wanted = {f"<{f}>": f for f in focus if isinstance(f, URIRef)}
     predicates = {f"<{p}>" for p in RELATION_MEMBERS}
     out: dict[Node, list[Node]] = {}
-    for line in quads.graphs.get(name, ()):
+    for line in quads.lines(name):
         subject, predicate, rest = line.split(" ", 2)
         if subject in wanted and predicate in predicates and rest.startswith("<"):
             out.setdefault(wanted[subject], []).append(URIRef(rest[1 : rest.index(">")]))

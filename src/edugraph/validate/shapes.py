@@ -80,9 +80,7 @@ def data_graph(quads: Quads, iris: Iris, names: list[str] | None) -> Graph:
 
 def _subjects(quads: Quads, iris: Iris, names: list[str]) -> set[Node]:
     """The IRIs that are subjects of the graphs' lines."""
-    heads = {
-        line[: line.index(" ")] for n in names for line in quads.graphs.get(str(iris.graph(n)), ())
-    }
+    heads = {line[: line.index(" ")] for n in names for line in quads.lines(str(iris.graph(n)))}
     return {URIRef(head[1:-1]) for head in heads if head.startswith("<")}
 
 
@@ -148,7 +146,7 @@ def regions(quads: Quads, iris: Iris) -> tuple[list[str], dict[str, list[str]]]:
     """The reference graph split into what every report needs and what one region's reports
     need (its bodies such as 市委, 市政府 and the region itself): a report is validated with the
     first and its own region's part, so a run costs the same however many regions there are."""
-    lines = quads.graphs.get(str(iris.graph("reference")), set())
+    lines = list(quads.lines(str(iris.graph("reference"))))
     region_of: dict[str, str] = {}
     for line in lines:
         subject, predicate, rest = line.split(" ", 2)
@@ -172,7 +170,7 @@ def _region_of(quads: Quads, iris: Iris, slug: str) -> str:
     known = cast(dict[str, str], _JOB.setdefault("region_of", {}))
     if slug not in known:
         report = f"<{iris.report(slug)}> {SPATIAL} "
-        lines = quads.graphs.get(str(iris.graph(f"report/{slug}")), ())
+        lines = quads.lines(str(iris.graph(f"report/{slug}")))
         found = (line[len(report) : line.rindex(" .")] for line in lines if line.startswith(report))
         known[slug] = next(found, "")
     return known[slug]
@@ -191,11 +189,9 @@ def _lines(quads: Quads, iris: Iris, names: list[str], slug: str) -> Iterator[st
             parts += [common, local.get(_region_of(quads, iris, slug), ())]
         elif name == SLICE:
             found = cast(dict[str, list[str] | None], _JOB["slices"]).get(slug)
-            parts.append(
-                quads.graphs.get(str(iris.graph("shared")), ()) if found is None else found
-            )
+            parts.append(quads.lines(str(iris.graph("shared"))) if found is None else found)
         else:
-            parts.append(quads.graphs.get(str(iris.graph(name)), ()))
+            parts.append(quads.lines(str(iris.graph(name))))
     return chain.from_iterable(parts)
 
 
@@ -242,10 +238,10 @@ def _prepare(dataset: Quads, shapes: Graph, iris: Iris, engine: str, slugs: list
     )
     _JOB["region_of"] = {}
     wide = split_queries(shapes).wide_predicates  # what the queries that read backwards read
-    index = SharedIndex(dataset.graphs.get(str(iris.graph("shared")), ()), wide=wide)
+    index = SharedIndex(dataset.lines(str(iris.graph("shared"))), wide=wide)
     own = ("report/{}", "curation/{}")
     _JOB["slices"] = {
-        slug: index.slice([dataset.graphs.get(str(iris.graph(n.format(slug))), ()) for n in own])
+        slug: index.slice([dataset.lines(str(iris.graph(n.format(slug)))) for n in own])
         for slug in slugs
     }
 
@@ -254,7 +250,7 @@ def _run_keys(runs: list[Run], keys: Mapping[str, str] | None, shapes: Graph) ->
     """Each run's cache key: its own input (`keys`, else its graphs' lines with the ontology
     and the shapes), the reference it reads (common, and its region's) and its shared slice."""
     dataset, iris = cast(Quads, _JOB["dataset"]), cast(Iris, _JOB["iris"])
-    graphs = dataset.graphs
+    graphs = dataset.lines
 
     def names(short: list[str]) -> list[str]:
         return [str(iris.graph(n)) for n in short]

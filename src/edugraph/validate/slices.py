@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import chain
 from typing import Any, Protocol
 
@@ -102,9 +102,9 @@ def digest(*parts: str | Iterable[str]) -> str:
     return h.hexdigest()
 
 
-def lines_digest(graphs: Mapping[str, Iterable[str]], names: Iterable[str]) -> str:
-    """A digest of some graphs' lines, each graph's sorted (a graph keeps its lines in a set)."""
-    return digest(*(sorted(graphs.get(name, ())) for name in names))
+def lines_digest(graphs: Callable[[str], Iterable[str]], names: Iterable[str]) -> str:
+    """A digest of some graphs' lines (`graphs` gives a graph's lines by name), each sorted."""
+    return digest(*(sorted(graphs(name)) for name in names))
 
 
 Result = tuple[str, list[Any], dict[str, tuple[int, int]]]  # run key, findings, rule counts
